@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the CI checks use, only when missing (a second run does nothing).
+set -euo pipefail
+pkgs=()
+have() { dpkg -s "$1" >/dev/null 2>&1; }
+for p in fluidsynth fluid-soundfont-gm; do have "$p" || pkgs+=("$p"); done
+if [ ${#pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+  else
+    echo "warning: missing Debian packages (${pkgs[*]}) and not root; checks that need them will skip" >&2
+  fi
+fi
+echo "system packages ready"

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace HarmoniousFeedback.Cli.Commands;
+
+/// <summary>Every top-level command of <c>hfb</c>. Each stage's command lives in its own file in this folder.</summary>
+public static class CommandRegistry
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}

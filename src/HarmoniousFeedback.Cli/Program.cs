@@ -1,0 +1,22 @@
+using System.CommandLine;
+using HarmoniousFeedback.Cli.Commands;
+
+namespace HarmoniousFeedback.Cli;
+
+public static class Program
+{
+    /// <summary>The root command: one sub-command per stage, each defined in its own file under Commands/.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("hfb — HarmoniousFeedback: music-emotion recognition and music-teaching feedback research toolkit");
+        foreach (var command in CommandRegistry.All()) root.Add(command);
+        return root;
+    }
+
+    public static int Main(string[] args)
+    {
+        var root = BuildRoot();
+        var parse = root.Parse(args);
+        return CliErrors.Run(() => parse.Invoke());
+    }
+}

@@ -1,0 +1,180 @@
+using System.Buffers.Binary;
+
+namespace HarmoniousFeedback.Audio;
+
+/// <summary>
+/// RIFF/WAVE reader: PCM 8/16/24/32-bit, IEEE float 32/64, plain <c>WAVE_FORMAT_PCM</c>/<c>IEEE_FLOAT</c> and
+/// <c>WAVE_FORMAT_EXTENSIBLE</c> (sub-format GUID), any channel count. Unknown chunks are skipped, odd-sized chunks
+/// honour the RIFF pad byte. Returns the file's own sample rate (never resamples).
+/// Scaling: integer PCM is divided by 2^(bits−1) (so int16 s → s/32768, as torchaudio/soundfile do), 8-bit is
+/// unsigned with offset 128. Bad input (not RIFF/WAVE, truncated header, missing fmt/data, unsupported encoding,
+/// data chunk claiming more bytes than the file has) raises <see cref="AudioFormatException"/> naming the file.
+/// A RIFF size or data size of 0 or 0xFFFFFFFF (the placeholders streaming writers leave) means "to end of file".
+/// </summary>
+public static class WavReader
+{
+    private const int WaveFormatPcm = 1;
+    private const int WaveFormatIeeeFloat = 3;
+    private const int WaveFormatExtensible = 0xFFFE;
+
+    /// <summary>Reads a WAV file. <paramref name="mono"/> downmixes by averaging channels.</summary>
+    public static AudioClip Read(string path, bool mono = false)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (FileNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
+        catch (DirectoryNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
+        catch (UnauthorizedAccessException e) { throw new AudioFormatException(path, "file cannot be read (permission denied)", e); }
+        var clip = Read(bytes, path);
+        return mono ? clip.AsMono() : clip;
+    }
+
+    /// <summary>Reads WAV bytes; <paramref name="source"/> names the input in errors and in <see cref="AudioClip.Source"/>.</summary>
+    public static AudioClip Read(ReadOnlySpan<byte> data, string source = "memory")
+    {
+        var (info, offset, length) = Parse(data, source);
+        return Decode(data.Slice(offset, length), info, source);
+    }
+
+    /// <summary>Reads only the header: encoding, channels, rate and frame count.</summary>
+    public static WavInfo ReadInfo(string path)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (IOException e) { throw new AudioFormatException(path, "file cannot be read: " + e.Message, e); }
+        return Parse(bytes, path).Info;
+    }
+
+    private static (WavInfo Info, int DataOffset, int DataLength) Parse(ReadOnlySpan<byte> d, string source)
+    {
+        if (d.Length == 0) throw new AudioFormatException(source, "file is empty (0 bytes); expected a RIFF/WAVE file");
+        if (d.Length < 12) throw new AudioFormatException(source, $"file is {d.Length} bytes, too short for a RIFF/WAVE header (12 bytes)");
+        if (!d[..4].SequenceEqual("RIFF"u8))
+        {
+            if (d[..4].SequenceEqual("RIFX"u8)) throw new AudioFormatException(source, "big-endian RIFX WAV files are not supported");
+            if (d[..4].SequenceEqual("RF64"u8)) throw new AudioFormatException(source, "RF64 WAV files are not supported");
+            throw new AudioFormatException(source, "not a WAV file: missing 'RIFF' signature");
+        }
+        if (!d.Slice(8, 4).SequenceEqual("WAVE"u8)) throw new AudioFormatException(source, "RIFF file is not of form type 'WAVE'");
+
+        int pos = 12;
+        WavInfo? fmt = null;
+        int blockAlign = 0;
+        int dataOffset = -1, dataLength = 0;
+        while (pos + 8 <= d.Length)
+        {
+            var id = d.Slice(pos, 4);
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(d.Slice(pos + 4, 4));
+            int body = pos + 8;
+            long remaining = d.Length - body;
+            if (id.SequenceEqual("fmt "u8))
+            {
+                if (size < 16) throw new AudioFormatException(source, $"'fmt ' chunk is {size} bytes; at least 16 are required");
+                if (size > remaining) throw new AudioFormatException(source, $"'fmt ' chunk declares {size} bytes but only {remaining} remain (truncated file)");
+                (fmt, blockAlign) = ParseFmt(d.Slice(body, (int)size), source);
+            }
+            else if (id.SequenceEqual("data"u8))
+            {
+                long len = size;
+                if (size == 0xFFFFFFFF || (size == 0 && remaining > 0)) len = remaining; // streaming placeholder
+                if (len > remaining)
+                    throw new AudioFormatException(source, $"'data' chunk declares {size} bytes but only {remaining} remain (truncated file or a header that lies about its size)");
+                dataOffset = body;
+                dataLength = (int)len;
+                if (fmt is not null) break; // everything needed is known
+            }
+            long next = (long)body + size + (size & 1); // chunks are word-aligned: odd sizes have a pad byte
+            if (next > d.Length) break; // last chunk (not data/fmt) truncated: ignore what we cannot use
+            pos = (int)next;
+        }
+        if (fmt is null) throw new AudioFormatException(source, "no 'fmt ' chunk found");
+        if (dataOffset < 0) throw new AudioFormatException(source, "no 'data' chunk found");
+        int usable = dataLength - dataLength % blockAlign; // a trailing partial frame is dropped
+        return (fmt with { Frames = usable / blockAlign }, dataOffset, usable);
+    }
+
+    private static (WavInfo, int) ParseFmt(ReadOnlySpan<byte> f, string source)
+    {
+        int tag = BinaryPrimitives.ReadUInt16LittleEndian(f);
+        int channels = BinaryPrimitives.ReadUInt16LittleEndian(f[2..]);
+        uint rate = BinaryPrimitives.ReadUInt32LittleEndian(f[4..]);
+        int blockAlign = BinaryPrimitives.ReadUInt16LittleEndian(f[12..]);
+        int bits = BinaryPrimitives.ReadUInt16LittleEndian(f[14..]);
+        bool extensible = false;
+        if (tag == WaveFormatExtensible)
+        {
+            if (f.Length < 40) throw new AudioFormatException(source, $"WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk is {f.Length} bytes; 40 are required");
+            int validBits = BinaryPrimitives.ReadUInt16LittleEndian(f[18..]);
+            if (validBits != 0 && validBits > bits)
+                throw new AudioFormatException(source, $"valid bits per sample {validBits} exceed container size {bits}");
+            tag = BinaryPrimitives.ReadUInt16LittleEndian(f[24..]); // first two bytes of the sub-format GUID
+            extensible = true;
+        }
+        if (channels <= 0) throw new AudioFormatException(source, "header declares 0 channels");
+        if (rate == 0 || rate > 10_000_000) throw new AudioFormatException(source, $"sample rate {rate} Hz is not plausible (allowed 1 .. 10,000,000)");
+        WavEncoding enc = (tag, bits) switch
+        {
+            (WaveFormatPcm, 8) => WavEncoding.Pcm8,
+            (WaveFormatPcm, 16) => WavEncoding.Pcm16,
+            (WaveFormatPcm, 24) => WavEncoding.Pcm24,
+            (WaveFormatPcm, 32) => WavEncoding.Pcm32,
+            (WaveFormatIeeeFloat, 32) => WavEncoding.Float32,
+            (WaveFormatIeeeFloat, 64) => WavEncoding.Float64,
+            (WaveFormatPcm, _) => throw new AudioFormatException(source, $"PCM with {bits} bits per sample is not supported (allowed: 8, 16, 24, 32)"),
+            (WaveFormatIeeeFloat, _) => throw new AudioFormatException(source, $"IEEE float with {bits} bits per sample is not supported (allowed: 32, 64)"),
+            _ => throw new AudioFormatException(source, $"unsupported WAV format tag 0x{tag:X4} (allowed: PCM 0x0001, IEEE float 0x0003, extensible 0xFFFE with one of those)"),
+        };
+        var info = new WavInfo(enc, channels, (int)rate, 0, extensible);
+        int expectedAlign = info.BytesPerSample * channels;
+        if (blockAlign != expectedAlign)
+            throw new AudioFormatException(source, $"block align {blockAlign} does not match {channels} channels × {info.BytesPerSample} bytes = {expectedAlign}");
+        return (info, blockAlign);
+    }
+
+    private static AudioClip Decode(ReadOnlySpan<byte> data, WavInfo info, string source)
+    {
+        int ch = info.Channels;
+        int frames = checked((int)info.Frames);
+        var outp = new float[ch][];
+        for (int c = 0; c < ch; c++) outp[c] = new float[frames];
+        int bps = info.BytesPerSample;
+        int stride = bps * ch;
+        switch (info.Encoding)
+        {
+            case WavEncoding.Pcm8:
+                for (int n = 0; n < frames; n++)
+                    for (int c = 0; c < ch; c++) outp[c][n] = (data[n * stride + c] - 128) / 128f;
+                break;
+            case WavEncoding.Pcm16:
+                for (int n = 0; n < frames; n++)
+                    for (int c = 0; c < ch; c++)
+                        outp[c][n] = BinaryPrimitives.ReadInt16LittleEndian(data.Slice(n * stride + c * 2, 2)) / 32768f;
+                break;
+            case WavEncoding.Pcm24:
+                for (int n = 0; n < frames; n++)
+                    for (int c = 0; c < ch; c++)
+                    {
+                        int o = n * stride + c * 3;
+                        int v = (data[o] | (data[o + 1] << 8) | (data[o + 2] << 16)) << 8 >> 8; // sign-extend
+                        outp[c][n] = v / 8388608f;
+                    }
+                break;
+            case WavEncoding.Pcm32:
+                for (int n = 0; n < frames; n++)
+                    for (int c = 0; c < ch; c++)
+                        outp[c][n] = (float)(BinaryPrimitives.ReadInt32LittleEndian(data.Slice(n * stride + c * 4, 4)) / 2147483648.0);
+                break;
+            case WavEncoding.Float32:
+                for (int n = 0; n < frames; n++)
+                    for (int c = 0; c < ch; c++)
+                        outp[c][n] = BinaryPrimitives.ReadSingleLittleEndian(data.Slice(n * stride + c * 4, 4));
+                break;
+            case WavEncoding.Float64:
+                for (int n = 0; n < frames; n++)
+                    for (int c = 0; c < ch; c++)
+                        outp[c][n] = (float)BinaryPrimitives.ReadDoubleLittleEndian(data.Slice(n * stride + c * 8, 8));
+                break;
+        }
+        return new AudioClip(outp, info.SampleRate, source);
+    }
+}
