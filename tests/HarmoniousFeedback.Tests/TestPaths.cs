@@ -1,0 +1,50 @@
+using Xunit;
+
+namespace HarmoniousFeedback.Tests;
+
+/// <summary>Locates the repository root and the shared datasets/anchors folder (<c>../shared</c> beside the repo).</summary>
+public static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    /// <summary><c>$HFB_SHARED</c> if set, else <c>&lt;repo&gt;/../shared</c>.</summary>
+    public static string SharedRoot { get; } =
+        Environment.GetEnvironmentVariable("HFB_SHARED") is { Length: > 0 } env ? env : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
+    public static bool SharedAvailable => Directory.Exists(Path.Combine(SharedRoot, "anchors"));
+
+    public static string Shared(params string[] parts) => Path.Combine([SharedRoot, .. parts]);
+
+    /// <summary>A fresh temporary directory, deleted by the OS temp cleaner; tests should not rely on cleanup.</summary>
+    public static string TempDir(string prefix = "hfb-test")
+    {
+        var d = Path.Combine(Path.GetTempPath(), prefix + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(d);
+        return d;
+    }
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HarmoniousFeedback.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("cannot find HarmoniousFeedback.sln above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A fact that needs <c>../shared</c> (datasets, anchors): reported as skipped, with the reason, when absent.</summary>
+public sealed class SharedDataFactAttribute : FactAttribute
+{
+    public SharedDataFactAttribute()
+    {
+        if (!TestPaths.SharedAvailable) Skip = $"needs the shared datasets/anchors at {TestPaths.SharedRoot} (set HFB_SHARED to override)";
+    }
+}
+
+/// <summary>A theory that needs <c>../shared</c>; skipped visibly when absent.</summary>
+public sealed class SharedDataTheoryAttribute : TheoryAttribute
+{
+    public SharedDataTheoryAttribute()
+    {
+        if (!TestPaths.SharedAvailable) Skip = $"needs the shared datasets/anchors at {TestPaths.SharedRoot} (set HFB_SHARED to override)";
+    }
+}
