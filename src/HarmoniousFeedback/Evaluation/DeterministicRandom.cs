@@ -1,0 +1,49 @@
+namespace HarmoniousFeedback.Evaluation;
+
+/// <summary>
+/// A small, version-stable pseudo-random generator (SplitMix64, Steele, Lea &amp; Flood 2014) used by every
+/// resampling procedure in this stage, so that a seed gives the same folds and bootstrap samples on every
+/// .NET version and platform (unlike <see cref="System.Random"/>, whose algorithm is an implementation detail).
+/// </summary>
+public sealed class DeterministicRandom
+{
+    private ulong _state;
+
+    public DeterministicRandom(int seed) => _state = unchecked((ulong)(long)seed * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL);
+
+    /// <summary>The next 64 uniformly distributed bits.</summary>
+    public ulong NextUInt64()
+    {
+        ulong z = unchecked(_state += 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>A uniform integer in <c>[0, exclusiveMax)</c>, without modulo bias (Lemire's rejection method).</summary>
+    public int NextInt(int exclusiveMax)
+    {
+        if (exclusiveMax <= 0) throw new ArgumentOutOfRangeException(nameof(exclusiveMax), exclusiveMax, "must be > 0");
+        ulong range = (ulong)exclusiveMax;
+        ulong threshold = (0UL - range) % range;
+        while (true)
+        {
+            ulong r = NextUInt64();
+            ulong hi = Math.BigMul(r, range, out ulong lo);
+            if (lo >= threshold) return (int)hi;
+        }
+    }
+
+    /// <summary>A uniform double in <c>[0, 1)</c> with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Fisher–Yates shuffle in place.</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+}
