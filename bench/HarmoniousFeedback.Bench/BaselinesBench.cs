@@ -6,7 +6,7 @@ using HarmoniousFeedback.Models.Classical;
 namespace HarmoniousFeedback.Bench;
 
 /// <summary>
-/// <c>hfb-bench baselines [--json] [--data DIR] [--repeat N] [--only NAME]</c>: the C# side of the classical-baseline
+/// <c>hfb-bench baselines [--json] [--data DIR] [--repeat N] [--datasets a,b] [--models prefix,…]</c>: the C# side of the classical-baseline
 /// parity bench. Same CSV pairs, standardisation and models as <c>bench/baselines/sklearn_compare.py</c>; reports test
 /// accuracy, macro-F1 and the best fit time over N runs. Generate the data first with
 /// <c>/usr/bin/python3 bench/baselines/make_data.py</c>.
@@ -24,6 +24,9 @@ public sealed class BaselinesBench : IBenchSuite
         ("svm_rbf_c1", (x, y) => SvmClassifier.Fit(x, y, new SvmOptions { C = 1 })),
         ("svm_rbf_c10", (x, y) => SvmClassifier.Fit(x, y, new SvmOptions { C = 10 })),
         ("svm_linear_c1", (x, y) => SvmClassifier.Fit(x, y, new SvmOptions { C = 1, Kernel = SvmKernel.Linear })),
+        ("lda_svd", (x, y) => LinearDiscriminantAnalysis.Fit(x, y)),
+        ("lda_lsqr_auto", (x, y) => LinearDiscriminantAnalysis.Fit(x, y, new LdaOptions { Solver = LdaSolver.Lsqr, Shrinkage = LdaShrinkage.Auto })),
+        ("logreg_c1", (x, y) => LogisticRegression.Fit(x, y, new LogisticRegressionOptions { C = 1, MaxIter = 1000 })),
     ];
 
     public int Run(string[] args)
@@ -31,7 +34,8 @@ public sealed class BaselinesBench : IBenchSuite
         bool json = args.Contains("--json");
         string dataDir = Arg(args, "--data") ?? Path.Combine(FindRepoRoot(), "bench", "baselines", "data");
         int repeat = int.Parse(Arg(args, "--repeat") ?? "3", CultureInfo.InvariantCulture);
-        string? only = Arg(args, "--only");
+        var onlyDatasets = Arg(args, "--datasets")?.Split(',');
+        var onlyModels = Arg(args, "--models")?.Split(',');
         if (!File.Exists(Path.Combine(dataDir, "blobs4_train.csv")))
         {
             Console.Error.WriteLine($"error: no data in {dataDir}; run /usr/bin/python3 bench/baselines/make_data.py first");
@@ -40,7 +44,7 @@ public sealed class BaselinesBench : IBenchSuite
         var results = new Dictionary<string, Dictionary<string, Dictionary<string, double>>>();
         foreach (var name in Datasets)
         {
-            if (only is not null && !name.StartsWith(only, StringComparison.Ordinal) && !Models.Any(m => m.Name == only)) continue;
+            if (onlyDatasets is not null && !onlyDatasets.Contains(name)) continue;
             var train = FeatureTable.LoadCsv(Path.Combine(dataDir, name + "_train.csv"));
             var test = FeatureTable.LoadCsv(Path.Combine(dataDir, name + "_test.csv"), classNames: train.ClassNames);
             var scaler = StandardScaler.Fit(train.Features);
@@ -49,7 +53,7 @@ public sealed class BaselinesBench : IBenchSuite
             results[name] = new();
             foreach (var (model, fit) in Models)
             {
-                if (only is not null && only != model && !name.StartsWith(only, StringComparison.Ordinal)) continue;
+                if (onlyModels is not null && !onlyModels.Any(p => model.StartsWith(p, StringComparison.Ordinal))) continue;
                 double best = double.PositiveInfinity;
                 IClassicalClassifier? m = null;
                 for (int r = 0; r < repeat; r++)
