@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using HarmoniousFeedback.Models.Classical;
+
+namespace HarmoniousFeedback.Bench;
+
+/// <summary>
+/// <c>hfb-bench baselines [--json] [--data DIR] [--repeat N] [--datasets a,b] [--models prefix,…]</c>: the C# side of the classical-baseline
+/// parity bench. Same CSV pairs, standardisation and models as <c>bench/baselines/sklearn_compare.py</c>; reports test
+/// accuracy, macro-F1 and the best fit time over N runs. Generate the data first with
+/// <c>/usr/bin/python3 bench/baselines/make_data.py</c>.
+/// </summary>
+public sealed class BaselinesBench : IBenchSuite
+{
+    public string Name => "baselines";
+    public string Description => "SVM / LDA / logistic regression vs scikit-learn on bench/baselines/data";
+
+    public static readonly string[] Datasets = ["blobs4", "nonlinear3", "digits", "wine", "parity3"];
+
+    /// <summary>Model name → trainer, mirroring MODELS in sklearn_compare.py.</summary>
+    public static readonly IReadOnlyList<(string Name, Func<double[][], int[], IClassicalClassifier> Fit)> Models =
+    [
+        ("svm_rbf_c1", (x, y) => SvmClassifier.Fit(x, y, new SvmOptions { C = 1 })),
+        ("svm_rbf_c10", (x, y) => SvmClassifier.Fit(x, y, new SvmOptions { C = 10 })),
+        ("svm_linear_c1", (x, y) => SvmClassifier.Fit(x, y, new SvmOptions { C = 1, Kernel = SvmKernel.Linear })),
+        ("lda_svd", (x, y) => LinearDiscriminantAnalysis.Fit(x, y)),
+        ("lda_lsqr_auto", (x, y) => LinearDiscriminantAnalysis.Fit(x, y, new LdaOptions { Solver = LdaSolver.Lsqr, Shrinkage = LdaShrinkage.Auto })),
+        ("logreg_c1", (x, y) => LogisticRegression.Fit(x, y, new LogisticRegressionOptions { C = 1, MaxIter = 1000 })),
+    ];
+
+    public int Run(string[] args)
+    {
+        bool json = args.Contains("--json");
+        string dataDir = Arg(args, "--data") ?? Path.Combine(FindRepoRoot(), "bench", "baselines", "data");
+        int repeat = int.Parse(Arg(args, "--repeat") ?? "3", CultureInfo.InvariantCulture);
+        var onlyDatasets = Arg(args, "--datasets")?.Split(',');
+        var onlyModels = Arg(args, "--models")?.Split(',');
+        if (!File.Exists(Path.Combine(dataDir, "blobs4_train.csv")))
+        {
+            Console.Error.WriteLine($"error: no data in {dataDir}; run /usr/bin/python3 bench/baselines/make_data.py first");
+            return 2;
+        }
+        var results = new Dictionary<string, Dictionary<string, Dictionary<string, double>>>();
+        foreach (var name in Datasets)
+        {
+            if (onlyDatasets is not null && !onlyDatasets.Contains(name)) continue;
+            var train = FeatureTable.LoadCsv(Path.Combine(dataDir, name + "_train.csv"));
+            var test = FeatureTable.LoadCsv(Path.Combine(dataDir, name + "_test.csv"), classNames: train.ClassNames);
+            var scaler = StandardScaler.Fit(train.Features);
+            var xtr = scaler.Transform(train.Features);
+            var xte = scaler.Transform(test.Features);
+            results[name] = new();
+            foreach (var (model, fit) in Models)
+            {
+                if (onlyModels is not null && !onlyModels.Any(p => model.StartsWith(p, StringComparison.Ordinal))) continue;
+                double best = double.PositiveInfinity;
+                IClassicalClassifier? m = null;
+                for (int r = 0; r < repeat; r++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    m = fit(xtr, train.Labels);
+                    best = Math.Min(best, sw.Elapsed.TotalSeconds);
+                }
+                var pred = m!.Predict(xte);
+                var acc = Scores.Accuracy(test.Labels, pred);
+                var f1 = Scores.MacroF1(test.Labels, pred);
+                results[name][model] = new() { ["accuracy"] = acc, ["macro_f1"] = f1, ["fit_seconds"] = best };
+                if (!json)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{name,-11} {model,-14} acc {acc:F4}  macro-F1 {f1:F4}  fit {best:F4}s"));
+            }
+        }
+        if (json) Console.WriteLine(JsonSerializer.Serialize(new { results }, new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static string FindRepoRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "HarmoniousFeedback.sln"))) return dir.FullName;
+        }
+        return Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>Accuracy and macro-F1 (the library's helper is internal to it).</summary>
+    private static class Scores
+    {
+        public static double Accuracy(int[] t, int[] p) => (double)t.Zip(p).Count(z => z.First == z.Second) / t.Length;
+
+        public static double MacroF1(int[] t, int[] p)
+        {
+            var labels = t.Concat(p).Distinct().ToArray();
+            return labels.Average(c =>
+            {
+                int tp = 0, fp = 0, fn = 0;
+                for (int i = 0; i < t.Length; i++)
+                {
+                    if (t[i] == c && p[i] == c) tp++;
+                    else if (p[i] == c) fp++;
+                    else if (t[i] == c) fn++;
+                }
+                return 2.0 * tp / (2.0 * tp + fp + fn);
+            });
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System.Numerics.Tensors;
+
+namespace HarmoniousFeedback.Models.Classical;
+
+/// <summary>
+/// C-support-vector classifier trained by SMO exactly as libsvm does it (Chang &amp; Lin 2011; WSS3 working-set
+/// selection of Fan, Chen &amp; Lin 2005, shrinking, LRU kernel cache); scikit-learn's <c>sklearn.svm.SVC</c>.
+/// <para>Binary problem (labels yᵢ = ±1): the dual
+/// <c>min_α ½ Σᵢⱼ αᵢαⱼ yᵢyⱼ K(xᵢ, xⱼ) − Σᵢ αᵢ</c> s.t. <c>Σᵢ yᵢαᵢ = 0</c>, <c>0 ≤ αᵢ ≤ C</c>; decision
+/// <c>f(x) = Σᵢ yᵢαᵢ K(xᵢ, x) − ρ</c> over the support vectors (αᵢ &gt; 0).</para>
+/// <para>Multiclass: one-vs-one. For every pair of classes a &lt; b (ascending label order) a binary SVM is
+/// trained on the rows of a (+1) and b (−1). Prediction is libsvm's vote: f_ab(x) &gt; 0 votes for a, otherwise
+/// for b; the class with the most votes wins, ties going to the lowest class index. Pairs are trained in parallel
+/// (results do not depend on the degree of parallelism).</para>
+/// <para>Support vectors are stored once (the union over pairs) with per-pair coefficient lists, so prediction
+/// computes each K(svᵢ, x) once, as libsvm's <c>svm_predict_values</c> does.</para>
+/// </summary>
+public sealed class SvmClassifier : IClassicalClassifier
+{
+    private readonly int[] _classes;
+    private readonly int _d;
+    private readonly KernelParameters _kernel;
+    private readonly double[] _sv;        // [nSV × d] row-major, grouped by class
+    private readonly double[] _svSq;      // ‖svᵢ‖²
+    private readonly int[] _svClass;      // class index of each SV
+    private readonly Pair[] _pairs;
+
+    private sealed record Pair(int A, int B, int[] Sv, double[] Coef, double Rho, int Iterations, bool Converged);
+
+    public IReadOnlyList<int> Classes => _classes;
+    public int NumFeatures => _d;
+    public SvmOptions Options { get; }
+    /// <summary>γ actually used (after resolving "scale"/"auto").</summary>
+    public double Gamma => _kernel.Gamma;
+    /// <summary>Total number of distinct support vectors (scikit-learn's <c>support_vectors_.shape[0]</c>).</summary>
+    public int SupportVectorCount => _svClass.Length;
+    /// <summary>Support vectors per class, in class order (scikit-learn's <c>n_support_</c>).</summary>
+    public IReadOnlyList<int> SupportVectorsPerClass { get; }
+    /// <summary>Indices (into the training rows) of the support vectors, grouped by class (scikit-learn's <c>support_</c>).</summary>
+    public IReadOnlyList<int> Support { get; }
+    /// <summary>SMO iterations of each one-vs-one pair, in pair order (0,1), (0,2), …, (1,2), ….</summary>
+    public IReadOnlyList<int> Iterations => _pairs.Select(p => p.Iterations).ToArray();
+    /// <summary>False when some pair stopped at <see cref="SvmOptions.MaxIter"/> before reaching the tolerance.</summary>
+    public bool Converged => _pairs.All(p => p.Converged);
+    /// <summary>ρ of each pair (the decision is Σ coef·K − ρ); scikit-learn's <c>intercept_</c> is −ρ.</summary>
+    public IReadOnlyList<double> Rho => _pairs.Select(p => p.Rho).ToArray();
+
+    private SvmClassifier(SvmOptions options, int[] classes, int d, KernelParameters kernel, double[] sv, double[] svSq,
+                          int[] svClass, int[] support, Pair[] pairs)
+    {
+        Options = options;
+        _classes = classes;
+        _d = d;
+        _kernel = kernel;
+        _sv = sv;
+        _svSq = svSq;
+        _svClass = svClass;
+        _pairs = pairs;
+        Support = support;
+        var perClass = new int[classes.Length];
+        foreach (var c in svClass) perClass[c]++;
+        SupportVectorsPerClass = perClass;
+    }
+
+    /// <summary>Trains on <paramref name="x"/> [rows × features] with labels <paramref name="y"/>.</summary>
+    /// <exception cref="OptionsValidationException">An option is out of range (all problems listed).</exception>
+    /// <exception cref="ShapeMismatchException">x and y differ in length, or rows differ in width.</exception>
+    /// <exception cref="TrainingDataException">A NaN/∞ feature, or fewer than 2 classes.</exception>
+    public static SvmClassifier Fit(double[][] x, int[] y, SvmOptions? options = null)
+    {
+        options ??= new SvmOptions();
+        options.Validate();
+        var data = TrainingInput.Create(nameof(SvmClassifier), x, y);
+        int n = data.Rows, d = data.Features, k = data.Classes.Length;
+
+        // γ = "scale": 1 / (n_features · X.var()) with the population variance of all entries (numpy's X.var()).
+        double mean = 0;
+        foreach (var v in data.X) mean += v;
+        mean /= data.X.Length;
+        double variance = 0;
+        foreach (var v in data.X) variance += (v - mean) * (v - mean);
+        variance /= data.X.Length;
+        var kernel = new KernelParameters(options.Kernel, options.Gamma.Resolve(d, variance), options.Degree, options.Coef0);
+
+        // Rows of each class in their original order (libsvm's svm_group_classes).
+        var byClass = new List<int>[k];
+        for (int c = 0; c < k; c++) byClass[c] = new List<int>();
+        for (int i = 0; i < n; i++) byClass[data.Y[i]].Add(i);
+
+        var pairList = new List<(int A, int B)>();
+        for (int a = 0; a < k; a++)
+            for (int b = a + 1; b < k; b++) pairList.Add((a, b));
+        int degree = Math.Min(options.MaxDegreeOfParallelism, pairList.Count);
+        long cacheFloats = (long)(options.CacheSizeMb * 1024 * 1024 / sizeof(float) / degree);
+        bool parallelRows = pairList.Count == 1 && options.MaxDegreeOfParallelism > 1;
+
+        var solved = new (int[] Rows, SmoResult Result)[pairList.Count];
+        Parallel.For(0, pairList.Count, new ParallelOptions { MaxDegreeOfParallelism = degree }, p =>
+        {
+            var (a, b) = pairList[p];
+            var rows = byClass[a].Concat(byClass[b]).ToArray();
+            var sub = new double[rows.Length * d];
+            var sy = new sbyte[rows.Length];
+            for (int r = 0; r < rows.Length; r++)
+            {
+                data.Row(rows[r]).CopyTo(sub.AsSpan(r * d, d));
+                sy[r] = (sbyte)(r < byClass[a].Count ? 1 : -1);
+            }
+            var solver = new SmoSolver(sub, d, sy, kernel, options.C, options.Tol, options.Shrinking, cacheFloats, parallelRows);
+            solved[p] = (rows, solver.Solve(options.MaxIter));
+        });
+
+        // Union of support vectors, grouped by class then training order (libsvm's model layout).
+        var isSv = new bool[n];
+        foreach (var (rows, result) in solved)
+            for (int r = 0; r < rows.Length; r++)
+                if (result.Alpha[r] > 0) isSv[rows[r]] = true;
+        var support = new List<int>();
+        for (int c = 0; c < k; c++) support.AddRange(byClass[c].Where(i => isSv[i]));
+        var svPosition = new Dictionary<int, int>(support.Count);
+        for (int s = 0; s < support.Count; s++) svPosition[support[s]] = s;
+        var sv = new double[support.Count * d];
+        var svSq = new double[support.Count];
+        var svClass = new int[support.Count];
+        for (int s = 0; s < support.Count; s++)
+        {
+            var row = data.Row(support[s]);
+            row.CopyTo(sv.AsSpan(s * d, d));
+            svSq[s] = TensorPrimitives.Dot(row, row);
+            svClass[s] = data.Y[support[s]];
+        }
+        var pairs = new Pair[pairList.Count];
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            var (rows, result) = solved[p];
+            var idx = new List<int>();
+            var coef = new List<double>();
+            for (int r = 0; r < rows.Length; r++)
+            {
+                if (result.Alpha[r] <= 0) continue;
+                idx.Add(svPosition[rows[r]]);
+                coef.Add(data.Y[rows[r]] == pairList[p].A ? result.Alpha[r] : -result.Alpha[r]);
+            }
+            pairs[p] = new Pair(pairList[p].A, pairList[p].B, idx.ToArray(), coef.ToArray(), result.Rho, result.Iterations, result.Converged);
+        }
+        return new SvmClassifier(options, data.Classes, d, kernel, sv, svSq, svClass, support.ToArray(), pairs);
+    }
+
+    /// <summary>
+    /// One-vs-one decision values [rows × k(k−1)/2], columns in pair order (0,1), (0,2), …, (1,2), … (scikit-learn's
+    /// <c>decision_function_shape="ovo"</c>); positive favours the first class of the pair.
+    /// </summary>
+    public double[][] DecisionFunction(double[][] x)
+    {
+        var flat = TrainingInput.Flatten(nameof(SvmClassifier), x, _d);
+        var result = new double[x.Length][];
+        Parallel.For(0, x.Length, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism },
+            () => new double[SupportVectorCount],
+            (i, _, kv) =>
+            {
+                var dec = new double[_pairs.Length];
+                Decide(flat.AsSpan(i * _d, _d), kv, dec);
+                result[i] = dec;
+                return kv;
+            }, _ => { });
+        return result;
+    }
+
+    /// <summary>Predicted labels by one-vs-one voting (ties → lowest class index, as libsvm).</summary>
+    public int[] Predict(double[][] x)
+    {
+        var dec = DecisionFunction(x);
+        var result = new int[x.Length];
+        var votes = new int[_classes.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            Array.Clear(votes);
+            for (int p = 0; p < _pairs.Length; p++) votes[dec[i][p] > 0 ? _pairs[p].A : _pairs[p].B]++;
+            int best = 0;
+            for (int c = 1; c < votes.Length; c++) if (votes[c] > votes[best]) best = c;
+            result[i] = _classes[best];
+        }
+        return result;
+    }
+
+    private void Decide(ReadOnlySpan<double> row, double[] kv, double[] dec)
+    {
+        double sq = TensorPrimitives.Dot(row, row);
+        for (int s = 0; s < kv.Length; s++)
+            kv[s] = _kernel.FromDot(TensorPrimitives.Dot(row, _sv.AsSpan(s * _d, _d)), _svSq[s], sq);
+        for (int p = 0; p < _pairs.Length; p++)
+        {
+            var pair = _pairs[p];
+            double sum = 0;
+            for (int t = 0; t < pair.Sv.Length; t++) sum += pair.Coef[t] * kv[pair.Sv[t]];
+            dec[p] = sum - pair.Rho;
+        }
+    }
+}
