@@ -1,0 +1,173 @@
+using HarmoniousFeedback.Nn;
+using Xunit;
+
+namespace HarmoniousFeedback.Tests.Nn;
+
+/// <summary>
+/// Every case in <c>../shared/anchors/nn</c> (PyTorch 1.13, float64 reference) run through the engine in float32 and
+/// compared within the case's own tolerance (|a − b| ≤ atol + rtol·|b|): outputs, loss, gradients, BatchNorm
+/// buffers, per-step optimizer params/state and clipping results.
+/// </summary>
+public sealed class PyTorchParityTests
+{
+    private delegate void Runner(AnchorCase c);
+
+    private static readonly Dictionary<string, Runner> Runners = new()
+    {
+        ["linear"] = RunLinear,
+        ["linear_batched3d"] = RunLinear,
+        ["batchnorm1d_train"] = c => RunBatchNorm(c, new BatchNorm1d(c.ConfigInt("num_features"))),
+        ["batchnorm2d_train"] = c => RunBatchNorm(c, new BatchNorm2d(c.ConfigInt("num_features"))),
+        ["batchnorm2d_eval"] = c => RunBatchNorm(c, new BatchNorm2d(c.ConfigInt("num_features"))),
+        ["layernorm"] = c => RunUnaryModule(c, new LayerNorm(c.Config.GetProperty("normalized_shape")[0].GetInt32())),
+        ["embedding"] = RunEmbedding,
+        ["embedding_padding_idx"] = RunEmbedding,
+        ["relu"] = c => RunUnaryModule(c, new ReLU()),
+        ["gelu"] = c => RunUnaryModule(c, new GELU()),
+        ["gelu_tanh"] = c => RunUnaryModule(c, new GELU(tanhApproximation: true)),
+        ["tanh"] = c => RunUnaryModule(c, new Tanh()),
+        ["sigmoid"] = c => RunUnaryModule(c, new Sigmoid()),
+        ["softmax"] = c => RunUnaryModule(c, new Softmax(c.ConfigInt("dim"))),
+        ["log_softmax"] = c => RunUnaryModule(c, new LogSoftmax(c.ConfigInt("dim"))),
+        ["cross_entropy"] = RunCrossEntropy,
+        ["cross_entropy_label_smoothing"] = RunCrossEntropy,
+        ["cross_entropy_weighted"] = RunCrossEntropy,
+        ["cross_entropy_weighted_label_smoothing"] = RunCrossEntropy,
+        ["mse_loss"] = c => RunRegressionLoss(c, F.MseLoss),
+        ["l1_loss"] = c => RunRegressionLoss(c, F.L1Loss),
+        ["huber_loss"] = c => RunRegressionLoss(c, (p, t) => F.HuberLoss(p, t, (float)c.Config.GetProperty("delta").GetDouble())),
+        ["sgd_momentum"] = RunOptimizer,
+        ["sgd_nesterov"] = RunOptimizer,
+        ["adam"] = RunOptimizer,
+        ["adam_weight_decay"] = RunOptimizer,
+        ["adamw"] = RunOptimizer,
+        ["adamw_strong_decay"] = RunOptimizer,
+        ["clip_grad_norm"] = RunClip,
+        ["clip_grad_norm_noop"] = RunClip,
+    };
+
+    public static TheoryData<string> Cases()
+    {
+        var d = new TheoryData<string>();
+        foreach (var k in Runners.Keys.Order(StringComparer.Ordinal)) d.Add(k);
+        return d;
+    }
+
+    [SharedDataTheory]
+    [MemberData(nameof(Cases))]
+    public void MatchesPyTorch(string caseName)
+    {
+        var c = new AnchorCase(caseName);
+        Runners[caseName](c);
+        c.AssertAllPassed();
+    }
+
+    // ------------------------------------------------------------------ runners
+
+    private static Dictionary<string, Tensor> Named(params (string, Tensor)[] items) => items.ToDictionary(i => i.Item1, i => i.Item2);
+
+    private static void RunLinear(AnchorCase c)
+    {
+        var m = new Linear(c.ConfigInt("in_features"), c.ConfigInt("out_features"));
+        c.LoadInto(m);
+        var x = c.Input("x");
+        c.RunForwardBackward(Named(("y", m.Forward(x))), Named(("x", x)), m.StateDict());
+    }
+
+    private static void RunUnaryModule(AnchorCase c, UnaryModule m)
+    {
+        c.LoadInto(m);
+        var x = c.Input("x");
+        c.RunForwardBackward(Named(("y", m.Forward(x))), Named(("x", x)), m.StateDict());
+    }
+
+    private static void RunBatchNorm(AnchorCase c, BatchNorm m)
+    {
+        c.LoadInto(m);
+        if (c.Config.GetProperty("mode").GetString() == "eval") m.Eval();
+        var x = c.Input("x");
+        c.RunForwardBackward(Named(("y", m.Forward(x))), Named(("x", x)), m.StateDict());
+        CheckBuffersAfter(c, m, "");
+    }
+
+    private static void CheckBuffersAfter(AnchorCase c, Module m, string prefix)
+    {
+        var sd = m.StateDict();
+        foreach (var b in c.Root.GetProperty("buffers_after").EnumerateObject())
+        {
+            var t = sd[b.Name.Substring(prefix.Length)];
+            if (b.Name.EndsWith("num_batches_tracked", StringComparison.Ordinal))
+            {
+                long want = (long)AnchorCase.DataOf(b.Value)[0];
+                if ((long)t.Item() != want) c.AddFailure($"buffers_after.{b.Name}: {t.Item()} vs {want} (must match exactly)");
+            }
+            else c.CheckShape("buffers_after." + b.Name, t, b.Value);
+        }
+    }
+
+    private static void RunEmbedding(AnchorCase c)
+    {
+        int? pad = c.Config.GetProperty("padding_idx").ValueKind == System.Text.Json.JsonValueKind.Null ? null : c.ConfigInt("padding_idx");
+        var m = new Embedding(c.ConfigInt("num_embeddings"), c.ConfigInt("embedding_dim"), pad);
+        c.LoadInto(m);
+        var idxShape = AnchorCase.ShapeOf(c.Root.GetProperty("inputs").GetProperty("indices"));
+        var y = m.Forward(c.LongInput("indices"), idxShape);
+        c.RunForwardBackward(Named(("y", y)), Named(), m.StateDict());
+    }
+
+    private static void RunCrossEntropy(AnchorCase c)
+    {
+        var logits = c.Input("logits");
+        var w = c.HasInput("class_weight") ? c.Input("class_weight") : null;
+        var loss = F.CrossEntropy(logits, c.LongInput("target"), w, (float)c.Config.GetProperty("label_smoothing").GetDouble());
+        c.RunForwardBackward(Named(("loss", loss)), Named(("logits", logits)), Named());
+    }
+
+    private static void RunRegressionLoss(AnchorCase c, Func<Tensor, Tensor, Tensor> loss)
+    {
+        var p = c.Input("pred"); var t = c.Input("target");
+        c.RunForwardBackward(Named(("loss", loss(p, t))), Named(("pred", p), ("target", t)), Named());
+    }
+
+    private static void RunOptimizer(AnchorCase c)
+    {
+        var names = c.Root.GetProperty("params").EnumerateObject().Select(p => p.Name).ToList();
+        var ps = names.Select(n => c.Param(n)).ToList();
+        foreach (var p in ps) p.RequiresGrad = true;
+        var cfg = c.Config;
+        double lr = cfg.GetProperty("lr").GetDouble(), wd = cfg.GetProperty("weight_decay").GetDouble();
+        Optimizer opt = c.Root.GetProperty("module").GetString() switch
+        {
+            "torch.optim.SGD" => new SGD(ps, lr, cfg.GetProperty("momentum").GetDouble(), cfg.GetProperty("dampening").GetDouble(), wd, cfg.GetProperty("nesterov").GetBoolean()),
+            "torch.optim.Adam" => new Adam(ps, lr, cfg.GetProperty("betas")[0].GetDouble(), cfg.GetProperty("betas")[1].GetDouble(), cfg.GetProperty("eps").GetDouble(), wd),
+            "torch.optim.AdamW" => new AdamW(ps, lr, cfg.GetProperty("betas")[0].GetDouble(), cfg.GetProperty("betas")[1].GetDouble(), cfg.GetProperty("eps").GetDouble(), wd),
+            var other => throw new InvalidOperationException("unknown optimizer " + other),
+        };
+        foreach (var step in c.Root.GetProperty("steps").EnumerateArray())
+        {
+            int k = step.GetProperty("step").GetInt32();
+            for (int i = 0; i < ps.Count; i++) ps[i].Grad = AnchorCase.ToTensor(step.GetProperty("grads").GetProperty(names[i]));
+            opt.Step();
+            var state = opt.State();
+            for (int i = 0; i < ps.Count; i++)
+            {
+                c.CheckShape($"step{k}.params.{names[i]}", ps[i], step.GetProperty("params").GetProperty(names[i]));
+                foreach (var s in step.GetProperty("state").GetProperty(names[i]).EnumerateObject())
+                {
+                    if (s.Name == "step") continue;
+                    c.Check($"step{k}.state.{names[i]}.{s.Name}", state[$"{i}.{s.Name}"], s.Value);
+                }
+            }
+        }
+    }
+
+    private static void RunClip(AnchorCase c)
+    {
+        var before = c.Root.GetProperty("grads_before").EnumerateObject().ToList();
+        var ps = before.Select(g => { var t = Tensor.Zeros(AnchorCase.ShapeOf(g.Value)); t.RequiresGrad = true; t.Grad = AnchorCase.ToTensor(g.Value); return t; }).ToList();
+        double total = GradUtils.ClipGradNorm(ps, c.Config.GetProperty("max_norm").GetDouble());
+        c.CheckScalar("total_norm", total, c.Root.GetProperty("outputs").GetProperty("total_norm"));
+        var after = c.Root.GetProperty("grads_after");
+        for (int i = 0; i < ps.Count; i++) c.CheckShape("grads_after." + before[i].Name, ps[i].Grad!, after.GetProperty(before[i].Name));
+    }
+}
