@@ -53,4 +53,11 @@ public sealed class GradientCheckTests
     }
     [Fact] public void RegressionLosses() => Check(a => F.HuberLoss(a[0] * 3f, a[1]) + F.MseLoss(a[0], a[1]), [Rand(33, 4, 3), Rand(34, 4, 3)]);
     [Fact] public void L2PenaltyAndWeightedSum() => Check(a => F.WeightedSum((F.L2Penalty([a[0], a[1]], 0.3f), 2f), (F.MseLoss(a[0], Tensor.Zeros(2, 2)), 0.5f)), [Rand(35, 2, 2), Rand(36, 3)]);
+
+    [Fact] public void Conv2dStridePad() => Check(a => F.Conv2d(a[0], a[1], a[2], (2, 1), (1, 2)), [Rand(40, 2, 2, 5, 6), Rand(41, 3, 2, 3, 2), Rand(42, 3)]);
+    [Fact] public void Conv1d() => Check(a => F.Conv1d(a[0], a[1], a[2], 2, 1), [Rand(43, 2, 3, 7), Rand(44, 2, 3, 3), Rand(45, 2)]);
+    // distinct, well-separated values so no ±h perturbation changes a window's maximum
+    [Fact] public void MaxPoolPadded() => Check(a => F.MaxPool2d(a[0], (3, 3), (2, 2), (1, 1)), [new Tensor(Enumerable.Range(0, 2 * 5 * 5).OrderBy(i => (i * 23) % 50).Select(i => i * 0.05f).ToArray(), 1, 2, 5, 5)]);
+    [Fact] public void AvgPool() => Check(a => F.AvgPool2d(a[0], (2, 2), (1, 2), (1, 0)), [Rand(46, 2, 1, 4, 5)]);
+    [Fact] public void AdaptiveAvgPool() => Check(a => F.AdaptiveAvgPool2d(a[0], (2, 3)), [Rand(47, 1, 2, 5, 7)]);
 }

@@ -44,7 +44,54 @@ public sealed class PyTorchParityTests
         ["adamw_strong_decay"] = RunOptimizer,
         ["clip_grad_norm"] = RunClip,
         ["clip_grad_norm_noop"] = RunClip,
+        ["conv1d"] = c => RunUnaryModule(c, new Conv1d(c.ConfigInt("in_channels"), c.ConfigInt("out_channels"), c.ConfigInt("kernel_size"), c.ConfigInt("stride"), c.ConfigInt("padding"))),
+        ["conv2d_pad1_stride1"] = RunConv2d,
+        ["conv2d_pad1_stride2"] = RunConv2d,
+        ["maxpool2d_k2s2"] = c => RunUnaryModule(c, new MaxPool2d(Pair(c, "kernel_size"), Pair(c, "stride"), Pair(c, "padding"))),
+        ["maxpool2d_k3s2p1"] = c => RunUnaryModule(c, new MaxPool2d(Pair(c, "kernel_size"), Pair(c, "stride"), Pair(c, "padding"))),
+        ["avg_pool2d_k2s2"] = c => RunUnaryModule(c, new AvgPool2d(Pair(c, "kernel_size"), Pair(c, "stride"), Pair(c, "padding"))),
+        ["adaptive_avg_pool2d_1x1"] = c => RunUnaryModule(c, new AdaptiveAvgPool2d(Pair(c, "output_size"))),
+        ["adaptive_avg_pool2d_2x3"] = c => RunUnaryModule(c, new AdaptiveAvgPool2d(Pair(c, "output_size"))),
+        ["conv_block_classifier"] = RunConvBlockClassifier,
     };
+
+    private static (int, int) Pair(AnchorCase c, string key) => Pair(c.Config.GetProperty(key));
+    private static (int, int) Pair(System.Text.Json.JsonElement e) => (e[0].GetInt32(), e[1].GetInt32());
+
+    private static void RunConv2d(AnchorCase c)
+    {
+        var m = new Conv2d(c.ConfigInt("in_channels"), c.ConfigInt("out_channels"), Pair(c, "kernel_size"), Pair(c, "stride"), Pair(c, "padding"));
+        RunUnaryModule(c, m);
+    }
+
+    /// <summary>The composite CNN of the case: conv → bn(train) → relu → maxpool 2 → adaptive avg 1 → fc → CE.</summary>
+    private sealed class ConvBlockClassifier : Module
+    {
+        public readonly Conv2d Conv; public readonly BatchNorm2d Bn; public readonly Linear Fc;
+        public ConvBlockClassifier(System.Text.Json.JsonElement cfg)
+        {
+            var cc = cfg.GetProperty("conv");
+            Conv = RegisterModule("conv", new Conv2d(cc.GetProperty("in_channels").GetInt32(), cc.GetProperty("out_channels").GetInt32(), Pair(cc.GetProperty("kernel_size")), Pair(cc.GetProperty("stride")), Pair(cc.GetProperty("padding"))));
+            Bn = RegisterModule("bn", new BatchNorm2d(cfg.GetProperty("bn").GetProperty("num_features").GetInt32()));
+            Fc = RegisterModule("fc", new Linear(cfg.GetProperty("fc").GetProperty("in_features").GetInt32(), cfg.GetProperty("fc").GetProperty("out_features").GetInt32()));
+        }
+        public Tensor Forward(Tensor x)
+        {
+            var h = F.MaxPool2d(Bn.Forward(Conv.Forward(x)).Relu(), (2, 2), (2, 2), (0, 0));
+            return Fc.Forward(F.AdaptiveAvgPool2d(h, (1, 1)).Flatten(1));
+        }
+    }
+
+    private static void RunConvBlockClassifier(AnchorCase c)
+    {
+        var m = new ConvBlockClassifier(c.Config);
+        c.LoadInto(m);
+        var x = c.Input("x");
+        var logits = m.Forward(x);
+        var loss = F.CrossEntropy(logits, c.LongInput("target"));
+        c.RunForwardBackward(Named(("logits", logits), ("loss", loss)), Named(("x", x)), m.StateDict());
+        CheckBuffersAfter(c, m, "");
+    }
 
     public static TheoryData<string> Cases()
     {
