@@ -60,4 +60,31 @@ public sealed class GradientCheckTests
     [Fact] public void MaxPoolPadded() => Check(a => F.MaxPool2d(a[0], (3, 3), (2, 2), (1, 1)), [new Tensor(Enumerable.Range(0, 2 * 5 * 5).OrderBy(i => (i * 23) % 50).Select(i => i * 0.05f).ToArray(), 1, 2, 5, 5)]);
     [Fact] public void AvgPool() => Check(a => F.AvgPool2d(a[0], (2, 2), (1, 2), (1, 0)), [Rand(46, 2, 1, 4, 5)]);
     [Fact] public void AdaptiveAvgPool() => Check(a => F.AdaptiveAvgPool2d(a[0], (2, 3)), [Rand(47, 1, 2, 5, 7)]);
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void LstmLayerFused(bool reverse, bool withLengths)
+    {
+        int[]? lengths = withLengths ? [3, 1, 4] : null;
+        Check(a => F.LstmLayer(a[0], a[1], a[2], a[3], a[4], a[5], a[6], reverse, lengths),
+            [Rand(50, 4, 3, 2), Rand(51, 3, 3), Rand(52, 3, 3), Rand(53, 12, 2), Rand(54, 12, 3), Rand(55, 12), Rand(56, 12)]);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void GruLayerFused(bool reverse, bool withLengths)
+    {
+        int[]? lengths = withLengths ? [2, 4, 1] : null;
+        Check(a => F.GruLayer(a[0], a[1], a[2], a[3], a[4], a[5], reverse, lengths),
+            [Rand(57, 4, 3, 2), Rand(58, 3, 3), Rand(59, 9, 2), Rand(60, 9, 3), Rand(61, 9), Rand(62, 9)]);
+    }
+
+    [Fact]
+    public void LstmModuleBidirectionalTwoLayersWithLengths()
+    {
+        var m = new LSTM(2, 3, numLayers: 2, batchFirst: true, bidirectional: true, rng: new Random(3));
+        Check(a => { var (y, hn, cn) = m.Forward(a[0], lengths: [4, 2]); return Tensor.Concat([y.Reshape(-1), hn.Reshape(-1), cn.Reshape(-1)], 0); }, [Rand(63, 2, 4, 2)]);
+    }
 }

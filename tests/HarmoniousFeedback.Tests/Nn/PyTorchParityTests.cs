@@ -53,7 +53,43 @@ public sealed class PyTorchParityTests
         ["adaptive_avg_pool2d_1x1"] = c => RunUnaryModule(c, new AdaptiveAvgPool2d(Pair(c, "output_size"))),
         ["adaptive_avg_pool2d_2x3"] = c => RunUnaryModule(c, new AdaptiveAvgPool2d(Pair(c, "output_size"))),
         ["conv_block_classifier"] = RunConvBlockClassifier,
+        ["lstm_1layer"] = RunLstm,
+        ["lstm_2layers_batch_first"] = RunLstm,
+        ["lstm_3layers"] = RunLstm,
+        ["lstm_2layers_long"] = RunLstm,
+        ["lstm_bidirectional_1layer"] = RunLstm,
+        ["lstm_packed_1layer"] = RunLstm,
+        ["gru_1layer"] = RunGru,
     };
+
+    private static void RunLstm(AnchorCase c)
+    {
+        var m = new LSTM(c.ConfigInt("input_size"), c.ConfigInt("hidden_size"), c.ConfigInt("num_layers"), c.Config.GetProperty("batch_first").GetBoolean(),
+            bidirectional: c.Config.GetProperty("bidirectional").GetBoolean());
+        c.LoadInto(m);
+        var x = c.Input("x");
+        var h0 = c.HasInput("h0") ? c.Input("h0") : null;
+        var c0 = c.HasInput("c0") ? c.Input("c0") : null;
+        var lengths = c.HasInput("lengths") ? c.LongInput("lengths").Select(v => (int)v).ToArray() : null;
+        var (y, hn, cn) = m.Forward(x, h0, c0, lengths);
+        var inputs = Named(("x", x));
+        if (h0 is not null) inputs["h0"] = h0;
+        if (c0 is not null) inputs["c0"] = c0;
+        c.RunForwardBackward(Named(("y", y), ("h_n", hn), ("c_n", cn)), inputs, m.StateDict());
+    }
+
+    private static void RunGru(AnchorCase c)
+    {
+        var m = new GRU(c.ConfigInt("input_size"), c.ConfigInt("hidden_size"), c.ConfigInt("num_layers"), c.Config.GetProperty("batch_first").GetBoolean(),
+            bidirectional: c.Config.GetProperty("bidirectional").GetBoolean());
+        c.LoadInto(m);
+        var x = c.Input("x");
+        var h0 = c.HasInput("h0") ? c.Input("h0") : null;
+        var (y, hn) = m.Forward(x, h0);
+        var inputs = Named(("x", x));
+        if (h0 is not null) inputs["h0"] = h0;
+        c.RunForwardBackward(Named(("y", y), ("h_n", hn)), inputs, m.StateDict());
+    }
 
     private static (int, int) Pair(AnchorCase c, string key) => Pair(c.Config.GetProperty(key));
     private static (int, int) Pair(System.Text.Json.JsonElement e) => (e[0].GetInt32(), e[1].GetInt32());
