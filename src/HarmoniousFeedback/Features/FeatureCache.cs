@@ -189,7 +189,7 @@ public sealed class BatchFeatureExtractor
         }
         catch (AggregateException ae) when (ae.InnerExceptions.Count > 0 && ae.InnerExceptions[0] is HarmoniousFeedbackException)
         {
-            throw ae.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
         }
         return results;
     }
