@@ -176,9 +176,12 @@ public class FigureTests
     {
         Assert.Equal("#440154", Palette.Viridis(0).Hex);
         Assert.Equal("#fde725", Palette.Viridis(1).Hex);
-        // matplotlib viridis(0.5) = #21918c; interpolated value must be within 3 per channel
-        var mid = Palette.Viridis(0.5);
-        Assert.InRange(mid.R, 0x21 - 3, 0x21 + 3); Assert.InRange(mid.G, 0x91 - 3, 0x91 + 3); Assert.InRange(mid.B, 0x8c - 3, 0x8c + 3);
+        // matplotlib viridis at 0.25, 0.5, 0.75 = #3b528b, #21918c, #5ec962 (8-bit); the interpolation must be within 3 per channel
+        foreach (var (t, hex) in new[] { (0.25, "#3b528b"), (0.5, "#21918c"), (0.75, "#5ec962") })
+        {
+            Rgb got = Palette.Viridis(t), want = Rgb.Parse(hex);
+            Assert.True(Math.Abs(got.R - want.R) <= 3 && Math.Abs(got.G - want.G) <= 3 && Math.Abs(got.B - want.B) <= 3, $"viridis({t}) = {got}, matplotlib {hex}");
+        }
         Assert.Equal(8, Palette.OkabeIto.Distinct().Count());
     }
 

@@ -30,6 +30,17 @@ public class PaperTablesTests
     }
 
     [Fact]
+    public void Table1_options_add_macro_f1_ci_and_drop_p_values()
+    {
+        var models = Synthetic.Models(seed: 5);
+        var t = PaperTables.Table1(models, new Table1Options { BootstrapResamples = 200, MacroF1Ci = true, PValueVsBest = false, Percent = false, Decimals = 3 });
+        Assert.Equal(["Model", "Accuracy", "Macro-F1", "95 % CI (accuracy)", "95 % CI (macro-F1)"], t.Columns.Select(c => c.Header));
+        Assert.Matches(@"^\[0\.\d{3}, 0\.\d{3}\]$", t.Rows[0][4].Text);
+        var single = PaperTables.Table1(models.Take(1), new Table1Options { BootstrapResamples = 0 });
+        Assert.Equal(3, single.Columns.Count); // no CI, no p-value with one model
+    }
+
+    [Fact]
     public void Table2_is_the_diagonal_of_the_row_normalised_confusion()
     {
         var a = new[]
