@@ -83,7 +83,7 @@ public sealed class ClassificationReport
         sb.Append("accuracy".PadLeft(w)).Append(new string(' ', 20)).Append(Accuracy.ToString("0.00", c).PadLeft(10)).Append(Count.ToString(c).PadLeft(10)).AppendLine();
         sb.Append("macro avg".PadLeft(w)).Append(Confusion.MacroPrecision.ToString("0.00", c).PadLeft(10)).Append(Confusion.MacroRecall.ToString("0.00", c).PadLeft(10))
           .Append(MacroF1.ToString("0.00", c).PadLeft(10)).Append(Count.ToString(c).PadLeft(10)).AppendLine();
-        sb.Append("weighted avg".PadLeft(w)).Append(new string(' ', 20)).Append(WeightedF1.ToString("0.00", c).PadLeft(10)).Append(Count.ToString(c).PadLeft(10)).AppendLine();
+        sb.Append("weighted avg".PadLeft(w)).Append(Confusion.WeightedPrecision.ToString("0.00", c).PadLeft(10)).Append(Confusion.WeightedRecall.ToString("0.00", c).PadLeft(10)).Append(WeightedF1.ToString("0.00", c).PadLeft(10)).Append(Count.ToString(c).PadLeft(10)).AppendLine();
         sb.AppendLine();
         sb.Append("balanced accuracy ").Append(BalancedAccuracy.ToString("0.0000", c)).Append(", Cohen's kappa ").Append(CohenKappa.ToString("0.0000", c)).AppendLine();
         sb.Append("per fold (").Append(FoldAccuracy.Count.ToString(c)).Append(" units): accuracy ").Append(AccuracySummary.Format("0.0000"))

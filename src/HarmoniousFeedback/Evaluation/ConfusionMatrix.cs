@@ -162,6 +162,12 @@ public sealed class ConfusionMatrix
     /// <summary>Macro recall = (1/K) Σ_k recall_k (includes classes with no true sample as 0, like sklearn's macro recall).</summary>
     public double MacroRecall => Enumerable.Range(0, ClassCount).Average(Recall);
 
+    /// <summary>Support-weighted precision = Σ_k support_k·precision_k / N (sklearn <c>average="weighted"</c>).</summary>
+    public double WeightedPrecision => Total == 0 ? 0 : Enumerable.Range(0, ClassCount).Sum(k => Support(k) * Precision(k)) / Total;
+
+    /// <summary>Support-weighted recall = Σ_k support_k·recall_k / N (equals accuracy).</summary>
+    public double WeightedRecall => Total == 0 ? 0 : Enumerable.Range(0, ClassCount).Sum(k => Support(k) * Recall(k)) / Total;
+
     /// <summary>Support-weighted F1 = Σ_k support_k·F1_k / N (sklearn <c>average="weighted"</c>).</summary>
     public double WeightedF1 => Total == 0 ? 0 : Enumerable.Range(0, ClassCount).Sum(k => Support(k) * F1(k)) / Total;
 

@@ -127,7 +127,7 @@ public sealed class Figure
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static string N(double v) => Math.Round(v, 2).ToString("0.##", Inv);
     private static string Esc(string s) => SecurityElement.Escape(s) ?? "";
-    private static double TextWidth(string s, double size) => s.Length * size * 0.6;
+    private static double TextWidth(string s, double size) => s.Length * size * 0.64; // DejaVu Sans averages ≈ 0.6 em; wide glyphs (M, W, +) need the margin
 
     private sealed class Scale
     {
@@ -240,7 +240,7 @@ public sealed class Figure
         var heat = _series.OfType<HeatmapSeries>().FirstOrDefault();
         var colored = Colored();
         var legendItems = colored.Where(c => c.S.Name is not null && c.S is not HeatmapSeries and not TextAnnotation).ToList();
-        double legendW = legendItems.Count == 0 ? 0 : legendItems.Max(c => TextWidth(c.S.Name!, st.LegendSize)) + 38;
+        double legendW = legendItems.Count == 0 ? 0 : legendItems.Max(c => TextWidth(c.S.Name!, st.LegendSize)) + 42;
         double legendH = legendItems.Count * (st.LegendSize + 7) + 10;
 
         // ---- margins

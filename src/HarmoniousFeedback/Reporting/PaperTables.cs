@@ -15,6 +15,9 @@ public sealed record Table1Options
     /// <summary>Bootstrap replicates B for the 95 % CI (default 2000; 0 = no CI column).</summary>
     public int BootstrapResamples { get; init; } = 2000;
 
+    /// <summary>Also give the bootstrap CI of the pooled macro-F1 (default false: accuracy only).</summary>
+    public bool MacroF1Ci { get; init; }
+
     /// <summary>CI coverage (default 0.95).</summary>
     public double ConfidenceLevel { get; init; } = 0.95;
 
@@ -58,6 +61,9 @@ public static class PaperTables
         var cis = o.BootstrapResamples > 0
             ? list.Select(m => Bootstrap.PercentileCi(m.Value, ClassificationMetric.Accuracy, o.BootstrapResamples, o.ConfidenceLevel, o.Seed)).ToArray()
             : null;
+        var f1Cis = o.BootstrapResamples > 0 && o.MacroF1Ci
+            ? list.Select(m => Bootstrap.PercentileCi(m.Value, ClassificationMetric.MacroF1, o.BootstrapResamples, o.ConfidenceLevel, o.Seed)).ToArray()
+            : null;
         ModelComparison? cmp = o.PValueVsBest && list.Length >= 2 ? ModelComparison.Compare(list) : null;
 
         var cols = new List<TableColumn>
@@ -68,6 +74,7 @@ public static class PaperTables
         };
         string levelText = (o.ConfidenceLevel * 100).ToString("0.#", Inv);
         if (cis is not null) cols.Add(new TableColumn($"{levelText} % CI (accuracy)", ColumnAlignment.Right));
+        if (f1Cis is not null) cols.Add(new TableColumn($"{levelText} % CI (macro-F1)", ColumnAlignment.Right));
         if (cmp is not null) cols.Add(new TableColumn("p vs best", ColumnAlignment.Right));
         var t = new Table(cols) { Caption = o.Caption, Label = o.Label };
 
@@ -82,6 +89,7 @@ public static class PaperTables
                 new(rep.MacroF1Summary.Format(fmt, scale), o.BoldBest && reports.Length > 1 && rep.MacroF1Summary.Mean == bestF1),
             };
             if (cis is not null) cells.Add(cis[i].Format(fmt, scale));
+            if (f1Cis is not null) cells.Add(f1Cis[i].Format(fmt, scale));
             if (cmp is not null)
             {
                 var pc = cmp.VersusBest(name);
@@ -92,7 +100,7 @@ public static class PaperTables
         var notes = new List<string>();
         int units = reports[0].Report.FoldAccuracy.Count;
         notes.Add($"Mean ± sample std over {units} evaluation unit(s) (repeat × fold).");
-        if (cis is not null) notes.Add($"CI: percentile bootstrap of pooled accuracy, B = {o.BootstrapResamples}, seed {o.Seed}.");
+        if (cis is not null) notes.Add($"CI: percentile bootstrap of pooled {(f1Cis is null ? "accuracy" : "accuracy and macro-F1")}, B = {o.BootstrapResamples}, seed {o.Seed}.");
         if (cmp is not null)
             notes.Add(units >= 2
                 ? $"p: Nadeau–Bengio corrected resampled t-test on per-fold accuracy vs the best model ({cmp.Best})."

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace HarmoniousFeedback.Reporting;
@@ -172,11 +171,11 @@ public sealed class Table
     {
         static string Align(ColumnAlignment a) => a switch { ColumnAlignment.Right => "right", ColumnAlignment.Center => "center", _ => "left" };
         var sb = new StringBuilder("<table class=\"hfb-table\"");
-        if (Label is not null) sb.Append(" id=\"").Append(WebUtility.HtmlEncode(Label)).Append('"');
+        if (Label is not null) sb.Append(" id=\"").Append(Html(Label)).Append('"');
         sb.Append('>');
-        if (Caption is not null) sb.Append("<caption>").Append(WebUtility.HtmlEncode(Caption)).Append("</caption>");
+        if (Caption is not null) sb.Append("<caption>").Append(Html(Caption)).Append("</caption>");
         sb.Append("<thead><tr>");
-        foreach (var c in Columns) sb.Append("<th style=\"text-align:").Append(Align(c.Alignment)).Append("\">").Append(WebUtility.HtmlEncode(c.Header)).Append("</th>");
+        foreach (var c in Columns) sb.Append("<th style=\"text-align:").Append(Align(c.Alignment)).Append("\">").Append(Html(c.Header)).Append("</th>");
         sb.Append("</tr></thead><tbody>");
         foreach (var r in _rows)
         {
@@ -184,16 +183,19 @@ public sealed class Table
             for (int i = 0; i < r.Length; i++)
             {
                 sb.Append("<td style=\"text-align:").Append(Align(Columns[i].Alignment)).Append("\">");
-                var t = WebUtility.HtmlEncode(r[i].Text);
+                var t = Html(r[i].Text);
                 sb.Append(r[i].Bold ? "<b>" + t + "</b>" : t).Append("</td>");
             }
             sb.Append("</tr>");
         }
         sb.Append("</tbody>");
-        if (Note is not null) sb.Append("<tfoot><tr><td colspan=\"").Append(Columns.Count.ToString(CultureInfo.InvariantCulture)).Append("\"><small>").Append(WebUtility.HtmlEncode(Note)).Append("</small></td></tr></tfoot>");
+        if (Note is not null) sb.Append("<tfoot><tr><td colspan=\"").Append(Columns.Count.ToString(CultureInfo.InvariantCulture)).Append("\"><small>").Append(Html(Note)).Append("</small></td></tr></tfoot>");
         sb.Append("</table>");
         return sb.ToString();
     }
+
+    /// <summary>Escapes &amp; &lt; &gt; " ' for HTML text and attributes; other characters (±, κ) stay readable.</summary>
+    private static string Html(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
 
     /// <summary>Fixed-width text with padded columns.</summary>
     public override string ToString()

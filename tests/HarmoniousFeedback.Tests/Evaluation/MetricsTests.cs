@@ -34,6 +34,8 @@ public class MetricsTests
         Assert.Equal((2.0 / 3 + 0.5 + 1) / 3, cm.BalancedAccuracy, Tol); // sklearn 0.7222222222222222
         Assert.Equal(0.5, cm.CohenKappa, Tol);                        // p_o = 2/3, p_e = (3·2+2·2+1·2)/36 = 1/3
         Assert.Equal((3 * 0.8 + 2 * 0.5 + 1 * 2.0 / 3) / 6, cm.WeightedF1, Tol); // sklearn 0.6777777777777779
+        Assert.Equal((3 * 1 + 2 * 0.5 + 1 * 0.5) / 6, cm.WeightedPrecision, Tol); // sklearn precision_score(average="weighted") 0.75
+        Assert.Equal(cm.Accuracy, cm.WeightedRecall, Tol);
         Assert.Equal(0.5, ClassificationMetrics.CohenKappa(T, P), Tol);
         Assert.Equal(4.0 / 6, ClassificationMetrics.Accuracy(T, P), Tol);
     }
