@@ -254,10 +254,11 @@ public sealed class LinearDiscriminantAnalysis : IProbabilisticClassifier
         {
             var total = Covariance(data, Enumerable.Range(0, n).ToArray(), options.Shrinkage, null);
             var sb = total - sigma;
-            var chol = sigma.Cholesky();
-            var l = chol.Factor;
-            if (Enumerable.Range(0, d).Any(i => !(l[i, i] > 0) || !double.IsFinite(l[i, i])))
-                throw new TrainingDataException($"{nameof(LinearDiscriminantAnalysis)}: the within-class covariance is singular, which Solver = eigen cannot handle; use Shrinkage = auto (or a value in (0, 1]), or Solver = svd");
+            Matrix<double>? l = null;
+            try { l = sigma.Cholesky().Factor; }
+            catch (ArgumentException) { /* not positive definite: reported below */ }
+            if (l is null || Enumerable.Range(0, d).Any(i => !(l[i, i] > 1e-12 * Math.Sqrt(sigma[i, i])) || !double.IsFinite(l[i, i])))
+                throw new TrainingDataException($"{nameof(LinearDiscriminantAnalysis)}: the within-class covariance ({d} × {d}, from {n} rows) is singular, which Solver = eigen cannot handle; use Shrinkage = auto (or a value in (0, 1]), or Solver = svd or lsqr");
             var lInv = l.Inverse();
             var cMat = lInv * sb * lInv.Transpose();
             cMat = (cMat + cMat.Transpose()) / 2;

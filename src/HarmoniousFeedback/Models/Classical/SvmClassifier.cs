@@ -172,15 +172,23 @@ public sealed class SvmClassifier : IClassicalClassifier
         var dec = DecisionFunction(x);
         var result = new int[x.Length];
         var votes = new int[_classes.Length];
-        for (int i = 0; i < x.Length; i++)
-        {
-            Array.Clear(votes);
-            for (int p = 0; p < _pairs.Length; p++) votes[dec[i][p] > 0 ? _pairs[p].A : _pairs[p].B]++;
-            int best = 0;
-            for (int c = 1; c < votes.Length; c++) if (votes[c] > votes[best]) best = c;
-            result[i] = _classes[best];
-        }
+        for (int i = 0; i < x.Length; i++) result[i] = _classes[Vote(dec[i], _classes.Length, votes)];
         return result;
+    }
+
+    /// <summary>
+    /// libsvm's one-vs-one vote over decision values in pair order (0,1), (0,2), …, (1,2), …: f &gt; 0 votes for the
+    /// pair's first class, otherwise the second; the first class (lowest index) with the most votes wins.
+    /// </summary>
+    internal static int Vote(ReadOnlySpan<double> decision, int classes, int[] votes)
+    {
+        Array.Clear(votes);
+        int p = 0;
+        for (int a = 0; a < classes; a++)
+            for (int b = a + 1; b < classes; b++) votes[decision[p++] > 0 ? a : b]++;
+        int best = 0;
+        for (int c = 1; c < classes; c++) if (votes[c] > votes[best]) best = c;
+        return best;
     }
 
     private void Decide(ReadOnlySpan<double> row, double[] kv, double[] dec)
