@@ -87,4 +87,36 @@ public sealed class GradientCheckTests
         var m = new LSTM(2, 3, numLayers: 2, batchFirst: true, bidirectional: true, rng: new Random(3));
         Check(a => { var (y, hn, cn) = m.Forward(a[0], lengths: [4, 2]); return Tensor.Concat([y.Reshape(-1), hn.Reshape(-1), cn.Reshape(-1)], 0); }, [Rand(63, 2, 4, 2)]);
     }
+
+    [Fact]
+    public void AdditiveAttentionMasked()
+    {
+        var m = new AdditiveAttentionPooling(3, 4, new Random(5));
+        Check(a => { var (c, w) = m.Forward(a[0], [3, 1]); return Tensor.Concat([c.Reshape(-1), w.Reshape(-1)], 0); }, [Rand(70, 2, 3, 3)]);
+    }
+
+    [Fact]
+    public void ScaledDotProductAttentionMasks()
+    {
+        var kpm = new Tensor([0, 0, 1, 0, 1, 1], 2, 3);
+        var causal = new Tensor([0, 1, 1, 0, 0, 1], 2, 3);
+        Check(a => F.ScaledDotProductAttention(a[0], a[1], a[2], kpm, causal).Output, [Rand(71, 2, 2, 4), Rand(72, 2, 3, 4), Rand(73, 2, 3, 2)]);
+    }
+
+    [Fact]
+    public void MultiheadAttentionCrossAttention()
+    {
+        var m = new MultiheadAttention(4, 2, new Random(6));
+        var kpm = new Tensor([0, 0, 1, 0, 0, 0], 2, 3);
+        Check(a => m.Forward(a[0], a[1], a[1], kpm).Output, [Rand(74, 2, 2, 4), Rand(75, 2, 3, 4)]);
+    }
+
+    [Fact]
+    public void GcnBatchedAndAdjacencyGradient()
+    {
+        var m = new GCNLayer(3, 2, rng: new Random(7));
+        // adjacency kept positive (0.5 + U(0,1)) so the degree stays well away from 0
+        var adj = Tensor.Uniform(new Random(76), 0.5f, 1.5f, 4, 4);
+        Check(a => m.Forward(a[0], a[1]), [Rand(77, 2, 4, 3), adj]);
+    }
 }
