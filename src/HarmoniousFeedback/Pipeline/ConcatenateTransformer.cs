@@ -134,7 +134,7 @@ public sealed class PoolSequenceTransformer : ITransformer
         var seq = input.Column<Features.FeatureMatrix>(InputColumn);
         var stats = Stats().ToArray();
         var rows = new float[input.RowCount][];
-        Parallel.For(0, rows.Length, r => rows[r] = Pool(seq[r], stats));
+        ParallelRows.For(rows.Length, r => rows[r] = Pool(seq[r], stats));
         return input.With(new DataColumn<float[]>(outCol, rows));
     }
 

@@ -14,7 +14,7 @@ public interface IMulticlassModel
 
     /// <summary>Probabilities for many rows at once; the default calls <see cref="PredictProbabilities"/> per row in parallel.</summary>
     void PredictProbabilitiesBatch(IReadOnlyList<object> inputs, float[][] probabilities)
-        => Parallel.For(0, inputs.Count, i => PredictProbabilities(inputs[i], probabilities[i]));
+        => ParallelRows.For(inputs.Count, i => PredictProbabilities(inputs[i], probabilities[i]));
 
     void Save(ModelWriter writer);
 }

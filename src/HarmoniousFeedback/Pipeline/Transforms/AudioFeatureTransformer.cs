@@ -103,12 +103,12 @@ public sealed class AudioFeatureTransformer : ITransformer
         var audio = input.Column<AudioClip>(InputColumn);
         var result = new FeatureMatrix[input.RowCount];
         // Rows in parallel; each extractor parallelises long signals internally too, bounded by FeatureParallelism.
-        Parallel.For(0, result.Length, new ParallelOptions { MaxDegreeOfParallelism = FeatureParallelism.MaxDegreeOfParallelism }, r =>
+        ParallelRows.For(result.Length, r =>
         {
             var clip = audio[r];
             try { result[r] = _extract(clip); }
             catch (HarmoniousFeedbackException e) { throw new DatasetException($"{Kind}: row {r} ({clip.Source}): {e.Message}", e); }
-        });
+        }, FeatureParallelism.MaxDegreeOfParallelism);
         return input.With(new DataColumn<FeatureMatrix>(col, result));
     }
 

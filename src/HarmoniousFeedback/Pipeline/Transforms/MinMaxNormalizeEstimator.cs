@@ -60,7 +60,7 @@ public sealed class MinMaxNormalizeTransformer(string outputColumn, string input
         var col = GetOutputSchema(input.Schema)[OutputColumn]!;
         var matrices = AsMatrices(input, InputColumn).ToArray();
         var scaled = new FeatureMatrix[matrices.Length];
-        Parallel.For(0, scaled.Length, r => scaled[r] = Normalizer.Transform(matrices[r]));
+        ParallelRows.For(scaled.Length, r => scaled[r] = Normalizer.Transform(matrices[r]));
         DataColumn outCol = col.Type is SequenceType
             ? new DataColumn<FeatureMatrix>(col, scaled)
             : new DataColumn<float[]>(col, scaled.Select(m => m.Data).ToArray());
