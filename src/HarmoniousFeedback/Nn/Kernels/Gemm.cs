@@ -1,3 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace HarmoniousFeedback.Nn.Kernels;
 
 /// <summary>
@@ -6,11 +11,83 @@ namespace HarmoniousFeedback.Nn.Kernels;
 /// <c>lda/ldb/ldc</c> are row strides (elements between consecutive rows as stored).
 /// When <c>beta == 0</c>, C is overwritten (NaN/garbage in C is not propagated), as in BLAS.
 /// </summary>
-public static class Gemm
+/// <remarks>
+/// <para><b>Algorithm</b> (Goto/BLIS): op(B) is packed into <c>KC×NR</c> column panels, op(A) into <c>MR×KC</c>
+/// row panels, and a register-blocked microkernel computes an <c>MR×NR</c> tile of C with fused multiply-adds
+/// (AVX-512: 14×32 tile, 28 <c>Vector512</c> accumulators; AVX2+FMA: 6×16; otherwise a scalar kernel).
+/// Loops: N in <c>NC</c> blocks → K in <c>KC</c> blocks (pack B) → M in <c>MC</c> blocks (pack A) → NR panels → MR tiles.
+/// The four transpose combinations are handled by the packing routines; the microkernel never sees a transpose.</para>
+/// <para><b>Threads and determinism.</b> Work is split over up to <see cref="MaxThreads"/> threads by a fixed
+/// partition of C into column (or row) ranges; no two threads write the same element and nothing is reduced across
+/// threads. Every element is computed the same way whatever the partition: a fused multiply-add chain over
+/// <c>p = 0 … kc−1</c> inside each K block (block boundaries depend only on <c>k</c>), then
+/// <c>C = alpha·acc</c> (first block, <c>beta == 0</c>) or <c>C = fma(beta', C, alpha·acc)</c> with
+/// <c>beta' = beta</c> for the first block and 1 after. Results are therefore bit-identical run to run
+/// <b>and across thread counts</b> (tested). They may differ in the last bits between instruction sets
+/// (the scalar fallback does not fuse) and from <see cref="Reference"/> (double accumulator).</para>
+/// <para>Small products (<c>m·n·k</c> below <see cref="SmallWork"/>) run on the calling thread and read a
+/// non-transposed B in place instead of packing it. Packing buffers are per-thread, pinned and reused:
+/// no allocation per call in steady state. A, B and C must not overlap C.</para>
+/// </remarks>
+public static unsafe partial class Gemm
 {
+    private static int s_maxThreads = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Upper bound on the threads one <see cref="Sgemm"/> call uses (default <see cref="Environment.ProcessorCount"/>).
+    /// Smaller products use fewer threads. Results do not depend on this value.
+    /// </summary>
+    public static int MaxThreads
+    {
+        get => s_maxThreads;
+        set
+        {
+            if (value < 1 || value > KernelParallel.MaxParticipants)
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"Gemm.MaxThreads must be in [1, {KernelParallel.MaxParticipants}]");
+            s_maxThreads = value;
+        }
+    }
+
+    /// <summary>Below this many multiply-adds (<c>m·n·k</c>) a call is single-threaded and B is not packed when not transposed.</summary>
+    internal const long SmallWork = 1L << 18;
+
+    /// <summary>Minimum multiply-adds per extra thread before a call is split.</summary>
+    internal const long WorkPerThread = 1L << 19;
+
+    /// <summary>The instruction set the kernels use on this machine.</summary>
+    public static string InstructionSet => Describe(DefaultIsa);
+
+    internal static readonly GemmIsa DefaultIsa =
+        Avx512F.IsSupported ? GemmIsa.Avx512 : Avx2.IsSupported && Fma.IsSupported ? GemmIsa.Avx2 : GemmIsa.Scalar;
+
+    internal static string Describe(GemmIsa isa) => isa switch
+    {
+        GemmIsa.Avx512 => "AVX-512F (14x32 microkernel)",
+        GemmIsa.Avx2 => "AVX2+FMA (6x16 microkernel)",
+        _ => "scalar (4x4 microkernel)",
+    };
+
+    /// <summary>
+    /// <c>C = alpha · op(A) · op(B) + beta · C</c> on row-major storage (see the class remarks).
+    /// </summary>
+    /// <param name="transA">Use Aᵀ: A is stored <c>[k × m]</c> with row stride <paramref name="lda"/> (else <c>[m × k]</c>).</param>
+    /// <param name="transB">Use Bᵀ: B is stored <c>[n × k]</c> with row stride <paramref name="ldb"/> (else <c>[k × n]</c>).</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A) = rows of op(B). <c>k == 0</c> gives <c>C = beta·C</c>.</param>
+    /// <param name="alpha">Scale of the product; <c>alpha == 0</c> gives <c>C = beta·C</c> without reading A or B.</param>
+    /// <param name="a">Storage of A (<c>[m × k]</c>, or <c>[k × m]</c> when <paramref name="transA"/>).</param>
+    /// <param name="lda">Row stride of the stored A, at least its column count.</param>
+    /// <param name="b">Storage of B (<c>[k × n]</c>, or <c>[n × k]</c> when <paramref name="transB"/>).</param>
+    /// <param name="ldb">Row stride of the stored B, at least its column count.</param>
+    /// <param name="beta">Scale of the old C; 0 means C is overwritten without being read.</param>
+    /// <param name="c">Storage of C <c>[m × n]</c>, updated in place; must not overlap A or B.</param>
+    /// <param name="ldc">Row stride of C, at least <paramref name="n"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
+    /// <exception cref="ShapeMismatchException">A leading dimension is smaller than the stored row, or a span is too short.</exception>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-        => Reference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        => SgemmCore(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, DefaultIsa, s_maxThreads);
 
     /// <summary>Plain triple loop with a double accumulator: the reference the fast kernel is tested against.</summary>
     public static void Reference(bool transA, bool transB, int m, int n, int k, float alpha,
@@ -30,4 +107,356 @@ public static class Gemm
                 c[i * ldc + j] = (float)(alpha * acc) + prev;
             }
     }
+
+    /// <summary><see cref="Sgemm"/> with an explicit instruction set and thread bound (tests and benchmarks).</summary>
+    internal static void SgemmCore(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
+        GemmIsa isa, int maxThreads)
+    {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        if (isa == GemmIsa.Avx512 && !Avx512F.IsSupported || isa == GemmIsa.Avx2 && !(Avx2.IsSupported && Fma.IsSupported))
+            throw new PlatformNotSupportedException($"{isa} kernels need hardware support this machine lacks");
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            if (k == 0 || alpha == 0)
+            {
+                ScaleC(pc, m, n, ldc, beta);
+                return;
+            }
+            var args = new GemmArgs
+            {
+                TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
+                A = pa, Lda = lda, B = pb, Ldb = ldb, C = pc, Ldc = ldc,
+                Cfg = Blocking.For(isa),
+            };
+            long work = (long)m * n * k;
+            bool small = work < SmallWork;
+            args.DirectB = small && !transB;
+            int threads = small ? 1 : (int)Math.Clamp(work / WorkPerThread, 1, Math.Max(1, maxThreads));
+            Partition(ref args, threads);
+            if (args.Parts <= 1)
+            {
+                RunPart(ref args, 0, m, 0, n);
+                return;
+            }
+            var job = t_job ??= new GemmJob();
+            job.Args = args;
+            try { KernelParallel.Run(job, args.Parts); }
+            finally { job.Args = default; }
+        }
+    }
+
+    private static void Validate(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentOutOfRangeException(m < 0 ? nameof(m) : n < 0 ? nameof(n) : nameof(k),
+                $"Sgemm dimensions must be >= 0 (m = {m}, n = {n}, k = {k})");
+        CheckOperand("A", transA ? k : m, transA ? m : k, lda, aLen, "lda");
+        CheckOperand("B", transB ? n : k, transB ? k : n, ldb, bLen, "ldb");
+        CheckOperand("C", m, n, ldc, cLen, "ldc");
+    }
+
+    private static void CheckOperand(string name, int rows, int cols, int ld, int len, string ldName)
+    {
+        if (ld < Math.Max(1, cols))
+            throw new ShapeMismatchException($"Sgemm: {ldName} = {ld} but {name} is stored with {cols} columns per row ({ldName} must be >= max(1, {cols}))");
+        if (rows == 0 || cols == 0) return;
+        long need = (long)(rows - 1) * ld + cols;
+        if (len < need)
+            throw new ShapeMismatchException($"Sgemm: {name} has {len} elements but a {rows}x{cols} matrix with {ldName} = {ld} needs {need}");
+    }
+
+    private static void ScaleC(float* c, int m, int n, int ldc, float beta)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<float>(c + (long)i * ldc, n);
+            if (beta == 0) row.Clear();
+            else if (beta != 1) System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+        }
+    }
+
+    // ---------------------------------------------------------------- partition and driver
+
+    [ThreadStatic] private static GemmJob? t_job;
+    [ThreadStatic] private static float[]? t_packA;
+    [ThreadStatic] private static float[]? t_packB;
+
+    private sealed class GemmJob : KernelJob
+    {
+        public GemmArgs Args;
+
+        public override void Execute(int participant, int count)
+        {
+            ref var g = ref Args;
+            if (g.SplitN)
+            {
+                int tiles = (g.N + g.Cfg.NR - 1) / g.Cfg.NR;
+                int t0 = (int)((long)tiles * participant / count), t1 = (int)((long)tiles * (participant + 1) / count);
+                int j0 = t0 * g.Cfg.NR, j1 = Math.Min(g.N, t1 * g.Cfg.NR);
+                if (j1 > j0) RunPart(ref g, 0, g.M, j0, j1);
+            }
+            else
+            {
+                int tiles = (g.M + g.Cfg.MR - 1) / g.Cfg.MR;
+                int t0 = (int)((long)tiles * participant / count), t1 = (int)((long)tiles * (participant + 1) / count);
+                int i0 = t0 * g.Cfg.MR, i1 = Math.Min(g.M, t1 * g.Cfg.MR);
+                if (i1 > i0) RunPart(ref g, i0, i1, 0, g.N);
+            }
+        }
+    }
+
+    /// <summary>Chooses the number of parts and whether C is split by columns (A is packed by every part) or rows.</summary>
+    private static void Partition(ref GemmArgs g, int threads)
+    {
+        int nTiles = (g.N + g.Cfg.NR - 1) / g.Cfg.NR, mTiles = (g.M + g.Cfg.MR - 1) / g.Cfg.MR;
+        if (threads <= 1) { g.Parts = 1; return; }
+        // Splitting N repacks A in every part, splitting M repacks B: split the dimension whose other operand is smaller,
+        // as long as it has a tile per thread.
+        bool preferN = g.N >= g.M;
+        if (preferN && nTiles < threads && mTiles >= threads) preferN = false;
+        if (!preferN && mTiles < threads && nTiles >= threads) preferN = true;
+        g.SplitN = preferN;
+        g.Parts = Math.Min(threads, preferN ? nTiles : mTiles);
+    }
+
+    /// <summary>Computes C[i0:i1, j0:j1] (one part of the partition) on the calling thread.</summary>
+    private static void RunPart(ref GemmArgs g, int i0, int i1, int j0, int j1)
+    {
+        var cfg = g.Cfg;
+        int k = g.K;
+        int kBlocks = (k + cfg.KC - 1) / cfg.KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int ncMax = Math.Min(cfg.NC, RoundUp(j1 - j0, cfg.NR));
+        int mcMax = Math.Min(cfg.MC, i1 - i0);
+        float* packA = Buffer(ref t_packA, ((mcMax + cfg.MR - 1) / cfg.MR + 1) * cfg.MR * kcMax);
+        float* packB = Buffer(ref t_packB, g.DirectB ? cfg.NR * kcMax : ncMax * kcMax);
+
+        for (int jc = j0; jc < j1; jc += cfg.NC)
+        {
+            int nc = Math.Min(cfg.NC, j1 - jc);
+            int pc = 0;
+            for (int kb = 0; kb < kBlocks; kb++)
+            {
+                // Even K blocks: boundaries depend only on k, so every element sees the same summation order.
+                int kc = (int)((long)k * (kb + 1) / kBlocks) - pc;
+                bool first = kb == 0;
+                bool overwrite = first && g.Beta == 0;
+                float betaEff = first ? g.Beta : 1f;
+                if (!g.DirectB) PackB(ref g, packB, pc, kc, jc, nc);
+                for (int ic = i0; ic < i1; ic += cfg.MC)
+                {
+                    int mc = Math.Min(cfg.MC, i1 - ic);
+                    int tiles = (mc + cfg.MR - 1) / cfg.MR;
+                    PackA(ref g, packA, ic, mc, tiles, pc, kc);
+                    for (int jr = 0; jr < nc; jr += cfg.NR)
+                    {
+                        int nr = Math.Min(cfg.NR, nc - jr);
+                        float* bp;
+                        nint bs;
+                        if (!g.DirectB)
+                        {
+                            bp = packB + (long)jr * kc;
+                            bs = cfg.NR;
+                        }
+                        else if (nr == cfg.NR)
+                        {
+                            bp = g.B + (long)pc * g.Ldb + jc + jr;
+                            bs = g.Ldb;
+                        }
+                        else
+                        {
+                            PackBPanel(ref g, packB, pc, kc, jc + jr, nr);
+                            bp = packB;
+                            bs = cfg.NR;
+                        }
+                        int baseRows = mc / tiles, extra = mc % tiles;
+                        for (int t = 0; t < tiles; t++)
+                        {
+                            int rows = baseRows + (t < extra ? 1 : 0);
+                            int r0 = t * baseRows + Math.Min(t, extra);
+                            float* cp = g.C + (long)(ic + r0) * g.Ldc + jc + jr;
+                            Microkernel(cfg.Isa, rows, kc, packA + (long)t * cfg.MR * kc, bp, bs, cp, g.Ldc, nr, g.Alpha, betaEff, overwrite);
+                        }
+                    }
+                }
+                pc += kc;
+            }
+        }
+    }
+
+    private static int RoundUp(int x, int to) => (x + to - 1) / to * to;
+
+    /// <summary>A 64-byte-aligned pinned per-thread buffer of at least <paramref name="len"/> floats.</summary>
+    private static float* Buffer(ref float[]? arr, int len)
+    {
+        if (arr is null || arr.Length < len + 16) arr = GC.AllocateUninitializedArray<float>(len + 16, pinned: true);
+        nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arr));
+        return (float*)((p + 63) & ~(nint)63);
+    }
+
+    // ---------------------------------------------------------------- packing
+
+    /// <summary>
+    /// Packs op(A)[ic:ic+mc, pc:pc+kc] into <paramref name="tiles"/> row panels of stride MR, panel t holding the
+    /// rows of tile t (tiles share mc rows evenly); element (r, p) of a panel is at <c>p·MR + r</c>.
+    /// </summary>
+    private static void PackA(ref GemmArgs g, float* dst, int ic, int mc, int tiles, int pc, int kc)
+    {
+        int mr = g.Cfg.MR;
+        int baseRows = mc / tiles, extra = mc % tiles;
+        for (int t = 0; t < tiles; t++)
+        {
+            int rows = baseRows + (t < extra ? 1 : 0);
+            int r0 = ic + t * baseRows + Math.Min(t, extra);
+            float* d = dst + (long)t * mr * kc;
+            if (!g.TransA)
+            {
+                // A(i, p) = a[i·lda + p]: read rows contiguously, write with stride MR.
+                for (int r = 0; r < rows; r++)
+                {
+                    float* s = g.A + (long)(r0 + r) * g.Lda + pc;
+                    float* dd = d + r;
+                    int p = 0;
+                    for (; p + 4 <= kc; p += 4)
+                    {
+                        dd[0] = s[p]; dd[mr] = s[p + 1]; dd[2 * mr] = s[p + 2]; dd[3 * mr] = s[p + 3];
+                        dd += 4 * mr;
+                    }
+                    for (; p < kc; p++, dd += mr) *dd = s[p];
+                }
+            }
+            else
+            {
+                // A(i, p) = a[p·lda + i]: each k step is a contiguous run of `rows` floats.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* s = g.A + (long)(pc + p) * g.Lda + r0;
+                    float* dd = d + (long)p * mr;
+                    for (int r = 0; r < rows; r++) dd[r] = s[r];
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column panels (element (p, j) at <c>p·NR + j</c>), zero-padded.</summary>
+    private static void PackB(ref GemmArgs g, float* dst, int pc, int kc, int jc, int nc)
+    {
+        int nr = g.Cfg.NR;
+        for (int jr = 0; jr < nc; jr += nr)
+            PackBPanel(ref g, dst + (long)jr * kc, pc, kc, jc + jr, Math.Min(nr, nc - jr));
+    }
+
+    private static void PackBPanel(ref GemmArgs g, float* d, int pc, int kc, int j, int width)
+    {
+        int nr = g.Cfg.NR;
+        if (!g.TransB)
+        {
+            float* s = g.B + (long)pc * g.Ldb + j;
+            if (width == nr && nr == 32 && Vector512.IsHardwareAccelerated)
+            {
+                for (int p = 0; p < kc; p++, s += g.Ldb, d += nr)
+                {
+                    Vector512.Store(Vector512.Load(s), d);
+                    Vector512.Store(Vector512.Load(s + 16), d + 16);
+                }
+                return;
+            }
+            for (int p = 0; p < kc; p++, s += g.Ldb, d += nr)
+            {
+                int jj = 0;
+                for (; jj < width; jj++) d[jj] = s[jj];
+                for (; jj < nr; jj++) d[jj] = 0;
+            }
+        }
+        else
+        {
+            // B(p, j) = b[j·ldb + p]: read each stored row contiguously, write with stride NR.
+            for (int jj = 0; jj < width; jj++)
+            {
+                float* s = g.B + (long)(j + jj) * g.Ldb + pc;
+                float* dd = d + jj;
+                int p = 0;
+                for (; p + 4 <= kc; p += 4)
+                {
+                    dd[0] = s[p]; dd[nr] = s[p + 1]; dd[2 * nr] = s[p + 2]; dd[3 * nr] = s[p + 3];
+                    dd += 4 * nr;
+                }
+                for (; p < kc; p++, dd += nr) *dd = s[p];
+            }
+            if (width < nr)
+                for (int p = 0; p < kc; p++)
+                    for (int jj = width; jj < nr; jj++) d[(long)p * nr + jj] = 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- microkernel dispatch
+
+    private static void Microkernel(GemmIsa isa, int rows, int kc, float* a, float* b, nint bs, float* c, nint ldc,
+        int width, float alpha, float beta, bool overwrite)
+    {
+        switch (isa)
+        {
+            case GemmIsa.Avx512: Kernel512(rows, kc, a, b, bs, c, ldc, width, alpha, beta, overwrite); break;
+            case GemmIsa.Avx2: Kernel256(rows, kc, a, b, bs, c, ldc, width, alpha, beta, overwrite); break;
+            default: KernelScalar(rows, kc, a, b, bs, c, ldc, width, alpha, beta, overwrite); break;
+        }
+    }
+
+    /// <summary>Scalar MR×NR = 4×4 microkernel (no fused multiply-add: used only where SIMD is unavailable).</summary>
+    private static void KernelScalar(int rows, int kc, float* a, float* b, nint bs, float* c, nint ldc,
+        int width, float alpha, float beta, bool overwrite)
+    {
+        const int MR = 4, NR = 4;
+        float* acc = stackalloc float[MR * NR];
+        for (int i = 0; i < MR * NR; i++) acc[i] = 0;
+        for (int p = 0; p < kc; p++, a += MR, b += bs)
+            for (int r = 0; r < rows; r++)
+            {
+                float av = a[r];
+                for (int j = 0; j < NR; j++) acc[r * NR + j] += av * b[j];
+            }
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < width; j++)
+            {
+                float t = alpha * acc[r * NR + j];
+                ref float cij = ref c[r * ldc + j];
+                cij = overwrite ? t : beta * cij + t;
+            }
+    }
+}
+
+/// <summary>Which microkernel family a GEMM uses.</summary>
+internal enum GemmIsa { Scalar, Avx2, Avx512 }
+
+/// <summary>Register tile (MR×NR) and cache blocking (KC, MC, NC) of one microkernel family.</summary>
+internal readonly record struct Blocking(GemmIsa Isa, int MR, int NR, int KC, int MC, int NC)
+{
+    public static Blocking For(GemmIsa isa) => isa switch
+    {
+        GemmIsa.Avx512 => Avx512Blocking,
+        GemmIsa.Avx2 => Avx2Blocking,
+        _ => new(GemmIsa.Scalar, 4, 4, 256, 64, 1024),
+    };
+
+    public static Blocking Avx2Blocking = new(GemmIsa.Avx2, 6, 16, 256, 120, 3072);
+
+    /// <summary>
+    /// 14×32 tile: 28 zmm accumulators + 2 B vectors + 1 broadcast of A = 31 of 32 registers.
+    /// KC·NR·4 B (the B micro-panel reused across all A tiles) fits the 48 KiB L1; the MC×KC A block fits L2.
+    /// </summary>
+    public static Blocking Avx512Blocking = new(GemmIsa.Avx512, 14, 32, 256, 280, 4096);
+}
+
+/// <summary>Everything one GEMM call needs, passed by reference to the driver and the parts.</summary>
+internal unsafe struct GemmArgs
+{
+    public bool TransA, TransB, DirectB, SplitN;
+    public int M, N, K, Lda, Ldb, Ldc, Parts;
+    public float Alpha, Beta;
+    public float* A, B, C;
+    public Blocking Cfg;
 }
