@@ -6,7 +6,7 @@ namespace HarmoniousFeedback.Nn;
 public static partial class F
 {
     /// <summary>Inverted dropout: keep with probability 1−p and scale by 1/(1−p); identity when not training or p = 0.</summary>
-    public static Tensor Dropout(Tensor x, float p, bool training, Random rng)
+    public static Tensor Dropout(Tensor x, float p, bool training, NnRng rng)
     {
         if (!training || p == 0f) return x;
         var mask = new float[x.Count];

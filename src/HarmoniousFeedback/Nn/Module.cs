@@ -10,6 +10,7 @@ public abstract class Module
     private readonly List<KeyValuePair<string, Tensor>> _parameters = new();
     private readonly List<KeyValuePair<string, Tensor>> _buffers = new();
     private readonly List<KeyValuePair<string, Module>> _modules = new();
+    private readonly List<KeyValuePair<string, NnRng>> _rngs = new();
 
     /// <summary>True in training mode (dropout active, batch-norm uses batch statistics).</summary>
     public bool Training { get; private set; } = true;
@@ -34,6 +35,21 @@ public abstract class Module
     {
         _modules.Add(new(name, module));
         return module;
+    }
+
+    /// <summary>Registers a random generator whose state checkpoints save (not part of the PyTorch state dict).</summary>
+    protected NnRng RegisterRng(string name, NnRng rng)
+    {
+        _rngs.Add(new(name, rng));
+        return rng;
+    }
+
+    /// <summary>All random generators, recursively, with dotted names.</summary>
+    public IEnumerable<KeyValuePair<string, NnRng>> NamedRngs(string prefix = "")
+    {
+        foreach (var r in _rngs) yield return new(prefix + r.Key, r.Value);
+        foreach (var m in _modules)
+            foreach (var r in m.Value.NamedRngs(prefix + m.Key + ".")) yield return r;
     }
 
     /// <summary>Direct children in registration order.</summary>

@@ -66,7 +66,7 @@ public abstract class RecurrentBase : Module
     /// <summary>2 when bidirectional, else 1.</summary>
     public int NumDirections => Bidirectional ? 2 : 1;
     private readonly Tensor[][] _w; // [layer·D + dir] → (w_ih, w_hh, b_ih, b_hh)
-    private readonly Random _dropoutRng;
+    private readonly NnRng _dropoutRng;
 
     protected RecurrentBase(int gates, int inputSize, int hiddenSize, int numLayers, bool batchFirst, float dropout, bool bidirectional, Random? rng)
     {
@@ -74,7 +74,7 @@ public abstract class RecurrentBase : Module
             .InRange("dropout", dropout, 0, 0.999999).ThrowIfAny();
         rng ??= NnRandom.Create();
         InputSize = inputSize; HiddenSize = hiddenSize; NumLayers = numLayers; BatchFirst = batchFirst; Dropout = dropout; Bidirectional = bidirectional;
-        _dropoutRng = new Random(rng.Next());
+        _dropoutRng = RegisterRng("dropout", new NnRng(rng.Next()));
         float bound = 1f / MathF.Sqrt(hiddenSize);
         _w = new Tensor[numLayers * NumDirections][];
         for (int l = 0; l < numLayers; l++)
