@@ -68,7 +68,7 @@ public abstract class MulticlassTrainerBase : IEstimator<MulticlassPredictionTra
         var index = classes.Select((c, i) => (c, i)).ToDictionary(t => t.c, t => t.i, StringComparer.Ordinal);
         var y = labels.Select(l => index[l]).ToArray();
         var x = ReadInputs(input);
-        var model = Train(x, y, classes);
+        var model = Train(input, x, y, classes);
         return new MulticlassPredictionTransformer(Columns.FeatureColumn, model);
     }
 
@@ -91,6 +91,9 @@ public abstract class MulticlassTrainerBase : IEstimator<MulticlassPredictionTra
 
     /// <summary>Trains on inputs <paramref name="x"/> with class indices <paramref name="y"/> (0 .. classes.Length − 1).</summary>
     protected abstract IMulticlassModel Train(object[] x, int[] y, string[] classes);
+
+    /// <summary>Like <see cref="Train(object[], int[], string[])"/> with access to the whole training table (e.g. group ids for a validation split).</summary>
+    protected virtual IMulticlassModel Train(DataTable input, object[] x, int[] y, string[] classes) => Train(x, y, classes);
 }
 
 /// <summary>Applies a trained <see cref="IMulticlassModel"/>: adds <c>Score</c> (probabilities) and <c>PredictedLabel</c> (argmax, lowest index on ties).</summary>
