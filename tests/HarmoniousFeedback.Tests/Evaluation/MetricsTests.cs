@@ -127,6 +127,7 @@ public class MetricsTests
         var b = ConfusionMatrix.From(T, P).ToMimeBundle();
         Assert.Contains("<table", b["text/html"]);
         Assert.Contains("33.3%", b["text/html"]);
+        Assert.Contains("<svg", b["text/html"]); // front ends prefer HTML: the heatmap must be inside it too
         var svg = System.Xml.Linq.XDocument.Parse(b["image/svg+xml"]);
         XNamespaceCount(svg, "rect", "cell", 9);
         Assert.Contains("true\\pred", b["text/plain"]);
