@@ -80,6 +80,52 @@ public static class ClassificationMetrics
             .ToArray();
     }
 
+    /// <summary>
+    /// Log loss (cross-entropy) from <see cref="Prediction.Probabilities"/>: −(1/N) Σ_i log p_i(truth_i), each row first
+    /// normalised to sum 1 and each probability clipped to [ε, 1 − ε] with ε = 1e-15 (sklearn <c>log_loss</c> before 1.5).
+    /// A class missing from a row's map has probability 0.
+    /// </summary>
+    /// <exception cref="MetricInputException">no predictions, a prediction without probabilities, or a negative/non-finite or all-zero row.</exception>
+    public static double LogLoss(IReadOnlyList<Prediction> predictions)
+    {
+        Inputs.NotEmpty(predictions, nameof(predictions));
+        const double eps = 1e-15;
+        double sum = 0;
+        for (int i = 0; i < predictions.Count; i++)
+        {
+            var row = Row(predictions[i], i);
+            double total = row.Values.Sum();
+            double p = row.TryGetValue(predictions[i].Truth, out var v) ? v / total : 0;
+            sum -= Math.Log(Math.Clamp(p, eps, 1 - eps));
+        }
+        return sum / predictions.Count;
+    }
+
+    /// <summary>
+    /// Top-k accuracy from <see cref="Prediction.Probabilities"/>: the fraction of predictions whose true class is among the
+    /// k highest scores (ties broken by class name, ordinal) — sklearn <c>top_k_accuracy_score</c> up to tie handling.
+    /// </summary>
+    public static double TopKAccuracy(IReadOnlyList<Prediction> predictions, int k)
+    {
+        Inputs.NotEmpty(predictions, nameof(predictions));
+        if (k < 1) throw new MetricInputException(nameof(k), $"k = {k} must be ≥ 1");
+        int hits = 0;
+        for (int i = 0; i < predictions.Count; i++)
+        {
+            var top = Row(predictions[i], i).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(k);
+            if (top.Any(kv => kv.Key == predictions[i].Truth)) hits++;
+        }
+        return (double)hits / predictions.Count;
+    }
+
+    private static IReadOnlyDictionary<string, double> Row(Prediction p, int i)
+    {
+        var row = p.Probabilities ?? throw new MetricInputException("predictions", $"prediction {i} (clip '{p.ClipId}') has no probabilities");
+        if (row.Count == 0 || row.Values.Any(v => !double.IsFinite(v) || v < 0) || row.Values.Sum() <= 0)
+            throw new MetricInputException("predictions", $"prediction {i} (clip '{p.ClipId}') has probabilities that are empty, negative, non-finite or all zero");
+        return row;
+    }
+
     internal static string Name(this ClassificationMetric metric) => metric switch
     {
         ClassificationMetric.Accuracy => "accuracy",

@@ -108,11 +108,15 @@ public sealed class ClassificationReport
         return sb.ToString();
     }
 
-    /// <summary>Rich display for notebooks: text/plain, text/html and the confusion heatmap as image/svg+xml.</summary>
-    public IReadOnlyDictionary<string, string> ToMimeBundle() => new Dictionary<string, string>
+    /// <summary>Rich display for notebooks: text/plain, text/html (tables with the inline heatmap) and image/svg+xml.</summary>
+    public IReadOnlyDictionary<string, string> ToMimeBundle()
     {
-        ["text/plain"] = ToString(),
-        ["text/html"] = ToHtml(),
-        ["image/svg+xml"] = Confusion.ToFigure().ToSvg(),
-    };
+        string svg = Confusion.ToFigure().ToSvg();
+        return new Dictionary<string, string>
+        {
+            ["text/plain"] = ToString(),
+            ["text/html"] = ConfusionMatrix.SideBySide(ToHtml(), svg),
+            ["image/svg+xml"] = svg,
+        };
+    }
 }

@@ -273,13 +273,23 @@ public sealed class ConfusionMatrix
         return sb.ToString();
     }
 
-    /// <summary>Rich display for notebooks: text/plain, text/html (table) and image/svg+xml (heatmap).</summary>
-    public IReadOnlyDictionary<string, string> ToMimeBundle() => new Dictionary<string, string>
+    /// <summary>
+    /// Rich display for notebooks: text/plain, text/html and image/svg+xml (heatmap). Front ends show one
+    /// representation and usually prefer HTML, so the HTML holds the table and the inline SVG heatmap side by side.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ToMimeBundle()
     {
-        ["text/plain"] = ToString(),
-        ["text/html"] = ToHtml(),
-        ["image/svg+xml"] = ToFigure().ToSvg(),
-    };
+        string svg = ToFigure().ToSvg();
+        return new Dictionary<string, string>
+        {
+            ["text/plain"] = ToString(),
+            ["text/html"] = SideBySide(ToHtml(), svg),
+            ["image/svg+xml"] = svg,
+        };
+    }
+
+    internal static string SideBySide(string html, string svg)
+        => "<div style=\"display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start\"><div>" + html + "</div><div>" + svg + "</div></div>";
 }
 
 /// <summary>Precision, recall, F1 and support of one class (see <see cref="ConfusionMatrix"/> for the definitions).</summary>

@@ -31,6 +31,16 @@ public sealed record Table1Options
     /// <summary>Bold the best value of each metric column (default true).</summary>
     public bool BoldBest { get; init; } = true;
 
+    /// <summary>Checks every option; throws <see cref="OptionsValidationException"/> listing all problems.</summary>
+    public void Validate()
+    {
+        new OptionsValidator(nameof(Table1Options))
+            .InRange(nameof(Decimals), Decimals, 0, 6)
+            .Check(BootstrapResamples == 0 || BootstrapResamples >= 100, $"BootstrapResamples = {BootstrapResamples} must be 0 (no CI column) or ≥ 100")
+            .Check(ConfidenceLevel > 0 && ConfidenceLevel < 1, $"ConfidenceLevel = {ConfidenceLevel.ToString(CultureInfo.InvariantCulture)} must be in (0, 1)")
+            .ThrowIfAny();
+    }
+
     public string Caption { get; init; } = "Classification results (mean ± std over folds; 95 % bootstrap CI of pooled accuracy).";
     public string Label { get; init; } = "tab:results";
 }
@@ -52,6 +62,7 @@ public static class PaperTables
     public static Table Table1(IEnumerable<KeyValuePair<string, IReadOnlyList<Prediction>>> models, Table1Options? options = null)
     {
         var o = options ?? new Table1Options();
+        o.Validate();
         var list = models?.ToArray() ?? throw new ArgumentNullException(nameof(models));
         if (list.Length == 0) throw new MetricInputException(nameof(models), "is empty; Table 1 needs at least one model");
         double scale = o.Percent ? 100 : 1;

@@ -194,6 +194,14 @@ public class CrossValidationTests
         Assert.Equal(1, h.Test.Count(i => Y[i] == "a"));  // round(0.25·5) = 1
         Assert.Equal(2, h.Test.Count(i => Y[i] == "b"));  // round(0.25·9) = 2
         Assert.Equal(2, h.Test.Count(i => Y[i] == "c"));  // round(0.25·8) = 2
+
+        for (int seed = 0; seed < 10; seed++)
+        {
+            var gh = Assert.Single(new HoldoutSplit(0.3, Seed: seed).Split(Y.Length, Y, G));
+            AssertNoGroupLeak([gh], G);
+            Assert.True(gh.Test.Length >= 7); // round(0.3·22) = 7, reached by whole groups
+            Assert.Equal(Enumerable.Range(0, Y.Length), gh.Train.Concat(gh.Test).Order());
+        }
     }
 
     [Fact]

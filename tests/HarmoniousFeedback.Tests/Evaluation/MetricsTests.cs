@@ -127,9 +127,28 @@ public class MetricsTests
         var b = ConfusionMatrix.From(T, P).ToMimeBundle();
         Assert.Contains("<table", b["text/html"]);
         Assert.Contains("33.3%", b["text/html"]);
+        Assert.Contains("<svg", b["text/html"]); // front ends prefer HTML: the heatmap must be inside it too
         var svg = System.Xml.Linq.XDocument.Parse(b["image/svg+xml"]);
         XNamespaceCount(svg, "rect", "cell", 9);
         Assert.Contains("true\\pred", b["text/plain"]);
+    }
+
+    [Fact]
+    public void Log_loss_and_top_k_from_probabilities()
+    {
+        static Dictionary<string, double> D(double a, double b, double c) => new() { ["a"] = a, ["b"] = b, ["c"] = c };
+        var preds = new[]
+        {
+            new Prediction("1", 0, 0, "a", "a", D(0.7, 0.2, 0.1)),
+            new Prediction("2", 0, 0, "b", "a", D(0.5, 0.3, 0.2)),
+            new Prediction("3", 0, 0, "c", "a", D(0.6, 0.3, 0.1)),
+        };
+        // sklearn log_loss(["a","b","c"], [[.7,.2,.1],[.5,.3,.2],[.6,.3,.1]]) = −(ln .7 + ln .3 + ln .1)/3 = 1.2877442804195713
+        Assert.Equal(-(Math.Log(0.7) + Math.Log(0.3) + Math.Log(0.1)) / 3, ClassificationMetrics.LogLoss(preds), 1e-12);
+        Assert.Equal(1.0 / 3, ClassificationMetrics.TopKAccuracy(preds, 1), 1e-12);
+        Assert.Equal(2.0 / 3, ClassificationMetrics.TopKAccuracy(preds, 2), 1e-12); // "c" is third in row 3
+        Assert.Equal(1.0, ClassificationMetrics.TopKAccuracy(preds, 3), 1e-12);
+        Assert.Throws<MetricInputException>(() => ClassificationMetrics.LogLoss([new Prediction("x", 0, 0, "a", "a")]));
     }
 
     internal static void XNamespaceCount(System.Xml.Linq.XDocument doc, string element, string cls, int expected)

@@ -72,6 +72,8 @@ public class PaperTablesTests
     public void Empty_inputs_are_typed_errors()
     {
         Assert.Throws<MetricInputException>(() => PaperTables.Table1([]));
+        var bad = Assert.Throws<OptionsValidationException>(() => PaperTables.Table1(Synthetic.Models(1), new Table1Options { Decimals = -1, BootstrapResamples = 50 }));
+        Assert.Equal(2, bad.Problems.Count);
         Assert.Throws<MetricInputException>(() => PaperTables.Table2([new("A", Array.Empty<Prediction>())]));
     }
 }
