@@ -21,7 +21,7 @@ public sealed record PrepareOptions
     /// <summary>Encoding of rendered audio in the cache and the audio folder. Default 16-bit PCM.</summary>
     public WavEncoding AudioEncoding { get; init; } = WavEncoding.Pcm16;
 
-    /// <summary>Parses MIDI bytes (and the file's path, for messages) into a score for renderers that need one. Required for MIDI files when the renderer needs a score.</summary>
+    /// <summary>Parses MIDI bytes (and the file's path, for messages) into a score for renderers that need one. Default <see cref="MidiReader.Read(ReadOnlySpan{byte}, string)"/>.</summary>
     public Func<byte[], string, MidiScore>? MidiParser { get; init; }
 
     public void Validate()
@@ -79,8 +79,7 @@ public static class DatasetPreparer
         var outDir = Path.GetFullPath(options.OutputDirectory);
         Directory.CreateDirectory(outDir);
         var cache = new RenderCache(options.CacheDirectory ?? Path.Combine(outDir, "cache", "render"), options.AudioEncoding);
-        var parser = options.MidiParser ?? ((_, path) => throw new DatasetException(
-            $"{path}: no MIDI parser is configured (set PrepareOptions.MidiParser) to turn this file into a score"));
+        var parser = options.MidiParser ?? ((bytes, path) => MidiReader.Read(bytes, path));
         Manifest? previous = null;
         if (File.Exists(Path.Combine(outDir, Manifest.FileName)))
         {

@@ -348,55 +348,35 @@ public static class SyntheticCorpus
     }
 
     /// <summary>
-    /// Turns raw notes into a <see cref="MidiScore"/>: notes truncated at <paramref name="total"/>, same-pitch overlaps
-    /// shortened to the next onset (as <see cref="MidiWriter"/> writes them), pedal-extended offsets from the CC64 rule
-    /// (a key released while the pedal is down sounds until the pedal is lifted).
+    /// Turns raw notes into the piece's <see cref="MidiScore"/>: notes truncated at <paramref name="total"/>, duplicate
+    /// strikes merged, then written with <see cref="MidiWriter"/> and read back with <see cref="MidiReader"/>, so the
+    /// in-memory score is exactly what the piece's .mid file says (tick-quantised times, the reader's overlap and
+    /// sustain-pedal rules for <see cref="MidiNote.PedalOffset"/>).
     /// </summary>
     private static MidiScore BuildScore(List<(double On, double Off, int Pitch, int Vel)> raw, List<ControlChange> controls, double total, double bpm, string source)
     {
-        var kept = raw.Where(n => n.On < total - 0.05).Select(n => (n.On, Off: Math.Min(n.Off, total), n.Pitch, n.Vel)).ToList();
         var notes = new List<MidiNote>();
-        foreach (var g in kept.GroupBy(n => n.Pitch))
+        foreach (var g in raw.Where(n => n.On < total - 0.05).GroupBy(n => n.Pitch))
         {
             var list = g.OrderBy(n => n.On).ToArray();
             for (int i = 0; i < list.Length; i++)
             {
                 if (i + 1 < list.Length && list[i + 1].On - list[i].On < 1e-6) continue; // duplicate strike: keep one
-                double off = list[i].Off;
+                double off = Math.Min(list[i].Off, total);
                 if (i + 1 < list.Length) off = Math.Min(off, list[i + 1].On);
                 if (off - list[i].On < 0.01) continue;
-                notes.Add(new MidiNote(list[i].On, off, list[i].Pitch, list[i].Vel, 0, PedalRelease(off, controls)));
+                notes.Add(new MidiNote(list[i].On, off, list[i].Pitch, list[i].Vel, 0, off));
             }
         }
-        notes.Sort((x, y) => x.Onset != y.Onset ? x.Onset.CompareTo(y.Onset) : x.Pitch.CompareTo(y.Pitch));
         int usPerQuarter = (int)Math.Round(60_000_000 / bpm);
-        return new MidiScore
+        var draft = new MidiScore
         {
             Notes = notes,
             Tempos = [new TempoChange(0, 0, usPerQuarter)],
             TimeSignatures = [new TimeSignature(0, 0, 4, 4)],
-            Controls = controls.OrderBy(c => c.Seconds).ToArray(),
-            Format = 1,
-            TicksPerQuarter = 480,
-            TrackCount = 2,
+            Controls = controls,
             Source = source,
         };
-    }
-
-    /// <summary>
-    /// Pedal-extended release of a key released at <paramref name="off"/>: controllers strictly before the release set the
-    /// pedal state; if it is down, the note sounds until the first later (or simultaneous) CC64 &lt; 64. This matches
-    /// <see cref="MidiWriter"/>'s same-tick order (note-offs before controllers).
-    /// </summary>
-    private static double PedalRelease(double off, List<ControlChange> controls)
-    {
-        bool down = false;
-        foreach (var c in controls)
-        {
-            if (c.Seconds < off) { down = c.Value >= 64; continue; }
-            if (!down) return off;
-            if (c.Value < 64) return c.Seconds;
-        }
-        return off;
+        return MidiReader.Read(MidiWriter.ToBytes(draft), source);
     }
 }

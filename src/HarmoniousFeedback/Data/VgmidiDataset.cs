@@ -7,7 +7,8 @@ namespace HarmoniousFeedback.Data;
 /// <c>id,series,console,game,piece,midi,valence,arousal</c>. The <c>midi</c> column is <c>labelled/phrases/&lt;file&gt;.mid</c>;
 /// the leading <c>labelled/</c> is stripped and the rest resolved against the root. Valence and arousal are signs in
 /// {−1, 1} and map to quadrants Q1 (+,+), Q2 (−,+), Q3 (−,−), Q4 (+,−). Group = <c>game/piece</c> (phrases of one piece
-/// stay in one fold). Clip id = "vgmidi_" + the <c>id</c> column; there is no official split and no text.
+/// stay in one fold). Clip id = "vgmidi_&lt;id&gt;_&lt;phrase&gt;" (the <c>id</c> column names the piece and repeats for its phrases;
+/// the phrase number is the file name's trailing <c>_&lt;n&gt;</c>); there is no official split and no text.
 /// </summary>
 public static class VgmidiDataset
 {
@@ -39,9 +40,13 @@ public static class VgmidiDataset
             if (rel.StartsWith("labelled/", StringComparison.Ordinal)) rel = rel["labelled/".Length..];
             var midi = Path.Combine(root, rel);
             if (!File.Exists(midi)) throw new DatasetException($"{t.Path}: line {row.Line}: midi file not found: {midi}");
+            // The id column names the piece (phrases of one piece share it); the file's trailing _<n> is the phrase.
+            var stem = Path.GetFileNameWithoutExtension(rel);
+            int us = stem.LastIndexOf('_');
+            string phrase = us >= 0 && stem[(us + 1)..].All(char.IsAsciiDigit) && us + 1 < stem.Length ? stem[(us + 1)..] : FolderDataset.MakeId(stem);
             clips.Add(new Clip
             {
-                Id = "vgmidi_" + id,
+                Id = "vgmidi_" + FolderDataset.MakeId(id) + "_" + phrase,
                 GroupId = t.Field(row, gameCol) + "/" + t.Field(row, pieceCol),
                 Label = Quadrant(v, a),
                 Valence = Math.Sign(v),

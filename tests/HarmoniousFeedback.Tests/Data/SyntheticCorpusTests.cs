@@ -17,6 +17,8 @@ public class SyntheticCorpusTests(ITestOutputHelper output)
         var c = SyntheticCorpus.Generate(new SyntheticCorpusOptions { Clips = 24, Seed = 8 });
         Assert.Equal(a.Select(p => MidiWriter.ToBytes(p.Score)), b.Select(p => MidiWriter.ToBytes(p.Score)));
         Assert.Equal(a.Select(p => (p.Id, p.Label, p.Song, p.Split)), b.Select(p => (p.Id, p.Label, p.Song, p.Split)));
+        // The in-memory score is exactly what its .mid file reads back as.
+        Assert.All(a, p => Assert.Equal(p.Score.Notes, MidiReader.Read(MidiWriter.ToBytes(p.Score), "x").Notes));
         Assert.NotEqual(a.Select(p => RenderCache.Sha256Hex(MidiWriter.ToBytes(p.Score))), c.Select(p => RenderCache.Sha256Hex(MidiWriter.ToBytes(p.Score))));
     }
 
@@ -30,7 +32,7 @@ public class SyntheticCorpusTests(ITestOutputHelper output)
         Assert.Equal(new[] { 51, 51, 50, 50 }, Dataset.Quadrants.Select(q => counts[q]));
         foreach (var p in pieces)
         {
-            Assert.InRange(p.Score.Notes.Max(n => n.Offset), 12 - 0.5, 15.0 + 1e-9);
+            Assert.InRange(p.Score.Notes.Max(n => n.Offset), 12 - 0.5, 15.0 + 0.003); // + half a tick at the slowest tempo (60/52/480/2 s)
             Assert.All(p.Score.Notes, n => Assert.True(n.Pitch is >= 21 and <= 108 && n.Velocity is >= 1 and <= 127 && n.Offset > n.Onset && n.PedalOffset >= n.Offset));
             Assert.Equal(Math.Sign(p.Valence), p.Label is "Q1" or "Q4" ? 1 : -1);
             Assert.Equal(Math.Sign(p.Arousal), p.Label is "Q1" or "Q2" ? 1 : -1);

@@ -90,4 +90,32 @@ public class MidiWriterTests
         Assert.Throws<MidiFormatException>(() => MidiWriter.ToBytes(PianoSynthesizerTests.Score(new MidiNote(-1, 1, 60, 80, 0, 1))));
         Assert.Throws<OptionsValidationException>(() => MidiWriter.ToBytes(PianoSynthesizerTests.Score(), new MidiWriterOptions { TicksPerQuarter = 0 }));
     }
+
+    [Fact]
+    public void Round_trip_through_the_reader_keeps_notes_within_half_a_tick_and_the_pedal()
+    {
+        var score = new MidiScore
+        {
+            Notes = [Note(0.1234, 0.6, 60, 90), Note(0.5, 0.7, 64, 70), new MidiNote(1.0, 1.3, 67, 100, 1, 1.3), Note(2.0, 2.2, 72, 50)],
+            Tempos = [new TempoChange(0, 0, 600_000)], // 100 BPM
+            TimeSignatures = [new TimeSignature(0, 0, 3, 4)],
+            Controls = [new ControlChange(1.9, 0, 64, 127), new ControlChange(3.0, 0, 64, 0)],
+            Source = "test",
+        };
+        var back = MidiReader.Read(MidiWriter.ToBytes(score), "roundtrip");
+        double halfTick = 0.6 / 480 / 2;
+        Assert.Equal(score.Notes.Count, back.Notes.Count);
+        for (int i = 0; i < score.Notes.Count; i++)
+        {
+            var (a, b) = (score.Notes[i], back.Notes[i]);
+            Assert.Equal((a.Pitch, a.Velocity, a.Channel), (b.Pitch, b.Velocity, b.Channel));
+            Assert.InRange(b.Onset - a.Onset, -halfTick, halfTick);
+            Assert.InRange(b.Offset - a.Offset, -halfTick, halfTick);
+        }
+        // C5 released at 2.2 s under the pedal (down at 1.9 s) sounds until the pedal is lifted at 3.0 s.
+        Assert.InRange(back.Notes[3].PedalOffset, 3.0 - halfTick, 3.0 + halfTick);
+        Assert.Equal(100, back.Tempos[0].Bpm, 6);
+        Assert.Equal((3, 4), (back.TimeSignatures[0].Numerator, back.TimeSignatures[0].Denominator));
+        Assert.Equal(2, back.Controls.Count);
+    }
 }
