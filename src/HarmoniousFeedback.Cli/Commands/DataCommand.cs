@@ -15,6 +15,10 @@ public static class DataCommand
 {
     public static readonly string[] Kinds = ["synthetic", "emopia", "vgmidi", "folder"];
 
+    /// <remarks>
+    /// Actions map the toolkit's typed exceptions themselves (<see cref="CliErrors.Run"/>): System.CommandLine's default
+    /// exception handler would otherwise print a stack trace and exit with 1.
+    /// </remarks>
     public static Command Create()
     {
         var data = new Command("data", "Prepare and fetch datasets (EMOPIA, VGMIDI, your own folder, the built-in synthetic corpus)");
@@ -39,9 +43,9 @@ public static class DataCommand
         {
             kind, outDir, source, clips, seed, renderer, rate, soundfont, threads, cache,
         };
-        cmd.SetAction(pr => Prepare(
+        cmd.SetAction(pr => CliErrors.Run(() => Prepare(
             pr.GetValue(kind)!, pr.GetValue(outDir)!, pr.GetValue(source), pr.GetValue(clips), pr.GetValue(seed),
-            pr.GetValue(renderer)!, pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache)));
+            pr.GetValue(renderer)!, pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache))));
         return cmd;
     }
 
@@ -51,7 +55,7 @@ public static class DataCommand
         var outDir = new Option<string>("--out") { DefaultValueFactory = _ => Path.Combine("data", "sources", "emopia"), Description = "Folder to unpack into (the layout `data prepare emopia --source` reads)" };
         var archive = new Option<string?>("--archive") { Description = "Install from this local EMOPIA_1.0.zip instead of downloading" };
         var cmd = new Command("fetch", "Download EMOPIA 1.0 from Zenodo (MD5-verified) or install a local archive") { name, outDir, archive };
-        cmd.SetAction(pr => Fetch(pr.GetValue(name)!, pr.GetValue(outDir)!, pr.GetValue(archive)));
+        cmd.SetAction(pr => CliErrors.Run(() => Fetch(pr.GetValue(name)!, pr.GetValue(outDir)!, pr.GetValue(archive))));
         return cmd;
     }
 

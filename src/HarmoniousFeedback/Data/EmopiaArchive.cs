@@ -83,7 +83,7 @@ public static class EmopiaArchive
         $"cannot download EMOPIA from {url} ({e.Message}); without internet access download EMOPIA_1.0.zip from https://zenodo.org/records/5090631 elsewhere and run `hfb data fetch emopia --archive <zip>`", e);
 
     /// <summary>The .zip of a Zenodo record JSON: (download URL, md5 hex, file name).</summary>
-    internal static (string Url, string Md5, string Key) PickZip(string recordJson, string source)
+    public static (string Url, string Md5, string Key) PickZip(string recordJson, string source)
     {
         try
         {
