@@ -10,5 +10,6 @@ public static class CommandRegistry
         yield return VersionCommand.Create();
         yield return FeaturesCommand.Create();
         yield return DataCommand.Create();
+        yield return ReproduceCommand.Create();
     }
 }
