@@ -5,8 +5,9 @@ namespace HarmoniousFeedback.Audio;
 
 /// <summary>
 /// Reads any audio file into an <see cref="AudioClip"/> at the file's own sample rate and channel count.
-/// <para>WAV (recognised by its <c>RIFF</c>…<c>WAVE</c> signature, whatever the extension) is decoded natively by
-/// <see cref="WavReader"/>. Everything else (mp3, flac, ogg/opus, m4a/aac, aiff, RF64 …) is decoded by <c>ffmpeg</c>:
+/// <para>WAV (recognised by its <c>RIFF</c>…<c>WAVE</c> signature, whatever the extension) in the encodings
+/// <see cref="WavReader"/> supports is decoded natively. Everything else (mp3, flac, ogg/opus, m4a/aac, aiff, RF64,
+/// WAV in µ-law/A-law/ADPCM …) is decoded by <c>ffmpeg</c>:
 /// <c>ffmpeg -nostdin -hide_banner -loglevel error -i file:&lt;path&gt; -map 0:a:0 -vn -f wav -acodec pcm_f32le -</c>
 /// (the first audio stream, 32-bit float WAV on stdout, no resampling or remixing), parsed by <see cref="WavReader"/>,
 /// which takes the size placeholders of a streamed WAV to mean "to end of data". Decoded samples are the decoder's
@@ -36,7 +37,13 @@ public static class AudioFile
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new AudioFormatException(path, Directory.Exists(path) ? "is a directory, not an audio file" : "file not found");
-        AudioClip clip = IsWav(path) ? WavReader.Read(path) : DecodeWithFfmpeg(path, ffmpegPath ?? FfmpegPath);
+        AudioClip clip;
+        if (IsWav(path))
+        {
+            var bytes = WavReader.ReadAllBytes(path);
+            clip = WavReader.HasNativeEncoding(bytes) ? WavReader.Read(bytes, path) : DecodeWithFfmpeg(path, ffmpegPath ?? FfmpegPath);
+        }
+        else clip = DecodeWithFfmpeg(path, ffmpegPath ?? FfmpegPath);
         return mono ? clip.AsMono() : clip;
     }
 
@@ -56,7 +63,7 @@ public static class AudioFile
 
     private static AudioClip DecodeWithFfmpeg(string path, string ffmpeg)
     {
-        string ext = Path.GetExtension(path) is { Length: > 0 } e ? e.ToLowerInvariant() : "(no extension)";
+        string ext = Path.GetExtension(path) is { Length: > 0 } e ? e.ToLowerInvariant() : "extensionless";
         var psi = new ProcessStartInfo(ffmpeg)
         {
             RedirectStandardOutput = true,

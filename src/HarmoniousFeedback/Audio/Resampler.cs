@@ -216,7 +216,11 @@ public sealed class Resampler
         return new Resampler(o).Process(input);
     }
 
-    /// <summary>Computes outputs <c>first … first + output.Length − 1</c>.</summary>
+    /// <summary>
+    /// Computes outputs <c>first … first + output.Length − 1</c>. Compiled fully optimised at once: a one-shot
+    /// resample (the usual CLI case) would otherwise run its whole signal through the unoptimised first JIT tier.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ProcessRange(ReadOnlySpan<float> x, Span<float> output, long first)
     {
         if (_o == _n) { x.Slice((int)first, output.Length).CopyTo(output); return; }

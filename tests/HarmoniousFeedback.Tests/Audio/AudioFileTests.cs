@@ -88,6 +88,18 @@ public class AudioFileTests
             "-map", "0:a:0", "-vn", "-f", "wav", "-acodec", "pcm_f32le", "-"], argv);
     }
 
+    [Fact]
+    public void Wav_in_an_encoding_the_native_reader_lacks_goes_to_ffmpeg()
+    {
+        var dir = TestPaths.TempDir();
+        var mulaw = Path.Combine(dir, "speech.wav");
+        File.WriteAllBytes(mulaw, RiffBuilder.Wave([("fmt ", RiffBuilder.Fmt(7, 1, 8000, 8)), ("data", [0xFF, 0x7F, 0x00, 0x80])])); // tag 7 = µ-law
+        var e = Assert.Throws<ExternalToolException>(() => AudioFile.Read(mulaw, ffmpegPath: Path.Combine(dir, "no-such-ffmpeg")));
+        Assert.Contains("ffmpeg is required to decode .wav files", e.Message);
+        // WavReader itself names the unsupported tag.
+        Assert.Contains("0x0007", Assert.Throws<AudioFormatException>(() => WavReader.Read(mulaw)).Message);
+    }
+
     [UnixFact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Ffmpeg_failure_is_an_audio_format_error_with_its_last_stderr_line()
@@ -114,21 +126,63 @@ public class AudioFileTests
         Assert.Contains("missing 'RIFF'", Assert.Throws<AudioFormatException>(() => AudioFile.Read(input, ffmpegPath: tool)).Message);
     }
 
+    private static void RunFfmpeg(params string[] args)
+    {
+        var p = Process.Start(new ProcessStartInfo(ToolLocator.Find("ffmpeg")!, ["-nostdin", "-loglevel", "error", "-y", .. args]))!;
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+    }
+
     [ToolFact("ffmpeg")]
     public void Real_ffmpeg_decodes_flac_bit_exactly_at_the_files_own_rate_and_channels()
     {
         var dir = TestPaths.TempDir();
-        var clip = TestClip(channels: 2, frames: 5000, rate: 22050);
+        foreach (int channels in new[] { 2, 6 }) // 6 channels: ffmpeg writes WAVE_FORMAT_EXTENSIBLE
+        {
+            var clip = TestClip(channels: channels, frames: 5000, rate: 22050);
+            var wav = Path.Combine(dir, $"in{channels}.wav");
+            WavWriter.Write(wav, clip, WavEncoding.Pcm16);
+            var flac = Path.Combine(dir, $"in{channels}.flac");
+            RunFfmpeg("-i", wav, flac);
+            var back = AudioFile.Read(flac);
+            Assert.Equal(22050, back.SampleRate);
+            Assert.Equal(channels, back.ChannelCount);
+            Assert.Equal(clip.Channels, back.Channels); // FLAC is lossless; ffmpeg's s16 → f32 is s/32768, as ours
+        }
+    }
+
+    [ToolFact("ffmpeg")]
+    public void Real_ffmpeg_decodes_mp3_keeping_rate_channels_and_the_tone()
+    {
+        var dir = TestPaths.TempDir();
+        var tone = new float[44100];
+        for (int i = 0; i < tone.Length; i++) tone[i] = (float)(0.5 * Math.Sin(2 * Math.PI * 440 * i / 44100));
+        var wav = Path.Combine(dir, "tone.wav");
+        WavWriter.Write(wav, new AudioClip([tone, tone], 44100), WavEncoding.Pcm16);
+        var mp3 = Path.Combine(dir, "tone.mp3");
+        RunFfmpeg("-i", wav, "-b:a", "192k", mp3);
+        var back = AudioFile.Read(mp3, mono: true);
+        Assert.Equal(44100, back.SampleRate);
+        Assert.Equal(1, back.ChannelCount);
+        Assert.InRange(back.Length, 44100, 44100 + 2 * 1152); // encoder delay/padding at most two frames
+        // A lossy codec keeps the tone: residual of a 440 Hz fit well below the tone (generous −30 dB for 192 kb/s).
+        Assert.True(ResamplerTests.SpuriousDb(back.Channels[0], 440, 44100, 2048) < -30);
+    }
+
+    [ToolFact("ffmpeg")]
+    public void Real_ffmpeg_decodes_mu_law_wav()
+    {
+        var dir = TestPaths.TempDir();
+        var clip = TestClip(channels: 1, frames: 800, rate: 8000);
         var wav = Path.Combine(dir, "in.wav");
         WavWriter.Write(wav, clip, WavEncoding.Pcm16);
-        var flac = Path.Combine(dir, "in.flac");
-        var p = Process.Start(new ProcessStartInfo(ToolLocator.Find("ffmpeg")!, ["-nostdin", "-loglevel", "error", "-i", wav, flac]))!;
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
-        var back = AudioFile.Read(flac);
-        Assert.Equal(22050, back.SampleRate);
-        Assert.Equal(2, back.ChannelCount);
-        Assert.Equal(clip.Channels, back.Channels); // FLAC is lossless; ffmpeg's s16 → f32 is s/32768, as ours
+        var mulaw = Path.Combine(dir, "mulaw.wav");
+        RunFfmpeg("-i", wav, "-c:a", "pcm_mulaw", mulaw);
+        var back = AudioFile.Read(mulaw);
+        Assert.Equal(8000, back.SampleRate);
+        Assert.Equal(800, back.Length);
+        // µ-law keeps ~14 bits near 0 and a 4-bit mantissa in the loudest segment: |error| ≤ 1/32 of full scale.
+        for (int i = 0; i < 800; i++) Assert.Equal(clip.Channels[0][i], back.Channels[0][i], 1.0 / 32);
     }
 
     [ToolFact("ffmpeg")]

@@ -200,6 +200,16 @@ public class ResamplerTests(ITestOutputHelper output)
         Assert.Contains("filter coefficients", big.Message);
     }
 
+    [Theory]
+    [InlineData(0.0, 1.0)]
+    // References: the power series summed in 50-digit decimal arithmetic (Python decimal); I0(1) also in
+    // Abramowitz & Stegun table 9.8 (1.266065878).
+    [InlineData(1.0, 1.2660658777520083)]
+    [InlineData(10.0, 2815.7166284662545)]
+    [InlineData(14.769656459379492, 271903.64068145662)] // torchaudio's default Kaiser β
+    public void Bessel_i0_matches_reference_values(double x, double expected)
+        => Assert.Equal(1, Resampler.BesselI0(x) / expected, 1e-12);
+
     [Fact]
     public void Span_overload_checks_the_output_length_and_clip_rate()
     {
