@@ -9,11 +9,7 @@ public static class Lpc
     public static void Autocorrelation(ReadOnlySpan<double> x, Span<double> r)
     {
         for (int k = 0; k < r.Length; k++)
-        {
-            double s = 0;
-            for (int n = 0; n + k < x.Length; n++) s += x[n] * x[n + k];
-            r[k] = s;
-        }
+            r[k] = k < x.Length ? System.Numerics.Tensors.TensorPrimitives.Dot(x[..^k], x[k..]) : 0;
     }
 
     /// <summary>
@@ -44,56 +40,61 @@ public static class Lpc
     }
 
     /// <summary>
-    /// Roots of <c>c[0]·z^n + c[1]·z^{n−1} + … + c[n]</c> (c[0] ≠ 0) by the Durand–Kerner (Weierstrass) iteration in
-    /// complex double, started on a circle of radius 0.9 at angles offset from the real axis, followed by Newton polishing.
+    /// Roots of <c>c[0]·z^n + c[1]·z^{n−1} + … + c[n]</c> (c[0] ≠ 0) by the Aberth–Ehrlich simultaneous iteration
+    /// (cubically convergent) in complex double: <c>w_i = p(z_i)/p′(z_i)</c>,
+    /// <c>z_i ← z_i − w_i / (1 − w_i·Σ_{j≠i} 1/(z_i − z_j))</c>, started on a circle of radius 0.9 at angles offset from
+    /// the real axis; each root stops moving once its step is below <paramref name="tolerance"/> (relative).
     /// </summary>
-    public static Complex[] Roots(ReadOnlySpan<double> c, int maxIterations = 500, double tolerance = 1e-12)
+    public static Complex[] Roots(ReadOnlySpan<double> c, int maxIterations = 200, double tolerance = 1e-10)
     {
         int n = c.Length - 1;
         if (n < 1) return [];
         if (c[0] == 0) throw new ArgumentException("leading coefficient must be non-zero", nameof(c));
         var mon = new double[n + 1];
         for (int i = 0; i <= n; i++) mon[i] = c[i] / c[0];
-        var z = new Complex[n];
-        for (int i = 0; i < n; i++) z[i] = Complex.FromPolarCoordinates(0.9, 2 * Math.PI * (i + 0.25) / n + 0.4);
-        for (int it = 0; it < maxIterations; it++)
+        // Real and imaginary parts in separate arrays: plain double arithmetic is several times faster than Complex here.
+        var zr = new double[n]; var zi = new double[n];
+        var done = new bool[n];
+        for (int i = 0; i < n; i++) { double ang = 2 * Math.PI * (i + 0.25) / n + 0.4; zr[i] = 0.9 * Math.Cos(ang); zi[i] = 0.9 * Math.Sin(ang); }
+        int remaining = n;
+        for (int it = 0; it < maxIterations && remaining > 0; it++)
         {
-            double maxStep = 0;
             for (int i = 0; i < n; i++)
             {
-                Complex num = Eval(mon, z[i]);
-                Complex den = Complex.One;
-                for (int j = 0; j < n; j++) if (j != i) den *= z[i] - z[j];
-                if (den == Complex.Zero) den = new Complex(1e-12, 0);
-                var step = num / den;
-                z[i] -= step;
-                maxStep = Math.Max(maxStep, step.Magnitude);
+                if (done[i]) continue;
+                double xr = zr[i], xi = zi[i];
+                double pr = mon[0], pi = 0, dr = 0, di = 0; // Horner for p and p′
+                for (int k = 1; k <= n; k++)
+                {
+                    double ndr = dr * xr - di * xi + pr, ndi = dr * xi + di * xr + pi;
+                    double npr = pr * xr - pi * xi + mon[k], npi = pr * xi + pi * xr;
+                    dr = ndr; di = ndi; pr = npr; pi = npi;
+                }
+                if (pr == 0 && pi == 0) { done[i] = true; remaining--; continue; }
+                double dd = dr * dr + di * di;
+                double wr, wi; // w = p/p′
+                if (dd == 0) { wr = 1e-3; wi = 1e-3; }
+                else { wr = (pr * dr + pi * di) / dd; wi = (pi * dr - pr * di) / dd; }
+                double sr = 0, si = 0; // Σ 1/(z_i − z_j)
+                for (int j = 0; j < n; j++)
+                {
+                    if (j == i) continue;
+                    double ur = xr - zr[j], ui = xi - zi[j], m2 = ur * ur + ui * ui;
+                    if (m2 > 0) { sr += ur / m2; si -= ui / m2; }
+                }
+                double qr = 1 - (wr * sr - wi * si), qi = -(wr * si + wi * sr); // 1 − w·Σ
+                double q2 = qr * qr + qi * qi;
+                double str, sti;
+                if (q2 == 0 || !double.IsFinite(q2)) { str = wr; sti = wi; }
+                else { str = (wr * qr + wi * qi) / q2; sti = (wi * qr - wr * qi) / q2; }
+                zr[i] = xr - str; zi[i] = xi - sti;
+                double step2 = str * str + sti * sti, mag2 = zr[i] * zr[i] + zi[i] * zi[i];
+                if (step2 <= tolerance * tolerance * Math.Max(1, mag2)) { done[i] = true; remaining--; }
             }
-            if (maxStep < tolerance) break;
         }
-        for (int i = 0; i < n; i++) // Newton polish
-            for (int k = 0; k < 3; k++)
-            {
-                Complex f = Eval(mon, z[i]), d = EvalDerivative(mon, z[i]);
-                if (d == Complex.Zero) break;
-                z[i] -= f / d;
-            }
+        var z = new Complex[n];
+        for (int i = 0; i < n; i++) z[i] = new Complex(zr[i], zi[i]);
         return z;
-    }
-
-    private static Complex Eval(double[] c, Complex z)
-    {
-        Complex s = c[0];
-        for (int i = 1; i < c.Length; i++) s = s * z + c[i];
-        return s;
-    }
-
-    private static Complex EvalDerivative(double[] c, Complex z)
-    {
-        int n = c.Length - 1;
-        Complex s = n * c[0];
-        for (int i = 1; i < n; i++) s = s * z + (n - i) * c[i];
-        return s;
     }
 }
 
@@ -110,6 +111,8 @@ public sealed class RationalResampler
     public int Down { get; }
     private readonly double[] _h; // indexed by t + _half, t in up-sampled samples
     private readonly int _half;
+    // Polyphase form: for t_start = t0 − jLo·Up ∈ (half − Up, half], taps h(t_start − k·Up), k = 0..K−1, as float.
+    private readonly float[][] _phase;
 
     public RationalResampler(int inputRate, int outputRate, double rolloff = 0.94, int zeroCrossings = 16)
     {
@@ -130,11 +133,20 @@ public sealed class RationalResampler
             double w = 0.5 + 0.5 * Math.Cos(Math.PI * t / (_half + 1));
             _h[t + _half] = 2 * fc * Up * sinc * w;
         }
+        _phase = new float[Up][];
+        for (int p = 0; p < Up; p++)
+        {
+            int tStart = _half - p;
+            int k = (tStart + _half) / Up + 1;
+            _phase[p] = new float[k];
+            for (int i = 0; i < k; i++) _phase[p][i] = (float)_h[tStart - i * Up + _half];
+        }
     }
 
     /// <summary>Number of output samples for <paramref name="inputLength"/> inputs: <c>ceil(N·L/M)</c>.</summary>
     public int OutputLength(int inputLength) => (int)(((long)inputLength * Up + Down - 1) / Down);
 
+    /// <summary>Resamples <paramref name="x"/>; samples outside the signal count as zero.</summary>
     public float[] Process(ReadOnlySpan<float> x)
     {
         if (Up == Down) return x.ToArray();
@@ -142,19 +154,25 @@ public sealed class RationalResampler
         var y = new float[n];
         for (int o = 0; o < n; o++)
         {
-            long t0 = (long)o * Down; // position in up-sampled domain
-            long jLo = Math.Max(0, (t0 - _half + Up - 1) / Up);
-            if (t0 - _half < 0) jLo = 0;
-            long jHi = Math.Min(x.Length - 1, (t0 + _half) / Up);
-            double s = 0;
-            for (long j = jLo; j <= jHi; j++)
+            long t0 = (long)o * Down;
+            long jLo = FloorDiv(t0 - _half + Up - 1, Up); // first j with t0 − j·Up ≤ half
+            int p = (int)(_half - (t0 - jLo * Up));       // phase: t_start = half − p
+            var taps = _phase[p];
+            if (jLo >= 0 && jLo + taps.Length <= x.Length)
+                y[o] = System.Numerics.Tensors.TensorPrimitives.Dot(x.Slice((int)jLo, taps.Length), taps);
+            else
             {
-                long t = t0 - j * Up;
-                if (t < -_half || t > _half) continue;
-                s += x[(int)j] * _h[t + _half];
+                double s = 0;
+                for (int k = 0; k < taps.Length; k++)
+                {
+                    long j = jLo + k;
+                    if (j >= 0 && j < x.Length) s += x[(int)j] * taps[k];
+                }
+                y[o] = (float)s;
             }
-            y[o] = (float)s;
         }
         return y;
     }
+
+    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 }
