@@ -21,8 +21,8 @@ public static partial class F
         if (oh <= 0 || ow <= 0) throw new ShapeMismatchException($"conv2d: input {h}×{w} with padding ({ph},{pw}) is smaller than the kernel {kh}×{kw}");
         if (bias is not null && bias.Count != o) throw new ShapeMismatchException($"conv2d bias has {bias.Count} entries for {o} output channels");
         int p = oh * ow, ckk = c * kh * kw;
-        var col = new float[ckk * p];
-        var y = new float[n * o * p];
+        var col = Tensor.Uninit(ckk * p);
+        var y = Tensor.Uninit(n * o * p);
         float[] xd = x._data, wd = weight._data;
         for (int b = 0; b < n; b++)
         {
@@ -37,7 +37,7 @@ public static partial class F
         {
             var dW = weight.RequiresGrad ? new float[wd.Length] : null;
             var dX = x.RequiresGrad ? new float[xd.Length] : null;
-            var dcol = dX is null ? null : new float[ckk * p];
+            var dcol = dX is null ? null : Tensor.Uninit(ckk * p);
             for (int b = 0; b < n; b++)
             {
                 var gb = g.AsSpan(b * o * p, o * p);
@@ -52,8 +52,8 @@ public static partial class F
                     Im2Col.FoldAdd(dcol, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, dX.AsSpan(b * c * h * w, c * h * w));
                 }
             }
-            if (dX is not null) x.AccumulateGrad(dX);
-            if (dW is not null) weight.AccumulateGrad(dW);
+            if (dX is not null) x.AccumulateGradOwned(dX);
+            if (dW is not null) weight.AccumulateGradOwned(dW);
             if (bias is not null && bias.RequiresGrad)
             {
                 var db = new float[o];
@@ -108,7 +108,7 @@ public static partial class F
         {
             var dx = new float[xd.Length];
             for (int i = 0; i < g.Length; i++) dx[arg[i]] += g[i];
-            x.AccumulateGrad(dx);
+            x.AccumulateGradOwned(dx);
         });
     }
 

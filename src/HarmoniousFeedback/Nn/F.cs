@@ -117,8 +117,8 @@ public static partial class F
                 mean[ch] = runningMean._data[ch];
                 invStd[ch] = (float)(1.0 / Math.Sqrt(runningVar._data[ch] + (double)eps));
             }
-        var xhat = new float[xd.Length];
-        var y = new float[xd.Length];
+        var xhat = Tensor.Uninit(xd.Length);
+        var y = Tensor.Uninit(xd.Length);
         for (int b = 0; b < n; b++)
             for (int ch = 0; ch < c; ch++)
             {
@@ -144,7 +144,7 @@ public static partial class F
                 }
             if (x.RequiresGrad)
             {
-                var dx = new float[g.Length];
+                var dx = Tensor.Uninit(g.Length);
                 for (int b = 0; b < n; b++)
                     for (int ch = 0; ch < c; ch++)
                     {
@@ -157,7 +157,7 @@ public static partial class F
                         }
                         else for (int i = 0; i < inner; i++) dx[o + i] = w * rs * g[o + i];
                     }
-                x.AccumulateGrad(dx);
+                x.AccumulateGradOwned(dx);
             }
             if (weight is not null && weight.RequiresGrad) weight.AccumulateGrad(sgx.Select(v => (float)v).ToArray());
             if (bias is not null && bias.RequiresGrad) bias.AccumulateGrad(sg.Select(v => (float)v).ToArray());
