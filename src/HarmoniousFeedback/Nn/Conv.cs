@@ -79,9 +79,12 @@ public static partial class F
     public static Tensor MaxPool2d(Tensor x, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding)
     {
         Pool4(x, "max_pool2d", kernel, stride, padding, out int n, out int c, out int h, out int w, out int oh, out int ow);
-        var y = new float[n * c * oh * ow];
-        var arg = new int[y.Length];
+        var y = Tensor.Uninit(n * c * oh * ow);
+        var arg = GC.AllocateUninitializedArray<int>(y.Length);
         var xd = x._data;
+        if (kernel == (2, 2) && stride == (2, 2) && padding == (0, 0))
+            MaxPool2x2(xd, n * c, h, w, oh, ow, y, arg);
+        else
         for (int pl = 0; pl < n * c; pl++)
         {
             int baseIn = pl * h * w, baseOut = pl * oh * ow;
@@ -110,6 +113,26 @@ public static partial class F
             for (int i = 0; i < g.Length; i++) dx[arg[i]] += g[i];
             x.AccumulateGradOwned(dx);
         });
+    }
+
+    /// <summary>The common 2×2/stride-2 case without window bookkeeping (same first-maximum rule).</summary>
+    private static void MaxPool2x2(float[] xd, int planes, int h, int w, int oh, int ow, float[] y, int[] arg)
+    {
+        for (int pl = 0; pl < planes; pl++)
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int r0 = (pl * h + 2 * oy) * w, r1 = r0 + w, o = (pl * oh + oy) * ow;
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    int i0 = r0 + 2 * ox;
+                    int bi = i0; float best = xd[i0];
+                    float v = xd[i0 + 1]; if (v > best || float.IsNaN(v)) { best = v; bi = i0 + 1; }
+                    int i1 = r1 + 2 * ox;
+                    v = xd[i1]; if (v > best || float.IsNaN(v)) { best = v; bi = i1; }
+                    v = xd[i1 + 1]; if (v > best || float.IsNaN(v)) { best = v; bi = i1 + 1; }
+                    y[o + ox] = best; arg[o + ox] = bi;
+                }
+            }
     }
 
     /// <summary>Average pooling on [N, C, H, W] (PyTorch <c>F.avg_pool2d</c>, count_include_pad = true, floor mode).</summary>
