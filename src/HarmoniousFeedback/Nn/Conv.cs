@@ -117,8 +117,11 @@ public static partial class F
 
     /// <summary>The common 2×2/stride-2 case without window bookkeeping (same first-maximum rule).</summary>
     private static void MaxPool2x2(float[] xd, int planes, int h, int w, int oh, int ow, float[] y, int[] arg)
+        => Kernels.ParallelChunks.For(planes, (long)h * w, (p0, pn) => MaxPool2x2Planes(xd, p0, pn, h, w, oh, ow, y, arg));
+
+    private static void MaxPool2x2Planes(float[] xd, int p0, int pn, int h, int w, int oh, int ow, float[] y, int[] arg)
     {
-        for (int pl = 0; pl < planes; pl++)
+        for (int pl = p0; pl < p0 + pn; pl++)
             for (int oy = 0; oy < oh; oy++)
             {
                 int r0 = (pl * h + 2 * oy) * w, r1 = r0 + w, o = (pl * oh + oy) * ow;

@@ -96,8 +96,11 @@ public static partial class F
         if (training)
         {
             if (m <= 1) throw new ShapeMismatchException($"BatchNorm in training needs more than one value per channel, got input {Tensor.ShapeString(x.Shape)}");
+            var vars = new double[c];
+            Kernels.ParallelChunks.For(c, (long)m, (c0, cn) =>
+            {
             var tmp = Tensor.Uninit(inner);
-            for (int ch = 0; ch < c; ch++)
+            for (int ch = c0; ch < c0 + cn; ch++)
             {
                 // per (sample, channel) segment: vectorised float sums, accumulated across samples in double
                 double s = 0;
@@ -109,11 +112,15 @@ public static partial class F
                     TensorPrimitives.Subtract(xd.AsSpan((b * c + ch) * inner, inner), (float)mu, tmp);
                     q += TensorPrimitives.SumOfSquares(tmp);
                 }
-                double var_ = q / m;
                 mean[ch] = mu;
-                invStd[ch] = (float)(1.0 / Math.Sqrt(var_ + eps));
-                runningMean._data[ch] = (float)((1 - momentum) * runningMean._data[ch] + momentum * mu);
-                runningVar._data[ch] = (float)((1 - momentum) * runningVar._data[ch] + momentum * var_ * m / (m - 1));
+                vars[ch] = q / m;
+                invStd[ch] = (float)(1.0 / Math.Sqrt(vars[ch] + eps));
+            }
+            });
+            for (int ch = 0; ch < c; ch++)
+            {
+                runningMean._data[ch] = (float)((1 - momentum) * runningMean._data[ch] + momentum * mean[ch]);
+                runningVar._data[ch] = (float)((1 - momentum) * runningVar._data[ch] + momentum * vars[ch] * m / (m - 1));
             }
             if (numBatchesTracked is not null) numBatchesTracked._data[0] += 1;
         }
@@ -125,10 +132,11 @@ public static partial class F
             }
         var xhat = Tensor.Uninit(xd.Length);
         var y = Tensor.Uninit(xd.Length);
-        for (int b = 0; b < n; b++)
-            for (int ch = 0; ch < c; ch++)
+        Kernels.ParallelChunks.For(n * c, inner, (s0, sn) =>
+        {
+            for (int seg = s0; seg < s0 + sn; seg++)
             {
-                int o = (b * c + ch) * inner;
+                int ch = seg % c, o = seg * inner;
                 float mu = (float)mean[ch], rs = invStd[ch], w = weight?._data[ch] ?? 1f, bb = bias?._data[ch] ?? 0f;
                 var xh = xhat.AsSpan(o, inner);
                 TensorPrimitives.Subtract(xd.AsSpan(o, inner), mu, xh);
@@ -136,27 +144,32 @@ public static partial class F
                 TensorPrimitives.Multiply(xh, w, y.AsSpan(o, inner));
                 TensorPrimitives.Add(y.AsSpan(o, inner), bb, y.AsSpan(o, inner));
             }
+        });
         var parents = new List<Tensor> { x };
         if (weight is not null) parents.Add(weight);
         if (bias is not null) parents.Add(bias);
         return Tensor.Result(y, x.ShapeArray, "BatchNorm", parents.ToArray(), g =>
         {
             var sg = new double[c]; var sgx = new double[c];
-            for (int b = 0; b < n; b++)
-                for (int ch = 0; ch < c; ch++)
-                {
-                    int o = (b * c + ch) * inner;
-                    sg[ch] += TensorPrimitives.Sum(g.AsSpan(o, inner));
-                    sgx[ch] += TensorPrimitives.Dot(g.AsSpan(o, inner), xhat.AsSpan(o, inner));
-                }
+            Kernels.ParallelChunks.For(c, (long)m, (c0, cn) =>
+            {
+                for (int ch = c0; ch < c0 + cn; ch++)
+                    for (int b = 0; b < n; b++)
+                    {
+                        int o = (b * c + ch) * inner;
+                        sg[ch] += TensorPrimitives.Sum(g.AsSpan(o, inner));
+                        sgx[ch] += TensorPrimitives.Dot(g.AsSpan(o, inner), xhat.AsSpan(o, inner));
+                    }
+            });
             if (x.RequiresGrad)
             {
                 // training: dx = w·rstd·(g − Σg/m − x̂·Σ(g·x̂)/m); eval: dx = w·rstd·g
                 var dx = Tensor.Uninit(g.Length);
-                for (int b = 0; b < n; b++)
-                    for (int ch = 0; ch < c; ch++)
+                Kernels.ParallelChunks.For(n * c, inner, (s0, sn) =>
+                {
+                    for (int seg = s0; seg < s0 + sn; seg++)
                     {
-                        int o = (b * c + ch) * inner;
+                        int ch = seg % c, o = seg * inner;
                         float w = weight?._data[ch] ?? 1f, rs = invStd[ch];
                         var d = dx.AsSpan(o, inner);
                         if (training)
@@ -168,6 +181,7 @@ public static partial class F
                         }
                         else TensorPrimitives.Multiply(g.AsSpan(o, inner), w * rs, d);
                     }
+                });
                 x.AccumulateGradOwned(dx);
             }
             if (weight is not null && weight.RequiresGrad) weight.AccumulateGrad(sgx.Select(v => (float)v).ToArray());

@@ -252,23 +252,25 @@ public sealed partial class Tensor
     /// <summary>xᵖ.</summary>
     public Tensor Pow(float p) => Unary("Pow", (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = MathF.Pow(x[i], p); }, (x, y, g) => { var d = Uninit(g.Length); for (int i = 0; i < d.Length; i++) d[i] = g[i] * p * MathF.Pow(x[i], p - 1); return d; });
     /// <summary>ReLU: max(x, 0); derivative 1 for x &gt; 0, else 0 (PyTorch).</summary>
-    public Tensor Relu() => Unary("Relu", (x, y) => TensorPrimitives.Max(x, 0f, y), (x, y, g) => { ReluBackwardInPlace(x, g); return g; });
+    public Tensor Relu() => Unary("Relu",
+        (x, y) => Kernels.ParallelChunks.For(x.Length, 1, (s, n) => TensorPrimitives.Max(x.AsSpan(s, n), 0f, y.AsSpan(s, n))),
+        (x, y, g) => { Kernels.ParallelChunks.For(g.Length, 1, (s, n) => ReluBackwardInPlace(x, g, s, n)); return g; });
 
     /// <summary>g[i] ← x[i] &gt; 0 ? g[i] : 0 (SIMD with a scalar tail).</summary>
-    private static void ReluBackwardInPlace(float[] x, float[] g)
+    private static void ReluBackwardInPlace(float[] x, float[] g, int start, int count)
     {
-        int i = 0;
+        int i = start, end = start + count;
         if (System.Numerics.Vector.IsHardwareAccelerated)
         {
             int w = System.Numerics.Vector<float>.Count;
-            for (; i <= g.Length - w; i += w)
+            for (; i <= end - w; i += w)
             {
                 var xv = new System.Numerics.Vector<float>(x, i);
                 var gv = new System.Numerics.Vector<float>(g, i);
                 System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(xv, System.Numerics.Vector<float>.Zero), gv, System.Numerics.Vector<float>.Zero).CopyTo(g, i);
             }
         }
-        for (; i < g.Length; i++) if (!(x[i] > 0)) g[i] = 0f;
+        for (; i < end; i++) if (!(x[i] > 0)) g[i] = 0f;
     }
     /// <summary>σ(x) = 1/(1+e⁻ˣ); derivative σ(1−σ).</summary>
     public Tensor Sigmoid() => Unary("Sigmoid", (x, y) => TensorPrimitives.Sigmoid(x, y), (x, y, g) => { var d = Uninit(g.Length); for (int i = 0; i < d.Length; i++) d[i] = g[i] * y[i] * (1f - y[i]); return d; });
