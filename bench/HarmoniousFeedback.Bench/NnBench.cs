@@ -92,7 +92,9 @@ public sealed class NnBench : IBenchSuite
         {
             if (filter is not null && !c.Name.Contains(filter, StringComparison.Ordinal)) continue;
             var step = c.Build();
-            step(); step(); // warm-up (JIT, first-touch allocations)
+            // warm-up: at least 3 steps and ≈1 s, so tiered JIT has promoted the hot loops before timing
+            var warm = Stopwatch.StartNew();
+            for (int w = 0; w < 3 || warm.Elapsed.TotalSeconds < (quick ? 0.5 : 1.0); w++) step();
             double best = 0;
             for (int b = 0; b < batches; b++)
             {
