@@ -21,8 +21,8 @@ public static partial class F
         if (oh <= 0 || ow <= 0) throw new ShapeMismatchException($"conv2d: input {h}×{w} with padding ({ph},{pw}) is smaller than the kernel {kh}×{kw}");
         if (bias is not null && bias.Count != o) throw new ShapeMismatchException($"conv2d bias has {bias.Count} entries for {o} output channels");
         int p = oh * ow, ckk = c * kh * kw;
-        var col = new float[ckk * p];
-        var y = new float[n * o * p];
+        var col = Tensor.Uninit(ckk * p);
+        var y = Tensor.Uninit(n * o * p);
         float[] xd = x._data, wd = weight._data;
         for (int b = 0; b < n; b++)
         {
@@ -37,7 +37,7 @@ public static partial class F
         {
             var dW = weight.RequiresGrad ? new float[wd.Length] : null;
             var dX = x.RequiresGrad ? new float[xd.Length] : null;
-            var dcol = dX is null ? null : new float[ckk * p];
+            var dcol = dX is null ? null : Tensor.Uninit(ckk * p);
             for (int b = 0; b < n; b++)
             {
                 var gb = g.AsSpan(b * o * p, o * p);
@@ -52,8 +52,8 @@ public static partial class F
                     Im2Col.FoldAdd(dcol, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, dX.AsSpan(b * c * h * w, c * h * w));
                 }
             }
-            if (dX is not null) x.AccumulateGrad(dX);
-            if (dW is not null) weight.AccumulateGrad(dW);
+            if (dX is not null) x.AccumulateGradOwned(dX);
+            if (dW is not null) weight.AccumulateGradOwned(dW);
             if (bias is not null && bias.RequiresGrad)
             {
                 var db = new float[o];
@@ -79,9 +79,12 @@ public static partial class F
     public static Tensor MaxPool2d(Tensor x, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding)
     {
         Pool4(x, "max_pool2d", kernel, stride, padding, out int n, out int c, out int h, out int w, out int oh, out int ow);
-        var y = new float[n * c * oh * ow];
-        var arg = new int[y.Length];
+        var y = Tensor.Uninit(n * c * oh * ow);
+        var arg = GC.AllocateUninitializedArray<int>(y.Length);
         var xd = x._data;
+        if (kernel == (2, 2) && stride == (2, 2) && padding == (0, 0))
+            MaxPool2x2(xd, n * c, h, w, oh, ow, y, arg);
+        else
         for (int pl = 0; pl < n * c; pl++)
         {
             int baseIn = pl * h * w, baseOut = pl * oh * ow;
@@ -108,8 +111,31 @@ public static partial class F
         {
             var dx = new float[xd.Length];
             for (int i = 0; i < g.Length; i++) dx[arg[i]] += g[i];
-            x.AccumulateGrad(dx);
+            x.AccumulateGradOwned(dx);
         });
+    }
+
+    /// <summary>The common 2×2/stride-2 case without window bookkeeping (same first-maximum rule).</summary>
+    private static void MaxPool2x2(float[] xd, int planes, int h, int w, int oh, int ow, float[] y, int[] arg)
+        => Kernels.ParallelChunks.For(planes, (long)h * w, (p0, pn) => MaxPool2x2Planes(xd, p0, pn, h, w, oh, ow, y, arg));
+
+    private static void MaxPool2x2Planes(float[] xd, int p0, int pn, int h, int w, int oh, int ow, float[] y, int[] arg)
+    {
+        for (int pl = p0; pl < p0 + pn; pl++)
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int r0 = (pl * h + 2 * oy) * w, r1 = r0 + w, o = (pl * oh + oy) * ow;
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    int i0 = r0 + 2 * ox;
+                    int bi = i0; float best = xd[i0];
+                    float v = xd[i0 + 1]; if (v > best || float.IsNaN(v)) { best = v; bi = i0 + 1; }
+                    int i1 = r1 + 2 * ox;
+                    v = xd[i1]; if (v > best || float.IsNaN(v)) { best = v; bi = i1; }
+                    v = xd[i1 + 1]; if (v > best || float.IsNaN(v)) { best = v; bi = i1 + 1; }
+                    y[o + ox] = best; arg[o + ox] = bi;
+                }
+            }
     }
 
     /// <summary>Average pooling on [N, C, H, W] (PyTorch <c>F.avg_pool2d</c>, count_include_pad = true, floor mode).</summary>

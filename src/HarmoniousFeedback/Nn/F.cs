@@ -96,18 +96,31 @@ public static partial class F
         if (training)
         {
             if (m <= 1) throw new ShapeMismatchException($"BatchNorm in training needs more than one value per channel, got input {Tensor.ShapeString(x.Shape)}");
-            var var_ = new double[c];
-            for (int ch = 0; ch < c; ch++)
+            var vars = new double[c];
+            Kernels.ParallelChunks.For(c, (long)m, (c0, cn) =>
             {
+            var tmp = Tensor.Uninit(inner);
+            for (int ch = c0; ch < c0 + cn; ch++)
+            {
+                // per (sample, channel) segment: vectorised float sums, accumulated across samples in double
                 double s = 0;
-                for (int b = 0; b < n; b++) foreach (var v in xd.AsSpan((b * c + ch) * inner, inner)) s += v;
+                for (int b = 0; b < n; b++) s += TensorPrimitives.Sum(xd.AsSpan((b * c + ch) * inner, inner));
                 double mu = s / m;
                 double q = 0;
-                for (int b = 0; b < n; b++) foreach (var v in xd.AsSpan((b * c + ch) * inner, inner)) q += (v - mu) * (v - mu);
-                mean[ch] = mu; var_[ch] = q / m;
-                invStd[ch] = (float)(1.0 / Math.Sqrt(var_[ch] + eps));
-                runningMean._data[ch] = (float)((1 - momentum) * runningMean._data[ch] + momentum * mu);
-                runningVar._data[ch] = (float)((1 - momentum) * runningVar._data[ch] + momentum * var_[ch] * m / (m - 1));
+                for (int b = 0; b < n; b++)
+                {
+                    TensorPrimitives.Subtract(xd.AsSpan((b * c + ch) * inner, inner), (float)mu, tmp);
+                    q += TensorPrimitives.SumOfSquares(tmp);
+                }
+                mean[ch] = mu;
+                vars[ch] = q / m;
+                invStd[ch] = (float)(1.0 / Math.Sqrt(vars[ch] + eps));
+            }
+            });
+            for (int ch = 0; ch < c; ch++)
+            {
+                runningMean._data[ch] = (float)((1 - momentum) * runningMean._data[ch] + momentum * mean[ch]);
+                runningVar._data[ch] = (float)((1 - momentum) * runningVar._data[ch] + momentum * vars[ch] * m / (m - 1));
             }
             if (numBatchesTracked is not null) numBatchesTracked._data[0] += 1;
         }
@@ -117,47 +130,59 @@ public static partial class F
                 mean[ch] = runningMean._data[ch];
                 invStd[ch] = (float)(1.0 / Math.Sqrt(runningVar._data[ch] + (double)eps));
             }
-        var xhat = new float[xd.Length];
-        var y = new float[xd.Length];
-        for (int b = 0; b < n; b++)
-            for (int ch = 0; ch < c; ch++)
+        var xhat = Tensor.Uninit(xd.Length);
+        var y = Tensor.Uninit(xd.Length);
+        Kernels.ParallelChunks.For(n * c, inner, (s0, sn) =>
+        {
+            for (int seg = s0; seg < s0 + sn; seg++)
             {
-                int o = (b * c + ch) * inner;
+                int ch = seg % c, o = seg * inner;
                 float mu = (float)mean[ch], rs = invStd[ch], w = weight?._data[ch] ?? 1f, bb = bias?._data[ch] ?? 0f;
-                for (int i = 0; i < inner; i++)
-                {
-                    float h = (xd[o + i] - mu) * rs;
-                    xhat[o + i] = h; y[o + i] = h * w + bb;
-                }
+                var xh = xhat.AsSpan(o, inner);
+                TensorPrimitives.Subtract(xd.AsSpan(o, inner), mu, xh);
+                TensorPrimitives.Multiply(xh, rs, xh);
+                TensorPrimitives.Multiply(xh, w, y.AsSpan(o, inner));
+                TensorPrimitives.Add(y.AsSpan(o, inner), bb, y.AsSpan(o, inner));
             }
+        });
         var parents = new List<Tensor> { x };
         if (weight is not null) parents.Add(weight);
         if (bias is not null) parents.Add(bias);
         return Tensor.Result(y, x.ShapeArray, "BatchNorm", parents.ToArray(), g =>
         {
             var sg = new double[c]; var sgx = new double[c];
-            for (int b = 0; b < n; b++)
-                for (int ch = 0; ch < c; ch++)
-                {
-                    int o = (b * c + ch) * inner;
-                    for (int i = 0; i < inner; i++) { sg[ch] += g[o + i]; sgx[ch] += g[o + i] * xhat[o + i]; }
-                }
-            if (x.RequiresGrad)
+            Kernels.ParallelChunks.For(c, (long)m, (c0, cn) =>
             {
-                var dx = new float[g.Length];
-                for (int b = 0; b < n; b++)
-                    for (int ch = 0; ch < c; ch++)
+                for (int ch = c0; ch < c0 + cn; ch++)
+                    for (int b = 0; b < n; b++)
                     {
                         int o = (b * c + ch) * inner;
+                        sg[ch] += TensorPrimitives.Sum(g.AsSpan(o, inner));
+                        sgx[ch] += TensorPrimitives.Dot(g.AsSpan(o, inner), xhat.AsSpan(o, inner));
+                    }
+            });
+            if (x.RequiresGrad)
+            {
+                // training: dx = w·rstd·(g − Σg/m − x̂·Σ(g·x̂)/m); eval: dx = w·rstd·g
+                var dx = Tensor.Uninit(g.Length);
+                Kernels.ParallelChunks.For(n * c, inner, (s0, sn) =>
+                {
+                    for (int seg = s0; seg < s0 + sn; seg++)
+                    {
+                        int ch = seg % c, o = seg * inner;
                         float w = weight?._data[ch] ?? 1f, rs = invStd[ch];
+                        var d = dx.AsSpan(o, inner);
                         if (training)
                         {
                             float a = (float)sg[ch] / m, bx = (float)sgx[ch] / m;
-                            for (int i = 0; i < inner; i++) dx[o + i] = w * rs * (g[o + i] - a - xhat[o + i] * bx);
+                            TensorPrimitives.MultiplyAdd(xhat.AsSpan(o, inner), -bx, g.AsSpan(o, inner), d);
+                            TensorPrimitives.Add(d, -a, d);
+                            TensorPrimitives.Multiply(d, w * rs, d);
                         }
-                        else for (int i = 0; i < inner; i++) dx[o + i] = w * rs * g[o + i];
+                        else TensorPrimitives.Multiply(g.AsSpan(o, inner), w * rs, d);
                     }
-                x.AccumulateGrad(dx);
+                });
+                x.AccumulateGradOwned(dx);
             }
             if (weight is not null && weight.RequiresGrad) weight.AccumulateGrad(sgx.Select(v => (float)v).ToArray());
             if (bias is not null && bias.RequiresGrad) bias.AccumulateGrad(sg.Select(v => (float)v).ToArray());

@@ -26,8 +26,8 @@ public static partial class F
             var dh0 = new float[B * H]; var dc0 = new float[B * H];
             var dWih = new float[wih.Count]; var dWhh = new float[whh.Count]; var db = new float[4 * H];
             RecurrentKernels.LstmBackward(tape, x._data, wih._data, whh._data, g, dX, dh0, dc0, dWih, dWhh, db);
-            if (dX is not null) x.AccumulateGrad(dX);
-            wih.AccumulateGrad(dWih); whh.AccumulateGrad(dWhh);
+            if (dX is not null) x.AccumulateGradOwned(dX);
+            wih.AccumulateGradOwned(dWih); whh.AccumulateGradOwned(dWhh);
             bih.AccumulateGrad(db); bhh.AccumulateGrad(db);
             h0?.AccumulateGrad(dh0); c0?.AccumulateGrad(dc0);
         });

@@ -80,7 +80,7 @@ public sealed partial class Tensor
         if (a._shape.AsSpan().SequenceEqual(b._shape))
         {
             outShape = a._shape;
-            var r = new float[a._data.Length];
+            var r = Uninit(a._data.Length);
             switch (op)
             {
                 case BinOp.Add: TensorPrimitives.Add(a._data, b._data, r); break;
@@ -91,7 +91,7 @@ public sealed partial class Tensor
             return r;
         }
         outShape = BroadcastShape(a._shape, b._shape);
-        var res = new float[Numel(outShape)];
+        var res = Uninit(Numel(outShape));
         var sa = BroadcastStrides(a._shape, outShape);
         var sb = BroadcastStrides(b._shape, outShape);
         float[] ad = a._data, bd = b._data;
@@ -168,8 +168,8 @@ public sealed partial class Tensor
         return Result(r, s, "Mul", [a, b], g =>
         {
             var gt = new Tensor(g, s);
-            if (a._requiresGrad) a.AccumulateGrad(ReduceTo(Binary(gt, b, BinOp.Mul, out _), s, a._shape));
-            if (b._requiresGrad) b.AccumulateGrad(ReduceTo(Binary(gt, a, BinOp.Mul, out _), s, b._shape));
+            if (a._requiresGrad) a.AccumulateGradOwned(ReduceTo(Binary(gt, b, BinOp.Mul, out _), s, a._shape));
+            if (b._requiresGrad) b.AccumulateGradOwned(ReduceTo(Binary(gt, a, BinOp.Mul, out _), s, b._shape));
         });
     }
 
@@ -180,7 +180,7 @@ public sealed partial class Tensor
         return Result(r, s, "Div", [a, b], g =>
         {
             var gt = new Tensor(g, s);
-            if (a._requiresGrad) a.AccumulateGrad(ReduceTo(Binary(gt, b, BinOp.Div, out _), s, a._shape));
+            if (a._requiresGrad) a.AccumulateGradOwned(ReduceTo(Binary(gt, b, BinOp.Div, out _), s, a._shape));
             if (b._requiresGrad)
             {
                 // d(a/b)/db = −a/b² = −r/b
@@ -188,7 +188,7 @@ public sealed partial class Tensor
                 var gb = new float[rb.Length];
                 TensorPrimitives.Multiply(rb, g, gb);
                 TensorPrimitives.Negate(gb, gb);
-                b.AccumulateGrad(ReduceTo(gb, s, b._shape));
+                b.AccumulateGradOwned(ReduceTo(gb, s, b._shape));
             }
         });
     }
@@ -209,23 +209,23 @@ public sealed partial class Tensor
     /// <summary>this + s.</summary>
     public Tensor AddScalar(float s)
     {
-        var r = new float[_data.Length];
+        var r = Uninit(_data.Length);
         TensorPrimitives.Add(_data, s, r);
         var self = this;
-        return Result(r, _shape, "AddScalar", [this], g => self.AccumulateGrad(g));
+        // single parent: the incoming gradient buffer is not used by anyone else afterwards, so it can be adopted
+        return Result(r, _shape, "AddScalar", [this], g => self.AccumulateGradOwned(g));
     }
 
     /// <summary>this · s.</summary>
     public Tensor MulScalar(float s)
     {
-        var r = new float[_data.Length];
+        var r = Uninit(_data.Length);
         TensorPrimitives.Multiply(_data, s, r);
         var self = this;
         return Result(r, _shape, "MulScalar", [this], g =>
         {
-            var gg = new float[g.Length];
-            TensorPrimitives.Multiply(g, s, gg);
-            self.AccumulateGrad(gg);
+            TensorPrimitives.Multiply(g, s, g);  // g is this node's own buffer, consumed once
+            self.AccumulateGradOwned(g);
         });
     }
 
@@ -233,30 +233,49 @@ public sealed partial class Tensor
 
     private Tensor Unary(string name, Action<float[], float[]> fwd, Func<float[], float[], float[], float[]> dydx)
     {
-        var r = new float[_data.Length];
+        var r = Uninit(_data.Length);
         fwd(_data, r);
         var self = this;
-        return Result(r, _shape, name, [this], g => self.AccumulateGrad(dydx(self._data, r, g)));
+        return Result(r, _shape, name, [this], g => self.AccumulateGradOwned(dydx(self._data, r, g)));
     }
 
     /// <summary>eˣ.</summary>
-    public Tensor Exp() => Unary("Exp", (x, y) => TensorPrimitives.Exp(x, y), (x, y, g) => { var d = new float[g.Length]; TensorPrimitives.Multiply(g, y, d); return d; });
+    public Tensor Exp() => Unary("Exp", (x, y) => TensorPrimitives.Exp(x, y), (x, y, g) => { var d = Uninit(g.Length); TensorPrimitives.Multiply(g, y, d); return d; });
     /// <summary>ln x.</summary>
-    public Tensor Log() => Unary("Log", (x, y) => TensorPrimitives.Log(x, y), (x, y, g) => { var d = new float[g.Length]; TensorPrimitives.Divide(g, x, d); return d; });
+    public Tensor Log() => Unary("Log", (x, y) => TensorPrimitives.Log(x, y), (x, y, g) => { var d = Uninit(g.Length); TensorPrimitives.Divide(g, x, d); return d; });
     /// <summary>√x.</summary>
-    public Tensor Sqrt() => Unary("Sqrt", (x, y) => TensorPrimitives.Sqrt(x, y), (x, y, g) => { var d = new float[g.Length]; for (int i = 0; i < d.Length; i++) d[i] = g[i] * 0.5f / y[i]; return d; });
+    public Tensor Sqrt() => Unary("Sqrt", (x, y) => TensorPrimitives.Sqrt(x, y), (x, y, g) => { var d = Uninit(g.Length); for (int i = 0; i < d.Length; i++) d[i] = g[i] * 0.5f / y[i]; return d; });
     /// <summary>|x| (gradient sign(x), 0 at 0).</summary>
-    public Tensor Abs() => Unary("Abs", (x, y) => TensorPrimitives.Abs(x, y), (x, y, g) => { var d = new float[g.Length]; for (int i = 0; i < d.Length; i++) d[i] = g[i] * MathF.Sign(x[i]); return d; });
+    public Tensor Abs() => Unary("Abs", (x, y) => TensorPrimitives.Abs(x, y), (x, y, g) => { var d = Uninit(g.Length); for (int i = 0; i < d.Length; i++) d[i] = g[i] * MathF.Sign(x[i]); return d; });
     /// <summary>x².</summary>
-    public Tensor Square() => Unary("Square", (x, y) => TensorPrimitives.Multiply(x, x, y), (x, y, g) => { var d = new float[g.Length]; for (int i = 0; i < d.Length; i++) d[i] = 2f * g[i] * x[i]; return d; });
+    public Tensor Square() => Unary("Square", (x, y) => TensorPrimitives.Multiply(x, x, y), (x, y, g) => { var d = Uninit(g.Length); for (int i = 0; i < d.Length; i++) d[i] = 2f * g[i] * x[i]; return d; });
     /// <summary>xᵖ.</summary>
-    public Tensor Pow(float p) => Unary("Pow", (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = MathF.Pow(x[i], p); }, (x, y, g) => { var d = new float[g.Length]; for (int i = 0; i < d.Length; i++) d[i] = g[i] * p * MathF.Pow(x[i], p - 1); return d; });
+    public Tensor Pow(float p) => Unary("Pow", (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = MathF.Pow(x[i], p); }, (x, y, g) => { var d = Uninit(g.Length); for (int i = 0; i < d.Length; i++) d[i] = g[i] * p * MathF.Pow(x[i], p - 1); return d; });
     /// <summary>ReLU: max(x, 0); derivative 1 for x &gt; 0, else 0 (PyTorch).</summary>
-    public Tensor Relu() => Unary("Relu", (x, y) => TensorPrimitives.Max(x, 0f, y), (x, y, g) => { var d = new float[g.Length]; for (int i = 0; i < d.Length; i++) d[i] = x[i] > 0 ? g[i] : 0f; return d; });
+    public Tensor Relu() => Unary("Relu",
+        (x, y) => Kernels.ParallelChunks.For(x.Length, 1, (s, n) => TensorPrimitives.Max(x.AsSpan(s, n), 0f, y.AsSpan(s, n))),
+        (x, y, g) => { Kernels.ParallelChunks.For(g.Length, 1, (s, n) => ReluBackwardInPlace(x, g, s, n)); return g; });
+
+    /// <summary>g[i] ← x[i] &gt; 0 ? g[i] : 0 (SIMD with a scalar tail).</summary>
+    private static void ReluBackwardInPlace(float[] x, float[] g, int start, int count)
+    {
+        int i = start, end = start + count;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int w = System.Numerics.Vector<float>.Count;
+            for (; i <= end - w; i += w)
+            {
+                var xv = new System.Numerics.Vector<float>(x, i);
+                var gv = new System.Numerics.Vector<float>(g, i);
+                System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(xv, System.Numerics.Vector<float>.Zero), gv, System.Numerics.Vector<float>.Zero).CopyTo(g, i);
+            }
+        }
+        for (; i < end; i++) if (!(x[i] > 0)) g[i] = 0f;
+    }
     /// <summary>σ(x) = 1/(1+e⁻ˣ); derivative σ(1−σ).</summary>
-    public Tensor Sigmoid() => Unary("Sigmoid", (x, y) => TensorPrimitives.Sigmoid(x, y), (x, y, g) => { var d = new float[g.Length]; for (int i = 0; i < d.Length; i++) d[i] = g[i] * y[i] * (1f - y[i]); return d; });
+    public Tensor Sigmoid() => Unary("Sigmoid", (x, y) => TensorPrimitives.Sigmoid(x, y), (x, y, g) => { var d = Uninit(g.Length); for (int i = 0; i < d.Length; i++) d[i] = g[i] * y[i] * (1f - y[i]); return d; });
     /// <summary>tanh x; derivative 1 − tanh².</summary>
-    public Tensor Tanh() => Unary("Tanh", (x, y) => TensorPrimitives.Tanh(x, y), (x, y, g) => { var d = new float[g.Length]; for (int i = 0; i < d.Length; i++) d[i] = g[i] * (1f - y[i] * y[i]); return d; });
+    public Tensor Tanh() => Unary("Tanh", (x, y) => TensorPrimitives.Tanh(x, y), (x, y, g) => { var d = Uninit(g.Length); for (int i = 0; i < d.Length; i++) d[i] = g[i] * (1f - y[i] * y[i]); return d; });
 
     /// <summary>
     /// GELU. Exact: 0.5·x·(1 + erf(x/√2)), derivative Φ(x) + x·φ(x). With <paramref name="tanhApproximation"/>:
@@ -269,7 +288,7 @@ public sealed partial class Tensor
             return Unary("Gelu", (x, y) => { for (int i = 0; i < x.Length; i++) y[i] = (float)(0.5 * x[i] * (1 + Erf(x[i] / Math.Sqrt(2)))); },
                 (x, y, g) =>
                 {
-                    var d = new float[g.Length];
+                    var d = Uninit(g.Length);
                     for (int i = 0; i < d.Length; i++)
                     {
                         double xi = x[i];
@@ -282,7 +301,7 @@ public sealed partial class Tensor
         return Unary("GeluTanh", (x, y) => { for (int i = 0; i < x.Length; i++) { double xi = x[i]; y[i] = (float)(0.5 * xi * (1 + Math.Tanh(k * (xi + 0.044715 * xi * xi * xi)))); } },
             (x, y, g) =>
             {
-                var d = new float[g.Length];
+                var d = Uninit(g.Length);
                 for (int i = 0; i < d.Length; i++)
                 {
                     double xi = x[i];

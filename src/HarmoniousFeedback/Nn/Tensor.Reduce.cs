@@ -105,7 +105,7 @@ public sealed partial class Tensor
     {
         dim = NormDim(dim);
         Split(dim, out int outer, out int n, out int inner);
-        var r = new float[_data.Length];
+        var r = Uninit(_data.Length);
         var col = new float[n];
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < inner; j++)
@@ -125,7 +125,7 @@ public sealed partial class Tensor
         var self = this;
         return Result(r, _shape, "Softmax", [this], g =>
         {
-            var d = new float[g.Length];
+            var d = Uninit(g.Length);
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < inner; j++)
                 {
@@ -134,7 +134,7 @@ public sealed partial class Tensor
                     for (int k = 0; k < n; k++) dot += g[b + k * inner] * r[b + k * inner];
                     for (int k = 0; k < n; k++) d[b + k * inner] = r[b + k * inner] * (g[b + k * inner] - (float)dot);
                 }
-            self.AccumulateGrad(d);
+            self.AccumulateGradOwned(d);
         });
     }
 
@@ -143,7 +143,7 @@ public sealed partial class Tensor
     {
         dim = NormDim(dim);
         Split(dim, out int outer, out int n, out int inner);
-        var r = new float[_data.Length];
+        var r = Uninit(_data.Length);
         for (int o = 0; o < outer; o++)
             for (int j = 0; j < inner; j++)
             {
@@ -158,7 +158,7 @@ public sealed partial class Tensor
         var self = this;
         return Result(r, _shape, "LogSoftmax", [this], g =>
         {
-            var d = new float[g.Length];
+            var d = Uninit(g.Length);
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < inner; j++)
                 {

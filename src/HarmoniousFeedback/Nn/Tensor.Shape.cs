@@ -22,7 +22,7 @@ public sealed partial class Tensor
         }
         if (Numel(s) != _data.Length) throw new ShapeMismatchException($"cannot reshape {ShapeString(_shape)} ({_data.Length} elements) to {ShapeString(shape)}");
         var self = this;
-        var t = Result(_data, s, "Reshape", [this], g => self.AccumulateGrad(g));
+        var t = Result(_data, s, "Reshape", [this], g => self.AccumulateGradOwned(g));
         return t;
     }
 
@@ -70,13 +70,13 @@ public sealed partial class Tensor
         {
             var gs = new Tensor(g, outShape);
             var back = PermuteCopy(g, self._shape, inv.Select(p => gs.Strides[p]).ToArray());
-            self.AccumulateGrad(back);
+            self.AccumulateGradOwned(back);
         });
     }
 
     private static float[] PermuteCopy(float[] src, int[] outShape, int[] srcStrides)
     {
-        var res = new float[src.Length];
+        var res = Uninit(src.Length);
         var zero = new int[outShape.Length];
         ForEachRow(outShape, srcStrides, zero, (o, a, sa, _, _, len) =>
         {
@@ -102,7 +102,7 @@ public sealed partial class Tensor
         if (start < 0 || length < 0 || start + length > _shape[dim]) throw new ShapeMismatchException($"Narrow(dim {dim}, start {start}, length {length}) out of range for shape {ShapeString(_shape)}");
         Split(dim, out int outer, out int n, out int inner);
         var s = (int[])_shape.Clone(); s[dim] = length;
-        var r = new float[outer * length * inner];
+        var r = Uninit(outer * length * inner);
         for (int o = 0; o < outer; o++) _data.AsSpan((o * n + start) * inner, length * inner).CopyTo(r.AsSpan(o * length * inner));
         var self = this;
         return Result(r, s, "Narrow", [this], g =>
@@ -110,7 +110,7 @@ public sealed partial class Tensor
             if (outer == 1) { self.AccumulateGradSlice(g, start * inner); return; }
             var d = new float[self._data.Length];
             for (int o = 0; o < outer; o++) g.AsSpan(o * length * inner, length * inner).CopyTo(d.AsSpan((o * n + start) * inner));
-            self.AccumulateGrad(d);
+            self.AccumulateGradOwned(d);
         });
     }
 
@@ -135,7 +135,7 @@ public sealed partial class Tensor
         }
         first.Split(dim, out int outer, out _, out int inner);
         var s = (int[])first._shape.Clone(); s[dim] = total;
-        var r = new float[outer * total * inner];
+        var r = Uninit(outer * total * inner);
         int off = 0;
         var offs = new int[tensors.Count];
         for (int k = 0; k < tensors.Count; k++)
@@ -152,9 +152,9 @@ public sealed partial class Tensor
             {
                 var t = arr[k]; if (!t._requiresGrad) continue;
                 int n = t._shape[dim];
-                var d = new float[t._data.Length];
+                var d = Uninit(t._data.Length);
                 for (int o = 0; o < outer; o++) g.AsSpan((o * total + offs[k]) * inner, n * inner).CopyTo(d.AsSpan(o * n * inner));
-                t.AccumulateGrad(d);
+                t.AccumulateGradOwned(d);
             }
         });
     }
@@ -215,7 +215,7 @@ public sealed partial class Tensor
         if (!shared && (br != ar || !a._shape.AsSpan(0, ar - 2).SequenceEqual(b._shape.AsSpan(0, br - 2))))
             throw new ShapeMismatchException($"batched matmul needs equal batch dims: {ShapeString(a._shape)} vs {ShapeString(b._shape)}");
         var outShape = a._shape.Take(ar - 2).Concat([m, n]).ToArray();
-        var c = new float[batch * m * n];
+        var c = Uninit(batch * m * n);
         float[] ad = a._data, bd = b._data;
         int lda = transA ? m : k, ldb = transB ? k : n;
         if (shared && !transA)
@@ -228,7 +228,7 @@ public sealed partial class Tensor
             if (a._requiresGrad)
             {
                 // dA = g·op(B)ᵀ (or its transpose when transA)
-                var da = new float[ad.Length];
+                var da = Uninit(ad.Length);
                 if (shared && !transA)
                     Gemm.Sgemm(false, !transB, batch * m, k, n, 1f, g, n, bd, ldb, 0f, da, k);
                 else
@@ -238,11 +238,11 @@ public sealed partial class Tensor
                         if (!transA) Gemm.Sgemm(false, !transB, m, k, n, 1f, g.AsSpan(i * m * n), n, bi, ldb, 0f, da.AsSpan(i * m * k), k);
                         else Gemm.Sgemm(transB, true, k, m, n, 1f, bi, ldb, g.AsSpan(i * m * n), n, 0f, da.AsSpan(i * m * k), m);
                     }
-                a.AccumulateGrad(da);
+                a.AccumulateGradOwned(da);
             }
             if (b._requiresGrad)
             {
-                var db = new float[bd.Length];
+                var db = Uninit(bd.Length);
                 if (shared && !transA)
                 {
                     if (!transB) Gemm.Sgemm(true, false, k, n, batch * m, 1f, ad, k, g, n, 0f, db, n);
@@ -257,7 +257,7 @@ public sealed partial class Tensor
                         if (!transB) Gemm.Sgemm(!transA, false, k, n, m, 1f, ai, lda, g.AsSpan(i * m * n), n, beta, dbi, n);
                         else Gemm.Sgemm(true, transA, n, k, m, 1f, g.AsSpan(i * m * n), n, ai, lda, beta, dbi, k);
                     }
-                b.AccumulateGrad(db);
+                b.AccumulateGradOwned(db);
             }
         });
     }

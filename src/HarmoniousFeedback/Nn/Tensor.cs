@@ -238,6 +238,28 @@ public sealed partial class Tensor
         }
     }
 
+    /// <summary>
+    /// Like <see cref="AccumulateGrad(ReadOnlySpan{float})"/> but may adopt <paramref name="g"/> as the gradient
+    /// buffer instead of copying it: only for arrays the caller allocated and never touches again.
+    /// </summary>
+    internal void AccumulateGradOwned(float[] g)
+    {
+        if (!_requiresGrad) return;
+        if (_backward is null)
+        {
+            if (Grad is null) { Grad = new Tensor(g, _shape); return; }
+            TensorPrimitives.Add(Grad._data, g, Grad._data);
+        }
+        else
+        {
+            if (_gradBuf is null) { _gradBuf = g; return; }
+            TensorPrimitives.Add(_gradBuf, g, _gradBuf);
+        }
+    }
+
+    /// <summary>An array whose every element the caller will overwrite (skips zeroing).</summary>
+    internal static float[] Uninit(int n) => GC.AllocateUninitializedArray<float>(n);
+
     /// <summary>Adds <paramref name="g"/> into the gradient at element offset <paramref name="offset"/>.</summary>
     internal void AccumulateGradSlice(ReadOnlySpan<float> g, int offset)
     {

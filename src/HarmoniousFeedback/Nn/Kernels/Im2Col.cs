@@ -52,11 +52,21 @@ internal static class Im2Col
                         int iy = oy * sh - ph + i;
                         if ((uint)iy >= (uint)h) continue;
                         var dst = dx.Slice((ci * h + iy) * w, w);
-                        for (int ox = 0; ox < ow; ox++)
+                        if (sw == 1)
                         {
-                            int ix = ox * sw - pw + j;
-                            if ((uint)ix < (uint)w) dst[ix] += src[oy * ow + ox];
+                            int ox0 = Math.Max(0, pw - j), ox1 = Math.Min(ow, w + pw - j);
+                            if (ox1 > ox0)
+                            {
+                                var d = dst.Slice(ox0 - pw + j, ox1 - ox0);
+                                System.Numerics.Tensors.TensorPrimitives.Add(d, src.Slice(oy * ow + ox0, ox1 - ox0), d);
+                            }
                         }
+                        else
+                            for (int ox = 0; ox < ow; ox++)
+                            {
+                                int ix = ox * sw - pw + j;
+                                if ((uint)ix < (uint)w) dst[ix] += src[oy * ow + ox];
+                            }
                     }
                 }
     }
