@@ -63,8 +63,8 @@ public sealed class BaselinesBench : IBenchSuite
                     best = Math.Min(best, sw.Elapsed.TotalSeconds);
                 }
                 var pred = m!.Predict(xte);
-                var acc = Scores.Accuracy(test.Labels, pred);
-                var f1 = Scores.MacroF1(test.Labels, pred);
+                var acc = ClassificationScores.Accuracy(test.Labels, pred);
+                var f1 = ClassificationScores.MacroF1(test.Labels, pred);
                 results[name][model] = new() { ["accuracy"] = acc, ["macro_f1"] = f1, ["fit_seconds"] = best };
                 if (!json)
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -89,27 +89,5 @@ public sealed class BaselinesBench : IBenchSuite
                 if (File.Exists(Path.Combine(dir.FullName, "HarmoniousFeedback.sln"))) return dir.FullName;
         }
         return Directory.GetCurrentDirectory();
-    }
-
-    /// <summary>Accuracy and macro-F1 (the library's helper is internal to it).</summary>
-    private static class Scores
-    {
-        public static double Accuracy(int[] t, int[] p) => (double)t.Zip(p).Count(z => z.First == z.Second) / t.Length;
-
-        public static double MacroF1(int[] t, int[] p)
-        {
-            var labels = t.Concat(p).Distinct().ToArray();
-            return labels.Average(c =>
-            {
-                int tp = 0, fp = 0, fn = 0;
-                for (int i = 0; i < t.Length; i++)
-                {
-                    if (t[i] == c && p[i] == c) tp++;
-                    else if (p[i] == c) fp++;
-                    else if (t[i] == c) fn++;
-                }
-                return 2.0 * tp / (2.0 * tp + fp + fn);
-            });
-        }
     }
 }
