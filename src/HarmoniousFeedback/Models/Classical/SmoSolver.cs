@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HarmoniousFeedback.Models.Classical;
 
@@ -231,23 +233,18 @@ internal sealed class SmoSolver
             }
 
             double dAi = _alpha[i] - oldAi, dAj = _alpha[j] - oldAj;
-            var g = _g.AsSpan(0, _activeSize);
-            for (int k = 0; k < g.Length; k++) g[k] += qi[k] * dAi + qj[k] * dAj;
+            AddScaled(_g.AsSpan(0, _activeSize), qi, dAi, qj, dAj);
 
             bool ui = IsUpper(i), uj = IsUpper(j);
             UpdateStatus(i);
             UpdateStatus(j);
             if (ui != IsUpper(i))
             {
-                var row = GetQ(i, l);
-                double s = ui ? -ci : ci;
-                for (int k = 0; k < l; k++) _gBar[k] += s * row[k];
+                AddScaled(_gBar, GetQ(i, l), ui ? -ci : ci, null, 0);
             }
             if (uj != IsUpper(j))
             {
-                var row = GetQ(j, l);
-                double s = uj ? -cj : cj;
-                for (int k = 0; k < l; k++) _gBar[k] += s * row[k];
+                AddScaled(_gBar, GetQ(j, l), uj ? -cj : cj, null, 0);
             }
         }
 
@@ -260,6 +257,44 @@ internal sealed class SmoSolver
         var alpha = new double[l];
         for (int i = 0; i < l; i++) alpha[_activeSet[i]] = _alpha[i];
         return new SmoResult(alpha, rho, iter, converged);
+    }
+
+    /// <summary>
+    /// g[k] += a[k]·da + b[k]·db (b optional) with the float rows widened to double: the gradient update of every SMO
+    /// step, SIMD with Vector256 (8 floats → 2 × 4 doubles) and a scalar tail/fallback computing the same expression.
+    /// </summary>
+    internal static void AddScaled(Span<double> g, float[] a, double da, float[]? b, double db)
+    {
+        int n = g.Length, k = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            ref double gr = ref MemoryMarshal.GetReference(g);
+            ref float ar = ref MemoryMarshal.GetArrayDataReference(a);
+            var vda = Vector256.Create(da);
+            if (b is null)
+            {
+                for (; k <= n - 8; k += 8)
+                {
+                    var (lo, hi) = Vector256.Widen(Vector256.LoadUnsafe(ref ar, (nuint)k));
+                    (Vector256.LoadUnsafe(ref gr, (nuint)k) + lo * vda).StoreUnsafe(ref gr, (nuint)k);
+                    (Vector256.LoadUnsafe(ref gr, (nuint)k + 4) + hi * vda).StoreUnsafe(ref gr, (nuint)k + 4);
+                }
+            }
+            else
+            {
+                ref float br = ref MemoryMarshal.GetArrayDataReference(b);
+                var vdb = Vector256.Create(db);
+                for (; k <= n - 8; k += 8)
+                {
+                    var (alo, ahi) = Vector256.Widen(Vector256.LoadUnsafe(ref ar, (nuint)k));
+                    var (blo, bhi) = Vector256.Widen(Vector256.LoadUnsafe(ref br, (nuint)k));
+                    (Vector256.LoadUnsafe(ref gr, (nuint)k) + (alo * vda + blo * vdb)).StoreUnsafe(ref gr, (nuint)k);
+                    (Vector256.LoadUnsafe(ref gr, (nuint)k + 4) + (ahi * vda + bhi * vdb)).StoreUnsafe(ref gr, (nuint)k + 4);
+                }
+            }
+        }
+        if (b is null) for (; k < n; k++) g[k] += a[k] * da;
+        else for (; k < n; k++) g[k] += a[k] * da + b[k] * db;
     }
 
     /// <summary>WSS3 (Fan, Chen &amp; Lin 2005, Algorithm 2); false when m(α) − M(α) &lt; ε (optimal).</summary>
