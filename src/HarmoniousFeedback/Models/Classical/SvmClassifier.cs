@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace HarmoniousFeedback.Models.Classical;
 
@@ -191,6 +192,7 @@ public sealed class SvmClassifier : IClassicalClassifier
         return best;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Decide(ReadOnlySpan<double> row, double[] kv, double[] dec)
     {
         double sq = TensorPrimitives.Dot(row, row);
