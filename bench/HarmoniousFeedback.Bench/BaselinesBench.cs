@@ -27,7 +27,7 @@ public sealed class BaselinesBench : IBenchSuite
         ("svm_linear_c1", (x, y) => SvmClassifier.Fit(x, y, new SvmOptions { C = 1, Kernel = SvmKernel.Linear, MaxDegreeOfParallelism = threads })),
         ("lda_svd", (x, y) => LinearDiscriminantAnalysis.Fit(x, y)),
         ("lda_lsqr_auto", (x, y) => LinearDiscriminantAnalysis.Fit(x, y, new LdaOptions { Solver = LdaSolver.Lsqr, Shrinkage = LdaShrinkage.Auto })),
-        ("logreg_c1", (x, y) => LogisticRegression.Fit(x, y, new LogisticRegressionOptions { C = 1, MaxIter = 1000 })),
+        ("logreg_c1", (x, y) => LogisticRegression.Fit(x, y, new LogisticRegressionOptions { C = 1, MaxIter = 1000, MaxDegreeOfParallelism = threads })),
     ];
 
     public int Run(string[] args)
