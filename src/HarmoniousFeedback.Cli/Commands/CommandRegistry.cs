@@ -11,5 +11,6 @@ public static class CommandRegistry
         yield return FeaturesCommand.Create();
         yield return DataCommand.Create();
         yield return ReproduceCommand.Create();
+        yield return BaselineCommand.Create();
     }
 }

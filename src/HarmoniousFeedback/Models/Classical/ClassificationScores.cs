@@ -1,11 +1,12 @@
 namespace HarmoniousFeedback.Models.Classical;
 
 /// <summary>
-/// Accuracy and macro-F1 for the baseline command and bench. A deliberately tiny helper: the Evaluation stage owns the
-/// full metrics; this one exists so the classical baselines can report without depending on it.
+/// Accuracy and macro-F1 for <c>hfb baseline</c> and <c>hfb-bench baselines</c>. A deliberately tiny helper: the
+/// Evaluation stage owns the full metrics (confusion, κ, CIs) and should replace this once it lands.
 /// </summary>
-internal static class ClassificationScores
+public static class ClassificationScores
 {
+    /// <summary>Fraction of rows where <paramref name="predicted"/> equals <paramref name="truth"/>.</summary>
     public static double Accuracy(IReadOnlyList<int> truth, IReadOnlyList<int> predicted)
     {
         if (truth.Count != predicted.Count) throw new ShapeMismatchException($"truth has {truth.Count} labels but predicted has {predicted.Count}");

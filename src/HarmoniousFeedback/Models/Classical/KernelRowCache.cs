@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HarmoniousFeedback.Models.Classical;
 
 /// <summary>
@@ -27,6 +29,7 @@ internal sealed class KernelRowCache
     }
 
     /// <summary>Makes row <paramref name="index"/> hold at least <paramref name="length"/> entries; returns the first entry the caller must fill.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int GetRow(int index, int length, out float[] row)
     {
         int have = _len[index];
@@ -58,6 +61,7 @@ internal sealed class KernelRowCache
     }
 
     /// <summary>Exchanges the roles of indices <paramref name="i"/> and <paramref name="j"/> (rows and columns).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SwapIndex(int i, int j)
     {
         if (i == j) return;

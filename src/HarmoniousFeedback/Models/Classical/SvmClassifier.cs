@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace HarmoniousFeedback.Models.Classical;
 
@@ -15,7 +16,7 @@ namespace HarmoniousFeedback.Models.Classical;
 /// <para>Support vectors are stored once (the union over pairs) with per-pair coefficient lists, so prediction
 /// computes each K(svᵢ, x) once, as libsvm's <c>svm_predict_values</c> does.</para>
 /// </summary>
-public sealed class SvmClassifier : IClassicalClassifier
+public sealed class SvmClassifier : IProbabilisticClassifier
 {
     private readonly int[] _classes;
     private readonly int _d;
@@ -25,7 +26,12 @@ public sealed class SvmClassifier : IClassicalClassifier
     private readonly int[] _svClass;      // class index of each SV
     private readonly Pair[] _pairs;
 
-    private sealed record Pair(int A, int B, int[] Sv, double[] Coef, double Rho, int Iterations, bool Converged);
+    private sealed record Pair(int A, int B, int[] Sv, double[] Coef, double Rho, int Iterations, bool Converged)
+    {
+        /// <summary>Platt sigmoid P(A | f) = 1 / (1 + exp(ProbA·f + ProbB)); NaN unless Probability was requested.</summary>
+        public double ProbA { get; set; } = double.NaN;
+        public double ProbB { get; set; } = double.NaN;
+    }
 
     public IReadOnlyList<int> Classes => _classes;
     public int NumFeatures => _d;
@@ -143,6 +149,24 @@ public sealed class SvmClassifier : IClassicalClassifier
             }
             pairs[p] = new Pair(pairList[p].A, pairList[p].B, idx.ToArray(), coef.ToArray(), result.Rho, result.Iterations, result.Converged);
         }
+        if (options.Probability)
+        {
+            Parallel.For(0, pairList.Count, new ParallelOptions { MaxDegreeOfParallelism = degree }, p =>
+            {
+                var (a, b) = pairList[p];
+                var rows = solved[p].Rows;
+                var sub = new double[rows.Length * d];
+                var sy = new sbyte[rows.Length];
+                for (int r = 0; r < rows.Length; r++)
+                {
+                    data.Row(rows[r]).CopyTo(sub.AsSpan(r * d, d));
+                    sy[r] = (sbyte)(r < byClass[a].Count ? 1 : -1);
+                }
+                var (pa, pb) = SvmProbability.FitPair(sub, d, sy, kernel, options, cacheFloats, options.RandomState + (ulong)p);
+                pairs[p].ProbA = pa;
+                pairs[p].ProbB = pb;
+            });
+        }
         return new SvmClassifier(options, data.Classes, d, kernel, sv, svSq, svClass, support.ToArray(), pairs);
     }
 
@@ -177,6 +201,38 @@ public sealed class SvmClassifier : IClassicalClassifier
     }
 
     /// <summary>
+    /// Class probabilities [rows × classes] from the Platt sigmoids of each pair coupled as libsvm does
+    /// (<c>svm_predict_probability</c>; two classes: the single pair's sigmoid). Requires
+    /// <see cref="SvmOptions.Probability"/> at fit time. As in libsvm/scikit-learn, the most probable class can differ
+    /// from <see cref="Predict"/>'s vote on rows near a boundary.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model was fitted without <c>Probability = true</c>.</exception>
+    public double[][] PredictProba(double[][] x)
+    {
+        if (!Options.Probability)
+            throw new InvalidOperationException($"{nameof(SvmClassifier)}.{nameof(PredictProba)} needs a model fitted with {nameof(SvmOptions)}.{nameof(SvmOptions.Probability)} = true");
+        var dec = DecisionFunction(x);
+        int k = _classes.Length;
+        var result = new double[x.Length][];
+        var r = new double[k, k];
+        for (int i = 0; i < x.Length; i++)
+        {
+            for (int p = 0; p < _pairs.Length; p++)
+            {
+                var pair = _pairs[p];
+                double pa = SvmProbability.Sigmoid(dec[i][p], pair.ProbA, pair.ProbB);
+                r[pair.A, pair.B] = pa;
+                r[pair.B, pair.A] = 1 - pa;
+            }
+            var prob = new double[k];
+            if (k == 2) { prob[0] = r[0, 1]; prob[1] = r[1, 0]; }
+            else SvmProbability.Couple(r, prob);
+            result[i] = prob;
+        }
+        return result;
+    }
+
+    /// <summary>
     /// libsvm's one-vs-one vote over decision values in pair order (0,1), (0,2), …, (1,2), …: f &gt; 0 votes for the
     /// pair's first class, otherwise the second; the first class (lowest index) with the most votes wins.
     /// </summary>
@@ -191,6 +247,7 @@ public sealed class SvmClassifier : IClassicalClassifier
         return best;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Decide(ReadOnlySpan<double> row, double[] kv, double[] dec)
     {
         double sq = TensorPrimitives.Dot(row, row);

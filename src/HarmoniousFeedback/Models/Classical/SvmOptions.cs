@@ -83,6 +83,14 @@ public sealed record SvmOptions
     public bool Shrinking { get; init; } = true;
     /// <summary>SMO iteration limit per binary sub-problem; −1 = libsvm's own limit max(10⁷, 100·n).</summary>
     public int MaxIter { get; init; } = -1;
+    /// <summary>
+    /// Also fit libsvm's probability model (Platt sigmoids on 5-fold cross-validated decision values per pair, then
+    /// pairwise coupling) so <see cref="SvmClassifier.PredictProba"/> works; costs about 5 extra fits (sklearn's
+    /// <c>probability=False</c> default). Predictions still come from the votes, as in libsvm.
+    /// </summary>
+    public bool Probability { get; init; }
+    /// <summary>Seed of the cross-validation shuffle behind <see cref="Probability"/> (sklearn's <c>random_state</c>).</summary>
+    public ulong RandomState { get; init; }
     /// <summary>Binary sub-problems trained concurrently (≥ 1); results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Math.Min(Environment.ProcessorCount, 2);
 
