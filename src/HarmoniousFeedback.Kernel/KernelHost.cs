@@ -71,7 +71,7 @@ public sealed class KernelHost : IDisposable
         _iopub = new IopubChannel(_iopubSocket, _signer, _session, _session[..8], log);
         _stdout = new StreamCapture("stdout", EmitStream);
         _stderr = new StreamCapture("stderr", EmitStream);
-        _script = new ScriptSession(workingDirectory, EmitDisplay);
+        _script = new ScriptSession(workingDirectory, EmitDisplay, EmitClearOutput);
         _executor = new CellExecutor(_script); // starts the warm-up in the background now
         _controlThread = new Thread(ControlLoop) { IsBackground = true, Name = "hfb-kernel control" };
         _heartbeatThread = new Thread(HeartbeatLoop) { IsBackground = true, Name = "hfb-kernel heartbeat" };
@@ -287,7 +287,7 @@ public sealed class KernelHost : IDisposable
         if (!silent) _iopub.Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request.Header);
 
         Volatile.Write(ref _outputParent, request.Header);
-        var outcome = _executor.Execute(code);
+        var outcome = _executor.Execute(code, $"cell{count}");
         _stdout.Flush();
         _stderr.Flush();
 
@@ -354,6 +354,13 @@ public sealed class KernelHost : IDisposable
             ["metadata"] = new JsonObject(),
             ["transient"] = new JsonObject(),
         }, Volatile.Read(ref _outputParent));
+    }
+
+    private void EmitClearOutput(bool wait)
+    {
+        _stdout.Flush();
+        _stderr.Flush();
+        _iopub.Publish("clear_output", new JsonObject { ["wait"] = wait }, Volatile.Read(ref _outputParent));
     }
 
     /// <summary>A MIME bundle as Jupyter <c>data</c>: strings, except JSON types, which are embedded as JSON values.</summary>

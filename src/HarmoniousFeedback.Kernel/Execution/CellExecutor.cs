@@ -39,7 +39,7 @@ internal sealed class CellExecutor : IDisposable
     public Task Ready => _ready.Task;
 
     /// <summary>Runs one cell on the execution thread and waits for it; see the class remarks for interrupts.</summary>
-    public CellOutcome Execute(string code)
+    public CellOutcome Execute(string code, string? cellName = null)
     {
         Ready.GetAwaiter().GetResult();
         var cts = new CancellationTokenSource();
@@ -55,7 +55,7 @@ internal sealed class CellExecutor : IDisposable
         worker.Post(() =>
         {
             CellOutcome outcome;
-            try { outcome = _session.Execute(code, cts.Token); }
+            try { outcome = _session.Execute(code, cts.Token, cellName); }
             catch (OperationCanceledException) { outcome = CellOutcome.Failed(ScriptSession.Interrupted()); }
             catch (ThreadInterruptedException) { outcome = CellOutcome.Failed(ScriptSession.Interrupted()); }
             catch (Exception e) { outcome = CellOutcome.Failed(ScriptSession.RuntimeError(e)); }

@@ -51,6 +51,16 @@ public sealed class KernelProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>CPU time the kernel process has used so far (user + system), insensitive to other load on the machine.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
     public int ExitCode => _process.ExitCode;

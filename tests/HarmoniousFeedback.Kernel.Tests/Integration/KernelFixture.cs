@@ -14,6 +14,7 @@ public sealed class KernelFixture : IDisposable
         Client.WaitForReady();
         var first = Client.Execute("1");
         StartupToFirstCell = Process.Started.Elapsed;
+        StartupCpu = Process.CpuTime;
         if (first.Status != "ok") throw new InvalidOperationException("first cell failed: " + first.Reply.Content.ToJsonString() + "\n" + Process.Log);
     }
 
@@ -22,6 +23,9 @@ public sealed class KernelFixture : IDisposable
 
     /// <summary>From <c>Process.Start</c> to the execute_reply of the first cell (kernel start, Roslyn warm-up, first compile).</summary>
     public TimeSpan StartupToFirstCell { get; }
+
+    /// <summary>Kernel CPU time used up to the first cell's reply (start-up work independent of machine load).</summary>
+    public TimeSpan StartupCpu { get; }
 
     public void Dispose()
     {
