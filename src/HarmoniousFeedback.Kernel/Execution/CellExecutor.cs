@@ -86,7 +86,7 @@ internal sealed class CellExecutor : IDisposable
                 }
                 return CellOutcome.Failed(new CellError(nameof(CellInterruptedException),
                     $"the cell did not stop within {InterruptGrace.TotalSeconds:0} s of the interrupt (it catches the interrupt exception); its thread was abandoned",
-                    ["CellInterruptedException: the cell ignored the interrupt; it keeps running in the background, its effects are lost and the state before it is kept"]));
+                    ["CellInterruptedException: the cell ignored the interrupt; it keeps running in the background, its declarations are dropped (assignments it already made stay)"]));
             }
             return done.Task.Result;
         }

@@ -11,8 +11,9 @@ public sealed class KernelFixture : IDisposable
         if (!Transport.ZmqContext.IsAvailable) return;
         Process = new KernelProcess();
         Client = new KernelClient(Process.Connection);
-        Client.WaitForReady();
-        var first = Client.Execute("1");
+        // Generous: on the shared 2-core machine several Roslyn warm-ups may run at once.
+        Client.WaitForReady(timeoutSeconds: 120);
+        var first = Client.Execute("1", timeoutSeconds: 120);
         StartupToFirstCell = Process.Started.Elapsed;
         StartupCpu = Process.CpuTime;
         if (first.Status != "ok") throw new InvalidOperationException("first cell failed: " + first.Reply.Content.ToJsonString() + "\n" + Process.Log);
