@@ -51,6 +51,9 @@ public sealed class KernelProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The kernel's process id (the <c>dotnet</c> host runs the kernel in-process).</summary>
+    public int Id => _process.Id;
+
     /// <summary>CPU time the kernel process has used so far (user + system), insensitive to other load on the machine.</summary>
     public TimeSpan CpuTime
     {

@@ -119,6 +119,19 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
+    public void Sigint_InterruptsCellForSignalModeFrontEnds()
+    {
+        var request = Client.Send("execute_request", new JsonObject { ["code"] = "while (true) { }" });
+        Thread.Sleep(1000);
+        using (var kill = Process.Start("kill", ["-INT", kernel.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        var reply = Client.Reply(request, TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("SIGINT did not interrupt the cell");
+        Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());
+        Client.IopubUntilIdle(request);
+        Assert.False(kernel.Process.HasExited);
+        Assert.Equal("ok", Client.Execute("1").Status);
+    }
+
+    [ZmqFact]
     public void Interrupt_SleepingCellAndRecursion_AreInterruptible()
     {
         var sleeping = Client.Send("execute_request", new JsonObject { ["code"] = "Thread.Sleep(60_000);" });
