@@ -81,6 +81,25 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
+    public void Execute_ErrorAbortsExecutionsAlreadyQueued_UnlessStopOnErrorIsFalse()
+    {
+        // Sent back to back: the second and third are queued on the shell socket while the first compiles and throws.
+        var failing = Client.Send("execute_request", new JsonObject { ["code"] = "throw new Exception(\"stop here\");" });
+        var queued = Client.Send("execute_request", new JsonObject { ["code"] = "Console.WriteLine(\"must not run\");" });
+        var info = Client.Send("kernel_info_request", new JsonObject());
+        Assert.Equal("error", Client.Reply(failing, TimeSpan.FromSeconds(30))!.Content["status"]!.GetValue<string>());
+        Assert.Equal("aborted", Client.Reply(queued, TimeSpan.FromSeconds(30))!.Content["status"]!.GetValue<string>());
+        Assert.Equal("kernel_info_reply", Client.Reply(info, TimeSpan.FromSeconds(30))!.MessageType);
+        Assert.DoesNotContain(Client.IopubUntilIdle(queued), m => m.MessageType == "stream");
+
+        var tolerant = Client.Send("execute_request", new JsonObject { ["code"] = "throw new Exception(\"go on\");", ["stop_on_error"] = false });
+        var next = Client.Send("execute_request", new JsonObject { ["code"] = "40 + 2" });
+        Assert.Equal("error", Client.Reply(tolerant, TimeSpan.FromSeconds(30))!.Content["status"]!.GetValue<string>());
+        Assert.Equal("ok", Client.Reply(next, TimeSpan.FromSeconds(30))!.Content["status"]!.GetValue<string>());
+        Client.IopubUntilIdle(next);
+    }
+
+    [ZmqFact]
     public void Execute_CompileError_ReportsLineAndColumnAndNextCellWorks()
     {
         var run = Client.Execute("var ok = 1;\nvar bad = undefinedName + 1;");
