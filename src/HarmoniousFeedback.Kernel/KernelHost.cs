@@ -71,7 +71,7 @@ public sealed class KernelHost : IDisposable
         _iopub = new IopubChannel(_iopubSocket, _signer, _session, _session[..8], log);
         _stdout = new StreamCapture("stdout", EmitStream);
         _stderr = new StreamCapture("stderr", EmitStream);
-        _script = new ScriptSession(workingDirectory, EmitDisplay);
+        _script = new ScriptSession(workingDirectory, EmitDisplay, EmitClearOutput);
         _executor = new CellExecutor(_script); // starts the warm-up in the background now
         _controlThread = new Thread(ControlLoop) { IsBackground = true, Name = "hfb-kernel control" };
         _heartbeatThread = new Thread(HeartbeatLoop) { IsBackground = true, Name = "hfb-kernel heartbeat" };
@@ -219,8 +219,12 @@ public sealed class KernelHost : IDisposable
                 Reply(socket, request, "kernel_info_reply", KernelInfo.Content());
                 break;
             case "execute_request":
-                Reply(socket, request, "execute_reply", Execute(request));
+            {
+                var reply = Execute(request);
+                Reply(socket, request, "execute_reply", reply);
+                if (reply["status"]?.GetValue<string>() == "error" && Bool(content, "stop_on_error", true)) AbortQueuedExecutions(socket);
                 break;
+            }
             case "is_complete_request":
             {
                 var status = ScriptSession.IsComplete(Str(content, "code"));
@@ -287,7 +291,7 @@ public sealed class KernelHost : IDisposable
         if (!silent) _iopub.Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request.Header);
 
         Volatile.Write(ref _outputParent, request.Header);
-        var outcome = _executor.Execute(code);
+        var outcome = _executor.Execute(code, $"cell{count}");
         _stdout.Flush();
         _stderr.Flush();
 
@@ -314,6 +318,37 @@ public sealed class KernelHost : IDisposable
             ["user_expressions"] = UserExpressions(content["user_expressions"] as JsonObject),
             ["payload"] = new JsonArray(),
         };
+    }
+
+    /// <summary>
+    /// After a failed cell with <c>stop_on_error</c> (the default), execute requests already queued on the shell
+    /// socket — the rest of a "Run All" — are answered <c>status: aborted</c> without running, as ipykernel does;
+    /// other queued requests are handled normally.
+    /// </summary>
+    private void AbortQueuedExecutions(ZmqSocket socket)
+    {
+        while (socket.ReceiveMultipart(0) is { } frames)
+        {
+            JupyterMessage queued;
+            try { queued = JupyterMessage.FromFrames(frames, _signer); }
+            catch (ProtocolException e)
+            {
+                _log.WriteLine("hfb-kernel: ignored a shell message: " + e.Message);
+                continue;
+            }
+            _iopub.Status("busy", queued.Header);
+            try
+            {
+                if (queued.MessageType == "execute_request")
+                    Reply(socket, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
+                else
+                    HandleShell(socket, queued);
+            }
+            finally
+            {
+                _iopub.Status("idle", queued.Header);
+            }
+        }
     }
 
     private JsonObject UserExpressions(JsonObject? expressions)
@@ -354,6 +389,13 @@ public sealed class KernelHost : IDisposable
             ["metadata"] = new JsonObject(),
             ["transient"] = new JsonObject(),
         }, Volatile.Read(ref _outputParent));
+    }
+
+    private void EmitClearOutput(bool wait)
+    {
+        _stdout.Flush();
+        _stderr.Flush();
+        _iopub.Publish("clear_output", new JsonObject { ["wait"] = wait }, Volatile.Read(ref _outputParent));
     }
 
     /// <summary>A MIME bundle as Jupyter <c>data</c>: strings, except JSON types, which are embedded as JSON values.</summary>

@@ -12,5 +12,6 @@ public static class CommandRegistry
         yield return DataCommand.Create();
         yield return ReproduceCommand.Create();
         yield return BaselineCommand.Create();
+        yield return KernelCommand.Create();
     }
 }

@@ -39,7 +39,7 @@ internal sealed class CellExecutor : IDisposable
     public Task Ready => _ready.Task;
 
     /// <summary>Runs one cell on the execution thread and waits for it; see the class remarks for interrupts.</summary>
-    public CellOutcome Execute(string code)
+    public CellOutcome Execute(string code, string? cellName = null)
     {
         Ready.GetAwaiter().GetResult();
         var cts = new CancellationTokenSource();
@@ -55,7 +55,7 @@ internal sealed class CellExecutor : IDisposable
         worker.Post(() =>
         {
             CellOutcome outcome;
-            try { outcome = _session.Execute(code, cts.Token); }
+            try { outcome = _session.Execute(code, cts.Token, cellName); }
             catch (OperationCanceledException) { outcome = CellOutcome.Failed(ScriptSession.Interrupted()); }
             catch (ThreadInterruptedException) { outcome = CellOutcome.Failed(ScriptSession.Interrupted()); }
             catch (Exception e) { outcome = CellOutcome.Failed(ScriptSession.RuntimeError(e)); }
@@ -86,7 +86,7 @@ internal sealed class CellExecutor : IDisposable
                 }
                 return CellOutcome.Failed(new CellError(nameof(CellInterruptedException),
                     $"the cell did not stop within {InterruptGrace.TotalSeconds:0} s of the interrupt (it catches the interrupt exception); its thread was abandoned",
-                    ["CellInterruptedException: the cell ignored the interrupt; it keeps running in the background, its effects are lost and the state before it is kept"]));
+                    ["CellInterruptedException: the cell ignored the interrupt; it keeps running in the background, its declarations are dropped (assignments it already made stay)"]));
             }
             return done.Task.Result;
         }

@@ -37,9 +37,10 @@ public sealed class ScriptSession
 
     /// <param name="workingDirectory">Base directory for <c>#r</c> and <c>#load</c> paths.</param>
     /// <param name="display">Receives the bundles of <c>display(x)</c> calls.</param>
-    public ScriptSession(string workingDirectory, Action<IReadOnlyDictionary<string, string>> display)
+    /// <param name="clearOutput">Receives <c>clear_output(wait)</c> calls.</param>
+    public ScriptSession(string workingDirectory, Action<IReadOnlyDictionary<string, string>> display, Action<bool> clearOutput)
     {
-        _globals = new ScriptGlobals(display);
+        _globals = new ScriptGlobals(display, clearOutput);
         _options = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
             .AddReferences(ExtraFrameworkReferences)
@@ -54,17 +55,11 @@ public sealed class ScriptSession
 
     /// <summary>
     /// Framework assemblies referenced by name on top of <c>ScriptOptions.Default</c>'s set (System.Runtime,
-    /// Collections, Console, IO, Regex, Tasks …); any other framework assembly is one <c>#r "System.Xyz"</c> away.
-    /// Deliberately not the whole shared framework: every reference is re-bound by each cell's compilation, and
-    /// ~160 of them cost ~70 ms of CPU per cell against ~15 ms for this set (measured, see docs/kernel.md).
+    /// Collections, Console, IO, Regex, Tasks …): LINQ, <c>Complex</c>/<c>BigInteger</c> and System.Text.Json. Any other
+    /// framework assembly is one <c>#r "System.Xyz"</c> away. Kept short on purpose: every reference is re-bound by
+    /// each cell's compilation, and 15 more references double the CPU cost of a trivial cell (docs/kernel.md).
     /// </summary>
-    public static readonly ImmutableArray<string> ExtraFrameworkReferences =
-    [
-        "System.Linq", "System.Linq.Expressions", "System.Collections.Immutable", "System.ObjectModel", "System.Memory",
-        "System.Runtime.Numerics", "System.Numerics.Vectors", "System.Runtime.Intrinsics", "System.Text.Json", "System.Net.Http",
-        "System.IO.Compression", "System.Xml.ReaderWriter", "System.Xml.Linq", "System.ComponentModel.Primitives",
-        "System.Security.Cryptography", "Microsoft.CSharp",
-    ];
+    public static readonly ImmutableArray<string> ExtraFrameworkReferences = ["System.Linq", "System.Runtime.Numerics", "System.Text.Json"];
 
     /// <summary>True once <see cref="WarmUp"/> has created the initial state.</summary>
     public bool IsReady => Volatile.Read(ref _state) is not null;
@@ -87,30 +82,32 @@ public sealed class ScriptSession
     /// <see cref="CellOutcome.Error"/>; the state advances even when the cell throws at run time (variables it
     /// declared stay declared), but not when it fails to compile or is interrupted while awaiting.
     /// </summary>
-    public CellOutcome Execute(string code, CancellationToken cancellationToken)
+    /// <param name="code">The cell's source.</param>
+    /// <param name="cancellationToken">Cancelled by an interrupt.</param>
+    /// <param name="cellName">Shown in stack traces and diagnostics file names (the kernel passes <c>cell&lt;execution_count&gt;</c>); default: a running number.</param>
+    public CellOutcome Execute(string code, CancellationToken cancellationToken, string? cellName = null)
     {
         var state = State;
         var generation = Volatile.Read(ref _generation);
         var cell = Interlocked.Increment(ref _cellNumber);
-        var options = _options.WithFilePath($"cell{cell}");
+        var options = _options.WithFilePath(cellName ?? $"cell{cell}");
         var tree = CSharpSyntaxTree.ParseText(code, ParseOptions, path: options.FilePath);
-        var instrumented = state.Script.ContinueWith(InterruptRewriter.Rewrite(tree.GetRoot(cancellationToken)), options);
-        var script = instrumented;
-        if (instrumented.Compile(cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+        var script = state.Script.ContinueWith(InterruptRewriter.Rewrite(tree.GetRoot(cancellationToken)), options);
+        ScriptState<object> next;
+        try
         {
-            // Report errors against the cell as written; use it uninstrumented should the rewrite itself be the problem.
+            // RunFromAsync compiles and emits in one pass (a separate Compile() would bind every method body twice).
+            next = Run(script, state, cancellationToken);
+        }
+        catch (CompilationErrorException)
+        {
+            // Report errors against the cell as written; run it uninstrumented should the rewrite itself be the problem.
             var original = state.Script.ContinueWith(code, options);
             var errors = original.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             if (errors.Count > 0) return CellOutcome.Failed(CompilationError(errors));
             script = original;
-        }
-
-        ScriptState<object> next;
-        try
-        {
-            var run = script.RunFromAsync(state, _ => true, cancellationToken);
-            run.Wait(cancellationToken);
-            next = run.Result;
+            try { next = Run(script, state, cancellationToken); }
+            catch (CompilationErrorException e) { return CellOutcome.Failed(CompilationError(e.Diagnostics)); }
         }
         catch (OperationCanceledException)
         {
@@ -139,6 +136,20 @@ public sealed class ScriptSession
         {
             return CellOutcome.Failed(new CellError(nameof(DisplayException), e.Message, [e.Message]));
         }
+    }
+
+    private static ScriptState<object> Run(Script<object> script, ScriptState<object> state, CancellationToken cancellationToken)
+    {
+        var run = script.RunFromAsync(state, _ => true, cancellationToken);
+        try
+        {
+            run.Wait(cancellationToken);
+        }
+        catch (AggregateException e) when (e.InnerException is CompilationErrorException compile)
+        {
+            throw compile;
+        }
+        return run.Result;
     }
 
     /// <summary>Discards whatever the currently running (abandoned) cell would commit.</summary>
@@ -195,10 +206,23 @@ public sealed class ScriptSession
             {
                 var l = line.TrimEnd('\r');
                 if (l.Length == 0 || IsPlumbing(l)) continue;
-                trace.Add(l.Replace("Submission#", "cell ", StringComparison.Ordinal));
+                trace.Add(ReadableFrame(l));
             }
         }
         return new CellError(e.GetType().Name, e.Message, trace);
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex ScriptFrame = new(
+        @"^(?<indent>\s*)at Submission#\d+\.(?:<<Initialize>>d__\d+\.MoveNext\(\)|(?<member>.+?)) in (?:.*[/\\])?(?<file>[^/\\]+):line (?<line>\d+)$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary><c>at Submission#3.&lt;&lt;Initialize&gt;&gt;d__0.MoveNext() in /dir/cell2:line 4</c> becomes <c>at cell2, line 4</c>; methods keep their name.</summary>
+    internal static string ReadableFrame(string frame)
+    {
+        var m = ScriptFrame.Match(frame);
+        if (!m.Success) return frame;
+        var where = $"{m.Groups["file"].Value}, line {m.Groups["line"].Value}";
+        return m.Groups["member"].Success ? $"{m.Groups["indent"].Value}at {m.Groups["member"].Value} ({where})" : $"{m.Groups["indent"].Value}at {where}";
     }
 
     private static bool IsPlumbing(string frame) =>

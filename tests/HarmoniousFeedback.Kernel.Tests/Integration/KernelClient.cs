@@ -51,6 +51,19 @@ public sealed class KernelProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The kernel's process id (the <c>dotnet</c> host runs the kernel in-process).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>CPU time the kernel process has used so far (user + system), insensitive to other load on the machine.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
     public int ExitCode => _process.ExitCode;

@@ -6,15 +6,34 @@ namespace HarmoniousFeedback.Kernel.Tests.Integration;
 /// <summary>Tests that need their own kernel process (shutdown ends it).</summary>
 public sealed class KernelLifecycleTests
 {
+    /// <summary>
+    /// One process for two guarantees (kernel start-up is the expensive part): a cell that cannot see the interrupt gate
+    /// is abandoned after the grace period and its declarations are dropped, and shutdown still replies and exits 0 while
+    /// that abandoned thread spins.
+    /// </summary>
     [ZmqFact]
-    public void Shutdown_RepliesThenExitsWithCodeZero()
+    public void AbandonedCell_KeepsState_ThenShutdownRepliesAndExitsZero()
     {
         using var process = new KernelProcess();
         using var client = new KernelClient(process.Connection);
-        client.WaitForReady();
-        var reply = client.Request("shutdown_request", new JsonObject { ["restart"] = true }, control: true);
-        Assert.Equal("shutdown_reply", reply.MessageType);
-        Assert.True(reply.Content["restart"]!.GetValue<bool>());
+        client.WaitForReady(timeoutSeconds: 120);
+        Assert.Equal("ok", client.Execute("var keep = 7;", timeoutSeconds: 120).Status);
+        // A goto loop has no loop body for the rewriter to instrument: only abandonment can end it.
+        var spinning = client.Send("execute_request", new JsonObject { ["code"] = "keep = 8; var lost = 1; spin: goto spin;" });
+        Thread.Sleep(1000);
+        client.Request("interrupt_request", new JsonObject(), control: true);
+        var reply = client.Reply(spinning, TimeSpan.FromSeconds(30)) ?? throw new TimeoutException("goto loop was not abandoned");
+        Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());
+        Assert.Contains("abandoned", reply.Content["evalue"]!.GetValue<string>());
+        client.IopubUntilIdle(spinning);
+        // The submission chain is the one before the abandoned cell: its declarations are gone, while side effects it
+        // already made on earlier variables stay (nothing rolls back an assignment).
+        Assert.Equal("8", client.Execute("keep").ResultText);
+        Assert.Equal("CompilationError", client.Execute("lost").Reply.Content["ename"]!.GetValue<string>());
+
+        var shutdown = client.Request("shutdown_request", new JsonObject { ["restart"] = true }, control: true);
+        Assert.Equal("shutdown_reply", shutdown.MessageType);
+        Assert.True(shutdown.Content["restart"]!.GetValue<bool>());
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "kernel still running 10 s after shutdown_request");
         Assert.Equal(0, process.ExitCode);
     }

@@ -81,6 +81,25 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
+    public void Execute_ErrorAbortsExecutionsAlreadyQueued_UnlessStopOnErrorIsFalse()
+    {
+        // Sent back to back: the second and third are queued on the shell socket while the first compiles and throws.
+        var failing = Client.Send("execute_request", new JsonObject { ["code"] = "throw new Exception(\"stop here\");" });
+        var queued = Client.Send("execute_request", new JsonObject { ["code"] = "Console.WriteLine(\"must not run\");" });
+        var info = Client.Send("kernel_info_request", new JsonObject());
+        Assert.Equal("error", Client.Reply(failing, TimeSpan.FromSeconds(30))!.Content["status"]!.GetValue<string>());
+        Assert.Equal("aborted", Client.Reply(queued, TimeSpan.FromSeconds(30))!.Content["status"]!.GetValue<string>());
+        Assert.Equal("kernel_info_reply", Client.Reply(info, TimeSpan.FromSeconds(30))!.MessageType);
+        Assert.DoesNotContain(Client.IopubUntilIdle(queued), m => m.MessageType == "stream");
+
+        var tolerant = Client.Send("execute_request", new JsonObject { ["code"] = "throw new Exception(\"go on\");", ["stop_on_error"] = false });
+        var next = Client.Send("execute_request", new JsonObject { ["code"] = "40 + 2" });
+        Assert.Equal("error", Client.Reply(tolerant, TimeSpan.FromSeconds(30))!.Content["status"]!.GetValue<string>());
+        Assert.Equal("ok", Client.Reply(next, TimeSpan.FromSeconds(30))!.Content["status"]!.GetValue<string>());
+        Client.IopubUntilIdle(next);
+    }
+
+    [ZmqFact]
     public void Execute_CompileError_ReportsLineAndColumnAndNextCellWorks()
     {
         var run = Client.Execute("var ok = 1;\nvar bad = undefinedName + 1;");
@@ -115,6 +134,19 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
         Assert.Equal("error", reply.Content["status"]!.GetValue<string>());
         Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());
         Assert.Contains(Client.IopubUntilIdle(request), m => m.MessageType == "error");
+        Assert.Equal("ok", Client.Execute("1").Status);
+    }
+
+    [ZmqFact]
+    public void Sigint_InterruptsCellForSignalModeFrontEnds()
+    {
+        var request = Client.Send("execute_request", new JsonObject { ["code"] = "while (true) { }" });
+        Thread.Sleep(1000);
+        using (var kill = Process.Start("kill", ["-INT", kernel.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        var reply = Client.Reply(request, TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("SIGINT did not interrupt the cell");
+        Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());
+        Client.IopubUntilIdle(request);
+        Assert.False(kernel.Process.HasExited);
         Assert.Equal("ok", Client.Execute("1").Status);
     }
 
@@ -223,20 +255,26 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     [ZmqFact]
     public void Latency_StartupAndTrivialRoundTrip()
     {
-        var samples = new List<double>();
-        for (var i = 0; i < 30; i++)
+        Client.Execute("1+1"); // settle after whatever ran before
+        var wall = new List<double>();
+        var cpu = new List<double>();
+        for (var i = 0; i < 20; i++)
         {
+            var cpu0 = kernel.Process.CpuTime;
             var watch = Stopwatch.StartNew();
             var run = Client.Execute("1+1");
-            samples.Add(watch.Elapsed.TotalMilliseconds);
+            wall.Add(watch.Elapsed.TotalMilliseconds);
+            cpu.Add((kernel.Process.CpuTime - cpu0).TotalMilliseconds);
             Assert.Equal("2", run.ResultText);
         }
-        samples.Sort();
-        var median = samples[samples.Count / 2];
-        output.WriteLine($"start-up to first executed cell: {kernel.StartupToFirstCell.TotalMilliseconds:0} ms");
-        output.WriteLine($"trivial cell round trip (execute_request -> idle), 30 runs: median {median:0.0} ms, min {samples[0]:0.0} ms, max {samples[^1]:0.0} ms");
-        // Generous bounds: the machine is shared; docs/kernel.md records the measured numbers against the 5 s / 50 ms targets.
-        Assert.True(kernel.StartupToFirstCell < TimeSpan.FromSeconds(30), $"start-up took {kernel.StartupToFirstCell}");
-        Assert.True(median < 500, $"median round trip {median} ms");
+        wall.Sort();
+        cpu.Sort();
+        output.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
+        output.WriteLine($"start-up to first executed cell: {kernel.StartupToFirstCell.TotalMilliseconds:0} ms wall, {kernel.StartupCpu.TotalMilliseconds:0} ms kernel CPU");
+        output.WriteLine($"trivial cell round trip (execute_request -> idle), 20 runs: wall median {wall[10]:0.0} ms (min {wall[0]:0.0}, max {wall[^1]:0.0}); kernel CPU median {cpu[10]:0.0} ms (min {cpu[0]:0.0})");
+        // Bounds on CPU time, which other engineers' builds on the shared 2 cores do not inflate much (wall time under
+        // a load average of 40 is 5-10x the CPU time). docs/kernel.md records the numbers against the 5 s / 50 ms targets.
+        Assert.True(kernel.StartupCpu < TimeSpan.FromSeconds(20), $"start-up used {kernel.StartupCpu} of CPU");
+        Assert.True(cpu[10] < 150, $"median CPU per trivial cell {cpu[10]} ms");
     }
 }
