@@ -52,6 +52,40 @@ public static class WavReader
         catch (IOException e) { throw new AudioFormatException(path, "file cannot be read: " + e.Message, e); }
     }
 
+    /// <summary>
+    /// False when a RIFF/WAVE file's 'fmt ' chunk names an encoding this reader does not decode (µ-law, A-law, ADPCM,
+    /// PCM of other widths …), so a caller may hand it to a general decoder; true otherwise, including malformed
+    /// files, whose precise error <see cref="Read(ReadOnlySpan{byte}, string)"/> reports.
+    /// </summary>
+    internal static bool HasNativeEncoding(ReadOnlySpan<byte> d)
+    {
+        if (d.Length < 12 || !d[..4].SequenceEqual("RIFF"u8) || !d.Slice(8, 4).SequenceEqual("WAVE"u8)) return true;
+        int pos = 12;
+        while (pos + 8 <= d.Length)
+        {
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(d.Slice(pos + 4, 4));
+            int body = pos + 8;
+            if (d.Slice(pos, 4).SequenceEqual("fmt "u8))
+            {
+                if (size < 16 || size > d.Length - body) return true;
+                var f = d.Slice(body, (int)size);
+                int tag = BinaryPrimitives.ReadUInt16LittleEndian(f);
+                int bits = BinaryPrimitives.ReadUInt16LittleEndian(f[14..]);
+                if (tag == WaveFormatExtensible)
+                {
+                    if (f.Length < 40) return true;
+                    if (!f.Slice(26, 14).SequenceEqual(KsDataFormatGuidTail)) return false;
+                    tag = BinaryPrimitives.ReadUInt16LittleEndian(f[24..]);
+                }
+                return (tag, bits) is (WaveFormatPcm, 8 or 16 or 24 or 32) or (WaveFormatIeeeFloat, 32 or 64);
+            }
+            long next = (long)body + size + (size & 1);
+            if (next > d.Length) return true;
+            pos = (int)next;
+        }
+        return true;
+    }
+
     private static (WavInfo Info, int DataOffset, int DataLength) Parse(ReadOnlySpan<byte> d, string source)
     {
         if (d.Length == 0) throw new AudioFormatException(source, "file is empty (0 bytes); expected a RIFF/WAVE file");

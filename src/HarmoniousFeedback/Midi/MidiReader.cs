@@ -18,9 +18,9 @@ namespace HarmoniousFeedback.Midi;
 /// timeline, and no emotion corpus uses it.</para>
 /// <para><b>Notes.</b> A note-on with velocity 0 is a note-off. Notes are matched per (track, channel, pitch); when the
 /// same pitch is struck again before it was released (overlapping same-pitch notes), a note-off closes the
-/// <i>earliest</i> open note (FIFO, as the brief for this project takes from pretty_midi; current pretty_midi instead
-/// closes every open note of that key begun before the note-off's tick — the two agree whenever notes of one key do
-/// not overlap by more than a re-strike). A note whose note-off falls on its own onset tick (zero length) is dropped, as
+/// <i>earliest</i> open note (FIFO, the rule this project adopts; current pretty_midi instead closes every open note of
+/// that key begun before the note-off's tick — the two differ only when a note-off finds two or more notes of its key
+/// open that began before its tick). A note whose note-off falls on its own onset tick (zero length) is dropped, as
 /// pretty_midi does. A note never released ends at its track's end (the End of Track event, or the last event when
 /// that is missing). A note-off with nothing open is ignored. Notes are sorted by onset, then pitch, then channel.</para>
 /// <para><b>Sustain pedal.</b> Controller 64 per MIDI channel (merged over tracks, as a synthesizer sees it): value ≥ 64
@@ -29,7 +29,8 @@ namespace HarmoniousFeedback.Midi;
 /// sustain extension); a pedal never lifted holds to the end of the file. That time is
 /// <see cref="MidiNote.PedalOffset"/>; without the pedal it equals <see cref="MidiNote.Offset"/>.</para>
 /// <para><b>Events.</b> Running status is honoured for channel messages; meta (FF) and sysex (F0/F7) events neither
-/// set nor cancel it (as mido reads files). Sysex and meta events other than tempo, time signature and End of Track
+/// set nor cancel it (lenient: mido also keeps it across meta events; the specification says sysex and meta cancel
+/// it, so a conforming file never relies on either behaviour). Sysex and meta events other than tempo, time signature and End of Track
 /// are skipped by their declared length. Unknown (non-MTrk) chunks are skipped, as the specification requires; fewer
 /// than 8 trailing bytes after the last chunk are ignored. The header's track count is informational: every MTrk chunk
 /// present is read.</para>

@@ -105,6 +105,27 @@ public class MidiReaderTests
     }
 
     [Fact]
+    public void Pedal_change_on_the_release_tick_counts_whatever_the_event_order()
+    {
+        // Pedal down on the same tick as the note-off (after it in the file): the state after that tick is "down".
+        var down = new T().On(0, 0, 60, 100).Off(480, 0, 60).Cc(0, 0, 64, 127).Cc(480, 0, 64, 0).End();
+        AssertNote(Assert.Single(MidiReader.Read(new SmfBuilder(format: 0).Add(down).Build()).Notes), 0, 0.5, 60, 100, 0, pedalOffset: 1.0);
+        // Pedal up on the release tick (before it in the file): not held.
+        var up = new T().Cc(0, 0, 64, 127).On(0, 0, 60, 100).Cc(480, 0, 64, 0).Off(0, 0, 60).End();
+        AssertNote(Assert.Single(MidiReader.Read(new SmfBuilder(format: 0).Add(up).Build()).Notes), 0, 0.5, 60, 100, 0);
+    }
+
+    [Fact]
+    public void Pedal_in_another_track_on_the_same_channel_holds_the_note()
+    {
+        // Format 1: the synthesizer sees one merged stream, so channel 0's pedal applies across tracks.
+        var notes = new T().On(0, 0, 60, 100).Off(480, 0, 60).End();
+        var pedal = new T().Cc(0, 0, 64, 127).Cc(1440, 0, 64, 0).End();
+        var s = MidiReader.Read(new SmfBuilder(format: 1).Add(notes).Add(pedal).Build());
+        AssertNote(Assert.Single(s.Notes), 0, 0.5, 60, 100, 0, pedalOffset: 1.5);
+    }
+
+    [Fact]
     public void Pedal_never_lifted_holds_to_the_end_of_the_file()
     {
         var t = new T().Cc(0, 0, 64, 100).On(0, 0, 60, 100).Off(480, 0, 60).End(1440); // end at tick 1920 = 2 s
