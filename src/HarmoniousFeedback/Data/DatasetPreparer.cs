@@ -42,7 +42,7 @@ public enum PrepareAction
     FromCache,
     /// <summary>Rendered now (and stored in the cache).</summary>
     Rendered,
-    /// <summary>An audio source file copied into the folder.</summary>
+    /// <summary>An audio source file copied (WAV) or decoded to WAV (other formats) into the folder.</summary>
     Copied,
 }
 
@@ -87,11 +87,8 @@ public static class DatasetPreparer
             catch (DatasetException) { previous = null; } // unreadable/tampered: rebuild everything (content hashes decide)
         }
         var prevById = previous?.Clips.ToDictionary(c => c.Id, StringComparer.Ordinal) ?? new Dictionary<string, ManifestClip>();
-        if (dataset.Clips.Any(c => c.AudioPath is null && c.MidiPath is null && !dataset.Scores.ContainsKey(c.Id)) is true)
-        {
-            var bad = dataset.Clips.First(c => c.AudioPath is null && c.MidiPath is null && !dataset.Scores.ContainsKey(c.Id));
+        if (dataset.Clips.FirstOrDefault(c => c.AudioPath is null && c.MidiPath is null && !dataset.Scores.ContainsKey(c.Id)) is { } bad)
             throw new DatasetException($"dataset {dataset.Name}: clip {bad.Id} has neither audio nor MIDI");
-        }
         if (renderer is null && dataset.Clips.Any(c => c.AudioPath is null))
             throw new DatasetException($"dataset {dataset.Name} has MIDI clips but no renderer was given");
 
@@ -103,7 +100,7 @@ public static class DatasetPreparer
             Parallel.For(0, dataset.Clips.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellation }, i =>
             {
                 var clip = dataset.Clips[i];
-                var (entry, action) = PrepareClip(dataset, clip, renderer, cache, parser, outDir, prevById.GetValueOrDefault(clip.Id));
+                var (entry, action) = PrepareClip(dataset, clip, renderer, cache, parser, outDir, prevById.GetValueOrDefault(clip.Id), options.AudioEncoding);
                 entries[i] = entry;
                 counts.AddOrUpdate(action, 1, (_, n) => n + 1);
                 progress?.Invoke(new PrepareProgress(Interlocked.Increment(ref done), dataset.Clips.Count, clip.Id, action));
@@ -124,7 +121,7 @@ public static class DatasetPreparer
     }
 
     private static (ManifestClip, PrepareAction) PrepareClip(Dataset ds, Clip clip, IMidiRenderer? renderer, RenderCache cache,
-        Func<byte[], string, MidiScore> parser, string outDir, ManifestClip? prev)
+        Func<byte[], string, MidiScore> parser, string outDir, ManifestClip? prev, WavEncoding encoding)
     {
         string audioRel = Path.Combine("audio", clip.Id + ".wav");
         string audioPath = Path.Combine(outDir, audioRel);
@@ -132,15 +129,24 @@ public static class DatasetPreparer
         PrepareAction action;
         string audioSha;
 
+        string? sourceSha = null;
         if (clip.AudioPath is not null)
         {
-            var src = File.ReadAllBytes(clip.AudioPath);
-            WavReader.Read(src, clip.AudioPath); // validates the file, naming it on error
-            audioSha = RenderCache.Sha256Hex(src);
-            if (prev?.AudioSha256 == audioSha && File.Exists(audioPath) && Sha256File(audioPath) == audioSha) action = PrepareAction.UpToDate;
+            // WAV sources are copied byte for byte; other formats are decoded (AudioFile: ffmpeg) and written as WAV at
+            // their own sample rate and channel count. Never resampled.
+            sourceSha = Sha256File(clip.AudioPath);
+            if (prev?.SourceSha256 == sourceSha && File.Exists(audioPath) && Sha256File(audioPath) == prev.AudioSha256)
+            {
+                audioSha = prev.AudioSha256;
+                action = PrepareAction.UpToDate;
+            }
             else
             {
-                AtomicCopy(clip.AudioPath, audioPath);
+                if (AudioFile.IsWav(clip.AudioPath) && IsNativeWav(clip.AudioPath))
+                    AtomicCopy(clip.AudioPath, audioPath);
+                else
+                    WavWriter.Write(audioPath, AudioFile.Read(clip.AudioPath), encoding); // ffmpeg; errors name the file
+                audioSha = Sha256File(audioPath);
                 action = PrepareAction.Copied;
             }
         }
@@ -196,10 +202,22 @@ public static class DatasetPreparer
             Audio = audioRel.Replace('\\', '/'),
             Midi = midiRel?.Replace('\\', '/'),
             MidiSha256 = midiSha,
+            SourceSha256 = sourceSha,
             AudioSha256 = audioSha,
             RenderKey = renderKey,
         };
         return (entry, action);
+    }
+
+    /// <summary>True when <see cref="WavReader"/> decodes the file itself (else it needs ffmpeg, e.g. µ-law WAV).</summary>
+    private static bool IsNativeWav(string path)
+    {
+        try
+        {
+            WavReader.Read(File.ReadAllBytes(path), path);
+            return true;
+        }
+        catch (AudioFormatException) { return false; }
     }
 
     private static string Sha256File(string path)

@@ -55,8 +55,11 @@ public static partial class EmopiaDataset
             });
         }
         if (splits is not null)
-            foreach (var name in splits.Keys)
-                if (!clips.Any(c => c.Id == name)) throw new DatasetException($"{Path.Combine(root, "split")}: clip {name} is listed in a split but not in label.csv");
+        {
+            var ids = clips.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in splits.Keys.Order(StringComparer.Ordinal))
+                if (!ids.Contains(name)) throw new DatasetException($"{Path.Combine(root, "split")}: clip {name} is listed in a split but not in label.csv");
+        }
         CheckSongs(Path.Combine(root, "metadata_by_song.csv"), clips);
         return new Dataset("emopia", Path.GetFullPath(root), clips, Dataset.Quadrants);
     }

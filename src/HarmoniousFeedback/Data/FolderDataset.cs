@@ -6,14 +6,18 @@ namespace HarmoniousFeedback.Data;
 /// <summary>
 /// A user's own clips: a folder with <c>clips.csv</c> whose header names the columns (any order, case-insensitive):
 /// <c>path,label</c> required; <c>group</c>, <c>valence</c>, <c>arousal</c>, <c>text</c>, <c>split</c> (train/val/test) optional.
-/// <c>path</c> is relative to the folder (or absolute) and names a <c>.wav</c> (audio clip) or <c>.mid</c>/<c>.midi</c>
-/// (rendered by <c>hfb data prepare</c>). Clip id = the path without extension, '/' replaced by "__" and other unsafe
+/// <c>path</c> is relative to the folder (or absolute) and names an audio file (<see cref="AudioExtensions"/>: WAV, or
+/// flac/mp3/ogg/opus/m4a/aac/aiff decoded by ffmpeg when prepared) or a <c>.mid</c>/<c>.midi</c> (rendered by
+/// <c>hfb data prepare</c>). Clip id = the path without extension, '/' replaced by "__" and other unsafe
 /// characters by '_'. Without a group column every clip is its own group. A missing required column, a missing file,
 /// an unsupported extension or an unparsable number raises <see cref="DatasetException"/> naming the file, line and column.
 /// </summary>
 public static class FolderDataset
 {
     public const string ListFile = "clips.csv";
+
+    /// <summary>Audio file extensions accepted in <c>path</c>: WAV is read natively, the others are decoded by ffmpeg (<see cref="Audio.AudioFile"/>).</summary>
+    public static IReadOnlyList<string> AudioExtensions { get; } = [".wav", ".flac", ".mp3", ".ogg", ".opus", ".m4a", ".aac", ".aif", ".aiff"];
 
     public static Dataset Load(string root, string name = "folder")
     {
@@ -32,8 +36,8 @@ public static class FolderDataset
             if (!File.Exists(full)) throw new DatasetException($"{t.Path}: line {row.Line}: file not found: {full}");
             var ext = Path.GetExtension(full).ToLowerInvariant();
             bool midi = ext is ".mid" or ".midi";
-            if (!midi && ext != ".wav")
-                throw new DatasetException($"{t.Path}: line {row.Line}: '{rel}' has extension '{ext}'; supported: .wav, .mid, .midi");
+            if (!midi && !AudioExtensions.Contains(ext))
+                throw new DatasetException($"{t.Path}: line {row.Line}: '{rel}' has extension '{ext}'; supported: {string.Join(", ", AudioExtensions)}, .mid, .midi");
             double? Num(int col, string colName)
             {
                 if (col < 0) return null;

@@ -21,6 +21,8 @@ public sealed record ManifestClip
     public string? Midi { get; init; }
     /// <summary>Lower-case hex SHA-256 of the MIDI file's bytes (null for audio-only clips).</summary>
     public string? MidiSha256 { get; init; }
+    /// <summary>Lower-case hex SHA-256 of a user's audio source file (folder datasets; equal to <see cref="AudioSha256"/> for WAV copies), else null.</summary>
+    public string? SourceSha256 { get; init; }
     /// <summary>Lower-case hex SHA-256 of the audio (WAV) file's bytes.</summary>
     public required string AudioSha256 { get; init; }
     /// <summary><see cref="Midi.Rendering.RenderCache.Key"/> of the render (null for audio-only clips).</summary>
@@ -42,7 +44,7 @@ public sealed record ManifestRenderer
 /// <para>
 /// <see cref="ManifestHash"/> identifies the data independently of where it lives: SHA-256 over the UTF-8 lines
 /// <c>format, name, renderer cache key</c> and, per clip in id order, <c>id, label, group, split, valence, arousal,
-/// SHA-256(text), midiSha256, audioSha256</c> (tab-separated, invariant culture, "R" round-trip numbers). Paths,
+/// SHA-256(text), midiSha256, sourceSha256, audioSha256</c> (tab-separated, invariant culture, "R" round-trip numbers). Paths,
 /// the source folder and timings are excluded, so the same data prepared on two machines has the same hash.
 /// </para>
 /// </summary>
@@ -97,7 +99,7 @@ public sealed record Manifest
             string text = c.Text is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(c.Text)));
             sb.Append(c.Id).Append('\t').Append(c.Label).Append('\t').Append(c.Group).Append('\t').Append(c.Split ?? "").Append('\t')
               .Append(N(c.Valence)).Append('\t').Append(N(c.Arousal)).Append('\t').Append(text).Append('\t')
-              .Append(c.MidiSha256 ?? "").Append('\t').Append(c.AudioSha256).Append('\n');
+              .Append(c.MidiSha256 ?? "").Append('\t').Append(c.SourceSha256 ?? "").Append('\t').Append(c.AudioSha256).Append('\n');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }

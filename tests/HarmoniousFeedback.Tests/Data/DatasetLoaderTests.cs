@@ -138,7 +138,7 @@ public class FolderDatasetTests
     [InlineData("path,label\nmissing.wav,x\n", "file not found")]
     [InlineData("path,label\nc.wav,x\nc.wav,y\n", "more than once")]
     [InlineData("path,label,valence\nc.wav,x,high\n", "'valence' = 'high' is not a number")]
-    [InlineData("path,label\nclips.csv,x\n", "supported: .wav, .mid, .midi")]
+    [InlineData("path,label\nclips.csv,x\n", "has extension '.csv'; supported: .wav, .flac")]
     [InlineData("path,label,split\nc.wav,x,dev\n", "must be train, val or test")]
     [InlineData("path,label\n\"c.wav,x\n", "unterminated quoted field")]
     public void Bad_rows_are_reported_with_the_problem(string csv, string expected)

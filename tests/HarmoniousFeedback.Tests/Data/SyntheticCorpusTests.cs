@@ -91,8 +91,12 @@ public class SyntheticCorpusTests(ITestOutputHelper output)
         output.WriteLine($"rendered + measured {pieces.Count} pieces in {sw.Elapsed.TotalSeconds:F1} s");
         var train = Enumerable.Range(0, pieces.Count).Where(i => pieces[i].Split == Split.Train).ToArray();
         var test = Enumerable.Range(0, pieces.Count).Where(i => pieces[i].Split != Split.Train).ToArray();
-        double acc = CrudeStats.NearestCentroidAccuracy(feats, pieces.Select(p => p.Label).ToArray(), train, test);
+        var labels = pieces.Select(p => p.Label).ToArray();
+        var predicted = CrudeStats.NearestCentroid(feats, labels, train, test);
+        double acc = test.Where((i, k) => predicted[k] == labels[i]).Count() / (double)test.Length;
         output.WriteLine($"nearest-centroid accuracy on {test.Length} held-out pieces: {acc:P1}");
+        foreach (var t in Dataset.Quadrants)
+            output.WriteLine($"truth {t}: " + string.Join(" ", Dataset.Quadrants.Select(q => $"{q}={test.Where((i, k) => labels[i] == t && predicted[k] == q).Count()}")));
         Assert.InRange(acc, 0.45, 0.92);
     }
 }
@@ -126,7 +130,8 @@ internal static class CrudeStats
         return [mean, std, zcrSum / frames, onsets / (x.Length / (double)fs), silent];
     }
 
-    public static double NearestCentroidAccuracy(double[][] x, string[] y, int[] train, int[] test)
+    /// <summary>Predicted labels of <paramref name="test"/> by the nearest class centroid of z-scored features.</summary>
+    public static string[] NearestCentroid(double[][] x, string[] y, int[] train, int[] test)
     {
         int d = x[0].Length;
         var mu = new double[d];
@@ -138,13 +143,10 @@ internal static class CrudeStats
         }
         double[] Z(double[] v) => v.Select((t, j) => (t - mu[j]) / sd[j]).ToArray();
         var centroids = train.GroupBy(i => y[i]).ToDictionary(g => g.Key, g => Enumerable.Range(0, d).Select(j => g.Average(i => Z(x[i])[j])).ToArray());
-        int correct = 0;
-        foreach (int i in test)
+        return test.Select(i =>
         {
             var z = Z(x[i]);
-            var best = centroids.MinBy(c => c.Value.Select((m, j) => (m - z[j]) * (m - z[j])).Sum()).Key;
-            if (best == y[i]) correct++;
-        }
-        return (double)correct / test.Length;
+            return centroids.MinBy(c => c.Value.Select((m, j) => (m - z[j]) * (m - z[j])).Sum()).Key;
+        }).ToArray();
     }
 }
