@@ -59,8 +59,14 @@ public sealed record UnitPrediction(string ClipId, string Truth, string Predicte
 public sealed record EpochPoint(int Epoch, double Loss, double? ValLoss, double? ValAccuracy);
 
 /// <summary>What a finished run produced.</summary>
+/// <summary>What a finished run produced: tables and, per scheme and model, the pooled test predictions.</summary>
 public sealed record RunResult(string RunFolder, IReadOnlyDictionary<string, Table> Table1, IReadOnlyDictionary<string, Table> Table2,
-                               IReadOnlyDictionary<string, Table> Significance, int UnitsComputed, int UnitsReused, TimeSpan Elapsed);
+                               IReadOnlyDictionary<string, Table> Significance, int UnitsComputed, int UnitsReused, TimeSpan Elapsed)
+{
+    /// <summary>scheme → model → predictions (every clip once per repeat), for confusion matrices and further tests.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Prediction>>> Predictions { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Prediction>>>();
+}
 
 /// <summary>
 /// Runs an <see cref="ExperimentSpec"/> end to end: prepares (renders) the dataset into <c>data/</c>, extracts the
@@ -116,6 +122,7 @@ public sealed class ExperimentRunner
         var groups = table.Column<string>("Group").ToArray();
         var ids = table.Column<string>("Id").ToArray();
         int computed = 0, reused = 0;
+        var allPredictions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Prediction>>>();
         var t1 = new Dictionary<string, Table>();
         var t2 = new Dictionary<string, Table>();
         var sig = new Dictionary<string, Table>();
@@ -178,6 +185,7 @@ public sealed class ExperimentRunner
             table2.SaveAll(dir, "table2");
             table3.SaveAll(dir, "significance");
             t1[scheme] = table1; t2[scheme] = table2; sig[scheme] = table3;
+            allPredictions[scheme] = preds;
 
             var modelsJson = new JsonObject();
             foreach (var (name, list) in ordered)
@@ -231,7 +239,7 @@ public sealed class ExperimentRunner
             ["unitsReused"] = reused,
         };
         run.WriteText("manifest.json", RunFolder.CanonicalJson(manifest));
-        return new RunResult(run.Path, t1, t2, sig, computed, reused, total.Elapsed);
+        return new RunResult(run.Path, t1, t2, sig, computed, reused, total.Elapsed) { Predictions = allPredictions };
     }
 
     private sealed record PreparedData(Dataset Dataset, Manifest Manifest, string Directory, string Name);
@@ -246,6 +254,11 @@ public sealed class ExperimentRunner
             _ => FolderDataset.Load(ResolveSource(ds)),
         };
         string name = ds.Kind == DatasetKind.Synthetic ? $"synthetic-{ds.Clips}-s{ds.Seed}" : $"{ds.Kind.ToString().ToLowerInvariant()}";
+        if (ds.MaxClipsPerClass is int cap)
+        {
+            dataset = Subset(dataset, cap);
+            name += $"-max{cap}";
+        }
         string dir = Path.GetFullPath(Path.Combine(_options.DataRoot, $"{name}-{ds.Renderer}-{ds.SampleRate}"));
         IMidiRenderer? renderer = dataset.Clips.Any(c => c.AudioPath is null)
             ? ds.Renderer == "fluidsynth"
@@ -260,6 +273,24 @@ public sealed class ExperimentRunner
             Threads = _options.Threads,
         }, p => _observer?.Progress($"prepare {name}", p.Done, p.Total), cancellation);
         return new PreparedData(dataset, result.Manifest, dir, name);
+    }
+
+    /// <summary>At most <paramref name="perClass"/> clips per class: songs in id order, whole songs only, first songs first.</summary>
+    internal static Dataset Subset(Dataset d, int perClass)
+    {
+        var kept = new List<Clip>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var song in d.Clips.GroupBy(c => c.GroupId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var clips = song.ToList();
+            if (clips.All(c => counts.GetValueOrDefault(c.Label) < perClass))
+            {
+                kept.AddRange(clips);
+                foreach (var c in clips) counts[c.Label] = counts.GetValueOrDefault(c.Label) + 1;
+            }
+        }
+        var ids = kept.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        return new Dataset(d.Name, d.Source, kept, d.ClassNames, d.Scores.Where(kv => ids.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value));
     }
 
     private DataTable BuildTable(PreparedData train, PreparedData? test, CancellationToken cancellation)

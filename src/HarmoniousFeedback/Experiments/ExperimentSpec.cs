@@ -96,9 +96,13 @@ public sealed record DatasetSpec
     /// <summary><c>builtin</c> (default, needs nothing) or <c>fluidsynth</c>.</summary>
     public string Renderer { get; init; } = "builtin";
     public int SampleRate { get; init; } = 16000;
+    /// <summary>Keep at most this many clips per class (a deterministic subset: clips sorted by id, whole songs kept
+    /// together, first songs first) — for quick looks and notebooks; null = every clip.</summary>
+    public int? MaxClipsPerClass { get; init; }
 
     internal void Validate(string at, List<string> p)
     {
+        if (MaxClipsPerClass is < 1) p.Add($"{at}.maxClipsPerClass = {MaxClipsPerClass} must be >= 1 or absent");
         if (Kind != DatasetKind.Synthetic && string.IsNullOrWhiteSpace(Source))
             p.Add($"{at}.source is required for kind {Kind.ToString().ToLowerInvariant()} (the dataset folder)");
         if (Kind == DatasetKind.Synthetic && (Clips < 8 || Clips > 100_000)) p.Add($"{at}.clips = {Clips} must be in [8, 100000]");
