@@ -89,4 +89,26 @@ public class FeaturesCommandTests
         Assert.Equal(2, code);
         Assert.Contains("not found", err);
     }
+
+    [Fact]
+    public void Batch_writes_one_csv_per_clip_and_reuses_the_cache()
+    {
+        var a = Wav(1.0); var b = Wav(2.0);
+        var dir = Path.GetDirectoryName(a)!;
+        var list = Path.Combine(dir, "clips.csv");
+        File.WriteAllLines(list, ["clip_id,path", $"a,{a}", $"b,{b}"]);
+        var outDir = Path.Combine(dir, "out"); var cache = Path.Combine(dir, "cache");
+        var (code, err) = Run("features", "batch", "--list", list, "--out-dir", outDir, "--kind", "mfcc", "--cache", cache);
+        Assert.True(code == 0, err);
+        Assert.Equal(1 + 1 + 16000 / 160, File.ReadAllLines(Path.Combine(outDir, "a.csv")).Length);
+        Assert.Equal(1 + 1 + 32000 / 160, File.ReadAllLines(Path.Combine(outDir, "b.csv")).Length);
+        Assert.Contains("0 from cache", err);
+        (code, err) = Run("features", "batch", "--list", list, "--out-dir", outDir, "--kind", "mfcc", "--cache", cache);
+        Assert.Equal(0, code);
+        Assert.Contains("2 from cache", err);
+        File.AppendAllLines(list, ["a,dup.wav"]);
+        (code, err) = Run("features", "batch", "--list", list, "--out-dir", outDir);
+        Assert.Equal(2, code);
+        Assert.Contains("duplicate clip id 'a'", err);
+    }
 }
