@@ -69,6 +69,11 @@ public class FeaturesCommandTests
         Assert.Equal(51, lines[0].Split(',').Length); // time_s + 50
         Assert.StartsWith("time_s,mfcc_mean_0,", lines[0]);
         Assert.Equal(1 + 4, lines.Length); // starts 0,1,2,3 (the 1 s tail at 4 s is < half a segment)
+        (code, err) = Run("features", "lld", "--input", wav, "--out", csv, "--frame-level");
+        Assert.True(code == 0, err);
+        lines = File.ReadAllLines(csv);
+        Assert.Equal(32, lines[0].Split(',').Length); // time_s + 31 frame-level columns
+        Assert.Equal(1 + 1 + 5 * 16000 / 160, lines.Length);
     }
 
     [Fact]
