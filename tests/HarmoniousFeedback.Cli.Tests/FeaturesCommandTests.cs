@@ -69,6 +69,11 @@ public class FeaturesCommandTests
         Assert.Equal(51, lines[0].Split(',').Length); // time_s + 50
         Assert.StartsWith("time_s,mfcc_mean_0,", lines[0]);
         Assert.Equal(1 + 4, lines.Length); // starts 0,1,2,3 (the 1 s tail at 4 s is < half a segment)
+        (code, err) = Run("features", "lld", "--input", wav, "--out", csv, "--frame-level");
+        Assert.True(code == 0, err);
+        lines = File.ReadAllLines(csv);
+        Assert.Equal(32, lines[0].Split(',').Length); // time_s + 31 frame-level columns
+        Assert.Equal(1 + 1 + 5 * 16000 / 160, lines.Length);
     }
 
     [Fact]
@@ -88,5 +93,27 @@ public class FeaturesCommandTests
         (code, err) = Run("features", "mfcc", "--input", wav + ".missing", "--out", wav + ".csv");
         Assert.Equal(2, code);
         Assert.Contains("not found", err);
+    }
+
+    [Fact]
+    public void Batch_writes_one_csv_per_clip_and_reuses_the_cache()
+    {
+        var a = Wav(1.0); var b = Wav(2.0);
+        var dir = Path.GetDirectoryName(a)!;
+        var list = Path.Combine(dir, "clips.csv");
+        File.WriteAllLines(list, ["clip_id,path", $"a,{a}", $"b,{b}"]);
+        var outDir = Path.Combine(dir, "out"); var cache = Path.Combine(dir, "cache");
+        var (code, err) = Run("features", "batch", "--list", list, "--out-dir", outDir, "--kind", "mfcc", "--cache", cache);
+        Assert.True(code == 0, err);
+        Assert.Equal(1 + 1 + 16000 / 160, File.ReadAllLines(Path.Combine(outDir, "a.csv")).Length);
+        Assert.Equal(1 + 1 + 32000 / 160, File.ReadAllLines(Path.Combine(outDir, "b.csv")).Length);
+        Assert.Contains("0 from cache", err);
+        (code, err) = Run("features", "batch", "--list", list, "--out-dir", outDir, "--kind", "mfcc", "--cache", cache);
+        Assert.Equal(0, code);
+        Assert.Contains("2 from cache", err);
+        File.AppendAllLines(list, ["a,dup.wav"]);
+        (code, err) = Run("features", "batch", "--list", list, "--out-dir", outDir);
+        Assert.Equal(2, code);
+        Assert.Contains("duplicate clip id 'a'", err);
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using HarmoniousFeedback.Audio;
 using HarmoniousFeedback.Dsp;
 using HarmoniousFeedback.Features;
@@ -59,6 +58,7 @@ public static class FeaturesCommand
             sub.SetAction(pr => CliErrors.Run(() => Execute(kind, o, pr)));
             cmd.Add(sub);
         }
+        cmd.Add(FeaturesBatchCommand.Create());
         return cmd;
     }
 
@@ -158,6 +158,4 @@ public static class FeaturesCommand
         if (problems.Count > 0) throw new FeatureParameterException("hfb features", problems);
         return (s, n);
     }
-
-    internal static string Invariant(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -77,6 +77,7 @@ public sealed class FormantTracker
     public void ProcessFrame(ReadOnlySpan<float> frame, Span<float> output)
     {
         if (frame.Length != _window.Length) throw new ShapeMismatchException($"formant frame has {frame.Length} samples, window is {_window.Length}");
+        if (output.Length < 8) throw new ShapeMismatchException($"formant output has {output.Length} values, needs 8 (F1..F4, B1..B4)");
         output[..8].Clear();
         double fs = Options.EffectiveAnalysisRate;
         int p = Options.EffectiveOrder;

@@ -111,13 +111,11 @@ public sealed class PitchTracker
         var d = s.D;
         d[0] = 0;
         double cum = 0;
-        double scale = Math.Max(e0, 1e-30);
         // d′ stored in place of d
         for (int tau = 1; tau <= tauMax; tau++)
         {
             double et = s.Prefix[tau + w] - s.Prefix[tau];
-            double dv = Math.Max(0, e0 + et - 2.0 * s.Out[tau]);
-            if (dv < 1e-7 * scale) dv = Math.Max(dv, 0); // keep tiny values (float noise) non-negative
+            double dv = Math.Max(0, e0 + et - 2.0 * s.Out[tau]); // float round-off can make it slightly negative
             cum += dv;
             d[tau] = cum > 0 ? dv * tau / cum : 1.0;
         }

@@ -24,6 +24,21 @@ public class SpectrogramTests
     }
 
     [Fact]
+    public void Uncentred_hamming_frames_start_at_i_hop_and_are_timed_at_their_centre()
+    {
+        var x = DspReference.RandomSignal(2000, 12);
+        var o = new SpectrogramOptions { NFft = 256, HopLength = 100, Center = false, Window = WindowType.Hamming, PeriodicWindow = false };
+        var s = new Spectrogram(o).Compute(x);
+        Assert.Equal(1 + (2000 - 256) / 100, s.Rows);
+        Assert.Equal((3 * 100 + 128) / 16000.0, s.FrameTimes[3], 12);
+        var re = new double[256]; var im = new double[256];
+        for (int m = 0; m < 256; m++) re[m] = x[300 + m] * (0.54 - 0.46 * Math.Cos(2 * Math.PI * m / 255));
+        var (fr, fi) = DspReference.Dft(re, im);
+        var expected = Enumerable.Range(0, 129).Select(k => fr[k] * fr[k] + fi[k] * fi[k]).ToArray();
+        Assert.True(DspReference.RelL2(s.Row(3), expected) < 1e-5);
+    }
+
+    [Fact]
     public void Simd_frame_path_matches_scalar_reference()
     {
         var sp = new Spectrogram(new SpectrogramOptions { NFft = 1024, WinLength = 800 });
