@@ -38,6 +38,24 @@ public sealed class KernelLifecycleTests
         Assert.Equal(0, process.ExitCode);
     }
 
+    [Fact]
+    public void MissingLibzmq_ExitsWithCode2AndInstallHint()
+    {
+        var dir = TestDirs.Create();
+        var connection = Path.Combine(dir, "kernel.json");
+        File.WriteAllText(connection, "{\"shell_port\": 50001, \"iopub_port\": 50002, \"stdin_port\": 50003, \"control_port\": 50004, \"hb_port\": 50005, \"key\": \"k\"}");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hfb-kernel.dll"));
+        psi.ArgumentList.Add(connection);
+        psi.Environment["HFB_KERNEL_ZMQ_LIBRARY"] = "/nonexistent/libzmq.so.5";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var err = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(30_000));
+        Directory.Delete(dir, recursive: true);
+        Assert.Equal(2, p.ExitCode);
+        Assert.Contains("the ZeroMQ library '/nonexistent/libzmq.so.5' cannot be loaded; install it with 'apt-get install -y libzmq5'", err);
+    }
+
     [ZmqFact]
     public void MissingConnectionFile_ExitsWithCode2AndMessage()
     {
