@@ -19,8 +19,7 @@ public sealed class KernelLifecycleTests
         client.WaitForReady(timeoutSeconds: 120);
         Assert.Equal("ok", client.Execute("var keep = 7;", timeoutSeconds: 120).Status);
         // A goto loop has no loop body for the rewriter to instrument: only abandonment can end it.
-        var spinning = client.Send("execute_request", new JsonObject { ["code"] = "keep = 8; var lost = 1; spin: goto spin;" });
-        Thread.Sleep(1000);
+        var spinning = client.StartCell("keep = 8; var lost = 1; spin: goto spin;");
         client.Request("interrupt_request", new JsonObject(), control: true);
         var reply = client.Reply(spinning, TimeSpan.FromSeconds(30)) ?? throw new TimeoutException("goto loop was not abandoned");
         Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());

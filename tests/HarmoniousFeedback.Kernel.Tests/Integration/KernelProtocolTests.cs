@@ -126,8 +126,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     [ZmqFact]
     public void Interrupt_InfiniteLoop_EndsCellWithErrorAndNextCellWorks()
     {
-        var request = Client.Send("execute_request", new JsonObject { ["code"] = "var spins = 0L; while (true) { spins++; }", ["silent"] = false });
-        Thread.Sleep(1500);
+        var request = Client.StartCell("var spins = 0L; while (true) { spins++; }");
         var interrupt = Client.Request("interrupt_request", new JsonObject(), control: true, timeoutSeconds: 5);
         Assert.Equal("ok", interrupt.Content["status"]!.GetValue<string>());
         var reply = Client.Reply(request, TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("the interrupted cell did not reply");
@@ -140,8 +139,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     [ZmqFact]
     public void Sigint_InterruptsCellForSignalModeFrontEnds()
     {
-        var request = Client.Send("execute_request", new JsonObject { ["code"] = "while (true) { }" });
-        Thread.Sleep(1000);
+        var request = Client.StartCell("while (true) { }");
         using (var kill = Process.Start("kill", ["-INT", kernel.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
         var reply = Client.Reply(request, TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("SIGINT did not interrupt the cell");
         Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());
@@ -153,14 +151,12 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     [ZmqFact]
     public void Interrupt_SleepingCellAndRecursion_AreInterruptible()
     {
-        var sleeping = Client.Send("execute_request", new JsonObject { ["code"] = "Thread.Sleep(60_000);" });
-        Thread.Sleep(1000);
+        var sleeping = Client.StartCell("Thread.Sleep(60_000);");
         Client.Request("interrupt_request", new JsonObject(), control: true);
         Assert.Equal("error", (Client.Reply(sleeping, TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("sleep not interrupted")).Content["status"]!.GetValue<string>());
         Client.IopubUntilIdle(sleeping);
 
-        var swallowing = Client.Send("execute_request", new JsonObject { ["code"] = "int spin(int n) { try { while (true) { } } catch (Exception) { } return spin(n + 1) ; } spin(0)" });
-        Thread.Sleep(500);
+        var swallowing = Client.StartCell("int spin(int n) { try { while (true) { } } catch (Exception) { } return spin(n + 1) ; } spin(0);");
         Client.Request("interrupt_request", new JsonObject(), control: true);
         var reply = Client.Reply(swallowing, TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("swallowing loop not interrupted");
         Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());
