@@ -236,6 +236,33 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
+    public void UserExpressions_AreEvaluatedIntoTheReply()
+    {
+        var request = Client.Send("execute_request", new JsonObject
+        {
+            ["code"] = "var ue = 20;",
+            ["user_expressions"] = new JsonObject { ["sum"] = "ue + 22", ["bad"] = "nope" },
+        });
+        var reply = Client.Reply(request, TimeSpan.FromSeconds(30))!;
+        Client.IopubUntilIdle(request);
+        var expressions = reply.Content["user_expressions"]!;
+        Assert.Equal("ok", expressions["sum"]!["status"]!.GetValue<string>());
+        Assert.Equal("42", expressions["sum"]!["data"]!["text/plain"]!.GetValue<string>());
+        Assert.Equal("error", expressions["bad"]!["status"]!.GetValue<string>());
+        Assert.Equal("CompilationError", expressions["bad"]!["ename"]!.GetValue<string>());
+    }
+
+    [ZmqFact]
+    public void CommInfoHistoryAndInspect_Reply()
+    {
+        Assert.Empty(Client.Request("comm_info_request", new JsonObject()).Content["comms"]!.AsObject());
+        Assert.Empty(Client.Request("history_request", new JsonObject { ["hist_access_type"] = "tail", ["n"] = 10 }).Content["history"]!.AsArray());
+        var inspect = Client.Request("inspect_request", new JsonObject { ["code"] = "Math.Sqrt", ["cursor_pos"] = 9, ["detail_level"] = 0 });
+        Assert.True(inspect.Content["found"]!.GetValue<bool>());
+        Assert.Contains("Math.Sqrt(double)", inspect.Content["data"]!["text/plain"]!.GetValue<string>());
+    }
+
+    [ZmqFact]
     public void Heartbeat_Echoes() => Assert.True(Client.Heartbeat(TimeSpan.FromSeconds(5)));
 
     [ZmqFact]
