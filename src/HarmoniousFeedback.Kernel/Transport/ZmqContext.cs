@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HarmoniousFeedback.Kernel.Transport;
 
 /// <summary>
@@ -23,30 +21,18 @@ public sealed class ZmqContext : IDisposable
     {
         get
         {
-            if (!NativeLibrary.TryLoad(ZmqNative.Library, typeof(ZmqContext).Assembly, null, out _)) return null;
+            if (!ZmqLibrary.TryLoad()) return null;
             int major, minor, patch;
             ZmqNative.zmq_version(&major, &minor, &patch);
             return new Version(major, minor, patch);
         }
     }
 
-    /// <summary>True when <c>libzmq.so.5</c> can be loaded.</summary>
-    public static bool IsAvailable => NativeVersion is not null;
+    /// <summary>True when libzmq (see <see cref="ZmqLibrary"/>) can be loaded.</summary>
+    public static bool IsAvailable => ZmqLibrary.TryLoad();
 
     /// <summary>Throws <see cref="ZmqUnavailableException"/> saying how to install libzmq when it cannot be loaded.</summary>
-    public static void EnsureAvailable()
-    {
-        try
-        {
-            NativeLibrary.Load(ZmqNative.Library, typeof(ZmqContext).Assembly, null);
-        }
-        catch (DllNotFoundException e)
-        {
-            throw new ZmqUnavailableException(
-                $"the ZeroMQ library '{ZmqNative.Library}' cannot be loaded; install it with 'apt-get install -y libzmq5' " +
-                "(Debian/Ubuntu) or your platform's libzmq 4.x package", e);
-        }
-    }
+    public static void EnsureAvailable() => ZmqLibrary.EnsureLoaded();
 
     internal nint Handle => _handle != 0 ? _handle : throw new ObjectDisposedException(nameof(ZmqContext));
 

@@ -187,6 +187,27 @@ public sealed class KernelClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends <c>Console.WriteLine("started");</c> followed by <paramref name="code"/> and returns once "started" has
+    /// arrived on iopub, i.e. the cell has compiled and is running, so that an interrupt sent next finds it running.
+    /// </summary>
+    public JupyterMessage StartCell(string code, int settleMs = 200)
+    {
+        var request = Send("execute_request", new JsonObject { ["code"] = "Console.WriteLine(\"started\"); " + code, ["silent"] = false });
+        var deadline = Stopwatch.StartNew();
+        lock (_gate)
+        {
+            while (!_iopubMessages.Any(m => m.MessageType == "stream" && m.ParentHeader["msg_id"]?.GetValue<string>() == request.MessageId))
+            {
+                var left = TimeSpan.FromSeconds(60) - deadline.Elapsed;
+                if (left <= TimeSpan.Zero) throw new TimeoutException("the cell did not start: " + code);
+                Monitor.Wait(_gate, left);
+            }
+        }
+        Thread.Sleep(settleMs);
+        return request;
+    }
+
     /// <summary>Result of <see cref="Execute"/>: the reply and the cell's iopub messages.</summary>
     public sealed record Execution(JupyterMessage Reply, List<JupyterMessage> Iopub)
     {

@@ -19,8 +19,7 @@ public sealed class KernelLifecycleTests
         client.WaitForReady(timeoutSeconds: 120);
         Assert.Equal("ok", client.Execute("var keep = 7;", timeoutSeconds: 120).Status);
         // A goto loop has no loop body for the rewriter to instrument: only abandonment can end it.
-        var spinning = client.Send("execute_request", new JsonObject { ["code"] = "keep = 8; var lost = 1; spin: goto spin;" });
-        Thread.Sleep(1000);
+        var spinning = client.StartCell("keep = 8; var lost = 1; spin: goto spin;");
         client.Request("interrupt_request", new JsonObject(), control: true);
         var reply = client.Reply(spinning, TimeSpan.FromSeconds(30)) ?? throw new TimeoutException("goto loop was not abandoned");
         Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());
@@ -36,6 +35,24 @@ public sealed class KernelLifecycleTests
         Assert.True(shutdown.Content["restart"]!.GetValue<bool>());
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "kernel still running 10 s after shutdown_request");
         Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
+    public void MissingLibzmq_ExitsWithCode2AndInstallHint()
+    {
+        var dir = TestDirs.Create();
+        var connection = Path.Combine(dir, "kernel.json");
+        File.WriteAllText(connection, "{\"shell_port\": 50001, \"iopub_port\": 50002, \"stdin_port\": 50003, \"control_port\": 50004, \"hb_port\": 50005, \"key\": \"k\"}");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hfb-kernel.dll"));
+        psi.ArgumentList.Add(connection);
+        psi.Environment["HFB_KERNEL_ZMQ_LIBRARY"] = "/nonexistent/libzmq.so.5";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var err = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(30_000));
+        Directory.Delete(dir, recursive: true);
+        Assert.Equal(2, p.ExitCode);
+        Assert.Contains("the ZeroMQ library '/nonexistent/libzmq.so.5' cannot be loaded; install it with 'apt-get install -y libzmq5'", err);
     }
 
     [ZmqFact]

@@ -126,8 +126,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     [ZmqFact]
     public void Interrupt_InfiniteLoop_EndsCellWithErrorAndNextCellWorks()
     {
-        var request = Client.Send("execute_request", new JsonObject { ["code"] = "var spins = 0L; while (true) { spins++; }", ["silent"] = false });
-        Thread.Sleep(1500);
+        var request = Client.StartCell("var spins = 0L; while (true) { spins++; }");
         var interrupt = Client.Request("interrupt_request", new JsonObject(), control: true, timeoutSeconds: 5);
         Assert.Equal("ok", interrupt.Content["status"]!.GetValue<string>());
         var reply = Client.Reply(request, TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("the interrupted cell did not reply");
@@ -140,8 +139,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     [ZmqFact]
     public void Sigint_InterruptsCellForSignalModeFrontEnds()
     {
-        var request = Client.Send("execute_request", new JsonObject { ["code"] = "while (true) { }" });
-        Thread.Sleep(1000);
+        var request = Client.StartCell("while (true) { }");
         using (var kill = Process.Start("kill", ["-INT", kernel.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
         var reply = Client.Reply(request, TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("SIGINT did not interrupt the cell");
         Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());
@@ -153,14 +151,12 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     [ZmqFact]
     public void Interrupt_SleepingCellAndRecursion_AreInterruptible()
     {
-        var sleeping = Client.Send("execute_request", new JsonObject { ["code"] = "Thread.Sleep(60_000);" });
-        Thread.Sleep(1000);
+        var sleeping = Client.StartCell("Thread.Sleep(60_000);");
         Client.Request("interrupt_request", new JsonObject(), control: true);
         Assert.Equal("error", (Client.Reply(sleeping, TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("sleep not interrupted")).Content["status"]!.GetValue<string>());
         Client.IopubUntilIdle(sleeping);
 
-        var swallowing = Client.Send("execute_request", new JsonObject { ["code"] = "int spin(int n) { try { while (true) { } } catch (Exception) { } return spin(n + 1) ; } spin(0)" });
-        Thread.Sleep(500);
+        var swallowing = Client.StartCell("int spin(int n) { try { while (true) { } } catch (Exception) { } return spin(n + 1) ; } spin(0);");
         Client.Request("interrupt_request", new JsonObject(), control: true);
         var reply = Client.Reply(swallowing, TimeSpan.FromSeconds(10)) ?? throw new TimeoutException("swallowing loop not interrupted");
         Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());
@@ -237,6 +233,33 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
         Assert.Null(Client.Reply(message, TimeSpan.FromSeconds(1)));
         Assert.Contains("invalid HMAC signature", kernel.Process.Log);
         Assert.Equal("kernel_info_reply", Client.Request("kernel_info_request", new JsonObject()).MessageType);
+    }
+
+    [ZmqFact]
+    public void UserExpressions_AreEvaluatedIntoTheReply()
+    {
+        var request = Client.Send("execute_request", new JsonObject
+        {
+            ["code"] = "var ue = 20;",
+            ["user_expressions"] = new JsonObject { ["sum"] = "ue + 22", ["bad"] = "nope" },
+        });
+        var reply = Client.Reply(request, TimeSpan.FromSeconds(30))!;
+        Client.IopubUntilIdle(request);
+        var expressions = reply.Content["user_expressions"]!;
+        Assert.Equal("ok", expressions["sum"]!["status"]!.GetValue<string>());
+        Assert.Equal("42", expressions["sum"]!["data"]!["text/plain"]!.GetValue<string>());
+        Assert.Equal("error", expressions["bad"]!["status"]!.GetValue<string>());
+        Assert.Equal("CompilationError", expressions["bad"]!["ename"]!.GetValue<string>());
+    }
+
+    [ZmqFact]
+    public void CommInfoHistoryAndInspect_Reply()
+    {
+        Assert.Empty(Client.Request("comm_info_request", new JsonObject()).Content["comms"]!.AsObject());
+        Assert.Empty(Client.Request("history_request", new JsonObject { ["hist_access_type"] = "tail", ["n"] = 10 }).Content["history"]!.AsArray());
+        var inspect = Client.Request("inspect_request", new JsonObject { ["code"] = "Math.Sqrt", ["cursor_pos"] = 9, ["detail_level"] = 0 });
+        Assert.True(inspect.Content["found"]!.GetValue<bool>());
+        Assert.Contains("Math.Sqrt(double)", inspect.Content["data"]!["text/plain"]!.GetValue<string>());
     }
 
     [ZmqFact]
