@@ -66,8 +66,9 @@ public sealed class ClassicalTrainer : MulticlassTrainerBase
 
 /// <summary>
 /// A fitted classical classifier behind the pipeline's <see cref="IMulticlassModel"/>. Scores are the model's class
-/// probabilities (LDA, logistic regression) or, for the SVM, the share of one-vs-one votes each class received
-/// (libsvm's prediction is the class with most votes, ties to the lowest index — the same argmax).
+/// probabilities (LDA, logistic regression, an SVM fitted with <c>Probability = true</c>) or, for a plain SVM, the share
+/// of one-vs-one votes each class received (libsvm's prediction is the class with most votes, ties to the lowest index —
+/// the same argmax).
 /// </summary>
 public sealed class ClassicalMulticlassModel : IMulticlassModel
 {
@@ -107,14 +108,7 @@ public sealed class ClassicalMulticlassModel : IMulticlassModel
     {
         var rows = ToDouble(inputs);
         if (Scaler is not null) rows = Scaler.Transform(rows);
-        if (Model is IProbabilisticClassifier prob)
-        {
-            var p = prob.PredictProba(rows);
-            for (int i = 0; i < p.Length; i++)
-                for (int k = 0; k < p[i].Length; k++) probabilities[i][k] = (float)p[i][k];
-            return;
-        }
-        if (Model is SvmClassifier svm)
+        if (Model is SvmClassifier { Options.Probability: false } svm)
         {
             int k = Classes.Count;
             var dec = svm.DecisionFunction(rows);
@@ -128,6 +122,13 @@ public sealed class ClassicalMulticlassModel : IMulticlassModel
                 float total = k * (k - 1) / 2f;
                 for (int c = 0; c < k; c++) probabilities[i][c] /= total;
             }
+            return;
+        }
+        if (Model is IProbabilisticClassifier prob)
+        {
+            var p = prob.PredictProba(rows);
+            for (int i = 0; i < p.Length; i++)
+                for (int k = 0; k < p[i].Length; k++) probabilities[i][k] = (float)p[i][k];
             return;
         }
         var labels = Model.Predict(rows);
