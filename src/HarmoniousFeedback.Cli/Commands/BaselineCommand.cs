@@ -136,7 +136,7 @@ public static class BaselineCommand
     private static string Describe(IClassicalClassifier m) => m switch
     {
         SvmClassifier s => string.Create(CultureInfo.InvariantCulture,
-            $"svm ({s.Options.Kernel.ToString().ToLowerInvariant()}, C={s.Options.C}, gamma={s.Gamma:G4}, {s.SupportVectorCount} SV)"),
+            $"svm ({s.Options.Kernel.ToString().ToLowerInvariant()}, C={s.Options.C}, gamma={s.Gamma:G4}, {s.SupportVectorCount} SV{(s.Converged ? "" : ", not converged: MaxIter reached")})"),
         LinearDiscriminantAnalysis l => $"lda ({l.Options.Solver.ToString().ToLowerInvariant()}{(l.Options.Shrinkage is { } sh ? ", shrinkage " + sh : "")})",
         LogisticRegression r => string.Create(CultureInfo.InvariantCulture,
             $"logreg (C={r.Options.C}, {r.Iterations} iter{(r.Converged ? "" : ", not converged")})"),

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -31,7 +30,7 @@ internal readonly record struct SmoResult(double[] Alpha, double Rho, int Iterat
 /// m(α) − M(α) &lt; ε. Shrinking drops bounded variables that cannot move every min(l, 1000) iterations and
 /// reconstructs the full gradient (through Ḡ, the contribution of upper-bounded α) before the final check.
 /// Kernel rows are cached (LRU, float) within a memory budget. Rows of the data matrix are physically swapped with
-/// the indices, so a kernel row is a run of contiguous SIMD dot products (TensorPrimitives). The hot loops are
+/// the indices, so a kernel row is a run of contiguous SIMD dot products. The hot loops are
 /// compiled fully optimised at once (AggressiveOptimization): under tiered JIT a one-shot fit otherwise spends its
 /// first seconds in unoptimised code, much longer on a loaded machine where the background JIT gets little CPU.
 /// </summary>
@@ -81,7 +80,7 @@ internal sealed class SmoSolver
         for (int i = 0; i < _l; i++)
         {
             var row = Row(i);
-            _sq[i] = TensorPrimitives.Dot(row, row);
+            _sq[i] = SimdDot.Dot(row, row);
             _qd[i] = _k.FromDot(_sq[i], _sq[i], _sq[i]);
         }
         _alpha = new double[_l];
@@ -123,19 +122,16 @@ internal sealed class SmoSolver
         double sqi = _sq[i];
         int yi = _y[i];
         var dots = _dotScratch.AsSpan(from, to - from);
-        for (int j = from; j < to; j++) dots[j - from] = TensorPrimitives.Dot(xi, Row(j));
+        for (int j = from; j < to; j++) dots[j - from] = SimdDot.Dot(xi, Row(j));
         switch (_k.Kernel)
         {
             case SvmKernel.Linear:
                 break;
             case SvmKernel.Rbf:
-                // −γ·max(‖xᵢ‖² + ‖xⱼ‖² − 2xᵢ·xⱼ, 0), then exp
-                TensorPrimitives.Multiply(dots, -2.0, dots);
-                TensorPrimitives.Add(dots, _sq.AsSpan(from, to - from), dots);
-                TensorPrimitives.Add(dots, sqi, dots);
-                TensorPrimitives.Max(dots, 0.0, dots);
-                TensorPrimitives.Multiply(dots, -_k.Gamma, dots);
-                TensorPrimitives.Exp(dots, dots);
+                // exp(−γ·max(‖xᵢ‖² + ‖xⱼ‖² − 2xᵢ·xⱼ, 0))
+                double gamma = _k.Gamma;
+                for (int t = 0; t < dots.Length; t++)
+                    dots[t] = Math.Exp(-gamma * Math.Max(sqi + _sq[from + t] - 2 * dots[t], 0));
                 break;
             default:
                 for (int t = 0; t < dots.Length; t++) dots[t] = _k.FromDot(dots[t], 0, 0);

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace HarmoniousFeedback.Models.Classical;
@@ -132,7 +131,7 @@ public sealed class SvmClassifier : IProbabilisticClassifier
         {
             var row = data.Row(support[s]);
             row.CopyTo(sv.AsSpan(s * d, d));
-            svSq[s] = TensorPrimitives.Dot(row, row);
+            svSq[s] = SimdDot.Dot(row, row);
             svClass[s] = data.Y[support[s]];
         }
         var pairs = new Pair[pairList.Count];
@@ -250,9 +249,9 @@ public sealed class SvmClassifier : IProbabilisticClassifier
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Decide(ReadOnlySpan<double> row, double[] kv, double[] dec)
     {
-        double sq = TensorPrimitives.Dot(row, row);
+        double sq = SimdDot.Dot(row, row);
         for (int s = 0; s < kv.Length; s++)
-            kv[s] = _kernel.FromDot(TensorPrimitives.Dot(row, _sv.AsSpan(s * _d, _d)), _svSq[s], sq);
+            kv[s] = _kernel.FromDot(SimdDot.Dot(row, _sv.AsSpan(s * _d, _d)), _svSq[s], sq);
         for (int p = 0; p < _pairs.Length; p++)
         {
             var pair = _pairs[p];
