@@ -43,6 +43,13 @@ public sealed class ModelWriter
         foreach (var x in v) _w.Write(x);
     }
 
+    /// <summary>A length-prefixed byte block (e.g. a model's own binary serialisation).</summary>
+    public void Write(byte[] v)
+    {
+        _w.Write(v.Length);
+        _w.Write(v);
+    }
+
     public void Write(IReadOnlyList<string> v)
     {
         _w.Write(v.Count);
@@ -140,6 +147,12 @@ public sealed class ModelReader
         var a = new int[ReadLength()];
         for (int i = 0; i < a.Length; i++) a[i] = ReadInt32();
         return a;
+    }
+
+    public byte[] ReadBytes()
+    {
+        int n = ReadLength();
+        return Guard(() => _r.ReadBytes(n));
     }
 
     public string[] ReadStringArray()

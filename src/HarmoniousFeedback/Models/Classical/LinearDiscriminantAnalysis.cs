@@ -120,6 +120,41 @@ public sealed class LinearDiscriminantAnalysis : IProbabilisticClassifier
         ShrinkageUsed = shrinkageUsed;
     }
 
+    /// <summary>Writes the fitted discriminant (options, coefficients, intercepts, priors, means); see <see cref="Load"/>.</summary>
+    public void Save(BinaryWriter w)
+    {
+        ClassicalModelIO.WriteHeader(w, "lda");
+        ClassicalModelIO.WriteOptions(w, Options);
+        ClassicalModelIO.Write(w, _classes);
+        w.Write(_d);
+        ClassicalModelIO.Write(w, _coef);
+        ClassicalModelIO.Write(w, _intercept);
+        ClassicalModelIO.Write(w, Priors.ToArray());
+        w.Write(Means.Length);
+        foreach (var m in Means) ClassicalModelIO.Write(w, m);
+        ClassicalModelIO.Write(w, ShrinkageUsed.ToArray());
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/>; a corrupt or truncated payload raises <see cref="CheckpointException"/>.</summary>
+    public static LinearDiscriminantAnalysis Load(BinaryReader r) => ClassicalModelIO.Guard(r, () => LoadCore(r));
+
+    private static LinearDiscriminantAnalysis LoadCore(BinaryReader r)
+    {
+        ClassicalModelIO.ReadHeader(r, "lda");
+        var options = ClassicalModelIO.ReadOptions<LdaOptions>(r);
+        var classes = ClassicalModelIO.ReadInts(r);
+        int d = r.ReadInt32();
+        var coef = ClassicalModelIO.ReadDoubles(r);
+        var intercept = ClassicalModelIO.ReadDoubles(r);
+        var priors = ClassicalModelIO.ReadDoubles(r);
+        var means = new double[ClassicalModelIO.ReadCount(r, classes.Length, "class mean")][];
+        for (int i = 0; i < means.Length; i++) means[i] = ClassicalModelIO.ReadDoubles(r);
+        var shrinkage = ClassicalModelIO.ReadDoubles(r);
+        if (d <= 0 || coef.Length != classes.Length * d || intercept.Length != classes.Length)
+            throw new CheckpointException($"LDA model is inconsistent: {coef.Length} coefficients for {classes.Length} classes × {d} features");
+        return new LinearDiscriminantAnalysis(options, classes, d, coef, intercept, priors, means, shrinkage);
+    }
+
     /// <summary>Fits the discriminant on <paramref name="x"/> [rows × features] with labels <paramref name="y"/>.</summary>
     /// <exception cref="OptionsValidationException">Invalid options (all problems listed).</exception>
     /// <exception cref="ShapeMismatchException">x and y differ in length, rows differ in width, or Priors has the wrong length.</exception>

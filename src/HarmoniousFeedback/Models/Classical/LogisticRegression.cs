@@ -76,6 +76,48 @@ public sealed class LogisticRegression : IProbabilisticClassifier
         Objective = r.F;
     }
 
+    private LogisticRegression(LogisticRegressionOptions options, int[] classes, int d, double[] coef, double[] intercept,
+                               int iterations, bool converged, string reason, double objective)
+    {
+        Options = options;
+        _classes = classes;
+        _d = d;
+        _coef = coef;
+        _intercept = intercept;
+        Iterations = iterations;
+        Converged = converged;
+        StopReason = reason;
+        Objective = objective;
+    }
+
+    /// <summary>Writes the fitted model (options, weights, intercepts, optimiser summary); see <see cref="Load"/>.</summary>
+    public void Save(BinaryWriter w)
+    {
+        ClassicalModelIO.WriteHeader(w, "logreg");
+        ClassicalModelIO.WriteOptions(w, Options);
+        ClassicalModelIO.Write(w, _classes);
+        w.Write(_d);
+        ClassicalModelIO.Write(w, _coef);
+        ClassicalModelIO.Write(w, _intercept);
+        w.Write(Iterations); w.Write(Converged); w.Write(StopReason); w.Write(Objective);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/>; a corrupt or truncated payload raises <see cref="CheckpointException"/>.</summary>
+    public static LogisticRegression Load(BinaryReader r) => ClassicalModelIO.Guard(r, () => LoadCore(r));
+
+    private static LogisticRegression LoadCore(BinaryReader r)
+    {
+        ClassicalModelIO.ReadHeader(r, "logreg");
+        var options = ClassicalModelIO.ReadOptions<LogisticRegressionOptions>(r);
+        var classes = ClassicalModelIO.ReadInts(r);
+        int d = r.ReadInt32();
+        var coef = ClassicalModelIO.ReadDoubles(r);
+        var intercept = ClassicalModelIO.ReadDoubles(r);
+        if (d <= 0 || coef.Length != classes.Length * d || intercept.Length != classes.Length)
+            throw new CheckpointException($"logistic-regression model is inconsistent: {coef.Length} weights for {classes.Length} classes × {d} features");
+        return new LogisticRegression(options, classes, d, coef, intercept, r.ReadInt32(), r.ReadBoolean(), r.ReadString(), r.ReadDouble());
+    }
+
     /// <summary>Fits on <paramref name="x"/> [rows × features] with labels <paramref name="y"/>.</summary>
     /// <exception cref="OptionsValidationException">Invalid options (all problems listed).</exception>
     /// <exception cref="ShapeMismatchException">x and y differ in length or rows differ in width.</exception>

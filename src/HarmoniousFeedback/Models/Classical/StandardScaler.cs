@@ -23,6 +23,25 @@ public sealed class StandardScaler
 
     private StandardScaler(double[] mean, double[] scale) { _mean = mean; _scale = scale; }
 
+    /// <summary>Writes the fitted means and scales; see <see cref="Load"/>.</summary>
+    public void Save(BinaryWriter w)
+    {
+        ClassicalModelIO.WriteHeader(w, "scaler");
+        ClassicalModelIO.Write(w, _mean);
+        ClassicalModelIO.Write(w, _scale);
+    }
+
+    public static StandardScaler Load(BinaryReader r) => ClassicalModelIO.Guard(r, () => LoadCore(r));
+
+    private static StandardScaler LoadCore(BinaryReader r)
+    {
+        ClassicalModelIO.ReadHeader(r, "scaler");
+        var mean = ClassicalModelIO.ReadDoubles(r);
+        var scale = ClassicalModelIO.ReadDoubles(r);
+        if (mean.Length != scale.Length) throw new CheckpointException($"scaler has {mean.Length} means but {scale.Length} scales");
+        return new StandardScaler(mean, scale);
+    }
+
     /// <summary>Fits means and scales on <paramref name="x"/> [rows × features]; rows must be equally long and finite.</summary>
     public static StandardScaler Fit(double[][] x, bool withMean = true, bool withStd = true)
     {

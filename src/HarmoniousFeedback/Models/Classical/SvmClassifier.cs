@@ -260,4 +260,55 @@ public sealed class SvmClassifier : IProbabilisticClassifier
             dec[p] = sum - pair.Rho;
         }
     }
+
+    /// <summary>Writes the fitted model (options, support vectors, per-pair coefficients, ρ, Platt parameters); see <see cref="Load"/>.</summary>
+    public void Save(BinaryWriter w)
+    {
+        ClassicalModelIO.WriteHeader(w, "svm");
+        ClassicalModelIO.WriteOptions(w, Options);
+        ClassicalModelIO.Write(w, _classes);
+        w.Write(_d);
+        w.Write((int)_kernel.Kernel); w.Write(_kernel.Gamma); w.Write(_kernel.Degree); w.Write(_kernel.Coef0);
+        ClassicalModelIO.Write(w, _sv);
+        ClassicalModelIO.Write(w, _svSq);
+        ClassicalModelIO.Write(w, _svClass);
+        ClassicalModelIO.Write(w, Support.ToArray());
+        w.Write(_pairs.Length);
+        foreach (var p in _pairs)
+        {
+            w.Write(p.A); w.Write(p.B);
+            ClassicalModelIO.Write(w, p.Sv);
+            ClassicalModelIO.Write(w, p.Coef);
+            w.Write(p.Rho); w.Write(p.Iterations); w.Write(p.Converged); w.Write(p.ProbA); w.Write(p.ProbB);
+        }
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/>; a corrupt or truncated payload raises <see cref="CheckpointException"/>.</summary>
+    public static SvmClassifier Load(BinaryReader r) => ClassicalModelIO.Guard(r, () => LoadCore(r));
+
+    private static SvmClassifier LoadCore(BinaryReader r)
+    {
+        ClassicalModelIO.ReadHeader(r, "svm");
+        var options = ClassicalModelIO.ReadOptions<SvmOptions>(r);
+        var classes = ClassicalModelIO.ReadInts(r);
+        int d = r.ReadInt32();
+        var kernel = new KernelParameters((SvmKernel)r.ReadInt32(), r.ReadDouble(), r.ReadInt32(), r.ReadDouble());
+        var sv = ClassicalModelIO.ReadDoubles(r);
+        var svSq = ClassicalModelIO.ReadDoubles(r);
+        var svClass = ClassicalModelIO.ReadInts(r);
+        var support = ClassicalModelIO.ReadInts(r);
+        if (d <= 0 || sv.Length != svSq.Length * d || svClass.Length != svSq.Length || svClass.Any(c => c < 0 || c >= classes.Length))
+            throw new CheckpointException($"SVM model is inconsistent: {sv.Length} support-vector values for {svSq.Length} vectors of {d} features");
+        int k = classes.Length;
+        var pairs = new Pair[ClassicalModelIO.ReadCount(r, k * (k - 1) / 2, "one-vs-one pair")];
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            int a = r.ReadInt32(), b = r.ReadInt32();
+            var idx = ClassicalModelIO.ReadInts(r);
+            var coef = ClassicalModelIO.ReadDoubles(r);
+            if (idx.Length != coef.Length || idx.Any(j => j < 0 || j >= svSq.Length)) throw new CheckpointException($"SVM pair {i} refers to missing support vectors");
+            pairs[i] = new Pair(a, b, idx, coef, r.ReadDouble(), r.ReadInt32(), r.ReadBoolean()) { ProbA = r.ReadDouble(), ProbB = r.ReadDouble() };
+        }
+        return new SvmClassifier(options, classes, d, kernel, sv, svSq, svClass, support, pairs);
+    }
 }

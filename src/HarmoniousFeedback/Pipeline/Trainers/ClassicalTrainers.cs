@@ -139,11 +139,54 @@ public sealed class ClassicalMulticlassModel : IMulticlassModel
         }
     }
 
-    public void Save(ModelWriter writer) => throw new CheckpointException(
-        $"{Model.GetType().Name} models cannot be saved yet: classical models have no serialised form (tracked in docs/baselines.md)");
+    /// <summary>Writes the class names, the scaler and the classifier (each in its own versioned binary form).</summary>
+    public void Save(ModelWriter writer)
+    {
+        writer.Write(Classes);
+        writer.Write(Scaler is not null);
+        if (Scaler is not null) writer.Write(ClassicalBytes(Scaler.Save));
+        var (kind, save) = Model switch
+        {
+            SvmClassifier m => ("svm", (Action<BinaryWriter>)m.Save),
+            LinearDiscriminantAnalysis m => ("lda", m.Save),
+            Models.Classical.LogisticRegression m => ("logreg", m.Save),
+            _ => throw new CheckpointException($"{Model.GetType().Name} has no serialised form"),
+        };
+        writer.Write(kind);
+        writer.Write(ClassicalBytes(save));
+    }
 
-    public static ClassicalMulticlassModel Load(ModelReader reader) => throw new CheckpointException(
-        $"{reader.Source}: classical models have no serialised form yet");
+    public static ClassicalMulticlassModel Load(ModelReader reader)
+    {
+        var classes = reader.ReadStringArray();
+        StandardScaler? scaler = reader.ReadBoolean() ? FromBytes(reader, StandardScaler.Load) : null;
+        var kind = reader.ReadString();
+        IClassicalClassifier model = kind switch
+        {
+            "svm" => FromBytes(reader, SvmClassifier.Load),
+            "lda" => FromBytes(reader, LinearDiscriminantAnalysis.Load),
+            "logreg" => FromBytes(reader, Models.Classical.LogisticRegression.Load),
+            _ => throw new CheckpointException($"{reader.Source}: unknown classical model kind '{kind}' (allowed: svm, lda, logreg)"),
+        };
+        if (model.Classes.Count != classes.Length)
+            throw new CheckpointException($"{reader.Source}: the classifier has {model.Classes.Count} classes but the model lists {classes.Length} names");
+        return new ClassicalMulticlassModel(classes, scaler, model);
+    }
+
+    private static byte[] ClassicalBytes(Action<BinaryWriter> save)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) save(w);
+        return ms.ToArray();
+    }
+
+    private static T FromBytes<T>(ModelReader reader, Func<BinaryReader, T> load)
+    {
+        using var r = new BinaryReader(new MemoryStream(reader.ReadBytes(), writable: false), System.Text.Encoding.UTF8);
+        try { return load(r); }
+        catch (EndOfStreamException e) { throw new CheckpointException($"{reader.Source}: a classical model payload is truncated", e); }
+        catch (CheckpointException e) { throw new CheckpointException($"{reader.Source}: {e.Message}", e); }
+    }
 }
 
 public static class ClassicalTrainersCatalogExtensions
