@@ -6,11 +6,11 @@ Run with Debian's PyTorch (apt-get install python3-torch), not a pyenv interpret
     /usr/bin/python3 bench/nn/pytorch_bench.py [--json] [--threads 2] [--repeats 5] [--seconds 2] [--only lstm2_seq10,...]
 
 Cases (training = forward + backward + optimizer step, float32, CPU, torch.set_num_threads(threads)):
-  lstm2_seq10, lstm2_seq150  LSTM(50->128, 2 layers, batch_first) -> additive attention pooling (A=128)
+  lstm2_seq10, lstm2_seq150  (seq/s) LSTM(50->128, 2 layers, batch_first) -> additive attention pooling (A=128)
                              -> Linear(128->4) -> cross-entropy; batch 128, seq_len 10 / 150; SGD(lr 0.01, momentum 0.9)
   lstm2_seq150_noattn        the same without attention: Linear on the last time step's output
   lstm3_seq10                3 layers, seq_len 10, with attention
-  cnn3_64x300                3 x [Conv2d(3x3, pad 1) -> BatchNorm2d -> ReLU -> MaxPool2d(2)], channels 1->16->32->64,
+  cnn3_64x300  (samples/s)  3 x [Conv2d(3x3, pad 1) -> BatchNorm2d -> ReLU -> MaxPool2d(2)], channels 1->16->32->64,
                              then AdaptiveAvgPool2d(1) -> Linear(64->4) -> cross-entropy; input 1x64x300,
                              batch 32; AdamW(lr 1e-3, weight_decay 1e-2)
   mm512, mm1024              torch.mm of two random n x n float32 matrices, GFLOP/s = 2 n^3 / time
@@ -104,7 +104,7 @@ def lstm_case(layers, seq_len, attention, args, batch=128):
     x = torch.randn(batch, seq_len, 50)
     y = torch.randint(0, 4, (batch,))
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    return batch / training_case(model, x, y, opt, args), "sequences/s"
+    return batch / training_case(model, x, y, opt, args), "seq/s"
 
 
 def cnn_case(args, batch=32):

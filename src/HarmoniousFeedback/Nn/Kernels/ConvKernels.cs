@@ -58,8 +58,9 @@ public readonly record struct Conv2dGeometry(
 /// <item>input gradient: <c>dX[n] = col2im(Wᵀ · dY[n])</c>;</item>
 /// <item>weight gradient: <c>dW = Σₙ dY[n] · cols(X[n])ᵀ</c>, <c>db[o] = Σₙ Σ_pixels dY[n, o]</c>.</item>
 /// </list>
-/// <para><b>Threads.</b> With <see cref="Gemm.MaxThreads"/> &gt; 1 and at least that many images, images are split
-/// over threads (each runs im2col and a single-threaded GEMM); otherwise images run in order with a threaded GEMM.
+/// <para><b>Threads.</b> With T = <see cref="Gemm.MaxThreads"/> &gt; 1 and a batch that is a multiple of T or at least
+/// 4·T images, threads claim whole images (im2col and a single-threaded GEMM each); otherwise images run in order,
+/// each with a T-threaded GEMM.
 /// <b>Determinism.</b> Every output is computed in a fixed order that depends only on the shapes: weight and bias
 /// gradients are formed per image and then summed over n = 0, 1, …, N−1. Results are bit-identical run to run and
 /// for any thread count (tested). Temporary memory: one im2col matrix per thread, and N·O·C·KH·KW floats for the weight
@@ -293,14 +294,18 @@ public static unsafe class ConvKernels
         int threads = Gemm.MaxThreads;
         try
         {
-            if (threads > 1 && batch >= threads)
+            // Whole images per thread when they divide evenly or are plentiful (no per-image fork-join, no shared
+            // packing); otherwise one image at a time with every thread inside the GEMM.
+            if (threads > 1 && (batch % threads == 0 || batch >= 4 * threads))
             {
                 job.GemmThreads = 1;
+                job.ResetClaims();
                 KernelParallel.Run(job, threads);
             }
             else
             {
                 job.GemmThreads = threads;
+                job.ResetClaims();
                 job.Execute(0, 1);
             }
         }
@@ -317,6 +322,9 @@ public static unsafe class ConvKernels
         public float* X, W, B, Y, Partial, GradWeight, GradBias;
         public bool Accumulate, Reduce;
         public int GemmThreads = 1;
+        private int _next;
+
+        public void ResetClaims() => _next = 0;
 
         public void Set(ConvOp op, in Conv2dGeometry g, float* x, float* w, float* b, float* y, float* partial, float* gradWeight, bool accumulate)
         {
@@ -336,10 +344,12 @@ public static unsafe class ConvKernels
                 ReducePartials(participant, count);
                 return;
             }
-            int n0 = (int)((long)G.Batch * participant / count), n1 = (int)((long)G.Batch * (participant + 1) / count);
             int ckk = G.PatchSize, ohw = G.OutH * G.OutW, chw = G.InChannels * G.Height * G.Width;
             float* cols = G.IsPointwise ? null : ColsBuffer(ckk * ohw);
-            for (int n = n0; n < n1; n++)
+            // Images are claimed one at a time (a preempted thread does not hold back the others); each image's
+            // result does not depend on which thread computes it.
+            int n;
+            while ((n = Interlocked.Increment(ref _next) - 1) < G.Batch)
             {
                 float* x = X + (long)n * chw, y = Y + (long)n * G.OutChannels * ohw;
                 switch (Op)
