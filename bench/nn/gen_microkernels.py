@@ -9,6 +9,13 @@ def kernel(name, V, MR, vw, fma, load, store_full, maskload, maskstore, maskexpr
     L.append("    {")
     L.append(f"        const int MR = {MR};")
     L.append(f"        {V} " + ", ".join(f"c{r}_{v} = default" for r in range(MR) for v in range(2)) + ";")
+    L.append("        if (kc > 32)")
+    L.append("        {")
+    L.append("            // Pull the C tile toward L1 while the K loop runs (it is read, or at least written, at the end).")
+    for r in range(MR):
+        g = f"if (TR.Value > {r}) " if r > 0 else ""
+        L.append(f"            {g}{{ Sse.Prefetch0(c + {r} * ldc); if (TV.Value == 2) Sse.Prefetch0(c + {r} * ldc + {2*vw - 1}); }}")
+    L.append("        }")
     L.append("        for (int p = 0; p < kc; p++)")
     L.append("        {")
     L.append(f"            {V} b0 = {load}(b);")
@@ -62,7 +69,7 @@ def kernel(name, V, MR, vw, fma, load, store_full, maskload, maskstore, maskexpr
     L.append("    }")
     L.append("")
     # dispatch
-    L.append(f"    private static void {name.replace('K', 'Kernel', 1)}(int rows, int kc, float* a, float* b, nint bs, float* c, nint ldc, int width, float alpha, float beta, bool overwrite)")
+    L.append(f"    internal static void {name.replace('K', 'Kernel', 1)}(int rows, int kc, float* a, float* b, nint bs, float* c, nint ldc, int width, float alpha, float beta, bool overwrite)")
     L.append("    {")
     for two in (True, False):
         L.append(f"        {'if (width > ' + str(vw) + ')' if two else 'else'}")

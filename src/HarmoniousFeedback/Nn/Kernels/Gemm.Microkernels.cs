@@ -15,6 +15,24 @@ public static unsafe partial class Gemm
     {
         const int MR = 14;
         Vector512<float> c0_0 = default, c0_1 = default, c1_0 = default, c1_1 = default, c2_0 = default, c2_1 = default, c3_0 = default, c3_1 = default, c4_0 = default, c4_1 = default, c5_0 = default, c5_1 = default, c6_0 = default, c6_1 = default, c7_0 = default, c7_1 = default, c8_0 = default, c8_1 = default, c9_0 = default, c9_1 = default, c10_0 = default, c10_1 = default, c11_0 = default, c11_1 = default, c12_0 = default, c12_1 = default, c13_0 = default, c13_1 = default;
+        if (kc > 32)
+        {
+            // Pull the C tile toward L1 while the K loop runs (it is read, or at least written, at the end).
+            { Sse.Prefetch0(c + 0 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 0 * ldc + 31); }
+            if (TR.Value > 1) { Sse.Prefetch0(c + 1 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 1 * ldc + 31); }
+            if (TR.Value > 2) { Sse.Prefetch0(c + 2 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 2 * ldc + 31); }
+            if (TR.Value > 3) { Sse.Prefetch0(c + 3 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 3 * ldc + 31); }
+            if (TR.Value > 4) { Sse.Prefetch0(c + 4 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 4 * ldc + 31); }
+            if (TR.Value > 5) { Sse.Prefetch0(c + 5 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 5 * ldc + 31); }
+            if (TR.Value > 6) { Sse.Prefetch0(c + 6 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 6 * ldc + 31); }
+            if (TR.Value > 7) { Sse.Prefetch0(c + 7 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 7 * ldc + 31); }
+            if (TR.Value > 8) { Sse.Prefetch0(c + 8 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 8 * ldc + 31); }
+            if (TR.Value > 9) { Sse.Prefetch0(c + 9 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 9 * ldc + 31); }
+            if (TR.Value > 10) { Sse.Prefetch0(c + 10 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 10 * ldc + 31); }
+            if (TR.Value > 11) { Sse.Prefetch0(c + 11 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 11 * ldc + 31); }
+            if (TR.Value > 12) { Sse.Prefetch0(c + 12 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 12 * ldc + 31); }
+            if (TR.Value > 13) { Sse.Prefetch0(c + 13 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 13 * ldc + 31); }
+        }
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b);
@@ -192,7 +210,7 @@ public static unsafe partial class Gemm
         }
     }
 
-    private static void Kernel512(int rows, int kc, float* a, float* b, nint bs, float* c, nint ldc, int width, float alpha, float beta, bool overwrite)
+    internal static void Kernel512(int rows, int kc, float* a, float* b, nint bs, float* c, nint ldc, int width, float alpha, float beta, bool overwrite)
     {
         if (width > 16)
         {
@@ -244,6 +262,16 @@ public static unsafe partial class Gemm
     {
         const int MR = 6;
         Vector256<float> c0_0 = default, c0_1 = default, c1_0 = default, c1_1 = default, c2_0 = default, c2_1 = default, c3_0 = default, c3_1 = default, c4_0 = default, c4_1 = default, c5_0 = default, c5_1 = default;
+        if (kc > 32)
+        {
+            // Pull the C tile toward L1 while the K loop runs (it is read, or at least written, at the end).
+            { Sse.Prefetch0(c + 0 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 0 * ldc + 15); }
+            if (TR.Value > 1) { Sse.Prefetch0(c + 1 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 1 * ldc + 15); }
+            if (TR.Value > 2) { Sse.Prefetch0(c + 2 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 2 * ldc + 15); }
+            if (TR.Value > 3) { Sse.Prefetch0(c + 3 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 3 * ldc + 15); }
+            if (TR.Value > 4) { Sse.Prefetch0(c + 4 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 4 * ldc + 15); }
+            if (TR.Value > 5) { Sse.Prefetch0(c + 5 * ldc); if (TV.Value == 2) Sse.Prefetch0(c + 5 * ldc + 15); }
+        }
         for (int p = 0; p < kc; p++)
         {
             Vector256<float> b0 = Vector256.Load(b);
@@ -333,7 +361,7 @@ public static unsafe partial class Gemm
         }
     }
 
-    private static void Kernel256(int rows, int kc, float* a, float* b, nint bs, float* c, nint ldc, int width, float alpha, float beta, bool overwrite)
+    internal static void Kernel256(int rows, int kc, float* a, float* b, nint bs, float* c, nint ldc, int width, float alpha, float beta, bool overwrite)
     {
         if (width > 8)
         {

@@ -17,17 +17,19 @@ namespace HarmoniousFeedback.Nn.Kernels;
 /// (AVX-512: 14×32 tile, 28 <c>Vector512</c> accumulators; AVX2+FMA: 6×16; otherwise a scalar kernel).
 /// Loops: N in <c>NC</c> blocks → K in <c>KC</c> blocks (pack B) → M in <c>MC</c> blocks (pack A) → NR panels → MR tiles.
 /// The four transpose combinations are handled by the packing routines; the microkernel never sees a transpose.</para>
-/// <para><b>Threads and determinism.</b> Work is split over up to <see cref="MaxThreads"/> threads by a fixed
-/// partition of C into column (or row) ranges; no two threads write the same element and nothing is reduced across
-/// threads. Every element is computed the same way whatever the partition: a fused multiply-add chain over
-/// <c>p = 0 … kc−1</c> inside each K block (block boundaries depend only on <c>k</c>), then
-/// <c>C = alpha·acc</c> (first block, <c>beta == 0</c>) or <c>C = fma(beta', C, alpha·acc)</c> with
+/// <para><b>Threads and determinism.</b> A call with enough work is split over up to <see cref="MaxThreads"/> threads:
+/// C is cut into a fixed set of column (or row) chunks that depends only on the shapes and the thread count, and
+/// threads claim chunks until none is left (so a preempted thread does not stall the others). No two threads write
+/// the same element and nothing is reduced across threads. Every element is computed the same way whatever the chunk
+/// or thread: a fused multiply-add chain over <c>p = 0 … kc−1</c> inside each K block (block boundaries depend only on
+/// <c>k</c>), then <c>C = alpha·acc</c> (first block, <c>beta == 0</c>) or <c>C = fma(beta', C, alpha·acc)</c> with
 /// <c>beta' = beta</c> for the first block and 1 after. Results are therefore bit-identical run to run
-/// <b>and across thread counts</b> (tested). They may differ in the last bits between instruction sets
-/// (the scalar fallback does not fuse) and from <see cref="Reference"/> (double accumulator).</para>
-/// <para>Small products (<c>m·n·k</c> below <see cref="SmallWork"/>) run on the calling thread and read a
-/// non-transposed B in place instead of packing it. Packing buffers are per-thread, pinned and reused:
-/// no allocation per call in steady state. A, B and C must not overlap C.</para>
+/// <b>and across thread counts</b> (tested), and between the AVX-512 and AVX2 kernels; the scalar fallback does not
+/// fuse and may differ in the last bits, as does <see cref="Reference"/> (double accumulator).</para>
+/// <para>Small products (<c>m·n·k</c> below 2¹⁸) run on the calling thread. A non-transposed B is read in place instead
+/// of packed when the product is small or op(A) has at most 4·MR rows (each B panel then serves too few tiles to repay
+/// the copy). Packing buffers are per-thread, pinned and reused: no allocation per call in steady state.
+/// C must not overlap A or B.</para>
 /// </remarks>
 public static unsafe partial class Gemm
 {
@@ -50,6 +52,9 @@ public static unsafe partial class Gemm
 
     /// <summary>Below this many multiply-adds (<c>m·n·k</c>) a call is single-threaded and B is not packed when not transposed.</summary>
     internal const long SmallWork = 1L << 18;
+
+    /// <summary>B is read in place (not packed) when op(A) has at most this many register tiles of rows.</summary>
+    private const int DirectBMaxRows = 4;
 
     /// <summary>Minimum multiply-adds per extra thread before a call is split.</summary>
     internal const long WorkPerThread = 1L << 19;
@@ -134,7 +139,8 @@ public static unsafe partial class Gemm
             };
             long work = (long)m * n * k;
             bool small = work < SmallWork;
-            args.DirectB = small && !transB;
+            // Reading B in place skips a copy of k·n elements; it pays when few A tiles reuse each packed panel.
+            args.DirectB = !transB && (small || m <= DirectBMaxRows * args.Cfg.MR);
             int threads = small ? 1 : (int)Math.Clamp(work / WorkPerThread, 1, Math.Max(1, maxThreads));
             Partition(ref args, threads);
             if (args.Parts <= 1)
@@ -144,6 +150,7 @@ public static unsafe partial class Gemm
             }
             var job = t_job ??= new GemmJob();
             job.Args = args;
+            job.Reset();
             try { KernelParallel.Run(job, args.Parts); }
             finally { job.Args = default; }
         }
@@ -188,39 +195,58 @@ public static unsafe partial class Gemm
     private sealed class GemmJob : KernelJob
     {
         public GemmArgs Args;
+        private int _next;
 
+        public void Reset() => _next = 0;
+
+        /// <summary>Each participant claims chunks of the fixed partition until none is left.</summary>
         public override void Execute(int participant, int count)
         {
             ref var g = ref Args;
-            if (g.SplitN)
+            int chunk;
+            while ((chunk = Interlocked.Increment(ref _next) - 1) < g.Chunks)
             {
-                int tiles = (g.N + g.Cfg.NR - 1) / g.Cfg.NR;
-                int t0 = (int)((long)tiles * participant / count), t1 = (int)((long)tiles * (participant + 1) / count);
-                int j0 = t0 * g.Cfg.NR, j1 = Math.Min(g.N, t1 * g.Cfg.NR);
-                if (j1 > j0) RunPart(ref g, 0, g.M, j0, j1);
-            }
-            else
-            {
-                int tiles = (g.M + g.Cfg.MR - 1) / g.Cfg.MR;
-                int t0 = (int)((long)tiles * participant / count), t1 = (int)((long)tiles * (participant + 1) / count);
-                int i0 = t0 * g.Cfg.MR, i1 = Math.Min(g.M, t1 * g.Cfg.MR);
-                if (i1 > i0) RunPart(ref g, i0, i1, 0, g.N);
+                if (g.SplitN)
+                {
+                    int tiles = (g.N + g.Cfg.NR - 1) / g.Cfg.NR;
+                    int t0 = (int)((long)tiles * chunk / g.Chunks), t1 = (int)((long)tiles * (chunk + 1) / g.Chunks);
+                    int j0 = t0 * g.Cfg.NR, j1 = Math.Min(g.N, t1 * g.Cfg.NR);
+                    if (j1 > j0) RunPart(ref g, 0, g.M, j0, j1);
+                }
+                else
+                {
+                    int tiles = (g.M + g.Cfg.MR - 1) / g.Cfg.MR;
+                    int t0 = (int)((long)tiles * chunk / g.Chunks), t1 = (int)((long)tiles * (chunk + 1) / g.Chunks);
+                    int i0 = t0 * g.Cfg.MR, i1 = Math.Min(g.M, t1 * g.Cfg.MR);
+                    if (i1 > i0) RunPart(ref g, i0, i1, 0, g.N);
+                }
             }
         }
     }
 
-    /// <summary>Chooses the number of parts and whether C is split by columns (A is packed by every part) or rows.</summary>
+    /// <summary>Chunks per thread: more chunks balance better when a thread is preempted, but each chunk repacks one operand.</summary>
+    private const int ChunksPerThread = 2;
+
+    /// <summary>Minimum register tiles (of the split dimension) per chunk.</summary>
+    private const int MinTilesPerChunk = 4;
+
+    /// <summary>
+    /// Fixes the partition of C: <c>Chunks</c> column (or row) ranges, claimed by <c>Parts</c> threads. Splitting N repacks A
+    /// in every chunk, splitting M repacks B: split the dimension whose other operand is smaller, if it has a tile per thread.
+    /// </summary>
     private static void Partition(ref GemmArgs g, int threads)
     {
         int nTiles = (g.N + g.Cfg.NR - 1) / g.Cfg.NR, mTiles = (g.M + g.Cfg.MR - 1) / g.Cfg.MR;
-        if (threads <= 1) { g.Parts = 1; return; }
-        // Splitting N repacks A in every part, splitting M repacks B: split the dimension whose other operand is smaller,
-        // as long as it has a tile per thread.
+        g.Parts = 1;
+        g.Chunks = 1;
+        if (threads <= 1) return;
         bool preferN = g.N >= g.M;
         if (preferN && nTiles < threads && mTiles >= threads) preferN = false;
         if (!preferN && mTiles < threads && nTiles >= threads) preferN = true;
+        int tiles = preferN ? nTiles : mTiles;
         g.SplitN = preferN;
-        g.Parts = Math.Min(threads, preferN ? nTiles : mTiles);
+        g.Parts = Math.Min(threads, tiles);
+        g.Chunks = Math.Max(g.Parts, Math.Min(g.Parts * ChunksPerThread, tiles / MinTilesPerChunk));
     }
 
     /// <summary>Computes C[i0:i1, j0:j1] (one part of the partition) on the calling thread.</summary>
@@ -313,7 +339,14 @@ public static unsafe partial class Gemm
             int rows = baseRows + (t < extra ? 1 : 0);
             int r0 = ic + t * baseRows + Math.Min(t, extra);
             float* d = dst + (long)t * mr * kc;
-            if (!g.TransA)
+            if (!g.TransA && g.Cfg.Isa == GemmIsa.Avx512)
+            {
+                // A(i, p) = a[i·lda + p]: transpose 16×16 blocks in registers (rows beyond the tile read as 0).
+                var keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(mr)).AsSingle();
+                for (int p0 = 0; p0 < kc; p0 += 16)
+                    Transpose16(g.A + (long)r0 * g.Lda + pc + p0, g.Lda, rows, Math.Min(16, kc - p0), d + (long)p0 * mr, mr, keep, fullStore: false);
+            }
+            else if (!g.TransA)
             {
                 // A(i, p) = a[i·lda + p]: read rows contiguously, write with stride MR.
                 for (int r = 0; r < rows; r++)
@@ -332,12 +365,21 @@ public static unsafe partial class Gemm
             else
             {
                 // A(i, p) = a[p·lda + i]: each k step is a contiguous run of `rows` floats.
-                for (int p = 0; p < kc; p++)
+                if (g.Cfg.Isa == GemmIsa.Avx512 && mr <= 16)
                 {
-                    float* s = g.A + (long)(pc + p) * g.Lda + r0;
-                    float* dd = d + (long)p * mr;
-                    for (int r = 0; r < rows; r++) dd[r] = s[r];
+                    var lm = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(rows)).AsSingle();
+                    var sm = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(mr)).AsSingle();
+                    float* s = g.A + (long)pc * g.Lda + r0;
+                    for (int p = 0; p < kc; p++, s += g.Lda)
+                        Avx512F.MaskStore(d + (long)p * mr, sm, Avx512F.MaskLoad(s, lm, Vector512<float>.Zero));
                 }
+                else
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* s = g.A + (long)(pc + p) * g.Lda + r0;
+                        float* dd = d + (long)p * mr;
+                        for (int r = 0; r < rows; r++) dd[r] = s[r];
+                    }
             }
         }
     }
@@ -372,6 +414,18 @@ public static unsafe partial class Gemm
                 for (; jj < nr; jj++) d[jj] = 0;
             }
         }
+        else if (g.Cfg.Isa == GemmIsa.Avx512 && nr == 32)
+        {
+            // B(p, j) = b[j·ldb + p]: transpose 16×16 blocks of the stored rows (missing rows become the zero padding).
+            var all = Vector512<float>.AllBitsSet;
+            for (int half = 0; half < 2; half++)
+            {
+                int rows = Math.Clamp(width - 16 * half, 0, 16);
+                float* s = g.B + (long)(j + 16 * half) * g.Ldb + pc;
+                for (int p0 = 0; p0 < kc; p0 += 16)
+                    Transpose16(s + p0, g.Ldb, rows, Math.Min(16, kc - p0), d + (long)p0 * nr + 16 * half, nr, all, fullStore: true);
+            }
+        }
         else
         {
             // B(p, j) = b[j·ldb + p]: read each stored row contiguously, write with stride NR.
@@ -391,6 +445,75 @@ public static unsafe partial class Gemm
                 for (int p = 0; p < kc; p++)
                     for (int jj = width; jj < nr; jj++) d[(long)p * nr + jj] = 0;
         }
+    }
+
+    /// <summary>
+    /// Transposes a block of <paramref name="rows"/> ≤ 16 rows (stride <paramref name="lds"/>) by <paramref name="cols"/> ≤ 16
+    /// columns: column j is written as 16 lanes (lane r = row r, 0 for r ≥ rows) to <c>d + j·ldd</c>, all lanes when
+    /// <paramref name="fullStore"/>, else the lanes set in <paramref name="storeMask"/>. Reads nothing outside the block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose16(float* s, nint lds, int rows, int cols, float* d, nint ldd, Vector512<float> storeMask, bool fullStore)
+    {
+        var lm = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
+        var z = Vector512<float>.Zero;
+        Vector512<float> r0 = rows > 0 ? Avx512F.MaskLoad(s, lm, z) : z, r1 = rows > 1 ? Avx512F.MaskLoad(s + lds, lm, z) : z;
+        Vector512<float> r2 = rows > 2 ? Avx512F.MaskLoad(s + 2 * lds, lm, z) : z, r3 = rows > 3 ? Avx512F.MaskLoad(s + 3 * lds, lm, z) : z;
+        Vector512<float> r4 = rows > 4 ? Avx512F.MaskLoad(s + 4 * lds, lm, z) : z, r5 = rows > 5 ? Avx512F.MaskLoad(s + 5 * lds, lm, z) : z;
+        Vector512<float> r6 = rows > 6 ? Avx512F.MaskLoad(s + 6 * lds, lm, z) : z, r7 = rows > 7 ? Avx512F.MaskLoad(s + 7 * lds, lm, z) : z;
+        Vector512<float> r8 = rows > 8 ? Avx512F.MaskLoad(s + 8 * lds, lm, z) : z, r9 = rows > 9 ? Avx512F.MaskLoad(s + 9 * lds, lm, z) : z;
+        Vector512<float> r10 = rows > 10 ? Avx512F.MaskLoad(s + 10 * lds, lm, z) : z, r11 = rows > 11 ? Avx512F.MaskLoad(s + 11 * lds, lm, z) : z;
+        Vector512<float> r12 = rows > 12 ? Avx512F.MaskLoad(s + 12 * lds, lm, z) : z, r13 = rows > 13 ? Avx512F.MaskLoad(s + 13 * lds, lm, z) : z;
+        Vector512<float> r14 = rows > 14 ? Avx512F.MaskLoad(s + 14 * lds, lm, z) : z, r15 = rows > 15 ? Avx512F.MaskLoad(s + 15 * lds, lm, z) : z;
+
+        // Stage 1: interleave pairs of rows (32-bit), per 128-bit lane.
+        var t0 = Avx512F.UnpackLow(r0, r1); var t1 = Avx512F.UnpackHigh(r0, r1);
+        var t2 = Avx512F.UnpackLow(r2, r3); var t3 = Avx512F.UnpackHigh(r2, r3);
+        var t4 = Avx512F.UnpackLow(r4, r5); var t5 = Avx512F.UnpackHigh(r4, r5);
+        var t6 = Avx512F.UnpackLow(r6, r7); var t7 = Avx512F.UnpackHigh(r6, r7);
+        var t8 = Avx512F.UnpackLow(r8, r9); var t9 = Avx512F.UnpackHigh(r8, r9);
+        var t10 = Avx512F.UnpackLow(r10, r11); var t11 = Avx512F.UnpackHigh(r10, r11);
+        var t12 = Avx512F.UnpackLow(r12, r13); var t13 = Avx512F.UnpackHigh(r12, r13);
+        var t14 = Avx512F.UnpackLow(r14, r15); var t15 = Avx512F.UnpackHigh(r14, r15);
+        // Stage 2: interleave 64-bit pairs: u[4g + c] holds rows 4g..4g+3 of column 4L + c in 128-bit lane L.
+        var u0 = Lo64(t0, t2); var u1 = Hi64(t0, t2); var u2 = Lo64(t1, t3); var u3 = Hi64(t1, t3);
+        var u4 = Lo64(t4, t6); var u5 = Hi64(t4, t6); var u6 = Lo64(t5, t7); var u7 = Hi64(t5, t7);
+        var u8 = Lo64(t8, t10); var u9 = Hi64(t8, t10); var u10 = Lo64(t9, t11); var u11 = Hi64(t9, t11);
+        var u12 = Lo64(t12, t14); var u13 = Hi64(t12, t14); var u14 = Lo64(t13, t15); var u15 = Hi64(t13, t15);
+        // Stage 3: gather 128-bit lane L of u[c], u[4+c], u[8+c], u[12+c] into column 4L + c.
+        Column4(u0, u4, u8, u12, 0, d, ldd, cols, storeMask, fullStore);
+        Column4(u1, u5, u9, u13, 1, d, ldd, cols, storeMask, fullStore);
+        Column4(u2, u6, u10, u14, 2, d, ldd, cols, storeMask, fullStore);
+        Column4(u3, u7, u11, u15, 3, d, ldd, cols, storeMask, fullStore);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Lo64(Vector512<float> a, Vector512<float> b) => Avx512F.UnpackLow(a.AsDouble(), b.AsDouble()).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Hi64(Vector512<float> a, Vector512<float> b) => Avx512F.UnpackHigh(a.AsDouble(), b.AsDouble()).AsSingle();
+
+    /// <summary>Writes columns c, 4 + c, 8 + c, 12 + c (those below <paramref name="cols"/>) from the stage-2 vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Column4(Vector512<float> a, Vector512<float> b, Vector512<float> e, Vector512<float> f, int c,
+        float* d, nint ldd, int cols, Vector512<float> storeMask, bool fullStore)
+    {
+        var v = Avx512F.Shuffle4x128(a, b, 0b10_00_10_00);   // [a.L0, a.L2, b.L0, b.L2]
+        var w = Avx512F.Shuffle4x128(a, b, 0b11_01_11_01);   // [a.L1, a.L3, b.L1, b.L3]
+        var v2 = Avx512F.Shuffle4x128(e, f, 0b10_00_10_00);
+        var w2 = Avx512F.Shuffle4x128(e, f, 0b11_01_11_01);
+        Put(Avx512F.Shuffle4x128(v, v2, 0b10_00_10_00), c, d, ldd, cols, storeMask, fullStore);       // lane 0 → column c
+        Put(Avx512F.Shuffle4x128(w, w2, 0b10_00_10_00), 4 + c, d, ldd, cols, storeMask, fullStore);   // lane 1 → column 4 + c
+        Put(Avx512F.Shuffle4x128(v, v2, 0b11_01_11_01), 8 + c, d, ldd, cols, storeMask, fullStore);   // lane 2 → column 8 + c
+        Put(Avx512F.Shuffle4x128(w, w2, 0b11_01_11_01), 12 + c, d, ldd, cols, storeMask, fullStore);  // lane 3 → column 12 + c
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(Vector512<float> v, int j, float* d, nint ldd, int cols, Vector512<float> storeMask, bool fullStore)
+    {
+        if (j >= cols) return;
+        if (fullStore) Vector512.Store(v, d + j * ldd);
+        else Avx512F.MaskStore(d + j * ldd, storeMask, v);
     }
 
     // ---------------------------------------------------------------- microkernel dispatch
@@ -442,20 +565,20 @@ internal readonly record struct Blocking(GemmIsa Isa, int MR, int NR, int KC, in
         _ => new(GemmIsa.Scalar, 4, 4, 256, 64, 1024),
     };
 
-    public static Blocking Avx2Blocking = new(GemmIsa.Avx2, 6, 16, 256, 120, 3072);
+    public static readonly Blocking Avx2Blocking = new(GemmIsa.Avx2, 6, 16, 256, 120, 3072);
 
     /// <summary>
     /// 14×32 tile: 28 zmm accumulators + 2 B vectors + 1 broadcast of A = 31 of 32 registers.
     /// KC·NR·4 B (the B micro-panel reused across all A tiles) fits the 48 KiB L1; the MC×KC A block fits L2.
     /// </summary>
-    public static Blocking Avx512Blocking = new(GemmIsa.Avx512, 14, 32, 256, 280, 4096);
+    public static readonly Blocking Avx512Blocking = new(GemmIsa.Avx512, 14, 32, 256, 280, 4096);
 }
 
 /// <summary>Everything one GEMM call needs, passed by reference to the driver and the parts.</summary>
 internal unsafe struct GemmArgs
 {
     public bool TransA, TransB, DirectB, SplitN;
-    public int M, N, K, Lda, Ldb, Ldc, Parts;
+    public int M, N, K, Lda, Ldb, Ldc, Parts, Chunks;
     public float Alpha, Beta;
     public float* A, B, C;
     public Blocking Cfg;

@@ -139,6 +139,23 @@ public class GemmTests
     }
 
     [Fact]
+    public void Steady_state_calls_do_not_allocate()
+    {
+        foreach (var (m, n, k, threads) in new[] { (20, 30, 40, 1), (300, 200, 260, 1), (300, 200, 260, 2) })
+        {
+            var a = Random(m * k, 1);
+            var b = Random(k * n, 2);
+            var c = new float[m * n];
+            void Call() => Gemm.SgemmCore(false, true, m, n, k, 1f, a, k, b, k, 0f, c, n, Gemm.DefaultIsa, threads);
+            Call();
+            Call();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++) Call();
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+
+    [Fact]
     public void Max_threads_is_validated()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxThreads = 0);

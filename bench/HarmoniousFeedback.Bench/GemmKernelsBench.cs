@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Text.Json;
+using HarmoniousFeedback.Nn.Kernels;
+
+namespace HarmoniousFeedback.Bench;
+
+/// <summary>
+/// <c>hfb-bench nnkernels [--json] [--quick]</c>: the convolution kernels on the layers of the 3-block CNN
+/// (batch 32, input 1×64×300; 3×3, pad 1: 1→16 @64×300, 16→32 @32×150, 32→64 @16×75) — forward, input gradient and
+/// weight+bias gradient, in ms per call and GFLOP/s (2·N·O·C·9·H·W per pass) — and the gate activations
+/// (sigmoid, tanh on 128×512 floats) against <c>TensorPrimitives</c>, in ns per element. Best of several batches,
+/// with <see cref="Gemm.MaxThreads"/> threads.
+/// </summary>
+public sealed class GemmKernelsBench : IBenchSuite
+{
+    public string Name => "nnkernels";
+    public string Description => "conv2d forward/backward on the CNN's layers (batch 32) and sigmoid/tanh gate kernels";
+
+    public int Run(string[] args)
+    {
+        bool json = args.Contains("--json");
+        bool quick = args.Contains("--quick");
+        int batches = quick ? 5 : 15;
+        var rows = new List<(string Case, double Value, string Unit, string Extra)>();
+        var layers = new[]
+        {
+            ("conv1", new Conv2dGeometry(32, 1, 64, 300, 16, 3, 3, 1, 1)),
+            ("conv2", new Conv2dGeometry(32, 16, 32, 150, 32, 3, 3, 1, 1)),
+            ("conv3", new Conv2dGeometry(32, 32, 16, 75, 64, 3, 3, 1, 1)),
+        };
+        foreach (var (name, g) in layers)
+        {
+            var x = Fill(g.InputSize, 1);
+            var w = Fill(g.WeightSize, 2);
+            var b = Fill(g.OutChannels, 3);
+            var y = new float[g.OutputSize];
+            var dy = Fill(g.OutputSize, 4);
+            var dx = new float[g.InputSize];
+            var dw = new float[g.WeightSize];
+            var db = new float[g.OutChannels];
+            double flops = 2.0 * g.Batch * g.OutChannels * g.PatchSize * g.OutH * g.OutW;
+            void Add(string pass, Action f)
+            {
+                double s = Best(f, batches);
+                rows.Add(($"{name}_{pass}", s * 1e3, "ms", $"{flops / s / 1e9,7:F1} GFLOP/s"));
+            }
+            Add("fwd", () => ConvKernels.Conv2dForward(g, x, w, b, y));
+            Add("bwd_input", () => ConvKernels.Conv2dBackwardInput(g, dy, w, dx));
+            Add("bwd_weight", () => ConvKernels.Conv2dBackwardWeight(g, x, dy, dw, db));
+        }
+
+        const int n = 128 * 512;
+        var src = Fill(n, 5);
+        for (int i = 0; i < n; i++) src[i] *= 8;
+        var dst = new float[n];
+        void AddAct(string name, Action<float[], float[]> f)
+        {
+            double s = Best(() => f(src, dst), batches);
+            rows.Add((name, s / n * 1e9, "ns/element", ""));
+        }
+        AddAct("sigmoid_hf", (a, o) => Activations.Sigmoid(a, o));
+        AddAct("sigmoid_tensorprimitives", (a, o) => TensorPrimitives.Sigmoid(a, o));
+        AddAct("tanh_hf", (a, o) => Activations.Tanh(a, o));
+        AddAct("tanh_tensorprimitives", (a, o) => TensorPrimitives.Tanh(a, o));
+
+        if (json)
+            Console.WriteLine(JsonSerializer.Serialize(rows.Select(r => new Dictionary<string, object> { ["case"] = r.Case, ["value"] = Math.Round(r.Value, 4), ["unit"] = r.Unit })));
+        else
+        {
+            Console.WriteLine($"NN kernels ({Gemm.InstructionSet}), Gemm.MaxThreads = {Gemm.MaxThreads}, best of {batches} batches");
+            foreach (var r in rows) Console.WriteLine($"{r.Case,-26} {r.Value,10:F4} {r.Unit,-11} {r.Extra}");
+        }
+        return 0;
+    }
+
+    /// <summary>Best seconds per call over <paramref name="batches"/> batches of ≈ 30 ms after a warm-up.</summary>
+    private static double Best(Action f, int batches)
+    {
+        var sw = Stopwatch.StartNew();
+        int warm = 0;
+        while (sw.Elapsed.TotalSeconds < 0.05 || warm < 2) { f(); warm++; }
+        int reps = Math.Max(1, (int)(0.03 / (sw.Elapsed.TotalSeconds / warm)));
+        double best = double.MaxValue;
+        for (int b = 0; b < batches; b++)
+        {
+            sw.Restart();
+            for (int r = 0; r < reps; r++) f();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds / reps);
+        }
+        return best;
+    }
+
+    private static float[] Fill(int count, int seed)
+    {
+        var rng = new Random(seed);
+        var a = new float[count];
+        for (int i = 0; i < count; i++) a[i] = (float)(rng.NextDouble() * 2 - 1);
+        return a;
+    }
+}

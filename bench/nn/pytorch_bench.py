@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""PyTorch CPU reference throughput for the cases the C# NN engine is measured on (issue 4).
+
+Run with Debian's PyTorch (apt-get install python3-torch), not a pyenv interpreter:
+
+    /usr/bin/python3 bench/nn/pytorch_bench.py [--json] [--threads 2] [--repeats 5] [--seconds 2] [--only lstm2_seq10,...]
+
+Cases (training = forward + backward + optimizer step, float32, CPU, torch.set_num_threads(threads)):
+  lstm2_seq10, lstm2_seq150  (seq/s) LSTM(50->128, 2 layers, batch_first) -> additive attention pooling (A=128)
+                             -> Linear(128->4) -> cross-entropy; batch 128, seq_len 10 / 150; SGD(lr 0.01, momentum 0.9)
+  lstm2_seq150_noattn        the same without attention: Linear on the last time step's output
+  lstm3_seq10                3 layers, seq_len 10, with attention
+  cnn3_64x300  (samples/s)  3 x [Conv2d(3x3, pad 1) -> BatchNorm2d -> ReLU -> MaxPool2d(2)], channels 1->16->32->64,
+                             then AdaptiveAvgPool2d(1) -> Linear(64->4) -> cross-entropy; input 1x64x300,
+                             batch 32; AdamW(lr 1e-3, weight_decay 1e-2)
+  mm512, mm1024              torch.mm of two random n x n float32 matrices, GFLOP/s = 2 n^3 / time
+
+Each case warms up, then times `repeats` windows of about `seconds` each and reports the best window
+(the least disturbed by other load on the machine). --json prints [{"case", "value", "unit"}, ...].
+"""
+import argparse
+import json
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class AdditiveAttentionPooling(nn.Module):
+    """e[b,t] = v^T tanh(W h[b,t] + b); a = softmax_t(e); c[b] = sum_t a[b,t] h[b,t]  (Bahdanau-style pooling)."""
+
+    def __init__(self, dim, attn_dim):
+        super().__init__()
+        self.proj = nn.Linear(dim, attn_dim)
+        self.v = nn.Linear(attn_dim, 1, bias=False)
+
+    def forward(self, h):                       # h [B, T, D]
+        e = self.v(torch.tanh(self.proj(h))).squeeze(-1)   # [B, T]
+        a = torch.softmax(e, dim=1)
+        return torch.bmm(a.unsqueeze(1), h).squeeze(1)      # [B, D]
+
+
+class LstmClassifier(nn.Module):
+    def __init__(self, layers, attention, input_size=50, hidden=128, classes=4):
+        super().__init__()
+        self.lstm = nn.LSTM(input_size, hidden, num_layers=layers, batch_first=True)
+        self.attn = AdditiveAttentionPooling(hidden, hidden) if attention else None
+        self.fc = nn.Linear(hidden, classes)
+
+    def forward(self, x):                       # x [B, T, 50]
+        y, _ = self.lstm(x)                     # [B, T, 128]
+        pooled = self.attn(y) if self.attn is not None else y[:, -1]
+        return self.fc(pooled)
+
+
+class Cnn3(nn.Module):
+    def __init__(self, classes=4):
+        super().__init__()
+        blocks = []
+        for cin, cout in ((1, 16), (16, 32), (32, 64)):
+            blocks += [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(), nn.MaxPool2d(2)]
+        self.features = nn.Sequential(*blocks)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(64, classes)
+
+    def forward(self, x):                       # x [B, 1, 64, 300]
+        return self.fc(self.pool(self.features(x)).flatten(1))
+
+
+def time_windows(step, warmup, repeats, seconds):
+    """Runs `step` until `seconds` have passed, `repeats` times; returns the best seconds per call."""
+    for _ in range(warmup):
+        step()
+    best = float("inf")
+    for _ in range(repeats):
+        calls, t0 = 0, time.perf_counter()
+        while True:
+            step()
+            calls += 1
+            dt = time.perf_counter() - t0
+            if dt >= seconds:
+                break
+        best = min(best, dt / calls)
+    return best
+
+
+def training_case(model, x, y, opt, args):
+    model.train()
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+
+    return time_windows(step, warmup=3, repeats=args.repeats, seconds=args.seconds)
+
+
+def lstm_case(layers, seq_len, attention, args, batch=128):
+    torch.manual_seed(0)
+    model = LstmClassifier(layers, attention)
+    x = torch.randn(batch, seq_len, 50)
+    y = torch.randint(0, 4, (batch,))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    return batch / training_case(model, x, y, opt, args), "seq/s"
+
+
+def cnn_case(args, batch=32):
+    torch.manual_seed(0)
+    model = Cnn3()
+    x = torch.randn(batch, 1, 64, 300)
+    y = torch.randint(0, 4, (batch,))
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
+    return batch / training_case(model, x, y, opt, args), "samples/s"
+
+
+def mm_case(n, args):
+    torch.manual_seed(0)
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    out = torch.empty(n, n)
+    t = time_windows(lambda: torch.mm(a, b, out=out), warmup=3, repeats=args.repeats, seconds=min(args.seconds, 1.0))
+    return 2.0 * n ** 3 / t / 1e9, "GFLOP/s"
+
+
+CASES = {
+    "lstm2_seq10": lambda a: lstm_case(2, 10, True, a),
+    "lstm2_seq150": lambda a: lstm_case(2, 150, True, a),
+    "lstm2_seq150_noattn": lambda a: lstm_case(2, 150, False, a),
+    "lstm3_seq10": lambda a: lstm_case(3, 10, True, a),
+    "cnn3_64x300": cnn_case,
+    "mm512": lambda a: mm_case(512, a),
+    "mm1024": lambda a: mm_case(1024, a),
+}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--json", action="store_true", help="print [{case, value, unit}] on stdout")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--repeats", type=int, default=5, help="timed windows per case; the best is reported")
+    p.add_argument("--seconds", type=float, default=2.0, help="length of one timed window")
+    p.add_argument("--only", default="", help="comma-separated case names")
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    names = [n for n in CASES if not args.only or n in args.only.split(",")]
+    results = []
+    if not args.json:
+        print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, best of {args.repeats} x {args.seconds}s windows")
+    for name in names:
+        value, unit = CASES[name](args)
+        results.append({"case": name, "value": round(value, 2), "unit": unit})
+        if not args.json:
+            print(f"{name:<22} {value:10.2f} {unit}", flush=True)
+    if args.json:
+        json.dump(results, sys.stdout)
+        print()
+
+
+if __name__ == "__main__":
+    main()
