@@ -95,16 +95,22 @@ public sealed class NnBench : IBenchSuite
             // warm-up: at least 3 steps and ≈1 s, so tiered JIT has promoted the hot loops before timing
             var warm = Stopwatch.StartNew();
             for (int w = 0; w < 3 || warm.Elapsed.TotalSeconds < (quick ? 0.5 : 1.0); w++) step();
-            double best = 0;
+            double best = 0, bestCpu = double.MaxValue;
+            var proc = Process.GetCurrentProcess();
             for (int b = 0; b < batches; b++)
             {
                 int iters = 0;
+                proc.Refresh();
+                var cpu0 = proc.TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
                 do { step(); iters++; } while (sw.Elapsed.TotalSeconds < batchSeconds);
+                proc.Refresh();
                 best = Math.Max(best, iters * c.Batch / sw.Elapsed.TotalSeconds);
+                bestCpu = Math.Min(bestCpu, (proc.TotalProcessorTime - cpu0).TotalMilliseconds / iters);
             }
             results.Add(new() { ["case"] = c.Name, ["value"] = Math.Round(best, 2), ["unit"] = c.Unit });
-            if (!json) Console.WriteLine($"{c.Name,-22} {best.ToString("F1", CultureInfo.InvariantCulture),10} {c.Unit}");
+            // CPU time per step (all threads) is a load-insensitive cross-check when the machine is shared
+            if (!json) Console.WriteLine($"{c.Name,-22} {best.ToString("F1", CultureInfo.InvariantCulture),10} {c.Unit,-10} cpu {bestCpu.ToString("F1", CultureInfo.InvariantCulture)} ms/step (batch {c.Batch})");
         }
         if (json) Console.WriteLine(JsonSerializer.Serialize(results));
         return 0;

@@ -9,6 +9,7 @@ public static partial class F
     /// 2-D cross-correlation (PyTorch <c>F.conv2d</c>, zero padding, no kernel flip): x [N, C, H, W], weight
     /// [O, C, kh, kw], bias [O] → y [N, O, OH, OW], OH = ⌊(H + 2ph − kh)/sh⌋ + 1. Computed per image as
     /// im2col + one GEMM W[O, C·kh·kw]·col[C·kh·kw, OH·OW]; backward: dW += dY·colᵀ, dcol = Wᵀ·dY folded back.
+    /// Stride-1 layers with at most <see cref="DirectConv.MaxTaps"/> taps (C·kh·kw) use the direct SIMD kernel instead.
     /// </summary>
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding)
     {
@@ -21,6 +22,8 @@ public static partial class F
         if (oh <= 0 || ow <= 0) throw new ShapeMismatchException($"conv2d: input {h}×{w} with padding ({ph},{pw}) is smaller than the kernel {kh}×{kw}");
         if (bias is not null && bias.Count != o) throw new ShapeMismatchException($"conv2d bias has {bias.Count} entries for {o} output channels");
         int p = oh * ow, ckk = c * kh * kw;
+        if (sh == 1 && sw == 1 && ckk <= DirectConv.MaxTaps && !ForceIm2Col)
+            return Conv2dDirect(x, weight, bias, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
         var col = Tensor.Uninit(ckk * p);
         var y = Tensor.Uninit(n * o * p);
         float[] xd = x._data, wd = weight._data;
@@ -60,6 +63,35 @@ public static partial class F
                 for (int b = 0; b < n; b++)
                     for (int k = 0; k < o; k++) db[k] += TensorPrimitives.Sum(g.AsSpan((b * o + k) * p, p));
                 bias.AccumulateGrad(db);
+            }
+        });
+    }
+
+    /// <summary>Test hook (per thread): route convolutions through im2col + GEMM to compare against the direct path.</summary>
+    internal static bool ForceIm2Col { get => t_forceIm2Col; set => t_forceIm2Col = value; }
+    [ThreadStatic] private static bool t_forceIm2Col;
+
+    private static Tensor Conv2dDirect(Tensor x, Tensor weight, Tensor? bias, int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw, int oh, int ow)
+    {
+        var y = Tensor.Uninit(n * o * oh * ow);
+        DirectConv.Forward(x._data, weight._data, bias?._data, y, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
+        Tensor[] parents = bias is null ? [x, weight] : [x, weight, bias];
+        return Tensor.Result(y, [n, o, oh, ow], "Conv2d", parents, g =>
+        {
+            bool needW = weight.RequiresGrad, needB = bias is not null && bias.RequiresGrad;
+            if (needW || needB)
+            {
+                var dW = needW ? Tensor.Uninit(weight.Count) : null;
+                var db = needB ? Tensor.Uninit(o) : null;
+                DirectConv.BackwardWeights(x._data, g, dW, db, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
+                if (dW is not null) weight.AccumulateGradOwned(dW);
+                if (db is not null) bias!.AccumulateGradOwned(db);
+            }
+            if (x.RequiresGrad)
+            {
+                var dX = Tensor.Uninit(x.Count);
+                DirectConv.BackwardInput(weight._data, g, dX, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
+                x.AccumulateGradOwned(dX);
             }
         });
     }

@@ -130,19 +130,18 @@ public static partial class F
                 mean[ch] = runningMean._data[ch];
                 invStd[ch] = (float)(1.0 / Math.Sqrt(runningVar._data[ch] + (double)eps));
             }
-        var xhat = Tensor.Uninit(xd.Length);
+        // x̂ is not stored: backward recomputes it from x, mean and rstd (one 4-byte/element buffer fewer per call)
         var y = Tensor.Uninit(xd.Length);
         Kernels.ParallelChunks.For(n * c, inner, (s0, sn) =>
         {
             for (int seg = s0; seg < s0 + sn; seg++)
             {
                 int ch = seg % c, o = seg * inner;
-                float mu = (float)mean[ch], rs = invStd[ch], w = weight?._data[ch] ?? 1f, bb = bias?._data[ch] ?? 0f;
-                var xh = xhat.AsSpan(o, inner);
-                TensorPrimitives.Subtract(xd.AsSpan(o, inner), mu, xh);
-                TensorPrimitives.Multiply(xh, rs, xh);
-                TensorPrimitives.Multiply(xh, w, y.AsSpan(o, inner));
-                TensorPrimitives.Add(y.AsSpan(o, inner), bb, y.AsSpan(o, inner));
+                float rs = invStd[ch], w = weight?._data[ch] ?? 1f, bb = bias?._data[ch] ?? 0f;
+                // y = (x − μ)·rstd·w + b = x·(rstd·w) + (b − μ·rstd·w)
+                float scale = rs * w, shift = (float)(bb - mean[ch] * rs * w);
+                TensorPrimitives.Multiply(xd.AsSpan(o, inner), scale, y.AsSpan(o, inner));
+                TensorPrimitives.Add(y.AsSpan(o, inner), shift, y.AsSpan(o, inner));
             }
         });
         var parents = new List<Tensor> { x };
@@ -150,20 +149,26 @@ public static partial class F
         if (bias is not null) parents.Add(bias);
         return Tensor.Result(y, x.ShapeArray, "BatchNorm", parents.ToArray(), g =>
         {
+            // Σg and Σg·x̂ per channel, with Σg·x̂ = rstd·(Σg·x − μ·Σg)
             var sg = new double[c]; var sgx = new double[c];
             Kernels.ParallelChunks.For(c, (long)m, (c0, cn) =>
             {
                 for (int ch = c0; ch < c0 + cn; ch++)
+                {
+                    double s1 = 0, s2 = 0;
                     for (int b = 0; b < n; b++)
                     {
                         int o = (b * c + ch) * inner;
-                        sg[ch] += TensorPrimitives.Sum(g.AsSpan(o, inner));
-                        sgx[ch] += TensorPrimitives.Dot(g.AsSpan(o, inner), xhat.AsSpan(o, inner));
+                        s1 += TensorPrimitives.Sum(g.AsSpan(o, inner));
+                        s2 += TensorPrimitives.Dot(g.AsSpan(o, inner), xd.AsSpan(o, inner));
                     }
+                    sg[ch] = s1;
+                    sgx[ch] = invStd[ch] * (s2 - mean[ch] * s1);
+                }
             });
             if (x.RequiresGrad)
             {
-                // training: dx = w·rstd·(g − Σg/m − x̂·Σ(g·x̂)/m); eval: dx = w·rstd·g
+                // training: dx = w·rstd·(g − Σg/m − x̂·Σ(g·x̂)/m) = g·α + x·β + γ; eval: dx = w·rstd·g
                 var dx = Tensor.Uninit(g.Length);
                 Kernels.ParallelChunks.For(n * c, inner, (s0, sn) =>
                 {
@@ -174,10 +179,13 @@ public static partial class F
                         var d = dx.AsSpan(o, inner);
                         if (training)
                         {
-                            float a = (float)sg[ch] / m, bx = (float)sgx[ch] / m;
-                            TensorPrimitives.MultiplyAdd(xhat.AsSpan(o, inner), -bx, g.AsSpan(o, inner), d);
-                            TensorPrimitives.Add(d, -a, d);
-                            TensorPrimitives.Multiply(d, w * rs, d);
+                            double a = sg[ch] / m, bx = sgx[ch] / m;
+                            float alpha = w * rs;
+                            float beta = (float)(-w * rs * rs * bx);
+                            float gamma = (float)(w * rs * (-a + rs * bx * mean[ch]));
+                            TensorPrimitives.Multiply(g.AsSpan(o, inner), alpha, d);
+                            TensorPrimitives.Add(d, gamma, d);
+                            TensorPrimitives.MultiplyAdd(xd.AsSpan(o, inner), beta, d, d);
                         }
                         else TensorPrimitives.Multiply(g.AsSpan(o, inner), w * rs, d);
                     }

@@ -20,7 +20,7 @@ public static partial class F
         var parents = new List<Tensor> { x, wih, whh, bih, bhh };
         if (h0 is not null) parents.Add(h0);
         if (c0 is not null) parents.Add(c0);
-        return Tensor.Result(output, [T + 2, B, H], "LstmLayer", parents.ToArray(), g =>
+        var result = Tensor.Result(output, [T + 2, B, H], "LstmLayer", parents.ToArray(), g =>
         {
             var dX = x.RequiresGrad ? new float[x.Count] : null;
             var dh0 = new float[B * H]; var dc0 = new float[B * H];
@@ -30,7 +30,10 @@ public static partial class F
             wih.AccumulateGradOwned(dWih); whh.AccumulateGradOwned(dWhh);
             bih.AccumulateGrad(db); bhh.AccumulateGrad(db);
             h0?.AccumulateGrad(dh0); c0?.AccumulateGrad(dc0);
+            tape.Release();
         });
+        if (!result.RequiresGrad) tape.Release();  // no backward will run (no-grad or nothing trainable)
+        return result;
     }
 
     /// <summary>One GRU layer-direction as a single autograd node. Returns packed [T+1, B, H]: y rows then h_n.</summary>
@@ -41,7 +44,7 @@ public static partial class F
         var output = new float[(T + 1) * B * H];
         var tape = RecurrentKernels.GruForward(x._data, T, B, I, H, h0 is null ? default : h0._data, wih._data, whh._data, bih._data, bhh._data, reverse, lengths, output);
         Tensor[] parents = h0 is null ? [x, wih, whh, bih, bhh] : [x, wih, whh, bih, bhh, h0];
-        return Tensor.Result(output, [T + 1, B, H], "GruLayer", parents, g =>
+        var result = Tensor.Result(output, [T + 1, B, H], "GruLayer", parents, g =>
         {
             var dX = x.RequiresGrad ? new float[x.Count] : null;
             var dh0 = new float[B * H];
@@ -50,7 +53,10 @@ public static partial class F
             if (dX is not null) x.AccumulateGrad(dX);
             wih.AccumulateGrad(dWih); whh.AccumulateGrad(dWhh); bih.AccumulateGrad(dbih); bhh.AccumulateGrad(dbhh);
             h0?.AccumulateGrad(dh0);
+            tape.Release();
         });
+        if (!result.RequiresGrad) tape.Release();
+        return result;
     }
 }
 

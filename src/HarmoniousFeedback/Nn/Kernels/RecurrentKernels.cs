@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -7,10 +8,15 @@ namespace HarmoniousFeedback.Nn.Kernels;
 /// Fused single-layer, single-direction LSTM and GRU passes over a whole sequence. The input projection for all
 /// time steps is one GEMM; each step adds one recurrent GEMM and SIMD gate math; the backward (BPTT) is one pass
 /// whose weight gradients are again single GEMMs over all steps. Buffers are allocated once per call, never
-/// inside the time loop. Layouts are time-major: x [T, B, I], gates [T, B, G·H].
+/// inside the time loop; the large per-sequence buffers (tape, gate gradients) are rented from
+/// <see cref="ArrayPool{T}.Shared"/> and returned once the backward pass (or a no-grad forward) is done, so steady
+/// training reuses them instead of allocating ~T·B·4H floats per call. Layouts are time-major: x [T, B, I],
+/// gates [T, B, G·H]. Rented arrays may be longer than needed; every use is bounded by T, B, H explicitly.
 /// </summary>
 internal static class RecurrentKernels
 {
+    private static float[] Rent(int n) => ArrayPool<float>.Shared.Rent(n);
+    private static void Return(float[]? a) { if (a is not null) ArrayPool<float>.Shared.Return(a); }
     /// <summary>Saved forward state of one LSTM layer-direction, consumed by <see cref="LstmBackward"/>.</summary>
     internal sealed class LstmTape
     {
@@ -21,6 +27,13 @@ internal static class RecurrentKernels
         public required float[] HPrev;  // [T, B, H] state entering time t
         public required float[] CPrev;  // [T, B, H]
         public required float[] TanhC;  // [T, B, H] tanh(c_t)
+
+        /// <summary>Returns the pooled buffers; the tape must not be used afterwards.</summary>
+        public void Release()
+        {
+            Return(Gates); Return(HPrev); Return(CPrev); Return(TanhC);
+            Gates = HPrev = CPrev = TanhC = null!;
+        }
     }
 
     private static bool Active(int[]? lengths, int t, int b) => lengths is null || t < lengths[b];
@@ -33,14 +46,14 @@ internal static class RecurrentKernels
         float[] wih, float[] whh, float[] bih, float[] bhh, bool reverse, int[]? lengths, float[] output)
     {
         int g4 = 4 * H, bh = B * H;
-        var gates = new float[T * B * g4];
+        var gates = Rent(T * B * g4);
         Gemm.Sgemm(false, true, T * B, g4, I, 1f, x, I, wih, I, 0f, gates, g4);
         var bias = new float[g4];
         TensorPrimitives.Add(bih, bhh, bias);
         for (int r = 0; r < T * B; r++) TensorPrimitives.Add(gates.AsSpan(r * g4, g4), bias, gates.AsSpan(r * g4, g4));
-        var hPrev = new float[T * bh];
-        var cPrev = new float[T * bh];
-        var tanhC = new float[T * bh];
+        var hPrev = Rent(T * bh);
+        var cPrev = Rent(T * bh);
+        var tanhC = Rent(T * bh);
         var h = new float[bh];
         var c = new float[bh];
         if (!h0.IsEmpty) h0.CopyTo(h);
@@ -83,7 +96,8 @@ internal static class RecurrentKernels
         float[]? dX, float[] dh0, float[] dc0, float[] dWih, float[] dWhh, float[] db)
     {
         int T = tp.T, B = tp.B, I = tp.I, H = tp.H, g4 = 4 * H, bh = B * H;
-        var dGates = new float[T * B * g4];
+        var dGates = Rent(T * B * g4);
+        if (tp.Lengths is not null) dGates.AsSpan(0, T * B * g4).Clear();  // rows past a length are never written
         var dh = dh0; var dc = dc0;
         g.Slice(T * bh, bh).CopyTo(dh);
         g.Slice((T + 1) * bh, bh).CopyTo(dc);
@@ -111,6 +125,7 @@ internal static class RecurrentKernels
         if (dX is not null) Gemm.Sgemm(false, false, T * B, I, g4, 1f, dGates, g4, wih, I, 0f, dX, I);
         Array.Clear(db);
         for (int r = 0; r < T * B; r++) TensorPrimitives.Add(db, dGates.AsSpan(r * g4, g4), db);
+        Return(dGates);
     }
 
     /// <summary>
@@ -163,6 +178,13 @@ internal static class RecurrentKernels
         public required float[] Gates;  // [T, B, 3H] activated r, z, n
         public required float[] HhN;    // [T, B, H] W_hn·h + b_hn
         public required float[] HPrev;  // [T, B, H]
+
+        /// <summary>Returns the pooled buffers; the tape must not be used afterwards.</summary>
+        public void Release()
+        {
+            Return(Gates); Return(HhN); Return(HPrev);
+            Gates = HhN = HPrev = null!;
+        }
     }
 
     /// <summary>
@@ -173,11 +195,11 @@ internal static class RecurrentKernels
         float[] wih, float[] whh, float[] bih, float[] bhh, bool reverse, int[]? lengths, float[] output)
     {
         int g3 = 3 * H, bh = B * H;
-        var gates = new float[T * B * g3];
+        var gates = Rent(T * B * g3);
         Gemm.Sgemm(false, true, T * B, g3, I, 1f, x, I, wih, I, 0f, gates, g3);
         for (int r = 0; r < T * B; r++) TensorPrimitives.Add(gates.AsSpan(r * g3, g3), bih, gates.AsSpan(r * g3, g3));
-        var hhN = new float[T * bh];
-        var hPrev = new float[T * bh];
+        var hhN = Rent(T * bh);
+        var hPrev = Rent(T * bh);
         var hh = new float[B * g3];
         var h = new float[bh];
         if (!h0.IsEmpty) h0.CopyTo(h);
@@ -215,8 +237,9 @@ internal static class RecurrentKernels
         float[]? dX, float[] dh0, float[] dWih, float[] dWhh, float[] dbih, float[] dbhh)
     {
         int T = tp.T, B = tp.B, I = tp.I, H = tp.H, g3 = 3 * H, bh = B * H;
-        var dPre = new float[T * B * g3];  // d(input-side pre-activations)
-        var dHh = new float[T * B * g3];   // d(W_hh·h + b_hh)
+        var dPre = Rent(T * B * g3);  // d(input-side pre-activations)
+        var dHh = Rent(T * B * g3);   // d(W_hh·h + b_hh)
+        if (tp.Lengths is not null) { dPre.AsSpan(0, T * B * g3).Clear(); dHh.AsSpan(0, T * B * g3).Clear(); }
         var dh = dh0;
         g.Slice(T * bh, bh).CopyTo(dh);
         var dhRec = new float[bh];
@@ -258,5 +281,6 @@ internal static class RecurrentKernels
             TensorPrimitives.Add(dbih, dPre.AsSpan(r * g3, g3), dbih);
             TensorPrimitives.Add(dbhh, dHh.AsSpan(r * g3, g3), dbhh);
         }
+        Return(dPre); Return(dHh);
     }
 }
