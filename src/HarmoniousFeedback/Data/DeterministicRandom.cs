@@ -5,11 +5,9 @@ namespace HarmoniousFeedback.Data;
 /// .NET version and machine (<see cref="System.Random"/>'s algorithm is an implementation detail). Streams are derived
 /// from (seed, stream id) so one item's randomness does not depend on how many other items were generated.
 /// </summary>
-public sealed class DeterministicRandom
+public sealed class DeterministicRandom : SplitMix64
 {
-    private ulong _state;
-
-    public DeterministicRandom(ulong seed) => _state = seed;
+    public DeterministicRandom(ulong seed) : base(seed) { }
 
     /// <summary>An independent stream for (<paramref name="seed"/>, <paramref name="stream"/>, <paramref name="index"/>).</summary>
     public static DeterministicRandom For(long seed, string stream, long index)
@@ -20,22 +18,6 @@ public sealed class DeterministicRandom
         r.NextUInt64();
         return r;
     }
-
-    private static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    public ulong NextUInt64()
-    {
-        _state += 0x9E3779B97F4A7C15UL;
-        return Mix(_state);
-    }
-
-    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Uniform integer in [<paramref name="min"/>, <paramref name="maxExclusive"/>).</summary>
     public int Next(int min, int maxExclusive)

@@ -5,20 +5,9 @@ namespace HarmoniousFeedback.Evaluation;
 /// resampling procedure in this stage, so that a seed gives the same folds and bootstrap samples on every
 /// .NET version and platform (unlike <see cref="System.Random"/>, whose algorithm is an implementation detail).
 /// </summary>
-public sealed class DeterministicRandom
+public sealed class DeterministicRandom : SplitMix64
 {
-    private ulong _state;
-
-    public DeterministicRandom(int seed) => _state = unchecked((ulong)(long)seed * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL);
-
-    /// <summary>The next 64 uniformly distributed bits.</summary>
-    public ulong NextUInt64()
-    {
-        ulong z = unchecked(_state += 0x9E3779B97F4A7C15UL);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return z ^ (z >> 31);
-    }
+    public DeterministicRandom(int seed) : base(StateFromSeed(seed)) { }
 
     /// <summary>A uniform integer in <c>[0, exclusiveMax)</c>, without modulo bias (Lemire's rejection method).</summary>
     public int NextInt(int exclusiveMax)
@@ -33,9 +22,6 @@ public sealed class DeterministicRandom
             if (lo >= threshold) return (int)hi;
         }
     }
-
-    /// <summary>A uniform double in <c>[0, 1)</c> with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Fisher–Yates shuffle in place.</summary>
     public void Shuffle<T>(Span<T> items)

@@ -24,7 +24,7 @@ internal static class SvmProbability
         var rng = new SplitMix64(seed);
         for (int i = 0; i < l; i++)
         {
-            int j = i + (int)(rng.Next() % (ulong)(l - i));
+            int j = i + (int)(rng.NextUInt64() % (ulong)(l - i));
             (perm[i], perm[j]) = (perm[j], perm[i]);
         }
         var dec = new double[l];
@@ -165,20 +165,6 @@ internal static class SvmProbability
                     p[j] /= 1 + diff;
                 }
             }
-        }
-    }
-
-    private sealed class SplitMix64(ulong seed)
-    {
-        private ulong _state = seed;
-
-        public ulong Next()
-        {
-            _state += 0x9E3779B97F4A7C15UL;
-            ulong z = _state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
         }
     }
 }
