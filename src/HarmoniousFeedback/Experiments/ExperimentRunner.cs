@@ -229,6 +229,7 @@ public sealed class ExperimentRunner
             ["config"] = JsonNode.Parse(_spec.ToJson()),
             ["dataset"] = new JsonObject { ["manifestHash"] = train.Manifest.ManifestHash, ["folder"] = train.Directory, ["testManifestHash"] = test?.Manifest.ManifestHash },
             ["gitCommit"] = Provenance.GitCommit(_options.BaseDirectory),
+            ["codeId"] = RunFolder.CodeId,
             ["machine"] = Provenance.Machine(),
             ["threads"] = _options.Threads,
             ["startedUtc"] = started.ToString("O", CultureInfo.InvariantCulture),

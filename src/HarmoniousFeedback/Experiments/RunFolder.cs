@@ -38,12 +38,19 @@ public sealed class RunFolder
         return new RunFolder(path, id);
     }
 
-    /// <summary>First 12 hex digits of SHA-256(spec JSON ‖ data hash ‖ results format version).</summary>
+    /// <summary>
+    /// First 12 hex digits of SHA-256(spec JSON ‖ data hash ‖ code id ‖ results format version). The code id
+    /// (<see cref="CodeId"/>) changes whenever the toolkit's code changes, so a restarted run only ever reuses units
+    /// computed by the same build — never a mix of old and new results.
+    /// </summary>
     public static string RunIdFor(ExperimentSpec spec, string dataHash)
     {
-        var bytes = Encoding.UTF8.GetBytes(spec.ToJson() + "\n" + dataHash + "\nresults-v1");
+        var bytes = Encoding.UTF8.GetBytes(spec.ToJson() + "\n" + dataHash + "\n" + CodeId + "\nresults-v1");
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
     }
+
+    /// <summary>The toolkit assembly's module version id: with deterministic builds a function of its source and build inputs.</summary>
+    public static string CodeId { get; } = typeof(RunFolder).Assembly.ManifestModule.ModuleVersionId.ToString("N");
 
     public string File(string relative) => System.IO.Path.Combine(Path, relative);
 
