@@ -32,7 +32,9 @@ public class SyntheticCorpusTests(ITestOutputHelper output)
         Assert.Equal(new[] { 51, 51, 50, 50 }, Dataset.Quadrants.Select(q => counts[q]));
         foreach (var p in pieces)
         {
-            Assert.InRange(p.Score.Notes.Max(n => n.Offset), 12 - 0.5, 15.0 + 0.003); // + half a tick at the slowest tempo (60/52/480/2 s)
+            // Upper: + half a tick at the slowest tempo (60/52/480/2 s). Lower: a piece may end on a short staccato note
+            // without pedal, released before the segment boundary (corpus v2, seed 3: at most 0.61 s early).
+            Assert.InRange(p.Score.Notes.Max(n => n.Offset), 12 - 1.0, 15.0 + 0.003);
             Assert.All(p.Score.Notes, n => Assert.True(n.Pitch is >= 21 and <= 108 && n.Velocity is >= 1 and <= 127 && n.Offset > n.Onset && n.PedalOffset >= n.Offset));
             Assert.Equal(Math.Sign(p.Valence), p.Label is "Q1" or "Q4" ? 1 : -1);
             Assert.Equal(Math.Sign(p.Arousal), p.Label is "Q1" or "Q2" ? 1 : -1);

@@ -51,6 +51,26 @@ public class FeatureAndClassicalPipelineTests
         Assert.Equal(ColumnType.Vector(100), scored.Schema["Features"]!.Type);
     }
 
+    /// <summary>
+    /// An SVM fitted without Platt scaling (<c>Probability = false</c>, what experiment specs build) scores through the
+    /// pipeline instead of throwing from <c>PredictProba</c> (regression: it crashed <c>hfb reproduce</c>).
+    /// </summary>
+    [Fact]
+    public void Svm_without_probability_estimates_scores_in_a_pipeline()
+    {
+        var dir = TestPaths.TempDir();
+        var train = ToneTable(6, 1, dir);
+        var test = ToneTable(4, 2, dir);
+        var ctx = new HfContext(7);
+        var pipeline = ctx.Transforms.LoadAudio("Audio", "Path")
+            .Append(ctx.Transforms.LldSegments("Lld", "Audio"))
+            .Append(ctx.Transforms.NormalizeMinMax("Lld"))
+            .Append(ctx.Transforms.PoolSequence("Features", "Lld"))
+            .Append(ctx.MulticlassClassification.Trainers.Svm("Features", "Label", new HarmoniousFeedback.Models.Classical.SvmOptions { Probability = false }));
+        var scored = pipeline.Fit(train).Transform(test);
+        Assert.Equal(test.Column<string>("Label").ToArray(), scored.Column<string>(MulticlassColumns.PredictedLabel).ToArray());
+    }
+
     [Fact]
     public void Minmax_is_fitted_on_the_training_rows_only()
     {
