@@ -6,11 +6,12 @@ using HarmoniousFeedback.Features;
 namespace HarmoniousFeedback.Bench;
 
 /// <summary>
-/// <c>hfb-bench features [--json] [--seconds 600] [--threads 1,2] [--repeat 3]</c>: throughput (× realtime = audio seconds
+/// <c>hfb-bench features [--json] [--seconds 600] [--threads 1,2] [--repeat 3] [--cases stft,mel,mfcc,lld]</c>: throughput (× realtime = audio seconds
 /// per wall-clock second) of STFT (power), mel, MFCC and the 50-dim LLD segment descriptor on a deterministic
 /// synthetic 16 kHz signal (harmonic tones + noise), n_fft 512, hop 160, n_mels 64, n_mfcc 18. Each case runs once to
 /// warm up and then <c>--repeat</c> times; the best run is reported. The reference for MFCC is
-/// bench/features/torchaudio_mfcc.py (same case).
+/// bench/features/torchaudio_mfcc.py (same case). <c>--cases</c> also accepts <c>pitch</c> and <c>formants</c>, the two
+/// dominant LLD components, for profiling.
 /// </summary>
 public sealed class FeaturesBench : IBenchSuite
 {
@@ -23,6 +24,7 @@ public sealed class FeaturesBench : IBenchSuite
         double seconds = 600;
         int repeat = 3;
         int[] threads = [1, 2];
+        string[]? only = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -32,7 +34,8 @@ public sealed class FeaturesBench : IBenchSuite
                 case "--seconds": seconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--repeat": repeat = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--threads": threads = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
-                default: Console.Error.WriteLine($"unknown option {args[i]}; usage: hfb-bench features [--json] [--seconds 600] [--threads 1,2] [--repeat 3]"); return 2;
+                case "--cases": only = Next().Split(','); break;
+                default: Console.Error.WriteLine($"unknown option {args[i]}; usage: hfb-bench features [--json] [--seconds 600] [--threads 1,2] [--repeat 3] [--cases stft,mel,mfcc,lld,pitch,formants]"); return 2;
             }
         }
         if (seconds <= 0 || repeat < 1 || threads.Any(t => t < 1)) { Console.Error.WriteLine("--seconds, --repeat and --threads must be positive"); return 2; }
@@ -43,14 +46,24 @@ public sealed class FeaturesBench : IBenchSuite
         var stft = new Spectrogram(mfccOpts.Mel.ToSpectrogramOptions());
         var mel = new MelSpectrogram(mfccOpts.Mel);
         var mfcc = new Mfcc(mfccOpts);
-        var lld = new LldExtractor(new LldOptions { SampleRate = sr, Mfcc = mfccOpts });
-        var cases = new (string Name, Action Body)[]
+        var lldOpts = new LldOptions { SampleRate = sr, Mfcc = mfccOpts };
+        var lld = new LldExtractor(lldOpts);
+        var pitch = new PitchTracker(lldOpts.EffectivePitch);
+        var formants = new FormantTracker(lldOpts.EffectiveFormants);
+        var all = new (string Name, Action Body)[]
         {
             ("stft", () => stft.Compute(x)),
             ("mel", () => mel.Compute(x)),
             ("mfcc", () => mfcc.Compute(x)),
             ("lld", () => lld.ComputeSegments(x)),
+            // LLD components (not run by default): where the lld time goes
+            ("pitch", () => pitch.Compute(x)),
+            ("formants", () => formants.Compute(x)),
         };
+        string[] defaults = ["stft", "mel", "mfcc", "lld"];
+        var unknown = (only ?? []).Where(c => !all.Any(a => a.Name == c)).ToArray();
+        if (unknown.Length > 0) { Console.Error.WriteLine($"unknown case(s) {string.Join(", ", unknown)}; known: {string.Join(", ", all.Select(a => a.Name))}"); return 2; }
+        var cases = all.Where(a => (only ?? defaults).Contains(a.Name)).ToArray();
         var results = new List<Dictionary<string, object>>();
         int saved = FeatureParallelism.MaxDegreeOfParallelism;
         Console.Error.WriteLine($"features: {seconds} s of 16 kHz audio, n_fft 512, hop 160, n_mels 64, n_mfcc 18; best of {repeat}; {Environment.ProcessorCount} cores");
@@ -71,7 +84,7 @@ public sealed class FeaturesBench : IBenchSuite
                         best = Math.Min(best, sw.Elapsed.TotalSeconds);
                     }
                     double xrt = seconds / best;
-                    Console.Error.WriteLine($"  {name,-5} threads={t}  {best * 1000,9:F1} ms  {xrt,9:F0} × realtime");
+                    Console.Error.WriteLine($"  {name,-8} threads={t}  {best * 1000,9:F1} ms  {xrt,9:F0} × realtime");
                     results.Add(new() { ["case"] = name, ["threads"] = t, ["value"] = Math.Round(xrt, 1), ["unit"] = "x_realtime" });
                 }
             }

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HarmoniousFeedback.Dsp;
 
@@ -50,12 +52,34 @@ public static class Lpc
         int n = c.Length - 1;
         if (n < 1) return [];
         if (c[0] == 0) throw new ArgumentException("leading coefficient must be non-zero", nameof(c));
-        var mon = new double[n + 1];
+        var zr = new double[n]; var zi = new double[n];
+        Roots(c, zr, zi, warmStart: false, maxIterations, tolerance);
+        var z = new Complex[n];
+        for (int i = 0; i < n; i++) z[i] = new Complex(zr[i], zi[i]);
+        return z;
+    }
+
+    /// <summary>
+    /// Allocation-free form of <see cref="Roots(ReadOnlySpan{double}, int, double)"/> (degree n ≤ 256): roots into
+    /// <paramref name="zr"/>/<paramref name="zi"/> (length n). With <paramref name="warmStart"/> the iteration starts from
+    /// the values already in zr/zi (e.g. the previous frame's roots, which are close for slowly changing LPC polynomials)
+    /// instead of the circle; the converged roots are the same to the tolerance, only the iteration count changes.
+    /// Returns true when every root converged within <paramref name="maxIterations"/>.
+    /// </summary>
+    public static bool Roots(ReadOnlySpan<double> c, Span<double> zr, Span<double> zi, bool warmStart, int maxIterations = 200, double tolerance = 1e-10)
+    {
+        int n = c.Length - 1;
+        if (n < 1) return true;
+        if (n > 256) throw new ArgumentException($"degree {n} > 256 is not supported by the span form", nameof(c));
+        if (c[0] == 0) throw new ArgumentException("leading coefficient must be non-zero", nameof(c));
+        if (zr.Length < n || zi.Length < n) throw new ArgumentException($"root buffers have {zr.Length}/{zi.Length} slots, degree is {n}");
+        Span<double> mon = stackalloc double[n + 1];
         for (int i = 0; i <= n; i++) mon[i] = c[i] / c[0];
         // Real and imaginary parts in separate arrays: plain double arithmetic is several times faster than Complex here.
-        var zr = new double[n]; var zi = new double[n];
-        var done = new bool[n];
-        for (int i = 0; i < n; i++) { double ang = 2 * Math.PI * (i + 0.25) / n + 0.4; zr[i] = 0.9 * Math.Cos(ang); zi[i] = 0.9 * Math.Sin(ang); }
+        Span<bool> done = stackalloc bool[n];
+        done.Clear();
+        if (!warmStart)
+            for (int i = 0; i < n; i++) { double ang = 2 * Math.PI * (i + 0.25) / n + 0.4; zr[i] = 0.9 * Math.Cos(ang); zi[i] = 0.9 * Math.Sin(ang); }
         int remaining = n;
         for (int it = 0; it < maxIterations && remaining > 0; it++)
         {
@@ -80,7 +104,7 @@ public static class Lpc
                 {
                     if (j == i) continue;
                     double ur = xr - zr[j], ui = xi - zi[j], m2 = ur * ur + ui * ui;
-                    if (m2 > 0) { sr += ur / m2; si -= ui / m2; }
+                    if (m2 > 0) { double inv = 1 / m2; sr += ur * inv; si -= ui * inv; }
                 }
                 double qr = 1 - (wr * sr - wi * si), qi = -(wr * si + wi * sr); // 1 − w·Σ
                 double q2 = qr * qr + qi * qi;
@@ -92,9 +116,8 @@ public static class Lpc
                 if (step2 <= tolerance * tolerance * Math.Max(1, mag2)) { done[i] = true; remaining--; }
             }
         }
-        var z = new Complex[n];
-        for (int i = 0; i < n; i++) z[i] = new Complex(zr[i], zi[i]);
-        return z;
+        for (int i = 0; i < n; i++) if (!double.IsFinite(zr[i]) || !double.IsFinite(zi[i])) return false;
+        return remaining == 0;
     }
 }
 
@@ -113,6 +136,8 @@ public sealed class RationalResampler
     private readonly int _half;
     // Polyphase form: for t_start = t0 − jLo·Up ∈ (half − Up, half], taps h(t_start − k·Up), k = 0..K−1, as float.
     private readonly float[][] _phase;
+    // The same taps zero-padded to whole 512-bit vectors (fast path; zero taps add exact zeros).
+    private readonly float[][] _phasePadded;
 
     public RationalResampler(int inputRate, int outputRate, double rolloff = 0.94, int zeroCrossings = 16)
     {
@@ -141,6 +166,12 @@ public sealed class RationalResampler
             _phase[p] = new float[k];
             for (int i = 0; i < k; i++) _phase[p][i] = (float)_h[tStart - i * Up + _half];
         }
+        _phasePadded = new float[Up][];
+        for (int p = 0; p < Up; p++)
+        {
+            _phasePadded[p] = new float[(_phase[p].Length + 15) / 16 * 16];
+            _phase[p].CopyTo(_phasePadded[p], 0);
+        }
     }
 
     /// <summary>Number of output samples for <paramref name="inputLength"/> inputs: <c>ceil(N·L/M)</c>.</summary>
@@ -158,7 +189,9 @@ public sealed class RationalResampler
             long jLo = FloorDiv(t0 - _half + Up - 1, Up); // first j with t0 − j·Up ≤ half
             int p = (int)(_half - (t0 - jLo * Up));       // phase: t_start = half − p
             var taps = _phase[p];
-            if (jLo >= 0 && jLo + taps.Length <= x.Length)
+            if (jLo >= 0 && Vector512.IsHardwareAccelerated && jLo + _phasePadded[p].Length <= x.Length)
+                y[o] = Dot512(x.Slice((int)jLo, _phasePadded[p].Length), _phasePadded[p]);
+            else if (jLo >= 0 && jLo + taps.Length <= x.Length)
                 y[o] = System.Numerics.Tensors.TensorPrimitives.Dot(x.Slice((int)jLo, taps.Length), taps);
             else
             {
@@ -172,6 +205,17 @@ public sealed class RationalResampler
             }
         }
         return y;
+    }
+
+    /// <summary>Dot product of equal-length spans whose length is a multiple of 16 (fused multiply-add, one 512-bit accumulator per two vectors).</summary>
+    private static float Dot512(ReadOnlySpan<float> x, ReadOnlySpan<float> h)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float h0 = ref MemoryMarshal.GetReference(h);
+        var acc = Vector512<float>.Zero;
+        for (int i = 0; i < h.Length; i += 16)
+            acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0, (nuint)i), Vector512.LoadUnsafe(ref h0, (nuint)i), acc);
+        return Vector512.Sum(acc);
     }
 
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
