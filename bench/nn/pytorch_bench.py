@@ -17,6 +17,14 @@ Cases (training = forward + backward + optimizer step, float32, CPU, torch.set_n
 
 Each case warms up, then times `repeats` windows of about `seconds` each and reports the best window
 (the least disturbed by other load on the machine). --json prints [{"case", "value", "unit"}, ...].
+
+BLAS: Debian's python3-torch is built with BLAS_INFO=generic and calls whatever libblas.so.3 the alternatives system
+selects; with only libblas3 installed that is the netlib reference BLAS (torch.mm ~1.5 GFLOP/s), which also slows the
+LSTM and Linear layers. The header line names the BLAS library actually loaded. To measure with OpenBLAS without
+changing the system, extract Debian's libopenblas0-openmp and put it first on the library path:
+
+    apt-get download libopenblas0-openmp && dpkg -x libopenblas0-openmp_*.deb /tmp/openblas
+    LD_LIBRARY_PATH=/tmp/openblas/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 bench/nn/pytorch_bench.py
 """
 import argparse
 import json
@@ -135,6 +143,17 @@ CASES = {
 }
 
 
+def loaded_blas():
+    """Paths of the BLAS libraries mapped into this process (after torch has used one)."""
+    torch.mm(torch.ones(8, 8), torch.ones(8, 8))
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+        return ", ".join(sorted(libs)) or "unknown"
+    except OSError:
+        return "unknown"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--json", action="store_true", help="print [{case, value, unit}] on stdout")
@@ -147,7 +166,8 @@ def main():
     names = [n for n in CASES if not args.only or n in args.only.split(",")]
     results = []
     if not args.json:
-        print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, best of {args.repeats} x {args.seconds}s windows")
+        print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, best of {args.repeats} x {args.seconds}s windows; "
+              f"BLAS: {loaded_blas()}", flush=True)
     for name in names:
         value, unit = CASES[name](args)
         results.append({"case": name, "value": round(value, 2), "unit": unit})

@@ -236,7 +236,8 @@ public static unsafe class ConvKernels
                 job.Set(ConvOp.ReduceWeight, g, null, null, null, null, p, dw, accumulate);
                 job.GradBias = db;
                 job.Reduce = !gradBias.IsEmpty;
-                try { KernelParallel.Run(job, Math.Clamp(perImage / 4096, 1, Gemm.MaxThreads)); }
+                job.ResetClaims();
+                try { KernelParallel.Run(job, Math.Clamp(perImage / ConvJob.ReducePiece, 1, Gemm.MaxThreads)); }
                 finally { job.Clear(); }
             }
         }
@@ -341,7 +342,7 @@ public static unsafe class ConvKernels
         {
             if (Op == ConvOp.ReduceWeight)
             {
-                ReducePartials(participant, count);
+                ReducePartials();
                 return;
             }
             int ckk = G.PatchSize, ohw = G.OutH * G.OutW, chw = G.InChannels * G.Height * G.Width;
@@ -414,25 +415,32 @@ public static unsafe class ConvKernels
         }
 
         /// <summary>gradWeight (and gradBias) = (accumulate ? old : 0) + Σ_n partial[n], each element summed in image order.</summary>
-        private void ReducePartials(int participant, int count)
+        /// <summary>Elements per claimed piece of the reduction.</summary>
+        public const int ReducePiece = 4096;
+
+        private void ReducePartials()
         {
             int wsz = G.WeightSize, per = wsz + G.OutChannels, batch = G.Batch;
-            int e0 = (int)((long)per * participant / count), e1 = (int)((long)per * (participant + 1) / count);
-            for (int e = e0; e < e1;)
+            int piece;
+            while ((piece = Interlocked.Increment(ref _next) - 1) * (long)ReducePiece < per)
             {
-                // Run within one destination (weight part, then bias part).
-                bool isBias = e >= wsz;
-                int end = isBias ? e1 : Math.Min(e1, wsz);
-                if (isBias && !Reduce) break;
-                float* dst = isBias ? GradBias + (e - wsz) : GradWeight + e;
-                int len = end - e;
-                var acc = new Span<float>(Partial + e, len);
-                for (int n = 1; n < batch; n++)
-                    System.Numerics.Tensors.TensorPrimitives.Add(acc, new ReadOnlySpan<float>(Partial + (long)n * per + e, len), acc);
-                var d = new Span<float>(dst, len);
-                if (Accumulate) System.Numerics.Tensors.TensorPrimitives.Add(d, acc, d);
-                else acc.CopyTo(d);
-                e = end;
+                int e0 = piece * ReducePiece, e1 = Math.Min(per, e0 + ReducePiece);
+                for (int e = e0; e < e1;)
+                {
+                    // Run within one destination (weight part, then bias part).
+                    bool isBias = e >= wsz;
+                    int end = isBias ? e1 : Math.Min(e1, wsz);
+                    if (isBias && !Reduce) break;
+                    float* dst = isBias ? GradBias + (e - wsz) : GradWeight + e;
+                    int len = end - e;
+                    var acc = new Span<float>(Partial + e, len);
+                    for (int n = 1; n < batch; n++)
+                        System.Numerics.Tensors.TensorPrimitives.Add(acc, new ReadOnlySpan<float>(Partial + (long)n * per + e, len), acc);
+                    var d = new Span<float>(dst, len);
+                    if (Accumulate) System.Numerics.Tensors.TensorPrimitives.Add(d, acc, d);
+                    else acc.CopyTo(d);
+                    e = end;
+                }
             }
         }
     }

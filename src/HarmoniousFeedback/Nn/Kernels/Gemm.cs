@@ -26,7 +26,8 @@ namespace HarmoniousFeedback.Nn.Kernels;
 /// <c>beta' = beta</c> for the first block and 1 after. Results are therefore bit-identical run to run
 /// <b>and across thread counts</b> (tested), and between the AVX-512 and AVX2 kernels; the scalar fallback does not
 /// fuse and may differ in the last bits, as does <see cref="Reference"/> (double accumulator).</para>
-/// <para>Small products (<c>m·n·k</c> below 2¹⁸) run on the calling thread. A non-transposed B is read in place instead
+/// <para>Matrix–vector products (<c>n == 1</c> or <c>m == 1</c>) take a dot-product/axpy path on the calling thread. Small products
+/// (<c>m·n·k</c> below 2¹⁸) run on the calling thread. A non-transposed B is read in place instead
 /// of packed when the product is small or op(A) has at most 4·MR rows (each B panel then serves too few tiles to repay
 /// the copy). Packing buffers are per-thread, pinned and reused: no allocation per call in steady state.
 /// C must not overlap A or B.</para>
@@ -129,6 +130,19 @@ public static unsafe partial class Gemm
             if (k == 0 || alpha == 0)
             {
                 ScaleC(pc, m, n, ldc, beta);
+                return;
+            }
+            if (n == 1)
+            {
+                // Matrix–vector products: a 14×32 register tile would be 1/32 (or 1/14) used.
+                // C[:, 0] = op(A)·x with x = op(B)[:, 0].
+                Gemv(transA, m, k, alpha, pa, lda, pb, transB ? 1 : ldb, beta, pc, ldc, isa != GemmIsa.Scalar);
+                return;
+            }
+            if (m == 1)
+            {
+                // C[0, :]ᵀ = op(B)ᵀ·x with x = op(A)[0, :]; op(B)ᵀ is B as stored when transB, else Bᵀ.
+                Gemv(!transB, n, k, alpha, pb, ldb, pa, transA ? lda : 1, beta, pc, 1, isa != GemmIsa.Scalar);
                 return;
             }
             var args = new GemmArgs
@@ -322,6 +336,67 @@ public static unsafe partial class Gemm
         if (arr is null || arr.Length < len + 16) arr = GC.AllocateUninitializedArray<float>(len + 16, pinned: true);
         nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arr));
         return (float*)((p + 63) & ~(nint)63);
+    }
+
+    // ---------------------------------------------------------------- n == 1: matrix–vector
+
+    [ThreadStatic] private static float[]? t_gemv;
+
+    /// <summary>
+    /// <c>c[i·incc] = alpha·Σ_p op(M)[i, p]·x[p·incx] + beta·c[i·incc]</c> for i &lt; rows, with op(M) = M stored
+    /// <c>[rows × k]</c>, or Mᵀ with M stored <c>[k × rows]</c> when <paramref name="transM"/>; single-threaded (memory-bound).
+    /// Fixed summation order: without transpose, eight-lane partial sums over p in order, summed lane-wise, then the
+    /// tail; with transpose, one fused multiply-add per p in order for every element.
+    /// </summary>
+    private static void Gemv(bool transM, int rows, int k, float alpha, float* mat, int ldm, float* xs, long incx,
+        float beta, float* c, long incc, bool simd)
+    {
+        simd &= Vector256.IsHardwareAccelerated && Fma.IsSupported;
+        float* buf = Buffer(ref t_gemv, k + rows + 32);
+        float* x = buf, y = buf + ((k + 15) & ~15);
+        if (incx == 1) x = xs;
+        else for (int p = 0; p < k; p++) x[p] = xs[p * incx];
+        if (!transM)
+        {
+            for (int i = 0; i < rows; i++) y[i] = Dot(mat + (long)i * ldm, x, k, simd);
+        }
+        else
+        {
+            // y = Mᵀx with M stored [k × rows]: y += x[p]·M[p, :] for p = 0 … k−1.
+            new Span<float>(y, rows).Clear();
+            for (int p = 0; p < k; p++)
+            {
+                float* row = mat + (long)p * ldm;
+                float xp = x[p];
+                int i = 0;
+                if (simd)
+                {
+                    var vx = Vector256.Create(xp);
+                    for (; i + 8 <= rows; i += 8) Vector256.Store(Fma.MultiplyAdd(Vector256.Load(row + i), vx, Vector256.Load(y + i)), y + i);
+                }
+                for (; i < rows; i++) y[i] = MathF.FusedMultiplyAdd(row[i], xp, y[i]);
+            }
+        }
+        for (int i = 0; i < rows; i++)
+        {
+            ref float ci = ref c[i * incc];
+            float t = alpha * y[i];
+            ci = beta == 0 ? t : MathF.FusedMultiplyAdd(beta, ci, t);
+        }
+    }
+
+    private static float Dot(float* u, float* v, int k, bool simd)
+    {
+        int p = 0;
+        float s = 0;
+        if (simd && k >= 8)
+        {
+            var acc = Vector256<float>.Zero;
+            for (; p + 8 <= k; p += 8) acc = Fma.MultiplyAdd(Vector256.Load(u + p), Vector256.Load(v + p), acc);
+            s = Vector256.Sum(acc);
+        }
+        for (; p < k; p++) s = MathF.FusedMultiplyAdd(u[p], v[p], s);
+        return s;
     }
 
     // ---------------------------------------------------------------- packing

@@ -3,62 +3,70 @@ using System.Runtime.ExceptionServices;
 namespace HarmoniousFeedback.Nn.Kernels;
 
 /// <summary>
-/// A unit of fork-join work for <see cref="KernelParallel"/>: <see cref="Execute"/> is called once for every
-/// participant index <c>0 … count−1</c>. Which OS thread runs which index is irrelevant to the result; kernels
-/// derive their work split from the index only, so results never depend on timing.
+/// A unit of fork-join work for <see cref="KernelParallel"/>. <see cref="Execute"/> is called by every thread that
+/// joins the fork-join — the caller always, workers only if they wake up before the caller has finished — so a job
+/// must hand out its work dynamically (each piece claimed exactly once, e.g. with <see cref="Interlocked.Increment(ref int)"/>)
+/// and must not assume how many threads, or which, take part. Kernels split work into pieces that depend only on the
+/// shapes, so results never depend on timing.
 /// </summary>
 internal abstract class KernelJob
 {
+    /// <param name="participant">0 for the calling thread, 1 … for workers (informational).</param>
+    /// <param name="count">Threads invited (an upper bound on the participants).</param>
     public abstract void Execute(int participant, int count);
 }
 
 /// <summary>
 /// Minimal fork-join pool for the compute kernels: persistent background worker threads, no allocation per call,
-/// the calling thread runs participant 0. Only one fork-join runs at a time; a caller that finds the pool busy
-/// (another thread's GEMM, or a kernel called from inside a job) runs all participants itself, in order — same
-/// results, no deadlock, no oversubscription.
+/// the calling thread always works too. Only one fork-join runs at a time; a caller that finds the pool busy
+/// (another thread's GEMM, or a kernel called from inside a job) runs the job alone. When the caller finishes before
+/// an invited worker has even started (the machine is oversubscribed and the worker is not scheduled), the caller
+/// closes the fork-join and returns without waiting for it; the late worker then skips the job.
 /// </summary>
 internal static class KernelParallel
 {
+    private static readonly object Lock = new();
     private static int s_busy;
-    private static readonly ManualResetEventSlim Done = new(false, spinCount: 200);
     private static Worker[] s_workers = [];
     private static KernelJob? s_job;
     private static int s_count;
-    private static int s_pending;
+    private static bool s_open;
+    private static int s_active;
     private static Exception? s_error;
 
-    /// <summary>Upper bound on participants (threads) of one fork-join.</summary>
+    /// <summary>Upper bound on the threads invited to one fork-join.</summary>
     public const int MaxParticipants = 64;
 
-    /// <summary>Runs <c>job.Execute(i, count)</c> for i in [0, count), in parallel when the pool is free.</summary>
+    /// <summary>Runs <paramref name="job"/> on the calling thread and up to <c>count − 1</c> workers.</summary>
     public static void Run(KernelJob job, int count)
     {
-        if (count <= 1)
+        count = Math.Min(count, MaxParticipants);
+        if (count <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             job.Execute(0, 1);
-            return;
-        }
-        count = Math.Min(count, MaxParticipants);
-        if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
-        {
-            for (int i = 0; i < count; i++) job.Execute(i, count);
             return;
         }
         try
         {
             EnsureWorkers(count - 1);
-            s_job = job;
-            s_count = count;
-            s_error = null;
-            Volatile.Write(ref s_pending, count - 1);
-            Done.Reset();
+            lock (Lock)
+            {
+                s_job = job;
+                s_count = count;
+                s_error = null;
+                s_active = 0;
+                s_open = true;
+            }
             for (int i = 1; i < count; i++) s_workers[i - 1].Start.Release();
             Exception? own = null;
             try { job.Execute(0, count); }
             catch (Exception e) { own = e; }
-            Done.Wait();
-            s_job = null;
+            lock (Lock)
+            {
+                s_open = false;
+                while (s_active > 0) Monitor.Wait(Lock);
+                s_job = null;
+            }
             var err = own ?? s_error;
             if (err is not null) ExceptionDispatchInfo.Capture(err).Throw();
         }
@@ -94,9 +102,21 @@ internal static class KernelParallel
             while (true)
             {
                 Start.Wait();
-                try { s_job!.Execute(_participant, s_count); }
+                KernelJob job;
+                int count;
+                lock (Lock)
+                {
+                    if (!s_open) continue;   // woke after the caller finished: nothing left to join
+                    s_active++;
+                    job = s_job!;
+                    count = s_count;
+                }
+                try { job.Execute(_participant, count); }
                 catch (Exception e) { Interlocked.CompareExchange(ref s_error, e, null); }
-                if (Interlocked.Decrement(ref s_pending) == 0) Done.Set();
+                lock (Lock)
+                {
+                    if (--s_active == 0) Monitor.PulseAll(Lock);
+                }
             }
         }
     }
