@@ -107,7 +107,8 @@ public sealed class ClassicalMulticlassModel : IMulticlassModel
     {
         var rows = ToDouble(inputs);
         if (Scaler is not null) rows = Scaler.Transform(rows);
-        if (Model is IProbabilisticClassifier prob)
+        // An SVM fitted without Probability has no Platt sigmoids (PredictProba throws): use its one-vs-one votes below.
+        if (Model is IProbabilisticClassifier prob && Model is not SvmClassifier { Options.Probability: false })
         {
             var p = prob.PredictProba(rows);
             for (int i = 0; i < p.Length; i++)
