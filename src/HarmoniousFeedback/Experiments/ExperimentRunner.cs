@@ -294,8 +294,43 @@ public sealed class ExperimentRunner
         return new Dataset(d.Name, d.Source, kept, d.ClassNames, d.Scores.Where(kv => ids.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value));
     }
 
+    /// <summary>Name of the clip-level MFCC statistics column (20 means then 20 standard deviations).</summary>
+    public const string MfccStatsColumn = "MfccStats";
+
+    private bool UsesKind(string kind) => _spec.Models.Any(m => m.FeatureKind(_spec.Features.Kind) == kind);
+
+    /// <summary>
+    /// librosa.feature.mfcc conventions (20 coefficients, 128 Slaney mel bands, n_fft 2048, hop 512) at the dataset's
+    /// sample rate: the features of the scikit-learn reference (RBF SVM on 40 MFCC mean/std statistics).
+    /// </summary>
+    public static MfccOptions ReferenceMfccOptions(int sampleRate) =>
+        MfccOptions.Librosa with { Mel = MfccOptions.Librosa.Mel with { SampleRate = sampleRate } };
+
+    /// <summary>Per-coefficient mean and population standard deviation (numpy's default) over the frames: [means…, stds…].</summary>
+    public static float[] MeanStd(FeatureMatrix frames)
+    {
+        int n = frames.Columns, t = frames.Rows;
+        var r = new float[2 * n];
+        if (t == 0) return r;
+        for (int j = 0; j < n; j++)
+        {
+            double sum = 0;
+            for (int i = 0; i < t; i++) sum += frames[i, j];
+            double mean = sum / t, ss = 0;
+            for (int i = 0; i < t; i++) { double d = frames[i, j] - mean; ss += d * d; }
+            r[j] = (float)mean;
+            r[n + j] = (float)Math.Sqrt(ss / t);
+        }
+        return r;
+    }
+
     private DataTable BuildTable(PreparedData train, PreparedData? test, CancellationToken cancellation)
     {
+        bool needLld = UsesKind("lld"), needMfcc = UsesKind("mfcc");
+        var mfccExtractor = needMfcc
+            ? BatchFeatureExtractor.ForMfcc(ReferenceMfccOptions(_spec.Dataset.SampleRate), new FeatureCache(Path.GetFullPath(Path.Combine(_options.DataRoot, "cache", "features"))), _options.Threads)
+            : null;
+        var mfccStats = new List<float[]>();
         var lld = new LldOptions { SampleRate = _spec.Dataset.SampleRate, SegmentSeconds = _spec.Features.SegmentSeconds, OverlapSeconds = _spec.Features.Overlap * _spec.Features.SegmentSeconds };
         lld = lld with
         {
@@ -311,27 +346,45 @@ public sealed class ExperimentRunner
         foreach (var (data, part) in new[] { (train, "train"), (test, "test") })
         {
             if (data is null) continue;
-            _observer?.Stage($"extracting 50-dim LLD segment features ({data.Manifest.Clips.Count} clips)");
             var items = data.Manifest.Clips.Select(c => new BatchItem(c.Id, Path.Combine(data.Directory, c.Audio))).ToList();
-            var results = extractor.Run(items, new Progress(_observer, $"features {data.Name}"), cancellation);
+            IReadOnlyList<BatchResult>? results = null;
+            if (needLld)
+            {
+                _observer?.Stage($"extracting 50-dim LLD segment features ({data.Manifest.Clips.Count} clips)");
+                results = extractor.Run(items, new Progress(_observer, $"features {data.Name}"), cancellation);
+            }
+            if (mfccExtractor is not null)
+            {
+                _observer?.Stage($"extracting MFCC mean/std statistics ({data.Manifest.Clips.Count} clips, 20 MFCCs, whole clip)");
+                foreach (var r in mfccExtractor.Run(items, new Progress(_observer, $"mfcc {data.Name}"), cancellation)) mfccStats.Add(MeanStd(r.Features));
+            }
             bool prefix = test is not null;
-            for (int i = 0; i < results.Count; i++)
+            for (int i = 0; i < data.Manifest.Clips.Count; i++)
             {
                 var c = data.Manifest.Clips[i];
                 ids.Add(prefix ? $"{data.Name}:{c.Id}" : c.Id);
                 groups.Add(prefix ? $"{data.Name}:{c.Group}" : c.Group);
                 labels.Add(c.Label);
                 splits.Add(test is not null ? part : c.Split ?? "");
-                seqs.Add(_spec.Features.Tail == "trim" ? TrimSilentTail(results[i].Features) : results[i].Features);
+                if (results is not null) seqs.Add(_spec.Features.Tail == "trim" ? TrimSilentTail(results[i].Features) : results[i].Features);
             }
         }
-        return new DataTable([
+        var columns = new List<DataColumn>
+        {
             new DataColumn<string>("Id", ColumnType.String, ids.ToArray()),
             new DataColumn<string>("Group", ColumnType.String, groups.ToArray()),
             new DataColumn<string>("Label", ColumnType.String, labels.ToArray()),
             new DataColumn<string>("Split", ColumnType.String, splits.ToArray()),
-            new DataColumn<FeatureMatrix>(new SchemaColumn("Lld", ColumnType.Sequence(LldExtractor.SegmentColumns.Count)) { SlotNames = LldExtractor.SegmentColumns }, seqs.ToArray()),
-        ]);
+        };
+        if (needLld)
+            columns.Add(new DataColumn<FeatureMatrix>(new SchemaColumn("Lld", ColumnType.Sequence(LldExtractor.SegmentColumns.Count)) { SlotNames = LldExtractor.SegmentColumns }, seqs.ToArray()));
+        if (needMfcc)
+        {
+            int n = mfccStats[0].Length / 2;
+            var slots = Enumerable.Range(0, n).Select(k => $"mfcc{k}_mean").Concat(Enumerable.Range(0, n).Select(k => $"mfcc{k}_std")).ToArray();
+            columns.Add(new DataColumn<float[]>(new SchemaColumn(MfccStatsColumn, ColumnType.Vector(2 * n)) { SlotNames = slots }, mfccStats.ToArray()));
+        }
+        return new DataTable(columns);
     }
 
     private sealed class Progress(IExperimentObserver? observer, string task) : IProgress<BatchProgress>
@@ -394,7 +447,10 @@ public sealed class ExperimentRunner
                 _ => ClassicalModelKind.LogisticRegression,
             }, options);
         ITransformer fitted;
-        if (options is LstmClassifierOptions)
+        if (model.FeatureKind(_spec.Features.Kind) == "mfcc")
+            // Clip-level MFCC statistics: standardised inside the classical trainer (as sklearn's StandardScaler+SVC), no min–max.
+            fitted = new ClassicalTrainer(new MulticlassColumns(MfccStatsColumn, "Label"), ((ClassicalTrainer)trainer).Kind, options).Fit(trainTable);
+        else if (options is LstmClassifierOptions)
             fitted = minmax ? features.Append(trainer).Fit(trainTable) : trainer.Fit(trainTable);
         else
         {

@@ -68,7 +68,7 @@ public sealed record ExperimentSpec
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < Models.Count; i++)
         {
-            Models[i].Validate($"models[{i}]", p);
+            Models[i].Validate($"models[{i}]", p, Features.Kind);
             if (!names.Add(Models[i].Name)) p.Add($"models[{i}].name = '{Models[i].Name}' is used twice; model names must be unique");
         }
         if (Evaluations.Count == 0) p.Add("evaluations must list at least one evaluation scheme");
@@ -114,7 +114,12 @@ public sealed record DatasetSpec
 /// <summary>The segment-level LLD features of the piano-emotion method and how they are normalised.</summary>
 public sealed record FeatureSpec
 {
-    /// <summary><c>lld</c> (50-dim segment descriptors) or <c>mfcc</c> (MFCC frames).</summary>
+    /// <summary>
+    /// <c>lld</c> (50-dim segment descriptors: the LSTM reads the segment sequence, classical models its mean/std pooling)
+    /// or <c>mfcc</c> (clip-level statistics of librosa-convention MFCCs: 20 means + 20 standard deviations over all
+    /// frames of the whole clip — the scikit-learn reference features; classical models only). A model can override
+    /// it with its own <see cref="ModelSpec.Features"/>.
+    /// </summary>
     public string Kind { get; init; } = "lld";
     public double SegmentSeconds { get; init; } = 3.0;
     public double Overlap { get; init; } = 0.0;
@@ -141,13 +146,22 @@ public sealed record ModelSpec
     public required string Type { get; init; }
     /// <summary>Hyperparameters by name (PyTorch/sklearn names, e.g. <c>layers</c>, <c>hidden</c>, <c>lr</c>, <c>c</c>, <c>gamma</c>).</summary>
     public Dictionary<string, JsonElement> Params { get; init; } = new();
+    /// <summary>The features this model reads (<c>lld</c> or <c>mfcc</c>, see <see cref="FeatureSpec.Kind"/>); null = the experiment's <c>features.kind</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Features { get; init; }
 
     public static readonly string[] KnownTypes = ["lstm", "svm", "lda", "logreg"];
 
-    internal void Validate(string at, List<string> p)
+    /// <summary>The feature kind this model reads in an experiment whose <c>features.kind</c> is <paramref name="experimentKind"/>.</summary>
+    public string FeatureKind(string experimentKind) => Features ?? experimentKind;
+
+    internal void Validate(string at, List<string> p, string experimentKind = "lld")
     {
         if (string.IsNullOrWhiteSpace(Name)) p.Add($"{at}.name must not be empty");
         if (!KnownTypes.Contains(Type)) p.Add($"{at}.type = '{Type}' is not a known model (allowed: {string.Join(", ", KnownTypes)})");
+        if (Features is not (null or "lld" or "mfcc")) p.Add($"{at}.features = '{Features}' is not known (allowed: lld, mfcc)");
+        else if (Type == "lstm" && FeatureKind(experimentKind) == "mfcc")
+            p.Add($"{at} ('{Name}'): an lstm model reads the LLD segment sequence; mfcc features are clip-level statistics for svm, lda and logreg (set this model's \"features\": \"lld\")");
     }
 }
 

@@ -66,4 +66,46 @@ public class ExperimentRunnerTests
         var m = Assert.Throws<ExperimentSpecException>(() => new ExperimentRunner(missing, new RunnerOptions { BaseDirectory = TestPaths.TempDir() })).Message;
         Assert.True(m.Contains("does not exist"), m);
     }
+
+    [Fact]
+    public void A_model_can_read_clip_level_mfcc_statistics_beside_the_lld_models()
+    {
+        var root = TestPaths.TempDir("hfb-run-mfcc");
+        var options = new RunnerOptions { DataRoot = Path.Combine(root, "data"), ResultsRoot = Path.Combine(root, "results") };
+        var spec = ExperimentSpec.Parse(Spec.Replace("""
+        { "name": "LDA", "type": "lda", "params": { "solver": "lsqr", "shrinkage": "auto" } }
+""".Trim(), """
+        { "name": "LDA", "type": "lda", "params": { "solver": "lsqr", "shrinkage": "auto" } },
+        { "name": "SVM (MFCC)", "type": "svm", "features": "mfcc", "params": { "c": 10 } }
+""".Trim()));
+        Assert.Equal("mfcc", spec.Models[2].FeatureKind(spec.Features.Kind));
+        Assert.Equal("lld", spec.Models[1].FeatureKind(spec.Features.Kind));
+        var result = new ExperimentRunner(spec, options).Run();
+        Assert.Equal(6, result.UnitsComputed);
+        var preds = result.Predictions["grouped-2fold-x1"]["SVM (MFCC)"];
+        Assert.Equal(24, preds.Count);
+        Assert.Contains("SVM (MFCC)", File.ReadAllText(Path.Combine(result.RunFolder, "grouped-2fold-x1", "table1.md")));
+    }
+
+    [Fact]
+    public void Mfcc_features_are_for_classical_models_only()
+    {
+        var lstmOnMfcc = Spec.Replace("\"features\": { \"segmentSeconds\": 3.0 }", "\"features\": { \"kind\": \"mfcc\" }");
+        var e = Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(lstmOnMfcc));
+        Assert.Contains("an lstm model reads the LLD segment sequence", e.Message);
+        var unknown = Spec.Replace("\"type\": \"lda\",", "\"type\": \"lda\", \"features\": \"chroma\",");
+        Assert.Contains("features = 'chroma' is not known (allowed: lld, mfcc)", Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(unknown)).Message);
+        // A model without its own "features" keeps the spec's JSON (and so its run id) unchanged.
+        Assert.DoesNotContain("\"features\": null", ExperimentSpec.Parse(Spec).ToJson());
+    }
+
+    [Fact]
+    public void MeanStd_pools_frames_into_means_then_population_standard_deviations()
+    {
+        var m = new HarmoniousFeedback.Features.FeatureMatrix([1, 10, 3, 10, 5, 10], 3, 2, ["a", "b"], [0, 1, 2]);
+        Assert.Equal([3f, 10f, (float)Math.Sqrt(8.0 / 3), 0f], ExperimentRunner.MeanStd(m));
+        var o = ExperimentRunner.ReferenceMfccOptions(16000);
+        Assert.Equal(20, o.NMfcc);
+        Assert.Equal(16000, o.Mel.SampleRate);
+    }
 }
