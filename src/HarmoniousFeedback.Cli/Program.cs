@@ -17,6 +17,7 @@ public static class Program
     {
         var root = BuildRoot();
         var parse = root.Parse(args);
-        return CliErrors.Run(() => parse.Invoke());
+        // Let typed toolkit errors reach CliErrors (one "error: …" line, exit 2) instead of the default stack-trace handler.
+        return CliErrors.Run(() => parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
     }
 }

@@ -8,5 +8,10 @@ public static class CommandRegistry
     public static IEnumerable<Command> All()
     {
         yield return VersionCommand.Create();
+        yield return FeaturesCommand.Create();
+        yield return DataCommand.Create();
+        yield return ReproduceCommand.Create();
+        yield return BaselineCommand.Create();
+        yield return KernelCommand.Create();
     }
 }

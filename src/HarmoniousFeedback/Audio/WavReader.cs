@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace HarmoniousFeedback.Audio;
 
@@ -17,15 +19,13 @@ public static class WavReader
     private const int WaveFormatIeeeFloat = 3;
     private const int WaveFormatExtensible = 0xFFFE;
 
-    /// <summary>Reads a WAV file. <paramref name="mono"/> downmixes by averaging channels.</summary>
+    /// <summary>Bytes 2..15 of every KSDATAFORMAT_SUBTYPE GUID {0000XXXX-0000-0010-8000-00AA00389B71} as stored.</summary>
+    private static ReadOnlySpan<byte> KsDataFormatGuidTail => [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
+
+    /// <summary>Reads a WAV file. <paramref name="mono"/> downmixes by averaging channels (<see cref="AudioClip.ToMono"/>).</summary>
     public static AudioClip Read(string path, bool mono = false)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (FileNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
-        catch (DirectoryNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
-        catch (UnauthorizedAccessException e) { throw new AudioFormatException(path, "file cannot be read (permission denied)", e); }
-        var clip = Read(bytes, path);
+        var clip = Read(ReadAllBytes(path), path);
         return mono ? clip.AsMono() : clip;
     }
 
@@ -37,12 +37,53 @@ public static class WavReader
     }
 
     /// <summary>Reads only the header: encoding, channels, rate and frame count.</summary>
-    public static WavInfo ReadInfo(string path)
+    public static WavInfo ReadInfo(string path) => Parse(ReadAllBytes(path), path).Info;
+
+    /// <summary>Reads header information from WAV bytes.</summary>
+    public static WavInfo ReadInfo(ReadOnlySpan<byte> data, string source = "memory") => Parse(data, source).Info;
+
+    internal static byte[] ReadAllBytes(string path)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
+        ArgumentNullException.ThrowIfNull(path);
+        try { return File.ReadAllBytes(path); }
+        catch (FileNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
+        catch (DirectoryNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
+        catch (UnauthorizedAccessException e) { throw new AudioFormatException(path, "file cannot be read (permission denied)", e); }
         catch (IOException e) { throw new AudioFormatException(path, "file cannot be read: " + e.Message, e); }
-        return Parse(bytes, path).Info;
+    }
+
+    /// <summary>
+    /// False when a RIFF/WAVE file's 'fmt ' chunk names an encoding this reader does not decode (µ-law, A-law, ADPCM,
+    /// PCM of other widths …), so a caller may hand it to a general decoder; true otherwise, including malformed
+    /// files, whose precise error <see cref="Read(ReadOnlySpan{byte}, string)"/> reports.
+    /// </summary>
+    internal static bool HasNativeEncoding(ReadOnlySpan<byte> d)
+    {
+        if (d.Length < 12 || !d[..4].SequenceEqual("RIFF"u8) || !d.Slice(8, 4).SequenceEqual("WAVE"u8)) return true;
+        int pos = 12;
+        while (pos + 8 <= d.Length)
+        {
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(d.Slice(pos + 4, 4));
+            int body = pos + 8;
+            if (d.Slice(pos, 4).SequenceEqual("fmt "u8))
+            {
+                if (size < 16 || size > d.Length - body) return true;
+                var f = d.Slice(body, (int)size);
+                int tag = BinaryPrimitives.ReadUInt16LittleEndian(f);
+                int bits = BinaryPrimitives.ReadUInt16LittleEndian(f[14..]);
+                if (tag == WaveFormatExtensible)
+                {
+                    if (f.Length < 40) return true;
+                    if (!f.Slice(26, 14).SequenceEqual(KsDataFormatGuidTail)) return false;
+                    tag = BinaryPrimitives.ReadUInt16LittleEndian(f[24..]);
+                }
+                return (tag, bits) is (WaveFormatPcm, 8 or 16 or 24 or 32) or (WaveFormatIeeeFloat, 32 or 64);
+            }
+            long next = (long)body + size + (size & 1);
+            if (next > d.Length) return true;
+            pos = (int)next;
+        }
+        return true;
     }
 
     private static (WavInfo Info, int DataOffset, int DataLength) Parse(ReadOnlySpan<byte> d, string source)
@@ -108,6 +149,8 @@ public static class WavReader
             if (validBits != 0 && validBits > bits)
                 throw new AudioFormatException(source, $"valid bits per sample {validBits} exceed container size {bits}");
             tag = BinaryPrimitives.ReadUInt16LittleEndian(f[24..]); // first two bytes of the sub-format GUID
+            if (!f.Slice(26, 14).SequenceEqual(KsDataFormatGuidTail))
+                throw new AudioFormatException(source, "WAVE_FORMAT_EXTENSIBLE sub-format GUID is not a KSDATAFORMAT_SUBTYPE (PCM or IEEE float)");
             extensible = true;
         }
         if (channels <= 0) throw new AudioFormatException(source, "header declares 0 channels");
@@ -145,6 +188,11 @@ public static class WavReader
                 for (int n = 0; n < frames; n++)
                     for (int c = 0; c < ch; c++) outp[c][n] = (data[n * stride + c] - 128) / 128f;
                 break;
+            case WavEncoding.Pcm16 when ch == 1 && BitConverter.IsLittleEndian:
+                // Fast path: the mono int16 samples are the data bytes themselves; s/32768 is exact in float32.
+                TensorPrimitives.ConvertTruncating<short, float>(MemoryMarshal.Cast<byte, short>(data), outp[0]);
+                TensorPrimitives.Multiply(outp[0], 1f / 32768f, outp[0]);
+                break;
             case WavEncoding.Pcm16:
                 for (int n = 0; n < frames; n++)
                     for (int c = 0; c < ch; c++)
@@ -163,6 +211,9 @@ public static class WavReader
                 for (int n = 0; n < frames; n++)
                     for (int c = 0; c < ch; c++)
                         outp[c][n] = (float)(BinaryPrimitives.ReadInt32LittleEndian(data.Slice(n * stride + c * 4, 4)) / 2147483648.0);
+                break;
+            case WavEncoding.Float32 when ch == 1 && BitConverter.IsLittleEndian:
+                MemoryMarshal.Cast<byte, float>(data).CopyTo(outp[0]);
                 break;
             case WavEncoding.Float32:
                 for (int n = 0; n < frames; n++)

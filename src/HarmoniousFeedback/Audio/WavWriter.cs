@@ -6,7 +6,9 @@ namespace HarmoniousFeedback.Audio;
 /// RIFF/WAVE writer. Integer encodings quantise with round-half-away-from-zero of <c>x·2^(bits−1)</c>, clamped to the
 /// format's range (so a value read by <see cref="WavReader"/> is written back to the same integer). Files with more
 /// than two channels or more than 16 bits use <c>WAVE_FORMAT_EXTENSIBLE</c> by default, as the format's
-/// specification recommends. Writes go to a temporary file that is renamed into place (atomic).
+/// specification recommends. Writes go to a temporary file that is renamed into place (atomic). Float encodings
+/// store the float32 sample values unchanged (Float64 widens exactly), so NaN/Inf pass through; integer encodings
+/// map NaN to 0 and clamp ±Inf.
 /// </summary>
 public static class WavWriter
 {
@@ -16,8 +18,16 @@ public static class WavWriter
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         var tmp = path + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
-        File.WriteAllBytes(tmp, bytes);
-        File.Move(tmp, path, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(tmp, bytes);
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { } // best effort: the original error is what matters
+            throw;
+        }
     }
 
     public static byte[] ToBytes(AudioClip clip, WavEncoding encoding = WavEncoding.Pcm16, bool? extensible = null)
@@ -27,6 +37,11 @@ public static class WavWriter
         int bps = info.BytesPerSample;
         bool ext = extensible ?? (ch > 2 || info.BitsPerSample > 16);
         int fmtSize = ext ? 40 : 16;
+        if ((long)ch * bps > ushort.MaxValue)
+            throw new AudioFormatException(clip.Source, $"{ch} channels × {bps} bytes per sample = {(long)ch * bps} bytes per frame exceed the WAV limit of 65535");
+        long byteRate = (long)clip.SampleRate * ch * bps;
+        if (byteRate > uint.MaxValue)
+            throw new AudioFormatException(clip.Source, $"byte rate {byteRate} ({clip.SampleRate} Hz × {ch} channels × {bps} bytes) exceeds the WAV limit of {uint.MaxValue}");
         long dataBytes = (long)frames * ch * bps;
         long total = 12 + 8 + fmtSize + 8 + dataBytes + (dataBytes & 1);
         if (total > uint.MaxValue) throw new AudioFormatException(clip.Source, $"{dataBytes} bytes of audio exceed the 4 GiB WAV limit");
@@ -41,7 +56,7 @@ public static class WavWriter
         BinaryPrimitives.WriteUInt16LittleEndian(s[20..], (ushort)(ext ? 0xFFFE : tag));
         BinaryPrimitives.WriteUInt16LittleEndian(s[22..], (ushort)ch);
         BinaryPrimitives.WriteUInt32LittleEndian(s[24..], (uint)clip.SampleRate);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[28..], (uint)(clip.SampleRate * ch * bps));
+        BinaryPrimitives.WriteUInt32LittleEndian(s[28..], (uint)byteRate);
         BinaryPrimitives.WriteUInt16LittleEndian(s[32..], (ushort)(ch * bps));
         BinaryPrimitives.WriteUInt16LittleEndian(s[34..], (ushort)(bps * 8));
         int p = 36;

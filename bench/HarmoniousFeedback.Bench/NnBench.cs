@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using HarmoniousFeedback.Nn;
+
+namespace HarmoniousFeedback.Bench;
+
+/// <summary>
+/// <c>hfb-bench nn [--json] [--quick] [--filter text]</c>: training throughput of the engine on the issue's models —
+/// one full step (forward, cross-entropy, backward, optimizer step) per iteration; reports samples (sequences or
+/// images) per second, the best of several timed batches (the least disturbed by other load).
+/// <list type="bullet">
+/// <item><c>lstm2_seq10</c>, <c>lstm3_seq10</c>, <c>lstm2_seq150</c>: LSTM(50→128, 2 or 3 layers, batch_first) →
+/// additive attention (A = 128) → Linear(128→4), batch 128, SGD(lr 0.01, momentum 0.9).</item>
+/// <item><c>lstm2_seq150_noattn</c>: the same without attention (last time step → Linear).</item>
+/// <item><c>cnn3_64x300</c>: 3 × [Conv2d 3×3 p1 → BatchNorm2d → ReLU → MaxPool2d 2] (1→16→32→64 channels) →
+/// AdaptiveAvgPool2d 1 → Linear(64→4) on 1×64×300, batch 32, AdamW(lr 1e-3).</item>
+/// </list>
+/// </summary>
+public sealed class NnBench : IBenchSuite
+{
+    public string Name => "nn";
+    public string Description => "NN engine training throughput: LSTM(+attention) seq 10/150, 3-block CNN on 1x64x300";
+
+    private sealed class LstmModel : Module
+    {
+        private readonly LSTM _lstm; private readonly AdditiveAttentionPooling? _attn; private readonly Linear _fc;
+        public LstmModel(int layers, bool attention)
+        {
+            var rng = new Random(1);
+            _lstm = RegisterModule("lstm", new LSTM(50, 128, layers, batchFirst: true, rng: rng));
+            if (attention) _attn = RegisterModule("attn", new AdditiveAttentionPooling(128, 128, rng));
+            _fc = RegisterModule("fc", new Linear(128, 4, rng: rng));
+        }
+        public Tensor Forward(Tensor x)
+        {
+            var (y, hn, _) = _lstm.Forward(x);
+            var pooled = _attn is null ? hn.Select(0, hn.Shape[0] - 1) : _attn.Forward(y).Context;
+            return _fc.Forward(pooled);
+        }
+    }
+
+    private sealed class Cnn3 : Module
+    {
+        private readonly Sequential _features; private readonly Linear _fc;
+        public Cnn3()
+        {
+            var rng = new Random(2);
+            UnaryModule[] Block(int cin, int cout) => [new Conv2d(cin, cout, 3, 1, 1, rng: rng), new BatchNorm2d(cout), new ReLU(), new MaxPool2d(2)];
+            _features = RegisterModule("features", new Sequential([.. Block(1, 16), .. Block(16, 32), .. Block(32, 64), new AdaptiveAvgPool2d(1), new Flatten()]));
+            _fc = RegisterModule("fc", new Linear(64, 4, rng: rng));
+        }
+        public Tensor Forward(Tensor x) => _fc.Forward(_features.Forward(x));
+    }
+
+    private sealed record Case(string Name, string Unit, int Batch, Func<Action> Build);
+
+    private static IEnumerable<Case> Cases()
+    {
+        Case Lstm(string name, int layers, int seq, bool attn) => new(name, "seq/s", 128, () =>
+        {
+            var m = new LstmModel(layers, attn);
+            var opt = new SGD(m.Parameters(), 0.01, momentum: 0.9);
+            var x = Tensor.Randn(new Random(3), 128, seq, 50);
+            var y = Enumerable.Range(0, 128).Select(i => (long)(i % 4)).ToArray();
+            return () => { opt.ZeroGrad(); F.CrossEntropy(m.Forward(x), y).Backward(); opt.Step(); };
+        });
+        yield return Lstm("lstm2_seq10", 2, 10, true);
+        yield return Lstm("lstm3_seq10", 3, 10, true);
+        yield return Lstm("lstm2_seq150", 2, 150, true);
+        yield return Lstm("lstm2_seq150_noattn", 2, 150, false);
+        yield return new("cnn3_64x300", "samples/s", 32, () =>
+        {
+            var m = new Cnn3();
+            var opt = new AdamW(m.Parameters(), 1e-3);
+            var x = Tensor.Randn(new Random(4), 32, 1, 64, 300);
+            var y = Enumerable.Range(0, 32).Select(i => (long)(i % 4)).ToArray();
+            return () => { opt.ZeroGrad(); F.CrossEntropy(m.Forward(x), y).Backward(); opt.Step(); };
+        });
+    }
+
+    public int Run(string[] args)
+    {
+        bool json = args.Contains("--json"), quick = args.Contains("--quick");
+        string? filter = null;
+        for (int i = 0; i < args.Length - 1; i++) if (args[i] == "--filter") filter = args[i + 1];
+        int batches = quick ? 2 : 5;
+        double batchSeconds = quick ? 0.5 : 1.5;
+        var results = new List<Dictionary<string, object>>();
+        if (!json) Console.WriteLine($"{"case",-22} {"value",10} unit   (best of {batches} batches of ≈{batchSeconds} s; {Environment.ProcessorCount} CPUs)");
+        foreach (var c in Cases())
+        {
+            if (filter is not null && !c.Name.Contains(filter, StringComparison.Ordinal)) continue;
+            var step = c.Build();
+            // warm-up: at least 3 steps and ≈1 s, so tiered JIT has promoted the hot loops before timing
+            var warm = Stopwatch.StartNew();
+            for (int w = 0; w < 3 || warm.Elapsed.TotalSeconds < (quick ? 0.5 : 1.0); w++) step();
+            double best = 0, bestCpu = double.MaxValue;
+            var proc = Process.GetCurrentProcess();
+            for (int b = 0; b < batches; b++)
+            {
+                int iters = 0;
+                proc.Refresh();
+                var cpu0 = proc.TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                do { step(); iters++; } while (sw.Elapsed.TotalSeconds < batchSeconds);
+                proc.Refresh();
+                best = Math.Max(best, iters * c.Batch / sw.Elapsed.TotalSeconds);
+                bestCpu = Math.Min(bestCpu, (proc.TotalProcessorTime - cpu0).TotalMilliseconds / iters);
+            }
+            results.Add(new() { ["case"] = c.Name, ["value"] = Math.Round(best, 2), ["unit"] = c.Unit });
+            // CPU time per step (all threads) is a load-insensitive cross-check when the machine is shared
+            if (!json) Console.WriteLine($"{c.Name,-22} {best.ToString("F1", CultureInfo.InvariantCulture),10} {c.Unit,-10} cpu {bestCpu.ToString("F1", CultureInfo.InvariantCulture)} ms/step (batch {c.Batch})");
+        }
+        if (json) Console.WriteLine(JsonSerializer.Serialize(results));
+        return 0;
+    }
+}

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Globalization;
+using HarmoniousFeedback.Data;
+using HarmoniousFeedback.Midi.Rendering;
+
+namespace HarmoniousFeedback.Cli.Commands;
+
+/// <summary>
+/// <c>hfb data prepare &lt;synthetic|emopia|vgmidi|folder&gt;</c>: load or generate a dataset, render its MIDI in parallel
+/// through the render cache, write <c>audio/</c>, <c>midi/</c> (synthetic) and <c>manifest.json</c>, print a summary;
+/// a second run over an unchanged folder renders nothing and prints "up to date".
+/// <c>hfb data fetch emopia</c>: download (Zenodo record 5090631, MD5-checked) or install from <c>--archive</c>.
+/// </summary>
+public static class DataCommand
+{
+    public static readonly string[] Kinds = ["synthetic", "emopia", "vgmidi", "folder"];
+
+    /// <remarks>
+    /// Actions map the toolkit's typed exceptions themselves (<see cref="CliErrors.Run"/>): System.CommandLine's default
+    /// exception handler would otherwise print a stack trace and exit with 1.
+    /// </remarks>
+    public static Command Create()
+    {
+        var data = new Command("data", "Prepare and fetch datasets (EMOPIA, VGMIDI, your own folder, the built-in synthetic corpus)");
+        data.Add(CreatePrepare());
+        data.Add(CreateFetch());
+        return data;
+    }
+
+    private static Command CreatePrepare()
+    {
+        var kind = new Argument<string>("kind") { Description = "Dataset kind: synthetic, emopia, vgmidi or folder" };
+        var outDir = new Option<string>("--out") { Description = "Prepared folder to write (manifest.json, audio/, midi/)", Required = true };
+        var source = new Option<string?>("--source") { Description = "Dataset folder (emopia, vgmidi, folder)" };
+        var clips = new Option<int>("--clips") { DefaultValueFactory = _ => 400, Description = "Number of synthetic pieces" };
+        var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the synthetic corpus" };
+        var renderer = new Option<string>("--renderer") { DefaultValueFactory = _ => "builtin", Description = "MIDI renderer: builtin (pure C# piano) or fluidsynth" };
+        var rate = new Option<int>("--sample-rate") { DefaultValueFactory = _ => 16000, Description = "Sample rate of rendered audio (Hz)" };
+        var soundfont = new Option<string>("--soundfont") { DefaultValueFactory = _ => FluidSynthOptions.DefaultSoundFont, Description = "SoundFont for --renderer fluidsynth" };
+        var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Clips rendered in parallel" };
+        var cache = new Option<string?>("--cache") { Description = "Render cache folder (default <out>/cache/render); share one between folders to reuse renders" };
+        var cmd = new Command("prepare", "Render/load a dataset into a prepared folder with manifest.json (incremental)")
+        {
+            kind, outDir, source, clips, seed, renderer, rate, soundfont, threads, cache,
+        };
+        cmd.SetAction(pr => CliErrors.Run(() => Prepare(
+            pr.GetValue(kind)!, pr.GetValue(outDir)!, pr.GetValue(source), pr.GetValue(clips), pr.GetValue(seed),
+            pr.GetValue(renderer)!, pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache))));
+        return cmd;
+    }
+
+    private static Command CreateFetch()
+    {
+        var name = new Argument<string>("dataset") { Description = "Dataset to fetch: emopia" };
+        var outDir = new Option<string>("--out") { DefaultValueFactory = _ => Path.Combine("data", "sources", "emopia"), Description = "Folder to unpack into (the layout `data prepare emopia --source` reads)" };
+        var archive = new Option<string?>("--archive") { Description = "Install from this local EMOPIA_1.0.zip instead of downloading" };
+        var cmd = new Command("fetch", "Download EMOPIA 1.0 from Zenodo (MD5-verified) or install a local archive") { name, outDir, archive };
+        cmd.SetAction(pr => CliErrors.Run(() => Fetch(pr.GetValue(name)!, pr.GetValue(outDir)!, pr.GetValue(archive))));
+        return cmd;
+    }
+
+    internal static int Prepare(string kind, string outDir, string? source, int clips, long seed, string rendererName,
+                                int sampleRate, string soundFont, int threads, string? cache)
+    {
+        kind = kind.Trim().ToLowerInvariant();
+        if (!Kinds.Contains(kind))
+            throw new DatasetException($"unknown dataset kind '{kind}' (expected one of: {string.Join(", ", Kinds)})");
+        if (kind != "synthetic" && string.IsNullOrWhiteSpace(source))
+            throw new DatasetException($"`data prepare {kind}` needs --source <folder>");
+        var dataset = kind switch
+        {
+            "synthetic" => SyntheticCorpus.Create(new SyntheticCorpusOptions { Clips = clips, Seed = seed }),
+            "emopia" => EmopiaDataset.Load(source!),
+            "vgmidi" => VgmidiDataset.Load(source!),
+            _ => FolderDataset.Load(source!),
+        };
+        IMidiRenderer? renderer = dataset.Clips.Any(c => c.AudioPath is null) ? CreateRenderer(rendererName, sampleRate, soundFont) : null;
+        var options = new PrepareOptions { OutputDirectory = outDir, Threads = threads, CacheDirectory = cache };
+        options.Validate();
+        Console.Error.WriteLine($"preparing {dataset.Name}: {dataset.Clips.Count} clips → {Path.GetFullPath(outDir)}" +
+                                (renderer is null ? "" : $" (renderer {renderer.Name}, {renderer.SampleRate} Hz, {threads} threads)"));
+        var result = ConsoleProgress.Run($"{dataset.Name}", dataset.Clips.Count, "clips",
+            tick => DatasetPreparer.Prepare(dataset, renderer, options, _ => tick()));
+        PrintSummary(result, outDir);
+        return 0;
+    }
+
+    internal static IMidiRenderer CreateRenderer(string name, int sampleRate, string soundFont) => name.Trim().ToLowerInvariant() switch
+    {
+        "builtin" => new PianoSynthesizer(new PianoSynthesizerOptions { SampleRate = sampleRate }),
+        "fluidsynth" => new FluidSynthRenderer(new FluidSynthOptions { SampleRate = sampleRate, SoundFont = soundFont }),
+        _ => throw new OptionsValidationException("--renderer", [$"--renderer = '{name}' must be builtin or fluidsynth"]),
+    };
+
+    private static void PrintSummary(PrepareResult r, string outDir)
+    {
+        var m = r.Manifest;
+        var inv = CultureInfo.InvariantCulture;
+        if (r.UpToDate)
+            Console.WriteLine($"{m.Name}: up to date ({m.Clips.Count} clips, nothing rendered, checked in {r.Elapsed.TotalSeconds.ToString("F1", inv)} s)");
+        else
+            Console.WriteLine($"{m.Name}: {m.Clips.Count} clips in {r.Elapsed.TotalSeconds.ToString("F1", inv)} s — rendered {r.Count(PrepareAction.Rendered)}, " +
+                              $"from cache {r.Count(PrepareAction.FromCache)}, copied {r.Count(PrepareAction.Copied)}, unchanged {r.Count(PrepareAction.UpToDate)}");
+        var splits = new[] { "train", "val", "test", "none" }.Where(s => m.SplitCounts.ContainsKey(s)).ToArray();
+        Console.WriteLine("  class  " + string.Join("", splits.Select(s => s.PadLeft(7))) + "  total");
+        foreach (var c in m.ClassNames)
+            Console.WriteLine("  " + c.PadRight(6) + " " + string.Join("", splits.Select(s => m.Clips.Count(x => x.Label == c && (x.Split ?? "none") == s).ToString(inv).PadLeft(7)))
+                              + m.ClassCounts[c].ToString(inv).PadLeft(7));
+        Console.WriteLine($"  groups {m.Clips.Select(c => c.Group).Distinct().Count()}, manifest {Path.Combine(outDir, Manifest.FileName)} (hash {m.ManifestHash[..16]})");
+    }
+
+    internal static int Fetch(string name, string outDir, string? archive)
+    {
+        if (!string.Equals(name.Trim(), "emopia", StringComparison.OrdinalIgnoreCase))
+            throw new DatasetException($"unknown dataset '{name}' for fetch (only emopia can be fetched; VGMIDI and your own folders are used in place)");
+        string zip = archive ?? DownloadWithProgress(outDir);
+        var ds = EmopiaArchive.Install(zip, outDir, out bool installed);
+        Console.WriteLine(installed
+            ? $"emopia: installed {ds.Clips.Count} clips from {zip} into {Path.GetFullPath(outDir)}"
+            : $"emopia: already present in {Path.GetFullPath(outDir)} ({ds.Clips.Count} clips); nothing to do");
+        return 0;
+    }
+
+    private static string DownloadWithProgress(string outDir)
+    {
+        if (File.Exists(Path.Combine(outDir, "label.csv"))) return Path.Combine(outDir, "(already installed)");
+        var downloads = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outDir))!, "downloads");
+        Console.Error.WriteLine($"fetching the EMOPIA record from {EmopiaArchive.EffectiveRecordUrl}");
+        long lastMb = -1;
+        return EmopiaArchive.Download(downloads, (done, total) =>
+        {
+            long mb = done >> 24; // report every 16 MiB
+            if (mb == lastMb) return;
+            lastMb = mb;
+            Console.Error.WriteLine(total is { } t ? $"  {done >> 20} / {t >> 20} MiB" : $"  {done >> 20} MiB");
+        });
+    }
+}

@@ -1,0 +1,41 @@
+using HarmoniousFeedback.Kernel.Display;
+
+namespace HarmoniousFeedback.Kernel.Execution;
+
+/// <summary>
+/// Members every cell can call without qualification (the Roslyn script "globals"): <c>display(x)</c>, <c>clear_output()</c> and the
+/// rich-content helpers <c>Html</c>, <c>Svg</c>, <c>Markdown</c>, <c>Png</c>, <c>Json</c>. Lower-case
+/// <c>display</c> follows the Jupyter/IPython convention researchers already type.
+/// </summary>
+public class ScriptGlobals
+{
+    private readonly Action<IReadOnlyDictionary<string, string>> _display;
+    private readonly Action<bool> _clearOutput;
+
+    internal ScriptGlobals(Action<IReadOnlyDictionary<string, string>> display, Action<bool> clearOutput)
+    {
+        _display = display;
+        _clearOutput = clearOutput;
+    }
+
+    /// <summary>Renders <paramref name="value"/> below the cell now (a <c>display_data</c> message), by the rules of <see cref="DisplayFormatter"/>.</summary>
+    public void display(object? value) => _display(DisplayFormatter.Format(value));
+
+    /// <summary>Clears the cell's output (a <c>clear_output</c> message); with <paramref name="wait"/> the front end clears when the next output arrives, for flicker-free progress displays.</summary>
+    public void clear_output(bool wait = false) => _clearOutput(wait);
+
+    /// <summary>HTML to render as-is.</summary>
+    public HtmlContent Html(string html) => new(html);
+
+    /// <summary>An SVG document (<c>&lt;svg …&gt;…&lt;/svg&gt;</c>).</summary>
+    public SvgContent Svg(string svg) => new(svg);
+
+    /// <summary>Markdown text.</summary>
+    public MarkdownContent Markdown(string markdown) => new(markdown);
+
+    /// <summary>A PNG image from its encoded bytes.</summary>
+    public PngImage Png(byte[] png) => new(png);
+
+    /// <summary>A JSON document (must be valid JSON).</summary>
+    public JsonContent Json(string json) => new(json);
+}

@@ -1,0 +1,69 @@
+namespace HarmoniousFeedback.Evaluation;
+
+/// <summary>
+/// One model output for one clip in one evaluation unit: the currency of this stage (metrics know predictions,
+/// never models). <see cref="Fold"/> and <see cref="Repeat"/> identify the cross-validation unit the clip was
+/// tested in (use 0/0 for a single holdout split). Labels are strings; integer class ids can be passed with
+/// <see cref="FromIds"/>.
+/// </summary>
+/// <param name="ClipId">Identifier of the clip (unique within one repeat).</param>
+/// <param name="Fold">0-based fold index within the repeat.</param>
+/// <param name="Repeat">0-based repeat index of repeated cross-validation.</param>
+/// <param name="Truth">The reference class label.</param>
+/// <param name="Predicted">The predicted class label.</param>
+/// <param name="Probabilities">Optional class → probability (or score) map; may be null.</param>
+public sealed record Prediction(
+    string ClipId,
+    int Fold,
+    int Repeat,
+    string Truth,
+    string Predicted,
+    IReadOnlyDictionary<string, double>? Probabilities = null)
+{
+    /// <summary>True when <see cref="Predicted"/> equals <see cref="Truth"/> (ordinal comparison).</summary>
+    public bool IsCorrect => string.Equals(Truth, Predicted, StringComparison.Ordinal);
+
+    /// <summary>A prediction from integer class ids, formatted with the invariant culture.</summary>
+    public static Prediction FromIds(string clipId, int fold, int repeat, int truth, int predicted, IReadOnlyDictionary<string, double>? probabilities = null)
+        => new(clipId, fold, repeat,
+            truth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            predicted.ToString(System.Globalization.CultureInfo.InvariantCulture), probabilities);
+}
+
+/// <summary>Helpers shared by the metric classes: argument checks and label ordering.</summary>
+internal static class Inputs
+{
+    public static void SameLength<TA, TB>(IReadOnlyList<TA> truth, IReadOnlyList<TB> predicted, string truthName = "truth", string predictedName = "predicted")
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(predicted);
+        if (truth.Count != predicted.Count)
+            throw new MetricInputException(predictedName, $"has {predicted.Count} values but {truthName} has {truth.Count}; they must be paired one to one");
+        if (truth.Count == 0) throw new MetricInputException(truthName, "is empty; a metric needs at least one sample");
+    }
+
+    public static void NotEmpty<T>(IReadOnlyCollection<T> items, string name)
+    {
+        ArgumentNullException.ThrowIfNull(items, name);
+        if (items.Count == 0) throw new MetricInputException(name, "is empty; at least one prediction is needed");
+    }
+
+    /// <summary>
+    /// Sorted set of the labels, as sklearn's <c>unique_labels</c> orders them: numerically when every label
+    /// parses as an integer ("2" before "10"), otherwise in ordinal string order.
+    /// </summary>
+    public static string[] SortedLabels(IEnumerable<string> labels)
+    {
+        var distinct = labels.Distinct(StringComparer.Ordinal).ToArray();
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        var numbers = new long[distinct.Length];
+        bool allIntegers = true;
+        for (int i = 0; i < distinct.Length && allIntegers; i++)
+            allIntegers = long.TryParse(distinct[i], System.Globalization.NumberStyles.AllowLeadingSign, ci, out numbers[i]);
+        if (allIntegers) Array.Sort(numbers, distinct);
+        else Array.Sort(distinct, StringComparer.Ordinal);
+        return distinct;
+    }
+
+    public static string Invariant(double x, string format = "R") => x.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,175 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace HarmoniousFeedback.Experiments;
+
+/// <summary>
+/// The folder a run writes: <c>results/&lt;experiment&gt;/&lt;run&gt;/</c>. The run id is a hash of the experiment spec
+/// and the dataset manifest, so starting the same experiment again on the same data opens the same folder and reuses
+/// the units (one model × fold) that already completed — a killed run resumes where it stopped. Every file is written
+/// atomically (temp file + rename), so a kill never leaves a half-written result.
+/// </summary>
+public sealed class RunFolder
+{
+    private RunFolder(string path, string runId)
+    {
+        Path = path;
+        RunId = runId;
+        Directory.CreateDirectory(System.IO.Path.Combine(path, "units"));
+    }
+
+    public string Path { get; }
+    public string RunId { get; }
+
+    /// <summary>Opens (creating if needed) the run folder for <paramref name="spec"/> on the data identified by <paramref name="dataHash"/>.</summary>
+    /// <param name="resultsRoot">Usually <c>results/</c>.</param>
+    /// <param name="spec">The experiment.</param>
+    /// <param name="dataHash">The dataset manifest hash (different data → a different run).</param>
+    /// <param name="fresh">Delete reusable units first, so everything is recomputed.</param>
+    /// <param name="runName">An explicit run folder name instead of the hash.</param>
+    public static RunFolder Open(string resultsRoot, ExperimentSpec spec, string dataHash, bool fresh = false, string? runName = null)
+    {
+        var id = runName ?? RunIdFor(spec, dataHash);
+        var path = System.IO.Path.Combine(resultsRoot, spec.Name, id);
+        if (fresh && Directory.Exists(System.IO.Path.Combine(path, "units")))
+            Directory.Delete(System.IO.Path.Combine(path, "units"), recursive: true);
+        return new RunFolder(path, id);
+    }
+
+    /// <summary>
+    /// First 12 hex digits of SHA-256(spec JSON ‖ data hash ‖ code id ‖ results format version). The code id
+    /// (<see cref="CodeId"/>) changes whenever the toolkit's code changes, so a restarted run only ever reuses units
+    /// computed by the same build — never a mix of old and new results.
+    /// </summary>
+    public static string RunIdFor(ExperimentSpec spec, string dataHash)
+    {
+        var bytes = Encoding.UTF8.GetBytes(spec.ToJson() + "\n" + dataHash + "\n" + CodeId + "\nresults-v1");
+        return Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
+    }
+
+    /// <summary>The toolkit assembly's module version id: with deterministic builds a function of its source and build inputs.</summary>
+    public static string CodeId { get; } = typeof(RunFolder).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+
+    public string File(string relative) => System.IO.Path.Combine(Path, relative);
+
+    /// <summary>Writes text atomically (UTF-8 without BOM, '\n' line endings as given).</summary>
+    public void WriteText(string relative, string content) => AtomicWrite(File(relative), Encoding.UTF8.GetBytes(content));
+
+    public void WriteBytes(string relative, byte[] content) => AtomicWrite(File(relative), content);
+
+    public static void AtomicWrite(string path, byte[] content)
+    {
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var tmp = path + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
+        System.IO.File.WriteAllBytes(tmp, content);
+        System.IO.File.Move(tmp, path, overwrite: true);
+    }
+
+    private string UnitPath(string key) => File(System.IO.Path.Combine("units", Sanitise(key) + ".json"));
+
+    /// <summary>Loads a completed unit (e.g. <c>svm/grouped-kfold/r0-f1</c>) saved by <see cref="SaveUnit{T}"/>; false when absent or unreadable.</summary>
+    public bool TryLoadUnit<T>(string key, out T value)
+    {
+        value = default!;
+        var p = UnitPath(key);
+        if (!System.IO.File.Exists(p)) return false;
+        try
+        {
+            var v = JsonSerializer.Deserialize<T>(System.IO.File.ReadAllText(p), ExperimentSpec.Json);
+            if (v is null) return false;
+            value = v;
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false; // a unit from an older format: recompute it
+        }
+    }
+
+    public void SaveUnit<T>(string key, T value) => AtomicWrite(UnitPath(key), JsonSerializer.SerializeToUtf8Bytes(value, ExperimentSpec.Json));
+
+    private static string Sanitise(string key)
+    {
+        var sb = new StringBuilder(key.Length);
+        foreach (var ch in key) sb.Append(char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' or '/' ? ch : '_');
+        return sb.ToString().Replace("..", "_");
+    }
+
+    /// <summary>Serialises a JSON tree deterministically: object keys sorted ordinally, numbers in round-trip form, '\n' newlines.</summary>
+    public static string CanonicalJson(JsonNode node)
+    {
+        var sorted = Sort(node);
+        var json = sorted?.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? "null";
+        return json.Replace("\r\n", "\n") + "\n";
+    }
+
+    private static JsonNode? Sort(JsonNode? n) => n switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Sort(kv.Value)))),
+        JsonArray a => new JsonArray(a.Select(Sort).ToArray()),
+        null => null,
+        _ => JsonNode.Parse(n.ToJsonString()),
+    };
+}
+
+/// <summary>Facts about the code and machine for a run's <c>manifest.json</c>.</summary>
+public static class Provenance
+{
+    /// <summary>The git commit of the working tree (read from <c>.git</c> without running git), or "unknown".</summary>
+    public static string GitCommit(string startDirectory)
+    {
+        try
+        {
+            var dir = new DirectoryInfo(startDirectory);
+            while (dir is not null && !Directory.Exists(System.IO.Path.Combine(dir.FullName, ".git")) && !System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, ".git")))
+                dir = dir.Parent;
+            if (dir is null) return "unknown";
+            var gitDir = System.IO.Path.Combine(dir.FullName, ".git");
+            if (System.IO.File.Exists(gitDir)) // worktree: "gitdir: <path>"
+                gitDir = System.IO.File.ReadAllText(gitDir).Trim().Replace("gitdir: ", "");
+            var head = System.IO.File.ReadAllText(System.IO.Path.Combine(gitDir, "HEAD")).Trim();
+            if (!head.StartsWith("ref: ", StringComparison.Ordinal)) return head;
+            var refName = head[5..];
+            foreach (var root in new[] { gitDir, CommonDir(gitDir) })
+            {
+                var refPath = System.IO.Path.Combine(root, refName);
+                if (System.IO.File.Exists(refPath)) return System.IO.File.ReadAllText(refPath).Trim();
+                var packed = System.IO.Path.Combine(root, "packed-refs");
+                if (System.IO.File.Exists(packed))
+                    foreach (var line in System.IO.File.ReadLines(packed))
+                        if (line.EndsWith(" " + refName, StringComparison.Ordinal)) return line.Split(' ')[0];
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return "unknown";
+    }
+
+    private static string CommonDir(string gitDir)
+    {
+        var f = System.IO.Path.Combine(gitDir, "commondir");
+        return System.IO.File.Exists(f) ? System.IO.Path.GetFullPath(System.IO.Path.Combine(gitDir, System.IO.File.ReadAllText(f).Trim())) : gitDir;
+    }
+
+    public static JsonObject Machine()
+    {
+        string cpu = "unknown";
+        try
+        {
+            if (System.IO.File.Exists("/proc/cpuinfo"))
+                cpu = System.IO.File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException) { }
+        return new JsonObject
+        {
+            ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            ["runtime"] = ".NET " + Environment.Version,
+            ["cpu"] = cpu,
+            ["cores"] = Environment.ProcessorCount,
+            ["vector512"] = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated,
+        };
+    }
+}

@@ -1,0 +1,25 @@
+namespace HarmoniousFeedback.Models.Classical;
+
+/// <summary>
+/// A fitted classical classifier. Rows of <c>x</c> are samples, columns features (the same number and order as at
+/// fit time). Labels are the integers given to <c>Fit</c>; <see cref="Classes"/> lists them in ascending order and
+/// columns of probabilities follow that order (scikit-learn's <c>classes_</c>).
+/// </summary>
+public interface IClassicalClassifier
+{
+    /// <summary>Distinct training labels, ascending.</summary>
+    IReadOnlyList<int> Classes { get; }
+
+    /// <summary>Number of features per row the model was fitted with.</summary>
+    int NumFeatures { get; }
+
+    /// <summary>Predicted label (one of <see cref="Classes"/>) of each row.</summary>
+    int[] Predict(double[][] x);
+}
+
+/// <summary>A fitted classifier that also estimates class probabilities.</summary>
+public interface IProbabilisticClassifier : IClassicalClassifier
+{
+    /// <summary>[rows × classes] probabilities, columns in the order of <see cref="IClassicalClassifier.Classes"/>; each row sums to 1.</summary>
+    double[][] PredictProba(double[][] x);
+}

@@ -1,0 +1,110 @@
+using System.Runtime.CompilerServices;
+
+namespace HarmoniousFeedback.Models.Classical;
+
+/// <summary>
+/// libsvm's kernel cache: rows of Q (float, like libsvm's <c>Qfloat</c>) kept in least-recently-used order within a
+/// budget of floats. A row may be cached partially, <c>[0, len)</c>; asking for a longer prefix extends it. When SMO
+/// swaps two indices (shrinking), cached rows swap the two entries, or are dropped when only one of them is cached.
+/// </summary>
+internal sealed class KernelRowCache
+{
+    private readonly float[]?[] _data;
+    private readonly int[] _len;
+    // Circular doubly-linked LRU list over row indices; node _n is the sentinel (head = next[_n] is least recent).
+    private readonly int[] _prev, _next;
+    private readonly int _n;
+    private long _free;
+
+    public KernelRowCache(int rows, long budgetFloats)
+    {
+        _n = rows;
+        _data = new float[]?[rows];
+        _len = new int[rows];
+        _prev = new int[rows + 1];
+        _next = new int[rows + 1];
+        _prev[_n] = _next[_n] = _n;
+        // libsvm reserves room for at least two full rows (the two of the working set).
+        _free = Math.Max(budgetFloats, 2L * rows);
+    }
+
+    /// <summary>Makes row <paramref name="index"/> hold at least <paramref name="length"/> entries; returns the first entry the caller must fill.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int GetRow(int index, int length, out float[] row)
+    {
+        int have = _len[index];
+        if (have > 0) Unlink(index);
+        int more = length - have;
+        if (more > 0)
+        {
+            while (_free < more)
+            {
+                int old = _next[_n];
+                Unlink(old);
+                _free += _len[old];
+                _data[old] = null;
+                _len[old] = 0;
+            }
+            var fresh = new float[length];
+            if (_data[index] is { } prev) Array.Copy(prev, fresh, have);
+            _data[index] = fresh;
+            _free -= more;
+            _len[index] = length;
+        }
+        else
+        {
+            have = length;
+        }
+        Append(index);
+        row = _data[index]!;
+        return have;
+    }
+
+    /// <summary>Exchanges the roles of indices <paramref name="i"/> and <paramref name="j"/> (rows and columns).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void SwapIndex(int i, int j)
+    {
+        if (i == j) return;
+        if (_len[i] > 0) Unlink(i);
+        if (_len[j] > 0) Unlink(j);
+        (_data[i], _data[j]) = (_data[j], _data[i]);
+        (_len[i], _len[j]) = (_len[j], _len[i]);
+        if (_len[i] > 0) Append(i);
+        if (_len[j] > 0) Append(j);
+        if (i > j) (i, j) = (j, i);
+        for (int h = _next[_n]; h != _n;)
+        {
+            int following = _next[h];
+            if (_len[h] > i)
+            {
+                if (_len[h] > j)
+                {
+                    var d = _data[h]!;
+                    (d[i], d[j]) = (d[j], d[i]);
+                }
+                else
+                {
+                    Unlink(h);
+                    _free += _len[h];
+                    _data[h] = null;
+                    _len[h] = 0;
+                }
+            }
+            h = following;
+        }
+    }
+
+    private void Unlink(int h)
+    {
+        _next[_prev[h]] = _next[h];
+        _prev[_next[h]] = _prev[h];
+    }
+
+    private void Append(int h)
+    {
+        _next[h] = _n;
+        _prev[h] = _prev[_n];
+        _next[_prev[h]] = h;
+        _prev[_n] = h;
+    }
+}

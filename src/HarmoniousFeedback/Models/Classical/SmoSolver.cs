@@ -1,0 +1,471 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace HarmoniousFeedback.Models.Classical;
+
+/// <summary>Kernel parameters resolved for one fit (γ already a number).</summary>
+internal readonly record struct KernelParameters(SvmKernel Kernel, double Gamma, int Degree, double Coef0)
+{
+    /// <summary>K(u, v) from the dot product u·v and the squared norms ‖u‖², ‖v‖².</summary>
+    public double FromDot(double dot, double sqU, double sqV) => Kernel switch
+    {
+        SvmKernel.Linear => dot,
+        SvmKernel.Poly => Math.Pow(Gamma * dot + Coef0, Degree),
+        SvmKernel.Rbf => Math.Exp(-Gamma * Math.Max(sqU + sqV - 2 * dot, 0)),
+        _ => Math.Tanh(Gamma * dot + Coef0),
+    };
+}
+
+/// <summary>Result of one binary C-SVC dual problem.</summary>
+internal readonly record struct SmoResult(double[] Alpha, double Rho, int Iterations, bool Converged);
+
+/// <summary>
+/// libsvm's <c>Solver</c> specialised to C-SVC (Chang &amp; Lin, LIBSVM, 2011; Fan, Chen &amp; Lin, JMLR 6:1889–1918,
+/// 2005). Solves the dual
+/// <code>min_α ½ αᵀQα − eᵀα   s.t.  yᵀα = 0,  0 ≤ αᵢ ≤ C,   Qᵢⱼ = yᵢ yⱼ K(xᵢ, xⱼ)</code>
+/// by sequential minimal optimisation: each iteration picks the working set {i, j} by WSS3 (i the maximal violator
+/// in I_up, j minimising the second-order decrease −b²/a among violators in I_low), solves the two-variable
+/// sub-problem analytically with clipping to the box, and updates the gradient G = Qα − e. It stops when
+/// m(α) − M(α) &lt; ε. Shrinking drops bounded variables that cannot move every min(l, 1000) iterations and
+/// reconstructs the full gradient (through Ḡ, the contribution of upper-bounded α) before the final check.
+/// Kernel rows are cached (LRU, float) within a memory budget. Rows of the data matrix are physically swapped with
+/// the indices, so a kernel row is a run of contiguous SIMD dot products. The hot loops are
+/// compiled fully optimised at once (AggressiveOptimization): under tiered JIT a one-shot fit otherwise spends its
+/// first seconds in unoptimised code, much longer on a loaded machine where the background JIT gets little CPU.
+/// </summary>
+internal sealed class SmoSolver
+{
+    private const double Tau = 1e-12;
+    private const byte LowerBound = 0, UpperBound = 1, Free = 2;
+
+    private readonly int _l, _d;
+    private readonly double[] _x;        // [l × d], permuted along with the indices
+    private readonly double[] _sq;       // ‖xᵢ‖²
+    private readonly sbyte[] _y;
+    private readonly double[] _qd;       // Qᵢᵢ = K(xᵢ, xᵢ)
+    private readonly KernelParameters _k;
+    private readonly KernelRowCache _cache;
+    private readonly double _c, _eps;
+    private readonly bool _shrinking, _parallelRows;
+    private readonly double[] _dotScratch;
+
+    private readonly double[] _alpha, _g, _gBar, _p;
+    private readonly byte[] _status;
+    private readonly int[] _activeSet;
+    private int _activeSize;
+    private bool _unshrink;
+
+    /// <summary>
+    /// Prepares the binary problem: <paramref name="x"/> row-major [l × d] (copied), <paramref name="y"/> ±1 per row,
+    /// stopping tolerance <paramref name="eps"/>, box bound <paramref name="c"/>, a kernel cache of
+    /// <paramref name="cacheFloats"/> floats; <paramref name="parallelRows"/> splits long kernel rows over two threads.
+    /// </summary>
+    public SmoSolver(ReadOnlySpan<double> x, int d, sbyte[] y, KernelParameters kernel, double c, double eps,
+                     bool shrinking, long cacheFloats, bool parallelRows)
+    {
+        _l = y.Length;
+        _d = d;
+        _x = x.ToArray();
+        _y = (sbyte[])y.Clone();
+        _k = kernel;
+        _c = c;
+        _eps = eps;
+        _shrinking = shrinking;
+        _parallelRows = parallelRows;
+        _cache = new KernelRowCache(_l, cacheFloats);
+        _dotScratch = new double[_l];
+        _sq = new double[_l];
+        _qd = new double[_l];
+        for (int i = 0; i < _l; i++)
+        {
+            var row = Row(i);
+            _sq[i] = SimdDot.Dot(row, row);
+            _qd[i] = _k.FromDot(_sq[i], _sq[i], _sq[i]);
+        }
+        _alpha = new double[_l];
+        _g = new double[_l];
+        _gBar = new double[_l];
+        _p = new double[_l];
+        _status = new byte[_l];
+        _activeSet = new int[_l];
+    }
+
+    private ReadOnlySpan<double> Row(int i) => _x.AsSpan(i * _d, _d);
+
+    /// <summary>Row i of Q, valid on [0, len).</summary>
+    private float[] GetQ(int i, int len)
+    {
+        int start = _cache.GetRow(i, len, out var row);
+        if (start < len) FillRow(i, start, len, row);
+        return row;
+    }
+
+    private void FillRow(int i, int start, int len, float[] row)
+    {
+        int count = len - start;
+        if (_parallelRows && (long)count * _d >= 1 << 17)
+        {
+            int half = start + count / 2;
+            Parallel.Invoke(() => FillRange(i, start, half, row), () => FillRange(i, half, len, row));
+        }
+        else
+        {
+            FillRange(i, start, len, row);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FillRange(int i, int from, int to, float[] row)
+    {
+        var xi = Row(i);
+        double sqi = _sq[i];
+        int yi = _y[i];
+        var dots = _dotScratch.AsSpan(from, to - from);
+        for (int j = from; j < to; j++) dots[j - from] = SimdDot.Dot(xi, Row(j));
+        switch (_k.Kernel)
+        {
+            case SvmKernel.Linear:
+                break;
+            case SvmKernel.Rbf:
+                // exp(−γ·max(‖xᵢ‖² + ‖xⱼ‖² − 2xᵢ·xⱼ, 0))
+                double gamma = _k.Gamma;
+                for (int t = 0; t < dots.Length; t++)
+                    dots[t] = Math.Exp(-gamma * Math.Max(sqi + _sq[from + t] - 2 * dots[t], 0));
+                break;
+            default:
+                for (int t = 0; t < dots.Length; t++) dots[t] = _k.FromDot(dots[t], 0, 0);
+                break;
+        }
+        for (int j = from; j < to; j++) row[j] = (float)(yi * _y[j] * dots[j - from]);
+    }
+
+    private void SwapIndex(int i, int j)
+    {
+        if (i == j) return;
+        _cache.SwapIndex(i, j);
+        var a = _x.AsSpan(i * _d, _d);
+        var b = _x.AsSpan(j * _d, _d);
+        Span<double> tmp = _d <= 256 ? stackalloc double[_d] : new double[_d];
+        a.CopyTo(tmp); b.CopyTo(a); tmp.CopyTo(b);
+        (_sq[i], _sq[j]) = (_sq[j], _sq[i]);
+        (_qd[i], _qd[j]) = (_qd[j], _qd[i]);
+        (_y[i], _y[j]) = (_y[j], _y[i]);
+        (_g[i], _g[j]) = (_g[j], _g[i]);
+        (_status[i], _status[j]) = (_status[j], _status[i]);
+        (_alpha[i], _alpha[j]) = (_alpha[j], _alpha[i]);
+        (_p[i], _p[j]) = (_p[j], _p[i]);
+        (_activeSet[i], _activeSet[j]) = (_activeSet[j], _activeSet[i]);
+        (_gBar[i], _gBar[j]) = (_gBar[j], _gBar[i]);
+    }
+
+    private bool IsUpper(int i) => _status[i] == UpperBound;
+    private bool IsLower(int i) => _status[i] == LowerBound;
+    private bool IsFree(int i) => _status[i] == Free;
+
+    private void UpdateStatus(int i) =>
+        _status[i] = _alpha[i] >= _c ? UpperBound : _alpha[i] <= 0 ? LowerBound : Free;
+
+    /// <summary>Runs SMO from α = 0; <paramref name="maxIter"/> ≤ 0 means libsvm's limit max(10⁷, 100·l).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public SmoResult Solve(int maxIter)
+    {
+        int l = _l;
+        for (int i = 0; i < l; i++)
+        {
+            _p[i] = -1;
+            _g[i] = -1;        // G = Qα + p with α = 0
+            _activeSet[i] = i;
+            UpdateStatus(i);
+        }
+        _activeSize = l;
+        _unshrink = false;
+        int limit = maxIter > 0 ? maxIter : Math.Max(10_000_000, l > int.MaxValue / 100 ? int.MaxValue : 100 * l);
+        int counter = Math.Min(l, 1000) + 1;
+        int iter = 0;
+        bool converged = false;
+
+        while (iter < limit)
+        {
+            if (--counter == 0)
+            {
+                counter = Math.Min(l, 1000);
+                if (_shrinking) DoShrinking();
+            }
+            if (!SelectWorkingSet(out int i, out int j))
+            {
+                ReconstructGradient();
+                _activeSize = l;
+                if (!SelectWorkingSet(out i, out j)) { converged = true; break; }
+                counter = 1; // shrink again on the next iteration
+            }
+            iter++;
+
+            var qi = GetQ(i, _activeSize);
+            var qj = GetQ(j, _activeSize);
+            double ci = _c, cj = _c;
+            double oldAi = _alpha[i], oldAj = _alpha[j];
+
+            if (_y[i] != _y[j])
+            {
+                double quad = _qd[i] + _qd[j] + 2 * qi[j];
+                if (quad <= 0) quad = Tau;
+                double delta = (-_g[i] - _g[j]) / quad;
+                double diff = _alpha[i] - _alpha[j];
+                _alpha[i] += delta;
+                _alpha[j] += delta;
+                if (diff > 0) { if (_alpha[j] < 0) { _alpha[j] = 0; _alpha[i] = diff; } }
+                else { if (_alpha[i] < 0) { _alpha[i] = 0; _alpha[j] = -diff; } }
+                if (diff > ci - cj) { if (_alpha[i] > ci) { _alpha[i] = ci; _alpha[j] = ci - diff; } }
+                else { if (_alpha[j] > cj) { _alpha[j] = cj; _alpha[i] = cj + diff; } }
+            }
+            else
+            {
+                double quad = _qd[i] + _qd[j] - 2 * qi[j];
+                if (quad <= 0) quad = Tau;
+                double delta = (_g[i] - _g[j]) / quad;
+                double sum = _alpha[i] + _alpha[j];
+                _alpha[i] -= delta;
+                _alpha[j] += delta;
+                if (sum > ci) { if (_alpha[i] > ci) { _alpha[i] = ci; _alpha[j] = sum - ci; } }
+                else { if (_alpha[j] < 0) { _alpha[j] = 0; _alpha[i] = sum; } }
+                if (sum > cj) { if (_alpha[j] > cj) { _alpha[j] = cj; _alpha[i] = sum - cj; } }
+                else { if (_alpha[i] < 0) { _alpha[i] = 0; _alpha[j] = sum; } }
+            }
+
+            double dAi = _alpha[i] - oldAi, dAj = _alpha[j] - oldAj;
+            AddScaled(_g.AsSpan(0, _activeSize), qi, dAi, qj, dAj);
+
+            bool ui = IsUpper(i), uj = IsUpper(j);
+            UpdateStatus(i);
+            UpdateStatus(j);
+            if (ui != IsUpper(i))
+            {
+                AddScaled(_gBar, GetQ(i, l), ui ? -ci : ci, null, 0);
+            }
+            if (uj != IsUpper(j))
+            {
+                AddScaled(_gBar, GetQ(j, l), uj ? -cj : cj, null, 0);
+            }
+        }
+
+        if (!converged && _activeSize < l)
+        {
+            ReconstructGradient();
+            _activeSize = l;
+        }
+        double rho = CalculateRho();
+        var alpha = new double[l];
+        for (int i = 0; i < l; i++) alpha[_activeSet[i]] = _alpha[i];
+        return new SmoResult(alpha, rho, iter, converged);
+    }
+
+    /// <summary>
+    /// g[k] += a[k]·da + b[k]·db (b optional) with the float rows widened to double: the gradient update of every SMO
+    /// step, SIMD with Vector256 (8 floats → 2 × 4 doubles) and a scalar tail/fallback computing the same expression.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void AddScaled(Span<double> g, float[] a, double da, float[]? b, double db)
+    {
+        int n = g.Length, k = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            ref double gr = ref MemoryMarshal.GetReference(g);
+            ref float ar = ref MemoryMarshal.GetArrayDataReference(a);
+            var vda = Vector256.Create(da);
+            if (b is null)
+            {
+                for (; k <= n - 8; k += 8)
+                {
+                    var (lo, hi) = Vector256.Widen(Vector256.LoadUnsafe(ref ar, (nuint)k));
+                    (Vector256.LoadUnsafe(ref gr, (nuint)k) + lo * vda).StoreUnsafe(ref gr, (nuint)k);
+                    (Vector256.LoadUnsafe(ref gr, (nuint)k + 4) + hi * vda).StoreUnsafe(ref gr, (nuint)k + 4);
+                }
+            }
+            else
+            {
+                ref float br = ref MemoryMarshal.GetArrayDataReference(b);
+                var vdb = Vector256.Create(db);
+                for (; k <= n - 8; k += 8)
+                {
+                    var (alo, ahi) = Vector256.Widen(Vector256.LoadUnsafe(ref ar, (nuint)k));
+                    var (blo, bhi) = Vector256.Widen(Vector256.LoadUnsafe(ref br, (nuint)k));
+                    (Vector256.LoadUnsafe(ref gr, (nuint)k) + (alo * vda + blo * vdb)).StoreUnsafe(ref gr, (nuint)k);
+                    (Vector256.LoadUnsafe(ref gr, (nuint)k + 4) + (ahi * vda + bhi * vdb)).StoreUnsafe(ref gr, (nuint)k + 4);
+                }
+            }
+        }
+        if (b is null) for (; k < n; k++) g[k] += a[k] * da;
+        else for (; k < n; k++) g[k] += a[k] * da + b[k] * db;
+    }
+
+    /// <summary>WSS3 (Fan, Chen &amp; Lin 2005, Algorithm 2); false when m(α) − M(α) &lt; ε (optimal).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool SelectWorkingSet(out int outI, out int outJ)
+    {
+        double gmax = double.NegativeInfinity, gmax2 = double.NegativeInfinity;
+        int gmaxIdx = -1, gminIdx = -1;
+        double objDiffMin = double.PositiveInfinity;
+        int n = _activeSize;
+        for (int t = 0; t < n; t++)
+        {
+            if (_y[t] == 1)
+            {
+                if (!IsUpper(t) && -_g[t] >= gmax) { gmax = -_g[t]; gmaxIdx = t; }
+            }
+            else
+            {
+                if (!IsLower(t) && _g[t] >= gmax) { gmax = _g[t]; gmaxIdx = t; }
+            }
+        }
+        outI = gmaxIdx;
+        outJ = -1;
+        if (gmaxIdx == -1)
+        {
+            // No candidate for i: every variable is at the bound that blocks it; the gap is −∞ < ε.
+            return false;
+        }
+        int i = gmaxIdx;
+        var qi = GetQ(i, n);
+        double qdi = _qd[i];
+        int yi = _y[i];
+        for (int j = 0; j < n; j++)
+        {
+            if (_y[j] == 1)
+            {
+                if (!IsLower(j))
+                {
+                    double gradDiff = gmax + _g[j];
+                    if (_g[j] >= gmax2) gmax2 = _g[j];
+                    if (gradDiff > 0)
+                    {
+                        double quad = qdi + _qd[j] - 2.0 * yi * qi[j];
+                        double objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : Tau);
+                        if (objDiff <= objDiffMin) { gminIdx = j; objDiffMin = objDiff; }
+                    }
+                }
+            }
+            else
+            {
+                if (!IsUpper(j))
+                {
+                    double gradDiff = gmax - _g[j];
+                    if (-_g[j] >= gmax2) gmax2 = -_g[j];
+                    if (gradDiff > 0)
+                    {
+                        double quad = qdi + _qd[j] + 2.0 * yi * qi[j];
+                        double objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : Tau);
+                        if (objDiff <= objDiffMin) { gminIdx = j; objDiffMin = objDiff; }
+                    }
+                }
+            }
+        }
+        if (gmax + gmax2 < _eps || gminIdx == -1) return false;
+        outJ = gminIdx;
+        return true;
+    }
+
+    private bool BeShrunk(int i, double gmax1, double gmax2)
+    {
+        if (IsUpper(i)) return _y[i] == 1 ? -_g[i] > gmax1 : -_g[i] > gmax2;
+        if (IsLower(i)) return _y[i] == 1 ? _g[i] > gmax2 : _g[i] > gmax1;
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void DoShrinking()
+    {
+        double gmax1 = double.NegativeInfinity; // max { −yᵢ∇f(α)ᵢ | i ∈ I_up(α) }
+        double gmax2 = double.NegativeInfinity; // max {  yᵢ∇f(α)ᵢ | i ∈ I_low(α) }
+        for (int i = 0; i < _activeSize; i++)
+        {
+            if (_y[i] == 1)
+            {
+                if (!IsUpper(i) && -_g[i] >= gmax1) gmax1 = -_g[i];
+                if (!IsLower(i) && _g[i] >= gmax2) gmax2 = _g[i];
+            }
+            else
+            {
+                if (!IsUpper(i) && -_g[i] >= gmax2) gmax2 = -_g[i];
+                if (!IsLower(i) && _g[i] >= gmax1) gmax1 = _g[i];
+            }
+        }
+        if (!_unshrink && gmax1 + gmax2 <= _eps * 10)
+        {
+            _unshrink = true;
+            ReconstructGradient();
+            _activeSize = _l;
+        }
+        for (int i = 0; i < _activeSize; i++)
+        {
+            if (!BeShrunk(i, gmax1, gmax2)) continue;
+            _activeSize--;
+            while (_activeSize > i)
+            {
+                if (!BeShrunk(_activeSize, gmax1, gmax2))
+                {
+                    SwapIndex(i, _activeSize);
+                    break;
+                }
+                _activeSize--;
+            }
+        }
+    }
+
+    /// <summary>Recomputes G for the inactive variables from Ḡ and the free α (libsvm's reconstruct_gradient).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ReconstructGradient()
+    {
+        int l = _l, active = _activeSize;
+        if (active == l) return;
+        int nrFree = 0;
+        for (int j = active; j < l; j++) _g[j] = _gBar[j] + _p[j];
+        for (int j = 0; j < active; j++) if (IsFree(j)) nrFree++;
+        if ((long)nrFree * l > 2L * active * (l - active))
+        {
+            for (int i = active; i < l; i++)
+            {
+                var qi = GetQ(i, active);
+                double acc = 0;
+                for (int j = 0; j < active; j++) if (IsFree(j)) acc += _alpha[j] * qi[j];
+                _g[i] += acc;
+            }
+        }
+        else
+        {
+            for (int i = 0; i < active; i++)
+            {
+                if (!IsFree(i)) continue;
+                var qi = GetQ(i, l);
+                double ai = _alpha[i];
+                for (int j = active; j < l; j++) _g[j] += ai * qi[j];
+            }
+        }
+    }
+
+    /// <summary>ρ = mean of yᵢGᵢ over free α, or the midpoint of the feasible interval when none is free.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double CalculateRho()
+    {
+        int nrFree = 0;
+        double ub = double.PositiveInfinity, lb = double.NegativeInfinity, sumFree = 0;
+        for (int i = 0; i < _activeSize; i++)
+        {
+            double yG = _y[i] * _g[i];
+            if (IsUpper(i))
+            {
+                if (_y[i] == -1) ub = Math.Min(ub, yG); else lb = Math.Max(lb, yG);
+            }
+            else if (IsLower(i))
+            {
+                if (_y[i] == 1) ub = Math.Min(ub, yG); else lb = Math.Max(lb, yG);
+            }
+            else
+            {
+                nrFree++;
+                sumFree += yG;
+            }
+        }
+        return nrFree > 0 ? sumFree / nrFree : (ub + lb) / 2;
+    }
+}

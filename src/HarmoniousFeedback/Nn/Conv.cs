@@ -1,0 +1,313 @@
+using System.Numerics.Tensors;
+using HarmoniousFeedback.Nn.Kernels;
+
+namespace HarmoniousFeedback.Nn;
+
+public static partial class F
+{
+    /// <summary>
+    /// 2-D cross-correlation (PyTorch <c>F.conv2d</c>, zero padding, no kernel flip): x [N, C, H, W], weight
+    /// [O, C, kh, kw], bias [O] → y [N, O, OH, OW], OH = ⌊(H + 2ph − kh)/sh⌋ + 1. Computed per image as
+    /// im2col + one GEMM W[O, C·kh·kw]·col[C·kh·kw, OH·OW]; backward: dW += dY·colᵀ, dcol = Wᵀ·dY folded back.
+    /// Stride-1 layers with at most <see cref="DirectConv.MaxTaps"/> taps (C·kh·kw) use the direct SIMD kernel instead.
+    /// </summary>
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding)
+    {
+        if (x.Rank != 4 || weight.Rank != 4 || x.Shape[1] != weight.Shape[1])
+            throw new ShapeMismatchException($"conv2d expects x [N, C, H, W] and weight [O, C, kh, kw] with equal C, got x {Tensor.ShapeString(x.Shape)}, weight {Tensor.ShapeString(weight.Shape)}");
+        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
+        int o = weight.Shape[0], kh = weight.Shape[2], kw = weight.Shape[3];
+        int sh = stride.H, sw = stride.W, ph = padding.H, pw = padding.W;
+        int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
+        if (oh <= 0 || ow <= 0) throw new ShapeMismatchException($"conv2d: input {h}×{w} with padding ({ph},{pw}) is smaller than the kernel {kh}×{kw}");
+        if (bias is not null && bias.Count != o) throw new ShapeMismatchException($"conv2d bias has {bias.Count} entries for {o} output channels");
+        int p = oh * ow, ckk = c * kh * kw;
+        if (sh == 1 && sw == 1 && ckk <= DirectConv.MaxTaps && !ForceIm2Col)
+            return Conv2dDirect(x, weight, bias, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
+        var col = Tensor.Uninit(ckk * p);
+        var y = Tensor.Uninit(n * o * p);
+        float[] xd = x._data, wd = weight._data;
+        for (int b = 0; b < n; b++)
+        {
+            Im2Col.Unfold(xd.AsSpan(b * c * h * w, c * h * w), c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, col);
+            var yb = y.AsSpan(b * o * p, o * p);
+            Gemm.Sgemm(false, false, o, p, ckk, 1f, wd, ckk, col, p, 0f, yb, p);
+            if (bias is not null)
+                for (int k = 0; k < o; k++) TensorPrimitives.Add(yb.Slice(k * p, p), bias._data[k], yb.Slice(k * p, p));
+        }
+        Tensor[] parents = bias is null ? [x, weight] : [x, weight, bias];
+        return Tensor.Result(y, [n, o, oh, ow], "Conv2d", parents, g =>
+        {
+            var dW = weight.RequiresGrad ? new float[wd.Length] : null;
+            var dX = x.RequiresGrad ? new float[xd.Length] : null;
+            var dcol = dX is null ? null : Tensor.Uninit(ckk * p);
+            for (int b = 0; b < n; b++)
+            {
+                var gb = g.AsSpan(b * o * p, o * p);
+                if (dW is not null)
+                {
+                    Im2Col.Unfold(xd.AsSpan(b * c * h * w, c * h * w), c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, col);
+                    Gemm.Sgemm(false, true, o, ckk, p, 1f, gb, p, col, p, b == 0 ? 0f : 1f, dW, ckk);
+                }
+                if (dX is not null)
+                {
+                    Gemm.Sgemm(true, false, ckk, p, o, 1f, wd, ckk, gb, p, 0f, dcol, p);
+                    Im2Col.FoldAdd(dcol, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, dX.AsSpan(b * c * h * w, c * h * w));
+                }
+            }
+            if (dX is not null) x.AccumulateGradOwned(dX);
+            if (dW is not null) weight.AccumulateGradOwned(dW);
+            if (bias is not null && bias.RequiresGrad)
+            {
+                var db = new float[o];
+                for (int b = 0; b < n; b++)
+                    for (int k = 0; k < o; k++) db[k] += TensorPrimitives.Sum(g.AsSpan((b * o + k) * p, p));
+                bias.AccumulateGrad(db);
+            }
+        });
+    }
+
+    /// <summary>Test hook (per thread): route convolutions through im2col + GEMM to compare against the direct path.</summary>
+    internal static bool ForceIm2Col { get => t_forceIm2Col; set => t_forceIm2Col = value; }
+    [ThreadStatic] private static bool t_forceIm2Col;
+
+    private static Tensor Conv2dDirect(Tensor x, Tensor weight, Tensor? bias, int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw, int oh, int ow)
+    {
+        var y = Tensor.Uninit(n * o * oh * ow);
+        DirectConv.Forward(x._data, weight._data, bias?._data, y, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
+        Tensor[] parents = bias is null ? [x, weight] : [x, weight, bias];
+        return Tensor.Result(y, [n, o, oh, ow], "Conv2d", parents, g =>
+        {
+            bool needW = weight.RequiresGrad, needB = bias is not null && bias.RequiresGrad;
+            if (needW || needB)
+            {
+                var dW = needW ? Tensor.Uninit(weight.Count) : null;
+                var db = needB ? Tensor.Uninit(o) : null;
+                DirectConv.BackwardWeights(x._data, g, dW, db, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
+                if (dW is not null) weight.AccumulateGradOwned(dW);
+                if (db is not null) bias!.AccumulateGradOwned(db);
+            }
+            if (x.RequiresGrad)
+            {
+                var dX = Tensor.Uninit(x.Count);
+                DirectConv.BackwardInput(weight._data, g, dX, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
+                x.AccumulateGradOwned(dX);
+            }
+        });
+    }
+
+    /// <summary>1-D cross-correlation on [N, C, L] with weight [O, C, k] (PyTorch <c>F.conv1d</c>), as a conv2d with H = 1.</summary>
+    public static Tensor Conv1d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0)
+    {
+        if (x.Rank != 3 || weight.Rank != 3) throw new ShapeMismatchException($"conv1d expects x [N, C, L] and weight [O, C, k], got {Tensor.ShapeString(x.Shape)} and {Tensor.ShapeString(weight.Shape)}");
+        var y = Conv2d(x.Unsqueeze(2), weight.Unsqueeze(2), bias, (1, stride), (0, padding));
+        return y.Squeeze(2);
+    }
+
+    /// <summary>
+    /// Max pooling on [N, C, H, W] (PyTorch <c>F.max_pool2d</c>, floor mode): padding counts as −∞; the gradient
+    /// goes to each window's first maximum, overlapping windows add up.
+    /// </summary>
+    public static Tensor MaxPool2d(Tensor x, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding)
+    {
+        Pool4(x, "max_pool2d", kernel, stride, padding, out int n, out int c, out int h, out int w, out int oh, out int ow);
+        var y = Tensor.Uninit(n * c * oh * ow);
+        var arg = GC.AllocateUninitializedArray<int>(y.Length);
+        var xd = x._data;
+        if (kernel == (2, 2) && stride == (2, 2) && padding == (0, 0))
+            MaxPool2x2(xd, n * c, h, w, oh, ow, y, arg);
+        else
+        for (int pl = 0; pl < n * c; pl++)
+        {
+            int baseIn = pl * h * w, baseOut = pl * oh * ow;
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    float best = float.NegativeInfinity; int bi = -1;
+                    for (int i = 0; i < kernel.H; i++)
+                    {
+                        int iy = oy * stride.H - padding.H + i;
+                        if ((uint)iy >= (uint)h) continue;
+                        for (int j = 0; j < kernel.W; j++)
+                        {
+                            int ix = ox * stride.W - padding.W + j;
+                            if ((uint)ix >= (uint)w) continue;
+                            float v = xd[baseIn + iy * w + ix];
+                            if (bi < 0 || v > best || float.IsNaN(v)) { best = v; bi = baseIn + iy * w + ix; }
+                        }
+                    }
+                    y[baseOut + oy * ow + ox] = best; arg[baseOut + oy * ow + ox] = bi;
+                }
+        }
+        return Tensor.Result(y, [n, c, oh, ow], "MaxPool2d", [x], g =>
+        {
+            var dx = new float[xd.Length];
+            for (int i = 0; i < g.Length; i++) dx[arg[i]] += g[i];
+            x.AccumulateGradOwned(dx);
+        });
+    }
+
+    /// <summary>The common 2×2/stride-2 case without window bookkeeping (same first-maximum rule).</summary>
+    private static void MaxPool2x2(float[] xd, int planes, int h, int w, int oh, int ow, float[] y, int[] arg)
+        => Kernels.ParallelChunks.For(planes, (long)h * w, (p0, pn) => MaxPool2x2Planes(xd, p0, pn, h, w, oh, ow, y, arg));
+
+    private static void MaxPool2x2Planes(float[] xd, int p0, int pn, int h, int w, int oh, int ow, float[] y, int[] arg)
+    {
+        for (int pl = p0; pl < p0 + pn; pl++)
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int r0 = (pl * h + 2 * oy) * w, r1 = r0 + w, o = (pl * oh + oy) * ow;
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    int i0 = r0 + 2 * ox;
+                    int bi = i0; float best = xd[i0];
+                    float v = xd[i0 + 1]; if (v > best || float.IsNaN(v)) { best = v; bi = i0 + 1; }
+                    int i1 = r1 + 2 * ox;
+                    v = xd[i1]; if (v > best || float.IsNaN(v)) { best = v; bi = i1; }
+                    v = xd[i1 + 1]; if (v > best || float.IsNaN(v)) { best = v; bi = i1 + 1; }
+                    y[o + ox] = best; arg[o + ox] = bi;
+                }
+            }
+    }
+
+    /// <summary>Average pooling on [N, C, H, W] (PyTorch <c>F.avg_pool2d</c>, count_include_pad = true, floor mode).</summary>
+    public static Tensor AvgPool2d(Tensor x, (int H, int W) kernel, (int H, int W) stride, (int H, int W) padding)
+    {
+        Pool4(x, "avg_pool2d", kernel, stride, padding, out int n, out int c, out int h, out int w, out int oh, out int ow);
+        float inv = 1f / (kernel.H * kernel.W);
+        var y = new float[n * c * oh * ow];
+        var xd = x._data;
+        void Windows(Action<int, int> visit) // (outIndex, inIndex)
+        {
+            for (int pl = 0; pl < n * c; pl++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                        for (int i = 0; i < kernel.H; i++)
+                        {
+                            int iy = oy * stride.H - padding.H + i;
+                            if ((uint)iy >= (uint)h) continue;
+                            for (int j = 0; j < kernel.W; j++)
+                            {
+                                int ix = ox * stride.W - padding.W + j;
+                                if ((uint)ix < (uint)w) visit((pl * oh + oy) * ow + ox, (pl * h + iy) * w + ix);
+                            }
+                        }
+        }
+        Windows((oi, ii) => y[oi] += xd[ii] * inv);
+        return Tensor.Result(y, [n, c, oh, ow], "AvgPool2d", [x], g =>
+        {
+            var dx = new float[xd.Length];
+            Windows((oi, ii) => dx[ii] += g[oi] * inv);
+            x.AccumulateGrad(dx);
+        });
+    }
+
+    /// <summary>
+    /// Adaptive average pooling to (OH, OW) (PyTorch <c>F.adaptive_avg_pool2d</c>): output cell i averages rows
+    /// ⌊i·H/OH⌋ … ⌈(i+1)·H/OH⌉ − 1 (likewise columns); bins may overlap.
+    /// </summary>
+    public static Tensor AdaptiveAvgPool2d(Tensor x, (int H, int W) outputSize)
+    {
+        if (x.Rank != 4) throw new ShapeMismatchException($"adaptive_avg_pool2d expects [N, C, H, W], got {Tensor.ShapeString(x.Shape)}");
+        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3], oh = outputSize.H, ow = outputSize.W;
+        var y = new float[n * c * oh * ow];
+        var xd = x._data;
+        static int Start(int i, int inn, int outn) => i * inn / outn;
+        static int End(int i, int inn, int outn) => ((i + 1) * inn + outn - 1) / outn;
+        for (int pl = 0; pl < n * c; pl++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    int y0 = Start(oy, h, oh), y1 = End(oy, h, oh), x0 = Start(ox, w, ow), x1 = End(ox, w, ow);
+                    double s = 0;
+                    for (int iy = y0; iy < y1; iy++) for (int ix = x0; ix < x1; ix++) s += xd[(pl * h + iy) * w + ix];
+                    y[(pl * oh + oy) * ow + ox] = (float)(s / ((y1 - y0) * (x1 - x0)));
+                }
+        return Tensor.Result(y, [n, c, oh, ow], "AdaptiveAvgPool2d", [x], g =>
+        {
+            var dx = new float[xd.Length];
+            for (int pl = 0; pl < n * c; pl++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        int y0 = Start(oy, h, oh), y1 = End(oy, h, oh), x0 = Start(ox, w, ow), x1 = End(ox, w, ow);
+                        float v = g[(pl * oh + oy) * ow + ox] / ((y1 - y0) * (x1 - x0));
+                        for (int iy = y0; iy < y1; iy++) for (int ix = x0; ix < x1; ix++) dx[(pl * h + iy) * w + ix] += v;
+                    }
+            x.AccumulateGrad(dx);
+        });
+    }
+
+    private static void Pool4(Tensor x, string op, (int H, int W) k, (int H, int W) s, (int H, int W) p, out int n, out int c, out int h, out int w, out int oh, out int ow)
+    {
+        if (x.Rank != 4) throw new ShapeMismatchException($"{op} expects [N, C, H, W], got {Tensor.ShapeString(x.Shape)}");
+        if (p.H * 2 > k.H || p.W * 2 > k.W) throw new ArgumentOutOfRangeException(nameof(p), $"{op}: padding ({p.H},{p.W}) must be at most half the kernel ({k.H},{k.W})");
+        n = x.Shape[0]; c = x.Shape[1]; h = x.Shape[2]; w = x.Shape[3];
+        oh = (h + 2 * p.H - k.H) / s.H + 1; ow = (w + 2 * p.W - k.W) / s.W + 1;
+        if (oh <= 0 || ow <= 0) throw new ShapeMismatchException($"{op}: input {h}×{w} too small for kernel {k.H}×{k.W}");
+    }
+}
+
+/// <summary>
+/// <c>nn.Conv2d</c> (groups 1, dilation 1, zero padding): weight [O, C, kh, kw], bias [O], both initialised
+/// U(−1/√(C·kh·kw), +) as PyTorch. See <see cref="F.Conv2d"/>.
+/// </summary>
+public sealed class Conv2d : UnaryModule
+{
+    public Tensor Weight { get; }
+    public Tensor? Bias { get; }
+    public (int H, int W) Stride { get; }
+    public (int H, int W) Padding { get; }
+    public Conv2d(int inChannels, int outChannels, (int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null, bool bias = true, Random? rng = null)
+    {
+        rng ??= NnRandom.Create();
+        Stride = stride ?? (1, 1); Padding = padding ?? (0, 0);
+        float bound = 1f / MathF.Sqrt(inChannels * kernelSize.H * kernelSize.W);
+        Weight = RegisterParameter("weight", Tensor.Zeros(outChannels, inChannels, kernelSize.H, kernelSize.W));
+        Init.Uniform(Weight, bound, rng);
+        if (bias) { Bias = RegisterParameter("bias", Tensor.Zeros(outChannels)); Init.Uniform(Bias, bound, rng); }
+    }
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, Random? rng = null)
+        : this(inChannels, outChannels, (kernelSize, kernelSize), (stride, stride), (padding, padding), bias, rng) { }
+    public override Tensor Forward(Tensor x) => F.Conv2d(x, Weight, Bias, Stride, Padding);
+}
+
+/// <summary><c>nn.Conv1d</c> on [N, C, L]: weight [O, C, k], bias [O]. See <see cref="F.Conv1d"/>.</summary>
+public sealed class Conv1d : UnaryModule
+{
+    public Tensor Weight { get; }
+    public Tensor? Bias { get; }
+    public int Stride { get; }
+    public int Padding { get; }
+    public Conv1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, Random? rng = null)
+    {
+        rng ??= NnRandom.Create();
+        Stride = stride; Padding = padding;
+        float bound = 1f / MathF.Sqrt(inChannels * kernelSize);
+        Weight = RegisterParameter("weight", Tensor.Zeros(outChannels, inChannels, kernelSize));
+        Init.Uniform(Weight, bound, rng);
+        if (bias) { Bias = RegisterParameter("bias", Tensor.Zeros(outChannels)); Init.Uniform(Bias, bound, rng); }
+    }
+    public override Tensor Forward(Tensor x) => F.Conv1d(x, Weight, Bias, Stride, Padding);
+}
+
+/// <summary><c>nn.MaxPool2d</c> (stride defaults to the kernel size).</summary>
+public sealed class MaxPool2d((int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null) : UnaryModule
+{
+    public MaxPool2d(int kernelSize, int? stride = null, int padding = 0) : this((kernelSize, kernelSize), (stride ?? kernelSize, stride ?? kernelSize), (padding, padding)) { }
+    public override Tensor Forward(Tensor x) => F.MaxPool2d(x, kernelSize, stride ?? kernelSize, padding ?? (0, 0));
+}
+
+/// <summary><c>nn.AvgPool2d</c> (count_include_pad; stride defaults to the kernel size).</summary>
+public sealed class AvgPool2d((int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null) : UnaryModule
+{
+    public AvgPool2d(int kernelSize, int? stride = null, int padding = 0) : this((kernelSize, kernelSize), (stride ?? kernelSize, stride ?? kernelSize), (padding, padding)) { }
+    public override Tensor Forward(Tensor x) => F.AvgPool2d(x, kernelSize, stride ?? kernelSize, padding ?? (0, 0));
+}
+
+/// <summary><c>nn.AdaptiveAvgPool2d</c>.</summary>
+public sealed class AdaptiveAvgPool2d((int H, int W) outputSize) : UnaryModule
+{
+    public AdaptiveAvgPool2d(int size) : this((size, size)) { }
+    public override Tensor Forward(Tensor x) => F.AdaptiveAvgPool2d(x, outputSize);
+}

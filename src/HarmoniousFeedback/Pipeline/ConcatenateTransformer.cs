@@ -1,0 +1,193 @@
+namespace HarmoniousFeedback.Pipeline;
+
+/// <summary>
+/// Concatenates scalar (float) and fixed-size vector columns into one vector column, in the given order
+/// (ML.NET's <c>Concatenate</c>). Slot names are carried over (<c>column.slot</c>, or the column name for scalars).
+/// </summary>
+public sealed class ConcatenateTransformer : ITransformer
+{
+    public string OutputColumn { get; }
+    public IReadOnlyList<string> InputColumns { get; }
+
+    public ConcatenateTransformer(string outputColumn, params string[] inputColumns)
+    {
+        if (inputColumns.Length == 0) throw new SchemaMismatchException($"Concatenate('{outputColumn}'): at least one input column is required");
+        OutputColumn = outputColumn;
+        InputColumns = inputColumns;
+    }
+
+    private static readonly ColumnType[] Accepted = [ColumnType.Float, ColumnType.Vector()];
+
+    public Schema GetOutputSchema(Schema input)
+    {
+        int size = 0;
+        var slots = new List<string>();
+        foreach (var name in InputColumns)
+        {
+            var c = input.RequireAny($"Concatenate('{OutputColumn}')", name, Accepted);
+            if (c.Type is VectorType v)
+            {
+                if (v.Size is null)
+                    throw new SchemaMismatchException($"Concatenate('{OutputColumn}'): column '{name}' is {v}, a variable-size vector; only fixed-size vectors can be concatenated (pool sequences first)");
+                size += v.Size.Value;
+                slots.AddRange(c.SlotNames ?? Enumerable.Range(0, v.Size.Value).Select(i => $"{name}.{i}"));
+            }
+            else
+            {
+                size += 1;
+                slots.Add(name);
+            }
+        }
+        return input.With(new SchemaColumn(OutputColumn, ColumnType.Vector(size)) { SlotNames = slots });
+    }
+
+    public DataTable Transform(DataTable input)
+    {
+        var schema = GetOutputSchema(input.Schema);
+        var outCol = schema[OutputColumn]!;
+        int size = ((VectorType)outCol.Type).Size!.Value;
+        int n = input.RowCount;
+        var rows = new float[n][];
+        for (int r = 0; r < n; r++) rows[r] = new float[size];
+        int offset = 0;
+        foreach (var name in InputColumns)
+        {
+            var c = input[name];
+            if (c is DataColumn<float> f)
+            {
+                for (int r = 0; r < n; r++) rows[r][offset] = f[r];
+                offset += 1;
+            }
+            else
+            {
+                var v = (DataColumn<float[]>)c;
+                int len = ((VectorType)c.Type).Size!.Value;
+                for (int r = 0; r < n; r++)
+                {
+                    var src = v[r];
+                    if (src.Length != len) throw new ShapeMismatchException($"Concatenate: row {r} of '{name}' has {src.Length} values, the schema says {len}");
+                    src.CopyTo(rows[r], offset);
+                }
+                offset += len;
+            }
+        }
+        return input.With(new DataColumn<float[]>(outCol, rows));
+    }
+
+    public void Save(ModelWriter writer)
+    {
+        writer.Write(OutputColumn);
+        writer.Write(InputColumns);
+    }
+
+    public static ConcatenateTransformer Load(ModelReader reader) => new(reader.ReadString(), reader.ReadStringArray());
+}
+
+/// <summary>Statistics <see cref="PoolSequenceTransformer"/> can compute over the time axis of a sequence.</summary>
+[Flags]
+public enum SequencePooling
+{
+    Mean = 1,
+    Std = 2,
+    Min = 4,
+    Max = 8,
+    MeanStd = Mean | Std,
+}
+
+/// <summary>
+/// Pools a sequence column [T × F] over time into one fixed-size vector: for each selected statistic, F values
+/// (in the order mean, std, min, max). std is the population standard deviation <c>sqrt(mean((x − mean)²))</c>
+/// (numpy's default, ddof = 0). An empty sequence (T = 0) gives zeros. This is how classical baselines (SVM/LDA)
+/// see segment-level features: e.g. 40 MFCC mean/std statistics per clip.
+/// </summary>
+public sealed class PoolSequenceTransformer : ITransformer
+{
+    public string OutputColumn { get; }
+    public string InputColumn { get; }
+    public SequencePooling Pooling { get; }
+
+    public PoolSequenceTransformer(string outputColumn, string inputColumn, SequencePooling pooling = SequencePooling.MeanStd)
+    {
+        if (pooling == 0 || ((int)pooling & ~15) != 0)
+            throw new OptionsValidationException(nameof(PoolSequenceTransformer), [$"pooling = {pooling} must combine Mean, Std, Min, Max"]);
+        OutputColumn = outputColumn;
+        InputColumn = inputColumn;
+        Pooling = pooling;
+    }
+
+    private IEnumerable<SequencePooling> Stats() =>
+        new[] { SequencePooling.Mean, SequencePooling.Std, SequencePooling.Min, SequencePooling.Max }.Where(s => Pooling.HasFlag(s));
+
+    public Schema GetOutputSchema(Schema input)
+    {
+        var c = input.Require($"PoolSequence('{OutputColumn}')", InputColumn, ColumnType.Sequence(0),
+            "Pooling works on sequences of vectors such as LLD segments or MFCC frames.");
+        int f = ((SequenceType)c.Type).FeatureSize;
+        if (f <= 0) throw new SchemaMismatchException($"PoolSequence('{OutputColumn}'): column '{InputColumn}' has an unknown feature size");
+        var slots = Stats().SelectMany(s => Enumerable.Range(0, f).Select(i => $"{s.ToString().ToLowerInvariant()}({InputColumn}[{i}])")).ToList();
+        return input.With(new SchemaColumn(OutputColumn, ColumnType.Vector(slots.Count)) { SlotNames = slots });
+    }
+
+    public DataTable Transform(DataTable input)
+    {
+        var outCol = GetOutputSchema(input.Schema)[OutputColumn]!;
+        var seq = input.Column<Features.FeatureMatrix>(InputColumn);
+        var stats = Stats().ToArray();
+        var rows = new float[input.RowCount][];
+        ParallelRows.For(rows.Length, r => rows[r] = Pool(seq[r], stats));
+        return input.With(new DataColumn<float[]>(outCol, rows));
+    }
+
+    private static float[] Pool(Features.FeatureMatrix m, SequencePooling[] stats)
+    {
+        int f = m.Columns, t = m.Rows;
+        var result = new float[stats.Length * f];
+        if (t == 0) return result;
+        for (int j = 0; j < f; j++)
+        {
+            double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+            for (int i = 0; i < t; i++)
+            {
+                double v = m.Data[i * f + j];
+                sum += v;
+                if (v < min) min = v;
+                if (v > max) max = v;
+            }
+            double mean = sum / t, ss = 0;
+            for (int i = 0; i < t; i++)
+            {
+                double d = m.Data[i * f + j] - mean;
+                ss += d * d;
+            }
+            for (int s = 0; s < stats.Length; s++)
+                result[s * f + j] = (float)(stats[s] switch
+                {
+                    SequencePooling.Mean => mean,
+                    SequencePooling.Std => Math.Sqrt(ss / t),
+                    SequencePooling.Min => min,
+                    _ => max,
+                });
+        }
+        return result;
+    }
+
+    public void Save(ModelWriter writer)
+    {
+        writer.Write(OutputColumn);
+        writer.Write(InputColumn);
+        writer.Write((int)Pooling);
+    }
+
+    public static PoolSequenceTransformer Load(ModelReader reader) => new(reader.ReadString(), reader.ReadString(), (SequencePooling)reader.ReadInt32());
+}
+
+public static class PipelineTransformsCatalogExtensions
+{
+    /// <summary>Concatenates float and fixed-size vector columns into <paramref name="outputColumn"/>.</summary>
+    public static TrivialEstimator<ConcatenateTransformer> Concatenate(this TransformsCatalog catalog, string outputColumn, params string[] inputColumns)
+        => new(new ConcatenateTransformer(outputColumn, inputColumns));
+
+    /// <summary>Pools a sequence column over time (mean/std/min/max) into a vector column.</summary>
+    public static TrivialEstimator<PoolSequenceTransformer> PoolSequence(this TransformsCatalog catalog, string outputColumn, string inputColumn, SequencePooling pooling = SequencePooling.MeanStd)
+        => new(new PoolSequenceTransformer(outputColumn, inputColumn, pooling));
+}

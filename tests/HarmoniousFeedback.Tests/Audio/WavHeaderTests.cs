@@ -1,0 +1,109 @@
+using HarmoniousFeedback.Audio;
+using Xunit;
+using static HarmoniousFeedback.Tests.Audio.RiffBuilder;
+
+namespace HarmoniousFeedback.Tests.Audio;
+
+/// <summary>Hand-assembled headers: chunk layout, lying sizes, placeholders and malformed files.</summary>
+public class WavHeaderTests
+{
+    private static readonly byte[] Samples = Int16Le(16384, -16384, 1, -32768); // 0.5, −0.5, 2^-15, −1
+    private static readonly float[] Expected = { 0.5f, -0.5f, 1f / 32768, -1f };
+
+    [Fact]
+    public void Odd_sized_unknown_chunk_with_pad_byte_before_data_and_unknown_chunks_are_skipped()
+    {
+        var bytes = Wave([
+            ("LIST", "INFOISFT"u8.ToArray()),
+            ("fmt ", Fmt(1, 1, 16000, 16)),
+            ("junk", [1, 2, 3]),      // odd size 3 → a pad byte follows
+            ("data", Samples),
+            ("id3 ", [9, 9, 9, 9, 9]), // after data
+        ]);
+        var clip = WavReader.Read(bytes, "odd.wav");
+        Assert.Equal(16000, clip.SampleRate);
+        Assert.Equal(Expected, clip.Channels[0]);
+    }
+
+    [Fact]
+    public void Data_before_fmt_is_accepted()
+    {
+        var clip = WavReader.Read(Wave([("data", Samples), ("fmt ", Fmt(1, 1, 8000, 16))]));
+        Assert.Equal(Expected, clip.Channels[0]);
+    }
+
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(4u)]
+    [InlineData(0xFFFFFFFFu)]
+    [InlineData(123456789u)]
+    public void Wrong_riff_size_is_tolerated(uint riffSize)
+    {
+        var clip = WavReader.Read(Wave([("fmt ", Fmt(1, 1, 8000, 16)), ("data", Samples)], riffSize: riffSize));
+        Assert.Equal(Expected, clip.Channels[0]);
+    }
+
+    [Fact]
+    public void Data_size_larger_than_the_file_is_an_error_naming_the_file()
+    {
+        var bytes = Wave([("fmt ", Fmt(1, 1, 8000, 16)), ("data", Samples)], dataSize: 1000);
+        var e = Assert.Throws<AudioFormatException>(() => WavReader.Read(bytes, "lies.wav"));
+        Assert.Equal("lies.wav", e.Path);
+        Assert.Contains("'data' chunk declares 1000 bytes but only 8 remain", e.Message);
+    }
+
+    [Theory]
+    [InlineData(0xFFFFFFFFu)]
+    [InlineData(0u)]
+    public void Data_size_placeholder_means_to_end_of_file_and_a_partial_frame_is_dropped(uint placeholder)
+    {
+        var body = Samples.Concat(new byte[] { 0x7F }).ToArray(); // a stray odd byte: half a frame
+        var bytes = Wave([("fmt ", Fmt(1, 1, 8000, 16)), ("data", body)], riffSize: 0xFFFFFFFF, dataSize: placeholder);
+        bytes = bytes[..^1]; // Wave padded the odd body; a streamed file has no pad
+        var clip = WavReader.Read(bytes);
+        Assert.Equal(Expected, clip.Channels[0]);
+    }
+
+    [Fact]
+    public void Malformed_files_raise_typed_errors_that_say_what_is_wrong()
+    {
+        void Bad(byte[] b, string expected)
+        {
+            var e = Assert.Throws<AudioFormatException>(() => WavReader.Read(b, "x.wav"));
+            Assert.StartsWith("x.wav: ", e.Message);
+            Assert.Contains(expected, e.Message);
+        }
+        Bad("RIFX\0\0\0\0WAVE"u8.ToArray(), "RIFX");
+        Bad("OggS\0\0\0\0\0\0\0\0\0\0"u8.ToArray(), "missing 'RIFF'");
+        Bad("RIFF\0\0\0\0AVI "u8.ToArray(), "not of form type 'WAVE'");
+        Bad("RIFF"u8.ToArray(), "too short");
+        Bad(Wave([("data", Samples)]), "no 'fmt ' chunk");
+        Bad(Wave([("fmt ", Fmt(1, 1, 8000, 16))]), "no 'data' chunk");
+        Bad(Wave([("fmt ", Fmt(1, 1, 8000, 12)), ("data", Samples)]), "PCM with 12 bits");
+        Bad(Wave([("fmt ", Fmt(3, 1, 8000, 16)), ("data", Samples)]), "IEEE float with 16 bits");
+        Bad(Wave([("fmt ", Fmt(0x55, 1, 8000, 16)), ("data", Samples)]), "unsupported WAV format tag 0x0055");
+        Bad(Wave([("fmt ", Fmt(1, 0, 8000, 16)), ("data", Samples)]), "0 channels");
+        Bad(Wave([("fmt ", Fmt(1, 1, 0, 16)), ("data", Samples)]), "sample rate 0 Hz");
+        var badAlign = Fmt(1, 2, 8000, 16);
+        badAlign[12] = 3;
+        Bad(Wave([("fmt ", badAlign), ("data", Samples)]), "block align 3");
+        Bad(Wave([("fmt ", Fmt(1, 1, 8000, 16)[..14]), ("data", Samples)]), "at least 16");
+    }
+
+    [Fact]
+    public void Extensible_with_a_foreign_sub_format_guid_is_rejected()
+    {
+        var bytes = WavWriter.ToBytes(new AudioClip(new float[4], 8000), WavEncoding.Pcm16, extensible: true);
+        bytes[12 + 8 + 24 + 6] ^= 0x01; // flip a byte of the GUID's tail (fmt body starts at 20; GUID at 20 + 24)
+        var e = Assert.Throws<AudioFormatException>(() => WavReader.Read(bytes));
+        Assert.Contains("sub-format GUID", e.Message);
+    }
+
+    [Fact]
+    public void Missing_file_is_a_typed_error()
+    {
+        var path = Path.Combine(TestPaths.TempDir(), "none.wav");
+        Assert.Contains("file not found", Assert.Throws<AudioFormatException>(() => WavReader.Read(path)).Message);
+        Assert.Contains("file not found", Assert.Throws<AudioFormatException>(() => WavReader.ReadInfo(path)).Message);
+    }
+}

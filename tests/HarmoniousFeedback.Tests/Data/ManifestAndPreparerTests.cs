@@ -1,0 +1,181 @@
+using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Data;
+using HarmoniousFeedback.Midi;
+using HarmoniousFeedback.Midi.Rendering;
+using Xunit;
+
+namespace HarmoniousFeedback.Tests.Data;
+
+/// <summary>A renderer wrapper that counts calls, to prove cache hits render nothing.</summary>
+internal sealed class CountingRenderer(IMidiRenderer inner) : IMidiRenderer
+{
+    public int Calls;
+    public string Name => inner.Name;
+    public string CacheKey => inner.CacheKey;
+    public int SampleRate => inner.SampleRate;
+    public AudioClip Render(MidiScore score, byte[]? midiBytes)
+    {
+        Interlocked.Increment(ref Calls);
+        return inner.Render(score, midiBytes);
+    }
+}
+
+public class DatasetPreparerTests
+{
+    private static Dataset Small(int clips = 8, long seed = 5) => SyntheticCorpus.Create(new SyntheticCorpusOptions { Clips = clips, Seed = seed, MinSegments = 1, MaxSegments = 1 });
+
+    [Fact]
+    public void Prepares_audio_midi_and_manifest_then_a_second_run_renders_nothing()
+    {
+        var dir = TestPaths.TempDir();
+        var ds = Small();
+        var r = new CountingRenderer(new PianoSynthesizer());
+        var first = DatasetPreparer.Prepare(ds, r, new PrepareOptions { OutputDirectory = dir, Threads = 2 });
+        Assert.Equal(8, r.Calls);
+        Assert.Equal(8, first.Count(PrepareAction.Rendered));
+        Assert.False(first.UpToDate);
+        var m = Manifest.Read(dir);
+        Assert.Equal(first.Manifest.ManifestHash, m.ManifestHash);
+        Assert.Equal(new Dictionary<string, int> { ["Q1"] = 2, ["Q2"] = 2, ["Q3"] = 2, ["Q4"] = 2 }, m.ClassCounts);
+        foreach (var c in m.Clips)
+        {
+            var audio = Path.Combine(dir, c.Audio);
+            Assert.Equal(c.AudioSha256, RenderCache.Sha256Hex(File.ReadAllBytes(audio)));
+            Assert.Equal(c.MidiSha256, RenderCache.Sha256Hex(File.ReadAllBytes(Path.Combine(dir, c.Midi!))));
+            Assert.Equal(16000, WavReader.ReadInfo(audio).SampleRate);
+        }
+        var manifestTime = File.GetLastWriteTimeUtc(Path.Combine(dir, Manifest.FileName));
+
+        var second = DatasetPreparer.Prepare(Small(), r, new PrepareOptions { OutputDirectory = dir, Threads = 2 });
+        Assert.Equal(8, r.Calls);
+        Assert.True(second.UpToDate);
+        Assert.Equal(8, second.Count(PrepareAction.UpToDate));
+        Assert.Equal(manifestTime, File.GetLastWriteTimeUtc(Path.Combine(dir, Manifest.FileName)));
+
+        // A deleted audio file comes back from the render cache without rendering.
+        File.Delete(Path.Combine(dir, m.Clips[0].Audio));
+        var third = DatasetPreparer.Prepare(Small(), r, new PrepareOptions { OutputDirectory = dir, Threads = 1 });
+        Assert.Equal(8, r.Calls);
+        Assert.Equal(1, third.Count(PrepareAction.FromCache));
+        Assert.Equal(m.ManifestHash, third.Manifest.ManifestHash);
+
+        // Another renderer option is another cache key: everything is rendered again.
+        var r2 = new CountingRenderer(new PianoSynthesizer(new PianoSynthesizerOptions { Pedal = false }));
+        var fourth = DatasetPreparer.Prepare(Small(), r2, new PrepareOptions { OutputDirectory = dir, Threads = 2 });
+        Assert.Equal(8, r2.Calls);
+        Assert.NotEqual(m.ManifestHash, fourth.Manifest.ManifestHash);
+    }
+
+    [Fact]
+    public void Loaded_prepared_dataset_round_trips_and_manifest_hash_ignores_location()
+    {
+        var a = TestPaths.TempDir();
+        var b = TestPaths.TempDir();
+        var cache = TestPaths.TempDir();
+        var ma = DatasetPreparer.Prepare(Small(4), new PianoSynthesizer(), new PrepareOptions { OutputDirectory = a, CacheDirectory = cache }).Manifest;
+        var r = new CountingRenderer(new PianoSynthesizer());
+        var mb = DatasetPreparer.Prepare(Small(4), r, new PrepareOptions { OutputDirectory = b, CacheDirectory = cache }).Manifest;
+        Assert.Equal(0, r.Calls); // shared cache
+        Assert.Equal(ma.ManifestHash, mb.ManifestHash);
+
+        var ds = Dataset.Load(b);
+        Assert.Equal(4, ds.Clips.Count);
+        Assert.All(ds.Clips, c => Assert.Equal(16000, c.LoadAudio().SampleRate));
+        Assert.Equal(Small(4).Clips.Select(c => (c.Id, c.Label, c.GroupId, c.Split)), ds.Clips.Select(c => (c.Id, c.Label, c.GroupId, c.Split)));
+    }
+
+    [Fact]
+    public void Hand_edited_manifest_is_rejected()
+    {
+        var dir = TestPaths.TempDir();
+        DatasetPreparer.Prepare(Small(4), new PianoSynthesizer(), new PrepareOptions { OutputDirectory = dir });
+        var path = Path.Combine(dir, Manifest.FileName);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"label\": \"Q1\"", "\"label\": \"Q2\""));
+        var e = Assert.Throws<DatasetException>(() => Dataset.Load(dir));
+        Assert.Contains("manifestHash", e.Message);
+        Assert.Throws<DatasetException>(() => Dataset.Load(TestPaths.TempDir()));
+    }
+
+    [SharedDataFact]
+    public void Emopia_subset_keeps_the_official_split_and_song_groups()
+    {
+        var full = EmopiaDataset.Load(TestPaths.Shared("datasets", "emopia"));
+        var subset = full.Clips.Where(c => c.GroupId is "0vLPYiPN7qY" or "e838BE_MH6s").ToArray();
+        var ds = new Dataset("emopia", full.Source, subset, full.ClassNames);
+        var dir = TestPaths.TempDir();
+        var m = DatasetPreparer.Prepare(ds, new PianoSynthesizer(), new PrepareOptions { OutputDirectory = dir }).Manifest;
+        Assert.Equal(subset.Length, m.Clips.Count);
+        foreach (var c in subset)
+        {
+            var e = m.Clips.Single(x => x.Id == c.Id);
+            Assert.Equal((c.Label, c.GroupId, Manifest.SplitName(c.Split), c.Text), (e.Label, e.Group, e.Split, e.Text));
+            Assert.Equal(RenderCache.Sha256Hex(File.ReadAllBytes(c.MidiPath!)), e.MidiSha256);
+            var audio = WavReader.Read(Path.Combine(dir, e.Audio));
+            Assert.InRange(audio.DurationSeconds, 5, 60);
+        }
+    }
+
+    [Fact]
+    public void Folder_with_wav_clips_is_copied_without_a_renderer()
+    {
+        var src = TestPaths.TempDir();
+        WavWriter.Write(Path.Combine(src, "x.wav"), new AudioClip(new float[800], 8000));
+        File.WriteAllText(Path.Combine(src, "clips.csv"), "path,label\nx.wav,calm\n");
+        var dir = TestPaths.TempDir();
+        var r = DatasetPreparer.Prepare(FolderDataset.Load(src), null, new PrepareOptions { OutputDirectory = dir });
+        Assert.Equal(1, r.Count(PrepareAction.Copied));
+        Assert.Null(r.Manifest.Renderer);
+        Assert.Equal(8000, Dataset.Load(dir).Clips[0].LoadAudio().SampleRate); // never resampled
+        Assert.True(DatasetPreparer.Prepare(FolderDataset.Load(src), null, new PrepareOptions { OutputDirectory = dir }).UpToDate);
+    }
+}
+
+public class FolderDecodeTests
+{
+    [HarmoniousFeedback.Tests.Audio.ToolFact("ffmpeg")]
+    public void Flac_clips_are_decoded_to_wav_at_their_own_rate_and_tracked_by_source_hash()
+    {
+        var src = TestPaths.TempDir();
+        var wav = Path.Combine(src, "tone.wav");
+        var tone = Enumerable.Range(0, 11025).Select(n => (float)(0.5 * Math.Sin(2 * Math.PI * 440 * n / 22050))).ToArray();
+        WavWriter.Write(wav, new AudioClip(tone, 22050));
+        var flac = Path.Combine(src, "tone.flac");
+        var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ffmpeg", ["-nostdin", "-loglevel", "error", "-i", wav, flac]) { RedirectStandardError = true })!;
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        File.Delete(wav);
+        File.WriteAllText(Path.Combine(src, "clips.csv"), "path,label\ntone.flac,calm\n");
+        var dir = TestPaths.TempDir();
+        var r = DatasetPreparer.Prepare(FolderDataset.Load(src), null, new PrepareOptions { OutputDirectory = dir });
+        Assert.Equal(1, r.Count(PrepareAction.Copied));
+        var e = r.Manifest.Clips[0];
+        Assert.Equal(RenderCache.Sha256Hex(File.ReadAllBytes(flac)), e.SourceSha256);
+        var back = Dataset.Load(dir).Clips[0].LoadAudio();
+        Assert.Equal(22050, back.SampleRate);
+        Assert.Equal(11025, back.Length);
+        Assert.True(Math.Abs(back.Channels[0][100] - tone[100]) < 1e-3); // FLAC is lossless; 16-bit quantisation only
+        Assert.True(DatasetPreparer.Prepare(FolderDataset.Load(src), null, new PrepareOptions { OutputDirectory = dir }).UpToDate);
+    }
+}
+
+public class RenderCacheTests
+{
+    [Fact]
+    public void Key_depends_on_midi_and_renderer_and_a_hit_renders_nothing()
+    {
+        var dir = TestPaths.TempDir();
+        var cache = new RenderCache(dir);
+        var score = HarmoniousFeedback.Tests.Midi.Rendering.PianoSynthesizerTests.Score(new MidiNote(0, 0.3, 60, 90, 0, 0.3));
+        var bytes = MidiWriter.ToBytes(score);
+        var r = new CountingRenderer(new PianoSynthesizer());
+        var p1 = cache.GetOrRender(r, bytes, () => score, out bool rendered1);
+        var p2 = cache.GetOrRender(r, bytes, () => throw new InvalidOperationException("a hit must not parse"), out bool rendered2);
+        Assert.True(rendered1);
+        Assert.False(rendered2);
+        Assert.Equal(p1, p2);
+        Assert.Equal(1, r.Calls);
+        Assert.Equal(RenderCache.Key(RenderCache.Sha256Hex(bytes), r), Path.GetFileNameWithoutExtension(p1));
+        Assert.NotEqual(RenderCache.Key(RenderCache.Sha256Hex(bytes), r), RenderCache.Key(RenderCache.Sha256Hex(bytes), new PianoSynthesizer(new PianoSynthesizerOptions { SampleRate = 22050 })));
+        Assert.DoesNotContain(Directory.GetFiles(dir, "*", SearchOption.AllDirectories), f => f.Contains(".tmp-"));
+    }
+}

@@ -1,0 +1,111 @@
+using HarmoniousFeedback.Experiments;
+using Xunit;
+
+namespace HarmoniousFeedback.Tests.Experiments;
+
+public class ExperimentRunnerTests
+{
+    private const string Spec = """
+    { "name": "tiny", "dataset": { "kind": "synthetic", "clips": 24, "seed": 3 },
+      "features": { "segmentSeconds": 3.0 },
+      "models": [
+        { "name": "LSTM+AM", "type": "lstm", "params": { "preset": "tuned", "hidden": 8, "attentionDim": 4, "epochs": 3, "patience": null, "validationFraction": 0 } },
+        { "name": "LDA", "type": "lda", "params": { "solver": "lsqr", "shrinkage": "auto" } }
+      ],
+      "evaluations": [ { "scheme": "grouped-kfold", "folds": 2, "repeats": 1, "seed": 5, "bootstrap": 200 } ] }
+    """;
+
+    [Fact]
+    public void Runs_end_to_end_deterministically_and_resumes_from_completed_units()
+    {
+        var root = TestPaths.TempDir("hfb-run");
+        var options = new RunnerOptions { DataRoot = Path.Combine(root, "data"), ResultsRoot = Path.Combine(root, "results") };
+        var spec = ExperimentSpec.Parse(Spec);
+        var first = new ExperimentRunner(spec, options).Run();
+        Assert.Equal(4, first.UnitsComputed);
+        string dir = first.RunFolder;
+        foreach (var f in new[] { "manifest.json", "metrics.json", "predictions.csv",
+                                  "grouped-2fold-x1/table1.md", "grouped-2fold-x1/table1.tex", "grouped-2fold-x1/table1.csv",
+                                  "grouped-2fold-x1/table2.md", "grouped-2fold-x1/significance.md",
+                                  "grouped-2fold-x1/figures/confusion-lda.svg", "grouped-2fold-x1/figures/training-curves.svg" })
+            Assert.True(File.Exists(Path.Combine(dir, f)), f);
+        var metrics = File.ReadAllText(Path.Combine(dir, "metrics.json"));
+        Assert.DoesNotContain("totalSeconds", metrics); // timings live in manifest.json only
+        Assert.DoesNotContain("startedUtc", metrics);
+
+        // Start again: every unit is reused and the metrics are byte-identical.
+        var again = new ExperimentRunner(spec, options).Run();
+        Assert.Equal(0, again.UnitsComputed);
+        Assert.Equal(4, again.UnitsReused);
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(dir, "metrics.json")));
+
+        // Recompute everything from scratch: the same numbers (determinism, not reuse).
+        var fresh = new ExperimentRunner(spec, options with { Fresh = true }).Run();
+        Assert.Equal(4, fresh.UnitsComputed);
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(dir, "metrics.json")));
+
+        // Grouped CV never puts one song on both sides of a split.
+        var lines = File.ReadAllLines(Path.Combine(dir, "predictions.csv")).Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "LDA").ToList();
+        Assert.Equal(24, lines.Count); // every clip tested exactly once per repeat
+    }
+
+    [Fact]
+    public void Bad_hyperparameters_and_missing_sources_fail_before_any_work()
+    {
+        var bad = ExperimentSpec.Parse(Spec.Replace("\"epochs\": 3", "\"epochs\": 3, \"layrs\": 2").Replace("\"solver\": \"lsqr\"", "\"solver\": \"qr\""));
+        var e = Assert.Throws<ExperimentSpecException>(() => new ExperimentRunner(bad));
+        Assert.Contains("layrs is not a parameter of a lstm model (allowed: preset, layers", e.Message);
+
+        var lda = ExperimentSpec.Parse(Spec.Replace("\"solver\": \"lsqr\"", "\"solver\": \"qr\""));
+        Assert.Contains("solver = 'qr' is not allowed (allowed: svd, lsqr, eigen)", Assert.Throws<ExperimentSpecException>(() => new ExperimentRunner(lda)).Message);
+
+        var missing = ExperimentSpec.Parse("""
+        { "name": "m", "dataset": { "kind": "emopia", "source": "no/such/folder" }, "models": [ { "name": "LDA", "type": "lda" } ],
+          "evaluations": [ { "scheme": "official-split" } ] }
+        """);
+        var m = Assert.Throws<ExperimentSpecException>(() => new ExperimentRunner(missing, new RunnerOptions { BaseDirectory = TestPaths.TempDir() })).Message;
+        Assert.True(m.Contains("does not exist"), m);
+    }
+
+    [Fact]
+    public void A_model_can_read_clip_level_mfcc_statistics_beside_the_lld_models()
+    {
+        var root = TestPaths.TempDir("hfb-run-mfcc");
+        var options = new RunnerOptions { DataRoot = Path.Combine(root, "data"), ResultsRoot = Path.Combine(root, "results") };
+        var spec = ExperimentSpec.Parse(Spec.Replace("""
+        { "name": "LDA", "type": "lda", "params": { "solver": "lsqr", "shrinkage": "auto" } }
+""".Trim(), """
+        { "name": "LDA", "type": "lda", "params": { "solver": "lsqr", "shrinkage": "auto" } },
+        { "name": "SVM (MFCC)", "type": "svm", "features": "mfcc", "params": { "c": 10 } }
+""".Trim()));
+        Assert.Equal("mfcc", spec.Models[2].FeatureKind(spec.Features.Kind));
+        Assert.Equal("lld", spec.Models[1].FeatureKind(spec.Features.Kind));
+        var result = new ExperimentRunner(spec, options).Run();
+        Assert.Equal(6, result.UnitsComputed);
+        var preds = result.Predictions["grouped-2fold-x1"]["SVM (MFCC)"];
+        Assert.Equal(24, preds.Count);
+        Assert.Contains("SVM (MFCC)", File.ReadAllText(Path.Combine(result.RunFolder, "grouped-2fold-x1", "table1.md")));
+    }
+
+    [Fact]
+    public void Mfcc_features_are_for_classical_models_only()
+    {
+        var lstmOnMfcc = Spec.Replace("\"features\": { \"segmentSeconds\": 3.0 }", "\"features\": { \"kind\": \"mfcc\" }");
+        var e = Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(lstmOnMfcc));
+        Assert.Contains("an lstm model reads the LLD segment sequence", e.Message);
+        var unknown = Spec.Replace("\"type\": \"lda\",", "\"type\": \"lda\", \"features\": \"chroma\",");
+        Assert.Contains("features = 'chroma' is not known (allowed: lld, mfcc)", Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(unknown)).Message);
+        // A model without its own "features" keeps the spec's JSON (and so its run id) unchanged.
+        Assert.DoesNotContain("\"features\": null", ExperimentSpec.Parse(Spec).ToJson());
+    }
+
+    [Fact]
+    public void MeanStd_pools_frames_into_means_then_population_standard_deviations()
+    {
+        var m = new HarmoniousFeedback.Features.FeatureMatrix([1, 10, 3, 10, 5, 10], 3, 2, ["a", "b"], [0, 1, 2]);
+        Assert.Equal([3f, 10f, (float)Math.Sqrt(8.0 / 3), 0f], ExperimentRunner.MeanStd(m));
+        var o = ExperimentRunner.ReferenceMfccOptions(16000);
+        Assert.Equal(20, o.NMfcc);
+        Assert.Equal(16000, o.Mel.SampleRate);
+    }
+}

@@ -1,0 +1,57 @@
+using HarmoniousFeedback.Experiments;
+using Xunit;
+
+namespace HarmoniousFeedback.Tests.Experiments;
+
+public class ExperimentSpecTests
+{
+    [Theory]
+    [InlineData("paper-table1-synthetic")]
+    [InlineData("paper-table1-emopia")]
+    [InlineData("cross-dataset-emopia-to-vgmidi")]
+    public void Shipped_experiments_parse_and_validate(string name)
+    {
+        var spec = ExperimentSpec.Load(Path.Combine(TestPaths.RepoRoot, "experiments", name + ".json"));
+        Assert.Equal(name, spec.Name);
+        Assert.NotEmpty(spec.Models);
+        Assert.Empty(spec.Validate());
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_with_its_field_and_allowed_values()
+    {
+        const string json = """
+        { "name": "x", "dataset": { "kind": "synthetic", "clips": 3, "renderer": "timidity" },
+          "features": { "normalization": "zscore" },
+          "models": [ { "name": "A", "type": "transformer" }, { "name": "A", "type": "svm" } ],
+          "evaluations": [ { "scheme": "grouped-kfold", "folds": 1 } ] }
+        """;
+        var e = Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(json, "bad.json"));
+        Assert.Contains("bad.json", e.Message);
+        Assert.Contains("dataset.clips = 3", e.Message);
+        Assert.Contains("renderer = 'timidity' is not known (allowed: builtin, fluidsynth)", e.Message);
+        Assert.Contains("features.normalization = 'zscore'", e.Message);
+        Assert.Contains("models[0].type = 'transformer' is not a known model (allowed: lstm, svm, lda, logreg)", e.Message);
+        Assert.Contains("used twice", e.Message);
+        Assert.Contains("evaluations[0].folds = 1", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_fields_and_enum_values_are_rejected_with_their_path()
+    {
+        var e = Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(
+            """{ "name": "x", "dataset": { "kind": "mp3s" }, "models": [], "evaluations": [] }""", "s.json"));
+        Assert.Contains("$.dataset.kind", e.Message);
+        var u = Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(
+            """{ "name": "x", "datset": {}, "models": [], "evaluations": [] }""", "s.json"));
+        Assert.Contains("datset", u.Message);
+    }
+
+    [Fact]
+    public void Round_trips_through_json()
+    {
+        var spec = ExperimentSpec.Load(Path.Combine(TestPaths.RepoRoot, "experiments", "paper-table1-emopia.json"));
+        var again = ExperimentSpec.Parse(spec.ToJson());
+        Assert.Equal(spec.ToJson(), again.ToJson());
+    }
+}

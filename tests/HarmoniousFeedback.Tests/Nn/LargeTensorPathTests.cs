@@ -1,0 +1,103 @@
+using HarmoniousFeedback.Nn;
+using Xunit;
+
+namespace HarmoniousFeedback.Tests.Nn;
+
+/// <summary>
+/// The chunked multi-core paths (used above ~2.6e5 elements) against plain scalar references, on tensors large
+/// enough to take them. Parity and gradient checks use small tensors, which stay on the single-thread path.
+/// </summary>
+public sealed class LargeTensorPathTests
+{
+    [Fact]
+    public void BatchNormTrainMatchesDoubleReference()
+    {
+        int n = 4, c = 3, hw = 150 * 150;
+        var x = Tensor.Uniform(new Random(1), -2f, 3f, n, c, 150, 150).RequiresGrad_();
+        var w = new Tensor([0.5f, 1.5f, -1f], 3).RequiresGrad_();
+        var b = new Tensor([0.1f, 0f, -0.2f], 3).RequiresGrad_();
+        var rm = Tensor.Zeros(3); var rv = Tensor.Ones(3);
+        var y = F.BatchNorm(x, rm, rv, w, b, training: true);
+        var g = Tensor.Uniform(new Random(2), -1f, 1f, n, c, 150, 150);
+        y.Backward(g);
+        var xd = x.Data.ToArray(); var gd = g.Data.ToArray();
+        for (int ch = 0; ch < c; ch++)
+        {
+            double s = 0, q = 0; int m = n * hw;
+            for (int i = 0; i < n; i++) for (int k = 0; k < hw; k++) s += xd[(i * c + ch) * hw + k];
+            double mu = s / m;
+            for (int i = 0; i < n; i++) for (int k = 0; k < hw; k++) { double d = xd[(i * c + ch) * hw + k] - mu; q += d * d; }
+            double rs = 1 / Math.Sqrt(q / m + 1e-5);
+            Assert.Equal(0.1 * mu, rm.Data[ch], 5);
+            double sg = 0, sgx = 0;
+            for (int i = 0; i < n; i++) for (int k = 0; k < hw; k++) { int o = (i * c + ch) * hw + k; sg += gd[o]; sgx += gd[o] * (xd[o] - mu) * rs; }
+            Assert.Equal(sg, b.Grad!.Data[ch], 2);
+            Assert.Equal(sgx, w.Grad!.Data[ch], 2);
+            foreach (int o in new[] { (0 * c + ch) * hw + 7, (3 * c + ch) * hw + hw - 1, (2 * c + ch) * hw + 12345 })
+            {
+                double xh = (xd[o] - mu) * rs;
+                Assert.Equal(xh * w.Data[ch] + b.Data[ch], y.Data[o], 4);
+                double dx = w.Data[ch] * rs * (gd[o] - sg / m - xh * sgx / m);
+                Assert.Equal(dx, x.Grad!.Data[o], 4);
+            }
+        }
+    }
+
+    [Fact]
+    public void ReluAndMaxPoolMatchScalarReferences()
+    {
+        var x = Tensor.Uniform(new Random(3), -1f, 1f, 2, 6, 200, 220).RequiresGrad_();
+        var r = x.Relu();
+        var p = F.MaxPool2d(r, (2, 2), (2, 2), (0, 0));
+        var g = Tensor.Uniform(new Random(4), -1f, 1f, p.Shape.ToArray());
+        p.Backward(g);
+        var xd = x.Data.ToArray();
+        var dx = new float[xd.Length];
+        for (int pl = 0; pl < 12; pl++)
+            for (int oy = 0; oy < 100; oy++)
+                for (int ox = 0; ox < 110; ox++)
+                {
+                    int best = -1; float bv = 0;
+                    for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++)
+                    {
+                        int o = (pl * 200 + 2 * oy + i) * 220 + 2 * ox + j;
+                        float v = Math.Max(xd[o], 0f);
+                        if (best < 0 || v > bv) { bv = v; best = o; }
+                    }
+                    int po = (pl * 100 + oy) * 110 + ox;
+                    Assert.Equal(bv, p.Data[po]);
+                    if (xd[best] > 0) dx[best] += g.Data[po];
+                }
+        Assert.Equal(dx, x.Grad!.ToArray());
+    }
+
+    [Theory]
+    [InlineData(1, 8, 3, 3, 1, 1)]   // the spectrogram first layer shape class
+    [InlineData(3, 4, 3, 3, 1, 0)]   // 27 taps, no padding
+    [InlineData(2, 5, 1, 5, 0, 2)]   // Conv1d-like 1×k kernel
+    public void DirectConvolutionMatchesIm2ColGemm(int cin, int cout, int kh, int kw, int ph, int pw)
+    {
+        (float[] Y, float[] DX, float[] DW, float[] DB) Run(bool im2col)
+        {
+            var x = Tensor.Uniform(new Random(5), -1f, 1f, 3, cin, 40, 57).RequiresGrad_();
+            var w = Tensor.Uniform(new Random(6), -1f, 1f, cout, cin, kh, kw).RequiresGrad_();
+            var b = Tensor.Uniform(new Random(7), -1f, 1f, cout).RequiresGrad_();
+            F.ForceIm2Col = im2col;
+            try
+            {
+                var y = F.Conv2d(x, w, b, (1, 1), (ph, pw));
+                y.Backward(Tensor.Uniform(new Random(8), -1f, 1f, y.Shape.ToArray()));
+                return (y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray());
+            }
+            finally { F.ForceIm2Col = false; }
+        }
+        var d = Run(false); var r = Run(true);
+        // different summation orders (SIMD row runs vs GEMM blocks): agreement to float32 rounding of O(√K) terms
+        void Near(float[] a, float[] e, string what)
+        {
+            Assert.Equal(e.Length, a.Length);
+            for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - e[i]) <= 1e-4 * (1 + Math.Abs(e[i])), $"{what}[{i}]: direct {a[i]} vs im2col {e[i]}");
+        }
+        Near(d.Y, r.Y, "y"); Near(d.DX, r.DX, "dx"); Near(d.DW, r.DW, "dW"); Near(d.DB, r.DB, "db");
+    }
+}
