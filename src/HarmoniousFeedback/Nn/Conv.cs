@@ -29,7 +29,7 @@ public static partial class F
         float[] xd = x._data, wd = weight._data;
         for (int b = 0; b < n; b++)
         {
-            Im2Col.Unfold(xd.AsSpan(b * c * h * w, c * h * w), c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, col);
+            ConvKernels.Im2Col(xd.AsSpan(b * c * h * w, c * h * w), c, h, w, kh, kw, ph, pw, sh, sw, col);
             var yb = y.AsSpan(b * o * p, o * p);
             Gemm.Sgemm(false, false, o, p, ckk, 1f, wd, ckk, col, p, 0f, yb, p);
             if (bias is not null)
@@ -46,13 +46,13 @@ public static partial class F
                 var gb = g.AsSpan(b * o * p, o * p);
                 if (dW is not null)
                 {
-                    Im2Col.Unfold(xd.AsSpan(b * c * h * w, c * h * w), c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, col);
+                    ConvKernels.Im2Col(xd.AsSpan(b * c * h * w, c * h * w), c, h, w, kh, kw, ph, pw, sh, sw, col);
                     Gemm.Sgemm(false, true, o, ckk, p, 1f, gb, p, col, p, b == 0 ? 0f : 1f, dW, ckk);
                 }
                 if (dX is not null)
                 {
                     Gemm.Sgemm(true, false, ckk, p, o, 1f, wd, ckk, gb, p, 0f, dcol, p);
-                    Im2Col.FoldAdd(dcol, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, dX.AsSpan(b * c * h * w, c * h * w));
+                    ConvKernels.Col2Im(dcol, c, h, w, kh, kw, ph, pw, sh, sw, dX.AsSpan(b * c * h * w, c * h * w));
                 }
             }
             if (dX is not null) x.AccumulateGradOwned(dX);
