@@ -6,7 +6,7 @@ using HarmoniousFeedback.Nn;
 namespace HarmoniousFeedback.Bench;
 
 /// <summary>
-/// <c>hfb-bench nn [--json] [--quick] [--filter text]</c>: training throughput of the engine on the issue's models —
+/// <c>hfb-bench nn [--json] [--quick] [--filter text] [--profile]</c>: training throughput of the engine on the issue's models —
 /// one full step (forward, cross-entropy, backward, optimizer step) per iteration; reports samples (sequences or
 /// images) per second, the best of several timed batches (the least disturbed by other load).
 /// <list type="bullet">
@@ -79,9 +79,23 @@ public sealed class NnBench : IBenchSuite
         });
     }
 
+    /// <summary><c>--profile</c>: per-op forward/backward milliseconds per step (<see cref="OpProfiler"/>), 10 steps.</summary>
+    private static void Profile(Action step)
+    {
+        const int steps = 10;
+        long alloc0 = GC.GetTotalAllocatedBytes(), pause0 = (long)GC.GetTotalPauseDuration().TotalMicroseconds;
+        int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
+        using var prof = OpProfiler.Start();
+        for (int i = 0; i < steps; i++) { prof.Mark(); step(); }
+        Console.WriteLine($"    allocated {(GC.GetTotalAllocatedBytes() - alloc0) / steps / 1e6:F1} MB/step, GC pause {((long)GC.GetTotalPauseDuration().TotalMicroseconds - pause0) / 1e3 / steps:F2} ms/step, " +
+            $"{(GC.CollectionCount(0) - gen0) / (double)steps:F1} GCs/step ({(GC.CollectionCount(2) - gen2) / (double)steps:F1} gen2)");
+        foreach (var r in prof.Rows())
+            Console.WriteLine($"    {r.Op,-24} {r.Calls / steps,4}×/step  fwd {r.ForwardMs / steps,8:F2} ms  bwd {r.BackwardMs / steps,8:F2} ms");
+    }
+
     public int Run(string[] args)
     {
-        bool json = args.Contains("--json"), quick = args.Contains("--quick");
+        bool json = args.Contains("--json"), quick = args.Contains("--quick"), profile = args.Contains("--profile");
         string? filter = null;
         for (int i = 0; i < args.Length - 1; i++) if (args[i] == "--filter") filter = args[i + 1];
         int batches = quick ? 2 : 5;
@@ -111,6 +125,7 @@ public sealed class NnBench : IBenchSuite
             results.Add(new() { ["case"] = c.Name, ["value"] = Math.Round(best, 2), ["unit"] = c.Unit });
             // CPU time per step (all threads) is a load-insensitive cross-check when the machine is shared
             if (!json) Console.WriteLine($"{c.Name,-22} {best.ToString("F1", CultureInfo.InvariantCulture),10} {c.Unit,-10} cpu {bestCpu.ToString("F1", CultureInfo.InvariantCulture)} ms/step (batch {c.Batch})");
+            if (profile && !json) Profile(step);
         }
         if (json) Console.WriteLine(JsonSerializer.Serialize(results));
         return 0;

@@ -8,8 +8,9 @@ public static partial class F
     /// <summary>
     /// 2-D cross-correlation (PyTorch <c>F.conv2d</c>, zero padding, no kernel flip): x [N, C, H, W], weight
     /// [O, C, kh, kw], bias [O] → y [N, O, OH, OW], OH = ⌊(H + 2ph − kh)/sh⌋ + 1. Computed per image as
-    /// im2col + one GEMM W[O, C·kh·kw]·col[C·kh·kw, OH·OW]; backward: dW += dY·colᵀ, dcol = Wᵀ·dY folded back.
-    /// Stride-1 layers with at most <see cref="DirectConv.MaxTaps"/> taps (C·kh·kw) use the direct SIMD kernel instead.
+    /// im2col + one GEMM W[O, C·kh·kw]·col[C·kh·kw, OH·OW]; backward: dW = Σₙ dY[n]·col[n]ᵀ (per-image partials summed
+    /// in image order), dcol = Wᵀ·dY folded back — see <see cref="ConvKernels"/>, which spreads whole images over the
+    /// threads. Stride-1 layers with at most <see cref="DirectConv.MaxTaps"/> taps (C·kh·kw) use the direct SIMD kernel.
     /// </summary>
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding)
     {
@@ -21,48 +22,31 @@ public static partial class F
         int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
         if (oh <= 0 || ow <= 0) throw new ShapeMismatchException($"conv2d: input {h}×{w} with padding ({ph},{pw}) is smaller than the kernel {kh}×{kw}");
         if (bias is not null && bias.Count != o) throw new ShapeMismatchException($"conv2d bias has {bias.Count} entries for {o} output channels");
-        int p = oh * ow, ckk = c * kh * kw;
+        int ckk = c * kh * kw;
         if (sh == 1 && sw == 1 && ckk <= DirectConv.MaxTaps && !ForceIm2Col)
             return Conv2dDirect(x, weight, bias, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
-        var col = Tensor.Uninit(ckk * p);
-        var y = Tensor.Uninit(n * o * p);
+        var geo = new Conv2dGeometry(n, c, h, w, o, kh, kw, ph, pw, sh, sw);
+        var y = Tensor.Uninit(geo.OutputSize);
         float[] xd = x._data, wd = weight._data;
-        for (int b = 0; b < n; b++)
-        {
-            ConvKernels.Im2Col(xd.AsSpan(b * c * h * w, c * h * w), c, h, w, kh, kw, ph, pw, sh, sw, col);
-            var yb = y.AsSpan(b * o * p, o * p);
-            Gemm.Sgemm(false, false, o, p, ckk, 1f, wd, ckk, col, p, 0f, yb, p);
-            if (bias is not null)
-                for (int k = 0; k < o; k++) TensorPrimitives.Add(yb.Slice(k * p, p), bias._data[k], yb.Slice(k * p, p));
-        }
+        ConvKernels.Conv2dForward(geo, xd, wd, bias is null ? default : bias._data, y);
         Tensor[] parents = bias is null ? [x, weight] : [x, weight, bias];
         return Tensor.Result(y, [n, o, oh, ow], "Conv2d", parents, g =>
         {
-            var dW = weight.RequiresGrad ? new float[wd.Length] : null;
-            var dX = x.RequiresGrad ? new float[xd.Length] : null;
-            var dcol = dX is null ? null : Tensor.Uninit(ckk * p);
-            for (int b = 0; b < n; b++)
+            bool needW = weight.RequiresGrad, needB = bias is not null && bias.RequiresGrad;
+            if (needW || needB)
             {
-                var gb = g.AsSpan(b * o * p, o * p);
-                if (dW is not null)
-                {
-                    ConvKernels.Im2Col(xd.AsSpan(b * c * h * w, c * h * w), c, h, w, kh, kw, ph, pw, sh, sw, col);
-                    Gemm.Sgemm(false, true, o, ckk, p, 1f, gb, p, col, p, b == 0 ? 0f : 1f, dW, ckk);
-                }
-                if (dX is not null)
-                {
-                    Gemm.Sgemm(true, false, ckk, p, o, 1f, wd, ckk, gb, p, 0f, dcol, p);
-                    ConvKernels.Col2Im(dcol, c, h, w, kh, kw, ph, pw, sh, sw, dX.AsSpan(b * c * h * w, c * h * w));
-                }
+                // one pass forms both gradients; one that is not needed is dropped
+                var dW = Tensor.Uninit(wd.Length);
+                var db = bias is null ? null : Tensor.Uninit(o);
+                ConvKernels.Conv2dBackwardWeight(geo, xd, g, dW, db);
+                if (needW) weight.AccumulateGradOwned(dW);
+                if (needB) bias!.AccumulateGradOwned(db!);
             }
-            if (dX is not null) x.AccumulateGradOwned(dX);
-            if (dW is not null) weight.AccumulateGradOwned(dW);
-            if (bias is not null && bias.RequiresGrad)
+            if (x.RequiresGrad)
             {
-                var db = new float[o];
-                for (int b = 0; b < n; b++)
-                    for (int k = 0; k < o; k++) db[k] += TensorPrimitives.Sum(g.AsSpan((b * o + k) * p, p));
-                bias.AccumulateGrad(db);
+                var dX = Tensor.Uninit(xd.Length);
+                ConvKernels.Conv2dBackwardInput(geo, g, wd, dX);
+                x.AccumulateGradOwned(dX);
             }
         });
     }
@@ -112,11 +96,19 @@ public static partial class F
     {
         Pool4(x, "max_pool2d", kernel, stride, padding, out int n, out int c, out int h, out int w, out int oh, out int ow);
         var y = Tensor.Uninit(n * c * oh * ow);
-        var arg = GC.AllocateUninitializedArray<int>(y.Length);
         var xd = x._data;
         if (kernel == (2, 2) && stride == (2, 2) && padding == (0, 0))
-            MaxPool2x2(xd, n * c, h, w, oh, ow, y, arg);
-        else
+        {
+            // no argmax array: windows do not overlap, so backward finds each window's maximum again from x
+            MaxPool2x2(xd, n * c, h, w, oh, ow, y);
+            return Tensor.Result(y, [n, c, oh, ow], "MaxPool2d", [x], g =>
+            {
+                var dx = Tensor.Uninit(xd.Length);
+                Kernels.ParallelChunks.For(n * c, (long)h * w, (p0, pn) => MaxPool2x2Backward(xd, g, dx, p0, pn, h, w, oh, ow));
+                x.AccumulateGradOwned(dx);
+            });
+        }
+        var arg = GC.AllocateUninitializedArray<int>(y.Length);
         for (int pl = 0; pl < n * c; pl++)
         {
             int baseIn = pl * h * w, baseOut = pl * oh * ow;
@@ -147,11 +139,39 @@ public static partial class F
         });
     }
 
-    /// <summary>The common 2×2/stride-2 case without window bookkeeping (same first-maximum rule).</summary>
-    private static void MaxPool2x2(float[] xd, int planes, int h, int w, int oh, int ow, float[] y, int[] arg)
-        => Kernels.ParallelChunks.For(planes, (long)h * w, (p0, pn) => MaxPool2x2Planes(xd, p0, pn, h, w, oh, ow, y, arg));
+    /// <summary>
+    /// Backward of the 2×2/stride-2 pool for planes [p0, p0 + pn): each window's first maximum (the forward's rule)
+    /// receives its output gradient, every other element of dx — including an odd last row/column no window
+    /// covers — is written 0, so dx needs no clearing beforehand.
+    /// </summary>
+    private static void MaxPool2x2Backward(float[] xd, float[] g, float[] dx, int p0, int pn, int h, int w, int oh, int ow)
+    {
+        for (int pl = p0; pl < p0 + pn; pl++)
+        {
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int r0 = (pl * h + 2 * oy) * w, r1 = r0 + w, o = (pl * oh + oy) * ow;
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    int i0 = r0 + 2 * ox, i1 = r1 + 2 * ox;
+                    int bi = i0; float best = xd[i0];
+                    float v = xd[i0 + 1]; if (v > best || float.IsNaN(v)) { best = v; bi = i0 + 1; }
+                    v = xd[i1]; if (v > best || float.IsNaN(v)) { best = v; bi = i1; }
+                    v = xd[i1 + 1]; if (v > best || float.IsNaN(v)) { bi = i1 + 1; }
+                    dx[i0] = 0f; dx[i0 + 1] = 0f; dx[i1] = 0f; dx[i1 + 1] = 0f;
+                    dx[bi] = g[o + ox];
+                }
+                if (2 * ow < w) { dx[r0 + w - 1] = 0f; dx[r1 + w - 1] = 0f; }
+            }
+            if (2 * oh < h) Array.Clear(dx, (pl * h + h - 1) * w, w);
+        }
+    }
 
-    private static void MaxPool2x2Planes(float[] xd, int p0, int pn, int h, int w, int oh, int ow, float[] y, int[] arg)
+    /// <summary>The common 2×2/stride-2 case without window bookkeeping (same first-maximum rule).</summary>
+    private static void MaxPool2x2(float[] xd, int planes, int h, int w, int oh, int ow, float[] y)
+        => Kernels.ParallelChunks.For(planes, (long)h * w, (p0, pn) => MaxPool2x2Planes(xd, p0, pn, h, w, oh, ow, y));
+
+    private static void MaxPool2x2Planes(float[] xd, int p0, int pn, int h, int w, int oh, int ow, float[] y)
     {
         for (int pl = p0; pl < p0 + pn; pl++)
             for (int oy = 0; oy < oh; oy++)
@@ -159,13 +179,12 @@ public static partial class F
                 int r0 = (pl * h + 2 * oy) * w, r1 = r0 + w, o = (pl * oh + oy) * ow;
                 for (int ox = 0; ox < ow; ox++)
                 {
-                    int i0 = r0 + 2 * ox;
-                    int bi = i0; float best = xd[i0];
-                    float v = xd[i0 + 1]; if (v > best || float.IsNaN(v)) { best = v; bi = i0 + 1; }
-                    int i1 = r1 + 2 * ox;
-                    v = xd[i1]; if (v > best || float.IsNaN(v)) { best = v; bi = i1; }
-                    v = xd[i1 + 1]; if (v > best || float.IsNaN(v)) { best = v; bi = i1 + 1; }
-                    y[o + ox] = best; arg[o + ox] = bi;
+                    int i0 = r0 + 2 * ox, i1 = r1 + 2 * ox;
+                    float best = xd[i0];
+                    float v = xd[i0 + 1]; if (v > best || float.IsNaN(v)) best = v;
+                    v = xd[i1]; if (v > best || float.IsNaN(v)) best = v;
+                    v = xd[i1 + 1]; if (v > best || float.IsNaN(v)) best = v;
+                    y[o + ox] = best;
                 }
             }
     }

@@ -82,10 +82,12 @@ public static partial class F
     /// <summary>
     /// Batch normalisation over dim 1 of [N, C, *]. Training: batch mean/biased var per channel, gradients flow
     /// through both; running stats updated in place (unbiased var, momentum m) and <paramref name="numBatchesTracked"/>
-    /// incremented. Eval: y = (x − running_mean)/√(running_var + eps)·w + b.
+    /// incremented. Eval: y = (x − running_mean)/√(running_var + eps)·w + b. With <c>relu: true</c> the result is
+    /// passed through ReLU in the same pass (the BatchNorm → ReLU fusion PyTorch's oneDNN backend performs): identical
+    /// values and gradients to <c>BatchNorm(…).Relu()</c>, one activation tensor fewer.
     /// </summary>
     public static Tensor BatchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor? weight, Tensor? bias,
-        bool training, float momentum = 0.1f, float eps = 1e-5f, Tensor? numBatchesTracked = null)
+        bool training, float momentum = 0.1f, float eps = 1e-5f, Tensor? numBatchesTracked = null, bool relu = false)
     {
         int n = x.Shape[0], c = x.Shape[1];
         int inner = x.Count / (n * c);
@@ -142,13 +144,16 @@ public static partial class F
                 float scale = rs * w, shift = (float)(bb - mean[ch] * rs * w);
                 TensorPrimitives.Multiply(xd.AsSpan(o, inner), scale, y.AsSpan(o, inner));
                 TensorPrimitives.Add(y.AsSpan(o, inner), shift, y.AsSpan(o, inner));
+                if (relu) TensorPrimitives.Max(y.AsSpan(o, inner), 0f, y.AsSpan(o, inner));
             }
         });
         var parents = new List<Tensor> { x };
         if (weight is not null) parents.Add(weight);
         if (bias is not null) parents.Add(bias);
-        return Tensor.Result(y, x.ShapeArray, "BatchNorm", parents.ToArray(), g =>
+        return Tensor.Result(y, x.ShapeArray, relu ? "BatchNormReLU" : "BatchNorm", parents.ToArray(), g =>
         {
+            // g is this node's own buffer (consumed once): the ReLU mask and then dx are written into it in place
+            if (relu) Kernels.ParallelChunks.For(g.Length, 1, (s0, sn) => ReluMaskInPlace(y, g, s0, sn));
             // Σg and Σg·x̂ per channel, with Σg·x̂ = rstd·(Σg·x − μ·Σg)
             var sg = new double[c]; var sgx = new double[c];
             Kernels.ParallelChunks.For(c, (long)m, (c0, cn) =>
@@ -169,7 +174,7 @@ public static partial class F
             if (x.RequiresGrad)
             {
                 // training: dx = w·rstd·(g − Σg/m − x̂·Σ(g·x̂)/m) = g·α + x·β + γ; eval: dx = w·rstd·g
-                var dx = Tensor.Uninit(g.Length);
+                var dx = g;  // element i of dx depends only on g[i] and x[i]
                 Kernels.ParallelChunks.For(n * c, inner, (s0, sn) =>
                 {
                     for (int seg = s0; seg < s0 + sn; seg++)
@@ -195,6 +200,23 @@ public static partial class F
             if (weight is not null && weight.RequiresGrad) weight.AccumulateGrad(sgx.Select(v => (float)v).ToArray());
             if (bias is not null && bias.RequiresGrad) bias.AccumulateGrad(sg.Select(v => (float)v).ToArray());
         });
+    }
+
+    /// <summary>g[i] ← y[i] &gt; 0 ? g[i] : 0 — the ReLU derivative taken from the output (y &gt; 0 ⇔ x &gt; 0).</summary>
+    internal static void ReluMaskInPlace(float[] y, float[] g, int start, int count)
+    {
+        int i = start, end = start + count;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int w = System.Numerics.Vector<float>.Count;
+            for (; i <= end - w; i += w)
+            {
+                var yv = new System.Numerics.Vector<float>(y, i);
+                var gv = new System.Numerics.Vector<float>(g, i);
+                System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(yv, System.Numerics.Vector<float>.Zero), gv, System.Numerics.Vector<float>.Zero).CopyTo(g, i);
+            }
+        }
+        for (; i < end; i++) if (!(y[i] > 0)) g[i] = 0f;
     }
 
     // ---------------------------------------------------------------- losses

@@ -128,6 +128,14 @@ public class BatchNorm : UnaryModule
             throw new ShapeMismatchException($"{GetType().Name}({NumFeatures}) expects rank {string.Join(" or ", _ranks)} input with {NumFeatures} channels in dim 1, got {Tensor.ShapeString(x.Shape)}");
         return F.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked);
     }
+
+    /// <summary><c>Forward(x).Relu()</c> in one pass (used by <see cref="Sequential"/> for a BatchNorm → ReLU pair).</summary>
+    public Tensor ForwardRelu(Tensor x)
+    {
+        if (!_ranks.Contains(x.Rank) || x.Shape[1] != NumFeatures)
+            throw new ShapeMismatchException($"{GetType().Name}({NumFeatures}) expects rank {string.Join(" or ", _ranks)} input with {NumFeatures} channels in dim 1, got {Tensor.ShapeString(x.Shape)}");
+        return F.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked, relu: true);
+    }
 }
 
 /// <summary><c>nn.BatchNorm1d</c> on [N, C] or [N, C, L]. See <see cref="BatchNorm"/>.</summary>

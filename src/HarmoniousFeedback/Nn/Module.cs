@@ -144,9 +144,19 @@ public sealed class Sequential : UnaryModule
         for (int i = 0; i < layers.Length; i++) _layers.Add(RegisterModule(i.ToString(System.Globalization.CultureInfo.InvariantCulture), layers[i]));
     }
     public IReadOnlyList<UnaryModule> Layers => _layers;
+    /// <summary>Runs the layers in order; a <see cref="BatchNorm"/> directly followed by a <see cref="ReLU"/> runs as one
+    /// fused op (<see cref="BatchNorm.ForwardRelu"/>: same values and gradients, one activation tensor fewer).</summary>
     public override Tensor Forward(Tensor x)
     {
-        foreach (var l in _layers) x = l.Forward(x);
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            if (_layers[i] is BatchNorm bn && i + 1 < _layers.Count && _layers[i + 1] is ReLU)
+            {
+                x = bn.ForwardRelu(x);
+                i++;
+            }
+            else x = _layers[i].Forward(x);
+        }
         return x;
     }
 }

@@ -254,24 +254,8 @@ public sealed partial class Tensor
     /// <summary>ReLU: max(x, 0); derivative 1 for x &gt; 0, else 0 (PyTorch).</summary>
     public Tensor Relu() => Unary("Relu",
         (x, y) => Kernels.ParallelChunks.For(x.Length, 1, (s, n) => TensorPrimitives.Max(x.AsSpan(s, n), 0f, y.AsSpan(s, n))),
-        (x, y, g) => { Kernels.ParallelChunks.For(g.Length, 1, (s, n) => ReluBackwardInPlace(x, g, s, n)); return g; });
+        (x, y, g) => { Kernels.ParallelChunks.For(g.Length, 1, (s, n) => F.ReluMaskInPlace(y, g, s, n)); return g; });
 
-    /// <summary>g[i] ← x[i] &gt; 0 ? g[i] : 0 (SIMD with a scalar tail).</summary>
-    private static void ReluBackwardInPlace(float[] x, float[] g, int start, int count)
-    {
-        int i = start, end = start + count;
-        if (System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            int w = System.Numerics.Vector<float>.Count;
-            for (; i <= end - w; i += w)
-            {
-                var xv = new System.Numerics.Vector<float>(x, i);
-                var gv = new System.Numerics.Vector<float>(g, i);
-                System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(xv, System.Numerics.Vector<float>.Zero), gv, System.Numerics.Vector<float>.Zero).CopyTo(g, i);
-            }
-        }
-        for (; i < end; i++) if (!(x[i] > 0)) g[i] = 0f;
-    }
     /// <summary>σ(x) = 1/(1+e⁻ˣ); derivative σ(1−σ).</summary>
     public Tensor Sigmoid() => Unary("Sigmoid", (x, y) => TensorPrimitives.Sigmoid(x, y), (x, y, g) => { var d = Uninit(g.Length); for (int i = 0; i < d.Length; i++) d[i] = g[i] * y[i] * (1f - y[i]); return d; });
     /// <summary>tanh x; derivative 1 − tanh².</summary>

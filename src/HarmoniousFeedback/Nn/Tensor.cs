@@ -219,6 +219,7 @@ public sealed partial class Tensor
         t._parents = parents;
         t._backward = backward;
         t._opName = op;
+        OpProfiler.Current?.RecordForward(op);
         return t;
     }
 
@@ -315,12 +316,22 @@ public sealed partial class Tensor
             else order.Add(t);
         }
         _gradBuf = seed;
+        var profiler = OpProfiler.Current;
         for (int k = order.Count - 1; k >= 0; k--)
         {
             var t = order[k];
             var g = t._gradBuf;
             t._gradBuf = null;
-            if (g is not null) t._backward!(g);
+            if (g is not null)
+            {
+                if (profiler is null) t._backward!(g);
+                else
+                {
+                    long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                    t._backward!(g);
+                    profiler.RecordBackward(t._opName ?? "?", System.Diagnostics.Stopwatch.GetTimestamp() - t0);
+                }
+            }
             t._backward = null;
             t._parents = null;
             t._requiresGrad = false;

@@ -42,6 +42,11 @@ public sealed class GradientCheckTests
     }
     [Fact] public void IndexSelectRows() => Check(a => a[0].IndexSelectRows(new long[] { 2, 0, 2, 1 }, [2, 2]), [Rand(25, 3, 4)]);
     [Fact] public void LayerNorm() => Check(a => F.LayerNorm(a[0], a[1], a[2]), [Rand(26, 3, 6), Rand(27, 6), Rand(28, 6)]);
+    [Fact] public void BatchNormReluTrain() =>
+        Check(a => F.BatchNorm(a[0], Tensor.Zeros(3), Tensor.Ones(3), a[1], a[2], training: true, relu: true), [Rand(32, 4, 3, 5), Rand(33, 3), Rand(34, 3)]);
+    // odd height and width (the last row/column belongs to no window), distinct values so ±h never moves a maximum
+    [Fact] public void MaxPool2x2OddSize() => Check(a => F.MaxPool2d(a[0], (2, 2), (2, 2), (0, 0)),
+        [new Tensor(Enumerable.Range(0, 2 * 5 * 7).OrderBy(i => (i * 31) % 70).Select(i => i * 0.05f - 1.5f).ToArray(), 1, 2, 5, 7)]);
     [Fact] public void BatchNormTrain()
     {
         Check(a => F.BatchNorm(a[0], Tensor.Zeros(3), Tensor.Ones(3), a[1], a[2], training: true), [Rand(29, 4, 3, 5), Rand(30, 3), Rand(31, 3)]);

@@ -71,6 +71,61 @@ public sealed class LargeTensorPathTests
         Assert.Equal(dx, x.Grad!.ToArray());
     }
 
+    [Fact]
+    public void MaxPool2x2BackwardSendsTiesAndNaNToTheFirstMaximumLikeTheGeneralPath()
+    {
+        // ties (many equal values) and NaNs; the 2×2/stride-2 path recomputes each window's arg-max in backward and
+        // must pick the same element as the general (stored arg-max) path: first maximum, NaN wins
+        var rng = new Random(9);
+        var data = Enumerable.Range(0, 2 * 3 * 9 * 11).Select(_ => rng.Next(5) switch { 0 => float.NaN, 1 => 1f, _ => (float)rng.Next(3) }).ToArray();
+        var g = Tensor.Uniform(new Random(10), -1f, 1f, 2, 3, 4, 5);
+        var fast = new Tensor((float[])data.Clone(), 2, 3, 9, 11).RequiresGrad_();
+        var yFast = F.MaxPool2d(fast, (2, 2), (2, 2), (0, 0));
+        yFast.Backward(g);
+        // scalar reference with the general path's rule (odd last row and column belong to no window)
+        var dx = new float[data.Length];
+        var y = new float[2 * 3 * 4 * 5];
+        for (int pl = 0; pl < 6; pl++)
+            for (int oy = 0; oy < 4; oy++)
+                for (int ox = 0; ox < 5; ox++)
+                {
+                    int bi = -1; float best = float.NegativeInfinity;
+                    for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++)
+                    {
+                        int o = (pl * 9 + 2 * oy + i) * 11 + 2 * ox + j;
+                        float v = data[o];
+                        if (bi < 0 || v > best || float.IsNaN(v)) { best = v; bi = o; }
+                    }
+                    int po = (pl * 4 + oy) * 5 + ox;
+                    y[po] = best;
+                    dx[bi] += g.Data[po];
+                }
+        Assert.Equal(y, yFast.ToArray());
+        Assert.Equal(dx, fast.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void SequentialFusesBatchNormAndReluWithIdenticalValuesAndGradients()
+    {
+        (float[] Y, float[] DX, float[] DW, float[] DB, float[] RunVar) Run(bool fused)
+        {
+            var bn = new BatchNorm2d(4);
+            new[] { 0.5f, 1.5f, -1f, 2f }.CopyTo(bn.Weight.Data);
+            new[] { 0.1f, 0f, -0.2f, 0.3f }.CopyTo(bn.Bias.Data);
+            var x = Tensor.Uniform(new Random(11), -2f, 2f, 8, 4, 40, 50).RequiresGrad_();
+            Tensor y = fused ? new Sequential(bn, new ReLU()).Forward(x) : bn.Forward(x).Relu();
+            y.Backward(Tensor.Uniform(new Random(12), -1f, 1f, y.Shape.ToArray()));
+            return (y.ToArray(), x.Grad!.ToArray(), bn.Weight.Grad!.ToArray(), bn.Bias.Grad!.ToArray(), bn.RunningVar.ToArray());
+        }
+        var a = Run(fused: false);
+        var b = Run(fused: true);
+        Assert.Equal(a.Y, b.Y);
+        Assert.Equal(a.DX, b.DX);
+        Assert.Equal(a.DW, b.DW);
+        Assert.Equal(a.DB, b.DB);
+        Assert.Equal(a.RunVar, b.RunVar);
+    }
+
     [Theory]
     [InlineData(1, 8, 3, 3, 1, 1)]   // the spectrogram first layer shape class
     [InlineData(3, 4, 3, 3, 1, 0)]   // 27 taps, no padding
