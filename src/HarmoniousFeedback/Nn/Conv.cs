@@ -48,6 +48,7 @@ public static partial class F
                 ConvKernels.Conv2dBackwardInput(geo, g, wd, dX);
                 x.AccumulateGradOwned(dX);
             }
+            BufferPool.Return(g);  // this node's own gradient buffer, fully consumed
         });
     }
 
@@ -77,6 +78,7 @@ public static partial class F
                 DirectConv.BackwardInput(weight._data, g, dX, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
                 x.AccumulateGradOwned(dX);
             }
+            BufferPool.Return(g);
         });
     }
 
@@ -106,6 +108,7 @@ public static partial class F
                 var dx = Tensor.Uninit(xd.Length);
                 Kernels.ParallelChunks.For(n * c, (long)h * w, (p0, pn) => MaxPool2x2Backward(xd, g, dx, p0, pn, h, w, oh, ow));
                 x.AccumulateGradOwned(dx);
+                BufferPool.Return(g);
             });
         }
         var arg = GC.AllocateUninitializedArray<int>(y.Length);
@@ -173,20 +176,24 @@ public static partial class F
 
     private static void MaxPool2x2Planes(float[] xd, int p0, int pn, int h, int w, int oh, int ow, float[] y)
     {
-        for (int pl = p0; pl < p0 + pn; pl++)
-            for (int oy = 0; oy < oh; oy++)
-            {
-                int r0 = (pl * h + 2 * oy) * w, r1 = r0 + w, o = (pl * oh + oy) * ow;
-                for (int ox = 0; ox < ow; ox++)
+        // vertical maximum of the two rows (SIMD, NaN-propagating like the window rule), then adjacent pairs
+        var rowMax = System.Buffers.ArrayPool<float>.Shared.Rent(2 * ow);
+        try
+        {
+            var m = rowMax.AsSpan(0, 2 * ow);
+            for (int pl = p0; pl < p0 + pn; pl++)
+                for (int oy = 0; oy < oh; oy++)
                 {
-                    int i0 = r0 + 2 * ox, i1 = r1 + 2 * ox;
-                    float best = xd[i0];
-                    float v = xd[i0 + 1]; if (v > best || float.IsNaN(v)) best = v;
-                    v = xd[i1]; if (v > best || float.IsNaN(v)) best = v;
-                    v = xd[i1 + 1]; if (v > best || float.IsNaN(v)) best = v;
-                    y[o + ox] = best;
+                    int r0 = (pl * h + 2 * oy) * w, o = (pl * oh + oy) * ow;
+                    TensorPrimitives.Max(xd.AsSpan(r0, 2 * ow), xd.AsSpan(r0 + w, 2 * ow), m);
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        float a = m[2 * ox], b = m[2 * ox + 1];
+                        y[o + ox] = b > a || float.IsNaN(b) ? b : a;
+                    }
                 }
-            }
+        }
+        finally { System.Buffers.ArrayPool<float>.Shared.Return(rowMax); }
     }
 
     /// <summary>Average pooling on [N, C, H, W] (PyTorch <c>F.avg_pool2d</c>, count_include_pad = true, floor mode).</summary>

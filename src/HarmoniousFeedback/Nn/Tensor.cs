@@ -258,8 +258,8 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>An array whose every element the caller will overwrite (skips zeroing).</summary>
-    internal static float[] Uninit(int n) => GC.AllocateUninitializedArray<float>(n);
+    /// <summary>An array whose every element the caller will overwrite (skips zeroing; large ones may come from <see cref="BufferPool"/>).</summary>
+    internal static float[] Uninit(int n) => BufferPool.Rent(n);
 
     /// <summary>Adds <paramref name="g"/> into the gradient at element offset <paramref name="offset"/>.</summary>
     internal void AccumulateGradSlice(ReadOnlySpan<float> g, int offset)
