@@ -106,7 +106,7 @@ public static partial class F
             return Tensor.Result(y, [n, c, oh, ow], "MaxPool2d", [x], g =>
             {
                 var dx = Tensor.Uninit(xd.Length);
-                Kernels.ParallelChunks.For(n * c, (long)h * w, (p0, pn) => MaxPool2x2Backward(xd, g, dx, p0, pn, h, w, oh, ow));
+                Kernels.ParallelChunks.For(n * c, (long)h * w, (p0, pn) => MaxPool2x2Backward(xd, y, g, dx, p0, pn, h, w, oh, ow));
                 x.AccumulateGradOwned(dx);
                 BufferPool.Return(g);
             });
@@ -145,24 +145,36 @@ public static partial class F
     /// <summary>
     /// Backward of the 2×2/stride-2 pool for planes [p0, p0 + pn): each window's first maximum (the forward's rule)
     /// receives its output gradient, every other element of dx — including an odd last row/column no window
-    /// covers — is written 0, so dx needs no clearing beforehand.
+    /// covers — is written 0, so dx needs no clearing beforehand. The maximum is known (the forward output y), so the
+    /// first element equal to it (or, when y is NaN, the last NaN — PyTorch's <c>val &gt; max || isnan(val)</c> rule) is
+    /// found with branch-free selects: random data makes a 4-way arg-max branch unpredictable.
     /// </summary>
-    private static void MaxPool2x2Backward(float[] xd, float[] g, float[] dx, int p0, int pn, int h, int w, int oh, int ow)
+    private static void MaxPool2x2Backward(float[] xd, float[] yd, float[] g, float[] dx, int p0, int pn, int h, int w, int oh, int ow)
     {
         for (int pl = p0; pl < p0 + pn; pl++)
         {
             for (int oy = 0; oy < oh; oy++)
             {
                 int r0 = (pl * h + 2 * oy) * w, r1 = r0 + w, o = (pl * oh + oy) * ow;
-                for (int ox = 0; ox < ow; ox++)
+                var x0 = xd.AsSpan(r0, 2 * ow); var x1 = xd.AsSpan(r1, 2 * ow);
+                var d0 = dx.AsSpan(r0, 2 * ow); var d1 = dx.AsSpan(r1, 2 * ow);
+                var yr = yd.AsSpan(o, ow); var gr = g.AsSpan(o, ow);
+                for (int ox = 0; ox < yr.Length; ox++)
                 {
-                    int i0 = r0 + 2 * ox, i1 = r1 + 2 * ox;
-                    int bi = i0; float best = xd[i0];
-                    float v = xd[i0 + 1]; if (v > best || float.IsNaN(v)) { best = v; bi = i0 + 1; }
-                    v = xd[i1]; if (v > best || float.IsNaN(v)) { best = v; bi = i1; }
-                    v = xd[i1 + 1]; if (v > best || float.IsNaN(v)) { bi = i1 + 1; }
-                    dx[i0] = 0f; dx[i0 + 1] = 0f; dx[i1] = 0f; dx[i1 + 1] = 0f;
-                    dx[bi] = g[o + ox];
+                    float m = yr[ox], gv = gr[ox];
+                    float a = x0[2 * ox], b = x0[2 * ox + 1], c = x1[2 * ox], d = x1[2 * ox + 1];
+                    bool ma, mb, mc;
+                    if (float.IsNaN(m))
+                    {
+                        // the forward's rule lets every NaN replace the running maximum: the last NaN wins
+                        bool nd = float.IsNaN(d), nc = !nd && float.IsNaN(c), nb = !nd && !nc && float.IsNaN(b);
+                        ma = !nd && !nc && !nb; mb = nb; mc = nc;
+                    }
+                    else { ma = a == m; mb = b == m; mc = c == m; }
+                    d0[2 * ox] = ma ? gv : 0f;
+                    d0[2 * ox + 1] = !ma & mb ? gv : 0f;
+                    d1[2 * ox] = !ma & !mb & mc ? gv : 0f;
+                    d1[2 * ox + 1] = !ma & !mb & !mc ? gv : 0f;
                 }
                 if (2 * ow < w) { dx[r0 + w - 1] = 0f; dx[r1 + w - 1] = 0f; }
             }

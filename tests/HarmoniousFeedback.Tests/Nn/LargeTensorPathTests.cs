@@ -75,7 +75,7 @@ public sealed class LargeTensorPathTests
     public void MaxPool2x2BackwardSendsTiesAndNaNToTheFirstMaximumLikeTheGeneralPath()
     {
         // ties (many equal values) and NaNs; the 2×2/stride-2 path recomputes each window's arg-max in backward and
-        // must pick the same element as the general (stored arg-max) path: first maximum, NaN wins
+        // must pick the same element as the general (stored arg-max) path: first maximum, or the last NaN when there is one (PyTorch: val > max || isnan(val))
         var rng = new Random(9);
         var data = Enumerable.Range(0, 2 * 3 * 9 * 11).Select(_ => rng.Next(5) switch { 0 => float.NaN, 1 => 1f, _ => (float)rng.Next(3) }).ToArray();
         var g = Tensor.Uniform(new Random(10), -1f, 1f, 2, 3, 4, 5);
