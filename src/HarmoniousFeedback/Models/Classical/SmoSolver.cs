@@ -30,7 +30,9 @@ internal readonly record struct SmoResult(double[] Alpha, double Rho, int Iterat
 /// m(α) − M(α) &lt; ε. Shrinking drops bounded variables that cannot move every min(l, 1000) iterations and
 /// reconstructs the full gradient (through Ḡ, the contribution of upper-bounded α) before the final check.
 /// Kernel rows are cached (LRU, float) within a memory budget. Rows of the data matrix are physically swapped with
-/// the indices, so a kernel row is a run of contiguous SIMD dot products. The two WSS3 scans over the active set
+/// the indices, so a kernel row is a run of contiguous SIMD dot products, computed four rows at a time
+/// (<see cref="SimdDot.DotRows"/>), or for narrow data (d &lt; 16) one SIMD lane per row over a column-major copy
+/// (<see cref="SimdDot.DotColumns"/>); both give exactly <see cref="SimdDot.Dot"/>'s values. The two WSS3 scans over the active set
 /// (most of the time of a fit with many cheap iterations, e.g. the linear kernel) run on SIMD views of y and of the
 /// I_up/I_low membership, branch-free, with libsvm's tie rules. The hot loops are
 /// compiled fully optimised at once (AggressiveOptimization): under tiered JIT a one-shot fit otherwise spends its
@@ -43,6 +45,7 @@ internal sealed class SmoSolver
 
     private readonly int _l, _d;
     private readonly double[] _x;        // [l × d], permuted along with the indices
+    private readonly double[]? _xt;      // [d × l] column-major copy for narrow data (d < 16), permuted likewise
     private readonly double[] _sq;       // ‖xᵢ‖²
     private readonly sbyte[] _y;
     private readonly double[] _qd;       // Qᵢᵢ = K(xᵢ, xᵢ)
@@ -73,6 +76,12 @@ internal sealed class SmoSolver
         _l = y.Length;
         _d = d;
         _x = x.ToArray();
+        if (d < 16)
+        {
+            _xt = new double[d * _l];
+            for (int i = 0; i < _l; i++)
+                for (int k = 0; k < d; k++) _xt[k * _l + i] = _x[i * d + k];
+        }
         _y = (sbyte[])y.Clone();
         _k = kernel;
         _c = c;
@@ -135,7 +144,9 @@ internal sealed class SmoSolver
         double sqi = _sq[i];
         int yi = _y[i];
         var dots = _dotScratch.AsSpan(from, to - from);
-        for (int j = from; j < to; j++) dots[j - from] = SimdDot.Dot(xi, Row(j));
+        // xᵢ·xⱼ for the whole range at once, bit-identical to SimdDot.Dot(xi, Row(j)) per j.
+        if (_xt is not null) SimdDot.DotColumns(xi, _xt, _l, from, dots);
+        else SimdDot.DotRows(xi, _x.AsSpan(from * _d, (to - from) * _d), dots);
         switch (_k.Kernel)
         {
             case SvmKernel.Linear:
@@ -150,7 +161,29 @@ internal sealed class SmoSolver
                 for (int t = 0; t < dots.Length; t++) dots[t] = _k.FromDot(dots[t], 0, 0);
                 break;
         }
-        for (int j = from; j < to; j++) row[j] = (float)(yi * _y[j] * dots[j - from]);
+        StoreSigned(dots, _yd.AsSpan(from, to - from), yi, row.AsSpan(from, to - from));
+    }
+
+    /// <summary><c>row[t] = (float)(yᵢ·yₜ·k[t])</c>: Qᵢⱼ = yᵢyⱼK(xᵢ, xⱼ) rounded to float like libsvm's <c>Qfloat</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void StoreSigned(ReadOnlySpan<double> k, ReadOnlySpan<double> yd, int yi, Span<float> row)
+    {
+        int n = row.Length, t = 0;
+        ref double kr = ref MemoryMarshal.GetReference(k);
+        ref double yr = ref MemoryMarshal.GetReference(yd);
+        ref float rr = ref MemoryMarshal.GetReference(row);
+        if (k.Length < n || yd.Length < n) throw new ArgumentException("k and yd must cover row");
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vyi = Vector256.Create((double)yi);
+            for (; t <= n - 8; t += 8)
+            {
+                var lo = (vyi * Vector256.LoadUnsafe(ref yr, (nuint)t)) * Vector256.LoadUnsafe(ref kr, (nuint)t);
+                var hi = (vyi * Vector256.LoadUnsafe(ref yr, (nuint)t + 4)) * Vector256.LoadUnsafe(ref kr, (nuint)t + 4);
+                Vector256.Narrow(lo, hi).StoreUnsafe(ref rr, (nuint)t);
+            }
+        }
+        for (; t < n; t++) Unsafe.Add(ref rr, t) = (float)((yi * Unsafe.Add(ref yr, t)) * Unsafe.Add(ref kr, t));
     }
 
     private void SwapIndex(int i, int j)
@@ -161,6 +194,8 @@ internal sealed class SmoSolver
         var b = _x.AsSpan(j * _d, _d);
         Span<double> tmp = _d <= 256 ? stackalloc double[_d] : new double[_d];
         a.CopyTo(tmp); b.CopyTo(a); tmp.CopyTo(b);
+        if (_xt is not null)
+            for (int k = 0, o = 0; k < _d; k++, o += _l) (_xt[o + i], _xt[o + j]) = (_xt[o + j], _xt[o + i]);
         (_sq[i], _sq[j]) = (_sq[j], _sq[i]);
         (_qd[i], _qd[j]) = (_qd[j], _qd[i]);
         (_y[i], _y[j]) = (_y[j], _y[i]);
