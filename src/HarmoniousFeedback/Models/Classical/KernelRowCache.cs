@@ -6,6 +6,10 @@ namespace HarmoniousFeedback.Models.Classical;
 /// libsvm's kernel cache: rows of Q (float, like libsvm's <c>Qfloat</c>) kept in least-recently-used order within a
 /// budget of floats. A row may be cached partially, <c>[0, len)</c>; asking for a longer prefix extends it. When SMO
 /// swaps two indices (shrinking), cached rows swap the two entries, or are dropped when only one of them is cached.
+/// <para>When the whole matrix fits the budget and a <see cref="KernelRowPool"/> is given, rows are full-length
+/// buffers taken from the pool (so extending a row never copies, nothing is evicted, and successive problems on one
+/// thread reuse the same memory instead of allocating and zeroing it); <see cref="Release"/> gives them back. The
+/// cache only decides what is recomputed, never the values, so the mode does not change any result.</para>
 /// </summary>
 internal sealed class KernelRowCache
 {
@@ -14,9 +18,10 @@ internal sealed class KernelRowCache
     // Circular doubly-linked LRU list over row indices; node _n is the sentinel (head = next[_n] is least recent).
     private readonly int[] _prev, _next;
     private readonly int _n;
+    private readonly KernelRowPool? _pool;
     private long _free;
 
-    public KernelRowCache(int rows, long budgetFloats)
+    public KernelRowCache(int rows, long budgetFloats, KernelRowPool? pool = null)
     {
         _n = rows;
         _data = new float[]?[rows];
@@ -26,6 +31,21 @@ internal sealed class KernelRowCache
         _prev[_n] = _next[_n] = _n;
         // libsvm reserves room for at least two full rows (the two of the working set).
         _free = Math.Max(budgetFloats, 2L * rows);
+        if (pool is not null && pool.RowLength >= rows && (long)rows * rows <= _free) _pool = pool;
+    }
+
+    /// <summary>Returns the pooled row buffers (if any) to the pool and empties the cache.</summary>
+    public void Release()
+    {
+        if (_pool is null) return;
+        for (int i = 0; i < _n; i++)
+        {
+            if (_data[i] is { } row) _pool.Return(row);
+            _free += _len[i];
+            _data[i] = null;
+            _len[i] = 0;
+        }
+        _prev[_n] = _next[_n] = _n;
     }
 
     /// <summary>Makes row <paramref name="index"/> hold at least <paramref name="length"/> entries; returns the first entry the caller must fill.</summary>
@@ -45,9 +65,13 @@ internal sealed class KernelRowCache
                 _data[old] = null;
                 _len[old] = 0;
             }
-            var fresh = new float[length];
-            if (_data[index] is { } prev) Array.Copy(prev, fresh, have);
-            _data[index] = fresh;
+            var prev = _data[index];
+            if (prev is null || prev.Length < length)
+            {
+                var fresh = _pool is not null ? _pool.Rent() : new float[length];
+                if (prev is not null) Array.Copy(prev, fresh, have);
+                _data[index] = fresh;
+            }
             _free -= more;
             _len[index] = length;
         }
@@ -107,4 +131,20 @@ internal sealed class KernelRowCache
         _next[_prev[h]] = h;
         _prev[_n] = h;
     }
+}
+
+/// <summary>
+/// Row buffers of one length shared by the kernel caches of the SMO problems solved one after another on one thread
+/// (the one-vs-one pairs): rented when a row is first cached, returned when the solver finishes. Not thread-safe.
+/// </summary>
+internal sealed class KernelRowPool(int rowLength)
+{
+    private readonly Stack<float[]> _free = new();
+
+    /// <summary>Length of every buffer (at least the largest sub-problem's row count).</summary>
+    public int RowLength { get; } = rowLength;
+
+    public float[] Rent() => _free.TryPop(out var row) ? row : GC.AllocateUninitializedArray<float>(RowLength);
+
+    public void Return(float[] row) => _free.Push(row);
 }

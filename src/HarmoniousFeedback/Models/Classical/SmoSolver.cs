@@ -66,16 +66,19 @@ internal sealed class SmoSolver
     private bool _unshrink;
 
     /// <summary>
-    /// Prepares the binary problem: <paramref name="x"/> row-major [l × d] (copied), <paramref name="y"/> ±1 per row,
+    /// Prepares the binary problem: <paramref name="x"/> row-major [l × d] in its first l·d entries, used in place (the
+    /// solver permutes its rows, so the caller must not rely on them afterwards), <paramref name="y"/> ±1 per row,
     /// stopping tolerance <paramref name="eps"/>, box bound <paramref name="c"/>, a kernel cache of
-    /// <paramref name="cacheFloats"/> floats; <paramref name="parallelRows"/> splits long kernel rows over two threads.
+    /// <paramref name="cacheFloats"/> floats; <paramref name="parallelRows"/> splits long kernel rows over two threads;
+    /// <paramref name="rowPool"/> (optional) lends the cache reusable row buffers.
     /// </summary>
-    public SmoSolver(ReadOnlySpan<double> x, int d, sbyte[] y, KernelParameters kernel, double c, double eps,
-                     bool shrinking, long cacheFloats, bool parallelRows)
+    public SmoSolver(double[] x, int d, sbyte[] y, KernelParameters kernel, double c, double eps,
+                     bool shrinking, long cacheFloats, bool parallelRows, KernelRowPool? rowPool = null)
     {
         _l = y.Length;
         _d = d;
-        _x = x.ToArray();
+        if (x.Length < (long)_l * d) throw new ArgumentException($"x holds {x.Length} values, fewer than {_l} rows × {d}", nameof(x));
+        _x = x;
         if (d < 16)
         {
             _xt = new double[d * _l];
@@ -88,7 +91,7 @@ internal sealed class SmoSolver
         _eps = eps;
         _shrinking = shrinking;
         _parallelRows = parallelRows;
-        _cache = new KernelRowCache(_l, cacheFloats);
+        _cache = new KernelRowCache(_l, cacheFloats, rowPool);
         _dotScratch = new double[_l];
         _sq = new double[_l];
         _qd = new double[_l];
@@ -312,6 +315,7 @@ internal sealed class SmoSolver
             _activeSize = l;
         }
         double rho = CalculateRho();
+        _cache.Release();
         var alpha = new double[l];
         for (int i = 0; i < l; i++) alpha[_activeSet[i]] = _alpha[i];
         return new SmoResult(alpha, rho, iter, converged);

@@ -178,12 +178,46 @@ public class SmoWorkingSetSelectionTests
             }
         }
         var kp = new KernelParameters(kernel, 1.0 / d, 3, 1.0);
-        var fast = new SmoSolver(x, d, y, kp, c, 1e-3, shrinking, 1L << 20, parallelRows: false).Solve(-1);
-        var reference = new SmoSolver(x, d, y, kp, c, 1e-3, shrinking, 1L << 20, parallelRows: false) { ReferenceSelection = true }.Solve(-1);
+        // The solver permutes the rows of x in place: each run gets its own copy.
+        var fast = new SmoSolver((double[])x.Clone(), d, y, kp, c, 1e-3, shrinking, 1L << 20, parallelRows: false).Solve(-1);
+        var reference = new SmoSolver((double[])x.Clone(), d, y, kp, c, 1e-3, shrinking, 1L << 20, parallelRows: false) { ReferenceSelection = true }.Solve(-1);
         Assert.Equal(reference.Iterations, fast.Iterations);
         Assert.Equal(reference.Converged, fast.Converged);
         Assert.Equal(reference.Rho, fast.Rho);
         Assert.Equal(reference.Alpha, fast.Alpha);
+    }
+}
+
+public class KernelRowCacheTests
+{
+    [Fact]
+    public void Pooled_rows_extend_in_place_and_go_back_to_the_pool()
+    {
+        var pool = new KernelRowPool(10);
+        var cache = new KernelRowCache(8, 64, pool);
+        Assert.Equal(0, cache.GetRow(3, 4, out var row));
+        Assert.Equal(10, row.Length);
+        row[0] = 42;
+        Assert.Equal(4, cache.GetRow(3, 8, out var longer));   // entries 4..7 still to fill
+        Assert.Same(row, longer);
+        Assert.Equal(42, longer[0]);
+        cache.Release();
+        Assert.Same(row, pool.Rent());
+        // Reusable after Release: the row starts empty again.
+        Assert.Equal(0, cache.GetRow(3, 2, out _));
+    }
+
+    [Fact]
+    public void Without_room_for_the_whole_matrix_rows_are_exact_and_least_recently_used_ones_are_evicted()
+    {
+        var pool = new KernelRowPool(8);
+        var cache = new KernelRowCache(8, 20, pool);   // 20 < 8 × 8: libsvm's LRU mode, pool unused
+        cache.GetRow(0, 8, out var r0);
+        Assert.Equal(8, r0.Length);
+        cache.GetRow(1, 8, out _);
+        cache.GetRow(2, 8, out _);                      // evicts row 0
+        Assert.Equal(0, cache.GetRow(0, 8, out _));
+        Assert.Equal(8, cache.GetRow(2, 8, out _));
     }
 }
 
