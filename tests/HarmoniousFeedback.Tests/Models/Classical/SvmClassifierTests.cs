@@ -207,6 +207,35 @@ public class KernelRowCacheTests
         Assert.Equal(0, cache.GetRow(3, 2, out _));
     }
 
+    [Theory]
+    [InlineData(40, 10_000L, true)]    // whole matrix fits: pooled full-length rows
+    [InlineData(40, 200L, false)]      // tight budget: LRU evictions, partial rows dropped on swaps
+    [InlineData(40, 10_000L, false)]
+    public void Rows_read_after_any_sequence_of_swaps_hold_the_swapped_entries(int n, long budget, bool pooled)
+    {
+        // Q(a, b) for original indices a, b; perm[p] = original index now at position p.
+        static float Q(int a, int b) => a * 1000 + b;
+        var perm = Enumerable.Range(0, n).ToArray();
+        var cache = new KernelRowCache(n, budget, pooled ? new KernelRowPool(n) : null);
+        var g = new SyntheticData.SplitMix64((ulong)budget + (pooled ? 1UL : 0));
+        for (int step = 0; step < 5000; step++)
+        {
+            if (g.Uniform() < 0.4)
+            {
+                int i = (int)(g.Uniform() * n), j = (int)(g.Uniform() * n);
+                cache.SwapIndex(i, j);
+                (perm[i], perm[j]) = (perm[j], perm[i]);
+            }
+            else
+            {
+                int h = (int)(g.Uniform() * n), len = 1 + (int)(g.Uniform() * n);
+                int have = cache.GetRow(h, len, out var row);
+                for (int t = 0; t < Math.Min(have, len); t++) Assert.Equal(Q(perm[h], perm[t]), row[t]);
+                for (int t = have; t < len; t++) row[t] = Q(perm[h], perm[t]);
+            }
+        }
+    }
+
     [Fact]
     public void Without_room_for_the_whole_matrix_rows_are_exact_and_least_recently_used_ones_are_evicted()
     {
