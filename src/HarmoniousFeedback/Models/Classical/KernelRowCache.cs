@@ -118,6 +118,7 @@ internal sealed class KernelRowCache
     }
 
     /// <summary>Removes cached row <paramref name="h"/> (in pooled mode its buffer stays with the index for reuse).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Drop(int h)
     {
         Unlink(h);
@@ -149,12 +150,14 @@ internal sealed class KernelRowCache
         _swaps++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Unlink(int h)
     {
         _next[_prev[h]] = _next[h];
         _prev[_next[h]] = _prev[h];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(int h)
     {
         _next[h] = _n;

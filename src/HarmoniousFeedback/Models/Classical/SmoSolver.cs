@@ -8,6 +8,7 @@ namespace HarmoniousFeedback.Models.Classical;
 internal readonly record struct KernelParameters(SvmKernel Kernel, double Gamma, int Degree, double Coef0)
 {
     /// <summary>K(u, v) from the dot product u·v and the squared norms ‖u‖², ‖v‖².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double FromDot(double dot, double sqU, double sqV) => Kernel switch
     {
         SvmKernel.Linear => dot,
@@ -119,6 +120,7 @@ internal sealed class SmoSolver
     private ReadOnlySpan<double> Row(int i) => _x.AsSpan(i * _d, _d);
 
     /// <summary>Row i of Q, valid on [0, len).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float[] GetQ(int i, int len)
     {
         int start = _cache.GetRow(i, len, out var row);
@@ -126,6 +128,7 @@ internal sealed class SmoSolver
         return row;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FillRow(int i, int start, int len, float[] row)
     {
         int count = len - start;
@@ -189,6 +192,7 @@ internal sealed class SmoSolver
         for (; t < n; t++) Unsafe.Add(ref rr, t) = (float)((yi * Unsafe.Add(ref yr, t)) * Unsafe.Add(ref kr, t));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SwapIndex(int i, int j)
     {
         if (i == j) return;
@@ -217,6 +221,7 @@ internal sealed class SmoSolver
     private bool IsLower(int i) => _status[i] == LowerBound;
     private bool IsFree(int i) => _status[i] == Free;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateStatus(int i)
     {
         byte s = _alpha[i] >= _c ? UpperBound : _alpha[i] <= 0 ? LowerBound : Free;
@@ -502,6 +507,7 @@ internal sealed class SmoSolver
     }
 
     /// <summary>Merges one lane's (maximum, last index attaining it) into the running result: larger value, then larger index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeMax(double value, int index, ref double best, ref int bestIdx)
     {
         if (index < 0) return;
@@ -509,6 +515,7 @@ internal sealed class SmoSolver
     }
 
     /// <summary>Merges one lane's (minimum, last index attaining it): smaller value, then larger index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeMin(double value, int index, ref double best, ref int bestIdx)
     {
         if (index < 0) return;
@@ -602,6 +609,7 @@ internal sealed class SmoSolver
         return bestIdx;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BeShrunk(int i, double gmax1, double gmax2)
     {
         if (IsUpper(i)) return _y[i] == 1 ? -_g[i] > gmax1 : -_g[i] > gmax2;

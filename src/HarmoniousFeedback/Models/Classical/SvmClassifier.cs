@@ -34,6 +34,9 @@ public sealed class SvmClassifier : IProbabilisticClassifier
         public double ProbB { get; set; } = double.NaN;
     }
 
+    /// <summary>A worker thread's buffers for the pairs it trains: kernel-row pool and the pair's data matrix.</summary>
+    private sealed record PairWorkspace(KernelRowPool Rows, double[] X);
+
     public IReadOnlyList<int> Classes => _classes;
     public int NumFeatures => _d;
     public SvmOptions Options { get; }
@@ -121,7 +124,7 @@ public sealed class SvmClassifier : IProbabilisticClassifier
         var solved = new (int[] Rows, SmoResult Result)[pairList.Count];
         Parallel.For(0, pairList.Count, new ParallelOptions { MaxDegreeOfParallelism = degree },
             // Per worker thread: kernel-row buffers and the sub-problem's data matrix, reused from pair to pair.
-            () => (Rows: new KernelRowPool(maxRows), X: GC.AllocateUninitializedArray<double>(maxRows * d)),
+            () => new PairWorkspace(new KernelRowPool(maxRows), GC.AllocateUninitializedArray<double>(maxRows * d)),
             (s, _, work) =>
             {
                 int p = schedule[s];
