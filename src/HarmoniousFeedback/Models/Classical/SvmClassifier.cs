@@ -10,8 +10,10 @@ namespace HarmoniousFeedback.Models.Classical;
 /// <c>f(x) = Σᵢ yᵢαᵢ K(xᵢ, x) − ρ</c> over the support vectors (αᵢ &gt; 0).</para>
 /// <para>Multiclass: one-vs-one. For every pair of classes a &lt; b (ascending label order) a binary SVM is
 /// trained on the rows of a (+1) and b (−1). Prediction is libsvm's vote: f_ab(x) &gt; 0 votes for a, otherwise
-/// for b; the class with the most votes wins, ties going to the lowest class index. Pairs are trained in parallel
-/// (results do not depend on the degree of parallelism).</para>
+/// for b; the class with the most votes wins, ties going to the lowest class index. Pairs are trained in parallel,
+/// largest first, each worker thread reusing its kernel-row buffers and data matrix from pair to pair; tiny fits
+/// (estimated kernel work below <see cref="SequentialWorkLimit"/>) stay on one thread. Results do not depend on the
+/// degree of parallelism.</para>
 /// <para>Support vectors are stored once (the union over pairs) with per-pair coefficient lists, so prediction
 /// computes each K(svᵢ, x) once, as libsvm's <c>svm_predict_values</c> does.</para>
 /// </summary>
@@ -31,6 +33,9 @@ public sealed class SvmClassifier : IProbabilisticClassifier
         public double ProbA { get; set; } = double.NaN;
         public double ProbB { get; set; } = double.NaN;
     }
+
+    /// <summary>A worker thread's buffers for the pairs it trains: kernel-row pool and the pair's data matrix.</summary>
+    private sealed record PairWorkspace(KernelRowPool Rows, double[] X);
 
     public IReadOnlyList<int> Classes => _classes;
     public int NumFeatures => _d;
@@ -67,6 +72,9 @@ public sealed class SvmClassifier : IProbabilisticClassifier
         SupportVectorsPerClass = perClass;
     }
 
+    /// <summary>Fits whose estimated kernel work Σ lₚ²(d + 16) over the pairs is below this run on one thread.</summary>
+    internal const long SequentialWorkLimit = 2_000_000;
+
     /// <summary>Trains on <paramref name="x"/> [rows × features] with labels <paramref name="y"/>.</summary>
     /// <exception cref="OptionsValidationException">An option is out of range (all problems listed).</exception>
     /// <exception cref="ShapeMismatchException">x and y differ in length, or rows differ in width.</exception>
@@ -96,24 +104,43 @@ public sealed class SvmClassifier : IProbabilisticClassifier
         for (int a = 0; a < k; a++)
             for (int b = a + 1; b < k; b++) pairList.Add((a, b));
         int degree = Math.Min(options.MaxDegreeOfParallelism, pairList.Count);
+        // A fit this small takes well under a millisecond on one thread; a second thread would cost more to wake and
+        // join (and to idle-spin while the other finishes) than it saves. The estimate is the kernel-matrix work.
+        int maxRows = 0;
+        long work = 0;
+        foreach (var (a, b) in pairList)
+        {
+            int rowsAb = byClass[a].Count + byClass[b].Count;
+            maxRows = Math.Max(maxRows, rowsAb);
+            work += (long)rowsAb * rowsAb * (d + 16);
+        }
+        if (work < SequentialWorkLimit) degree = 1;
         long cacheFloats = (long)(options.CacheSizeMb * 1024 * 1024 / sizeof(float) / degree);
         bool parallelRows = pairList.Count == 1 && options.MaxDegreeOfParallelism > 1;
+        // Largest pairs first, so the last pair to start is a short one and the threads finish together.
+        var schedule = Enumerable.Range(0, pairList.Count)
+            .OrderByDescending(p => byClass[pairList[p].A].Count + byClass[pairList[p].B].Count).ThenBy(p => p).ToArray();
 
         var solved = new (int[] Rows, SmoResult Result)[pairList.Count];
-        Parallel.For(0, pairList.Count, new ParallelOptions { MaxDegreeOfParallelism = degree }, p =>
-        {
-            var (a, b) = pairList[p];
-            var rows = byClass[a].Concat(byClass[b]).ToArray();
-            var sub = new double[rows.Length * d];
-            var sy = new sbyte[rows.Length];
-            for (int r = 0; r < rows.Length; r++)
+        Parallel.For(0, pairList.Count, new ParallelOptions { MaxDegreeOfParallelism = degree },
+            // Per worker thread: kernel-row buffers and the sub-problem's data matrix, reused from pair to pair.
+            () => new PairWorkspace(new KernelRowPool(maxRows), GC.AllocateUninitializedArray<double>(maxRows * d)),
+            (s, _, work) =>
             {
-                data.Row(rows[r]).CopyTo(sub.AsSpan(r * d, d));
-                sy[r] = (sbyte)(r < byClass[a].Count ? 1 : -1);
-            }
-            var solver = new SmoSolver(sub, d, sy, kernel, options.C, options.Tol, options.Shrinking, cacheFloats, parallelRows);
-            solved[p] = (rows, solver.Solve(options.MaxIter));
-        });
+                int p = schedule[s];
+                var (a, b) = pairList[p];
+                var rows = byClass[a].Concat(byClass[b]).ToArray();
+                var sy = new sbyte[rows.Length];
+                for (int r = 0; r < rows.Length; r++)
+                {
+                    data.Row(rows[r]).CopyTo(work.X.AsSpan(r * d, d));
+                    sy[r] = (sbyte)(r < byClass[a].Count ? 1 : -1);
+                }
+                var solver = new SmoSolver(work.X, d, sy, kernel, options.C, options.Tol, options.Shrinking, cacheFloats, parallelRows, work.Rows);
+                solved[p] = (rows, solver.Solve(options.MaxIter));
+                return work;
+            },
+            _ => { });
 
         // Union of support vectors, grouped by class then training order (libsvm's model layout).
         var isSv = new bool[n];

@@ -45,7 +45,7 @@ internal static class SvmProbability
                 x.AsSpan(trainIdx[r] * d, d).CopyTo(sub.AsSpan(r * d, d));
                 sy[r] = y[trainIdx[r]];
             }
-            var solver = new SmoSolver(sub, d, sy, kernel, options.C, options.Tol, options.Shrinking, cacheFloats, parallelRows: false);
+            var solver = new SmoSolver((double[])sub.Clone(), d, sy, kernel, options.C, options.Tol, options.Shrinking, cacheFloats, parallelRows: false);
             var res = solver.Solve(options.MaxIter);
             var sv = Enumerable.Range(0, trainIdx.Length).Where(r => res.Alpha[r] > 0).ToArray();
             for (int t = begin; t < end; t++)

@@ -147,6 +147,109 @@ public class SmoSolverKernelTests
     }
 }
 
+public class SmoWorkingSetSelectionTests
+{
+    /// <summary>
+    /// The SIMD working-set selection must pick the same pair as libsvm's scalar loops in every iteration, so the
+    /// whole run (α, ρ, iteration count) is bit-identical. Integer-valued features make exact ties in the gradients
+    /// and objectives common, which exercises the last-index tie rule; odd sizes exercise the scalar tails.
+    /// </summary>
+    [Theory]
+    [InlineData(5, SvmKernel.Rbf, 1.0, true, false)]
+    [InlineData(37, SvmKernel.Linear, 1.0, true, false)]
+    [InlineData(203, SvmKernel.Rbf, 10.0, true, false)]
+    [InlineData(203, SvmKernel.Linear, 0.5, false, false)]
+    [InlineData(256, SvmKernel.Poly, 2.0, true, true)]
+    [InlineData(301, SvmKernel.Linear, 100.0, true, true)]
+    [InlineData(301, SvmKernel.Rbf, 1.0, true, true)]
+    public void Simd_selection_reproduces_the_scalar_reference_run(int n, SvmKernel kernel, double c, bool shrinking, bool integerFeatures)
+    {
+        const int d = 7;
+        var g = new SyntheticData.SplitMix64((ulong)(n * 31 + (int)kernel));
+        var x = new double[n * d];
+        var y = new sbyte[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = (sbyte)(g.Normal() > 0.2 ? 1 : -1);
+            for (int k = 0; k < d; k++)
+            {
+                double v = g.Normal() + (k == 0 ? 0.8 * y[i] : 0);
+                x[i * d + k] = integerFeatures ? Math.Round(v) : v;
+            }
+        }
+        var kp = new KernelParameters(kernel, 1.0 / d, 3, 1.0);
+        // The solver permutes the rows of x in place: each run gets its own copy.
+        var fast = new SmoSolver((double[])x.Clone(), d, y, kp, c, 1e-3, shrinking, 1L << 20, parallelRows: false).Solve(-1);
+        var reference = new SmoSolver((double[])x.Clone(), d, y, kp, c, 1e-3, shrinking, 1L << 20, parallelRows: false) { ReferenceSelection = true }.Solve(-1);
+        Assert.Equal(reference.Iterations, fast.Iterations);
+        Assert.Equal(reference.Converged, fast.Converged);
+        Assert.Equal(reference.Rho, fast.Rho);
+        Assert.Equal(reference.Alpha, fast.Alpha);
+    }
+}
+
+public class KernelRowCacheTests
+{
+    [Fact]
+    public void Pooled_rows_extend_in_place_and_go_back_to_the_pool()
+    {
+        var pool = new KernelRowPool(10);
+        var cache = new KernelRowCache(8, 64, pool);
+        Assert.Equal(0, cache.GetRow(3, 4, out var row));
+        Assert.Equal(10, row.Length);
+        row[0] = 42;
+        Assert.Equal(4, cache.GetRow(3, 8, out var longer));   // entries 4..7 still to fill
+        Assert.Same(row, longer);
+        Assert.Equal(42, longer[0]);
+        cache.Release();
+        Assert.Same(row, pool.Rent());
+        // Reusable after Release: the row starts empty again.
+        Assert.Equal(0, cache.GetRow(3, 2, out _));
+    }
+
+    [Theory]
+    [InlineData(40, 10_000L, true)]    // whole matrix fits: pooled full-length rows
+    [InlineData(40, 200L, false)]      // tight budget: LRU evictions, partial rows dropped on swaps
+    [InlineData(40, 10_000L, false)]
+    public void Rows_read_after_any_sequence_of_swaps_hold_the_swapped_entries(int n, long budget, bool pooled)
+    {
+        // Q(a, b) for original indices a, b; perm[p] = original index now at position p.
+        static float Q(int a, int b) => a * 1000 + b;
+        var perm = Enumerable.Range(0, n).ToArray();
+        var cache = new KernelRowCache(n, budget, pooled ? new KernelRowPool(n) : null);
+        var g = new SyntheticData.SplitMix64((ulong)budget + (pooled ? 1UL : 0));
+        for (int step = 0; step < 5000; step++)
+        {
+            if (g.Uniform() < 0.4)
+            {
+                int i = (int)(g.Uniform() * n), j = (int)(g.Uniform() * n);
+                cache.SwapIndex(i, j);
+                (perm[i], perm[j]) = (perm[j], perm[i]);
+            }
+            else
+            {
+                int h = (int)(g.Uniform() * n), len = 1 + (int)(g.Uniform() * n);
+                int have = cache.GetRow(h, len, out var row);
+                for (int t = 0; t < Math.Min(have, len); t++) Assert.Equal(Q(perm[h], perm[t]), row[t]);
+                for (int t = have; t < len; t++) row[t] = Q(perm[h], perm[t]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Without_room_for_the_whole_matrix_rows_are_exact_and_least_recently_used_ones_are_evicted()
+    {
+        var pool = new KernelRowPool(8);
+        var cache = new KernelRowCache(8, 20, pool);   // 20 < 8 × 8: libsvm's LRU mode, pool unused
+        cache.GetRow(0, 8, out var r0);
+        Assert.Equal(8, r0.Length);
+        cache.GetRow(1, 8, out _);
+        cache.GetRow(2, 8, out _);                      // evicts row 0
+        Assert.Equal(0, cache.GetRow(0, 8, out _));
+        Assert.Equal(8, cache.GetRow(2, 8, out _));
+    }
+}
+
 public class SimdDotTests
 {
     [Theory]
@@ -163,5 +266,37 @@ public class SimdDotTests
         // Different summation order (4 lanes × 4 accumulators): agreement to rounding, relative to Σ|xᵢyᵢ|.
         double scale = x.Zip(y, (a, b) => Math.Abs(a * b)).Sum();
         Assert.Equal(SimdDot.Reference(x, y), SimdDot.Dot(x, y), 1e-14 * scale);
+    }
+
+    [Theory]
+    [InlineData(16, 9)]
+    [InlineData(40, 13)]
+    [InlineData(67, 4)]
+    [InlineData(64, 3)]
+    public void Blocked_row_dots_are_bit_identical_to_dot(int n, int rows)
+    {
+        var g = new SyntheticData.SplitMix64((ulong)(200 + n));
+        var x = Enumerable.Range(0, n).Select(_ => g.Normal()).ToArray();
+        var m = Enumerable.Range(0, n * rows).Select(_ => g.Normal() * 1e3).ToArray();
+        var dst = new double[rows];
+        SimdDot.DotRows(x, m, dst);
+        for (int r = 0; r < rows; r++) Assert.Equal(SimdDot.Dot(x, m.AsSpan(r * n, n)), dst[r]);
+    }
+
+    [Theory]
+    [InlineData(1, 40, 0, 40)]
+    [InlineData(8, 53, 3, 37)]
+    [InlineData(15, 21, 20, 1)]
+    public void Column_dots_are_bit_identical_to_the_short_dot(int n, int stride, int from, int count)
+    {
+        var g = new SyntheticData.SplitMix64((ulong)(300 + n));
+        var x = Enumerable.Range(0, n).Select(_ => g.Normal()).ToArray();
+        var rowMajor = Enumerable.Range(0, n * stride).Select(_ => g.Normal() * 1e3).ToArray();
+        var xt = new double[n * stride];
+        for (int r = 0; r < stride; r++)
+            for (int k = 0; k < n; k++) xt[k * stride + r] = rowMajor[r * n + k];
+        var dst = new double[count];
+        SimdDot.DotColumns(x, xt, stride, from, dst);
+        for (int j = 0; j < count; j++) Assert.Equal(SimdDot.Dot(x, rowMajor.AsSpan((from + j) * n, n)), dst[j]);
     }
 }
