@@ -332,6 +332,8 @@ public sealed class Conv1d : UnaryModule
 /// <summary><c>nn.MaxPool2d</c> (stride defaults to the kernel size).</summary>
 public sealed class MaxPool2d((int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null) : UnaryModule
 {
+    /// <summary>Kernel 2 × 2, stride 2, no padding (the case <see cref="Sequential"/> can fuse).</summary>
+    internal bool Is2x2Stride2 => kernelSize == (2, 2) && (stride ?? kernelSize) == (2, 2) && (padding ?? (0, 0)) == (0, 0);
     public MaxPool2d(int kernelSize, int? stride = null, int padding = 0) : this((kernelSize, kernelSize), (stride ?? kernelSize, stride ?? kernelSize), (padding, padding)) { }
     public override Tensor Forward(Tensor x) => F.MaxPool2d(x, kernelSize, stride ?? kernelSize, padding ?? (0, 0));
 }

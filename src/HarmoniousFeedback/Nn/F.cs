@@ -93,45 +93,7 @@ public static partial class F
         int inner = x.Count / (n * c);
         int m = n * inner;
         var xd = x._data;
-        var mean = new double[c];
-        var invStd = new float[c];
-        if (training)
-        {
-            if (m <= 1) throw new ShapeMismatchException($"BatchNorm in training needs more than one value per channel, got input {Tensor.ShapeString(x.Shape)}");
-            var vars = new double[c];
-            Kernels.ParallelChunks.For(c, (long)m, (c0, cn) =>
-            {
-            var tmp = Tensor.Uninit(inner);
-            for (int ch = c0; ch < c0 + cn; ch++)
-            {
-                // per (sample, channel) segment: vectorised float sums, accumulated across samples in double
-                double s = 0;
-                for (int b = 0; b < n; b++) s += TensorPrimitives.Sum(xd.AsSpan((b * c + ch) * inner, inner));
-                double mu = s / m;
-                double q = 0;
-                for (int b = 0; b < n; b++)
-                {
-                    TensorPrimitives.Subtract(xd.AsSpan((b * c + ch) * inner, inner), (float)mu, tmp);
-                    q += TensorPrimitives.SumOfSquares(tmp);
-                }
-                mean[ch] = mu;
-                vars[ch] = q / m;
-                invStd[ch] = (float)(1.0 / Math.Sqrt(vars[ch] + eps));
-            }
-            });
-            for (int ch = 0; ch < c; ch++)
-            {
-                runningMean._data[ch] = (float)((1 - momentum) * runningMean._data[ch] + momentum * mean[ch]);
-                runningVar._data[ch] = (float)((1 - momentum) * runningVar._data[ch] + momentum * vars[ch] * m / (m - 1));
-            }
-            if (numBatchesTracked is not null) numBatchesTracked._data[0] += 1;
-        }
-        else
-            for (int ch = 0; ch < c; ch++)
-            {
-                mean[ch] = runningMean._data[ch];
-                invStd[ch] = (float)(1.0 / Math.Sqrt(runningVar._data[ch] + (double)eps));
-            }
+        var (mean, invStd) = BatchNormStatistics(x, runningMean, runningVar, training, momentum, eps, numBatchesTracked);
         // x̂ is not stored: backward recomputes it from x, mean and rstd (one 4-byte/element buffer fewer per call)
         var y = Tensor.Uninit(xd.Length);
         Kernels.ParallelChunks.For(n * c, inner, (s0, sn) =>
@@ -200,6 +162,59 @@ public static partial class F
             if (weight is not null && weight.RequiresGrad) weight.AccumulateGrad(sgx.Select(v => (float)v).ToArray());
             if (bias is not null && bias.RequiresGrad) bias.AccumulateGrad(sg.Select(v => (float)v).ToArray());
         });
+    }
+
+    /// <summary>
+    /// Per-channel mean and 1/√(var + eps) of x [N, C, *]: the batch's (biased variance; running stats updated with the
+    /// unbiased one, num_batches_tracked incremented) in training, the running stats in eval.
+    /// </summary>
+    private static (double[] Mean, float[] InvStd) BatchNormStatistics(Tensor x, Tensor runningMean, Tensor runningVar,
+        bool training, float momentum, float eps, Tensor? numBatchesTracked)
+    {
+        int n = x.Shape[0], c = x.Shape[1];
+        int inner = x.Count / (n * c);
+        int m = n * inner;
+        var xd = x._data;
+        var mean = new double[c];
+        var invStd = new float[c];
+        if (training)
+        {
+            if (m <= 1) throw new ShapeMismatchException($"BatchNorm in training needs more than one value per channel, got input {Tensor.ShapeString(x.Shape)}");
+            var vars = new double[c];
+            Kernels.ParallelChunks.For(c, (long)m, (c0, cn) =>
+            {
+            var tmp = Tensor.Uninit(inner);
+            for (int ch = c0; ch < c0 + cn; ch++)
+            {
+                // per (sample, channel) segment: vectorised float sums, accumulated across samples in double
+                double s = 0;
+                for (int b = 0; b < n; b++) s += TensorPrimitives.Sum(xd.AsSpan((b * c + ch) * inner, inner));
+                double mu = s / m;
+                double q = 0;
+                for (int b = 0; b < n; b++)
+                {
+                    TensorPrimitives.Subtract(xd.AsSpan((b * c + ch) * inner, inner), (float)mu, tmp);
+                    q += TensorPrimitives.SumOfSquares(tmp);
+                }
+                mean[ch] = mu;
+                vars[ch] = q / m;
+                invStd[ch] = (float)(1.0 / Math.Sqrt(vars[ch] + eps));
+            }
+            });
+            for (int ch = 0; ch < c; ch++)
+            {
+                runningMean._data[ch] = (float)((1 - momentum) * runningMean._data[ch] + momentum * mean[ch]);
+                runningVar._data[ch] = (float)((1 - momentum) * runningVar._data[ch] + momentum * vars[ch] * m / (m - 1));
+            }
+            if (numBatchesTracked is not null) numBatchesTracked._data[0] += 1;
+        }
+        else
+            for (int ch = 0; ch < c; ch++)
+            {
+                mean[ch] = runningMean._data[ch];
+                invStd[ch] = (float)(1.0 / Math.Sqrt(runningVar._data[ch] + (double)eps));
+            }
+        return (mean, invStd);
     }
 
     /// <summary>g[i] ← y[i] &gt; 0 ? g[i] : 0 — the ReLU derivative taken from the output (y &gt; 0 ⇔ x &gt; 0).</summary>

@@ -47,6 +47,9 @@ public sealed class GradientCheckTests
     // odd height and width (the last row/column belongs to no window), distinct values so ±h never moves a maximum
     [Fact] public void MaxPool2x2OddSize() => Check(a => F.MaxPool2d(a[0], (2, 2), (2, 2), (0, 0)),
         [new Tensor(Enumerable.Range(0, 2 * 5 * 7).OrderBy(i => (i * 31) % 70).Select(i => i * 0.05f - 1.5f).ToArray(), 1, 2, 5, 7)]);
+    [Fact] public void BatchNormReluMaxPool2x2Train() =>
+        Check(a => F.BatchNormReluMaxPool2x2(a[0], Tensor.Zeros(2), Tensor.Ones(2), a[1], a[2], training: true),
+            [new Tensor(Enumerable.Range(0, 3 * 2 * 4 * 5).OrderBy(i => (i * 37) % 120).Select(i => i * 0.05f - 2.9f).ToArray(), 3, 2, 4, 5), Rand(35, 2), Rand(36, 2)]);
     [Fact] public void BatchNormTrain()
     {
         Check(a => F.BatchNorm(a[0], Tensor.Zeros(3), Tensor.Ones(3), a[1], a[2], training: true), [Rand(29, 4, 3, 5), Rand(30, 3), Rand(31, 3)]);

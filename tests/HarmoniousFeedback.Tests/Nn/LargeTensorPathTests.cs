@@ -127,6 +127,39 @@ public sealed class LargeTensorPathTests
     }
 
     [Theory]
+    [InlineData(true, 8, 4, 40, 50)]
+    [InlineData(true, 3, 5, 33, 71)]     // odd height and width: last row/column dropped
+    [InlineData(false, 4, 3, 20, 30)]    // eval: running statistics
+    public void FusedBatchNormReluMaxPoolMatchesTheThreeOps(bool training, int n, int c, int h, int w)
+    {
+        (float[] Y, float[] DX, float[] DW, float[] DB, float[] RunMean, float[] RunVar, float Tracked) Run(bool fused)
+        {
+            var bn = new BatchNorm2d(c);
+            for (int i = 0; i < c; i++) { bn.Weight.Data[i] = 0.5f + 0.3f * i * (i % 2 == 0 ? 1 : -1); bn.Bias.Data[i] = 0.1f * i - 0.15f; }
+            if (!training) { bn.RunningMean.Data.Fill(0.2f); bn.RunningVar.Data.Fill(1.7f); bn.Eval(); }
+            var x = Tensor.Uniform(new Random(13), -2f, 2f, n, c, h, w).RequiresGrad_();
+            Tensor y = fused ? new Sequential(bn, new ReLU(), new MaxPool2d(2)).Forward(x) : F.MaxPool2d(bn.Forward(x).Relu(), (2, 2), (2, 2), (0, 0));
+            y.Backward(Tensor.Uniform(new Random(14), -1f, 1f, y.Shape.ToArray()));
+            return (y.ToArray(), x.Grad!.ToArray(), bn.Weight.Grad!.ToArray(), bn.Bias.Grad!.ToArray(), bn.RunningMean.ToArray(), bn.RunningVar.ToArray(), bn.NumBatchesTracked.Data[0]);
+        }
+        var a = Run(fused: false);
+        var b = Run(fused: true);
+        Assert.Equal(a.Y, b.Y);                       // forward: bit-identical
+        Assert.Equal(a.RunMean, b.RunMean);
+        Assert.Equal(a.RunVar, b.RunVar);
+        Assert.Equal(a.Tracked, b.Tracked);
+        static void Close(float[] e, float[] g)
+        {
+            Assert.Equal(e.Length, g.Length);
+            float scale = e.Max(v => Math.Abs(v));
+            for (int i = 0; i < e.Length; i++) Assert.True(Math.Abs(e[i] - g[i]) <= 1e-5f * scale + 1e-6f, $"element {i}: {e[i]} vs {g[i]}");
+        }
+        Close(a.DX, b.DX);                            // gradients: equal to float rounding
+        Close(a.DW, b.DW);
+        Close(a.DB, b.DB);
+    }
+
+    [Theory]
     [InlineData(1, 8, 3, 3, 1, 1)]   // the spectrogram first layer shape class
     [InlineData(3, 4, 3, 3, 1, 0)]   // 27 taps, no padding
     [InlineData(2, 5, 1, 5, 0, 2)]   // Conv1d-like 1×k kernel
