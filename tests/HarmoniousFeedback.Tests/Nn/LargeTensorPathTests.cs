@@ -160,14 +160,14 @@ public sealed class LargeTensorPathTests
     }
 
     [Theory]
-    [InlineData(1, 8, 3, 3, 1, 1)]   // the spectrogram first layer shape class
+    [InlineData(1, 8, 3, 3, 1, 1)]   // the spectrogram first layer shape class (one image: the direct path)
     [InlineData(3, 4, 3, 3, 1, 0)]   // 27 taps, no padding
     [InlineData(2, 5, 1, 5, 0, 2)]   // Conv1d-like 1×k kernel
     public void DirectConvolutionMatchesIm2ColGemm(int cin, int cout, int kh, int kw, int ph, int pw)
     {
         (float[] Y, float[] DX, float[] DW, float[] DB) Run(bool im2col)
         {
-            var x = Tensor.Uniform(new Random(5), -1f, 1f, 3, cin, 40, 57).RequiresGrad_();
+            var x = Tensor.Uniform(new Random(5), -1f, 1f, 1, cin, 120, 57).RequiresGrad_();
             var w = Tensor.Uniform(new Random(6), -1f, 1f, cout, cin, kh, kw).RequiresGrad_();
             var b = Tensor.Uniform(new Random(7), -1f, 1f, cout).RequiresGrad_();
             F.ForceIm2Col = im2col;
