@@ -24,9 +24,19 @@ public static class BufferPool
     /// <summary>Bytes currently held for reuse.</summary>
     public static long HeldBytes { get { lock (s_lock) return s_bytes; } }
 
+    /// <summary>Test hook: every rented array, of any size, comes back filled with NaN — a caller that reads an element it
+    /// did not write then shows up as NaN in results (the tests train models with it on and compare).</summary>
+    internal static bool PoisonForTesting { get; set; }
+
     /// <summary>An array of exactly <paramref name="length"/> floats with unspecified contents.</summary>
     internal static float[] Rent(int length)
     {
+        if (PoisonForTesting)
+        {
+            var poisoned = GC.AllocateUninitializedArray<float>(length);
+            Array.Fill(poisoned, float.NaN);
+            return poisoned;
+        }
         if (length >= MinLength)
             lock (s_lock)
                 if (s_free.TryGetValue(length, out var stack) && stack.Count > 0)

@@ -34,6 +34,46 @@ public sealed class BufferPoolTests
     }
 
     [Fact]
+    public void EveryOpOverwritesTheUninitialisedBuffersItTakes()
+    {
+        // training steps through conv/BN/pool (fused and plain), LSTM, attention, GRU, layer norm, elementwise and shape
+        // ops; with poisoning every Uninit buffer starts as NaN, so any element an op forgets to write would show up
+        float[] Train()
+        {
+            var rng = new Random(1);
+            var cnn = new Sequential(new Conv2d(1, 4, 3, 1, 1, rng: rng), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
+                new Conv2d(4, 6, 3, 1, 1, rng: rng), new BatchNorm2d(6), new ReLU(), new AvgPool2d(2), new Conv2d(6, 8, 3, 2, 1, rng: rng),
+                new AdaptiveAvgPool2d(1), new Flatten());
+            var lstm = new LSTM(8, 12, 2, batchFirst: true, rng: rng);
+            var gru = new GRU(12, 10, 1, batchFirst: true, rng: rng);
+            var attn = new AdditiveAttentionPooling(10, 6, rng);
+            var norm = new LayerNorm(10);
+            var fc = new Linear(10 + 8, 3, rng: rng);
+            var ps = cnn.Parameters().Concat(lstm.Parameters()).Concat(gru.Parameters()).Concat(attn.Parameters()).Concat(norm.Parameters()).Concat(fc.Parameters()).ToList();
+            var opt = new AdamW(ps, 1e-2);
+            var img = Tensor.Uniform(new Random(2), -1f, 1f, 4, 1, 20, 27);
+            var seq = Tensor.Uniform(new Random(3), -1f, 1f, 4, 7, 8);
+            long[] y = [0, 1, 2, 1];
+            for (int step = 0; step < 3; step++)
+            {
+                opt.ZeroGrad();
+                var (h, _, _) = lstm.Forward(seq, lengths: [7, 5, 7, 3]);
+                var (h2, _) = gru.Forward(h.Tanh() * h.Sigmoid());
+                var pooled = norm.Forward(attn.Forward(h2, [7, 5, 7, 3]).Context);
+                var feats = Tensor.Concat([pooled, cnn.Forward(img).Exp().Sqrt()], 1);
+                (F.CrossEntropy(fc.Forward(feats), y) + feats.Square().Mean() * 0.01f).Backward();
+                opt.Step();
+            }
+            return ps.SelectMany(p => p.ToArray()).ToArray();
+        }
+        var clean = Train();
+        Assert.DoesNotContain(clean, float.IsNaN);
+        BufferPool.PoisonForTesting = true;
+        try { Assert.Equal(clean, Train()); }
+        finally { BufferPool.PoisonForTesting = false; }
+    }
+
+    [Fact]
     public void ConvolutionTrainingGivesIdenticalResultsWithAWarmPool()
     {
         float[] Step()
