@@ -12,6 +12,32 @@ public sealed class ZmqFactAttribute : FactAttribute
     }
 }
 
+/// <summary>
+/// A ZeroMQ test that sends the kernel SIGINT. A process started from a background job of a non-interactive shell
+/// (<c>cmd &amp;</c> without job control, <c>nohup</c>) inherits SIGINT as ignored, the kernel it starts inherits that,
+/// and .NET installs no handler for a signal ignored at start-up — so such a run skips these tests, saying why.
+/// </summary>
+public sealed class SigintFactAttribute : FactAttribute
+{
+    public SigintFactAttribute()
+    {
+        if (!ZmqContext.IsAvailable) Skip = "needs libzmq ('apt-get install -y libzmq5'); ZeroMQ transport tests skipped";
+        else if (SigintIgnored()) Skip = "SIGINT is ignored in this process (started from a background job without job control); a kernel started from here cannot receive it";
+    }
+
+    /// <summary>Bit 1 (signal 2) of the SigIgn mask in /proc/self/status (Linux).</summary>
+    private static bool SigintIgnored()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+            return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+}
+
 /// <summary>Temporary directories for tests, under the system temp folder.</summary>
 public static class TestDirs
 {

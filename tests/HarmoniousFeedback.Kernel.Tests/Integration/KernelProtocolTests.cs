@@ -140,7 +140,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
         Assert.Equal("ok", Client.Execute("1").Status);
     }
 
-    [ZmqFact]
+    [SigintFact]
     public void Sigint_InterruptsCellForSignalModeFrontEnds()
     {
         var request = Client.StartCell("while (true) { }");
