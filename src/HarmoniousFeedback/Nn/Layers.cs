@@ -124,24 +124,27 @@ public class BatchNorm : UnaryModule
 
     public override Tensor Forward(Tensor x)
     {
+        CheckInput(x);
+        return F.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked);
+    }
+
+    private void CheckInput(Tensor x)
+    {
         if (!_ranks.Contains(x.Rank) || x.Shape[1] != NumFeatures)
             throw new ShapeMismatchException($"{GetType().Name}({NumFeatures}) expects rank {string.Join(" or ", _ranks)} input with {NumFeatures} channels in dim 1, got {Tensor.ShapeString(x.Shape)}");
-        return F.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked);
     }
 
     /// <summary><c>max_pool2d(Forward(x).Relu(), 2)</c> in one op (used by <see cref="Sequential"/> for BatchNorm2d → ReLU → MaxPool2d(2)).</summary>
     public Tensor ForwardReluMaxPool2x2(Tensor x)
     {
-        if (!_ranks.Contains(x.Rank) || x.Shape[1] != NumFeatures)
-            throw new ShapeMismatchException($"{GetType().Name}({NumFeatures}) expects rank {string.Join(" or ", _ranks)} input with {NumFeatures} channels in dim 1, got {Tensor.ShapeString(x.Shape)}");
+        CheckInput(x);
         return F.BatchNormReluMaxPool2x2(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked);
     }
 
     /// <summary><c>Forward(x).Relu()</c> in one pass (used by <see cref="Sequential"/> for a BatchNorm → ReLU pair).</summary>
     public Tensor ForwardRelu(Tensor x)
     {
-        if (!_ranks.Contains(x.Rank) || x.Shape[1] != NumFeatures)
-            throw new ShapeMismatchException($"{GetType().Name}({NumFeatures}) expects rank {string.Join(" or ", _ranks)} input with {NumFeatures} channels in dim 1, got {Tensor.ShapeString(x.Shape)}");
+        CheckInput(x);
         return F.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked, relu: true);
     }
 }
