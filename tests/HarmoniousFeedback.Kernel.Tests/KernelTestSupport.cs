@@ -4,7 +4,7 @@ using Xunit;
 namespace HarmoniousFeedback.Kernel.Tests;
 
 /// <summary>A fact that needs libzmq (<c>libzmq.so.5</c>): reported as skipped, with the install hint, when it is absent.</summary>
-public sealed class ZmqFactAttribute : FactAttribute
+public class ZmqFactAttribute : FactAttribute
 {
     public ZmqFactAttribute()
     {
@@ -17,12 +17,11 @@ public sealed class ZmqFactAttribute : FactAttribute
 /// (<c>cmd &amp;</c> without job control, <c>nohup</c>) inherits SIGINT as ignored, the kernel it starts inherits that,
 /// and .NET installs no handler for a signal ignored at start-up — so such a run skips these tests, saying why.
 /// </summary>
-public sealed class SigintFactAttribute : FactAttribute
+public sealed class SigintFactAttribute : ZmqFactAttribute
 {
     public SigintFactAttribute()
     {
-        if (!ZmqContext.IsAvailable) Skip = "needs libzmq ('apt-get install -y libzmq5'); ZeroMQ transport tests skipped";
-        else if (SigintIgnored()) Skip = "SIGINT is ignored in this process (started from a background job without job control); a kernel started from here cannot receive it";
+        if (Skip is null && SigintIgnored()) Skip = "SIGINT is ignored in this process (started from a background job without job control); a kernel started from here cannot receive it";
     }
 
     /// <summary>Bit 1 (signal 2) of the SigIgn mask in /proc/self/status (Linux).</summary>
