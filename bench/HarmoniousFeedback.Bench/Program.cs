@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace HarmoniousFeedback.Bench;
 
 /// <summary>A benchmark suite run by <c>hfb-bench &lt;name&gt; [args]</c>. Suites are discovered by reflection.</summary>

@@ -1,4 +1,3 @@
-using HarmoniousFeedback.Cli;
 using Xunit;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)] // tests redirect the process-wide Console

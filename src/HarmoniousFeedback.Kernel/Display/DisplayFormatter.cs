@@ -92,9 +92,18 @@ public static class DisplayFormatter
         if (t.IsArray) return TypeName(t.GetElementType()!) + "[" + new string(',', t.GetArrayRank() - 1) + "]";
         var alias = Type.GetTypeCode(t) switch
         {
-            TypeCode.Int32 => "int", TypeCode.Int64 => "long", TypeCode.Double => "double", TypeCode.Single => "float",
-            TypeCode.String => "string", TypeCode.Boolean => "bool", TypeCode.Byte => "byte", TypeCode.Char => "char",
-            TypeCode.Decimal => "decimal", TypeCode.Int16 => "short", TypeCode.UInt32 => "uint", TypeCode.UInt64 => "ulong",
+            TypeCode.Int32 => "int",
+            TypeCode.Int64 => "long",
+            TypeCode.Double => "double",
+            TypeCode.Single => "float",
+            TypeCode.String => "string",
+            TypeCode.Boolean => "bool",
+            TypeCode.Byte => "byte",
+            TypeCode.Char => "char",
+            TypeCode.Decimal => "decimal",
+            TypeCode.Int16 => "short",
+            TypeCode.UInt32 => "uint",
+            TypeCode.UInt64 => "ulong",
             TypeCode.Object when t == typeof(object) => "object",
             _ => null,
         };

@@ -88,11 +88,11 @@ public static class WavWriter
                     case WavEncoding.Pcm8: o[0] = (byte)(Quantize(v, 128.0, -128, 127) + 128); break;
                     case WavEncoding.Pcm16: BinaryPrimitives.WriteInt16LittleEndian(o, (short)Quantize(v, 32768.0, short.MinValue, short.MaxValue)); break;
                     case WavEncoding.Pcm24:
-                        {
-                            int q = (int)Quantize(v, 8388608.0, -8388608, 8388607);
-                            o[0] = (byte)q; o[1] = (byte)(q >> 8); o[2] = (byte)(q >> 16);
-                            break;
-                        }
+                    {
+                        int q = (int)Quantize(v, 8388608.0, -8388608, 8388607);
+                        o[0] = (byte)q; o[1] = (byte)(q >> 8); o[2] = (byte)(q >> 16);
+                        break;
+                    }
                     case WavEncoding.Pcm32: BinaryPrimitives.WriteInt32LittleEndian(o, (int)Quantize(v, 2147483648.0, int.MinValue, int.MaxValue)); break;
                     case WavEncoding.Float32: BinaryPrimitives.WriteSingleLittleEndian(o, v); break;
                     case WavEncoding.Float64: BinaryPrimitives.WriteDoubleLittleEndian(o, v); break;

@@ -175,24 +175,24 @@ internal static class MidiParser
                         events.Add(new MidiRawEvent(tick, MidiEventKind.EndOfTrack, 0, 0, 0, 0));
                         return events; // anything after End of Track is ignored
                     case 0x51:
-                        {
-                            if (len != 3)
-                                throw Error(source, baseOffset + eventStart, trackIndex, $"Set Tempo meta event has {len} data bytes; 3 are required");
-                            int us = (body[0] << 16) | (body[1] << 8) | body[2];
-                            if (us == 0) throw Error(source, baseOffset + eventStart, trackIndex, "Set Tempo of 0 µs per quarter note");
-                            events.Add(new MidiRawEvent(tick, MidiEventKind.Tempo, 0, 0, 0, us));
-                            break;
-                        }
+                    {
+                        if (len != 3)
+                            throw Error(source, baseOffset + eventStart, trackIndex, $"Set Tempo meta event has {len} data bytes; 3 are required");
+                        int us = (body[0] << 16) | (body[1] << 8) | body[2];
+                        if (us == 0) throw Error(source, baseOffset + eventStart, trackIndex, "Set Tempo of 0 µs per quarter note");
+                        events.Add(new MidiRawEvent(tick, MidiEventKind.Tempo, 0, 0, 0, us));
+                        break;
+                    }
                     case 0x58:
-                        {
-                            if (len < 2)
-                                throw Error(source, baseOffset + eventStart, trackIndex, $"Time Signature meta event has {len} data bytes; at least 2 are required");
-                            if (body[0] == 0 || body[1] > 6)
-                                throw Error(source, baseOffset + eventStart, trackIndex,
-                                    $"Time Signature {body[0]}/2^{body[1]} is not valid (numerator ≥ 1, denominator power 0..6)");
-                            events.Add(new MidiRawEvent(tick, MidiEventKind.TimeSignature, 0, body[0], body[1], 0));
-                            break;
-                        }
+                    {
+                        if (len < 2)
+                            throw Error(source, baseOffset + eventStart, trackIndex, $"Time Signature meta event has {len} data bytes; at least 2 are required");
+                        if (body[0] == 0 || body[1] > 6)
+                            throw Error(source, baseOffset + eventStart, trackIndex,
+                                $"Time Signature {body[0]}/2^{body[1]} is not valid (numerator ≥ 1, denominator power 0..6)");
+                        events.Add(new MidiRawEvent(tick, MidiEventKind.TimeSignature, 0, body[0], body[1], 0));
+                        break;
+                    }
                 }
                 i += (int)len;
             }

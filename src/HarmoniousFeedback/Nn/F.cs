@@ -183,23 +183,23 @@ public static partial class F
             var vars = new double[c];
             Kernels.ParallelChunks.For(c, (long)m, (c0, cn) =>
             {
-            var tmp = Tensor.Uninit(inner);
-            for (int ch = c0; ch < c0 + cn; ch++)
-            {
-                // per (sample, channel) segment: vectorised float sums, accumulated across samples in double
-                double s = 0;
-                for (int b = 0; b < n; b++) s += TensorPrimitives.Sum(xd.AsSpan((b * c + ch) * inner, inner));
-                double mu = s / m;
-                double q = 0;
-                for (int b = 0; b < n; b++)
+                var tmp = Tensor.Uninit(inner);
+                for (int ch = c0; ch < c0 + cn; ch++)
                 {
-                    TensorPrimitives.Subtract(xd.AsSpan((b * c + ch) * inner, inner), (float)mu, tmp);
-                    q += TensorPrimitives.SumOfSquares(tmp);
+                    // per (sample, channel) segment: vectorised float sums, accumulated across samples in double
+                    double s = 0;
+                    for (int b = 0; b < n; b++) s += TensorPrimitives.Sum(xd.AsSpan((b * c + ch) * inner, inner));
+                    double mu = s / m;
+                    double q = 0;
+                    for (int b = 0; b < n; b++)
+                    {
+                        TensorPrimitives.Subtract(xd.AsSpan((b * c + ch) * inner, inner), (float)mu, tmp);
+                        q += TensorPrimitives.SumOfSquares(tmp);
+                    }
+                    mean[ch] = mu;
+                    vars[ch] = q / m;
+                    invStd[ch] = (float)(1.0 / Math.Sqrt(vars[ch] + eps));
                 }
-                mean[ch] = mu;
-                vars[ch] = q / m;
-                invStd[ch] = (float)(1.0 / Math.Sqrt(vars[ch] + eps));
-            }
             });
             for (int ch = 0; ch < c; ch++)
             {

@@ -1,5 +1,5 @@
-using HarmoniousFeedback.Nn.Kernels;
 using System.Numerics.Tensors;
+using HarmoniousFeedback.Nn.Kernels;
 
 namespace HarmoniousFeedback.Nn;
 

@@ -99,8 +99,15 @@ public sealed class Table
         {
             string? math = ch switch
             {
-                '±' => @"\pm", '×' => @"\times", '≤' => @"\leq", '≥' => @"\geq", '−' => "-",
-                'κ' => @"\kappa", 'χ' => @"\chi", 'α' => @"\alpha", '²' => "^2",
+                '±' => @"\pm",
+                '×' => @"\times",
+                '≤' => @"\leq",
+                '≥' => @"\geq",
+                '−' => "-",
+                'κ' => @"\kappa",
+                'χ' => @"\chi",
+                'α' => @"\alpha",
+                '²' => "^2",
                 _ => null,
             };
             if (math is not null)
@@ -113,9 +120,21 @@ public sealed class Table
             sb.Append(ch switch
             {
                 '\\' => @"\textbackslash{}",
-                '#' => @"\#", '$' => @"\$", '%' => @"\%", '&' => @"\&", '_' => @"\_", '{' => @"\{", '}' => @"\}",
-                '~' => @"\textasciitilde{}", '^' => @"\textasciicircum{}",
-                '\u00A0' => "~", '…' => @"\ldots{}", '<' => @"\textless{}", '>' => @"\textgreater{}", '\n' => " ", '\r' => "",
+                '#' => @"\#",
+                '$' => @"\$",
+                '%' => @"\%",
+                '&' => @"\&",
+                '_' => @"\_",
+                '{' => @"\{",
+                '}' => @"\}",
+                '~' => @"\textasciitilde{}",
+                '^' => @"\textasciicircum{}",
+                '\u00A0' => "~",
+                '…' => @"\ldots{}",
+                '<' => @"\textless{}",
+                '>' => @"\textgreater{}",
+                '\n' => " ",
+                '\r' => "",
                 _ => ch.ToString(),
             });
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace HarmoniousFeedback.Kernel.Tests.Integration;

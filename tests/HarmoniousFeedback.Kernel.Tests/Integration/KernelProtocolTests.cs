@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 using HarmoniousFeedback.Kernel.Protocol;
 using Xunit;

@@ -36,37 +36,37 @@ internal sealed class Mutator(int seed, string[] chunkIds, bool bigEndianSizes)
                 if (b.Count > 0) { int cut = _rng.Next(b.Count); b.RemoveRange(cut, b.Count - cut); }
                 break;
             case 3: // chunk-size edit: find a known chunk id and rewrite the 4 bytes after it
+            {
+                var hits = new List<int>();
+                var arr = b.ToArray();
+                foreach (var id in chunkIds)
                 {
-                    var hits = new List<int>();
-                    var arr = b.ToArray();
-                    foreach (var id in chunkIds)
-                    {
-                        var idb = System.Text.Encoding.ASCII.GetBytes(id);
-                        for (int i = 0; i + 8 <= arr.Length; i++)
-                            if (arr.AsSpan(i, 4).SequenceEqual(idb)) hits.Add(i + 4);
-                    }
-                    if (hits.Count == 0) goto case 0;
-                    int at = hits[_rng.Next(hits.Count)];
-                    uint old = bigEndianSizes ? BinaryPrimitives.ReadUInt32BigEndian(arr.AsSpan(at)) : BinaryPrimitives.ReadUInt32LittleEndian(arr.AsSpan(at));
-                    uint v = _rng.Next(3) switch
-                    {
-                        0 => InterestingSizes[_rng.Next(InterestingSizes.Length)],
-                        1 => (uint)(old + _rng.Next(-4, 5)),
-                        _ => (uint)_rng.NextInt64(0, 1L << 32),
-                    };
-                    Span<byte> s = stackalloc byte[4];
-                    if (bigEndianSizes) BinaryPrimitives.WriteUInt32BigEndian(s, v); else BinaryPrimitives.WriteUInt32LittleEndian(s, v);
-                    for (int i = 0; i < 4; i++) b[at + i] = s[i];
-                    break;
+                    var idb = System.Text.Encoding.ASCII.GetBytes(id);
+                    for (int i = 0; i + 8 <= arr.Length; i++)
+                        if (arr.AsSpan(i, 4).SequenceEqual(idb)) hits.Add(i + 4);
                 }
+                if (hits.Count == 0) goto case 0;
+                int at = hits[_rng.Next(hits.Count)];
+                uint old = bigEndianSizes ? BinaryPrimitives.ReadUInt32BigEndian(arr.AsSpan(at)) : BinaryPrimitives.ReadUInt32LittleEndian(arr.AsSpan(at));
+                uint v = _rng.Next(3) switch
+                {
+                    0 => InterestingSizes[_rng.Next(InterestingSizes.Length)],
+                    1 => (uint)(old + _rng.Next(-4, 5)),
+                    _ => (uint)_rng.NextInt64(0, 1L << 32),
+                };
+                Span<byte> s = stackalloc byte[4];
+                if (bigEndianSizes) BinaryPrimitives.WriteUInt32BigEndian(s, v); else BinaryPrimitives.WriteUInt32LittleEndian(s, v);
+                for (int i = 0; i < 4; i++) b[at + i] = s[i];
+                break;
+            }
             case 4: // insert random bytes
-                {
-                    int at = _rng.Next(b.Count + 1);
-                    var ins = new byte[_rng.Next(1, 17)];
-                    _rng.NextBytes(ins);
-                    b.InsertRange(at, ins);
-                    break;
-                }
+            {
+                int at = _rng.Next(b.Count + 1);
+                var ins = new byte[_rng.Next(1, 17)];
+                _rng.NextBytes(ins);
+                b.InsertRange(at, ins);
+                break;
+            }
             case 5: // delete a span
                 if (b.Count > 1) { int at = _rng.Next(b.Count); b.RemoveRange(at, Math.Min(b.Count - at, _rng.Next(1, 17))); }
                 break;
@@ -78,27 +78,27 @@ internal sealed class Mutator(int seed, string[] chunkIds, bool bigEndianSizes)
                 }
                 break;
             case 7: // garbage tail replacing the rest of the file after a random point
-                {
-                    int at = _rng.Next(b.Count + 1);
-                    b.RemoveRange(at, b.Count - at);
-                    var g = new byte[_rng.Next(0, 64)];
-                    _rng.NextBytes(g);
-                    b.AddRange(g);
-                    break;
-                }
+            {
+                int at = _rng.Next(b.Count + 1);
+                b.RemoveRange(at, b.Count - at);
+                var g = new byte[_rng.Next(0, 64)];
+                _rng.NextBytes(g);
+                b.AddRange(g);
+                break;
+            }
             case 8: // plausible data bytes (< 0x80): keeps MIDI parseable, so the later stages see odd values
                 for (int i = _rng.Next(1, 6); i > 0 && b.Count > 0; i--) b[_rng.Next(b.Count)] = (byte)_rng.Next(0x80);
                 break;
             default: // pure garbage, keeping the 4-byte magic half of the time
-                {
-                    var g = new byte[_rng.Next(0, 200)];
-                    _rng.NextBytes(g);
-                    bool keepMagic = _rng.Next(2) == 0 && b.Count >= 4 && g.Length >= 4;
-                    if (keepMagic) for (int i = 0; i < 4; i++) g[i] = b[i];
-                    b.Clear();
-                    b.AddRange(g);
-                    break;
-                }
+            {
+                var g = new byte[_rng.Next(0, 200)];
+                _rng.NextBytes(g);
+                bool keepMagic = _rng.Next(2) == 0 && b.Count >= 4 && g.Length >= 4;
+                if (keepMagic) for (int i = 0; i < 4; i++) g[i] = b[i];
+                b.Clear();
+                b.AddRange(g);
+                break;
+            }
         }
     }
 }

@@ -10,8 +10,22 @@ public class FftTests
     private const double Tol = 2e-5;
 
     [Theory]
-    [InlineData(1)] [InlineData(2)] [InlineData(4)] [InlineData(8)] [InlineData(16)] [InlineData(64)] [InlineData(256)] [InlineData(1024)]
-    [InlineData(3)] [InlineData(5)] [InlineData(6)] [InlineData(12)] [InlineData(100)] [InlineData(200)] [InlineData(250)] [InlineData(1000)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(64)]
+    [InlineData(256)]
+    [InlineData(1024)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(12)]
+    [InlineData(100)]
+    [InlineData(200)]
+    [InlineData(250)]
+    [InlineData(1000)]
     public void ComplexFft_matches_naive_double_dft(int n)
     {
         var re = DspReference.RandomSignal(n, n); var im = DspReference.RandomSignal(n, n + 7);
@@ -23,7 +37,15 @@ public class FftTests
     }
 
     [Theory]
-    [InlineData(2)] [InlineData(4)] [InlineData(16)] [InlineData(512)] [InlineData(2048)] [InlineData(6)] [InlineData(400)] [InlineData(1000)] [InlineData(882)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(16)]
+    [InlineData(512)]
+    [InlineData(2048)]
+    [InlineData(6)]
+    [InlineData(400)]
+    [InlineData(1000)]
+    [InlineData(882)]
     public void RealFft_matches_naive_double_dft_and_simd_matches_scalar(int n)
     {
         var x = DspReference.RandomSignal(n, 3 * n);
@@ -47,7 +69,9 @@ public class FftTests
     }
 
     [Theory]
-    [InlineData(512)] [InlineData(400)] [InlineData(30)]
+    [InlineData(512)]
+    [InlineData(400)]
+    [InlineData(30)]
     public void Parseval_and_inverse_round_trip(int n)
     {
         var x = DspReference.RandomSignal(n, 11 * n);
@@ -79,7 +103,9 @@ public class FftTests
     }
 
     [Theory]
-    [InlineData(0)] [InlineData(7)] [InlineData(-2)]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(-2)]
     public void RealFft_rejects_odd_or_tiny_sizes(int n)
         => Assert.Throws<FeatureParameterException>(() => new RealFft(n));
 }

@@ -1,4 +1,3 @@
-using HarmoniousFeedback.Audio;
 using HarmoniousFeedback.Dsp;
 using HarmoniousFeedback.Features;
 using HarmoniousFeedback.Tests.Dsp;

@@ -20,7 +20,7 @@ public sealed class GradientCheckTests
     [Fact] public void Gelu() => Check(a => a[0].Gelu() + a[0].Gelu(tanhApproximation: true), [Rand(6, 8)]);
     [Fact] public void SoftmaxDims() => Check(a => a[0].Softmax(0) + a[0].Softmax(1) + a[0].Softmax(-1), [Rand(7, 3, 4, 5)]);
     [Fact] public void LogSoftmaxDims() => Check(a => a[0].LogSoftmax(1) + a[0].LogSoftmax(-1), [Rand(8, 3, 4, 5)]);
-    [Fact] public void SumMeanDims() => Check(a => a[0].Sum(1, keepDim: true) * a[0].Mean(2, keepDim: true) + a[0].Sum() , [Rand(9, 2, 3, 4)]);
+    [Fact] public void SumMeanDims() => Check(a => a[0].Sum(1, keepDim: true) * a[0].Mean(2, keepDim: true) + a[0].Sum(), [Rand(9, 2, 3, 4)]);
     // values spaced 0.1 apart (a shuffled ramp) so a ±h perturbation never changes the arg-max
     [Fact] public void MaxDim() => Check(a => a[0].Max(1), [new Tensor(Enumerable.Range(0, 30).OrderBy(i => (i * 17) % 30).Select(i => i * 0.1f).ToArray(), 3, 5, 2)]);
     [Fact] public void ReshapePermuteTranspose() => Check(a => a[0].Reshape(2, 12).Reshape(2, 3, 4).Permute(2, 0, 1).Transpose(0, 2) * 2f, [Rand(11, 6, 4)]);
@@ -29,32 +29,39 @@ public sealed class GradientCheckTests
     [Fact] public void MatMul2D() => Check(a => Tensor.MatMul(a[0], a[1]), [Rand(16, 3, 4), Rand(17, 4, 5)]);
     [Fact] public void MatMulNdShared() => Check(a => Tensor.MatMul(a[0], a[1]), [Rand(18, 2, 3, 4), Rand(19, 4, 5)]);
     [Fact] public void MatMulSharedTransB() => Check(a => Tensor.BatchMatMul(a[0], a[1], false, true), [Rand(20, 2, 3, 4), Rand(21, 5, 4)]);
-    [Fact] public void BatchedMatMulAllTransposes()
+    [Fact]
+    public void BatchedMatMulAllTransposes()
     {
         foreach (var ta in new[] { false, true })
             foreach (var tb in new[] { false, true })
                 Check(a => Tensor.BatchMatMul(a[0], a[1], ta, tb), [Rand(22, 2, ta ? 4 : 3, ta ? 3 : 4), Rand(23, 2, tb ? 5 : 4, tb ? 4 : 5)]);
     }
-    [Fact] public void MaskedFill()
+    [Fact]
+    public void MaskedFill()
     {
         var mask = new Tensor([1, 0, 0, 1, 0, 1], 2, 1, 3);
         Check(a => a[0].MaskedFill(mask, -5f) * a[0], [Rand(24, 2, 4, 3)]);
     }
     [Fact] public void IndexSelectRows() => Check(a => a[0].IndexSelectRows(new long[] { 2, 0, 2, 1 }, [2, 2]), [Rand(25, 3, 4)]);
     [Fact] public void LayerNorm() => Check(a => F.LayerNorm(a[0], a[1], a[2]), [Rand(26, 3, 6), Rand(27, 6), Rand(28, 6)]);
-    [Fact] public void BatchNormReluTrain() =>
+    [Fact]
+    public void BatchNormReluTrain() =>
         Check(a => F.BatchNorm(a[0], Tensor.Zeros(3), Tensor.Ones(3), a[1], a[2], training: true, relu: true), [Rand(32, 4, 3, 5), Rand(33, 3), Rand(34, 3)]);
     // odd height and width (the last row/column belongs to no window), distinct values so ±h never moves a maximum
-    [Fact] public void MaxPool2x2OddSize() => Check(a => F.MaxPool2d(a[0], (2, 2), (2, 2), (0, 0)),
+    [Fact]
+    public void MaxPool2x2OddSize() => Check(a => F.MaxPool2d(a[0], (2, 2), (2, 2), (0, 0)),
         [new Tensor(Enumerable.Range(0, 2 * 5 * 7).OrderBy(i => (i * 31) % 70).Select(i => i * 0.05f - 1.5f).ToArray(), 1, 2, 5, 7)]);
-    [Fact] public void BatchNormReluMaxPool2x2Train() =>
+    [Fact]
+    public void BatchNormReluMaxPool2x2Train() =>
         Check(a => F.BatchNormReluMaxPool2x2(a[0], Tensor.Zeros(2), Tensor.Ones(2), a[1], a[2], training: true),
             [new Tensor(Enumerable.Range(0, 3 * 2 * 4 * 5).OrderBy(i => (i * 37) % 120).Select(i => i * 0.05f - 2.9f).ToArray(), 3, 2, 4, 5), Rand(35, 2), Rand(36, 2)]);
-    [Fact] public void BatchNormTrain()
+    [Fact]
+    public void BatchNormTrain()
     {
         Check(a => F.BatchNorm(a[0], Tensor.Zeros(3), Tensor.Ones(3), a[1], a[2], training: true), [Rand(29, 4, 3, 5), Rand(30, 3), Rand(31, 3)]);
     }
-    [Fact] public void CrossEntropyWeightedSmoothed()
+    [Fact]
+    public void CrossEntropyWeightedSmoothed()
     {
         var w = new Tensor([0.5f, 1f, 2f, 1.5f], 4);
         Check(a => F.CrossEntropy(a[0], new long[] { 0, 3, 2, 2, 1 }, w, 0.2f), [Rand(32, 5, 4)]);

@@ -59,7 +59,10 @@ internal static class PngTestReader
                 int v = r[y * (stride + 1) + 1 + x];
                 int pred = f switch
                 {
-                    0 => 0, 1 => a, 2 => b, 3 => (a + b) / 2,
+                    0 => 0,
+                    1 => a,
+                    2 => b,
+                    3 => (a + b) / 2,
                     4 => Paeth(a, b, c),
                     _ => throw new Xunit.Sdk.XunitException($"filter {f}"),
                 };

@@ -57,35 +57,35 @@ public sealed class AudioFeatureTransformer : ITransformer
         switch (kind)
         {
             case AudioFeatureKind.Spectrogram:
-                {
-                    var o = Opt<SpectrogramOptions>(); var e = new Spectrogram(o);
-                    return (o, e.Compute, Names("bin", e.Bins));
-                }
+            {
+                var o = Opt<SpectrogramOptions>(); var e = new Spectrogram(o);
+                return (o, e.Compute, Names("bin", e.Bins));
+            }
             case AudioFeatureKind.MelSpectrogram:
-                {
-                    var o = Opt<MelSpectrogramOptions>(); var e = new MelSpectrogram(o);
-                    return (o, e.Compute, Names("mel", o.NMels));
-                }
+            {
+                var o = Opt<MelSpectrogramOptions>(); var e = new MelSpectrogram(o);
+                return (o, e.Compute, Names("mel", o.NMels));
+            }
             case AudioFeatureKind.LogMel:
-                {
-                    var o = Opt<LogMelOptions>(); var e = new LogMelSpectrogram(o);
-                    return (o, e.Compute, Names("logmel", o.Mel.NMels));
-                }
+            {
+                var o = Opt<LogMelOptions>(); var e = new LogMelSpectrogram(o);
+                return (o, e.Compute, Names("logmel", o.Mel.NMels));
+            }
             case AudioFeatureKind.Mfcc:
-                {
-                    var o = Opt<MfccOptions>(); var e = new Mfcc(o);
-                    return (o, e.Compute, Names("mfcc", o.NMfcc));
-                }
+            {
+                var o = Opt<MfccOptions>(); var e = new Mfcc(o);
+                return (o, e.Compute, Names("mfcc", o.NMfcc));
+            }
             case AudioFeatureKind.LldSegments:
-                {
-                    var o = Opt<LldOptions>(); var e = new LldExtractor(o);
-                    return (o, e.ComputeSegments, LldExtractor.SegmentColumns);
-                }
+            {
+                var o = Opt<LldOptions>(); var e = new LldExtractor(o);
+                return (o, e.ComputeSegments, LldExtractor.SegmentColumns);
+            }
             default:
-                {
-                    var o = Opt<LldOptions>(); var e = new LldExtractor(o);
-                    return (o, e.ComputeFrames, LldExtractor.FrameColumns);
-                }
+            {
+                var o = Opt<LldOptions>(); var e = new LldExtractor(o);
+                return (o, e.ComputeFrames, LldExtractor.FrameColumns);
+            }
         }
     }
 
