@@ -31,65 +31,111 @@ public static partial class F
         }
         var xd = x._data;
         var y = Tensor.Uninit(n * c * oh * ow);
-        Kernels.ParallelChunks.For(n * c, (long)h * w, (p0, pn) => BnReluPoolForward(xd, scale, shift, y, p0, pn, c, h, w, oh, ow));
+        if (UseSimdPool) Kernels.ParallelChunks.For(n * c, (long)h * w, (p0, pn) => Kernels.BnReluPoolSimd.Forward(xd, scale, shift, y, p0, pn, c, h, w, oh, ow));
+        else Kernels.ParallelChunks.For(n * c, (long)h * w, (p0, pn) => BnReluPoolForward(xd, scale, shift, y, p0, pn, c, h, w, oh, ow));
 
         var parents = new List<Tensor> { x };
         if (weight is not null) parents.Add(weight);
         if (bias is not null) parents.Add(bias);
         return Tensor.Result(y, [n, c, oh, ow], "BatchNormReLUMaxPool2d", parents.ToArray(), g =>
         {
-            // 1. per window: the element the gradient goes to (0–3, or 255 when ReLU blocks it), and per channel
+            // 1. per window: the element the gradient goes to (0–3, or none when ReLU blocks it), and per channel
             //    Σg and Σg·x over those elements (in double, fixed order: channel by channel, images in order)
-            var sel = ArrayPool<byte>.Shared.Rent(y.Length);
             var sg = new double[c]; var sgx = new double[c];
-            try
+            if (UseSimdPool)
             {
                 Kernels.ParallelChunks.For(c, (long)n * h * w, (c0, cn) =>
                 {
-                    var rows = ArrayPool<float>.Shared.Rent(4 * ow);
-                    try
+                    for (int ch = c0; ch < c0 + cn; ch++)
                     {
-                        for (int ch = c0; ch < c0 + cn; ch++)
-                        {
-                            double s1 = 0, s2 = 0;
-                            for (int b = 0; b < n; b++)
-                                BnReluPoolSelect(xd, y, g, sel, b * c + ch, scale[ch], shift[ch], h, w, oh, ow,
-                                    rows.AsSpan(0, 2 * ow), rows.AsSpan(2 * ow, 2 * ow), ref s1, ref s2);
-                            sg[ch] = s1;
-                            sgx[ch] = invStd[ch] * (s2 - mean[ch] * s1);
-                        }
+                        var (s1, s2) = Kernels.BnReluPoolSimd.SelectedSums(xd, y, g, ch, n, c, scale[ch], shift[ch], h, w, oh, ow);
+                        sg[ch] = s1;
+                        sgx[ch] = invStd[ch] * (s2 - mean[ch] * s1);
                     }
-                    finally { ArrayPool<float>.Shared.Return(rows); }
                 });
-                // 2. dx = α·g + β·x + γ per channel (BatchNorm's backward; g is zero off the selected elements)
                 if (x.RequiresGrad)
                 {
-                    int m = n * h * w;
                     var dx = Tensor.Uninit(xd.Length);
                     Kernels.ParallelChunks.For(n * c, (long)h * w, (p0, pn) =>
                     {
                         for (int plane = p0; plane < p0 + pn; plane++)
                         {
                             int ch = plane % c;
-                            float wv = weight?._data[ch] ?? 1f, rs = invStd[ch];
-                            float alpha = wv * rs, beta = 0f, gamma = 0f;
-                            if (training)
-                            {
-                                double a = sg[ch] / m, bx = sgx[ch] / m;
-                                beta = (float)(-wv * rs * rs * bx);
-                                gamma = (float)(wv * rs * (-a + rs * bx * mean[ch]));
-                            }
-                            BnReluPoolScatter(xd, g, sel, dx, plane, alpha, beta, gamma, h, w, oh, ow);
+                            var (alpha, beta, gamma) = BnBackwardCoefficients(weight, invStd, mean, sg, sgx, ch, n * h * w, training);
+                            Kernels.BnReluPoolSimd.Scatter(xd, y, g, dx, plane, scale[ch], shift[ch], alpha, beta, gamma, h, w, oh, ow);
                         }
                     });
                     x.AccumulateGradOwned(dx);
                 }
             }
-            finally { ArrayPool<byte>.Shared.Return(sel); }
+            else
+            {
+                var sel = ArrayPool<byte>.Shared.Rent(y.Length);
+                try
+                {
+                    Kernels.ParallelChunks.For(c, (long)n * h * w, (c0, cn) =>
+                    {
+                        var rows = ArrayPool<float>.Shared.Rent(4 * ow);
+                        try
+                        {
+                            for (int ch = c0; ch < c0 + cn; ch++)
+                            {
+                                double s1 = 0, s2 = 0;
+                                for (int b = 0; b < n; b++)
+                                    BnReluPoolSelect(xd, y, g, sel, b * c + ch, scale[ch], shift[ch], h, w, oh, ow,
+                                        rows.AsSpan(0, 2 * ow), rows.AsSpan(2 * ow, 2 * ow), ref s1, ref s2);
+                                sg[ch] = s1;
+                                sgx[ch] = invStd[ch] * (s2 - mean[ch] * s1);
+                            }
+                        }
+                        finally { ArrayPool<float>.Shared.Return(rows); }
+                    });
+                    // 2. dx = α·g + β·x + γ per channel (BatchNorm's backward; g is zero off the selected elements)
+                    if (x.RequiresGrad)
+                    {
+                        var dx = Tensor.Uninit(xd.Length);
+                        Kernels.ParallelChunks.For(n * c, (long)h * w, (p0, pn) =>
+                        {
+                            for (int plane = p0; plane < p0 + pn; plane++)
+                            {
+                                int ch = plane % c;
+                                var (alpha, beta, gamma) = BnBackwardCoefficients(weight, invStd, mean, sg, sgx, ch, n * h * w, training);
+                                BnReluPoolScatter(xd, g, sel, dx, plane, alpha, beta, gamma, h, w, oh, ow);
+                            }
+                        });
+                        x.AccumulateGradOwned(dx);
+                    }
+                }
+                finally { ArrayPool<byte>.Shared.Return(sel); }
+            }
             if (weight is not null && weight.RequiresGrad) weight.AccumulateGrad(sgx.Select(v => (float)v).ToArray());
             if (bias is not null && bias.RequiresGrad) bias.AccumulateGrad(sg.Select(v => (float)v).ToArray());
             BufferPool.Return(g);
         });
+    }
+
+    /// <summary>The vectorised block kernels (<see cref="Kernels.BnReluPoolSimd"/>) when AVX2 is there, unless a test
+    /// asks for the scalar reference (<see cref="ForceScalarFusedPool"/>).</summary>
+    private static bool UseSimdPool => Kernels.BnReluPoolSimd.IsSupported && !t_forceScalarPool;
+
+    /// <summary>Test hook (per thread): run the fused BatchNorm → ReLU → MaxPool block on its scalar reference kernels.</summary>
+    internal static bool ForceScalarFusedPool { get => t_forceScalarPool; set => t_forceScalarPool = value; }
+    [ThreadStatic] private static bool t_forceScalarPool;
+
+    /// <summary>BatchNorm's backward as dx = α·g + β·x + γ for channel <paramref name="ch"/> (training: through the
+    /// batch statistics, over <paramref name="m"/> values per channel; eval: dx = w·rstd·g).</summary>
+    private static (float Alpha, float Beta, float Gamma) BnBackwardCoefficients(Tensor? weight, float[] invStd, double[] mean,
+        double[] sg, double[] sgx, int ch, int m, bool training)
+    {
+        float wv = weight?._data[ch] ?? 1f, rs = invStd[ch];
+        float alpha = wv * rs, beta = 0f, gamma = 0f;
+        if (training)
+        {
+            double a = sg[ch] / m, bx = sgx[ch] / m;
+            beta = (float)(-wv * rs * rs * bx);
+            gamma = (float)(wv * rs * (-a + rs * bx * mean[ch]));
+        }
+        return (alpha, beta, gamma);
     }
 
     /// <summary>Pooled output for planes [p0, p0 + pn): z rows as BatchNorm → ReLU computes them, then the 2 × 2 maxima.</summary>

@@ -13,7 +13,8 @@ namespace HarmoniousFeedback.Nn;
 /// code between the two ops, e.g. optimizer steps are charged to the first op of the next step); backward time is
 /// the op's backward function alone. Only ops that record a backward (some input requires grad, outside
 /// <see cref="Tensor.NoGrad"/>) are seen. One profiler per thread; costs two timestamp reads per op while active and
-/// nothing when no profiler is started.
+/// nothing when no profiler is started. <see cref="KernelRows"/> breaks some ops down further: each convolution pass
+/// (forward, input gradient, weight gradient) per layer shape, with its FLOP count, so GFLOP/s per layer can be read off.
 /// </summary>
 public sealed class OpProfiler : IDisposable
 {
@@ -22,6 +23,8 @@ public sealed class OpProfiler : IDisposable
     private long _last;
 
     private sealed class Entry { public long Calls, ForwardTicks, BackwardTicks, BackwardCalls; }
+    private sealed class KernelEntry { public long Calls, Ticks; public double Flop; public int Order; }
+    private readonly Dictionary<(string, string), KernelEntry> _kernels = new();
 
     /// <summary>One op: calls, total forward and backward milliseconds.</summary>
     public sealed record Row(string Op, long Calls, double ForwardMs, double BackwardMs)
@@ -54,6 +57,30 @@ public sealed class OpProfiler : IDisposable
         e.BackwardCalls++;
         e.BackwardTicks += ticks;
         _last = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>One compute kernel call inside an op (e.g. one convolution pass): <paramref name="flop"/> floating-point
+    /// operations in <paramref name="ticks"/> <see cref="Stopwatch"/> ticks.</summary>
+    internal void RecordKernel(string kernel, string pass, double flop, long ticks)
+    {
+        if (!_kernels.TryGetValue((kernel, pass), out var e)) _kernels[(kernel, pass)] = e = new KernelEntry { Order = _kernels.Count };
+        e.Calls++;
+        e.Ticks += ticks;
+        e.Flop += flop;
+    }
+
+    /// <summary>One kernel and pass: calls, total milliseconds and total GFLOP (GFLOP/s = <see cref="Gflop"/> ÷ <see cref="Ms"/> × 1000).</summary>
+    public sealed record KernelRow(string Kernel, string Pass, long Calls, double Ms, double Gflop)
+    {
+        public double GflopPerSecond => Ms > 0 ? Gflop / Ms * 1000 : 0;
+    }
+
+    /// <summary>The compute kernels timed inside ops (convolution passes, per layer shape), in the order first seen.</summary>
+    public IReadOnlyList<KernelRow> KernelRows()
+    {
+        double ms = 1000.0 / Stopwatch.Frequency;
+        return _kernels.OrderBy(kv => kv.Value.Order)
+            .Select(kv => new KernelRow(kv.Key.Item1, kv.Key.Item2, kv.Value.Calls, kv.Value.Ticks * ms, kv.Value.Flop / 1e9)).ToList();
     }
 
     private Entry Get(string op)

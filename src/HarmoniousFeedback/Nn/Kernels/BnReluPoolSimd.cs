@@ -1,0 +1,236 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace HarmoniousFeedback.Nn.Kernels;
+
+/// <summary>
+/// AVX2 kernels of the fused BatchNorm → ReLU → MaxPool2d(2) block (<see cref="F.BatchNormReluMaxPool2x2"/>): one pass
+/// over each pair of input rows handles 8 pooling windows per step. The 16 inputs of a row are de-interleaved into
+/// the windows' left and right elements (a, b on the upper row, c, d on the lower), so every window rule is lane-wise:
+/// <list type="bullet">
+/// <item>forward: z = max(x·scale + shift, 0) with BatchNorm's rounding (multiply, then add; no FMA) and
+/// <see cref="MathF.Max(float, float)"/>'s semantics (NaN wins, +0 &gt; −0), vertical maxima max(z_a, z_c),
+/// max(z_b, z_d), then the right one when it is greater or NaN — the scalar path's order, so the pooled values are
+/// bit-identical to it and to the three separate ops;</item>
+/// <item>backward: the element the window's gradient goes to is the first of a, b, c, d whose z equals the pooled
+/// maximum m, and only when m &gt; 0 (ReLU passes it); Σg and Σg·x over those elements in double (4 lanes, fixed
+/// order); then dx = β·x + γ everywhere, plus α·g on the selected element (the selection is recomputed rather than
+/// stored, which costs arithmetic but no memory traffic).</item>
+/// </list>
+/// Windows left over at the end of a row (OW not a multiple of 8) and elements no window covers (odd H or W) take
+/// scalar code with the same rules. Results are independent of the thread split (planes or channels are the units).
+/// </summary>
+internal static unsafe class BnReluPoolSimd
+{
+    public static bool IsSupported => Avx2.IsSupported;
+
+    /// <summary>Pooled output of planes [p0, p0 + pn) of x [planes, h, w] (plane p has channel p mod c).</summary>
+    public static void Forward(float[] xd, float[] scale, float[] shift, float[] y, int p0, int pn, int c, int h, int w, int oh, int ow)
+    {
+        fixed (float* xp = xd, yp = y)
+        {
+            for (int plane = p0; plane < p0 + pn; plane++)
+            {
+                int ch = plane % c;
+                float sc = scale[ch], sh = shift[ch];
+                var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
+                for (int oy = 0; oy < oh; oy++)
+                {
+                    float* r0 = xp + ((long)plane * h + 2 * oy) * w, r1 = r0 + w;
+                    float* yo = yp + ((long)plane * oh + oy) * ow;
+                    int ox = 0;
+                    for (; ox + 8 <= ow; ox += 8)
+                    {
+                        Deinterleave(Avx.LoadVector256(r0 + 2 * ox), Avx.LoadVector256(r0 + 2 * ox + 8), out var xa, out var xb);
+                        Deinterleave(Avx.LoadVector256(r1 + 2 * ox), Avx.LoadVector256(r1 + 2 * ox + 8), out var xc, out var xd2);
+                        var va = MaxIeee(Z(xa, vsc, vsh), Z(xc, vsc, vsh));
+                        var vb = MaxIeee(Z(xb, vsc, vsh), Z(xd2, vsc, vsh));
+                        Avx.Store(yo + ox, PickRight(va, vb));
+                    }
+                    for (; ox < ow; ox++)
+                    {
+                        float a = MathF.Max(ZScalar(r0[2 * ox], sc, sh), ZScalar(r1[2 * ox], sc, sh));
+                        float b = MathF.Max(ZScalar(r0[2 * ox + 1], sc, sh), ZScalar(r1[2 * ox + 1], sc, sh));
+                        yo[ox] = b > a || float.IsNaN(b) ? b : a;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Σg and Σg·x over the selected elements of channel <paramref name="ch"/>, images in order.</summary>
+    public static (double SumG, double SumGX) SelectedSums(float[] xd, float[] y, float[] g, int ch, int n, int c, float sc, float sh,
+        int h, int w, int oh, int ow)
+    {
+        var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
+        Vector256<double> s1lo = Vector256<double>.Zero, s1hi = s1lo, s2lo = s1lo, s2hi = s1lo;
+        double t1 = 0, t2 = 0;
+        fixed (float* xp = xd, yp = y, gp = g)
+        {
+            for (int b = 0; b < n; b++)
+            {
+                long plane = (long)b * c + ch;
+                for (int oy = 0; oy < oh; oy++)
+                {
+                    float* r0 = xp + (plane * h + 2 * oy) * w, r1 = r0 + w;
+                    float* yo = yp + (plane * oh + oy) * ow, go = gp + (plane * oh + oy) * ow;
+                    int ox = 0;
+                    for (; ox + 8 <= ow; ox += 8)
+                    {
+                        Select(r0 + 2 * ox, r1 + 2 * ox, Avx.LoadVector256(yo + ox), vsc, vsh,
+                            out var xa, out var xb, out var xc, out var xdd, out var selA, out var selB, out var selC, out var valid);
+                        var xs = Avx.BlendVariable(Avx.BlendVariable(Avx.BlendVariable(xdd, xc, selC), xb, selB), xa, selA);
+                        var gv = Avx.And(Avx.LoadVector256(go + ox), valid);
+                        var glo = Avx.ConvertToVector256Double(gv.GetLower()); var ghi = Avx.ConvertToVector256Double(gv.GetUpper());
+                        s1lo = Avx.Add(s1lo, glo); s1hi = Avx.Add(s1hi, ghi);
+                        s2lo = Fma.MultiplyAdd(glo, Avx.ConvertToVector256Double(xs.GetLower()), s2lo);
+                        s2hi = Fma.MultiplyAdd(ghi, Avx.ConvertToVector256Double(xs.GetUpper()), s2hi);
+                    }
+                    for (; ox < ow; ox++)
+                    {
+                        int k = SelectScalar(r0 + 2 * ox, r1 + 2 * ox, yo[ox], sc, sh);
+                        if (k < 0) continue;
+                        float gv = go[ox];
+                        t1 += gv;
+                        t2 += (double)gv * (k < 2 ? r0 : r1)[2 * ox + (k & 1)];
+                    }
+                }
+            }
+        }
+        double s1 = Sum(s1lo) + Sum(s1hi) + t1, s2 = Sum(s2lo) + Sum(s2hi) + t2;
+        return (s1, s2);
+    }
+
+    /// <summary>dx of one plane: β·x + γ everywhere (BatchNorm's rounding: multiply, then add), plus α·g on each
+    /// window's selected element.</summary>
+    public static void Scatter(float[] xd, float[] y, float[] g, float[] dx, int plane, float sc, float sh, float alpha, float beta, float gamma,
+        int h, int w, int oh, int ow)
+    {
+        var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
+        var va = Vector256.Create(alpha); var vb = Vector256.Create(beta); var vg = Vector256.Create(gamma);
+        fixed (float* xp = xd, yp = y, gp = g, dp = dx)
+        {
+            float* xpl = xp + (long)plane * h * w, dpl = dp + (long)plane * h * w;
+            for (int oy = 0; oy < oh; oy++)
+            {
+                float* r0 = xpl + 2 * oy * w, r1 = r0 + w, d0 = dpl + 2 * oy * w, d1 = d0 + w;
+                float* yo = yp + ((long)plane * oh + oy) * ow, go = gp + ((long)plane * oh + oy) * ow;
+                int ox = 0;
+                for (; ox + 8 <= ow; ox += 8)
+                {
+                    Select(r0 + 2 * ox, r1 + 2 * ox, Avx.LoadVector256(yo + ox), vsc, vsh,
+                        out var xa, out var xb, out var xc, out var xdd, out var selA, out var selB, out var selC, out var valid);
+                    var selD = Avx.AndNot(Avx.Or(Avx.Or(selA, selB), selC), valid);
+                    var ag = Avx.Multiply(va, Avx.LoadVector256(go + ox));
+                    var da = Base(xa, vb, vg); var db = Base(xb, vb, vg); var dc = Base(xc, vb, vg); var dd = Base(xdd, vb, vg);
+                    da = Avx.BlendVariable(da, Avx.Add(da, ag), selA);
+                    db = Avx.BlendVariable(db, Avx.Add(db, ag), selB);
+                    dc = Avx.BlendVariable(dc, Avx.Add(dc, ag), selC);
+                    dd = Avx.BlendVariable(dd, Avx.Add(dd, ag), selD);
+                    Interleave(da, db, out var lo0, out var hi0);
+                    Interleave(dc, dd, out var lo1, out var hi1);
+                    Avx.Store(d0 + 2 * ox, lo0); Avx.Store(d0 + 2 * ox + 8, hi0);
+                    Avx.Store(d1 + 2 * ox, lo1); Avx.Store(d1 + 2 * ox + 8, hi1);
+                }
+                for (; ox < ow; ox++)
+                {
+                    int k = SelectScalar(r0 + 2 * ox, r1 + 2 * ox, yo[ox], sc, sh);
+                    float agv = alpha * go[ox];
+                    for (int e = 0; e < 4; e++)
+                    {
+                        float* src = (e < 2 ? r0 : r1) + 2 * ox + (e & 1);
+                        float* dst = (e < 2 ? d0 : d1) + 2 * ox + (e & 1);
+                        float v = *src * beta + gamma;
+                        *dst = e == k ? v + agv : v;
+                    }
+                }
+                // an odd last column belongs to no window
+                if (2 * ow < w) { d0[w - 1] = r0[w - 1] * beta + gamma; d1[w - 1] = r1[w - 1] * beta + gamma; }
+            }
+            // an odd last row belongs to no window
+            if (2 * oh < h)
+            {
+                float* r = xpl + (long)(h - 1) * w, d = dpl + (long)(h - 1) * w;
+                for (int i = 0; i < w; i++) d[i] = r[i] * beta + gamma;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /// <summary>Window selection for 8 windows: which of a, b, c, d (first equal to the pooled m) receives the
+    /// gradient, and whether any does (m &gt; 0). Also returns the de-interleaved inputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Select(float* p0, float* p1, Vector256<float> m, Vector256<float> vsc, Vector256<float> vsh,
+        out Vector256<float> xa, out Vector256<float> xb, out Vector256<float> xc, out Vector256<float> xd,
+        out Vector256<float> selA, out Vector256<float> selB, out Vector256<float> selC, out Vector256<float> valid)
+    {
+        Deinterleave(Avx.LoadVector256(p0), Avx.LoadVector256(p0 + 8), out xa, out xb);
+        Deinterleave(Avx.LoadVector256(p1), Avx.LoadVector256(p1 + 8), out xc, out xd);
+        valid = Avx.CompareGreaterThan(m, Vector256<float>.Zero);
+        var ea = Avx.CompareEqual(Z(xa, vsc, vsh), m);
+        var eb = Avx.CompareEqual(Z(xb, vsc, vsh), m);
+        var ec = Avx.CompareEqual(Z(xc, vsc, vsh), m);
+        selA = Avx.And(ea, valid);
+        selB = Avx.And(Avx.AndNot(ea, eb), valid);
+        selC = Avx.And(Avx.AndNot(Avx.Or(ea, eb), ec), valid);
+    }
+
+    /// <summary>The scalar rule: index 0–3 (a, b, c, d) of the element the window's gradient goes to, or −1.</summary>
+    private static int SelectScalar(float* p0, float* p1, float m, float sc, float sh)
+    {
+        if (!(m > 0f)) return -1;
+        if (ZScalar(p0[0], sc, sh) == m) return 0;
+        if (ZScalar(p0[1], sc, sh) == m) return 1;
+        if (ZScalar(p1[0], sc, sh) == m) return 2;
+        return 3;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Z(Vector256<float> x, Vector256<float> sc, Vector256<float> sh)
+        => MaxIeee(Avx.Add(Avx.Multiply(x, sc), sh), Vector256<float>.Zero);
+
+    private static float ZScalar(float x, float sc, float sh) => MathF.Max(x * sc + sh, 0f);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Base(Vector256<float> x, Vector256<float> beta, Vector256<float> gamma) => Avx.Add(Avx.Multiply(x, beta), gamma);
+
+    /// <summary><see cref="MathF.Max(float, float)"/> lane-wise: x if x is NaN, else the larger (y if y is NaN); for equal
+    /// values (+0 and −0 included) y unless y is negative.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> MaxIeee(Vector256<float> x, Vector256<float> y)
+    {
+        var eq = Avx.CompareEqual(x, y);
+        var onEqual = Avx.BlendVariable(y, x, y);                                  // y's sign bit set → x
+        var takeX = Avx.Or(Avx.CompareLessThan(y, x), Avx.CompareUnordered(x, x)); // y < x, or x NaN
+        return Avx.BlendVariable(Avx.BlendVariable(y, x, takeX), onEqual, eq);
+    }
+
+    /// <summary>The right element when it is greater or NaN, else the left one (the pooling scan's rule).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> PickRight(Vector256<float> left, Vector256<float> right)
+        => Avx.BlendVariable(left, right, Avx.Or(Avx.CompareGreaterThan(right, left), Avx.CompareUnordered(right, right)));
+
+    /// <summary>[e0 o0 e1 o1 … e7 o7] in two vectors → evens [e0 … e7] and odds [o0 … o7].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Deinterleave(Vector256<float> v0, Vector256<float> v1, out Vector256<float> even, out Vector256<float> odd)
+    {
+        var e = Avx.Shuffle(v0, v1, 0b10_00_10_00);   // per 128-bit half: v0[0] v0[2] v1[0] v1[2]
+        var o = Avx.Shuffle(v0, v1, 0b11_01_11_01);
+        even = Avx2.Permute4x64(e.AsDouble(), 0b11_01_10_00).AsSingle();
+        odd = Avx2.Permute4x64(o.AsDouble(), 0b11_01_10_00).AsSingle();
+    }
+
+    /// <summary>Inverse of <see cref="Deinterleave"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Interleave(Vector256<float> even, Vector256<float> odd, out Vector256<float> v0, out Vector256<float> v1)
+    {
+        var lo = Avx.UnpackLow(even, odd);    // e0 o0 e1 o1 | e4 o4 e5 o5
+        var hi = Avx.UnpackHigh(even, odd);   // e2 o2 e3 o3 | e6 o6 e7 o7
+        v0 = Avx.Permute2x128(lo, hi, 0x20);
+        v1 = Avx.Permute2x128(lo, hi, 0x31);
+    }
+
+    private static double Sum(Vector256<double> v) => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
+}
