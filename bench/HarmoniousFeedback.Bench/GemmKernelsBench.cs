@@ -59,6 +59,50 @@ public sealed class GemmKernelsBench : IBenchSuite
             }
         }
 
+        // the fused BatchNorm → ReLU → MaxPool2d(2) block on each conv layer's output (training mode, forward and backward);
+        // GB/s counts the least traffic the block needs: forward reads x twice (statistics, pooling) and writes y (¼ of x),
+        // backward reads x twice (selection, scatter), y and g twice, and writes dx
+        foreach (var (name, g) in ConvLayers())
+        {
+            string bname = name.Replace("conv", "bnpool", StringComparison.Ordinal);
+            if (filter is not null && !bname.Contains(filter, StringComparison.Ordinal)) continue;
+            int c = g.OutChannels;
+            var x = HarmoniousFeedback.Nn.Tensor.Randn(new Random(8), g.Batch, c, g.OutH, g.OutW).RequiresGrad_();
+            var rm = HarmoniousFeedback.Nn.Tensor.Zeros(c); var rv = HarmoniousFeedback.Nn.Tensor.Ones(c);
+            var bw = HarmoniousFeedback.Nn.Tensor.Ones(c).RequiresGrad_(); var bb = HarmoniousFeedback.Nn.Tensor.Zeros(c).RequiresGrad_();
+            var gy = HarmoniousFeedback.Nn.Tensor.Randn(new Random(9), g.Batch, c, g.OutH / 2, g.OutW / 2);
+            double bytes = 4.0 * x.Count;
+            var (fs, fcpu) = BestWithCpu(() => { using var _ = HarmoniousFeedback.Nn.Tensor.NoGrad(); HarmoniousFeedback.Nn.F.BatchNormReluMaxPool2x2(x, rm, rv, bw, bb, training: true); }, batches);
+            rows.Add(($"{bname}_fwd", fs * 1e3, "ms", $"{2.25 * bytes / fs / 1e9,7:F1} GB/s | {fcpu * 1e3,8:F2} CPU-ms"));
+            var (ts, tcpu) = BestWithCpu(() =>
+            {
+                x.Grad = null; bw.Grad = null; bb.Grad = null;
+                HarmoniousFeedback.Nn.F.BatchNormReluMaxPool2x2(x, rm, rv, bw, bb, training: true).Backward(gy);
+            }, batches);
+            double bs = ts - fs, bcpu = tcpu - fcpu;
+            rows.Add(($"{bname}_bwd", bs * 1e3, "ms", $"{3.5 * bytes / bs / 1e9,7:F1} GB/s | {bcpu * 1e3,8:F2} CPU-ms (forward+backward minus forward)"));
+        }
+
+        // the first HFN block (1→16, 3×3 on 1×128×300, batch 32) through Sequential — fused, the convolution output never
+        // stored — and as Conv2d followed by the fused BatchNorm → ReLU → MaxPool op; forward (training) and forward + backward
+        foreach (bool fusedBlock in new[] { true, false })
+        {
+            string bname = fusedBlock ? "hfn_block1_fused" : "hfn_block1_separate";
+            if (filter is not null && !bname.Contains(filter, StringComparison.Ordinal)) continue;
+            var rng = new Random(10);
+            var conv = new HarmoniousFeedback.Nn.Conv2d(1, 16, 3, 1, 1, rng: rng);
+            var bn = new HarmoniousFeedback.Nn.BatchNorm2d(16);
+            var seq = new HarmoniousFeedback.Nn.Sequential(conv, bn, new HarmoniousFeedback.Nn.ReLU(), new HarmoniousFeedback.Nn.MaxPool2d(2));
+            var x = HarmoniousFeedback.Nn.Tensor.Randn(new Random(11), 32, 1, 128, 300);
+            HarmoniousFeedback.Nn.Tensor Fwd() => fusedBlock ? seq.Forward(x) : bn.ForwardReluMaxPool2x2(conv.Forward(x));
+            var gy = HarmoniousFeedback.Nn.Tensor.Randn(new Random(12), 32, 16, 64, 150);
+            double flops = 2.0 * 32 * 16 * 9 * 128 * 300;
+            var (fs, fcpu) = BestWithCpu(() => Fwd(), batches);
+            rows.Add(($"{bname}_fwd", fs * 1e3, "ms", $"{flops / fs / 1e9,7:F1} GFLOP/s (conv FLOP) | {fcpu * 1e3,8:F2} CPU-ms"));
+            var (ts, tcpu) = BestWithCpu(() => { conv.Weight.Grad = null; conv.Bias!.Grad = null; bn.Weight.Grad = null; bn.Bias.Grad = null; Fwd().Backward(gy); }, batches);
+            rows.Add(($"{bname}_bwd", (ts - fs) * 1e3, "ms", $"{flops / (ts - fs) / 1e9,7:F1} GFLOP/s (conv FLOP) | {(tcpu - fcpu) * 1e3,8:F2} CPU-ms (forward+backward minus forward)"));
+        }
+
         const int n = 128 * 512;
         var src = Fill(n, 5);
         for (int i = 0; i < n; i++) src[i] *= 8;

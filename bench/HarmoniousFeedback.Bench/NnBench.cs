@@ -130,24 +130,30 @@ public sealed class NnBench : IBenchSuite
         int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
         using var prof = OpProfiler.Start();
         var sw = Stopwatch.StartNew();
+        var cpu0 = Environment.CpuUsage.TotalTime;
         for (int i = 0; i < steps; i++) { prof.Mark(); step(); }
-        double stepMs = sw.Elapsed.TotalMilliseconds / steps;
+        double stepMs = sw.Elapsed.TotalMilliseconds / steps, stepCpuMs = (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds / steps;
         Console.WriteLine($"    allocated {(GC.GetTotalAllocatedBytes() - alloc0) / steps / 1e6:F1} MB/step, GC pause {((long)GC.GetTotalPauseDuration().TotalMicroseconds - pause0) / 1e3 / steps:F2} ms/step, " +
             $"{(GC.CollectionCount(0) - gen0) / (double)steps:F1} GCs/step ({(GC.CollectionCount(2) - gen2) / (double)steps:F1} gen2)");
         foreach (var r in prof.Rows())
-            Console.WriteLine($"    {r.Op,-24} {r.Calls / steps,4}×/step  fwd {r.ForwardMs / steps,8:F2} ms  bwd {r.BackwardMs / steps,8:F2} ms");
+            Console.WriteLine($"    {r.Op,-24} {r.Calls / steps,4}×/step  fwd {r.ForwardMs / steps,8:F2} ms  bwd {r.BackwardMs / steps,8:F2} ms   (CPU: fwd {r.ForwardCpuMs / steps,8:F2} ms  bwd {r.BackwardCpuMs / steps,8:F2} ms)");
         var kernels = prof.KernelRows();
         if (kernels.Count == 0) return;
-        Console.WriteLine($"    convolution passes per layer (FMA peak measured now: {peak.Gflops:F1} GFLOP/s with {peak.Threads} threads; GFLOP = 2·N·O·C·kh·kw·OH·OW):");
-        double totalMs = 0, totalGflop = 0;
+        Console.WriteLine($"    convolution passes per layer (GFLOP = 2·N·O·C·kh·kw·OH·OW; FMA peak measured now: {peak.Gflops:F1} GFLOP/s with {peak.Threads} threads, " +
+            $"{peak.GflopsPerCpuSecond:F1} GFLOP per CPU-second; the CPU columns divide by process CPU time, nearly load-independent):");
+        double totalMs = 0, totalCpu = 0, totalGflop = 0;
         foreach (var k in kernels)
         {
-            Console.WriteLine($"    {k.Kernel,-26} {k.Pass,-12} {k.Ms / steps,8:F2} ms  {k.GflopPerSecond,7:F1} GFLOP/s  {100 * k.GflopPerSecond / peak.Gflops,5:F1} % of peak");
-            totalMs += k.Ms; totalGflop += k.Gflop;
+            Console.WriteLine($"    {k.Kernel,-26} {k.Pass,-12} {k.Ms / steps,8:F2} ms  {k.GflopPerSecond,7:F1} GFLOP/s  {100 * k.GflopPerSecond / peak.Gflops,5:F1} % of peak" +
+                $"   | {k.CpuMs / steps,8:F2} CPU-ms  {k.GflopPerCpuSecond,6:F1} GFLOP/CPU-s  {100 * k.GflopPerCpuSecond / peak.GflopsPerCpuSecond,5:F1} %");
+            totalMs += k.Ms; totalCpu += k.CpuMs; totalGflop += k.Gflop;
         }
-        Console.WriteLine($"    {"all convolution passes",-39} {totalMs / steps,8:F2} ms  {totalGflop / totalMs * 1000,7:F1} GFLOP/s  {100 * totalGflop / totalMs * 1000 / peak.Gflops,5:F1} % of peak");
+        Console.WriteLine($"    {"all convolution passes",-39} {totalMs / steps,8:F2} ms  {totalGflop / totalMs * 1000,7:F1} GFLOP/s  {100 * totalGflop / totalMs * 1000 / peak.Gflops,5:F1} % of peak" +
+            $"   | {totalCpu / steps,8:F2} CPU-ms  {totalGflop / totalCpu * 1000,6:F1} GFLOP/CPU-s  {100 * totalGflop / totalCpu * 1000 / peak.GflopsPerCpuSecond,5:F1} %");
         double stepRate = totalGflop / steps / stepMs * 1000;
-        Console.WriteLine($"    {"whole step (conv FLOP ÷ step time)",-39} {stepMs,8:F2} ms  {stepRate,7:F1} GFLOP/s  {100 * stepRate / peak.Gflops,5:F1} % of peak");
+        double stepCpuRate = totalGflop / steps / stepCpuMs * 1000;
+        Console.WriteLine($"    {"whole step (conv FLOP ÷ step time)",-39} {stepMs,8:F2} ms  {stepRate,7:F1} GFLOP/s  {100 * stepRate / peak.Gflops,5:F1} % of peak" +
+            $"   | {stepCpuMs,8:F2} CPU-ms  {stepCpuRate,6:F1} GFLOP/CPU-s  {100 * stepCpuRate / peak.GflopsPerCpuSecond,5:F1} %");
     }
 
     public int Run(string[] args)

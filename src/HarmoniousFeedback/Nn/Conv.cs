@@ -27,9 +27,9 @@ public static partial class F
         var y = Tensor.Uninit(geo.OutputSize);
         float[] xd = x._data, wd = weight._data;
         var prof = OpProfiler.Current;
-        long t0 = prof is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+        var t0 = KernelClock.Start(prof);
         ConvKernels.Conv2dForward(geo, xd, wd, bias is null ? default : bias._data, y, Algorithm(geo, ConvPass.Forward));
-        prof?.RecordKernel(ConvLabel(geo), "forward", ConvFlop(geo), System.Diagnostics.Stopwatch.GetTimestamp() - t0);
+        t0.Stop(prof, ConvLabel(geo), "forward", ConvFlop(geo));
         Tensor[] parents = bias is null ? [x, weight] : [x, weight, bias];
         return Tensor.Result(y, [n, o, oh, ow], "Conv2d", parents, g =>
         {
@@ -38,20 +38,20 @@ public static partial class F
             if (needW || needB)
             {
                 // one pass forms both gradients; one that is not needed is dropped
-                long t1 = bprof is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+                var t1 = KernelClock.Start(bprof);
                 var dW = Tensor.Uninit(wd.Length);
                 var db = bias is null ? null : Tensor.Uninit(o);
                 ConvKernels.Conv2dBackwardWeight(geo, xd, g, dW, db, false, Algorithm(geo, ConvPass.BackwardWeight));
-                bprof?.RecordKernel(ConvLabel(geo), "weight grad", ConvFlop(geo), System.Diagnostics.Stopwatch.GetTimestamp() - t1);
+                t1.Stop(bprof, ConvLabel(geo), "weight grad", ConvFlop(geo));
                 if (needW) weight.AccumulateGradOwned(dW);
                 if (needB) bias!.AccumulateGradOwned(db!);
             }
             if (x.RequiresGrad)
             {
-                long t1 = bprof is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+                var t1 = KernelClock.Start(bprof);
                 var dX = Tensor.Uninit(xd.Length);
                 ConvKernels.Conv2dBackwardInput(geo, g, wd, dX, false, Algorithm(geo, ConvPass.BackwardInput));
-                bprof?.RecordKernel(ConvLabel(geo), "input grad", ConvFlop(geo), System.Diagnostics.Stopwatch.GetTimestamp() - t1);
+                t1.Stop(bprof, ConvLabel(geo), "input grad", ConvFlop(geo));
                 x.AccumulateGradOwned(dX);
             }
             BufferPool.Return(g);  // this node's own gradient buffer, fully consumed
@@ -63,6 +63,16 @@ public static partial class F
     [ThreadStatic] private static ConvAlgorithm? t_forceAlgorithm;
 
     private static ConvAlgorithm Algorithm(in Conv2dGeometry g, ConvPass pass) => t_forceAlgorithm ?? ConvKernels.Choose(g, pass);
+
+    /// <summary>Wall and CPU start time of a kernel call, recorded only while a profiler is active.</summary>
+    internal readonly struct KernelClock(long wall, long cpu)
+    {
+        public static KernelClock Start(OpProfiler? prof) =>
+            prof is null ? default : new KernelClock(System.Diagnostics.Stopwatch.GetTimestamp(), OpProfiler.CpuNow());
+
+        public void Stop(OpProfiler? prof, string kernel, string pass, double flop) =>
+            prof?.RecordKernel(kernel, pass, flop, System.Diagnostics.Stopwatch.GetTimestamp() - wall, OpProfiler.CpuNow() - cpu);
+    }
 
     /// <summary>Profiler label of a convolution layer: "conv C→O kh×kw @H×W" (and stride/padding when not 1/same).</summary>
     internal static string ConvLabel(in Conv2dGeometry g)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using HarmoniousFeedback.Nn.Kernels;
 
 namespace HarmoniousFeedback.Nn;
 
@@ -113,6 +114,121 @@ public static partial class F
             BufferPool.Return(g);
         });
     }
+
+    /// <summary>
+    /// <c>max_pool2d(relu(batch_norm(conv2d(x, W, b, stride 1, padding))), 2)</c> in one op for a convolution with few
+    /// input taps (C·kh·kw ≤ <see cref="ConvBnReluPoolBlock.MaxTaps"/>, e.g. the 1-channel spectrogram into the first
+    /// layer) whose input needs no gradient (<see cref="Sequential"/> uses it for Conv2d → BatchNorm2d → ReLU →
+    /// MaxPool2d(2) when these hold). The convolution output — 16× the input for 16 channels — is never stored: each of
+    /// the four passes (batch moments, pooled output, the selected elements' gradient sums, the weight gradient)
+    /// recomputes it per band of rows in cache (<see cref="ConvBnReluPoolBlock"/>). Same semantics as the separate ops
+    /// (<see cref="Conv2d"/>, <see cref="BatchNorm"/> with its running-stat update, <see cref="Tensor.Relu"/>,
+    /// <see cref="MaxPool2d"/>): the convolution values are the implicit-GEMM path's, bit for bit; the batch
+    /// statistics are summed row by row instead of plane by plane (float rounding); gradients agree to float rounding.
+    /// No gradient flows to x.
+    /// </summary>
+    internal static Tensor Conv2dBatchNormReluMaxPool2x2(Tensor x, Tensor convWeight, Tensor? convBias, (int H, int W) padding,
+        Tensor runningMean, Tensor runningVar, Tensor? weight, Tensor? bias, bool training, float momentum, float eps, Tensor? numBatchesTracked)
+    {
+        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
+        int o = convWeight.Shape[0], kh = convWeight.Shape[2], kw = convWeight.Shape[3];
+        var geo = new Conv2dGeometry(n, c, h, w, o, kh, kw, padding.H, padding.W);
+        geo.Validate();
+        int oh = geo.OutH, ow = geo.OutW, m = n * oh * ow;
+        var prof = OpProfiler.Current;
+        var clock = KernelClock.Start(prof);
+        var mean = new double[o];
+        var invStd = new float[o];
+        float[] xd = x._data, wd = convWeight._data, bd = convBias?._data ?? [];
+        unsafe
+        {
+            fixed (float* xp = xd, wp = wd, bp = bd)
+            {
+                float* bptr = convBias is null ? null : bp;
+                if (training)
+                {
+                    if (m <= 1) throw new ShapeMismatchException($"BatchNorm in training needs more than one value per channel, got convolution output [{n}, {o}, {oh}, {ow}]");
+                    var (mu, vars) = ConvBnReluPoolBlock.Moments(geo, xp, wp, bptr);
+                    for (int ch = 0; ch < o; ch++)
+                    {
+                        mean[ch] = mu[ch];
+                        invStd[ch] = (float)(1.0 / Math.Sqrt(vars[ch] + eps));
+                        runningMean._data[ch] = (float)((1 - momentum) * runningMean._data[ch] + momentum * mu[ch]);
+                        runningVar._data[ch] = (float)((1 - momentum) * runningVar._data[ch] + momentum * vars[ch] * m / (m - 1));
+                    }
+                    if (numBatchesTracked is not null) numBatchesTracked._data[0] += 1;
+                }
+                else
+                    for (int ch = 0; ch < o; ch++)
+                    {
+                        mean[ch] = runningMean._data[ch];
+                        invStd[ch] = (float)(1.0 / Math.Sqrt(runningVar._data[ch] + (double)eps));
+                    }
+                var scale = new float[o]; var shift = new float[o];
+                for (int ch = 0; ch < o; ch++)
+                {
+                    float wv = weight?._data[ch] ?? 1f, bv = bias?._data[ch] ?? 0f, rs = invStd[ch];
+                    scale[ch] = rs * wv;                                   // exactly as BatchNorm's forward
+                    shift[ch] = (float)(bv - mean[ch] * rs * wv);
+                }
+                var y = Tensor.Uninit(n * o * (oh / 2) * (ow / 2));
+                fixed (float* sp = scale, hp = shift, yp = y) ConvBnReluPoolBlock.Forward(geo, xp, wp, bptr, sp, hp, yp);
+                clock.Stop(prof, ConvLabel(geo), "forward+BN+pool, fused", ConvFlop(geo));
+
+                var parents = new List<Tensor> { x, convWeight };
+                if (convBias is not null) parents.Add(convBias);
+                if (weight is not null) parents.Add(weight);
+                if (bias is not null) parents.Add(bias);
+                return Tensor.Result(y, [n, o, oh / 2, ow / 2], "Conv2dBatchNormReLUMaxPool2d", parents.ToArray(), g =>
+                {
+                    var bprof = OpProfiler.Current;
+                    var bclock = KernelClock.Start(bprof);
+                    var sgx = new double[o];
+                    var alpha = new float[o]; var beta = new float[o]; var gamma = new float[o];
+                    double[] sg;
+                    fixed (float* xp2 = xd, wp2 = wd, bp2 = bd, sp = scale, hp = shift, yp = y, gp = g)
+                    {
+                        float* b2 = convBias is null ? null : bp2;
+                        (sg, var sgy) = ConvBnReluPoolBlock.SelectedSums(geo, xp2, wp2, b2, sp, hp, yp, gp);
+                        for (int ch = 0; ch < o; ch++)
+                        {
+                            sgx[ch] = invStd[ch] * (sgy[ch] - mean[ch] * sg[ch]);
+                            (alpha[ch], beta[ch], gamma[ch]) = BnBackwardCoefficients(weight, invStd, mean, sg, sgx, ch, m, training);
+                        }
+                        bool needW = convWeight.RequiresGrad, needB = convBias is not null && convBias.RequiresGrad;
+                        if (needW || needB)
+                        {
+                            int perImage = geo.WeightSize + o;
+                            var partial = ArrayPool<float>.Shared.Rent(checked(n * perImage));
+                            var dW = Tensor.Uninit(geo.WeightSize);
+                            var db = Tensor.Uninit(o);
+                            try
+                            {
+                                fixed (float* pp = partial, ap = alpha, bep = beta, gap = gamma, dwp = dW, dbp = db)
+                                {
+                                    ConvBnReluPoolBlock.BackwardWeightPartials(geo, xp2, wp2, b2, sp, hp, yp, gp, ap, bep, gap, pp);
+                                    ConvKernels.ReducePartials(geo, pp, dwp, dbp, accumulate: false);
+                                }
+                            }
+                            finally { ArrayPool<float>.Shared.Return(partial); }
+                            if (needW) convWeight.AccumulateGradOwned(dW);
+                            if (needB) convBias!.AccumulateGradOwned(db);
+                        }
+                    }
+                    bclock.Stop(bprof, ConvLabel(geo), "weight grad+BN+pool, fused", ConvFlop(geo));
+                    if (weight is not null && weight.RequiresGrad) weight.AccumulateGrad(sgx.Select(v => (float)v).ToArray());
+                    if (bias is not null && bias.RequiresGrad) bias.AccumulateGrad(sg.Select(v => (float)v).ToArray());
+                    BufferPool.Return(g);
+                });
+            }
+        }
+    }
+
+    /// <summary>Whether <see cref="Conv2dBatchNormReluMaxPool2x2"/> handles this convolution on this input.</summary>
+    internal static bool CanFuseConvBlock(Tensor x, Conv2d conv) =>
+        x.Rank == 4 && !x.RequiresGrad && x.Shape[1] == conv.Weight.Shape[1] && conv.Stride == (1, 1) &&
+        ConvBnReluPoolBlock.Supports(new Conv2dGeometry(x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3], conv.Weight.Shape[0],
+            conv.Weight.Shape[2], conv.Weight.Shape[3], conv.Padding.H, conv.Padding.W));
 
     /// <summary>The vectorised block kernels (<see cref="Kernels.BnReluPoolSimd"/>) when AVX2 is there, unless a test
     /// asks for the scalar reference (<see cref="ForceScalarFusedPool"/>).</summary>

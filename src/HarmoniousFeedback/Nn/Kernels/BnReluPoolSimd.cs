@@ -10,7 +10,7 @@ namespace HarmoniousFeedback.Nn.Kernels;
 /// the windows' left and right elements (a, b on the upper row, c, d on the lower), so every window rule is lane-wise:
 /// <list type="bullet">
 /// <item>forward: z = max(x·scale + shift, 0) with BatchNorm's rounding (multiply, then add; no FMA) and
-/// <see cref="MathF.Max(float, float)"/>'s semantics (NaN wins, +0 &gt; −0), vertical maxima max(z_a, z_c),
+/// <see cref="MathF.Max(float, float)"/>'s results (NaN propagates, +0 rather than −0), vertical maxima max(z_a, z_c),
 /// max(z_b, z_d), then the right one when it is greater or NaN — the scalar path's order, so the pooled values are
 /// bit-identical to it and to the three separate ops;</item>
 /// <item>backward: the element the window's gradient goes to is the first of a, b, c, d whose z equals the pooled
@@ -33,29 +33,33 @@ internal static unsafe class BnReluPoolSimd
             for (int plane = p0; plane < p0 + pn; plane++)
             {
                 int ch = plane % c;
-                float sc = scale[ch], sh = shift[ch];
-                var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
                 for (int oy = 0; oy < oh; oy++)
                 {
-                    float* r0 = xp + ((long)plane * h + 2 * oy) * w, r1 = r0 + w;
-                    float* yo = yp + ((long)plane * oh + oy) * ow;
-                    int ox = 0;
-                    for (; ox + 8 <= ow; ox += 8)
-                    {
-                        Deinterleave(Avx.LoadVector256(r0 + 2 * ox), Avx.LoadVector256(r0 + 2 * ox + 8), out var xa, out var xb);
-                        Deinterleave(Avx.LoadVector256(r1 + 2 * ox), Avx.LoadVector256(r1 + 2 * ox + 8), out var xc, out var xd2);
-                        var va = MaxIeee(Z(xa, vsc, vsh), Z(xc, vsc, vsh));
-                        var vb = MaxIeee(Z(xb, vsc, vsh), Z(xd2, vsc, vsh));
-                        Avx.Store(yo + ox, PickRight(va, vb));
-                    }
-                    for (; ox < ow; ox++)
-                    {
-                        float a = MathF.Max(ZScalar(r0[2 * ox], sc, sh), ZScalar(r1[2 * ox], sc, sh));
-                        float b = MathF.Max(ZScalar(r0[2 * ox + 1], sc, sh), ZScalar(r1[2 * ox + 1], sc, sh));
-                        yo[ox] = b > a || float.IsNaN(b) ? b : a;
-                    }
+                    float* r0 = xp + ((long)plane * h + 2 * oy) * w;
+                    ForwardRow(r0, r0 + w, yp + ((long)plane * oh + oy) * ow, ow, scale[ch], shift[ch]);
                 }
             }
+        }
+    }
+
+    /// <summary>One output row: yo[ox] = pooled z over rows r0, r1, columns 2·ox and 2·ox + 1.</summary>
+    public static void ForwardRow(float* r0, float* r1, float* yo, int ow, float sc, float sh)
+    {
+        var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
+        int ox = 0;
+        for (; ox + 8 <= ow; ox += 8)
+        {
+            Deinterleave(Avx.LoadVector256(r0 + 2 * ox), Avx.LoadVector256(r0 + 2 * ox + 8), out var xa, out var xb);
+            Deinterleave(Avx.LoadVector256(r1 + 2 * ox), Avx.LoadVector256(r1 + 2 * ox + 8), out var xc, out var xd2);
+            var va = MaxOfRelu(Z(xa, vsc, vsh), Z(xc, vsc, vsh));
+            var vb = MaxOfRelu(Z(xb, vsc, vsh), Z(xd2, vsc, vsh));
+            Avx.Store(yo + ox, PickRight(va, vb));
+        }
+        for (; ox < ow; ox++)
+        {
+            float a = MathF.Max(ZScalar(r0[2 * ox], sc, sh), ZScalar(r1[2 * ox], sc, sh));
+            float b = MathF.Max(ZScalar(r0[2 * ox + 1], sc, sh), ZScalar(r1[2 * ox + 1], sc, sh));
+            yo[ox] = b > a || float.IsNaN(b) ? b : a;
         }
     }
 
@@ -63,9 +67,7 @@ internal static unsafe class BnReluPoolSimd
     public static (double SumG, double SumGX) SelectedSums(float[] xd, float[] y, float[] g, int ch, int n, int c, float sc, float sh,
         int h, int w, int oh, int ow)
     {
-        var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
-        Vector256<double> s1lo = Vector256<double>.Zero, s1hi = s1lo, s2lo = s1lo, s2hi = s1lo;
-        double t1 = 0, t2 = 0;
+        var acc = new SelectionSums();
         fixed (float* xp = xd, yp = y, gp = g)
         {
             for (int b = 0; b < n; b++)
@@ -73,33 +75,49 @@ internal static unsafe class BnReluPoolSimd
                 long plane = (long)b * c + ch;
                 for (int oy = 0; oy < oh; oy++)
                 {
-                    float* r0 = xp + (plane * h + 2 * oy) * w, r1 = r0 + w;
-                    float* yo = yp + (plane * oh + oy) * ow, go = gp + (plane * oh + oy) * ow;
-                    int ox = 0;
-                    for (; ox + 8 <= ow; ox += 8)
-                    {
-                        Select(r0 + 2 * ox, r1 + 2 * ox, Avx.LoadVector256(yo + ox), vsc, vsh,
-                            out var xa, out var xb, out var xc, out var xdd, out var selA, out var selB, out var selC, out var valid);
-                        var xs = Avx.BlendVariable(Avx.BlendVariable(Avx.BlendVariable(xdd, xc, selC), xb, selB), xa, selA);
-                        var gv = Avx.And(Avx.LoadVector256(go + ox), valid);
-                        var glo = Avx.ConvertToVector256Double(gv.GetLower()); var ghi = Avx.ConvertToVector256Double(gv.GetUpper());
-                        s1lo = Avx.Add(s1lo, glo); s1hi = Avx.Add(s1hi, ghi);
-                        s2lo = Fma.MultiplyAdd(glo, Avx.ConvertToVector256Double(xs.GetLower()), s2lo);
-                        s2hi = Fma.MultiplyAdd(ghi, Avx.ConvertToVector256Double(xs.GetUpper()), s2hi);
-                    }
-                    for (; ox < ow; ox++)
-                    {
-                        int k = SelectScalar(r0 + 2 * ox, r1 + 2 * ox, yo[ox], sc, sh);
-                        if (k < 0) continue;
-                        float gv = go[ox];
-                        t1 += gv;
-                        t2 += (double)gv * (k < 2 ? r0 : r1)[2 * ox + (k & 1)];
-                    }
+                    float* r0 = xp + (plane * h + 2 * oy) * w;
+                    acc.AddRow(r0, r0 + w, yp + (plane * oh + oy) * ow, gp + (plane * oh + oy) * ow, ow, sc, sh);
                 }
             }
         }
-        double s1 = Sum(s1lo) + Sum(s1hi) + t1, s2 = Sum(s2lo) + Sum(s2hi) + t2;
-        return (s1, s2);
+        return acc.Result;
+    }
+
+    /// <summary>Running Σg and Σg·x over selected window elements: 4-lane double accumulators (fixed order) plus a
+    /// scalar part for the windows at row ends.</summary>
+    public struct SelectionSums
+    {
+        private Vector256<double> _s1lo, _s1hi, _s2lo, _s2hi;
+        private double _t1, _t2;
+
+        public readonly (double SumG, double SumGX) Result => (Sum(_s1lo) + Sum(_s1hi) + _t1, Sum(_s2lo) + Sum(_s2hi) + _t2);
+
+        /// <summary>Adds the windows of one output row (input rows r0, r1; pooled maxima yo; their gradients go).</summary>
+        public void AddRow(float* r0, float* r1, float* yo, float* go, int ow, float sc, float sh)
+        {
+            var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
+            int ox = 0;
+            for (; ox + 8 <= ow; ox += 8)
+            {
+                Select(r0 + 2 * ox, r1 + 2 * ox, Avx.LoadVector256(yo + ox), vsc, vsh,
+                    out var xa, out var xb, out var xc, out var xdd, out var selA, out var selB, out var selC, out var valid);
+                // windows that send no gradient contribute 0·0 (their inputs may be NaN: 0·NaN would poison the sum)
+                var xs = Avx.And(Avx.BlendVariable(Avx.BlendVariable(Avx.BlendVariable(xdd, xc, selC), xb, selB), xa, selA), valid);
+                var gv = Avx.And(Avx.LoadVector256(go + ox), valid);
+                var glo = Avx.ConvertToVector256Double(gv.GetLower()); var ghi = Avx.ConvertToVector256Double(gv.GetUpper());
+                _s1lo = Avx.Add(_s1lo, glo); _s1hi = Avx.Add(_s1hi, ghi);
+                _s2lo = Fma.MultiplyAdd(glo, Avx.ConvertToVector256Double(xs.GetLower()), _s2lo);
+                _s2hi = Fma.MultiplyAdd(ghi, Avx.ConvertToVector256Double(xs.GetUpper()), _s2hi);
+            }
+            for (; ox < ow; ox++)
+            {
+                int k = SelectScalar(r0 + 2 * ox, r1 + 2 * ox, yo[ox], sc, sh);
+                if (k < 0) continue;
+                float gv = go[ox];
+                _t1 += gv;
+                _t2 += (double)gv * (k < 2 ? r0 : r1)[2 * ox + (k & 1)];
+            }
+        }
     }
 
     /// <summary>dx of one plane: β·x + γ everywhere (BatchNorm's rounding: multiply, then add), plus α·g on each
@@ -107,54 +125,63 @@ internal static unsafe class BnReluPoolSimd
     public static void Scatter(float[] xd, float[] y, float[] g, float[] dx, int plane, float sc, float sh, float alpha, float beta, float gamma,
         int h, int w, int oh, int ow)
     {
-        var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
-        var va = Vector256.Create(alpha); var vb = Vector256.Create(beta); var vg = Vector256.Create(gamma);
         fixed (float* xp = xd, yp = y, gp = g, dp = dx)
         {
             float* xpl = xp + (long)plane * h * w, dpl = dp + (long)plane * h * w;
             for (int oy = 0; oy < oh; oy++)
             {
-                float* r0 = xpl + 2 * oy * w, r1 = r0 + w, d0 = dpl + 2 * oy * w, d1 = d0 + w;
-                float* yo = yp + ((long)plane * oh + oy) * ow, go = gp + ((long)plane * oh + oy) * ow;
-                int ox = 0;
-                for (; ox + 8 <= ow; ox += 8)
-                {
-                    Select(r0 + 2 * ox, r1 + 2 * ox, Avx.LoadVector256(yo + ox), vsc, vsh,
-                        out var xa, out var xb, out var xc, out var xdd, out var selA, out var selB, out var selC, out var valid);
-                    var selD = Avx.AndNot(Avx.Or(Avx.Or(selA, selB), selC), valid);
-                    var ag = Avx.Multiply(va, Avx.LoadVector256(go + ox));
-                    var da = Base(xa, vb, vg); var db = Base(xb, vb, vg); var dc = Base(xc, vb, vg); var dd = Base(xdd, vb, vg);
-                    da = Avx.BlendVariable(da, Avx.Add(da, ag), selA);
-                    db = Avx.BlendVariable(db, Avx.Add(db, ag), selB);
-                    dc = Avx.BlendVariable(dc, Avx.Add(dc, ag), selC);
-                    dd = Avx.BlendVariable(dd, Avx.Add(dd, ag), selD);
-                    Interleave(da, db, out var lo0, out var hi0);
-                    Interleave(dc, dd, out var lo1, out var hi1);
-                    Avx.Store(d0 + 2 * ox, lo0); Avx.Store(d0 + 2 * ox + 8, hi0);
-                    Avx.Store(d1 + 2 * ox, lo1); Avx.Store(d1 + 2 * ox + 8, hi1);
-                }
-                for (; ox < ow; ox++)
-                {
-                    int k = SelectScalar(r0 + 2 * ox, r1 + 2 * ox, yo[ox], sc, sh);
-                    float agv = alpha * go[ox];
-                    for (int e = 0; e < 4; e++)
-                    {
-                        float* src = (e < 2 ? r0 : r1) + 2 * ox + (e & 1);
-                        float* dst = (e < 2 ? d0 : d1) + 2 * ox + (e & 1);
-                        float v = *src * beta + gamma;
-                        *dst = e == k ? v + agv : v;
-                    }
-                }
-                // an odd last column belongs to no window
-                if (2 * ow < w) { d0[w - 1] = r0[w - 1] * beta + gamma; d1[w - 1] = r1[w - 1] * beta + gamma; }
+                float* r0 = xpl + 2 * oy * w, d0 = dpl + 2 * oy * w;
+                ScatterRow(r0, r0 + w, yp + ((long)plane * oh + oy) * ow, gp + ((long)plane * oh + oy) * ow, d0, d0 + w, w, ow,
+                    sc, sh, alpha, beta, gamma);
             }
             // an odd last row belongs to no window
-            if (2 * oh < h)
+            if (2 * oh < h) BaseRow(xpl + (long)(h - 1) * w, dpl + (long)(h - 1) * w, w, beta, gamma);
+        }
+    }
+
+    /// <summary>dx for input rows r0, r1 (w elements each): β·x + γ, plus α·g on each window's selected element; an
+    /// odd last column (w &gt; 2·ow) belongs to no window.</summary>
+    public static void ScatterRow(float* r0, float* r1, float* yo, float* go, float* d0, float* d1, int w, int ow,
+        float sc, float sh, float alpha, float beta, float gamma)
+    {
+        var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
+        var va = Vector256.Create(alpha); var vb = Vector256.Create(beta); var vg = Vector256.Create(gamma);
+        int ox = 0;
+        for (; ox + 8 <= ow; ox += 8)
+        {
+            Select(r0 + 2 * ox, r1 + 2 * ox, Avx.LoadVector256(yo + ox), vsc, vsh,
+                out var xa, out var xb, out var xc, out var xdd, out var selA, out var selB, out var selC, out var valid);
+            var selD = Avx.AndNot(Avx.Or(Avx.Or(selA, selB), selC), valid);
+            var ag = Avx.Multiply(va, Avx.LoadVector256(go + ox));
+            var da = Base(xa, vb, vg); var db = Base(xb, vb, vg); var dc = Base(xc, vb, vg); var dd = Base(xdd, vb, vg);
+            da = Avx.BlendVariable(da, Avx.Add(da, ag), selA);
+            db = Avx.BlendVariable(db, Avx.Add(db, ag), selB);
+            dc = Avx.BlendVariable(dc, Avx.Add(dc, ag), selC);
+            dd = Avx.BlendVariable(dd, Avx.Add(dd, ag), selD);
+            Interleave(da, db, out var lo0, out var hi0);
+            Interleave(dc, dd, out var lo1, out var hi1);
+            Avx.Store(d0 + 2 * ox, lo0); Avx.Store(d0 + 2 * ox + 8, hi0);
+            Avx.Store(d1 + 2 * ox, lo1); Avx.Store(d1 + 2 * ox + 8, hi1);
+        }
+        for (; ox < ow; ox++)
+        {
+            int k = SelectScalar(r0 + 2 * ox, r1 + 2 * ox, yo[ox], sc, sh);
+            float agv = alpha * go[ox];
+            for (int e = 0; e < 4; e++)
             {
-                float* r = xpl + (long)(h - 1) * w, d = dpl + (long)(h - 1) * w;
-                for (int i = 0; i < w; i++) d[i] = r[i] * beta + gamma;
+                float* src = (e < 2 ? r0 : r1) + 2 * ox + (e & 1);
+                float* dst = (e < 2 ? d0 : d1) + 2 * ox + (e & 1);
+                float v = *src * beta + gamma;
+                *dst = e == k ? v + agv : v;
             }
         }
+        if (2 * ow < w) { d0[w - 1] = r0[w - 1] * beta + gamma; d1[w - 1] = r1[w - 1] * beta + gamma; }
+    }
+
+    /// <summary>d = β·x + γ over one row (elements no pooling window covers).</summary>
+    public static void BaseRow(float* x, float* d, int w, float beta, float gamma)
+    {
+        for (int i = 0; i < w; i++) d[i] = x[i] * beta + gamma;
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -187,25 +214,22 @@ internal static unsafe class BnReluPoolSimd
         return 3;
     }
 
+    /// <summary>max(x·sc + sh, 0) with <see cref="MathF.Max(float, float)"/>'s result: vmaxps(0, t) returns t when t is NaN
+    /// and for t = −0 (its second operand), and adding +0 turns −0 into +0 and leaves everything else unchanged.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Z(Vector256<float> x, Vector256<float> sc, Vector256<float> sh)
-        => MaxIeee(Avx.Add(Avx.Multiply(x, sc), sh), Vector256<float>.Zero);
+        => Avx.Add(Avx.Max(Vector256<float>.Zero, Avx.Add(Avx.Multiply(x, sc), sh)), Vector256<float>.Zero);
+
+    /// <summary><see cref="MathF.Max(float, float)"/> of two ReLU outputs (never −0): vmaxps returns its second operand
+    /// when either is NaN, so a NaN first operand is put back.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MaxOfRelu(Vector256<float> a, Vector256<float> b)
+        => Avx.BlendVariable(Avx.Max(a, b), a, Avx.CompareUnordered(a, a));
 
     private static float ZScalar(float x, float sc, float sh) => MathF.Max(x * sc + sh, 0f);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Base(Vector256<float> x, Vector256<float> beta, Vector256<float> gamma) => Avx.Add(Avx.Multiply(x, beta), gamma);
-
-    /// <summary><see cref="MathF.Max(float, float)"/> lane-wise: x if x is NaN, else the larger (y if y is NaN); for equal
-    /// values (+0 and −0 included) y unless y is negative.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<float> MaxIeee(Vector256<float> x, Vector256<float> y)
-    {
-        var eq = Avx.CompareEqual(x, y);
-        var onEqual = Avx.BlendVariable(y, x, y);                                  // y's sign bit set → x
-        var takeX = Avx.Or(Avx.CompareLessThan(y, x), Avx.CompareUnordered(x, x)); // y < x, or x NaN
-        return Avx.BlendVariable(Avx.BlendVariable(y, x, takeX), onEqual, eq);
-    }
 
     /// <summary>The right element when it is greater or NaN, else the left one (the pooling scan's rule).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

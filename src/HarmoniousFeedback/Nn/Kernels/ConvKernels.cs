@@ -285,19 +285,30 @@ public static unsafe class ConvKernels
                     job.Set(ConvOp.BackwardWeight, g, x, null, null, dy, p, null, accumulate);
                     Run(job, g.Batch);
                 }
-                // Sum the per-image partials in image order; split the elements (not the images) over threads.
-                job.Set(ConvOp.ReduceWeight, g, null, null, null, null, p, dw, accumulate);
-                job.GradBias = db;
-                job.Reduce = !gradBias.IsEmpty;
-                job.ResetClaims();
-                try { KernelParallel.Run(job, Math.Clamp(perImage / ConvJob.ReducePiece, 1, Gemm.MaxThreads)); }
-                finally { job.Clear(); }
+                ReducePartials(g, p, dw, db, accumulate);
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(partial);
         }
+    }
+
+    /// <summary>
+    /// gradWeight (and gradBias when not null) = (accumulate ? old : 0) + Σ_n partial[n], each element summed in image
+    /// order; partial[n] holds the image's O·C·kh·kw weight terms followed by its O bias terms. The elements (not the
+    /// images) are split over the threads.
+    /// </summary>
+    internal static void ReducePartials(in Conv2dGeometry g, float* partial, float* gradWeight, float* gradBias, bool accumulate)
+    {
+        int perImage = g.WeightSize + g.OutChannels;
+        var job = Job();
+        job.Set(ConvOp.ReduceWeight, g, null, null, null, null, partial, gradWeight, accumulate);
+        job.GradBias = gradBias;
+        job.Reduce = gradBias != null;
+        job.ResetClaims();
+        try { KernelParallel.Run(job, Math.Clamp(perImage / ConvJob.ReducePiece, 1, Gemm.MaxThreads)); }
+        finally { job.Clear(); }
     }
 
     /// <summary><see cref="Conv2dForward(in Conv2dGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> for <c>torch.nn.functional.conv1d</c>: input <c>[N, C, L]</c>, weight <c>[O, C, K]</c>; build <paramref name="g"/> with <see cref="Conv2dGeometry.Conv1d"/>.</summary>

@@ -32,7 +32,7 @@ namespace HarmoniousFeedback.Nn.Kernels;
 internal static unsafe class ImplicitGemmConv
 {
     /// <summary>Vectors per register-tile row.</summary>
-    private const int Nv = 3;
+    internal const int Nv = 3;
 
     /// <summary>Target floats of padded input (plus output band) per band: about 160 KiB, well inside a 512 KiB–2 MiB L2.</summary>
     private const int BandBudgetFloats = 40 * 1024;
@@ -41,11 +41,11 @@ internal static unsafe class ImplicitGemmConv
     public static bool Supports(in Conv2dGeometry g) =>
         Gemm.DefaultIsa != GemmIsa.Scalar && g.StrideH == 1 && g.StrideW == 1 && g.PadH < g.KernelH && g.PadW < g.KernelW;
 
-    private static int Lanes => Gemm.DefaultIsa == GemmIsa.Avx512 ? 16 : 8;
-    private static int TileRows => Gemm.DefaultIsa == GemmIsa.Avx512 ? 8 : 4;
+    internal static int Lanes => Gemm.DefaultIsa == GemmIsa.Avx512 ? 16 : 8;
+    internal static int TileRows => Gemm.DefaultIsa == GemmIsa.Avx512 ? 8 : 4;
 
     /// <summary>Geometry of one stride-1 correlation on padded planes (the forward pass, or the input gradient as one).</summary>
-    private readonly struct Layout
+    internal readonly struct Layout
     {
         public readonly int C, O, H, W, KH, KW, PH, PW, OH, OW, Wp, Taps, Nr, Qtot, Plane, BandQ;
 
@@ -65,7 +65,7 @@ internal static unsafe class ImplicitGemmConv
         public int K => C * Taps;
     }
 
-    private static int RoundUp(int v, int m) => (v + m - 1) / m * m;
+    internal static int RoundUp(int v, int m) => (v + m - 1) / m * m;
 
     // ------------------------------------------------------------------------------------------------ public passes
 
@@ -119,7 +119,7 @@ internal static unsafe class ImplicitGemmConv
 
     /// <summary>Forward weights in blocks of <paramref name="mr"/> output channels: block at o0 holds rows
     /// r &lt; min(mr, O − o0) as <c>packed[o0·K + k·rows + r] = W[o0 + r, k]</c>, k = c·taps + t.</summary>
-    private static void PackForward(float* w, in Layout lay, float* packed, int mr)
+    internal static void PackForward(float* w, in Layout lay, float* packed, int mr)
     {
         int k = lay.K;
         for (int o0 = 0; o0 < lay.O; o0 += mr)
@@ -148,7 +148,7 @@ internal static unsafe class ImplicitGemmConv
     }
 
     /// <summary>Copies planes [C, H, W] into zero-padded planes of <see cref="Layout.Plane"/> floats, row stride Wp.</summary>
-    private static void PadPlanes(float* src, in Layout lay, float* dst, int c0, int c1)
+    internal static void PadPlanes(float* src, in Layout lay, float* dst, int c0, int c1)
     {
         int h = lay.H, w = lay.W, wp = lay.Wp, ph = lay.PH, pw = lay.PW;
         for (int c = c0; c < c1; c++)
@@ -175,14 +175,14 @@ internal static unsafe class ImplicitGemmConv
 
     // ------------------------------------------------------------------------------------------------ threading
 
-    [ThreadStatic] private static float[]? t_pad;
+    [ThreadStatic] internal static float[]? t_pad;
     [ThreadStatic] private static float[]? t_band;
     [ThreadStatic] private static CorrelationJob? t_cjob;
     [ThreadStatic] private static WeightJob? t_wjob;
     [ThreadStatic] private static float[]? t_shared;
 
     /// <summary>A 64-byte-aligned pinned per-thread buffer of at least <paramref name="len"/> floats.</summary>
-    private static float* Buffer(ref float[]? arr, long len)
+    internal static float* Buffer(ref float[]? arr, long len)
     {
         if (arr is null || arr.Length < len + 16) arr = GC.AllocateUninitializedArray<float>(checked((int)len + 16), pinned: true);
         nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arr));
@@ -268,20 +268,24 @@ internal static unsafe class ImplicitGemmConv
 
         protected override void Image(int n)
         {
-            float* pad = Buffer(ref t_pad, (long)_lay.C * _lay.Plane);
-            PadPlanes(_src + (long)n * _lay.C * _lay.H * _lay.W, _lay, pad, 0, _lay.C);
-            Blocks(pad, n, 0, BlockCount);
+            // the padded planes are written band by band just before the band's tiles read them (L2-warm)
+            var pad = new LazyPad(_src + (long)n * _lay.C * _lay.H * _lay.W, _lay, Buffer(ref t_pad, (long)_lay.C * _lay.Plane));
+            Blocks(ref pad, n, 0, BlockCount);
         }
 
-        protected override void Block(int n, int block) => Blocks(_shared, n, block, block + 1);
-
-        private void Blocks(float* pad, int n, int b0, int b1)
+        protected override void Block(int n, int block)
         {
-            if (Gemm.DefaultIsa == GemmIsa.Avx512) Run<Simd512, Vector512<float>>(pad, n, b0, b1);
-            else Run<Simd256, Vector256<float>>(pad, n, b0, b1);
+            var pad = LazyPad.Ready(_shared, _lay);
+            Blocks(ref pad, n, block, block + 1);
         }
 
-        private void Run<TS, TV>(float* pad, int n, int b0, int b1) where TS : struct, ISimdOps<TV> where TV : struct
+        private void Blocks(ref LazyPad pad, int n, int b0, int b1)
+        {
+            if (Gemm.DefaultIsa == GemmIsa.Avx512) Run<Simd512, Vector512<float>>(ref pad, n, b0, b1);
+            else Run<Simd256, Vector256<float>>(ref pad, n, b0, b1);
+        }
+
+        private void Run<TS, TV>(ref LazyPad pad, int n, int b0, int b1) where TS : struct, ISimdOps<TV> where TV : struct
         {
             var lay = _lay;
             int mr = TS.TileRows, nr = lay.Nr, k = lay.K;
@@ -293,20 +297,77 @@ internal static unsafe class ImplicitGemmConv
             for (int qa = 0; qa < lay.Qtot; qa += lay.BandQ)
             {
                 int qb = Math.Min(lay.Qtot, qa + lay.BandQ);
+                pad.Through(qb + nr + (lay.KH - 1) * lay.Wp + lay.KW);
                 for (int blk = b0; blk < b1; blk++)
                 {
                     int o0 = blk * mr, rows = Math.Min(mr, lay.O - o0);
                     float* wp = _packed + (long)o0 * k;
+                    float* bias = _bias == null ? null : _bias + o0;
                     for (int q = qa; q < qb; q += nr)
-                        Tile<TS, TV>(rows, pad + q, lay.Plane, lay.C, offs, lay.Taps, wp, band + (q - qa), lay.BandQ);
-                    Epilogue(lay, band, rows, qa, qb, dst + (long)o0 * lay.OH * lay.OW, _bias == null ? null : _bias + o0, _acc);
+                        Tile<TS, TV>(rows, pad.Planes + q, lay.Plane, lay.C, offs, lay.Taps, wp, bias, band + (q - qa), lay.BandQ);
+                    Epilogue(lay, band, rows, qa, qb, dst + (long)o0 * lay.OH * lay.OW, _acc);
                 }
             }
         }
     }
 
-    /// <summary>Copies the valid columns of a band of virtual outputs into the output planes (adding bias, or adding to them).</summary>
-    private static void Epilogue(in Layout lay, float* band, int rows, int qa, int qb, float* y, float* bias, bool accumulate)
+    /// <summary>
+    /// Zero-padded planes of one image written on demand, in increasing row order: <see cref="Through"/>(q) makes every
+    /// padded element below virtual index q (in each plane) valid, padding only rows not written yet. Each row is
+    /// written once per image, right before the tiles that read it.
+    /// </summary>
+    internal struct LazyPad
+    {
+        private readonly float* _src;
+        private readonly Layout _lay;
+        private int _rows;   // padded rows written so far (the slack after the last row counts as one more)
+        public readonly float* Planes;
+
+        public LazyPad(float* src, in Layout lay, float* planes) { _src = src; _lay = lay; Planes = planes; _rows = 0; }
+
+        /// <summary>Planes already padded in full.</summary>
+        public static LazyPad Ready(float* planes, in Layout lay) => new(null, lay, planes) { _rows = int.MaxValue };
+
+        public void Through(long q)
+        {
+            int hp = _lay.H + 2 * _lay.PH, wp = _lay.Wp;
+            if (_rows > hp) return;
+            int need = (int)Math.Min(hp, (q + wp - 1) / wp);
+            if (need > _rows)
+            {
+                PadRows(_src, _lay, Planes, _rows, need);
+                _rows = need;
+            }
+            if (_rows == hp && q > (long)hp * wp)
+            {
+                for (int c = 0; c < _lay.C; c++)
+                    new Span<float>(Planes + (long)c * _lay.Plane + (long)hp * wp, _lay.Plane - hp * wp).Clear();
+                _rows = hp + 1;
+            }
+        }
+    }
+
+    /// <summary>Padded rows [pr0, pr1) of every plane: zero rows above and below the image, pw zeros either side of each image row.</summary>
+    private static void PadRows(float* src, in Layout lay, float* dst, int pr0, int pr1)
+    {
+        int h = lay.H, w = lay.W, wp = lay.Wp, ph = lay.PH, pw = lay.PW;
+        for (int c = 0; c < lay.C; c++)
+        {
+            float* s = src + (long)c * h * w;
+            float* d = dst + (long)c * lay.Plane;
+            for (int pr = pr0; pr < pr1; pr++)
+            {
+                float* row = d + (long)pr * wp;
+                int iy = pr - ph;
+                if ((uint)iy >= (uint)h) { new Span<float>(row, wp).Clear(); continue; }
+                for (int z = 0; z < pw; z++) { row[z] = 0f; row[pw + w + z] = 0f; }
+                new ReadOnlySpan<float>(s + (long)iy * w, w).CopyTo(new Span<float>(row + pw, w));
+            }
+        }
+    }
+
+    /// <summary>Copies the valid columns of a band of virtual outputs into the output planes (or adds them to it).</summary>
+    private static void Epilogue(in Layout lay, float* band, int rows, int qa, int qb, float* y, bool accumulate)
     {
         int wp = lay.Wp, ow = lay.OW, ohw = lay.OH * lay.OW;
         int oyA = qa / wp, oyB = Math.Min(lay.OH - 1, (qb - 1) / wp);
@@ -314,7 +375,6 @@ internal static unsafe class ImplicitGemmConv
         {
             float* s = band + (long)r * lay.BandQ;
             float* yo = y + (long)r * ohw;
-            float b = bias == null ? 0f : bias[r];
             for (int oy = oyA; oy <= oyB; oy++)
             {
                 int q0 = oy * wp, a = Math.Max(qa, q0), e = Math.Min(qb, q0 + ow);
@@ -322,33 +382,33 @@ internal static unsafe class ImplicitGemmConv
                 var src = new ReadOnlySpan<float>(s + (a - qa), e - a);
                 var d = new Span<float>(yo + oy * ow + (a - q0), e - a);
                 if (accumulate) System.Numerics.Tensors.TensorPrimitives.Add(d, src, d);
-                else if (bias != null) System.Numerics.Tensors.TensorPrimitives.Add(src, b, d);
                 else src.CopyTo(d);
             }
         }
     }
 
-    private static void Tile<TS, TV>(int rows, float* x, nint plane, int channels, int* offs, int taps, float* w, float* y, nint ldy)
+    internal static void Tile<TS, TV>(int rows, float* x, nint plane, int channels, int* offs, int taps, float* w, float* bias, float* y, nint ldy)
         where TS : struct, ISimdOps<TV> where TV : struct
     {
         switch (rows)
         {
-            case 1: FwdTile<TS, TV, N1>(x, plane, channels, offs, taps, w, y, ldy); break;
-            case 2: FwdTile<TS, TV, N2>(x, plane, channels, offs, taps, w, y, ldy); break;
-            case 3: FwdTile<TS, TV, N3>(x, plane, channels, offs, taps, w, y, ldy); break;
-            case 4: FwdTile<TS, TV, N4>(x, plane, channels, offs, taps, w, y, ldy); break;
-            case 5: FwdTile<TS, TV, N5>(x, plane, channels, offs, taps, w, y, ldy); break;
-            case 6: FwdTile<TS, TV, N6>(x, plane, channels, offs, taps, w, y, ldy); break;
-            case 7: FwdTile<TS, TV, N7>(x, plane, channels, offs, taps, w, y, ldy); break;
-            default: FwdTile<TS, TV, N8>(x, plane, channels, offs, taps, w, y, ldy); break;
+            case 1: FwdTile<TS, TV, N1>(x, plane, channels, offs, taps, w, bias, y, ldy); break;
+            case 2: FwdTile<TS, TV, N2>(x, plane, channels, offs, taps, w, bias, y, ldy); break;
+            case 3: FwdTile<TS, TV, N3>(x, plane, channels, offs, taps, w, bias, y, ldy); break;
+            case 4: FwdTile<TS, TV, N4>(x, plane, channels, offs, taps, w, bias, y, ldy); break;
+            case 5: FwdTile<TS, TV, N5>(x, plane, channels, offs, taps, w, bias, y, ldy); break;
+            case 6: FwdTile<TS, TV, N6>(x, plane, channels, offs, taps, w, bias, y, ldy); break;
+            case 7: FwdTile<TS, TV, N7>(x, plane, channels, offs, taps, w, bias, y, ldy); break;
+            default: FwdTile<TS, TV, N8>(x, plane, channels, offs, taps, w, bias, y, ldy); break;
         }
     }
 
     /// <summary>
-    /// TR × (3 vectors) outputs: y[r, 0 … 3L) = Σ_(c, t) w[(c·taps + t)·TR + r] · x[c·plane + offs[t] + (0 … 3L)].
+    /// TR × (3 vectors) outputs: y[r, 0 … 3L) = bias[r] + Σ_(c, t) w[(c·taps + t)·TR + r] · x[c·plane + offs[t] + (0 … 3L)]
+    /// — one FMA chain per output starting from the bias (0 when <paramref name="bias"/> is null), taps in order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FwdTile<TS, TV, TR>(float* x, nint plane, int channels, int* offs, int taps, float* w, float* y, nint ldy)
+    private static void FwdTile<TS, TV, TR>(float* x, nint plane, int channels, int* offs, int taps, float* w, float* bias, float* y, nint ldy)
         where TS : struct, ISimdOps<TV> where TV : struct where TR : struct, IConstInt
     {
         int l = TS.Lanes;
@@ -356,6 +416,17 @@ internal static unsafe class ImplicitGemmConv
         TV a20 = TS.Zero, a21 = TS.Zero, a22 = TS.Zero, a30 = TS.Zero, a31 = TS.Zero, a32 = TS.Zero;
         TV a40 = TS.Zero, a41 = TS.Zero, a42 = TS.Zero, a50 = TS.Zero, a51 = TS.Zero, a52 = TS.Zero;
         TV a60 = TS.Zero, a61 = TS.Zero, a62 = TS.Zero, a70 = TS.Zero, a71 = TS.Zero, a72 = TS.Zero;
+        if (bias != null)
+        {
+            a00 = a01 = a02 = TS.Splat(bias);
+            if (TR.Value > 1) a10 = a11 = a12 = TS.Splat(bias + 1);
+            if (TR.Value > 2) a20 = a21 = a22 = TS.Splat(bias + 2);
+            if (TR.Value > 3) a30 = a31 = a32 = TS.Splat(bias + 3);
+            if (TR.Value > 4) a40 = a41 = a42 = TS.Splat(bias + 4);
+            if (TR.Value > 5) a50 = a51 = a52 = TS.Splat(bias + 5);
+            if (TR.Value > 6) a60 = a61 = a62 = TS.Splat(bias + 6);
+            if (TR.Value > 7) a70 = a71 = a72 = TS.Splat(bias + 7);
+        }
         for (int c = 0; c < channels; c++, x += plane)
         {
             for (int t = 0; t < taps; t++, w += TR.Value)
@@ -420,24 +491,28 @@ internal static unsafe class ImplicitGemmConv
 
         protected override void Image(int n)
         {
-            float* pad = Buffer(ref t_pad, (long)_lay.C * _lay.Plane);
-            PadPlanes(_x + (long)n * _lay.C * _lay.H * _lay.W, _lay, pad, 0, _lay.C);
-            Blocks(pad, n, 0, BlockCount);
+            var pad = new LazyPad(_x + (long)n * _lay.C * _lay.H * _lay.W, _lay, Buffer(ref t_pad, (long)_lay.C * _lay.Plane));
+            Blocks(ref pad, n, 0, BlockCount);
         }
 
-        protected override void Block(int n, int block) => Blocks(_shared, n, block, block + 1);
-
-        private void Blocks(float* pad, int n, int b0, int b1)
+        protected override void Block(int n, int block)
         {
-            if (Gemm.DefaultIsa == GemmIsa.Avx512) Run<Simd512, Vector512<float>>(pad, n, b0, b1);
-            else Run<Simd256, Vector256<float>>(pad, n, b0, b1);
+            var pad = LazyPad.Ready(_shared, _lay);
+            Blocks(ref pad, n, block, block + 1);
+        }
+
+        private void Blocks(ref LazyPad pad, int n, int b0, int b1)
+        {
+            if (Gemm.DefaultIsa == GemmIsa.Avx512) Run<Simd512, Vector512<float>>(ref pad, n, b0, b1);
+            else Run<Simd256, Vector256<float>>(ref pad, n, b0, b1);
         }
 
         /// <summary>Output channels [b0·TileRows, b1·TileRows) of image n: lane-wise partial sums per (o, column) kept
         /// in a per-thread buffer across bands, their lanes summed once at the end.</summary>
-        private void Run<TS, TV>(float* pad, int n, int b0, int b1) where TS : struct, ISimdOps<TV> where TV : struct
+        private void Run<TS, TV>(ref LazyPad lazy, int n, int b0, int b1) where TS : struct, ISimdOps<TV> where TV : struct
         {
             var lay = _lay;
+            float* pad = lazy.Planes;
             int mr = TS.TileRows, l = TS.Lanes, k = lay.K, bq = _bandQ, ohw = lay.OH * lay.OW;
             int oFirst = b0 * mr, oEnd = Math.Min(lay.O, b1 * mr);
             float* part = _partial + n * PerImage;
@@ -454,6 +529,7 @@ internal static unsafe class ImplicitGemmConv
             for (int qa = 0; qa < qEnd; qa += bq)
             {
                 int qb = Math.Min(qEnd, qa + bq);
+                lazy.Through(qb + (lay.KH - 1) * lay.Wp + lay.KW);
                 bool first = qa == 0;
                 for (int o0 = oFirst; o0 < oEnd; o0 += mr)
                 {
@@ -497,7 +573,7 @@ internal static unsafe class ImplicitGemmConv
         }
     }
 
-    private static void WTile<TS, TV>(int rows, int ncol, float* dy, nint ld, float** cols, int count, float* vp, nint ldv, bool first)
+    internal static void WTile<TS, TV>(int rows, int ncol, float* dy, nint ld, float** cols, int count, float* vp, nint ldv, bool first)
         where TS : struct, ISimdOps<TV> where TV : struct
     {
         if (ncol == 3)
