@@ -13,6 +13,10 @@ Cases (training = forward + backward + optimizer step, float32, CPU, torch.set_n
   cnn3_64x300  (samples/s)  3 x [Conv2d(3x3, pad 1) -> BatchNorm2d -> ReLU -> MaxPool2d(2)], channels 1->16->32->64,
                              then AdaptiveAvgPool2d(1) -> Linear(64->4) -> cross-entropy; input 1x64x300,
                              batch 32; AdamW(lr 1e-3, weight_decay 1e-2)
+  hfn_128x300  (samples/s)  the HFN encoder: 4 x [Conv2d(3x3, pad 1) -> BatchNorm2d -> ReLU -> MaxPool2d(2)], channels
+                             1->16->32->64->64, global average pooling over (freq, time), then two heads on the
+                             64-dim embedding: Linear(64->7) (cross-entropy) and Linear(64->6) (MSE), loss = sum;
+                             input 1x128x300 (3 s of log-mel), batch 32; AdamW(lr 1e-3, weight_decay 1e-2)
   mm512, mm1024              torch.mm of two random n x n float32 matrices, GFLOP/s = 2 n^3 / time
 
 Each case warms up, then times `repeats` windows of about `seconds` each and reports the best window
@@ -77,6 +81,24 @@ class Cnn3(nn.Module):
         return self.fc(self.pool(self.features(x)).flatten(1))
 
 
+class HfnEncoder(nn.Module):
+    """The HFN encoder as the engine's hfb-bench nn case hfn_128x300 builds it."""
+
+    def __init__(self, classes=7, scores=6):
+        super().__init__()
+        blocks = []
+        for cin, cout in ((1, 16), (16, 32), (32, 64), (64, 64)):
+            blocks += [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU(), nn.MaxPool2d(2)]
+        self.features = nn.Sequential(*blocks)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.cls = nn.Linear(64, classes)
+        self.reg = nn.Linear(64, scores)
+
+    def forward(self, x):                       # x [B, 1, 128, 300]
+        e = self.pool(self.features(x)).flatten(1)
+        return self.cls(e), self.reg(e)
+
+
 def time_windows(step, warmup, repeats, seconds):
     """Runs `step` until `seconds` have passed, `repeats` times; returns the best seconds per call."""
     for _ in range(warmup):
@@ -124,6 +146,25 @@ def cnn_case(args, batch=32):
     return batch / training_case(model, x, y, opt, args), "samples/s"
 
 
+def hfn_case(args, batch=32):
+    torch.manual_seed(0)
+    model = HfnEncoder()
+    x = torch.randn(batch, 1, 128, 300)
+    y = torch.randint(0, 7, (batch,))
+    t = torch.randn(batch, 6)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
+    model.train()
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        logits, scores = model(x)
+        loss = F.cross_entropy(logits, y) + F.mse_loss(scores, t)
+        loss.backward()
+        opt.step()
+
+    return batch / time_windows(step, warmup=3, repeats=args.repeats, seconds=args.seconds), "samples/s"
+
+
 def mm_case(n, args):
     torch.manual_seed(0)
     a, b = torch.randn(n, n), torch.randn(n, n)
@@ -138,6 +179,7 @@ CASES = {
     "lstm2_seq150_noattn": lambda a: lstm_case(2, 150, False, a),
     "lstm3_seq10": lambda a: lstm_case(3, 10, True, a),
     "cnn3_64x300": cnn_case,
+    "hfn_128x300": hfn_case,
     "mm512": lambda a: mm_case(512, a),
     "mm1024": lambda a: mm_case(1024, a),
 }

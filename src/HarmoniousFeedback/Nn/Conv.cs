@@ -35,6 +35,33 @@ public static partial class F
         {
             var bprof = OpProfiler.Current;
             bool needW = weight.RequiresGrad, needB = bias is not null && bias.RequiresGrad;
+            if ((needW || needB) && x.RequiresGrad && UseFusedBackward(geo))
+            {
+                // both gradients from one padded copy of each image's dY (bit-identical to the two passes below)
+                var t1 = KernelClock.Start(bprof);
+                var dX = Tensor.Uninit(xd.Length);
+                var dW = Tensor.Uninit(wd.Length);
+                var db = Tensor.Uninit(o);
+                var partial = System.Buffers.ArrayPool<float>.Shared.Rent(checked(n * (geo.WeightSize + o)));
+                try
+                {
+                    unsafe
+                    {
+                        fixed (float* xp = xd, wp = wd, gp = g, dxp = dX, pp = partial, dwp = dW, dbp = db)
+                        {
+                            ImplicitGemmConv.Backward(geo, xp, wp, new TensorConvGradSource(gp), dxp, pp);
+                            ConvKernels.ReducePartials(geo, pp, dwp, needB ? dbp : null, accumulate: false);
+                        }
+                    }
+                }
+                finally { System.Buffers.ArrayPool<float>.Shared.Return(partial); }
+                t1.Stop(bprof, ConvLabel(geo), "input+weight grad", 2 * ConvFlop(geo));
+                if (needW) weight.AccumulateGradOwned(dW);
+                if (needB) bias!.AccumulateGradOwned(db);
+                x.AccumulateGradOwned(dX);
+                BufferPool.Return(g);
+                return;
+            }
             if (needW || needB)
             {
                 // one pass forms both gradients; one that is not needed is dropped
@@ -63,6 +90,15 @@ public static partial class F
     [ThreadStatic] private static ConvAlgorithm? t_forceAlgorithm;
 
     private static ConvAlgorithm Algorithm(in Conv2dGeometry g, ConvPass pass) => t_forceAlgorithm ?? ConvKernels.Choose(g, pass);
+
+    /// <summary>Both gradients in one pass per image (<see cref="ImplicitGemmConv.Backward"/>): implicit GEMM for both passes,
+    /// "same" padding, and a batch the threads can share image by image.</summary>
+    private static bool UseFusedBackward(in Conv2dGeometry g)
+    {
+        int threads = Gemm.MaxThreads;
+        return Algorithm(g, ConvPass.BackwardInput) == ConvAlgorithm.ImplicitGemm && Algorithm(g, ConvPass.BackwardWeight) == ConvAlgorithm.ImplicitGemm &&
+            ImplicitGemmConv.SupportsFusedBackward(g) && (g.Batch % threads == 0 || g.Batch >= 4 * threads);
+    }
 
     /// <summary>Wall and CPU start time of a kernel call, recorded only while a profiler is active.</summary>
     internal readonly struct KernelClock(long wall, long cpu)

@@ -116,24 +116,116 @@ public static partial class F
     }
 
     /// <summary>
-    /// <c>max_pool2d(relu(batch_norm(conv2d(x, W, b, stride 1, padding))), 2)</c> in one op for a convolution with few
-    /// input taps (C·kh·kw ≤ <see cref="ConvBnReluPoolBlock.MaxTaps"/>, e.g. the 1-channel spectrogram into the first
-    /// layer) whose input needs no gradient (<see cref="Sequential"/> uses it for Conv2d → BatchNorm2d → ReLU →
-    /// MaxPool2d(2) when these hold). The convolution output — 16× the input for 16 channels — is never stored: each of
-    /// the four passes (batch moments, pooled output, the selected elements' gradient sums, the weight gradient)
-    /// recomputes it per band of rows in cache (<see cref="ConvBnReluPoolBlock"/>). Same semantics as the separate ops
-    /// (<see cref="Conv2d"/>, <see cref="BatchNorm"/> with its running-stat update, <see cref="Tensor.Relu"/>,
-    /// <see cref="MaxPool2d"/>): the convolution values are the implicit-GEMM path's, bit for bit; the batch
-    /// statistics are summed row by row instead of plane by plane (float rounding); gradients agree to float rounding.
-    /// No gradient flows to x.
+    /// <c>max_pool2d(relu(batch_norm(conv2d(x, W, b, stride 1, padding))), 2)</c> in one op (<see cref="Sequential"/> uses it
+    /// for Conv2d → BatchNorm2d → ReLU → MaxPool2d(2) when <see cref="CanFuseConvBlock"/> holds: stride 1, "same" padding,
+    /// AVX2). Same semantics as the separate ops (<see cref="Conv2d"/>, <see cref="BatchNorm"/> with its running-stat
+    /// update, <see cref="Tensor.Relu"/>, <see cref="MaxPool2d"/>), two strategies:
+    /// <list type="bullet">
+    /// <item>few input taps (C·kh·kw ≤ <see cref="ConvBnReluPoolBlock.MaxTaps"/>, e.g. the 1-channel spectrogram into the
+    /// first layer) and no gradient wanted for x: the convolution output — 16× the input for 16 channels — is never
+    /// stored; each of four passes (batch moments, pooled output, the selected elements' gradient sums, the weight
+    /// gradient) recomputes it per band of rows in cache (<see cref="ConvBnReluPoolBlock"/>). Batch statistics are
+    /// summed row by row (float rounding differs from the separate ops'); gradients agree to float rounding;</item>
+    /// <item>otherwise the convolution output is stored as usual, and the backward never writes the full-size dY: each
+    /// image's dY = α·g·[selected] + β·y + γ is formed in cache (<see cref="BnPoolConvGradSource"/>) and consumed there
+    /// by both convolution gradients (<see cref="ImplicitGemmConv.Backward"/>). Values and gradients are those of the
+    /// separate ops bit for bit, except the convolution bias gradient (the same terms summed row by row).</item>
+    /// </list>
     /// </summary>
     internal static Tensor Conv2dBatchNormReluMaxPool2x2(Tensor x, Tensor convWeight, Tensor? convBias, (int H, int W) padding,
         Tensor runningMean, Tensor runningVar, Tensor? weight, Tensor? bias, bool training, float momentum, float eps, Tensor? numBatchesTracked)
     {
-        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
-        int o = convWeight.Shape[0], kh = convWeight.Shape[2], kw = convWeight.Shape[3];
-        var geo = new Conv2dGeometry(n, c, h, w, o, kh, kw, padding.H, padding.W);
+        var geo = new Conv2dGeometry(x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3], convWeight.Shape[0], convWeight.Shape[2], convWeight.Shape[3], padding.H, padding.W);
         geo.Validate();
+        if (UsesRecompute(x, geo))
+            return ConvBlockRecompute(x, convWeight, convBias, geo, runningMean, runningVar, weight, bias, training, momentum, eps, numBatchesTracked);
+        if (ImplicitGemmConv.SupportsFusedBackward(geo) && BnReluPoolSimd.IsSupported && geo.OutH >= 2 && geo.OutW >= 2)
+            return ConvBlockStored(x, convWeight, convBias, geo, runningMean, runningVar, weight, bias, training, momentum, eps, numBatchesTracked);
+        // shapes neither strategy covers: the separate ops
+        var conv = Conv2d(x, convWeight, convBias, (1, 1), padding);
+        return BatchNormReluMaxPool2x2(conv, runningMean, runningVar, weight, bias, training, momentum, eps, numBatchesTracked);
+    }
+
+    private static bool UsesRecompute(Tensor x, in Conv2dGeometry geo) => !x.RequiresGrad && ConvBnReluPoolBlock.Supports(geo);
+
+    /// <summary>The stored-output strategy of <see cref="Conv2dBatchNormReluMaxPool2x2"/>.</summary>
+    private static Tensor ConvBlockStored(Tensor x, Tensor convWeight, Tensor? convBias, Conv2dGeometry geo,
+        Tensor runningMean, Tensor runningVar, Tensor? weight, Tensor? bias, bool training, float momentum, float eps, Tensor? numBatchesTracked)
+    {
+        var g0 = geo;
+        int n = geo.Batch, o = geo.OutChannels, oh = geo.OutH, ow = geo.OutW, poh = oh / 2, pow = ow / 2, m = n * oh * ow;
+        var prof = OpProfiler.Current;
+        var clock = KernelClock.Start(prof);
+        float[] xd = x._data, wd = convWeight._data;
+        var yc = Tensor.Uninit(geo.OutputSize);
+        ConvKernels.Conv2dForward(geo, xd, wd, convBias is null ? default : convBias._data, yc, ConvAlgorithm.ImplicitGemm);
+        clock.Stop(prof, ConvLabel(geo), "forward", ConvFlop(geo));
+        var (mean, invStd) = BatchNormStatistics(new Tensor(yc, [n, o, oh, ow]), runningMean, runningVar, training, momentum, eps, numBatchesTracked);
+        var scale = new float[o]; var shift = new float[o];
+        for (int ch = 0; ch < o; ch++)
+        {
+            float wv = weight?._data[ch] ?? 1f, bv = bias?._data[ch] ?? 0f, rs = invStd[ch];
+            scale[ch] = rs * wv;                                   // exactly as BatchNorm's forward
+            shift[ch] = (float)(bv - mean[ch] * rs * wv);
+        }
+        var y = Tensor.Uninit(n * o * poh * pow);
+        Kernels.ParallelChunks.For(n * o, (long)oh * ow, (p0, pn) => BnReluPoolSimd.Forward(yc, scale, shift, y, p0, pn, o, oh, ow, poh, pow));
+        var parents = new List<Tensor> { x, convWeight };
+        if (convBias is not null) parents.Add(convBias);
+        if (weight is not null) parents.Add(weight);
+        if (bias is not null) parents.Add(bias);
+        return Tensor.Result(y, [n, o, poh, pow], "Conv2dBatchNormReLUMaxPool2d", parents.ToArray(), g =>
+        {
+            var sg = new double[o]; var sgx = new double[o];
+            Kernels.ParallelChunks.For(o, (long)n * oh * ow, (c0, cn) =>
+            {
+                for (int ch = c0; ch < c0 + cn; ch++)
+                {
+                    var (s1, s2) = BnReluPoolSimd.SelectedSums(yc, y, g, ch, n, o, scale[ch], shift[ch], oh, ow, poh, pow);
+                    sg[ch] = s1;
+                    sgx[ch] = invStd[ch] * (s2 - mean[ch] * s1);
+                }
+            });
+            var alpha = new float[o]; var beta = new float[o]; var gamma = new float[o];
+            for (int ch = 0; ch < o; ch++)
+                (alpha[ch], beta[ch], gamma[ch]) = BnBackwardCoefficients(weight, invStd, mean, sg, sgx, ch, m, training);
+            bool needW = convWeight.RequiresGrad, needB = convBias is not null && convBias.RequiresGrad, needX = x.RequiresGrad;
+            var bprof = OpProfiler.Current;
+            var bclock = KernelClock.Start(bprof);
+            var dx = needX ? Tensor.Uninit(xd.Length) : null;
+            var dW = needW || needB ? Tensor.Uninit(g0.WeightSize) : null;
+            var db = needW || needB ? Tensor.Uninit(o) : null;
+            var partial = needW || needB ? ArrayPool<float>.Shared.Rent(checked(n * (g0.WeightSize + o))) : null;
+            try
+            {
+                unsafe
+                {
+                    fixed (float* xp = xd, wp = wd, ycp = yc, yp = y, gp = g, sp = scale, hp = shift, ap = alpha, bp = beta, cp = gamma,
+                        dxp = dx, pp = partial, dwp = dW, dbp = db)
+                    {
+                        var source = new BnPoolConvGradSource(ycp, yp, gp, sp, hp, ap, bp, cp);
+                        ImplicitGemmConv.Backward(g0, xp, wp, source, dxp, pp);
+                        if (partial is not null) ConvKernels.ReducePartials(g0, pp, dwp, dbp, accumulate: false);
+                    }
+                }
+            }
+            finally { if (partial is not null) ArrayPool<float>.Shared.Return(partial); }
+            bclock.Stop(bprof, ConvLabel(g0), needX && (needW || needB) ? "input+weight grad" : needX ? "input grad" : "weight grad",
+                ConvFlop(g0) * ((needX ? 1 : 0) + (needW || needB ? 1 : 0)));
+            if (needW) convWeight.AccumulateGradOwned(dW!);
+            if (needB) convBias!.AccumulateGradOwned(db!);
+            if (needX) x.AccumulateGradOwned(dx!);
+            if (weight is not null && weight.RequiresGrad) weight.AccumulateGrad(sgx.Select(v => (float)v).ToArray());
+            if (bias is not null && bias.RequiresGrad) bias.AccumulateGrad(sg.Select(v => (float)v).ToArray());
+            BufferPool.Return(yc);   // the stored convolution output: nothing else references it
+            BufferPool.Return(g);
+        });
+    }
+
+    private static Tensor ConvBlockRecompute(Tensor x, Tensor convWeight, Tensor? convBias, Conv2dGeometry geo,
+        Tensor runningMean, Tensor runningVar, Tensor? weight, Tensor? bias, bool training, float momentum, float eps, Tensor? numBatchesTracked)
+    {
+        int n = geo.Batch, o = geo.OutChannels;
         int oh = geo.OutH, ow = geo.OutW, m = n * oh * ow;
         var prof = OpProfiler.Current;
         var clock = KernelClock.Start(prof);
@@ -224,11 +316,16 @@ public static partial class F
         }
     }
 
-    /// <summary>Whether <see cref="Conv2dBatchNormReluMaxPool2x2"/> handles this convolution on this input.</summary>
-    internal static bool CanFuseConvBlock(Tensor x, Conv2d conv) =>
-        x.Rank == 4 && !x.RequiresGrad && x.Shape[1] == conv.Weight.Shape[1] && conv.Stride == (1, 1) &&
-        ConvBnReluPoolBlock.Supports(new Conv2dGeometry(x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3], conv.Weight.Shape[0],
-            conv.Weight.Shape[2], conv.Weight.Shape[3], conv.Padding.H, conv.Padding.W));
+    /// <summary>Whether <see cref="Conv2dBatchNormReluMaxPool2x2"/> handles this convolution on this input: stride 1,
+    /// "same" padding, an output of at least 2 × 2, AVX2, and the implicit-GEMM path for the shape.</summary>
+    internal static bool CanFuseConvBlock(Tensor x, Conv2d conv)
+    {
+        if (x.Rank != 4 || x.Shape[1] != conv.Weight.Shape[1] || conv.Stride != (1, 1) || !BnReluPoolSimd.IsSupported) return false;
+        var geo = new Conv2dGeometry(x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3], conv.Weight.Shape[0],
+            conv.Weight.Shape[2], conv.Weight.Shape[3], conv.Padding.H, conv.Padding.W);
+        return ImplicitGemmConv.SupportsFusedBackward(geo) && geo.OutH >= 2 && geo.OutW >= 2 && ConvKernels.Choose(geo, ConvPass.Forward) == ConvAlgorithm.ImplicitGemm &&
+            t_forceAlgorithm is null;
+    }
 
     /// <summary>The vectorised block kernels (<see cref="Kernels.BnReluPoolSimd"/>) when AVX2 is there, unless a test
     /// asks for the scalar reference (<see cref="ForceScalarFusedPool"/>).</summary>

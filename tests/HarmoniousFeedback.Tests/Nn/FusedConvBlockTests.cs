@@ -10,11 +10,14 @@ namespace HarmoniousFeedback.Tests.Nn;
 /// </summary>
 public sealed class FusedConvBlockTests
 {
-    private sealed record Outputs(float[] Y, float[] RunMean, float[] RunVar, float[] ConvDw, float[] ConvDb, float[] BnDw, float[] BnDb);
+    private sealed record Outputs(float[] Y, float[] RunMean, float[] RunVar, float[] ConvDw, float[] ConvDb, float[] BnDw, float[] BnDb, float[]? Dx);
 
-    private static Outputs Run(bool fused, bool training, int n, int c, int o, int h, int w, int kh, int kw, int ph, int pw)
+    /// <summary>fused: the conv block op; otherwise Conv2d followed by the three ops (<paramref name="bnPoolOp"/> false) or
+    /// by the fused BatchNorm → ReLU → MaxPool op (true).</summary>
+    private static Outputs Run(bool fused, bool training, int n, int c, int o, int h, int w, int kh, int kw, int ph, int pw, bool inputGrad = false, bool bnPoolOp = false)
     {
         var x = Tensor.Uniform(new Random(21), -1f, 1f, n, c, h, w);
+        if (inputGrad) x.RequiresGrad_();
         var cw = Tensor.Uniform(new Random(22), -0.5f, 0.5f, o, c, kh, kw).RequiresGrad_();
         var cb = Tensor.Uniform(new Random(23), -0.2f, 0.2f, o).RequiresGrad_();
         var bw = Tensor.Uniform(new Random(24), 0.5f, 1.5f, o).RequiresGrad_();
@@ -24,9 +27,11 @@ public sealed class FusedConvBlockTests
         var tracked = Tensor.Scalar(0);
         Tensor y = fused
             ? F.Conv2dBatchNormReluMaxPool2x2(x, cw, cb, (ph, pw), rm, rv, bw, bb, training, 0.1f, 1e-5f, tracked)
-            : F.MaxPool2d(F.BatchNorm(F.Conv2d(x, cw, cb, (1, 1), (ph, pw)), rm, rv, bw, bb, training, 0.1f, 1e-5f, tracked).Relu(), (2, 2), (2, 2), (0, 0));
+            : bnPoolOp
+                ? F.BatchNormReluMaxPool2x2(F.Conv2d(x, cw, cb, (1, 1), (ph, pw)), rm, rv, bw, bb, training, 0.1f, 1e-5f, tracked)
+                : F.MaxPool2d(F.BatchNorm(F.Conv2d(x, cw, cb, (1, 1), (ph, pw)), rm, rv, bw, bb, training, 0.1f, 1e-5f, tracked).Relu(), (2, 2), (2, 2), (0, 0));
         y.Backward(Tensor.Uniform(new Random(28), -1f, 1f, y.Shape.ToArray()));
-        return new(y.ToArray(), rm.ToArray(), rv.ToArray(), cw.Grad!.ToArray(), cb.Grad!.ToArray(), bw.Grad!.ToArray(), bb.Grad!.ToArray());
+        return new(y.ToArray(), rm.ToArray(), rv.ToArray(), cw.Grad!.ToArray(), cb.Grad!.ToArray(), bw.Grad!.ToArray(), bb.Grad!.ToArray(), x.Grad?.ToArray());
     }
 
     [Theory]
@@ -56,6 +61,53 @@ public sealed class FusedConvBlockTests
         Near(e.BnDb, a.BnDb, 1e-4, "BatchNorm bias grad");
     }
 
+    [Theory]
+    [InlineData(true, 4, 16, 32, 10, 33)]    // HFN-like 16→32 layer, odd width
+    [InlineData(true, 2, 8, 8, 9, 16)]       // odd height
+    [InlineData(true, 3, 4, 12, 6, 10)]      // 3 images over 2 threads
+    [InlineData(false, 4, 8, 16, 8, 12)]     // eval: running statistics
+    public void Fused_conv_block_with_stored_output_equals_the_separate_ops_bit_for_bit(bool training, int n, int c, int o, int h, int w)
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
+        // x needs a gradient, so the block stores the convolution output; its backward forms each image's dY in cache
+        // and feeds both convolution gradients from it: the same arithmetic as Conv2d followed by the fused
+        // BatchNorm → ReLU → MaxPool op, bit for bit
+        var e = Run(false, training, n, c, o, h, w, 3, 3, 1, 1, inputGrad: true, bnPoolOp: true);
+        var a = Run(true, training, n, c, o, h, w, 3, 3, 1, 1, inputGrad: true);
+        Assert.Equal(e.Y, a.Y);
+        Assert.Equal(e.RunMean, a.RunMean);
+        Assert.Equal(e.RunVar, a.RunVar);
+        Assert.Equal(e.Dx, a.Dx);
+        Assert.Equal(e.ConvDw, a.ConvDw);
+        Assert.Equal(e.BnDw, a.BnDw);
+        Assert.Equal(e.BnDb, a.BnDb);
+        Assert.Equal(e.ConvDb, a.ConvDb);
+    }
+
+    [Fact]
+    public void Conv2d_backward_in_one_pass_per_image_equals_the_two_separate_passes()
+    {
+        // batch 4 on 2 threads: F.Conv2d forms dX and dW from one padded copy of each image's dY
+        var g = new Conv2dGeometry(4, 6, 11, 19, 10, 3, 3, 1, 1);
+        var x = Tensor.Uniform(new Random(41), -1f, 1f, 4, 6, 11, 19).RequiresGrad_();
+        var w = Tensor.Uniform(new Random(42), -1f, 1f, 10, 6, 3, 3).RequiresGrad_();
+        var b = Tensor.Uniform(new Random(43), -1f, 1f, 10).RequiresGrad_();
+        var dy = Tensor.Uniform(new Random(44), -1f, 1f, 4, 10, 11, 19);
+        int saved = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 2;
+            F.Conv2d(x, w, b, (1, 1), (1, 1)).Backward(dy);
+        }
+        finally { Gemm.MaxThreads = saved; }
+        var dx = new float[g.InputSize]; var dw = new float[g.WeightSize]; var db = new float[g.OutChannels];
+        ConvKernels.Conv2dBackwardInput(g, dy.Data, w.Data, dx, false, ConvAlgorithm.ImplicitGemm);
+        ConvKernels.Conv2dBackwardWeight(g, x.Data, dy.Data, dw, db, false, ConvAlgorithm.ImplicitGemm);
+        Assert.Equal(dx, x.Grad!.ToArray());
+        Assert.Equal(dw, w.Grad!.ToArray());
+        Assert.Equal(db, b.Grad!.ToArray());
+    }
+
     [Fact]
     public void Fused_conv_block_is_bit_identical_for_any_thread_count()
     {
@@ -81,63 +133,29 @@ public sealed class FusedConvBlockTests
     }
 
     [Fact]
-    public void Sequential_fuses_a_first_conv_block_only_when_its_input_needs_no_gradient()
+    public void Sequential_fuses_conv_blocks_whether_or_not_the_input_needs_a_gradient()
     {
         if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
         var rng = new Random(3);
         var net = new Sequential(new Conv2d(1, 8, 3, 1, 1, rng: rng), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
             new Conv2d(8, 8, 3, 1, 1, rng: rng), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2));
-        string[] Ops(bool inputGrad)
+        (long FusedCalls, bool SeparateConv, string[] Passes) Ops(bool inputGrad)
         {
             var x = Tensor.Uniform(new Random(4), -1f, 1f, 2, 1, 16, 24);
             if (inputGrad) x.RequiresGrad_();
             using var prof = OpProfiler.Start();
             net.Forward(x).Sum().Backward();
-            return prof.Rows().Select(r => r.Op).ToArray();
+            var rows = prof.Rows();
+            return (rows.FirstOrDefault(r => r.Op == "Conv2dBatchNormReLUMaxPool2d")?.Calls ?? 0, rows.Any(r => r.Op == "Conv2d"),
+                prof.KernelRows().Where(k => k.Pass.StartsWith("forward", StringComparison.Ordinal)).Select(k => k.Pass).ToArray());
         }
         var data = Ops(inputGrad: false);
-        Assert.Contains("Conv2dBatchNormReLUMaxPool2d", data);          // first block fused
-        Assert.Contains("Conv2d", data);                                // second block: 8·9 = 72 taps, separate convolution
+        Assert.Equal(2, data.FusedCalls);                               // both blocks fused, no separate convolution
+        Assert.False(data.SeparateConv);
+        Assert.Equal(["forward+BN+pool, fused", "forward"], data.Passes);  // 9 taps, no dL/dx: recomputed; 72 taps: stored
         var withGrad = Ops(inputGrad: true);
-        Assert.DoesNotContain("Conv2dBatchNormReLUMaxPool2d", withGrad);  // dL/dx needed: the separate ops
-    }
-
-    [Theory]
-    [InlineData(3, 4, 10, 38)]   // 19 windows per row: two 8-window vector steps and 3 scalar ones
-    [InlineData(2, 3, 7, 17)]    // odd height and width, 8 windows per row: one vector step only
-    [InlineData(1, 2, 4, 6)]     // 3 windows per row: scalar windows only
-    public void Vectorised_batchnorm_relu_maxpool_block_matches_its_scalar_reference(int n, int c, int h, int w)
-    {
-        if (!BnReluPoolSimd.IsSupported) return;
-        // special values the window rules must treat exactly like the scalar code: NaN (propagates through the ReLU and
-        // the maxima, and receives no gradient), −0 and +0 (ReLU gives +0), exact ties (the first maximum wins)
-        float[] special = [float.NaN, -0f, 0f, 0.25f, 0.25f, -1f];
-        var data = Tensor.Uniform(new Random(31), -2f, 2f, n, c, h, w).ToArray();
-        var rng = new Random(32);
-        for (int i = 0; i < data.Length; i += 1 + rng.Next(6)) data[i] = special[rng.Next(special.Length)];
-        (float[] Y, float[] Dx, float[] Dw, float[] Db) Run(bool scalar)
-        {
-            var x = new Tensor((float[])data.Clone(), n, c, h, w).RequiresGrad_();
-            var bw = Tensor.Uniform(new Random(33), 0.5f, 1.5f, c).RequiresGrad_();
-            var bb = Tensor.Uniform(new Random(34), -0.3f, 0.3f, c).RequiresGrad_();
-            F.ForceScalarFusedPool = scalar;
-            try
-            {
-                // eval mode: the running statistics stay finite although the batch holds NaN
-                var y = F.BatchNormReluMaxPool2x2(x, Tensor.Zeros(c), Tensor.Ones(c), bw, bb, training: false);
-                y.Backward(Tensor.Uniform(new Random(35), -1f, 1f, y.Shape.ToArray()));
-                return (y.ToArray(), x.Grad!.ToArray(), bw.Grad!.ToArray(), bb.Grad!.ToArray());
-            }
-            finally { F.ForceScalarFusedPool = false; }
-        }
-        var e = Run(scalar: true);
-        var a = Run(scalar: false);
-        Assert.Equal(e.Y.Select(BitConverter.SingleToInt32Bits), a.Y.Select(BitConverter.SingleToInt32Bits));  // bit for bit, NaN and signed zeros included
-        Assert.Equal(e.Dx, a.Dx);             // eval: dx = α·g at the selected element, β = γ = 0 — no sums involved
-        // Σg and Σg·x̂ over the selected elements (never NaN: a window whose maximum is NaN sends no gradient) are
-        // summed in a different order (4 double lanes vs one running double): agreement to double rounding, far below 1e-5
-        Near(e.Db, a.Db, 1e-5, "BatchNorm bias grad");
-        Near(e.Dw, a.Dw, 1e-5, "BatchNorm weight grad");
+        Assert.Equal(2, withGrad.FusedCalls);
+        Assert.Equal(["forward", "forward"], withGrad.Passes);           // dL/dx needed: the first block stores its output too
     }
 
     private static void Near(float[] e, float[] a, double rel, string what, double floor = 0)

@@ -258,3 +258,48 @@ internal static unsafe class BnReluPoolSimd
 
     private static double Sum(Vector256<double> v) => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
 }
+
+/// <summary>
+/// dY of a convolution followed by BatchNorm → ReLU → MaxPool2d(2), produced image by image straight into the padded
+/// planes the fused convolution backward reads (<see cref="ImplicitGemmConv.Backward"/>): dY = β·y + γ, plus α·g on
+/// each window's selected element (<see cref="BnReluPoolSimd.ScatterRow"/>), per channel coefficients. y is the
+/// convolution output [N, O, OH, OW], pooled / gradPooled the block's output and its gradient [N, O, OH/2, OW/2].
+/// </summary>
+internal sealed unsafe class BnPoolConvGradSource(float* y, float* pooled, float* gradPooled, float* scale, float* shift,
+    float* alpha, float* beta, float* gamma) : ConvGradSource
+{
+    public override int FillRows(int n, float* planes, in ImplicitGemmConv.Layout lay, int pr0, int pr1, double* db)
+    {
+        int o = lay.C, oh = lay.H, ow = lay.W, wp = lay.Wp, ph = lay.PH, pw = lay.PW, poh = oh / 2, pow = ow / 2, hp = oh + 2 * ph;
+        // data rows oy = pr − ph, extended to whole pooling row pairs (a call always starts at a pair boundary)
+        int oyA = Math.Clamp(pr0 - ph, 0, oh), oyB = Math.Clamp(pr1 - ph, 0, oh);
+        if (oyB > oyA && oyB % 2 == 1 && oyB < oh) oyB++;
+        int end = Math.Max(pr1, oyB > oyA ? oyB + ph : pr1);
+        for (int ch = 0; ch < o; ch++)
+        {
+            float* plane = planes + (long)ch * lay.Plane;
+            float* src = y + ((long)n * o + ch) * oh * ow;
+            float* po = pooled + ((long)n * o + ch) * poh * pow, go = gradPooled + ((long)n * o + ch) * poh * pow;
+            for (int pr = pr0; pr < Math.Min(end, ph); pr++) new Span<float>(plane + (long)pr * wp, wp).Clear();
+            for (int oy = oyA; oy < oyB; oy += 2)
+            {
+                float* d0 = plane + (long)(oy + ph) * wp + pw;
+                bool pair = oy + 1 < oh;
+                if (pair)
+                    BnReluPoolSimd.ScatterRow(src + (long)oy * ow, src + (long)(oy + 1) * ow, po + (long)(oy / 2) * pow, go + (long)(oy / 2) * pow,
+                        d0, d0 + wp, ow, pow, scale[ch], shift[ch], alpha[ch], beta[ch], gamma[ch]);
+                else
+                    BnReluPoolSimd.BaseRow(src + (long)oy * ow, d0, ow, beta[ch], gamma[ch]);   // odd last row: no window
+                for (int r = 0; r < (pair ? 2 : 1); r++)
+                {
+                    float* d = d0 + (long)r * wp;
+                    for (int z = 0; z < pw; z++) { d[z - pw] = 0f; d[ow + z] = 0f; }
+                    db[ch] += RowTotal(d, ow);   // row by row in order, as the bias gradient sums everywhere
+                }
+            }
+            for (int pr = Math.Max(pr0, oh + ph); pr < end; pr++) new Span<float>(plane + (long)pr * wp, wp).Clear();
+        }
+        if (end >= hp) ClearSlack(planes, lay);
+        return end;
+    }
+}

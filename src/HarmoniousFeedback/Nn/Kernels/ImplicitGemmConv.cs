@@ -29,7 +29,7 @@ namespace HarmoniousFeedback.Nn.Kernels;
 /// computes it: results are bit-identical run to run and for any thread count (images, or output blocks of one image,
 /// are what threads claim). FMA chains make results differ from the im2col path in the last bits.</para>
 /// </summary>
-internal static unsafe class ImplicitGemmConv
+internal static unsafe partial class ImplicitGemmConv
 {
     /// <summary>Vectors per register-tile row.</summary>
     internal const int Nv = 3;
@@ -133,7 +133,7 @@ internal static unsafe class ImplicitGemmConv
 
     /// <summary>Input-gradient weights: the correlation's output channel is c, its input channel o, and the taps are
     /// reversed: <c>W'[c, o, t] = W[o, c, taps − 1 − t]</c>, packed in blocks of c as <see cref="PackForward"/>.</summary>
-    private static void PackInputGrad(float* w, in Conv2dGeometry g, float* packed, int mr)
+    internal static void PackInputGrad(float* w, in Conv2dGeometry g, float* packed, int mr)
     {
         int o = g.OutChannels, c = g.InChannels, taps = g.KernelH * g.KernelW, k = o * taps;
         for (int c0 = 0; c0 < c; c0 += mr)
@@ -286,28 +286,43 @@ internal static unsafe class ImplicitGemmConv
         }
 
         private void Run<TS, TV>(ref LazyPad pad, int n, int b0, int b1) where TS : struct, ISimdOps<TV> where TV : struct
+            => CorrelateImage<TS, TV>(_lay, ref pad, _packed, _bias, _dst + (long)n * _lay.O * _lay.OH * _lay.OW, b0, b1, _acc);
+    }
+
+    /// <summary>Output blocks [b0, b1) of one image: tiles over bands of the padded planes, then the epilogue into
+    /// <paramref name="dst"/> [O, OH, OW] (overwritten, or added to when <paramref name="accumulate"/>).</summary>
+    internal static void CorrelateImage<TS, TV>(in Layout lay, ref LazyPad pad, float* packed, float* bias, float* dst, int b0, int b1, bool accumulate)
+        where TS : struct, ISimdOps<TV> where TV : struct
+    {
+        for (int qa = 0; qa < lay.Qtot; qa += lay.BandQ)
         {
-            var lay = _lay;
-            int mr = TS.TileRows, nr = lay.Nr, k = lay.K;
-            float* band = Buffer(ref t_band, (long)mr * lay.BandQ);
-            int* offs = stackalloc int[lay.Taps];
-            for (int i = 0; i < lay.KH; i++)
-                for (int j = 0; j < lay.KW; j++) offs[i * lay.KW + j] = i * lay.Wp + j;
-            float* dst = _dst + (long)n * lay.O * lay.OH * lay.OW;
-            for (int qa = 0; qa < lay.Qtot; qa += lay.BandQ)
-            {
-                int qb = Math.Min(lay.Qtot, qa + lay.BandQ);
-                pad.Through(qb + nr + (lay.KH - 1) * lay.Wp + lay.KW);
-                for (int blk = b0; blk < b1; blk++)
-                {
-                    int o0 = blk * mr, rows = Math.Min(mr, lay.O - o0);
-                    float* wp = _packed + (long)o0 * k;
-                    float* bias = _bias == null ? null : _bias + o0;
-                    for (int q = qa; q < qb; q += nr)
-                        Tile<TS, TV>(rows, pad.Planes + q, lay.Plane, lay.C, offs, lay.Taps, wp, bias, band + (q - qa), lay.BandQ);
-                    Epilogue(lay, band, rows, qa, qb, dst + (long)o0 * lay.OH * lay.OW, _acc);
-                }
-            }
+            int qb = Math.Min(lay.Qtot, qa + lay.BandQ);
+            pad.Through(qb + lay.Nr + (lay.KH - 1) * lay.Wp + lay.KW);
+            CorrelateRange<TS, TV>(lay, pad.Planes, packed, bias, dst, b0, b1, qa, qb, accumulate);
+        }
+    }
+
+    /// <summary>
+    /// Virtual outputs [qa, qb) of output blocks [b0, b1): tiles of Nr from qa (the last may run past qb: its extra
+    /// outputs are dropped; the padded planes must be valid up to qb + Nr + (kh − 1)·Wp + kw), then the epilogue.
+    /// </summary>
+    internal static void CorrelateRange<TS, TV>(in Layout lay, float* planes, float* packed, float* bias, float* dst, int b0, int b1, int qa, int qb, bool accumulate)
+        where TS : struct, ISimdOps<TV> where TV : struct
+    {
+        int mr = TS.TileRows, nr = lay.Nr, k = lay.K;
+        long ldb = RoundUp(Math.Max(qb - qa, 1), nr);
+        float* band = Buffer(ref t_band, mr * ldb);
+        int* offs = stackalloc int[lay.Taps];
+        for (int i = 0; i < lay.KH; i++)
+            for (int j = 0; j < lay.KW; j++) offs[i * lay.KW + j] = i * lay.Wp + j;
+        for (int blk = b0; blk < b1; blk++)
+        {
+            int o0 = blk * mr, rows = Math.Min(mr, lay.O - o0);
+            float* wp = packed + (long)o0 * k;
+            float* b = bias == null ? null : bias + o0;
+            for (int q = qa; q < qb; q += nr)
+                Tile<TS, TV>(rows, planes + q, lay.Plane, lay.C, offs, lay.Taps, wp, b, band + (q - qa), (nint)ldb);
+            Epilogue(lay, band, ldb, rows, qa, qb, dst + (long)o0 * lay.OH * lay.OW, accumulate);
         }
     }
 
@@ -347,6 +362,9 @@ internal static unsafe class ImplicitGemmConv
         }
     }
 
+    /// <summary>Padded rows [pr0, pr1) of every plane (see <see cref="PadRows"/>).</summary>
+    internal static void PadRowsOf(float* src, in Layout lay, float* dst, int pr0, int pr1) => PadRows(src, lay, dst, pr0, pr1);
+
     /// <summary>Padded rows [pr0, pr1) of every plane: zero rows above and below the image, pw zeros either side of each image row.</summary>
     private static void PadRows(float* src, in Layout lay, float* dst, int pr0, int pr1)
     {
@@ -367,13 +385,13 @@ internal static unsafe class ImplicitGemmConv
     }
 
     /// <summary>Copies the valid columns of a band of virtual outputs into the output planes (or adds them to it).</summary>
-    private static void Epilogue(in Layout lay, float* band, int rows, int qa, int qb, float* y, bool accumulate)
+    private static void Epilogue(in Layout lay, float* band, long ldb, int rows, int qa, int qb, float* y, bool accumulate)
     {
         int wp = lay.Wp, ow = lay.OW, ohw = lay.OH * lay.OW;
         int oyA = qa / wp, oyB = Math.Min(lay.OH - 1, (qb - 1) / wp);
         for (int r = 0; r < rows; r++)
         {
-            float* s = band + (long)r * lay.BandQ;
+            float* s = band + r * ldb;
             float* yo = y + (long)r * ohw;
             for (int oy = oyA; oy <= oyB; oy++)
             {
@@ -456,14 +474,25 @@ internal static unsafe class ImplicitGemmConv
 
     // ------------------------------------------------------------------------------------------------ weight gradient
 
-    /// <summary>Virtual pixels per weight-gradient band: the tile's dYv rows (TileRows × band) stay in L1 (16 KiB) while
-    /// every column block of the band streams past, and the padded input band of all C planes stays in L2 (≤ 256 KiB).</summary>
-    private static int WeightBandQ(in Layout lay)
+    /// <summary>
+    /// Output rows per backward band: a multiple of 2 (whole pooling row pairs for the fused block) and of
+    /// L / gcd(Wp, L) (so a band's first virtual index row·Wp is vector-aligned), sized so that a band of the padded
+    /// input (C planes) and of dY (O planes) together take about 256 KiB — L2-resident while both gradients read them.
+    /// The weight gradient's bands depend only on this (the fused and the separate backward give the same sums).
+    /// </summary>
+    internal static int BackwardBandRows(in Layout lay)
     {
-        int l = Lanes;
-        int q = Math.Min(4096 / TileRows, 65536 / lay.C - (lay.KH - 1) * lay.Wp);
-        return Math.Min(Math.Max(q / l * l, 8 * l), RoundUp(lay.OH * lay.Wp, l));
+        int l = Lanes, wp = lay.Wp;
+        int step = l / Gcd(wp, l);
+        if (step % 2 != 0) step *= 2;
+        int rows = 65536 / ((lay.C + lay.O) * wp) / step * step;
+        return Math.Clamp(rows, step, RoundUp(lay.OH, step));
     }
+
+    private static int Gcd(int a, int b) { while (b != 0) (a, b) = (b, a % b); return a; }
+
+    /// <summary>Virtual pixels per weight-gradient band (<see cref="BackwardBandRows"/> rows).</summary>
+    private static int WeightBandQ(in Layout lay) => BackwardBandRows(lay) * lay.Wp;
 
     [ThreadStatic] private static float[]? t_vpart;
 
@@ -512,50 +541,91 @@ internal static unsafe class ImplicitGemmConv
         private void Run<TS, TV>(ref LazyPad lazy, int n, int b0, int b1) where TS : struct, ISimdOps<TV> where TV : struct
         {
             var lay = _lay;
-            float* pad = lazy.Planes;
-            int mr = TS.TileRows, l = TS.Lanes, k = lay.K, bq = _bandQ, ohw = lay.OH * lay.OW;
+            int mr = TS.TileRows, k = lay.K, ohw = lay.OH * lay.OW;
             int oFirst = b0 * mr, oEnd = Math.Min(lay.O, b1 * mr);
             float* part = _partial + n * PerImage;
             float* dy = _dy + (long)n * lay.O * ohw;
-            for (int o = oFirst; o < oEnd; o++) part[(long)lay.O * k + o] = Reductions.RowSum(dy + (long)o * ohw, ohw);
-            long ldv = (long)k * l;
-            float* vp = Buffer(ref t_vpart, (oEnd - oFirst) * ldv);
-            float* dyv = Buffer(ref t_band, (long)mr * bq);
-            int* offs = stackalloc int[lay.Taps];
-            for (int i = 0; i < lay.KH; i++)
-                for (int j = 0; j < lay.KW; j++) offs[i * lay.KW + j] = i * lay.Wp + j;
-            float** cols = stackalloc float*[3];
-            int qEnd = RoundUp(lay.OH * lay.Wp, l);
-            for (int qa = 0; qa < qEnd; qa += bq)
+            for (int o = oFirst; o < oEnd; o++) part[(long)lay.O * k + o] = (float)BiasSum(dy + (long)o * ohw, lay.OH, lay.OW);
+            WeightImage<TS, TV>(lay, ref lazy, null, 0, dy, oFirst, oEnd, part, _bandQ);
+        }
+    }
+
+    /// <summary>
+    /// Weight gradient of one image for output channels [oFirst, oEnd): part[o·K + col] = Σ_q dYv[o, q]·Xpad[col, q],
+    /// band by band (<see cref="WeightRange{TS, TV}"/>), lanes summed at the end (<see cref="WeightFinish{TS, TV}"/>).
+    /// </summary>
+    internal static void WeightImage<TS, TV>(in Layout lay, ref LazyPad lazy, float* dyRows, nint ldDy, float* dyPlanes,
+        int oFirst, int oEnd, float* part, int bq) where TS : struct, ISimdOps<TV> where TV : struct
+    {
+        long ldv = (long)lay.K * TS.Lanes;
+        float* vp = Buffer(ref t_vpart, (oEnd - oFirst) * ldv);
+        int qEnd = RoundUp(lay.OH * lay.Wp, TS.Lanes);
+        for (int qa = 0; qa < qEnd; qa += bq)
+        {
+            int qb = Math.Min(qEnd, qa + bq);
+            lazy.Through(qb + (lay.KH - 1) * lay.Wp + lay.KW);
+            WeightRange<TS, TV>(lay, lazy.Planes, dyRows, ldDy, dyPlanes, oFirst, oEnd, vp, qa, qb, qa == 0, bq);
+        }
+        WeightFinish<TS, TV>(lay, vp, oFirst, oEnd, part);
+    }
+
+    /// <summary>
+    /// One band [qa, qb) (vector-aligned) of the weight gradient: lane-wise sums per (o, column) stored to
+    /// (<paramref name="first"/>) or added to the vector partials <paramref name="vp"/> (row o − oFirst, K·L floats).
+    /// dYv rows are read in place from <paramref name="dyRows"/> (row o at dyRows + o·ldDy, in the virtual layout with
+    /// zeros in the dropped columns) or, when that is null, copied for the band from the plain [O, OH, OW] planes
+    /// <paramref name="dyPlanes"/> (into a buffer of TileRows × <paramref name="bq"/> floats).
+    /// </summary>
+    internal static void WeightRange<TS, TV>(in Layout lay, float* pad, float* dyRows, nint ldDy, float* dyPlanes,
+        int oFirst, int oEnd, float* vp, int qa, int qb, bool first, int bq) where TS : struct, ISimdOps<TV> where TV : struct
+    {
+        int mr = TS.TileRows, l = TS.Lanes, k = lay.K, ohw = lay.OH * lay.OW;
+        long ldv = (long)k * l;
+        float* dyv = dyRows == null ? Buffer(ref t_band, (long)mr * bq) : null;
+        int* offs = stackalloc int[lay.Taps];
+        for (int i = 0; i < lay.KH; i++)
+            for (int j = 0; j < lay.KW; j++) offs[i * lay.KW + j] = i * lay.Wp + j;
+        float** cols = stackalloc float*[3];
+        for (int o0 = oFirst; o0 < oEnd; o0 += mr)
+        {
+            int rows = Math.Min(mr, oEnd - o0);
+            float* d;
+            nint ld;
+            if (dyRows != null) { d = dyRows + o0 * ldDy + qa; ld = ldDy; }
+            else
             {
-                int qb = Math.Min(qEnd, qa + bq);
-                lazy.Through(qb + (lay.KH - 1) * lay.Wp + lay.KW);
-                bool first = qa == 0;
-                for (int o0 = oFirst; o0 < oEnd; o0 += mr)
-                {
-                    int rows = Math.Min(mr, oEnd - o0);
-                    for (int r = 0; r < rows; r++) VirtualRows(lay, dy + (long)(o0 + r) * ohw, qa, qb, dyv + (long)r * bq);
-                    float* vrow = vp + (o0 - oFirst) * ldv;
-                    for (int s0 = 0; s0 < k; s0 += 3)
-                    {
-                        int ncol = Math.Min(3, k - s0);
-                        for (int s = 0; s < ncol; s++)
-                        {
-                            int ks = s0 + s;
-                            cols[s] = pad + (long)(ks / lay.Taps) * lay.Plane + offs[ks % lay.Taps] + qa;
-                        }
-                        WTile<TS, TV>(rows, ncol, dyv, bq, cols, (qb - qa) / l, vrow + (long)s0 * l, (nint)ldv, first);
-                    }
-                }
+                for (int r = 0; r < rows; r++) VirtualRows(lay, dyPlanes + (long)(o0 + r) * ohw, qa, qb, dyv + (long)r * bq);
+                d = dyv; ld = bq;
             }
-            for (int o = oFirst; o < oEnd; o++)
+            float* vrow = vp + (o0 - oFirst) * ldv;
+            for (int s0 = 0; s0 < k; s0 += 3)
             {
-                float* v = vp + (o - oFirst) * ldv;
-                float* dst = part + (long)o * k;
-                for (int col = 0; col < k; col++) dst[col] = TS.Sum(TS.Load(v + (long)col * l));
+                int ncol = Math.Min(3, k - s0);
+                for (int s = 0; s < ncol; s++)
+                {
+                    int ks = s0 + s;
+                    cols[s] = pad + (long)(ks / lay.Taps) * lay.Plane + offs[ks % lay.Taps] + qa;
+                }
+                WTile<TS, TV>(rows, ncol, d, ld, cols, (qb - qa) / l, vrow + (long)s0 * l, (nint)ldv, first);
             }
         }
     }
+
+    /// <summary>part[o·K + col] = the lane sum of the vector partial (o, col), for o in [oFirst, oEnd).</summary>
+    internal static void WeightFinish<TS, TV>(in Layout lay, float* vp, int oFirst, int oEnd, float* part) where TS : struct, ISimdOps<TV> where TV : struct
+    {
+        int k = lay.K, l = TS.Lanes;
+        long ldv = (long)k * l;
+        for (int o = oFirst; o < oEnd; o++)
+        {
+            float* v = vp + (o - oFirst) * ldv;
+            float* dst = part + (long)o * k;
+            for (int col = 0; col < k; col++) dst[col] = TS.Sum(TS.Load(v + (long)col * l));
+        }
+    }
+
+    /// <summary>The vector-partial buffer of this thread for <paramref name="channels"/> output channels.</summary>
+    internal static float* WeightPartials(in Layout lay, int channels) => Buffer(ref t_vpart, (long)channels * lay.K * Lanes);
 
     /// <summary>dYv[q − qa] for q in [qa, qb): dy[oy, ox] at q = oy·Wp + ox with ox &lt; OW, else 0.</summary>
     private static void VirtualRows(in Layout lay, float* dy, int qa, int qb, float* dst)
