@@ -18,8 +18,9 @@ namespace HarmoniousFeedback.Nn.Kernels;
 /// order); then dx = β·x + γ everywhere, plus α·g on the selected element (the selection is recomputed rather than
 /// stored, which costs arithmetic but no memory traffic).</item>
 /// </list>
-/// Windows left over at the end of a row (OW not a multiple of 8) and elements no window covers (odd H or W) take
-/// scalar code with the same rules. Results are independent of the thread split (planes or channels are the units).
+/// Windows left over at the end of a row (OW not a multiple of 8) are handled by one more step over the row's last 8
+/// windows (overlapping windows are rewritten with the same values, or masked out of sums), or by scalar code with the
+/// same rules when a row has fewer than 8; elements no window covers (odd H or W) get β·x + γ. Results are independent of the thread split (planes or channels are the units).
 /// </summary>
 internal static unsafe class BnReluPoolSimd
 {
@@ -47,20 +48,25 @@ internal static unsafe class BnReluPoolSimd
     {
         var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
         int ox = 0;
-        for (; ox + 8 <= ow; ox += 8)
-        {
-            Deinterleave(Avx.LoadVector256(r0 + 2 * ox), Avx.LoadVector256(r0 + 2 * ox + 8), out var xa, out var xb);
-            Deinterleave(Avx.LoadVector256(r1 + 2 * ox), Avx.LoadVector256(r1 + 2 * ox + 8), out var xc, out var xd2);
-            var va = MaxOfRelu(Z(xa, vsc, vsh), Z(xc, vsc, vsh));
-            var vb = MaxOfRelu(Z(xb, vsc, vsh), Z(xd2, vsc, vsh));
-            Avx.Store(yo + ox, PickRight(va, vb));
-        }
+        for (; ox + 8 <= ow; ox += 8) ForwardStep(r0, r1, yo, ox, vsc, vsh);
+        // a short tail: one more step over the last 8 windows (the overlap is written again with the same values)
+        if (ox < ow && ow >= 8) { ForwardStep(r0, r1, yo, ow - 8, vsc, vsh); ox = ow; }
         for (; ox < ow; ox++)
         {
             float a = MathF.Max(ZScalar(r0[2 * ox], sc, sh), ZScalar(r1[2 * ox], sc, sh));
             float b = MathF.Max(ZScalar(r0[2 * ox + 1], sc, sh), ZScalar(r1[2 * ox + 1], sc, sh));
             yo[ox] = b > a || float.IsNaN(b) ? b : a;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ForwardStep(float* r0, float* r1, float* yo, int ox, Vector256<float> vsc, Vector256<float> vsh)
+    {
+        Deinterleave(Avx.LoadVector256(r0 + 2 * ox), Avx.LoadVector256(r0 + 2 * ox + 8), out var xa, out var xb);
+        Deinterleave(Avx.LoadVector256(r1 + 2 * ox), Avx.LoadVector256(r1 + 2 * ox + 8), out var xc, out var xd);
+        var va = MaxOfRelu(Z(xa, vsc, vsh), Z(xc, vsc, vsh));
+        var vb = MaxOfRelu(Z(xb, vsc, vsh), Z(xd, vsc, vsh));
+        Avx.Store(yo + ox, PickRight(va, vb));
     }
 
     /// <summary>Σg and Σg·x over the selected elements of channel <paramref name="ch"/>, images in order.</summary>
@@ -92,22 +98,33 @@ internal static unsafe class BnReluPoolSimd
 
         public readonly (double SumG, double SumGX) Result => (Sum(_s1lo) + Sum(_s1hi) + _t1, Sum(_s2lo) + Sum(_s2hi) + _t2);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Step(float* r0, float* r1, float* yo, float* go, int ox, Vector256<float> vsc, Vector256<float> vsh, Vector256<float> lanes)
+        {
+            Select(r0 + 2 * ox, r1 + 2 * ox, Avx.LoadVector256(yo + ox), vsc, vsh,
+                out var xa, out var xb, out var xc, out var xdd, out var selA, out var selB, out var selC, out var valid);
+            valid = Avx.And(valid, lanes);
+            // windows that send no gradient contribute 0·0 (their inputs may be NaN: 0·NaN would poison the sum)
+            var xs = Avx.And(Avx.BlendVariable(Avx.BlendVariable(Avx.BlendVariable(xdd, xc, selC), xb, selB), xa, selA), valid);
+            var gv = Avx.And(Avx.LoadVector256(go + ox), valid);
+            var glo = Avx.ConvertToVector256Double(gv.GetLower()); var ghi = Avx.ConvertToVector256Double(gv.GetUpper());
+            _s1lo = Avx.Add(_s1lo, glo); _s1hi = Avx.Add(_s1hi, ghi);
+            _s2lo = Fma.MultiplyAdd(glo, Avx.ConvertToVector256Double(xs.GetLower()), _s2lo);
+            _s2hi = Fma.MultiplyAdd(ghi, Avx.ConvertToVector256Double(xs.GetUpper()), _s2hi);
+        }
+
         /// <summary>Adds the windows of one output row (input rows r0, r1; pooled maxima yo; their gradients go).</summary>
         public void AddRow(float* r0, float* r1, float* yo, float* go, int ow, float sc, float sh)
         {
             var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
             int ox = 0;
-            for (; ox + 8 <= ow; ox += 8)
+            for (; ox + 8 <= ow; ox += 8) Step(r0, r1, yo, go, ox, vsc, vsh, Vector256<float>.AllBitsSet);
+            if (ox < ow && ow >= 8)
             {
-                Select(r0 + 2 * ox, r1 + 2 * ox, Avx.LoadVector256(yo + ox), vsc, vsh,
-                    out var xa, out var xb, out var xc, out var xdd, out var selA, out var selB, out var selC, out var valid);
-                // windows that send no gradient contribute 0·0 (their inputs may be NaN: 0·NaN would poison the sum)
-                var xs = Avx.And(Avx.BlendVariable(Avx.BlendVariable(Avx.BlendVariable(xdd, xc, selC), xb, selB), xa, selA), valid);
-                var gv = Avx.And(Avx.LoadVector256(go + ox), valid);
-                var glo = Avx.ConvertToVector256Double(gv.GetLower()); var ghi = Avx.ConvertToVector256Double(gv.GetUpper());
-                _s1lo = Avx.Add(_s1lo, glo); _s1hi = Avx.Add(_s1hi, ghi);
-                _s2lo = Fma.MultiplyAdd(glo, Avx.ConvertToVector256Double(xs.GetLower()), _s2lo);
-                _s2hi = Fma.MultiplyAdd(ghi, Avx.ConvertToVector256Double(xs.GetUpper()), _s2hi);
+                // a short tail: the last 8 windows again, counting only the lanes not summed yet
+                var fresh = Avx2.CompareGreaterThan(Vector256.Create(ow - 8) + Vector256<int>.Indices, Vector256.Create(ox - 1)).AsSingle();
+                Step(r0, r1, yo, go, ow - 8, vsc, vsh, fresh);
+                ox = ow;
             }
             for (; ox < ow; ox++)
             {
@@ -147,22 +164,9 @@ internal static unsafe class BnReluPoolSimd
         var vsc = Vector256.Create(sc); var vsh = Vector256.Create(sh);
         var va = Vector256.Create(alpha); var vb = Vector256.Create(beta); var vg = Vector256.Create(gamma);
         int ox = 0;
-        for (; ox + 8 <= ow; ox += 8)
-        {
-            Select(r0 + 2 * ox, r1 + 2 * ox, Avx.LoadVector256(yo + ox), vsc, vsh,
-                out var xa, out var xb, out var xc, out var xdd, out var selA, out var selB, out var selC, out var valid);
-            var selD = Avx.AndNot(Avx.Or(Avx.Or(selA, selB), selC), valid);
-            var ag = Avx.Multiply(va, Avx.LoadVector256(go + ox));
-            var da = Base(xa, vb, vg); var db = Base(xb, vb, vg); var dc = Base(xc, vb, vg); var dd = Base(xdd, vb, vg);
-            da = Avx.BlendVariable(da, Avx.Add(da, ag), selA);
-            db = Avx.BlendVariable(db, Avx.Add(db, ag), selB);
-            dc = Avx.BlendVariable(dc, Avx.Add(dc, ag), selC);
-            dd = Avx.BlendVariable(dd, Avx.Add(dd, ag), selD);
-            Interleave(da, db, out var lo0, out var hi0);
-            Interleave(dc, dd, out var lo1, out var hi1);
-            Avx.Store(d0 + 2 * ox, lo0); Avx.Store(d0 + 2 * ox + 8, hi0);
-            Avx.Store(d1 + 2 * ox, lo1); Avx.Store(d1 + 2 * ox + 8, hi1);
-        }
+        for (; ox + 8 <= ow; ox += 8) ScatterStep(r0, r1, yo, go, d0, d1, ox, vsc, vsh, va, vb, vg);
+        // a short tail: the last 8 windows again (the overlap is written again with the same values)
+        if (ox < ow && ow >= 8) { ScatterStep(r0, r1, yo, go, d0, d1, ow - 8, vsc, vsh, va, vb, vg); ox = ow; }
         for (; ox < ow; ox++)
         {
             int k = SelectScalar(r0 + 2 * ox, r1 + 2 * ox, yo[ox], sc, sh);
@@ -176,6 +180,25 @@ internal static unsafe class BnReluPoolSimd
             }
         }
         if (2 * ow < w) { d0[w - 1] = r0[w - 1] * beta + gamma; d1[w - 1] = r1[w - 1] * beta + gamma; }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScatterStep(float* r0, float* r1, float* yo, float* go, float* d0, float* d1, int ox, Vector256<float> vsc, Vector256<float> vsh,
+        Vector256<float> va, Vector256<float> vb, Vector256<float> vg)
+    {
+        Select(r0 + 2 * ox, r1 + 2 * ox, Avx.LoadVector256(yo + ox), vsc, vsh,
+            out var xa, out var xb, out var xc, out var xdd, out var selA, out var selB, out var selC, out var valid);
+        var selD = Avx.AndNot(Avx.Or(Avx.Or(selA, selB), selC), valid);
+        var ag = Avx.Multiply(va, Avx.LoadVector256(go + ox));
+        var da = Base(xa, vb, vg); var db = Base(xb, vb, vg); var dc = Base(xc, vb, vg); var dd = Base(xdd, vb, vg);
+        da = Avx.BlendVariable(da, Avx.Add(da, ag), selA);
+        db = Avx.BlendVariable(db, Avx.Add(db, ag), selB);
+        dc = Avx.BlendVariable(dc, Avx.Add(dc, ag), selC);
+        dd = Avx.BlendVariable(dd, Avx.Add(dd, ag), selD);
+        Interleave(da, db, out var lo0, out var hi0);
+        Interleave(dc, dd, out var lo1, out var hi1);
+        Avx.Store(d0 + 2 * ox, lo0); Avx.Store(d0 + 2 * ox + 8, hi0);
+        Avx.Store(d1 + 2 * ox, lo1); Avx.Store(d1 + 2 * ox + 8, hi1);
     }
 
     /// <summary>d = β·x + γ over one row (elements no pooling window covers).</summary>
