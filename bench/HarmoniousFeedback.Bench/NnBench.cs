@@ -7,7 +7,7 @@ using HarmoniousFeedback.Nn.Kernels;
 namespace HarmoniousFeedback.Bench;
 
 /// <summary>
-/// <c>hfb-bench nn [--json] [--quick] [--filter text] [--profile]</c>: training throughput of the engine on the models —
+/// <c>hfb-bench nn [--json] [--quick] [--filter text] [--profile] [--threads n]</c>: training throughput of the engine on the models —
 /// one full step (forward, cross-entropy, backward, optimizer step) per iteration; reports samples (sequences or
 /// images) per second, the best of several timed batches (the least disturbed by other load).
 /// <list type="bullet">
@@ -161,6 +161,8 @@ public sealed class NnBench : IBenchSuite
         bool json = args.Contains("--json"), quick = args.Contains("--quick"), profile = args.Contains("--profile");
         string? filter = null;
         for (int i = 0; i < args.Length - 1; i++) if (args[i] == "--filter") filter = args[i + 1];
+        for (int i = 0; i < args.Length - 1; i++)
+            if (args[i] == "--threads") HarmoniousFeedback.Nn.Kernels.Gemm.MaxThreads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
         int batches = quick ? 2 : 5;
         double batchSeconds = quick ? 0.5 : 1.5;
         var results = new List<Dictionary<string, object>>();

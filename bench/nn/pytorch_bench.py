@@ -19,6 +19,10 @@ Cases (training = forward + backward + optimizer step, float32, CPU, torch.set_n
                              input 1x128x300 (3 s of log-mel), batch 32; AdamW(lr 1e-3, weight_decay 1e-2)
   mm512, mm1024              torch.mm of two random n x n float32 matrices, GFLOP/s = 2 n^3 / time
 
+--layers times each 3x3 convolution of cnn3_64x300 and hfn_128x300 alone (batch 32): forward (F.conv2d), input
+gradient and weight+bias gradient (aten.convolution_backward with one output mask each), in ms and GFLOP/s
+(2*N*O*C*9*H*W per pass) — oneDNN's per-layer rate, to set beside `hfb-bench nnkernels`.
+
 Each case warms up, then times `repeats` windows of about `seconds` each and reports the best window
 (the least disturbed by other load on the machine). --json prints [{"case", "value", "unit"}, ...].
 
@@ -173,6 +177,32 @@ def mm_case(n, args):
     return 2.0 * n ** 3 / t / 1e9, "GFLOP/s"
 
 
+CONV_LAYERS = [  # name, (N, C, H, W), O — 3x3, stride 1, padding 1
+    ("cnn3_conv1", (32, 1, 64, 300), 16), ("cnn3_conv2", (32, 16, 32, 150), 32), ("cnn3_conv3", (32, 32, 16, 75), 64),
+    ("hfn_conv1", (32, 1, 128, 300), 16), ("hfn_conv2", (32, 16, 64, 150), 32), ("hfn_conv3", (32, 32, 32, 75), 64),
+    ("hfn_conv4", (32, 64, 16, 37), 64),
+]
+
+
+def conv_layer_cases(args):
+    """Per-layer convolution passes: yields (case, ms, GFLOP/s)."""
+    for name, (n, c, h, w), o in CONV_LAYERS:
+        torch.manual_seed(0)
+        x, wt, b = torch.randn(n, c, h, w), torch.randn(o, c, 3, 3), torch.randn(o)
+        dy = torch.randn(n, o, h, w)
+        flops = 2.0 * n * o * c * 9 * h * w
+        bw = torch.ops.aten.convolution_backward
+        passes = {
+            "fwd": lambda: F.conv2d(x, wt, b, padding=1),
+            "bwd_input": lambda: bw(dy, x, wt, [o], [1, 1], [1, 1], [1, 1], False, [0, 0], 1, [True, False, False]),
+            "bwd_weight": lambda: bw(dy, x, wt, [o], [1, 1], [1, 1], [1, 1], False, [0, 0], 1, [False, True, True]),
+        }
+        for p, f in passes.items():
+            with torch.no_grad():
+                t = time_windows(f, warmup=2, repeats=args.repeats, seconds=min(args.seconds, 1.0))
+            yield f"{name}_{p}", t * 1e3, flops / t / 1e9
+
+
 CASES = {
     "lstm2_seq10": lambda a: lstm_case(2, 10, True, a),
     "lstm2_seq150": lambda a: lstm_case(2, 150, True, a),
@@ -203,6 +233,7 @@ def main():
     p.add_argument("--repeats", type=int, default=5, help="timed windows per case; the best is reported")
     p.add_argument("--seconds", type=float, default=2.0, help="length of one timed window")
     p.add_argument("--only", default="", help="comma-separated case names")
+    p.add_argument("--layers", action="store_true", help="also time each convolution layer's passes alone")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     names = [n for n in CASES if not args.only or n in args.only.split(",")]
@@ -215,6 +246,11 @@ def main():
         results.append({"case": name, "value": round(value, 2), "unit": unit})
         if not args.json:
             print(f"{name:<22} {value:10.2f} {unit}", flush=True)
+    if args.layers:
+        for name, ms, gflops in conv_layer_cases(args):
+            results.append({"case": name, "value": round(ms, 3), "unit": "ms"})
+            if not args.json:
+                print(f"{name:<22} {ms:10.3f} ms  {gflops:7.1f} GFLOP/s", flush=True)
     if args.json:
         json.dump(results, sys.stdout)
         print()

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace HarmoniousFeedback.Nn.Kernels;
 
@@ -430,6 +431,8 @@ internal static unsafe partial class ImplicitGemmConv
         where TS : struct, ISimdOps<TV> where TV : struct where TR : struct, IConstInt
     {
         int l = TS.Lanes;
+        int kw = 1;
+        while (kw < taps && offs[kw] == offs[kw - 1] + 1) kw++;   // taps per kernel row (offsets i·Wp + j)
         TV a00 = TS.Zero, a01 = TS.Zero, a02 = TS.Zero, a10 = TS.Zero, a11 = TS.Zero, a12 = TS.Zero;
         TV a20 = TS.Zero, a21 = TS.Zero, a22 = TS.Zero, a30 = TS.Zero, a31 = TS.Zero, a32 = TS.Zero;
         TV a40 = TS.Zero, a41 = TS.Zero, a42 = TS.Zero, a50 = TS.Zero, a51 = TS.Zero, a52 = TS.Zero;
@@ -447,6 +450,11 @@ internal static unsafe partial class ImplicitGemmConv
         }
         for (int c = 0; c < channels; c++, x += plane)
         {
+            // The next channel's rows lie a plane away, a stride no hardware prefetcher follows: ask for the first and
+            // last cache line of each of its tap rows (offs[t] for t = 0, kw, 2·kw, … start the rows; measured 0–10 %
+            // faster on the HFN layers with one thread, hfb-bench nnkernels --threads 1)
+            float* nx = x + plane;
+            for (int t = 0; t < taps; t += kw) { Sse.Prefetch0(nx + offs[t]); Sse.Prefetch0(nx + offs[t] + 3 * l - 1); }
             for (int t = 0; t < taps; t++, w += TR.Value)
             {
                 float* p = x + offs[t];
