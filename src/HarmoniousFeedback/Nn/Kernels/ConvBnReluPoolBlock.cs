@@ -156,6 +156,7 @@ internal static unsafe class ConvBnReluPoolBlock
             while ((n = Interlocked.Increment(ref _next) - 1) < _g.Batch)
             {
                 if (Gemm.DefaultIsa == GemmIsa.Avx512) Image<Simd512, Vector512<float>>(n);
+                else if (ImplicitGemmConv.WideTiles) Image<Simd256Wide, Vector256<float>>(n);
                 else Image<Simd256, Vector256<float>>(n);
             }
         }

@@ -111,6 +111,7 @@ internal static unsafe partial class ImplicitGemmConv
             while ((n = Interlocked.Increment(ref _next) - 1) < batch)
             {
                 if (Gemm.DefaultIsa == GemmIsa.Avx512) Image<Simd512, Vector512<float>>(n);
+                else if (ImplicitGemmConv.WideTiles) Image<Simd256Wide, Vector256<float>>(n);
                 else Image<Simd256, Vector256<float>>(n);
             }
         }

@@ -43,7 +43,14 @@ internal static unsafe partial class ImplicitGemmConv
         Gemm.DefaultIsa != GemmIsa.Scalar && g.StrideH == 1 && g.StrideW == 1 && g.PadH < g.KernelH && g.PadW < g.KernelW;
 
     internal static int Lanes => Gemm.DefaultIsa == GemmIsa.Avx512 ? 16 : 8;
-    internal static int TileRows => Gemm.DefaultIsa == GemmIsa.Avx512 ? 8 : 4;
+    internal static int TileRows => Gemm.DefaultIsa == GemmIsa.Avx512 || WideTiles ? 8 : 4;
+
+    /// <summary>
+    /// Check hook for machines without AVX-512: with the environment variable <c>HFB_CONV_WIDE_TILES=1</c> at start-up the
+    /// AVX2 kernels use the AVX-512 tile shape (8 rows; the accumulators then spill), so the 5–8-row tile code runs and
+    /// can be tested. Results are the same either way (each output's FMA chain does not depend on the tile).
+    /// </summary>
+    internal static readonly bool WideTiles = Environment.GetEnvironmentVariable("HFB_CONV_WIDE_TILES") == "1";
 
     /// <summary>Geometry of one stride-1 correlation on padded planes (the forward pass, or the input gradient as one).</summary>
     internal readonly struct Layout
@@ -283,6 +290,7 @@ internal static unsafe partial class ImplicitGemmConv
         private void Blocks(ref LazyPad pad, int n, int b0, int b1)
         {
             if (Gemm.DefaultIsa == GemmIsa.Avx512) Run<Simd512, Vector512<float>>(ref pad, n, b0, b1);
+            else if (WideTiles) Run<Simd256Wide, Vector256<float>>(ref pad, n, b0, b1);
             else Run<Simd256, Vector256<float>>(ref pad, n, b0, b1);
         }
 
@@ -541,6 +549,7 @@ internal static unsafe partial class ImplicitGemmConv
         private void Blocks(ref LazyPad pad, int n, int b0, int b1)
         {
             if (Gemm.DefaultIsa == GemmIsa.Avx512) Run<Simd512, Vector512<float>>(ref pad, n, b0, b1);
+            else if (WideTiles) Run<Simd256Wide, Vector256<float>>(ref pad, n, b0, b1);
             else Run<Simd256, Vector256<float>>(ref pad, n, b0, b1);
         }
 
