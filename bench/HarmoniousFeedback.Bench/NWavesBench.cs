@@ -7,10 +7,10 @@ using HarmoniousFeedback.Features;
 using NWaves.FeatureExtractors;
 using NWaves.FeatureExtractors.Options;
 using NWaves.Filters.Fda;
-using NwWindowType = NWaves.Windows.WindowType;
 using NwMfccOptions = NWaves.FeatureExtractors.Options.MfccOptions;
 using NwPitch = NWaves.Features.Pitch;
 using NwPitchOptions = NWaves.FeatureExtractors.Options.PitchOptions;
+using NwWindowType = NWaves.Windows.WindowType;
 
 namespace HarmoniousFeedback.Bench;
 

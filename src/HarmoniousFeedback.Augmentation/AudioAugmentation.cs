@@ -1,8 +1,8 @@
 using HarmoniousFeedback.Audio;
 using NWaves.Operations;
-using Resampler = HarmoniousFeedback.Audio.Resampler;
 using NWaves.Operations.Tsm;
 using NWaves.Signals;
+using Resampler = HarmoniousFeedback.Audio.Resampler;
 
 namespace HarmoniousFeedback.Augmentation;
 

@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Dsp;
 using HarmoniousFeedback.Features;
 using HarmoniousFeedback.MLNet.Data;
 using HarmoniousFeedback.MLNet.Transforms;
-using HarmoniousFeedback.Dsp;
 using HarmoniousFeedback.Pipeline;
 using HarmoniousFeedback.Pipeline.Transforms;
 using Microsoft.ML;
@@ -94,6 +93,21 @@ public class HfPipelineTests(AudioFixture audio) : IClassFixture<AudioFixture>
         var missing = Assert.Throws<SchemaMismatchException>(() => ml.Transforms.HfLoadAudio("Audio", "File").Fit(data));
         Assert.Contains("'File' not found", missing.Message);
         Assert.Throws<SchemaMismatchException>(() => Pipeline(ml, false).Fit(ml.Data.LoadFromDataTable(DataTable.Create(("Label", new[] { "a" })))));
+    }
+
+    [Fact]
+    public void A_missing_audio_file_surfaces_the_toolkits_error_naming_the_file()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromDataTable(DataTable.Create(("Path", new[] { Path.Combine(audio.Directory, "no-such.wav") })));
+        var view = ml.Transforms.HfLoadAudio("Audio", "Path").Append(ml.Transforms.HfMfcc("Mfcc", "Audio")).Fit(data).Transform(data);
+        var e = Assert.ThrowsAny<Exception>(() => view.GetColumn<float[]>("Mfcc").ToArray());
+        // ML.NET wraps exceptions raised inside a CustomMapping (InvalidOperationException); the toolkit's typed
+        // exception, naming the file, is in the chain of inner exceptions.
+        var chain = new List<Exception>();
+        for (var x = e; x is not null; x = x.InnerException) chain.Add(x);
+        var hf = Assert.Single(chain.OfType<HarmoniousFeedbackException>());
+        Assert.Contains("no-such.wav", hf.Message);
     }
 
     [Fact]
