@@ -3,14 +3,17 @@ using System.Globalization;
 using HarmoniousFeedback.Data;
 using HarmoniousFeedback.Evaluation;
 using HarmoniousFeedback.Features;
+using HarmoniousFeedback.Features.Text;
 using HarmoniousFeedback.Models.Classical;
 
 namespace HarmoniousFeedback.Bench;
 
 /// <summary>
-/// <c>hfb-bench symbolic [--emopia DIR] [--threads N] [--repeats R] [--seed S] [--c C] [--columns prefix,…] [--csv FILE] [--cache DIR]</c>: extracts the score and
+/// <c>hfb-bench symbolic [--emopia DIR] [--threads N] [--repeats R] [--seed S] [--c C] [--columns prefix,…] [--csv FILE] [--cache DIR] [--invariant]</c>: extracts the score and
 /// performance features of every EMOPIA MIDI (timed), then song-grouped stratified 2-fold CV × R of an RBF SVM on the
 /// standardised clip-level features (scaler fitted on the training half) — the evidence that the features carry signal.
+/// <c>--invariant</c> leaves out the transposition-dependent score columns; <c>--columns</c> keeps columns by name prefix
+/// (<c>score.key_,performance.</c>).
 /// </summary>
 public sealed class SymbolicBench : IBenchSuite
 {
@@ -27,16 +30,27 @@ public sealed class SymbolicBench : IBenchSuite
         double c = double.Parse(Arg(args, "--c") ?? "1", CultureInfo.InvariantCulture);
         var prefixes = Arg(args, "--columns")?.Split(',');
         var ds = EmopiaDataset.Load(root);
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var views = DatasetViews.Extract(ds, new MultiViewOptions { MaxDegreeOfParallelism = threads, CacheDirectory = Arg(args, "--cache") });
         double secs = sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        double cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
         var feats = views.Select(v => v.Symbolic!).ToArray();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extracted {ds.Clips.Count} clips in {secs:F2} s ({threads} threads)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"extracted {ds.Clips.Count} clips (score, performance, text tokens) in {secs:F2} s wall, {cpu:F2} s CPU ({threads} threads; load: see uptime)"));
+        var songTexts = ds.Clips.GroupBy(cl => cl.GroupId).Select(g => g.First().Text).Where(t => t is not null).Select(t => t!).ToArray();
+        foreach (var level in new[] { EmotionMasking.Core, EmotionMasking.Extended })
+        {
+            var counts = songTexts.Select(t => EmotionLexicon.Find(t, level).Count).ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"text: {counts.Count(n => n > 0)} of {songTexts.Length} song texts name a {level} emotion word ({counts.Sum()} words; titles+tags only: {songTexts.Count(t => EmotionLexicon.Find(string.Join('\n', t.Split('\n').Take(2)), level).Count > 0)})"));
+        }
         var kinds = feats.GroupBy(f => f.Grid.Kind).Select(g => $"{g.Key}: {g.Count()}");
         Console.WriteLine("grid: " + string.Join(", ", kinds) + string.Create(CultureInfo.InvariantCulture,
             $"; clip tempo median {Median(feats.Select(f => f.Grid.TempoBpm)):F1} bpm; fit median {Median(feats.Select(f => f.Grid.Fit)):F2}"));
 
-        var (all, names) = DatasetViews.ClipLevelTable(views, FeatureView.Score, FeatureView.Performance);
+        var (all, names) = DatasetViews.ClipLevelTable(views, args.Contains("--invariant"), FeatureView.Score, FeatureView.Performance);
         var keep = Enumerable.Range(0, names.Length).Where(j => prefixes is null || prefixes.Any(p => names[j].StartsWith(p, StringComparison.Ordinal))).ToArray();
         var x = all.Select(r => keep.Select(j => r[j]).ToArray()).ToArray();
         if (Arg(args, "--csv") is { } csv)

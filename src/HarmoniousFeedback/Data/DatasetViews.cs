@@ -48,11 +48,20 @@ public static class DatasetViews
     /// <see cref="FeatureView.Text"/> has no clip row and is refused.
     /// </summary>
     public static (double[][] Features, string[] Names) ClipLevelTable(IReadOnlyList<ClipViews> views, params FeatureView[] which)
+        => ClipLevelTable(views, transpositionInvariant: false, which);
+
+    /// <summary>
+    /// As <see cref="ClipLevelTable(IReadOnlyList{ClipViews}, FeatureView[])"/>; with <paramref name="transpositionInvariant"/>
+    /// the score columns in <see cref="Features.Symbolic.SymbolicFeatureExtractor.TranspositionDependentColumns"/> are left out.
+    /// </summary>
+    public static (double[][] Features, string[] Names) ClipLevelTable(IReadOnlyList<ClipViews> views, bool transpositionInvariant, params FeatureView[] which)
     {
         ArgumentNullException.ThrowIfNull(views);
         if (which.Length == 0) throw new DatasetException("ClipLevelTable needs at least one view (Score, Performance, AudioRhythm)");
         if (which.Contains(FeatureView.Text)) throw new DatasetException("ClipLevelTable: the Text view is a token sequence, not a clip-level feature row");
         var names = new List<string>();
+        var keep = new List<bool[]>();
+        var dependent = Features.Symbolic.SymbolicFeatureExtractor.TranspositionDependentColumns.ToHashSet(StringComparer.Ordinal);
         foreach (var v in which)
         {
             var cols = v switch
@@ -61,14 +70,17 @@ public static class DatasetViews
                 FeatureView.Performance => Features.Symbolic.SymbolicFeatureExtractor.PerformanceColumns,
                 _ => AudioRhythmExtractor.Columns,
             };
-            names.AddRange(cols.Select(c => v.ToString().ToLowerInvariant() + "." + c));
+            var k = cols.Select(c => !(transpositionInvariant && v == FeatureView.Score && dependent.Contains(c))).ToArray();
+            keep.Add(k);
+            names.AddRange(cols.Where((_, j) => k[j]).Select(c => v.ToString().ToLowerInvariant() + "." + c));
         }
         var x = new double[views.Count][];
         for (int i = 0; i < views.Count; i++)
         {
             var row = new List<double>(names.Count);
-            foreach (var v in which)
+            for (int w = 0; w < which.Length; w++)
             {
+                var v = which[w];
                 if (views[i].Missing.TryGetValue(v, out var why)) throw new DatasetException($"clip '{views[i].ClipId}' has no {v} view: {why}");
                 var m = v switch
                 {
@@ -76,7 +88,7 @@ public static class DatasetViews
                     FeatureView.Performance => views[i].PerformanceClip!,
                     _ => views[i].AudioRhythm!.Clip,
                 };
-                for (int j = 0; j < m.Columns; j++) row.Add(m[0, j]);
+                for (int j = 0; j < m.Columns; j++) if (keep[w][j]) row.Add(m[0, j]);
             }
             x[i] = [.. row];
         }
