@@ -27,6 +27,9 @@ public sealed class AudioRhythmExtractor
 {
     public AudioRhythmOptions Options { get; }
 
+    /// <summary>Part of the cache key of <see cref="MultiViewExtractor"/>; bumped whenever a formula or the column list changes.</summary>
+    public const int CacheVersion = 1;
+
     /// <summary>The 9 column names, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } =
         ["onset_strength_mean", "onset_strength_std", "onset_rate_per_s", "tempo_bpm", "tempo_log2_ratio", "pulse_clarity",

@@ -32,7 +32,7 @@ public sealed class MultiViewExtractor
         Options.Validate();
         _symbolic = new SymbolicFeatureExtractor(Options.Symbolic);
         _rhythm = new AudioRhythmExtractor(Options.AudioRhythm);
-        _rhythmCanonical = FeatureCache.CanonicalOptions(Options.AudioRhythm);
+        _rhythmCanonical = FeatureCache.CanonicalOptions(Options.AudioRhythm) + "/v" + AudioRhythmExtractor.CacheVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Cache = Options.CacheDirectory is null ? null : new FeatureCache(Options.CacheDirectory);
     }
 
@@ -104,7 +104,7 @@ public sealed class MultiViewExtractor
             bool all = true;
             for (int i = 0; i < roles.Length && all; i++)
                 all = Cache.TryGet(FeatureCache.Key(content!, _rhythmCanonical + "/" + roles[i]), _rhythmCanonical + "/" + roles[i], out hits[i]);
-            if (all) return new AudioRhythmFeatures(hits[0]!, hits[1]!, hits[2]!, hits[3]!.FrameTimes);
+            if (all && hits[0]!.Columns == AudioRhythmExtractor.Columns.Count && hits[1]!.Rows == 1) return new AudioRhythmFeatures(hits[0]!, hits[1]!, hits[2]!, hits[3]!.FrameTimes);
         }
         var clip = WavReader.Read(audio, path);
         if (clip.SampleRate != Options.AudioRhythm.SampleRate)

@@ -25,7 +25,35 @@ public sealed class SymbolicFeatureExtractor
 
     private static readonly string[] PcNames = [.. KeyFinder.PitchClassNames];
 
-    /// <summary>The score-view column names, in order (98).</summary>
+    /// <summary>
+    /// The score-view column names, in order (98). Window = segment or clip; "struck" = onset in the window.
+    /// <list type="bullet">
+    /// <item><c>note_count</c>, <c>note_density</c> (notes/s), <c>cluster_rate</c> (onset clusters/s), <c>chord_size_mean</c> (notes per cluster).</item>
+    /// <item><c>polyphony_mean</c>/<c>_max</c>: time-average/maximum number of held keys (onset → key release) in the window;
+    /// <c>sounding_fraction</c>: share of the window with a note sounding (pedal-extended).</item>
+    /// <item><c>pitch_mean/std/min/max/range</c> over notes struck (population std); <c>top_voice_mean</c>, <c>bass_mean</c>: mean
+    /// highest/lowest pitch per cluster (skyline, Uitdenbogerd &amp; Zobel 1999); <c>register_low/mid/high</c>: share below 48, 48–71, from 72.</item>
+    /// <item><c>pc_C</c>…<c>pc_B</c>: duration-weighted pitch-class histogram <c>h[q] = Σ_{class q}|[on, end) ∩ window| / Σ_all</c>
+    /// (end = pedal offset when <see cref="SymbolicFeatureOptions.HarmonyUsesPedal"/>); <c>pc_entropy</c> = −Σ h·log2 h (bits);
+    /// <c>pcrel_j</c> = h[(j + tonic) mod 12].</item>
+    /// <item>Key (<see cref="KeyFinder"/>, Krumhansl–Schmuckler with Krumhansl–Kessler profiles): <c>key_tonic</c> (0 = C),
+    /// <c>key_mode</c> (1 major), <c>key_r</c>, <c>key_clarity</c> (best − second), <c>mode_strength</c> (best major − best minor),
+    /// <c>keycorr_{C…B}_{major,minor}</c> (the 24 correlations).</item>
+    /// <item>Top-voice melodic intervals i between successive clusters: shares of |i| = 0 (<c>mi_unison</c>), 1–2 (<c>mi_step</c>),
+    /// 3–4 (<c>mi_third</c>), 5–7 (<c>mi_fourth_fifth</c>), 8–11 (<c>mi_sixth_seventh</c>), ≥ 12 (<c>mi_octave_plus</c>);
+    /// <c>mi_mean_abs</c>, <c>mi_std</c> (signed), <c>mi_up_fraction</c> (rising among non-zero).</item>
+    /// <item>Chords (<see cref="ChordTemplates"/>, Fujishima 1999): <c>chord_fraction</c> (clusters whose sonority has ≥ 3 pitch
+    /// classes), shares among those of <c>chord_major</c>, <c>_minor</c>, <c>_diminished</c>, <c>_augmented</c>, <c>_sus</c>,
+    /// <c>_dominant7</c>, <c>_major7</c>, <c>_minor7</c>, <c>_other</c>; <c>harmonic_change_rate</c> (changes of root/quality per s).</item>
+    /// <item><c>consonance_huron</c>: mean Huron (1994) dyadic consonance per dyad of the sonorities; <c>roughness</c>: mean
+    /// Sethares (1993) roughness per pitch pair (<see cref="Consonance"/>).</item>
+    /// <item>Rhythm on cluster inter-onset intervals d_k: <c>ioi_entropy</c> (bits, quarter-octave bins from 31.25 ms),
+    /// <c>npvi</c> = 100/(m−1)·Σ|d_k − d_{k+1}|/((d_k + d_{k+1})/2) (Grabe &amp; Low 2002), <c>ioi_cv</c> = std/mean.</item>
+    /// <item><c>syncopation_lhl</c>: Longuet-Higgins &amp; Lee (1984) on the sixteenth grid of the beat grid (weights 0 beat, −1
+    /// eighth, −2 sixteenth): per cluster max(0, max weight in the gap to the next onset − own weight), averaged;
+    /// <c>offbeat_fraction</c>: share of clusters not on a beat.</item>
+    /// </list>
+    /// </summary>
     public static IReadOnlyList<string> ScoreColumns { get; } =
     [
         "note_count", "note_density", "cluster_rate", "chord_size_mean", "polyphony_mean", "polyphony_max", "sounding_fraction",
@@ -51,7 +79,25 @@ public sealed class SymbolicFeatureExtractor
     public static IReadOnlyList<string> TranspositionDependentColumns { get; } =
         [.. ScoreColumns.Where(c => (c.StartsWith("pc_", StringComparison.Ordinal) && c != "pc_entropy") || c == "key_tonic" || c.StartsWith("keycorr_", StringComparison.Ordinal))];
 
-    /// <summary>The performance-view column names, in order (22).</summary>
+    /// <summary>
+    /// The performance-view column names, in order (22).
+    /// <list type="bullet">
+    /// <item><c>velocity_mean/std/min/max/range</c> over notes struck; <c>velocity_slope_per_s</c>: least-squares slope of velocity
+    /// against onset time; <c>melody_velocity_lead</c>: in clusters of ≥ 2 notes, velocity of the highest − mean of the others.</item>
+    /// <item><c>ioi_mean_s</c>, <c>ioi_median_s</c>, <c>ioi_std_s</c>: cluster inter-onset intervals (s).</item>
+    /// <item><c>tempo_bpm</c>: local tempo (<see cref="TempoEstimator"/> on the onset envelope in a
+    /// <see cref="TempoOptions.LocalWindowSeconds"/> window around the segment, prior on the clip tempo; the tempo map's average
+    /// over the window for a map grid; the clip tempo for the clip row); <c>tempo_log2_ratio</c> = log2(local/clip);
+    /// <c>pulse_clarity</c>: max normalised envelope autocorrelation (Lartillot et al. 2008); <c>timing_deviation_beats</c>:
+    /// mean distance of cluster onsets to the nearest sixteenth of the grid (beats).</item>
+    /// <item>Articulation per note = key-down duration / IOI from its cluster to the next (capped at
+    /// <see cref="SymbolicFeatureOptions.ArticulationCap"/>): <c>articulation_mean</c>, <c>_median</c>, <c>staccato_fraction</c>
+    /// (&lt; <see cref="SymbolicFeatureOptions.StaccatoRatio"/>), <c>legato_fraction</c> (≥ <see cref="SymbolicFeatureOptions.LegatoRatio"/>);
+    /// <c>duration_mean_s</c>; <c>pedal_extension_mean_s</c> (pedal offset − key release).</item>
+    /// <item><c>pedal_fraction</c>: share of the window with CC64 ≥ <see cref="SymbolicFeatureOptions.PedalThreshold"/> on any
+    /// channel; <c>pedal_changes_per_s</c>: pedal state changes per second.</item>
+    /// </list>
+    /// </summary>
     public static IReadOnlyList<string> PerformanceColumns { get; } =
     [
         "velocity_mean", "velocity_std", "velocity_min", "velocity_max", "velocity_range", "velocity_slope_per_s", "melody_velocity_lead",
@@ -61,8 +107,8 @@ public sealed class SymbolicFeatureExtractor
         "pedal_fraction", "pedal_changes_per_s",
     ];
 
-    /// <summary>Columns of the 1-row grid summary matrix kept in the cache beside the features.</summary>
-    private static readonly string[] GridColumns = ["grid_kind", "tempo_bpm", "fit", "pulse_clarity", "length_samples"];
+    /// <summary>Part of every cache key; bumped whenever a formula or the column list changes, so old cache entries are not reused.</summary>
+    public const int CacheVersion = 1;
 
     public SymbolicFeatureExtractor(SymbolicFeatureOptions? options = null)
     {
@@ -123,22 +169,22 @@ public sealed class SymbolicFeatureExtractor
     public SymbolicFeatures Compute(ReadOnlySpan<byte> midi, string source, int? lengthSamples = null, FeatureCache? cache = null)
     {
         if (cache is null) return Compute(MidiReader.Read(midi, source), lengthSamples);
-        var canonical = FeatureCache.CanonicalOptions(Options);
+        var canonical = FeatureCache.CanonicalOptions(Options) + "/v" + CacheVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var content = FeatureCache.Sha256Hex(midi) + "/length=" + (lengthSamples?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "score");
         string[] roles = ["score-segments", "performance-segments", "score-clip", "performance-clip", "grid"];
         var hits = new FeatureMatrix?[roles.Length];
         bool all = true;
         for (int i = 0; i < roles.Length && all; i++)
             all = cache.TryGet(FeatureCache.Key(content, canonical + "/" + roles[i]), canonical + "/" + roles[i], out hits[i]);
-        if (all)
+        if (all && hits[4]!.Rows == 5 && hits[0]!.Columns == ScoreColumns.Count && hits[1]!.Columns == PerformanceColumns.Count)
         {
-            var g = hits[4]!;
+            var g = hits[4]!.FrameTimes; // the grid summary rides in the float64 row times (exact round trip)
             return new SymbolicFeatures(hits[0]!, hits[1]!, hits[2]!, hits[3]!,
-                new GridSummary((BeatGridKind)(int)g[0, 0], g[0, 1], g[0, 2], g[0, 3]), (int)g[0, 4], FromCache: true);
+                new GridSummary((BeatGridKind)(int)g[0], g[1], g[2], g[3]), (int)g[4], FromCache: true);
         }
         var f = Compute(MidiReader.Read(midi, source), lengthSamples);
-        var grid = new FeatureMatrix([(int)f.Grid.Kind, (float)f.Grid.TempoBpm, (float)f.Grid.Fit, (float)f.Grid.PulseClarity, f.LengthSamples],
-                                     1, GridColumns.Length, GridColumns, [0.0], Options);
+        double[] gridValues = [(int)f.Grid.Kind, f.Grid.TempoBpm, f.Grid.Fit, f.Grid.PulseClarity, f.LengthSamples];
+        var grid = new FeatureMatrix([.. gridValues.Select(v => (float)v)], gridValues.Length, 1, ["value"], gridValues, Options);
         var mats = new[] { f.ScoreSegments, f.PerformanceSegments, f.ScoreClip, f.PerformanceClip, grid };
         for (int i = 0; i < roles.Length; i++) cache.Put(FeatureCache.Key(content, canonical + "/" + roles[i]), canonical + "/" + roles[i], mats[i]);
         return f;
