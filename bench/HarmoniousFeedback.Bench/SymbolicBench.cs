@@ -50,7 +50,7 @@ public sealed class SymbolicBench : IBenchSuite
         Console.WriteLine("grid: " + string.Join(", ", kinds) + string.Create(CultureInfo.InvariantCulture,
             $"; clip tempo median {Median(feats.Select(f => f.Grid.TempoBpm)):F1} bpm; fit median {Median(feats.Select(f => f.Grid.Fit)):F2}"));
 
-        var (all, names) = DatasetViews.ClipLevelTable(views, args.Contains("--invariant"), FeatureView.Score, FeatureView.Performance);
+        var (all, names) = DatasetViews.ClipLevelTable(views, args.Contains("--invariant"), ViewKind.Score, ViewKind.Performance);
         var keep = Enumerable.Range(0, names.Length).Where(j => prefixes is null || prefixes.Any(p => names[j].StartsWith(p, StringComparison.Ordinal))).ToArray();
         var x = all.Select(r => keep.Select(j => r[j]).ToArray()).ToArray();
         if (Arg(args, "--csv") is { } csv)

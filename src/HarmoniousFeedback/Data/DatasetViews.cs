@@ -42,23 +42,23 @@ public static class DatasetViews
 
     /// <summary>
     /// Clip-level features of the given views side by side, one row per clip ([clips × columns], float64, view order as
-    /// given): <see cref="FeatureView.Score"/> and <see cref="FeatureView.Performance"/> read the clip rows of the symbolic view,
-    /// <see cref="FeatureView.AudioRhythm"/> the audio rhythm clip row. Column names are prefixed with the view
+    /// given): <see cref="ViewKind.Score"/> and <see cref="ViewKind.Performance"/> read the clip rows of the symbolic view,
+    /// <see cref="ViewKind.AudioRhythm"/> the audio rhythm clip row. Column names are prefixed with the view
     /// (<c>score.key_mode</c>). A clip missing a requested view raises <see cref="DatasetException"/> with its reason;
-    /// <see cref="FeatureView.Text"/> has no clip row and is refused.
+    /// <see cref="ViewKind.Text"/> has no clip row and is refused.
     /// </summary>
-    public static (double[][] Features, string[] Names) ClipLevelTable(IReadOnlyList<ClipViews> views, params FeatureView[] which)
+    public static (double[][] Features, string[] Names) ClipLevelTable(IReadOnlyList<ClipViews> views, params ViewKind[] which)
         => ClipLevelTable(views, transpositionInvariant: false, which);
 
     /// <summary>
-    /// As <see cref="ClipLevelTable(IReadOnlyList{ClipViews}, FeatureView[])"/>; with <paramref name="transpositionInvariant"/>
+    /// As <see cref="ClipLevelTable(IReadOnlyList{ClipViews}, ViewKind[])"/>; with <paramref name="transpositionInvariant"/>
     /// the score columns in <see cref="Features.Symbolic.SymbolicFeatureExtractor.TranspositionDependentColumns"/> are left out.
     /// </summary>
-    public static (double[][] Features, string[] Names) ClipLevelTable(IReadOnlyList<ClipViews> views, bool transpositionInvariant, params FeatureView[] which)
+    public static (double[][] Features, string[] Names) ClipLevelTable(IReadOnlyList<ClipViews> views, bool transpositionInvariant, params ViewKind[] which)
     {
         ArgumentNullException.ThrowIfNull(views);
         if (which.Length == 0) throw new DatasetException("ClipLevelTable needs at least one view (Score, Performance, AudioRhythm)");
-        if (which.Contains(FeatureView.Text)) throw new DatasetException("ClipLevelTable: the Text view is a token sequence, not a clip-level feature row");
+        if (which.Contains(ViewKind.Text)) throw new DatasetException("ClipLevelTable: the Text view is a token sequence, not a clip-level feature row");
         var names = new List<string>();
         var keep = new List<bool[]>();
         var dependent = Features.Symbolic.SymbolicFeatureExtractor.TranspositionDependentColumns.ToHashSet(StringComparer.Ordinal);
@@ -66,11 +66,11 @@ public static class DatasetViews
         {
             var cols = v switch
             {
-                FeatureView.Score => Features.Symbolic.SymbolicFeatureExtractor.ScoreColumns,
-                FeatureView.Performance => Features.Symbolic.SymbolicFeatureExtractor.PerformanceColumns,
+                ViewKind.Score => Features.Symbolic.SymbolicFeatureExtractor.ScoreColumns,
+                ViewKind.Performance => Features.Symbolic.SymbolicFeatureExtractor.PerformanceColumns,
                 _ => AudioRhythmExtractor.Columns,
             };
-            var k = cols.Select(c => !(transpositionInvariant && v == FeatureView.Score && dependent.Contains(c))).ToArray();
+            var k = cols.Select(c => !(transpositionInvariant && v == ViewKind.Score && dependent.Contains(c))).ToArray();
             keep.Add(k);
             names.AddRange(cols.Where((_, j) => k[j]).Select(c => v.ToString().ToLowerInvariant() + "." + c));
         }
@@ -84,8 +84,8 @@ public static class DatasetViews
                 if (views[i].Missing.TryGetValue(v, out var why)) throw new DatasetException($"clip '{views[i].ClipId}' has no {v} view: {why}");
                 var m = v switch
                 {
-                    FeatureView.Score => views[i].ScoreClip!,
-                    FeatureView.Performance => views[i].PerformanceClip!,
+                    ViewKind.Score => views[i].ScoreClip!,
+                    ViewKind.Performance => views[i].PerformanceClip!,
                     _ => views[i].AudioRhythm!.Clip,
                 };
                 for (int j = 0; j < m.Columns; j++) if (keep[w][j]) row.Add(m[0, j]);

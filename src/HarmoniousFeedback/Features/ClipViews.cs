@@ -6,8 +6,8 @@ namespace HarmoniousFeedback.Features;
 /// Every view of one clip that <see cref="MultiViewExtractor"/> could derive, and for each view it could not, why
 /// (<see cref="Missing"/>): a view is either present or listed as missing with a reason — never zeros standing in for it.
 /// <list type="bullet">
-/// <item><see cref="Symbolic"/>: score and performance features per segment and per clip (<see cref="FeatureView.Score"/> and
-/// <see cref="FeatureView.Performance"/> come and go together). <see cref="SegmentsAlignedWithAudio"/> says whether the
+/// <item><see cref="Symbolic"/>: score and performance features per segment and per clip (<see cref="ViewKind.Score"/> and
+/// <see cref="ViewKind.Performance"/> come and go together). <see cref="SegmentsAlignedWithAudio"/> says whether the
 /// segment grid came from the clip's audio length (true: row k is the audio's LLD segment k) or from the score's own
 /// duration (no audio).</item>
 /// <item><see cref="AudioRhythm"/>: onset/tempo features from the audio, per segment and per clip.</item>
@@ -25,9 +25,9 @@ public sealed record ClipViews
     public int MaskedWords { get; init; }
 
     /// <summary>The views not present, each with the reason.</summary>
-    public required IReadOnlyDictionary<FeatureView, string> Missing { get; init; }
+    public required IReadOnlyDictionary<ViewKind, string> Missing { get; init; }
 
-    public bool Has(FeatureView view) => !Missing.ContainsKey(view);
+    public bool Has(ViewKind view) => !Missing.ContainsKey(view);
 
     /// <summary>Score features [segments × 98], or null (see <see cref="Missing"/>).</summary>
     public FeatureMatrix? ScoreSegments => Symbolic?.ScoreSegments;

@@ -39,7 +39,7 @@ public sealed class MultiViewExtractor
     public ClipViews Extract(ClipSources clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
-        var missing = new Dictionary<FeatureView, string>();
+        var missing = new Dictionary<ViewKind, string>();
         byte[]? audio = clip.AudioPath is null ? null : ReadAudio(clip.AudioPath);
 
         SymbolicFeatures? symbolic = null;
@@ -47,8 +47,8 @@ public sealed class MultiViewExtractor
         if (clip.MidiPath is null)
         {
             const string noMidi = "the clip has no MIDI (audio-only source); score and performance features need a symbolic source (a transcription is not attempted)";
-            missing[FeatureView.Score] = noMidi;
-            missing[FeatureView.Performance] = noMidi;
+            missing[ViewKind.Score] = noMidi;
+            missing[ViewKind.Performance] = noMidi;
         }
         else
         {
@@ -72,15 +72,15 @@ public sealed class MultiViewExtractor
             _ => false,
         };
         if (!wantRhythm)
-            missing[FeatureView.AudioRhythm] = $"not requested (MultiViewOptions.AudioRhythmFor = {Options.AudioRhythmFor}{(clip.MidiPath is null ? "" : " and the clip has MIDI")})";
+            missing[ViewKind.AudioRhythm] = $"not requested (MultiViewOptions.AudioRhythmFor = {Options.AudioRhythmFor}{(clip.MidiPath is null ? "" : " and the clip has MIDI")})";
         else if (audio is null)
-            missing[FeatureView.AudioRhythm] = "the clip has no audio file (render MIDI sources with `hfb data prepare` first)";
+            missing[ViewKind.AudioRhythm] = "the clip has no audio file (render MIDI sources with `hfb data prepare` first)";
         else
             rhythm = Rhythm(audio, clip.AudioPath!);
 
         int[]? tokens = null; int masked = 0;
         if (string.IsNullOrWhiteSpace(clip.Text))
-            missing[FeatureView.Text] = "the clip has no text (EMOPIA: 31 of 387 songs have no text.jsonl entry)";
+            missing[ViewKind.Text] = "the clip has no text (EMOPIA: 31 of 387 songs have no text.jsonl entry)";
         else
         {
             tokens = TextTokenizer.Gpt2.Encode(clip.Text, Options.TextMasking);

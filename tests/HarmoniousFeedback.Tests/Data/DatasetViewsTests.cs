@@ -34,24 +34,24 @@ public class DatasetViewsTests
         var (ds, dir) = TwoClips();
         var v = DatasetViews.Extract(ds, new MultiViewOptions { TextMasking = EmotionMasking.Core, CacheDirectory = Path.Combine(dir, "cache") });
         var a = v[0];
-        Assert.True(a.Has(FeatureView.Score) && a.Has(FeatureView.Performance) && a.Has(FeatureView.Text));
+        Assert.True(a.Has(ViewKind.Score) && a.Has(ViewKind.Performance) && a.Has(ViewKind.Text));
         Assert.True(a.SegmentsAlignedWithAudio);
-        Assert.Contains("not requested", a.Missing[FeatureView.AudioRhythm]);
+        Assert.Contains("not requested", a.Missing[ViewKind.AudioRhythm]);
         Assert.Equal(2, a.MaskedWords);
         var lld = new LldExtractor().ComputeSegments(WavReader.Read(ds.Clips[0].AudioPath!));
         Assert.Equal(lld.FrameTimes, a.ScoreSegments!.FrameTimes);
 
         var b = v[1];
-        Assert.Contains("no MIDI", b.Missing[FeatureView.Score]);
-        Assert.Contains("no MIDI", b.Missing[FeatureView.Performance]);
-        Assert.Contains("no text", b.Missing[FeatureView.Text]);
+        Assert.Contains("no MIDI", b.Missing[ViewKind.Score]);
+        Assert.Contains("no MIDI", b.Missing[ViewKind.Performance]);
+        Assert.Contains("no text", b.Missing[ViewKind.Text]);
         Assert.Null(b.ScoreSegments);
         Assert.NotNull(b.AudioRhythm);
         Assert.Equal(new LldExtractor().ComputeSegments(WavReader.Read(ds.Clips[1].AudioPath!)).FrameTimes, b.AudioRhythm!.Segments.FrameTimes);
 
-        var ex = Assert.Throws<DatasetException>(() => DatasetViews.ClipLevelTable(v, FeatureView.Score));
+        var ex = Assert.Throws<DatasetException>(() => DatasetViews.ClipLevelTable(v, ViewKind.Score));
         Assert.Contains("'b'", ex.Message);
-        var (x, names) = DatasetViews.ClipLevelTable([a], FeatureView.Score, FeatureView.Performance);
+        var (x, names) = DatasetViews.ClipLevelTable([a], ViewKind.Score, ViewKind.Performance);
         Assert.Equal(120, names.Length);
         Assert.Equal("score.note_count", names[0]);
         Assert.Equal(30, x[0][0]);
@@ -95,9 +95,9 @@ public class DatasetViewsTests
     {
         var views = new[]
         {
-            new ClipViews { ClipId = "a", TextTokens = [1, 1, 2], Missing = new Dictionary<FeatureView, string>() },
-            new ClipViews { ClipId = "b", TextTokens = [3, 3, 3], Missing = new Dictionary<FeatureView, string>() },
-            new ClipViews { ClipId = "c", TextTokens = null, Missing = new Dictionary<FeatureView, string> { [FeatureView.Text] = "none" } },
+            new ClipViews { ClipId = "a", TextTokens = [1, 1, 2], Missing = new Dictionary<ViewKind, string>() },
+            new ClipViews { ClipId = "b", TextTokens = [3, 3, 3], Missing = new Dictionary<ViewKind, string>() },
+            new ClipViews { ClipId = "c", TextTokens = null, Missing = new Dictionary<ViewKind, string> { [ViewKind.Text] = "none" } },
         };
         var v = DatasetViews.FitVocabulary(views, [0, 2], new TextVocabularyOptions { MinFreq = 1 });
         Assert.Equal(new[] { 1, 2 }, v.RawIds);

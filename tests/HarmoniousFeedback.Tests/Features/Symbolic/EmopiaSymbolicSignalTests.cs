@@ -21,7 +21,7 @@ public class EmopiaSymbolicSignalTests
         // clips (measured: 1,074 of 1,078; the other 4 happen to fit the default map).
         Assert.True(views.Count(v => v.Symbolic!.Grid.Kind == BeatGridKind.Estimated) >= 0.99 * views.Count);
 
-        var (x, _) = DatasetViews.ClipLevelTable(views, FeatureView.Score, FeatureView.Performance);
+        var (x, _) = DatasetViews.ClipLevelTable(views, ViewKind.Score, ViewKind.Performance);
         var y = ds.Clips.Select(ds.LabelIndex).ToArray();
         var splits = RepeatedCrossValidator.StratifiedGroupKFold(2, 5, 1)
             .Split(x.Length, [.. ds.Clips.Select(c => c.Label)], [.. ds.Clips.Select(c => c.GroupId)]);

@@ -1,7 +1,7 @@
 namespace HarmoniousFeedback.Features;
 
 /// <summary>The feature views <see cref="MultiViewExtractor"/> produces per clip (the audio LLD view is <see cref="LldExtractor"/>'s).</summary>
-public enum FeatureView
+public enum ViewKind
 {
     /// <summary>Score features from MIDI (<see cref="Symbolic.SymbolicFeatureExtractor.ScoreColumns"/>).</summary>
     Score,
