@@ -42,4 +42,26 @@ public class RenditionPlannerTests
             Assert.NotEqual(DeviationKinds.Dimension(r.Deviations[0].Kind), DeviationKinds.Dimension(r.Deviations[1].Kind));
         });
     }
+
+    [Fact]
+    public void A_single_planted_deviation_is_named_by_the_dominant_issue_or_none_never_by_another_dimension()
+    {
+        var pieces = HarmoniousFeedback.Data.SyntheticCorpus.Generate(new HarmoniousFeedback.Data.SyntheticCorpusOptions { Clips = 40, Seed = 1, MinSegments = 2, MaxSegments = 2 });
+        int single = 0, named = 0;
+        for (int i = 0; i < pieces.Count; i++)
+        {
+            foreach (var r in RenditionPlanner.Plan(MidiExcerpt.Cut(pieces[i].Score, 0, 6), 6, i, new RenditionPlanOptions(), seed: 1))
+            {
+                var labels = FeedbackLabeler.Label(r.Performance, 0, 0);
+                if (r.Clean) { Assert.Equal("none", labels.DominantIssue); continue; }
+                if (r.Deviations.Count != 1) continue;
+                single++;
+                string planted = FeedbackDimensions.Name(DeviationKinds.Dimension(r.Deviations[0].Kind));
+                Assert.Contains(labels.DominantIssue, new[] { planted, "none" });
+                if (labels.DominantIssue == planted) named++;
+            }
+        }
+        // Measured 91.5 % (129 of 141) here; the rest fall under the 0.7 threshold. Require 85 %.
+        Assert.True(named >= 0.85 * single, $"{named} of {single} single deviations named");
+    }
 }
