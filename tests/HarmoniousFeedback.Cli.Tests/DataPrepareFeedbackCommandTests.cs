@@ -54,4 +54,15 @@ public class DataPrepareFeedbackCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("Renditions = 0", r.StdErr);
     }
+
+    [Fact]
+    public void Options_of_the_other_kind_are_refused_rather_than_ignored()
+    {
+        var r = Hfb.Run("data", "prepare", "feedback", "--out", Hfb.TempDir(), "--renderer", "fluidsynth");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--renderer does not apply to `data prepare feedback`", r.StdErr);
+        var s = Hfb.Run("data", "prepare", "synthetic", "--out", Hfb.TempDir(), "--clips", "4", "--renditions", "3");
+        Assert.Equal(2, s.ExitCode);
+        Assert.Contains("--renditions applies only to `data prepare feedback`", s.StdErr);
+    }
 }

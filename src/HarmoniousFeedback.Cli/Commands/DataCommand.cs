@@ -36,7 +36,7 @@ public static class DataCommand
         var outDir = new Option<string>("--out") { Description = "Prepared folder to write (manifest.json, audio/, midi/)", Required = true };
         var source = new Option<string?>("--source") { Description = "Dataset folder (emopia, vgmidi, folder); for feedback: an EMOPIA or VGMIDI folder, or \"synthetic\" (default)" };
         var clips = new Option<int>("--clips") { DefaultValueFactory = _ => 400, Description = "Number of synthetic pieces" };
-        var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the synthetic corpus" };
+        var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the synthetic corpus (feedback: also of the renditions and ids)" };
         var renderer = new Option<string>("--renderer") { DefaultValueFactory = _ => "builtin", Description = "MIDI renderer: builtin (pure C# piano) or fluidsynth" };
         var rate = new Option<int>("--sample-rate") { DefaultValueFactory = _ => 16000, Description = "Sample rate of rendered audio (Hz)" };
         var soundfont = new Option<string>("--soundfont") { DefaultValueFactory = _ => FluidSynthOptions.DefaultSoundFont, Description = "SoundFont for --renderer fluidsynth" };
@@ -50,11 +50,21 @@ public static class DataCommand
         {
             kind, outDir, source, clips, seed, renderer, rate, soundfont, threads, cache, renderers, renditions, maxPieces, excerpt,
         };
-        cmd.SetAction(pr => CliErrors.Run(() => pr.GetValue(kind)!.Trim().Equals("feedback", StringComparison.OrdinalIgnoreCase)
-            ? PrepareFeedback(pr.GetValue(outDir)!, pr.GetValue(source), pr.GetValue(seed), pr.GetValue(renderers), pr.GetValue(renditions),
-                              pr.GetValue(maxPieces), pr.GetValue(excerpt), pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache))
-            : Prepare(pr.GetValue(kind)!, pr.GetValue(outDir)!, pr.GetValue(source), pr.GetValue(clips), pr.GetValue(seed),
-                      pr.GetValue(renderer)!, pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache))));
+        cmd.SetAction(pr => CliErrors.Run(() =>
+        {
+            bool feedback = pr.GetValue(kind)!.Trim().Equals("feedback", StringComparison.OrdinalIgnoreCase);
+            // Options of the other kind are refused rather than silently ignored.
+            Option[] foreign = feedback ? [renderer, clips] : [renderers, renditions, maxPieces, excerpt];
+            if (foreign.FirstOrDefault(o => pr.GetResult(o) is { Implicit: false }) is { } given)
+                throw new OptionsValidationException("data prepare", [feedback
+                    ? $"{given.Name} does not apply to `data prepare feedback` (use --renderers a,b and --max-pieces N)"
+                    : $"{given.Name} applies only to `data prepare feedback`"]);
+            return feedback
+                ? PrepareFeedback(pr.GetValue(outDir)!, pr.GetValue(source), pr.GetValue(seed), pr.GetValue(renderers), pr.GetValue(renditions),
+                                  pr.GetValue(maxPieces), pr.GetValue(excerpt), pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache))
+                : Prepare(pr.GetValue(kind)!, pr.GetValue(outDir)!, pr.GetValue(source), pr.GetValue(clips), pr.GetValue(seed),
+                          pr.GetValue(renderer)!, pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache));
+        }));
         return cmd;
     }
 
@@ -75,7 +85,8 @@ public static class DataCommand
         if (!Kinds.Contains(kind))
             throw new DatasetException($"unknown dataset kind '{kind}' (expected one of: {string.Join(", ", Kinds)})");
         if (kind == "feedback")
-            return PrepareFeedback(outDir, source, seed, null, 6, null, 6, sampleRate, soundFont, threads, cache);
+            return PrepareFeedback(outDir, source, seed, null, new RenditionPlanOptions().Renditions, null, new FeedbackCorpusOptions().ExcerptSeconds,
+                                   sampleRate, soundFont, threads, cache);
         if (kind != "synthetic" && string.IsNullOrWhiteSpace(source))
             throw new DatasetException($"`data prepare {kind}` needs --source <folder>");
         var dataset = kind switch
