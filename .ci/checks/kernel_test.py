@@ -20,7 +20,7 @@ class HfbCSharpKernelTests(jupyter_kernel_test.KernelTests):
         while cls.kc.get_shell_msg(timeout=180)["parent_header"].get("msg_id") != msg_id:
             pass  # a late kernel_info_reply from start-up
     language_name = "csharp"
-    file_extension = ".csx"
+    file_extension = ".cs"
 
     code_hello_world = 'Console.WriteLine("hello, world");'
     code_stderr = 'Console.Error.WriteLine("to stderr");'

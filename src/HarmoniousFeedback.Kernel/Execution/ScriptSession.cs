@@ -92,7 +92,7 @@ public sealed class ScriptSession
         var cell = Interlocked.Increment(ref _cellNumber);
         var options = _options.WithFilePath(cellName ?? $"cell{cell}");
         var tree = CSharpSyntaxTree.ParseText(code, ParseOptions, path: options.FilePath);
-        var script = state.Script.ContinueWith(InterruptRewriter.Rewrite(tree.GetRoot(cancellationToken)), options);
+        var script = state.Script.ContinueWith(Instrument(state, code, tree, options, cancellationToken), options);
         ScriptState<object> next;
         try
         {
@@ -125,7 +125,7 @@ public sealed class ScriptSession
         if (Volatile.Read(ref _generation) != generation || Interlocked.CompareExchange(ref _state, next, state) != state)
             return CellOutcome.Failed(Interrupted()); // this cell was abandoned after an interrupt; its state is discarded
         if (next.Exception is { } ex)
-            return CellOutcome.Failed(ex is CellInterruptedException or ThreadInterruptedException ? Interrupted() : RuntimeError(ex));
+            return CellOutcome.Failed(IsInterruption(ex, cancellationToken) ? Interrupted() : RuntimeError(ex));
         if (!EndsWithExpression(tree, out var expression)) return CellOutcome.Ok();
         if (next.ReturnValue is null && IsVoid(script, expression)) return CellOutcome.Ok();
         try
@@ -137,6 +137,31 @@ public sealed class ScriptSession
             return CellOutcome.Failed(new CellError(nameof(DisplayException), e.Message, [e.Message]));
         }
     }
+
+    /// <summary>
+    /// The cell with interrupt points (<see cref="InterruptRewriter"/>). Cells with expression-bodied lambdas are bound
+    /// once more first: only the semantic model says whether <c>x =&gt; f(x)</c> returns a value or is an expression tree.
+    /// </summary>
+    private static string Instrument(ScriptState<object> state, string code, SyntaxTree tree, ScriptOptions options, CancellationToken cancellationToken)
+    {
+        var root = tree.GetRoot(cancellationToken);
+        if (!InterruptRewriter.HasExpressionLambdas(root)) return InterruptRewriter.Rewrite(root);
+        var compilation = state.Script.ContinueWith(code, options).GetCompilation();
+        var bound = compilation.SyntaxTrees.Last();
+        return InterruptRewriter.Rewrite(bound.GetRoot(cancellationToken), compilation.GetSemanticModel(bound));
+    }
+
+    /// <summary>
+    /// An interrupt, also when it surfaces through <c>Parallel</c>/<c>Task</c> as an <see cref="AggregateException"/> of
+    /// interrupts; a cancellation counts only when the cell's own token was cancelled.
+    /// </summary>
+    internal static bool IsInterruption(Exception e, CancellationToken cellToken) => e switch
+    {
+        CellInterruptedException or ThreadInterruptedException => true,
+        OperationCanceledException => cellToken.IsCancellationRequested,
+        AggregateException a => a.Flatten().InnerExceptions.All(x => IsInterruption(x, cellToken)),
+        _ => false,
+    };
 
     private static ScriptState<object> Run(Script<object> script, ScriptState<object> state, CancellationToken cancellationToken)
     {
