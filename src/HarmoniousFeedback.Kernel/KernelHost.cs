@@ -448,14 +448,14 @@ public sealed class KernelHost : IDisposable
         _iopub.Publish("stream", new JsonObject { ["name"] = name, ["text"] = text }, Volatile.Read(ref _outputParent));
     }
 
-    private void EmitDisplay(IReadOnlyDictionary<string, string> bundle)
+    private void EmitDisplay(DisplayData display)
     {
         _stdout.Flush(); // keep text printed before display(x) above it
-        _iopub.Publish("display_data", new JsonObject
+        _iopub.Publish(display.IsUpdate ? "update_display_data" : "display_data", new JsonObject
         {
-            ["data"] = BundleToJson(bundle),
+            ["data"] = BundleToJson(display.Bundle),
             ["metadata"] = new JsonObject(),
-            ["transient"] = new JsonObject(),
+            ["transient"] = display.DisplayId is null ? new JsonObject() : new JsonObject { ["display_id"] = display.DisplayId },
         }, Volatile.Read(ref _outputParent));
     }
 

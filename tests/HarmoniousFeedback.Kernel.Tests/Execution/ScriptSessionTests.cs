@@ -8,11 +8,12 @@ namespace HarmoniousFeedback.Kernel.Tests.Execution;
 public sealed class ScriptSessionFixture
 {
     public List<IReadOnlyDictionary<string, string>> Displayed { get; } = [];
+    public List<HarmoniousFeedback.Kernel.Display.DisplayData> Outputs { get; } = [];
     public ScriptSession Session { get; }
 
     public ScriptSessionFixture()
     {
-        Session = new ScriptSession(Path.GetTempPath(), Displayed.Add, _ => { });
+        Session = new ScriptSession(Path.GetTempPath(), d => { Displayed.Add(d.Bundle); Outputs.Add(d); }, _ => { });
         Session.WarmUp();
     }
 }
@@ -103,6 +104,50 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
         var failed = Run("int Deep(int n) => Deep(n + 1) + 1; Deep(0)");
         Assert.Equal(nameof(InsufficientExecutionStackException), failed.Error!.Name);
         Assert.Equal("2", Run("1 + 1").Result!["text/plain"]);
+    }
+
+    [Fact]
+    public void Display_returns_a_handle_whose_update_replaces_the_output_under_the_same_display_id()
+    {
+        fixture.Outputs.Clear();
+        Assert.Null(Run("var shown = display(\"first\"); shown.Update(\"second\"); 3.Display(\"text/html\");").Error);
+        Assert.Equal(3, fixture.Outputs.Count);
+        Assert.Equal(fixture.Outputs[0].DisplayId, fixture.Outputs[1].DisplayId);
+        Assert.False(fixture.Outputs[0].IsUpdate);
+        Assert.True(fixture.Outputs[1].IsUpdate);
+        Assert.Equal("second", fixture.Outputs[1].Bundle["text/plain"]);
+        Assert.Equal("<pre>3</pre>", fixture.Outputs[2].Bundle["text/html"]); // restricted to the asked-for MIME type
+        Assert.Null(Run("display(1)").Result); // a trailing display(x) shows its value once, not its handle
+    }
+
+    [Fact]
+    public void Registered_formatters_render_a_users_type_by_mime_type_and_apply_to_derived_types()
+    {
+        var outcome = Run("""
+            class Interval { public int Semitones; public override string ToString() => $"{Semitones} st"; }
+            class Fifth : Interval { public Fifth() { Semitones = 7; } }
+            Formatter.Register<Interval>((i, w) => w.Write($"<i>{i.Semitones}</i>"), "text/html");
+            Formatter.Register<Interval>(i => $"<svg xmlns='http://www.w3.org/2000/svg'><text>{i.Semitones}</text></svg>", "image/svg+xml");
+            Formatter.Register<Interval>(i => new byte[] { 1, 2, 3 }, "image/png");
+            new Fifth()
+            """);
+        var bundle = outcome.Result!;
+        Assert.Equal("<i>7</i>", bundle["text/html"]);
+        Assert.Equal("<svg xmlns='http://www.w3.org/2000/svg'><text>7</text></svg>", bundle["image/svg+xml"]);
+        Assert.Equal("AQID", bundle["image/png"]); // base64 of 1, 2, 3
+        Assert.Equal("7 st", bundle["text/plain"]);
+    }
+
+    [Fact]
+    public void Execute_runs_markdown_and_time_magics_around_csharp_segments()
+    {
+        fixture.Displayed.Clear();
+        var outcome = Run("#!time\n#!markdown\n# Scales\n#!csharp\nvar octave = 12;\noctave * 2");
+        Assert.Equal("24", outcome.Result!["text/plain"]);
+        Assert.Equal("# Scales", fixture.Displayed[0]["text/markdown"]);
+        Assert.Matches(@"^Wall time: \d+(\.\d+)?ms$", fixture.Displayed[1]["text/plain"]);
+        var error = Run("var bad = 1;\n#!csharp\nbad = undefined;").Error!;
+        Assert.StartsWith("(3,7): error CS0103", error.Value); // the cell's own line number
     }
 
     [Fact]
