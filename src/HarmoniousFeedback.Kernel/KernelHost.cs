@@ -374,7 +374,7 @@ public sealed class KernelHost : IDisposable
             _iopub.Publish("execute_result", new JsonObject
             {
                 ["execution_count"] = count,
-                ["data"] = BundleToJson(result),
+                ["data"] = BundleToJson(SvgExport.Enrich(result, _log)),
                 ["metadata"] = new JsonObject(),
             }, request.Header);
         }
@@ -453,7 +453,7 @@ public sealed class KernelHost : IDisposable
         _stdout.Flush(); // keep text printed before display(x) above it
         _iopub.Publish(display.IsUpdate ? "update_display_data" : "display_data", new JsonObject
         {
-            ["data"] = BundleToJson(display.Bundle),
+            ["data"] = BundleToJson(SvgExport.Enrich(display.Bundle, _log)),
             ["metadata"] = new JsonObject(),
             ["transient"] = display.DisplayId is null ? new JsonObject() : new JsonObject { ["display_id"] = display.DisplayId },
         }, Volatile.Read(ref _outputParent));

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace HarmoniousFeedback.Kernel.Display;
+
+/// <summary>
+/// Makes SVG outputs survive export. nbconvert's HTML exporter passes <c>image/svg+xml</c> (and <c>text/html</c>)
+/// through lxml's <c>clean_html</c>, which strips SVG's drawing elements (a figure becomes an empty box with its text
+/// spilled out) and drops <c>data:image/svg+xml</c> image URLs; its LaTeX/PDF exporter prefers <c>image/png</c> over
+/// SVG (which it could only convert with Inkscape). So every bundle with <c>image/svg+xml</c> and no <c>text/html</c>
+/// gains:
+/// <list type="bullet">
+/// <item><c>image/png</c>: the SVG rendered by <c>rsvg-convert</c> (Debian <c>librsvg2-bin</c>) at 2× for sharp
+/// printing — what LaTeX/PDF export and PNG-only viewers use;</item>
+/// <item><c>text/html</c>: <c>&lt;div class="hfb-figure" data-hfb-live&gt;</c> holding a small style sheet, the SVG inline
+/// and the PNG as an <c>&lt;img&gt;</c> (at the SVG's size). Live (Notebook, Lab, VS Code) the style shows the SVG and
+/// hides the image; <c>clean_html</c> removes the <c>data-hfb-live</c> attribute, so in an exported page the same
+/// style hides the stripped SVG and shows the PNG.</item>
+/// </list>
+/// Without <c>rsvg-convert</c> the bundle stays as it was (the kernel logs the hint once); <c>HFB_KERNEL_SVG_PNG=0</c>
+/// turns the conversion off.
+/// </summary>
+public static partial class SvgExport
+{
+    /// <summary>Rendering scale of the PNG relative to the SVG's size in CSS pixels.</summary>
+    public const double Zoom = 2;
+
+    private static readonly Lazy<string?> s_rsvg = new(FindRsvg);
+    private static int s_hinted;
+
+    [GeneratedRegex(@"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", RegexOptions.CultureInvariant)]
+    private static partial Regex Prolog();
+
+    [GeneratedRegex(@"<svg\b[^>]*?\bwidth\s*=\s*""(?<w>[\d.]+)(px)?""[^>]*?\bheight\s*=\s*""(?<h>[\d.]+)(px)?""", RegexOptions.CultureInvariant)]
+    private static partial Regex SvgSize();
+
+    /// <summary>True when SVG outputs gain a PNG and an export-proof HTML form (rsvg-convert found, not switched off).</summary>
+    public static bool IsAvailable => Environment.GetEnvironmentVariable("HFB_KERNEL_SVG_PNG") != "0" && s_rsvg.Value is not null;
+
+    /// <summary>The bundle with <c>image/png</c> and <c>text/html</c> added for its SVG (see the class remarks); unchanged when not applicable.</summary>
+    public static IReadOnlyDictionary<string, string> Enrich(IReadOnlyDictionary<string, string> bundle, TextWriter? log = null)
+    {
+        if (!bundle.TryGetValue(MimeTypes.Svg, out var svg) || bundle.ContainsKey(MimeTypes.Html)) return bundle;
+        if (!IsAvailable)
+        {
+            if (Environment.GetEnvironmentVariable("HFB_KERNEL_SVG_PNG") != "0" && Interlocked.Exchange(ref s_hinted, 1) == 0)
+                log?.WriteLine("hfb-kernel: rsvg-convert not found (apt-get install -y librsvg2-bin): SVG outputs carry no PNG, so they will not survive an nbconvert HTML/PDF export");
+            return bundle;
+        }
+        string? png = bundle.TryGetValue(MimeTypes.Png, out var existing) ? existing : null;
+        if (png is null)
+        {
+            try { png = Convert.ToBase64String(RenderPng(svg)); }
+            catch (KernelException e)
+            {
+                log?.WriteLine("hfb-kernel: " + e.Message);
+                return bundle;
+            }
+        }
+        var inline = Prolog().Replace(svg, "", 1);
+        var size = SvgSize().Match(inline);
+        var sizeAttributes = size.Success ? $" width=\"{size.Groups["w"].Value}\" height=\"{size.Groups["h"].Value}\"" : "";
+        var plain = bundle.TryGetValue(MimeTypes.PlainText, out var p) ? p : "figure";
+        var html = "<div class=\"hfb-figure\" data-hfb-live=\"1\">"
+                   + "<style>.hfb-figure[data-hfb-live] > img.hfb-figure-png { display: none; } .hfb-figure:not([data-hfb-live]) > svg { display: none; }</style>"
+                   + inline
+                   + $"<img class=\"hfb-figure-png\" src=\"data:image/png;base64,{png}\"{sizeAttributes} alt=\"{WebUtility.HtmlEncode(plain)}\">"
+                   + "</div>";
+        return new Dictionary<string, string>(bundle) { [MimeTypes.Png] = png, [MimeTypes.Html] = html };
+    }
+
+    /// <summary>PNG bytes of <paramref name="svg"/> from <c>rsvg-convert --zoom 2</c> on a white background.</summary>
+    /// <exception cref="KernelException">rsvg-convert is missing, fails or takes longer than 30 s.</exception>
+    public static byte[] RenderPng(string svg)
+    {
+        var tool = s_rsvg.Value ?? throw new KernelException("rsvg-convert not found (apt-get install -y librsvg2-bin)");
+        var psi = new ProcessStartInfo(tool, ["--format", "png", "--zoom", Zoom.ToString(System.Globalization.CultureInfo.InvariantCulture), "--background-color", "white"])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        using var p = Process.Start(psi) ?? throw new KernelException("rsvg-convert could not be started");
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var png = new MemoryStream();
+        var copy = p.StandardOutput.BaseStream.CopyToAsync(png);
+        p.StandardInput.Write(svg);
+        p.StandardInput.Close();
+        if (!p.WaitForExit(30_000))
+        {
+            p.Kill();
+            throw new KernelException("rsvg-convert took longer than 30 s to render an SVG output; the output keeps its SVG only");
+        }
+        copy.Wait();
+        if (p.ExitCode != 0) throw new KernelException($"rsvg-convert failed (exit code {p.ExitCode}) on an SVG output: {stderr.Result.Trim()}");
+        return png.ToArray();
+    }
+
+    private static string? FindRsvg()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, OperatingSystem.IsWindows() ? "rsvg-convert.exe" : "rsvg-convert");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+}
