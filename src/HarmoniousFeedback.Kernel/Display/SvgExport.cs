@@ -5,18 +5,20 @@ using System.Text.RegularExpressions;
 namespace HarmoniousFeedback.Kernel.Display;
 
 /// <summary>
-/// Makes SVG outputs survive export. nbconvert's HTML exporter passes <c>image/svg+xml</c> (and <c>text/html</c>)
-/// through lxml's <c>clean_html</c>, which strips SVG's drawing elements (a figure becomes an empty box with its text
-/// spilled out) and drops <c>data:image/svg+xml</c> image URLs; its LaTeX/PDF exporter prefers <c>image/png</c> over
-/// SVG (which it could only convert with Inkscape). So every bundle with <c>image/svg+xml</c> and no <c>text/html</c>
-/// gains:
+/// Makes SVG outputs survive export, as measured with Debian's nbconvert 6.5.3: its HTML exporter passes
+/// <c>image/svg+xml</c> through lxml's <c>clean_html</c> (SVG's drawing elements are stripped: a figure becomes an
+/// empty box with its text spilled out), and its LaTeX/PDF exporter converts every <c>image/svg+xml</c> output with
+/// Inkscape and fails without it. So a bundle with <c>image/svg+xml</c> and no <c>text/html</c> is published as:
 /// <list type="bullet">
-/// <item><c>image/png</c>: the SVG rendered by <c>rsvg-convert</c> (Debian <c>librsvg2-bin</c>) at 2× for sharp
-/// printing — what LaTeX/PDF export and PNG-only viewers use;</item>
-/// <item><c>text/html</c>: <c>&lt;div class="hfb-figure" data-hfb-live&gt;</c> holding a small style sheet, the SVG inline
-/// and the PNG as an <c>&lt;img&gt;</c> (at the SVG's size). Live (Notebook, Lab, VS Code) the style shows the SVG and
-/// hides the image; <c>clean_html</c> removes the <c>data-hfb-live</c> attribute, so in an exported page the same
-/// style hides the stripped SVG and shows the PNG.</item>
+/// <item><c>text/html</c>: <c>&lt;div class="hfb-figure" data-hfb-live&gt;</c> holding a small style sheet, the SVG
+/// inline and the PNG below as an <c>&lt;img&gt;</c> at the SVG's size. The style shows the SVG and hides the image;
+/// HTML outputs are first in the display order of Notebook, Lab, VS Code and nbconvert's HTML exporter, which copies
+/// them unchanged, so the figure stays a vector drawing there. An export with <c>--HTMLExporter.sanitize_html=True</c>
+/// (or any other <c>clean_html</c>) removes the <c>data-hfb-live</c> attribute with the SVG's drawing elements, and the
+/// same style then hides the stripped SVG and shows the PNG;</item>
+/// <item><c>image/png</c>: the SVG rendered by <c>rsvg-convert</c> (Debian <c>librsvg2-bin</c>) at 2× — what the
+/// LaTeX/PDF exporter uses;</item>
+/// <item>no <c>image/svg+xml</c> (the SVG is inside the HTML), so the LaTeX exporter needs no Inkscape.</item>
 /// </list>
 /// Without <c>rsvg-convert</c> the bundle stays as it was (the kernel logs the hint once); <c>HFB_KERNEL_SVG_PNG=0</c>
 /// turns the conversion off.
@@ -38,7 +40,7 @@ public static partial class SvgExport
     /// <summary>True when SVG outputs gain a PNG and an export-proof HTML form (rsvg-convert found, not switched off).</summary>
     public static bool IsAvailable => Environment.GetEnvironmentVariable("HFB_KERNEL_SVG_PNG") != "0" && s_rsvg.Value is not null;
 
-    /// <summary>The bundle with <c>image/png</c> and <c>text/html</c> added for its SVG (see the class remarks); unchanged when not applicable.</summary>
+    /// <summary>The bundle with its SVG as <c>text/html</c> and <c>image/png</c> (see the class remarks); unchanged when not applicable.</summary>
     public static IReadOnlyDictionary<string, string> Enrich(IReadOnlyDictionary<string, string> bundle, TextWriter? log = null)
     {
         if (!bundle.TryGetValue(MimeTypes.Svg, out var svg) || bundle.ContainsKey(MimeTypes.Html)) return bundle;
@@ -67,7 +69,9 @@ public static partial class SvgExport
                    + inline
                    + $"<img class=\"hfb-figure-png\" src=\"data:image/png;base64,{png}\"{sizeAttributes} alt=\"{WebUtility.HtmlEncode(plain)}\">"
                    + "</div>";
-        return new Dictionary<string, string>(bundle) { [MimeTypes.Png] = png, [MimeTypes.Html] = html };
+        var published = new Dictionary<string, string>(bundle) { [MimeTypes.Png] = png, [MimeTypes.Html] = html };
+        published.Remove(MimeTypes.Svg);
+        return published;
     }
 
     /// <summary>PNG bytes of <paramref name="svg"/> from <c>rsvg-convert --zoom 2</c> on a white background.</summary>
