@@ -10,10 +10,11 @@ cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian bookworm: jupyter-notebook 6.4, chromium + chromium-driver, python3-selenium 4, jupyter-nbconvert 6.5,
-# python3-nbclient 0.7; librsvg2-bin renders the PNG twin of every SVG output (export); libzmq5 for the kernel.
+# python3-nbclient 0.7, pandoc (nbconvert's LaTeX export of markdown cells); librsvg2-bin renders the PNG twin of
+# every SVG output (export); libzmq5 for the kernel.
 pkgs=()
 have() { dpkg -s "$1" >/dev/null 2>&1; }
-for p in libzmq5 librsvg2-bin jupyter-notebook chromium chromium-driver python3-selenium jupyter-nbconvert python3-nbclient; do
+for p in libzmq5 librsvg2-bin jupyter-notebook chromium chromium-driver python3-selenium jupyter-nbconvert python3-nbclient pandoc; do
   have "$p" || pkgs+=("$p")
 done
 if [ ${#pkgs[@]} -gt 0 ]; then

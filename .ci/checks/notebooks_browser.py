@@ -161,7 +161,7 @@ def check_export(driver, root, name, work, shots):
     # Inkscape, which it would for image/svg+xml outputs).
     subprocess.run(["jupyter", "nbconvert", "--to", "latex", "--output-dir", out, os.path.join(root, name)], check=True)
     tex = open(os.path.join(out, os.path.splitext(os.path.basename(name))[0] + ".tex")).read()
-    images = tex.count("\\adjustimage") + tex.count("\\includegraphics")
+    images = tex.count("\\adjustimage{")  # nbconvert draws every image output with \adjustimage{max size=…}{file}
     print(f"nbconvert LaTeX export of {name}: {images} image(s) for {count} figure(s)")
     if images < count:
         problems.append(f"LaTeX export of {name}: {images} images for {count} figures")

@@ -10,8 +10,8 @@ namespace HarmoniousFeedback.Kernel.Display;
 /// empty box with its text spilled out), and its LaTeX/PDF exporter converts every <c>image/svg+xml</c> output with
 /// Inkscape and fails without it. So a bundle with <c>image/svg+xml</c> and no <c>text/html</c> is published as:
 /// <list type="bullet">
-/// <item><c>text/html</c>: <c>&lt;div class="hfb-figure" data-hfb-live&gt;</c> holding a small style sheet, the SVG
-/// inline and the PNG below as an <c>&lt;img&gt;</c> at the SVG's size. The style shows the SVG and hides the image;
+/// <item><c>text/html</c>: <c>&lt;div class="hfb-figure" data-hfb-live&gt;</c> holding a small style sheet, the PNG
+/// as an <c>&lt;img&gt;</c> at the SVG's size and the SVG inline. The style shows the SVG and hides the image;
 /// HTML outputs are first in the display order of Notebook, Lab, VS Code and nbconvert's HTML exporter, which copies
 /// them unchanged, so the figure stays a vector drawing there. An export with <c>--HTMLExporter.sanitize_html=True</c>
 /// (or any other <c>clean_html</c>) removes the <c>data-hfb-live</c> attribute with the SVG's drawing elements, and the
@@ -25,6 +25,15 @@ namespace HarmoniousFeedback.Kernel.Display;
 /// </summary>
 public static partial class SvgExport
 {
+    /// <summary>
+    /// Live (the div keeps <c>data-hfb-live</c>): the PNG is hidden. Sanitized (the attribute is gone): everything but
+    /// the PNG is hidden — the stripped SVG, and whatever an HTML parser moved out of it (an SVG <c>&lt;image&gt;</c>
+    /// parsed as an HTML <c>&lt;img&gt;</c>, loose text, which the zero font size hides).
+    /// </summary>
+    internal const string Style = ".hfb-figure[data-hfb-live] > img.hfb-figure-png { display: none; } "
+        + ".hfb-figure:not([data-hfb-live]) { font-size: 0; line-height: 0; } "
+        + ".hfb-figure:not([data-hfb-live]) > :not(img.hfb-figure-png) { display: none; }";
+
     /// <summary>Rendering scale of the PNG relative to the SVG's size in CSS pixels.</summary>
     public const double Zoom = 2;
 
@@ -65,9 +74,10 @@ public static partial class SvgExport
         var sizeAttributes = size.Success ? $" width=\"{size.Groups["w"].Value}\" height=\"{size.Groups["h"].Value}\"" : "";
         var plain = bundle.TryGetValue(MimeTypes.PlainText, out var p) ? p : "figure";
         var html = "<div class=\"hfb-figure\" data-hfb-live=\"1\">"
-                   + "<style>.hfb-figure[data-hfb-live] > img.hfb-figure-png { display: none; } .hfb-figure:not([data-hfb-live]) > svg { display: none; }</style>"
-                   + inline
+                   + "<style>" + Style + "</style>"
+                   // The image comes before the SVG: whatever an HTML parser does to a stripped SVG cannot move it.
                    + $"<img class=\"hfb-figure-png\" src=\"data:image/png;base64,{png}\"{sizeAttributes} alt=\"{WebUtility.HtmlEncode(plain)}\">"
+                   + inline
                    + "</div>";
         var published = new Dictionary<string, string>(bundle) { [MimeTypes.Png] = png, [MimeTypes.Html] = html };
         published.Remove(MimeTypes.Svg);

@@ -119,7 +119,7 @@ public sealed class SvgExportTests
         Assert.Contains("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\">", html); // inline, without the XML prolog
         Assert.DoesNotContain("<?xml", html);
         Assert.Contains($"<img class=\"hfb-figure-png\" src=\"data:image/png;base64,{bundle["image/png"]}\" width=\"40\" height=\"30\" alt=\"Figure &#39;x&#39;\">", html);
-        Assert.Contains(".hfb-figure:not([data-hfb-live]) > svg { display: none; }", html);
+        Assert.Contains("<style>" + HarmoniousFeedback.Kernel.Display.SvgExport.Style + "</style>", html);
         Assert.False(bundle.ContainsKey("image/svg+xml")); // nbconvert's LaTeX exporter would need Inkscape for it
         Assert.Equal("Figure 'x'", bundle["text/plain"]);
     }
