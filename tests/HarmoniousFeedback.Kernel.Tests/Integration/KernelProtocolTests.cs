@@ -135,9 +135,10 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     /// interrupted, its threads stop using the CPU, and the next cell runs and shows its output. "Stop using the CPU"
     /// is read per thread (<see cref="ThreadSampler"/>): the threads that carried the spin (those with at least 30 % of
     /// the busiest one's CPU time in a 2 s window before the interrupt; the runtime's tiered-compilation thread, which
-    /// re-JITs hot code in the background, is not the cell's) get at most a tenth of that, plus 5 ms, in a 2 s window
-    /// after the reply. A thread still spinning gets the same share of a core in both windows, however loaded the
-    /// machine, so the bound holds only if the spin stopped.
+    /// re-JITs hot code in the background, is not the cell's) get at most a tenth of that, plus 20 ms (a pool thread
+    /// may also run the kernel's 50 ms output-flush timers), in a 2 s window after the reply. A thread still spinning
+    /// gets the same share of a core in both windows, however loaded the machine (measured: 0.14–0.47 s per 2 s at a load
+    /// average of 71–78 on 2 cores), so the bound holds only if the spin stopped.
     /// </summary>
     [ThreadCpuTheory]
     [InlineData("while (true) { }")]
@@ -169,7 +170,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
         output.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}; CPU in 2 s before the interrupt: {ThreadSampler.Describe(before, spinning)}; after: {ThreadSampler.Describe(after, spinning)}");
         foreach (var tid in spinning.Where(after.ContainsKey))
         {
-            Assert.True(after[tid].CpuSeconds <= 0.1 * before[tid].CpuSeconds + 0.005,
+            Assert.True(after[tid].CpuSeconds <= 0.1 * before[tid].CpuSeconds + 0.02,
                 $"thread {tid} '{after[tid].Name}' still uses the CPU after the interrupt: {after[tid].CpuSeconds:0.000} s in 2 s (before: {before[tid].CpuSeconds:0.000} s)");
         }
 
