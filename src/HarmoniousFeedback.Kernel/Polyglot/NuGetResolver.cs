@@ -190,7 +190,10 @@ public sealed class NuGetResolver
                 var errors = (stdout.Result + "\n" + stderr.Result).Split('\n')
                     .Select(l => l.Trim()).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Distinct()
                     .Select(l => l.Replace(project, "", StringComparison.Ordinal).Replace(" []", "", StringComparison.Ordinal)).Take(10).ToList();
-                throw new NuGetRestoreException($"dotnet restore failed (exit code {p.ExitCode}): " + (errors.Count > 0 ? string.Join("; ", errors) : (stdout.Result + stderr.Result).Trim()));
+                var hint = errors.Any(e => e.Contains("NU1101", StringComparison.Ordinal))
+                    ? $" (a package built on this machine is found after 'dotnet pack <project> -c Release -o {LocalPackagesDirectory()}', the kernel's local package folder, or from a folder named with #i \"nuget: <folder>\")"
+                    : "";
+                throw new NuGetRestoreException($"dotnet restore failed (exit code {p.ExitCode}): " + (errors.Count > 0 ? string.Join("; ", errors) : (stdout.Result + stderr.Result).Trim()) + hint);
             }
         }
     }

@@ -90,6 +90,7 @@ public sealed class NuGetResolverTests
             var e = Assert.Throws<NuGetRestoreException>(() => resolver.Add([new PackageRequest("No.Such.Package.Hfb", "1.0.0")], new StringWriter(), CancellationToken.None));
             Assert.Contains("dotnet restore failed", e.Message);
             Assert.Contains("NU1101", e.Message); // NuGet: unable to find package
+            Assert.Contains("dotnet pack <project> -c Release -o", e.Message); // how a locally built package gets found
         }
         finally
         {
