@@ -14,5 +14,6 @@ public static class CommandRegistry
         yield return BaselineCommand.Create();
         yield return ModelsCommand.Create();
         yield return KernelCommand.Create();
+        yield return NotebookCommand.Create();
     }
 }
