@@ -13,5 +13,6 @@ public static class CommandRegistry
         yield return ReproduceCommand.Create();
         yield return BaselineCommand.Create();
         yield return KernelCommand.Create();
+        yield return ModelCommand.Create();
     }
 }
