@@ -1,6 +1,4 @@
 using System.Reflection;
-using HarmoniousFeedback.Models.Classical;
-using HarmoniousFeedback.Nn;
 using HarmoniousFeedback.Nn.Export;
 using HarmoniousFeedback.Pipeline;
 using HarmoniousFeedback.Pipeline.Trainers;

@@ -1,5 +1,4 @@
 using HarmoniousFeedback.Nn;
-using Xunit;
 
 namespace HarmoniousFeedback.Onnx.Tests;
 

@@ -42,7 +42,14 @@ public class OnnxExporterTests
 
     private static readonly LstmClassifierOptions Fast = LstmClassifierOptions.Tuned with
     {
-        Layers = 2, HiddenSize = 12, AttentionDim = 6, MaxEpochs = 3, Dropout = 0.2f, BatchSize = 16, EarlyStoppingPatience = null, ValidationFraction = 0,
+        Layers = 2,
+        HiddenSize = 12,
+        AttentionDim = 6,
+        MaxEpochs = 3,
+        Dropout = 0.2f,
+        BatchSize = 16,
+        EarlyStoppingPatience = null,
+        ValidationFraction = 0,
     };
 
     /// <summary>Min–max normalisation → LSTM(+AM) classifier, fitted and saved with <c>ctx.Model.Save</c>.</summary>
