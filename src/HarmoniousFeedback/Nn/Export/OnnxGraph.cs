@@ -49,6 +49,6 @@ public sealed class OnnxGraph
         _ => throw new OnnxExportException($"opset {opset} is not supported: the exporter writes opsets {MinOpset} to {MaxOpset}"),
     };
 
-    /// <summary>The number of float parameters stored as initializers.</summary>
-    public long ParameterCount => Initializers.Sum(t => (long)(t.FloatData?.Length ?? 0));
+    /// <summary>The number of float values in non-scalar initializers (the weights; scalar constants such as −∞ are not counted).</summary>
+    public long ParameterCount => Initializers.Where(t => t.Dims.Count > 0).Sum(t => (long)(t.FloatData?.Length ?? 0));
 }
