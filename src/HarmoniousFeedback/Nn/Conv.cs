@@ -360,8 +360,11 @@ public sealed class Conv1d : UnaryModule, IOnnxExportable
 /// <summary><c>nn.MaxPool2d</c> (stride defaults to the kernel size). ONNX: <c>MaxPool</c> (floor mode; padding never wins, as −∞).</summary>
 public sealed class MaxPool2d((int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null) : UnaryModule, IOnnxExportable
 {
+    /// <summary>Window (kh, kw).</summary>
     public (int H, int W) KernelSize => kernelSize;
+    /// <summary>Step (sh, sw); the kernel size when not given.</summary>
     public (int H, int W) Stride => stride ?? kernelSize;
+    /// <summary>Implicit −∞ padding (ph, pw) on both sides.</summary>
     public (int H, int W) Padding => padding ?? (0, 0);
 
     /// <summary>ONNX: (x [N, C, H, W]) → (y) as <c>MaxPool(kernel_shape, strides, pads, ceil_mode = 0)</c>.</summary>
@@ -377,8 +380,11 @@ public sealed class MaxPool2d((int H, int W) kernelSize, (int H, int W)? stride 
 /// <summary><c>nn.AvgPool2d</c> (count_include_pad; stride defaults to the kernel size). ONNX: <c>AveragePool(count_include_pad = 1)</c>.</summary>
 public sealed class AvgPool2d((int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null) : UnaryModule, IOnnxExportable
 {
+    /// <summary>Window (kh, kw).</summary>
     public (int H, int W) KernelSize => kernelSize;
+    /// <summary>Step (sh, sw); the kernel size when not given.</summary>
     public (int H, int W) Stride => stride ?? kernelSize;
+    /// <summary>Zero padding (ph, pw) on both sides, counted in the average.</summary>
     public (int H, int W) Padding => padding ?? (0, 0);
 
     /// <summary>ONNX: (x [N, C, H, W]) → (y) as <c>AveragePool(kernel_shape, strides, pads, count_include_pad = 1)</c>.</summary>
@@ -396,6 +402,7 @@ public sealed class AvgPool2d((int H, int W) kernelSize, (int H, int W)? stride 
 /// </summary>
 public sealed class AdaptiveAvgPool2d((int H, int W) outputSize) : UnaryModule, IOnnxExportable
 {
+    /// <summary>Output (OH, OW).</summary>
     public (int H, int W) OutputSize => outputSize;
 
     public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)

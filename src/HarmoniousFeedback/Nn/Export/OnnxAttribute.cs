@@ -27,12 +27,19 @@ public sealed class OnnxAttribute
     public IReadOnlyList<string>? Strings { get; private init; }
     public OnnxTensor? Tensor { get; private init; }
 
+    /// <summary>An <c>INT</c> attribute (e.g. <c>axis</c>, <c>hidden_size</c>).</summary>
     public static OnnxAttribute Of(string name, long value) => new(name, OnnxAttributeKind.Int) { Int = value };
+    /// <summary>A <c>FLOAT</c> attribute (e.g. <c>epsilon</c>).</summary>
     public static OnnxAttribute Of(string name, float value) => new(name, OnnxAttributeKind.Float) { Float = value };
+    /// <summary>A <c>STRING</c> attribute (e.g. <c>direction</c>, <c>approximate</c>).</summary>
     public static OnnxAttribute Of(string name, string value) => new(name, OnnxAttributeKind.String) { String = value };
+    /// <summary>An <c>INTS</c> attribute (e.g. <c>kernel_shape</c>, <c>pads</c>, <c>perm</c>).</summary>
     public static OnnxAttribute Of(string name, params long[] values) => new(name, OnnxAttributeKind.Ints) { Ints = values };
+    /// <summary>A <c>FLOATS</c> attribute.</summary>
     public static OnnxAttribute Of(string name, params float[] values) => new(name, OnnxAttributeKind.Floats) { Floats = values };
+    /// <summary>A <c>STRINGS</c> attribute (e.g. the recurrent ops' <c>activations</c>).</summary>
     public static OnnxAttribute Of(string name, params string[] values) => new(name, OnnxAttributeKind.Strings) { Strings = values };
+    /// <summary>A <c>TENSOR</c> attribute (a <c>Constant</c> node's <c>value</c>).</summary>
     public static OnnxAttribute Of(string name, OnnxTensor value) => new(name, OnnxAttributeKind.Tensor) { Tensor = value };
 
     public override string ToString() => Kind switch
