@@ -60,6 +60,21 @@ public class OnnxProtoWriterTests
     }
 
     [Fact]
+    public void Onnx_runtime_reports_the_declared_names_types_and_dynamic_axes()
+    {
+        using var ort = new Ort(OnnxExporter.Export(new LstmEmotionClassifier(50, 8, 1, 4, true, 4, 0.1f, 1)));
+        Assert.Equal(["x", "lengths"], ort.InputNames);
+        Assert.Equal(["logits", "attention_weights"], ort.OutputNames);
+        var x = ort.InputMetadata["x"];
+        Assert.Equal(typeof(float), x.ElementType);
+        Assert.Equal([-1, -1, 50], x.Dimensions);
+        Assert.Equal(["batch", "time", ""], x.SymbolicDimensions);
+        Assert.Equal(typeof(int), ort.InputMetadata["lengths"].ElementType);
+        Assert.Equal(["batch", ""], ort.OutputMetadata["logits"].SymbolicDimensions);
+        Assert.Equal([-1, 4], ort.OutputMetadata["logits"].Dimensions);
+    }
+
+    [Fact]
     public void Initializers_hold_the_state_dict_values_as_little_endian_raw_data()
     {
         var fc = new Linear(3, 2, rng: new Random(1));
