@@ -11,7 +11,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace HarmoniousFeedback.Bench;
 
 /// <summary>
-/// <c>hfb-bench onnx [--threads 1,2] [--runs N] [--quick] [--json]</c>: batch-1 inference latency of the engine
+/// <c>hfb-bench onnx [--threads 1,2] [--runs N] [--jit full|tiered] [--quick] [--json]</c>: batch-1 inference latency of the engine
 /// (eval mode, no grad) beside ONNX Runtime on the same network exported with <see cref="OnnxExporter"/>
 /// (opset 17, all graph optimisations, CPU provider):
 /// <list type="bullet">
@@ -20,19 +20,24 @@ namespace HarmoniousFeedback.Bench;
 /// <item><c>cnn4_128x300</c>: the HFN encoder shape, 4 × [Conv2d 3×3 p1 → BatchNorm2d → ReLU → MaxPool2d 2] (1→16→32→64→64)
 /// → global average pool → Linear(64→4), on one 1 × 128 × 300 log-mel.</item>
 /// </list>
-/// Each (network, runtime, threads) is warmed up (≥ 20 calls and ≥ 1 s), then timed call by call for
-/// <c>--runs</c> calls (default 300 LSTM, 100 CNN); the median and 90th percentile latency and the process CPU time per
-/// call are reported. Every thread count runs in a child process started with <c>DOTNET_PROCESSOR_COUNT</c> = threads,
+/// Each (network, runtime, threads) is warmed up (≥ 50 calls and ≥ 2 s, for tiered JIT), collected, then timed call by
+/// call for <c>--runs</c> calls (default 300 LSTM, 100 CNN); the median and 90th percentile latency, the process CPU time
+/// per call (all threads, GC and JIT included: a cross-check much less sensitive to other load than wall time), the
+/// managed bytes allocated per call and the gen-0 collections during the timed calls are reported. Every thread count runs in a child process started with <c>DOTNET_PROCESSOR_COUNT</c> = threads,
 /// so all of the engine's parallel loops (GEMM via <see cref="Gemm.MaxThreads"/>, and the memory-bound ops that split
 /// over <see cref="Environment.ProcessorCount"/>) use that many threads; ONNX Runtime gets the same
-/// <c>intra_op_num_threads</c> (inter-op 1, sequential execution).
+/// <c>intra_op_num_threads</c> (inter-op 1, sequential execution). Children run with full JIT optimisation from the
+/// start (<c>DOTNET_TieredCompilation=0</c>; <c>--jit tiered</c> keeps .NET's default): with one processor on a loaded
+/// machine, tiered compilation had not promoted the engine's hot methods after the warm-up (LSTM+AM median 5–10 ms with
+/// tiering vs 0.14 ms without, same process, same load), so tiered numbers measured the JIT, not the steady state.
+/// ONNX Runtime is native code and unaffected.
 /// </summary>
 public sealed class OnnxBench : IBenchSuite
 {
     public string Name => "onnx";
-    public string Description => "batch-1 inference latency: engine vs ONNX Runtime 1.32 on LSTM+AM (10x50) and the 4-block CNN (1x128x300)";
+    public string Description => "batch-1 inference latency: engine vs ONNX Runtime 1.32 on LSTM+AM (10x50) and the 4-block CNN (1x128x300) [--threads 1,2] [--runs N] [--jit full|tiered]";
 
-    private sealed record Row(string Case, string Runtime, int Threads, double MedianMs, double P90Ms, double CpuMsPerCall, int Runs);
+    private sealed record Row(string Case, string Runtime, int Threads, double MedianMs, double P90Ms, double CpuMsPerCall, double AllocKbPerCall, int Gen0Collections, int Runs);
 
     private sealed record Network(string Name, int DefaultRuns, Func<Tensor> Engine, OnnxExportResult Exported, (string Name, object Value)[] Inputs);
 
@@ -63,10 +68,16 @@ public sealed class OnnxBench : IBenchSuite
         if (Arg("--child") is { } child) return RunChild(int.Parse(child, CultureInfo.InvariantCulture), runs, quick);
 
         var threads = (Arg("--threads") ?? "1,2").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        bool tiered = (Arg("--jit") ?? "full") switch
+        {
+            "full" => false,
+            "tiered" => true,
+            var other => throw new ArgumentException($"--jit {other}: use full or tiered"),
+        };
         var rows = new List<Row>();
         foreach (int t in threads)
         {
-            var psi = ChildStart(t, runs, quick);
+            var psi = ChildStart(t, runs, quick, tiered);
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
@@ -75,21 +86,27 @@ public sealed class OnnxBench : IBenchSuite
             rows.AddRange(JsonSerializer.Deserialize<List<Row>>(stdout.Result)!);
         }
         var table = Console.Error;
-        table.WriteLine($"{"case",-16} {"runtime",-13} {"threads",7} {"median ms",10} {"p90 ms",9} {"cpu ms/call",12} {"runs",5}   ({Environment.ProcessorCount} CPUs, load {Load()})");
+        table.WriteLine($"{"case",-16} {"runtime",-13} {"threads",7} {"median ms",10} {"p90 ms",9} {"cpu ms/call",12} {"KB/call",8} {"gen0 GCs",8} {"runs",5}   ({Environment.ProcessorCount} CPUs, load {Load()}, JIT {(tiered ? "tiered" : "full")})");
         foreach (var row in rows)
-            table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Case,-16} {row.Runtime,-13} {row.Threads,7} {row.MedianMs,10:F3} {row.P90Ms,9:F3} {row.CpuMsPerCall,12:F3} {row.Runs,5}"));
+            table.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{row.Case,-16} {row.Runtime,-13} {row.Threads,7} {row.MedianMs,10:F3} {row.P90Ms,9:F3} {row.CpuMsPerCall,12:F3} {row.AllocKbPerCall,8:F1} {row.Gen0Collections,8} {row.Runs,5}"));
         foreach (var g in rows.GroupBy(r => (r.Case, r.Threads)))
         {
             var e = g.First(r => r.Runtime == "engine");
             var o = g.First(r => r.Runtime != "engine");
             table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {g.Key.Case} @ {g.Key.Threads} thread(s): engine / onnxruntime median = {e.MedianMs / o.MedianMs:F2}"));
         }
-        if (json) Console.WriteLine(JsonSerializer.Serialize(rows.Select(r => new { @case = r.Case, runtime = r.Runtime, threads = r.Threads, median_ms = r.MedianMs, p90_ms = r.P90Ms, cpu_ms_per_call = r.CpuMsPerCall, runs = r.Runs })));
+        if (json)
+            Console.WriteLine(JsonSerializer.Serialize(rows.Select(r => new
+            {
+                @case = r.Case, runtime = r.Runtime, threads = r.Threads, median_ms = r.MedianMs, p90_ms = r.P90Ms, cpu_ms_per_call = r.CpuMsPerCall,
+                alloc_kb_per_call = r.AllocKbPerCall, gen0_collections = r.Gen0Collections, runs = r.Runs,
+            })));
         return 0;
     }
 
     /// <summary>This program again, as <c>onnx --child T</c>, with <c>DOTNET_PROCESSOR_COUNT = T</c>.</summary>
-    private static ProcessStartInfo ChildStart(int threads, int? runs, bool quick)
+    private static ProcessStartInfo ChildStart(int threads, int? runs, bool quick, bool tiered)
     {
         var self = Environment.ProcessPath!;
         var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -98,6 +115,7 @@ public sealed class OnnxBench : IBenchSuite
         if (runs is int n) { psi.ArgumentList.Add("--runs"); psi.ArgumentList.Add(n.ToString(CultureInfo.InvariantCulture)); }
         if (quick) psi.ArgumentList.Add("--quick");
         psi.Environment["DOTNET_PROCESSOR_COUNT"] = threads.ToString(CultureInfo.InvariantCulture);
+        if (!tiered) psi.Environment["DOTNET_TieredCompilation"] = "0";
         return psi;
     }
 
@@ -151,12 +169,18 @@ public sealed class OnnxBench : IBenchSuite
 
     private static Row Time(string name, string runtime, int threads, int runs, Func<float[]> call)
     {
+        // warm-up long enough for tiered JIT (call counting, then background tier-1 compilation, slow on a loaded machine)
         var warm = Stopwatch.StartNew();
-        for (int i = 0; i < 20 || warm.Elapsed.TotalSeconds < 1.0; i++) call();
+        for (int i = 0; i < 50 || warm.Elapsed.TotalSeconds < 2.0; i++) call();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         var ms = new double[runs];
         var proc = Process.GetCurrentProcess();
         proc.Refresh();
         var cpu0 = proc.TotalProcessorTime;
+        long alloc0 = GC.GetAllocatedBytesForCurrentThread();
+        int gc0 = GC.CollectionCount(0);
         for (int i = 0; i < runs; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
@@ -165,8 +189,10 @@ public sealed class OnnxBench : IBenchSuite
         }
         proc.Refresh();
         double cpu = (proc.TotalProcessorTime - cpu0).TotalMilliseconds / runs;
+        double kb = (GC.GetAllocatedBytesForCurrentThread() - alloc0) / 1024.0 / runs;
+        int gcs = GC.CollectionCount(0) - gc0;
         Array.Sort(ms);
-        return new Row(name, runtime, threads, Percentile(ms, 0.5), Percentile(ms, 0.9), cpu, runs);
+        return new Row(name, runtime, threads, Percentile(ms, 0.5), Percentile(ms, 0.9), cpu, kb, gcs, runs);
     }
 
     /// <summary>Linear interpolation between closest ranks (numpy's default percentile).</summary>
