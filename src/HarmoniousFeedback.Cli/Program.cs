@@ -13,7 +13,10 @@ public static class Program
         return root;
     }
 
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Run(args);
+
+    /// <summary>Parses and runs one command line as <c>hfb</c> does (tests call this in-process).</summary>
+    public static int Run(string[] args)
     {
         var root = BuildRoot();
         var parse = root.Parse(args);

@@ -105,14 +105,16 @@ public class OnnxExporterTests
     }
 
     [Theory]
-    [InlineData(ClassicalModelKind.Svm, "SvmClassifier")]
-    [InlineData(ClassicalModelKind.Lda, "LinearDiscriminantAnalysis")]
-    public void Classical_model_is_refused_naming_the_model_and_the_alternative(ClassicalModelKind kind, string typeName)
+    [InlineData("svm", "SvmClassifier")]
+    [InlineData("lda", "LinearDiscriminantAnalysis")]
+    [InlineData("logreg", "LogisticRegression")]
+    public void Classical_model_is_refused_naming_the_model_and_the_alternative(string kind, string typeName)
     {
         var ctx = new HfContext(seed: 1);
         var rows = Enumerable.Range(0, 30).Select(i => new[] { (float)(i % 3), (float)(i % 5) * 0.1f + i % 3 }).ToArray();
         var train = DataTable.Create(("Features", rows), ("Label", Enumerable.Range(0, 30).Select(i => "C" + i % 3).ToArray()));
-        var model = new ClassicalTrainer(new MulticlassColumns(), kind).Fit(train);
+        var trainers = ctx.MulticlassClassification.Trainers;
+        var model = (kind switch { "svm" => trainers.Svm(), "lda" => trainers.Lda(), _ => trainers.LogisticRegression() }).Fit(train);
         var path = Path.Combine(TempDir(), "classical.hfbmodel");
         ctx.Model.Save(model, train.Schema, path);
         var e = Assert.Throws<OnnxExportException>(() => OnnxExporter.ExportFile(path));
