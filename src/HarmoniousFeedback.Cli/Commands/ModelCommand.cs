@@ -1,11 +1,15 @@
 using System.CommandLine;
 using HarmoniousFeedback.Nn.Export;
 using HarmoniousFeedback.Onnx;
+using HarmoniousFeedback.Pipeline.Registry;
+using HarmoniousFeedback.Pipeline.Views;
 
 namespace HarmoniousFeedback.Cli.Commands;
 
 /// <summary>
-/// <c>hfb model export MODEL --format onnx --out FILE.onnx [--opset 17]</c>: writes the network of a saved toolkit model
+/// <c>hfb model list [--markdown]</c>: every registered model type with its hyperparameters, and every feature view
+/// (from the registries, so what it prints is what specs and <c>hfb baseline</c> accept; <c>--markdown</c> prints
+/// docs/models.md). <c>hfb model export MODEL --format onnx --out FILE.onnx [--opset 17]</c>: writes the network of a saved toolkit model
 /// (<c>ctx.Model.Save</c>, e.g. an LSTM(+AM) classifier pipeline) as an ONNX file for ONNX Runtime or ML.NET's
 /// <c>ApplyOnnxModel</c>, and prints its inputs, outputs and what the graph leaves out (feature extraction and
 /// normalisation steps). A model without an exportable network (a classical SVM, LDA, logistic regression) is a
@@ -17,9 +21,24 @@ public static class ModelCommand
 
     public static Command Create()
     {
-        var model = new Command("model", "Work with saved toolkit models (export to ONNX)");
+        var model = new Command("model", "Model types (list) and saved models (export to ONNX)");
+        model.Add(CreateList());
         model.Add(CreateExport());
         return model;
+    }
+
+    private static Command CreateList()
+    {
+        var markdown = new Option<bool>("--markdown") { Description = "print the registry as docs/models.md" };
+        var cmd = new Command("list", "List the registered model types, their hyperparameters and the feature views") { markdown };
+        cmd.SetAction(p => CliErrors.Run(() =>
+        {
+            Console.Write(p.GetValue(markdown)
+                ? RegistryDocs.Markdown(ModelRegistry.Default, FeatureViewRegistry.Default)
+                : RegistryDocs.Text(ModelRegistry.Default, FeatureViewRegistry.Default));
+            return 0;
+        }));
+        return cmd;
     }
 
     private static Command CreateExport()

@@ -11,7 +11,7 @@ namespace HarmoniousFeedback.Experiments;
 public sealed record ModelSpec
 {
     public required string Name { get; init; }
-    /// <summary>A registered model type (<c>hfb models</c> lists them: lstm, svm, lda, logreg, …).</summary>
+    /// <summary>A registered model type (<c>hfb model list</c> lists them: lstm, svm, lda, logreg, …).</summary>
     public required string Type { get; init; }
     /// <summary>Hyperparameters by name (PyTorch/sklearn names, e.g. <c>layers</c>, <c>hidden</c>, <c>lr</c>, <c>c</c>, <c>gamma</c>).</summary>
     public Dictionary<string, JsonElement> Params { get; init; } = new();
