@@ -24,7 +24,9 @@ gradient and weight+bias gradient (aten.convolution_backward with one output mas
 (2*N*O*C*9*H*W per pass) — oneDNN's per-layer rate, to set beside `hfb-bench nnkernels`.
 
 Each case warms up, then times `repeats` windows of about `seconds` each and reports the best window
-(the least disturbed by other load on the machine). --json prints [{"case", "value", "unit"}, ...].
+(the least disturbed by other load on the machine); text mode also prints the process CPU time per call
+(all threads; run with OMP_WAIT_POLICY=PASSIVE so idle OpenMP threads do not spin) and, for --layers, GFLOP per
+CPU-second — the cross-check to use when the machine is shared. --json prints [{"case", "value", "unit"}, ...].
 
 BLAS: Debian's python3-torch is built with BLAS_INFO=generic and calls whatever libblas.so.3 the alternatives system
 selects; with only libblas3 installed that is the netlib reference BLAS (torch.mm ~1.5 GFLOP/s), which also slows the
@@ -103,13 +105,19 @@ class HfnEncoder(nn.Module):
         return self.cls(e), self.reg(e)
 
 
+# Process CPU seconds (all threads) per call of the last time_windows run, best window: a cross-check that is much
+# less sensitive than wall time to other load on a shared machine (the engine's bench prints the same).
+last_cpu_per_call = float("nan")
+
+
 def time_windows(step, warmup, repeats, seconds):
     """Runs `step` until `seconds` have passed, `repeats` times; returns the best seconds per call."""
+    global last_cpu_per_call
     for _ in range(warmup):
         step()
-    best = float("inf")
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(repeats):
-        calls, t0 = 0, time.perf_counter()
+        calls, t0, c0 = 0, time.perf_counter(), time.process_time()
         while True:
             step()
             calls += 1
@@ -117,6 +125,8 @@ def time_windows(step, warmup, repeats, seconds):
             if dt >= seconds:
                 break
         best = min(best, dt / calls)
+        best_cpu = min(best_cpu, (time.process_time() - c0) / calls)
+    last_cpu_per_call = best_cpu
     return best
 
 
@@ -185,7 +195,7 @@ CONV_LAYERS = [  # name, (N, C, H, W), O — 3x3, stride 1, padding 1
 
 
 def conv_layer_cases(args):
-    """Per-layer convolution passes: yields (case, ms, GFLOP/s)."""
+    """Per-layer convolution passes: yields (case, ms, GFLOP/s, GFLOP per process CPU-second)."""
     for name, (n, c, h, w), o in CONV_LAYERS:
         torch.manual_seed(0)
         x, wt, b = torch.randn(n, c, h, w), torch.randn(o, c, 3, 3), torch.randn(o)
@@ -200,7 +210,7 @@ def conv_layer_cases(args):
         for p, f in passes.items():
             with torch.no_grad():
                 t = time_windows(f, warmup=2, repeats=args.repeats, seconds=min(args.seconds, 1.0))
-            yield f"{name}_{p}", t * 1e3, flops / t / 1e9
+            yield f"{name}_{p}", t * 1e3, flops / t / 1e9, flops / last_cpu_per_call / 1e9
 
 
 CASES = {
@@ -245,12 +255,12 @@ def main():
         value, unit = CASES[name](args)
         results.append({"case": name, "value": round(value, 2), "unit": unit})
         if not args.json:
-            print(f"{name:<22} {value:10.2f} {unit}", flush=True)
+            print(f"{name:<22} {value:10.2f} {unit}  cpu {last_cpu_per_call * 1e3:.1f} ms/call", flush=True)
     if args.layers:
-        for name, ms, gflops in conv_layer_cases(args):
+        for name, ms, gflops, gflops_cpu in conv_layer_cases(args):
             results.append({"case": name, "value": round(ms, 3), "unit": "ms"})
             if not args.json:
-                print(f"{name:<22} {ms:10.3f} ms  {gflops:7.1f} GFLOP/s", flush=True)
+                print(f"{name:<22} {ms:10.3f} ms  {gflops:7.1f} GFLOP/s | {gflops_cpu:7.1f} GFLOP/CPU-s", flush=True)
     if args.json:
         json.dump(results, sys.stdout)
         print()
