@@ -7,7 +7,7 @@ using HarmoniousFeedback.Nn.Kernels;
 namespace HarmoniousFeedback.Bench;
 
 /// <summary>
-/// <c>hfb-bench recurrent [--batch 32] [--hidden 128] [--input 50] [--seq 12] [--threads 1] [--seconds 2] [--json]</c>:
+/// <c>hfb-bench recurrent [--batch 32] [--hidden 128] [--input 50] [--seq 12] [--threads 1] [--seconds 2] [--cases a,b] [--json]</c>:
 /// the LSTM work of the EMOPIA ablation's units (batch 32 of ≈ 12 segments of 50 LLDs, hidden 128), in CPU
 /// milliseconds per call (process user + system time, which a shared machine disturbs less than wall time).
 /// Cases: <c>step_sgemm</c> — one time step's recurrent product <c>[B × H]·W_hhᵀ</c> with <see cref="Gemm.Sgemm"/>
@@ -74,9 +74,11 @@ public sealed class RecurrentBench : IBenchSuite
                 y.Sum().Backward();
             }),
         };
+        var only = Arg("--cases")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var rows = new List<Dictionary<string, object>>();
         foreach (var (name, flops, body) in cases)
         {
+            if (only is not null && !only.Contains(name, StringComparer.Ordinal)) continue;
             for (int i = 0; i < 3; i++) body();
             int calls = 0;
             double c0 = CpuMs();
