@@ -273,7 +273,7 @@ public static unsafe partial class Gemm
         int ncMax = Math.Min(cfg.NC, RoundUp(j1 - j0, cfg.NR));
         int mcMax = Math.Min(cfg.MC, i1 - i0);
         float* packA = Buffer(ref t_packA, ((mcMax + cfg.MR - 1) / cfg.MR + 1) * cfg.MR * kcMax);
-        float* packB = Buffer(ref t_packB, g.DirectB ? cfg.NR * kcMax : ncMax * kcMax);
+        float* packB = g.PackedB != null ? null : Buffer(ref t_packB, g.DirectB ? cfg.NR * kcMax : ncMax * kcMax);
 
         for (int jc = j0; jc < j1; jc += cfg.NC)
         {
@@ -286,7 +286,7 @@ public static unsafe partial class Gemm
                 bool first = kb == 0;
                 bool overwrite = first && g.Beta == 0;
                 float betaEff = first ? g.Beta : 1f;
-                if (!g.DirectB) PackB(ref g, packB, pc, kc, jc, nc);
+                if (!g.DirectB && g.PackedB == null) PackB(ref g, packB, pc, kc, jc, nc);
                 for (int ic = i0; ic < i1; ic += cfg.MC)
                 {
                     int mc = Math.Min(cfg.MC, i1 - ic);
@@ -297,7 +297,13 @@ public static unsafe partial class Gemm
                         int nr = Math.Min(cfg.NR, nc - jr);
                         float* bp;
                         nint bs;
-                        if (!g.DirectB)
+                        if (g.PackedB != null)
+                        {
+                            // Pre-packed: panel of columns jc + jr (a multiple of NR) in the K block starting at pc.
+                            bp = g.PackedB + (long)pc * g.PackedNpad + (long)(jc + jr) * kc;
+                            bs = cfg.NR;
+                        }
+                        else if (!g.DirectB)
                         {
                             bp = packB + (long)jr * kc;
                             bs = cfg.NR;
@@ -657,4 +663,7 @@ internal unsafe struct GemmArgs
     public float Alpha, Beta;
     public float* A, B, C;
     public Blocking Cfg;
+    /// <summary>op(B) packed in advance (<see cref="Gemm.PackB(bool, int, int, ReadOnlySpan{float}, int, Span{float})"/>), or null; row stride of a K block = <c>PackedNpad</c>.</summary>
+    public float* PackedB;
+    public int PackedNpad;
 }

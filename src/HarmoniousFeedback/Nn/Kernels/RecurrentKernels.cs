@@ -6,7 +6,8 @@ namespace HarmoniousFeedback.Nn.Kernels;
 
 /// <summary>
 /// Fused single-layer, single-direction LSTM and GRU passes over a whole sequence. The input projection for all
-/// time steps is one GEMM; each step adds one recurrent GEMM and SIMD gate math; the backward (BPTT) is one pass
+/// time steps is one GEMM; each step adds one recurrent GEMM (against W_hh packed once per pass,
+/// <see cref="Gemm.SgemmPackedB"/>, bit-identical to packing it per step) and SIMD gate math; the backward (BPTT) is one pass
 /// whose weight gradients are again single GEMMs over all steps. Buffers are allocated once per call, never
 /// inside the time loop; the large per-sequence buffers (tape, gate gradients) are rented from
 /// <see cref="ArrayPool{T}.Shared"/> and returned once the backward pass (or a no-grad forward) is done, so steady
@@ -58,13 +59,15 @@ internal static class RecurrentKernels
         var c = new float[bh];
         if (!h0.IsEmpty) h0.CopyTo(h);
         if (!c0.IsEmpty) c0.CopyTo(c);
+        var whhPacked = Rent(Gemm.PackedBLength(H, g4));  // W_hhᵀ packed once for all T steps
+        Gemm.PackB(true, H, g4, whh, H, whhPacked);
         for (int s = 0; s < T; s++)
         {
             int t = reverse ? T - 1 - s : s;
             h.CopyTo(hPrev, t * bh);
             c.CopyTo(cPrev, t * bh);
             var gt = gates.AsSpan(t * B * g4, B * g4);
-            Gemm.Sgemm(false, true, B, g4, H, 1f, h, H, whh, H, 1f, gt, g4);
+            Gemm.SgemmPackedB(false, true, B, g4, H, 1f, h, H, whh, H, whhPacked, 1f, gt, g4);
             var y = output.AsSpan(t * bh, bh);
             for (int b = 0; b < B; b++)
             {
@@ -83,6 +86,7 @@ internal static class RecurrentKernels
                 hb.CopyTo(y.Slice(b * H, H));
             }
         }
+        Return(whhPacked);
         h.CopyTo(output, T * bh);
         c.CopyTo(output, (T + 1) * bh);
         return new LstmTape { T = T, B = B, I = I, H = H, Reverse = reverse, Lengths = lengths, Gates = gates, HPrev = hPrev, CPrev = cPrev, TanhC = tanhC };
@@ -102,6 +106,8 @@ internal static class RecurrentKernels
         g.Slice(T * bh, bh).CopyTo(dh);
         g.Slice((T + 1) * bh, bh).CopyTo(dc);
         var dhRec = new float[bh];
+        var whhPacked = Rent(Gemm.PackedBLength(g4, H));  // W_hh packed once for all T steps
+        Gemm.PackB(false, g4, H, whh, H, whhPacked);
         for (int s = T - 1; s >= 0; s--)
         {
             int t = tp.Reverse ? T - 1 - s : s;
@@ -114,12 +120,13 @@ internal static class RecurrentKernels
                 LstmCellBackward(tp.Gates.AsSpan((t * B + b) * g4, g4), tp.TanhC.AsSpan(o, H), tp.CPrev.AsSpan(o, H),
                     dy.Slice(b * H, H), dh.AsSpan(b * H, H), dc.AsSpan(b * H, H), dGt.Slice(b * g4, g4));
             }
-            Gemm.Sgemm(false, false, B, H, g4, 1f, dGt, g4, whh, H, 0f, dhRec, H);
+            Gemm.SgemmPackedB(false, false, B, H, g4, 1f, dGt, g4, whh, H, whhPacked, 0f, dhRec, H);
             if (tp.Lengths is null) dhRec.CopyTo(dh, 0);
             else
                 for (int b = 0; b < B; b++)
                     if (Active(tp.Lengths, t, b)) dhRec.AsSpan(b * H, H).CopyTo(dh.AsSpan(b * H, H));
         }
+        Return(whhPacked);
         Gemm.Sgemm(true, false, g4, I, T * B, 1f, dGates, g4, x, I, 0f, dWih, I);
         Gemm.Sgemm(true, false, g4, H, T * B, 1f, dGates, g4, tp.HPrev, H, 0f, dWhh, H);
         if (dX is not null) Gemm.Sgemm(false, false, T * B, I, g4, 1f, dGates, g4, wih, I, 0f, dX, I);
@@ -203,11 +210,13 @@ internal static class RecurrentKernels
         var hh = new float[B * g3];
         var h = new float[bh];
         if (!h0.IsEmpty) h0.CopyTo(h);
+        var whhPacked = Rent(Gemm.PackedBLength(H, g3));  // W_hhᵀ packed once for all T steps
+        Gemm.PackB(true, H, g3, whh, H, whhPacked);
         for (int s = 0; s < T; s++)
         {
             int t = reverse ? T - 1 - s : s;
             h.CopyTo(hPrev, t * bh);
-            Gemm.Sgemm(false, true, B, g3, H, 1f, h, H, whh, H, 0f, hh, g3);
+            Gemm.SgemmPackedB(false, true, B, g3, H, 1f, h, H, whh, H, whhPacked, 0f, hh, g3);
             var y = output.AsSpan(t * bh, bh);
             for (int b = 0; b < B; b++)
             {
@@ -228,6 +237,7 @@ internal static class RecurrentKernels
                 hb.CopyTo(y.Slice(b * H, H));
             }
         }
+        Return(whhPacked);
         h.CopyTo(output, T * bh);
         return new GruTape { T = T, B = B, I = I, H = H, Reverse = reverse, Lengths = lengths, Gates = gates, HhN = hhN, HPrev = hPrev };
     }
@@ -243,6 +253,8 @@ internal static class RecurrentKernels
         var dh = dh0;
         g.Slice(T * bh, bh).CopyTo(dh);
         var dhRec = new float[bh];
+        var whhPacked = Rent(Gemm.PackedBLength(g3, H));  // W_hh packed once for all T steps
+        Gemm.PackB(false, g3, H, whh, H, whhPacked);
         for (int s = T - 1; s >= 0; s--)
         {
             int t = tp.Reverse ? T - 1 - s : s;
@@ -268,10 +280,11 @@ internal static class RecurrentKernels
                     dhb[k] = dhv * z;  // direct path; the recurrent part is added below
                 }
             }
-            Gemm.Sgemm(false, false, B, H, g3, 1f, dHh.AsSpan(t * B * g3, B * g3), g3, whh, H, 0f, dhRec, H);
+            Gemm.SgemmPackedB(false, false, B, H, g3, 1f, dHh.AsSpan(t * B * g3, B * g3), g3, whh, H, whhPacked, 0f, dhRec, H);
             for (int b = 0; b < B; b++)
                 if (Active(tp.Lengths, t, b)) TensorPrimitives.Add(dh.AsSpan(b * H, H), dhRec.AsSpan(b * H, H), dh.AsSpan(b * H, H));
         }
+        Return(whhPacked);
         Gemm.Sgemm(true, false, g3, I, T * B, 1f, dPre, g3, x, I, 0f, dWih, I);
         Gemm.Sgemm(true, false, g3, H, T * B, 1f, dHh, g3, tp.HPrev, H, 0f, dWhh, H);
         if (dX is not null) Gemm.Sgemm(false, false, T * B, I, g3, 1f, dPre, g3, wih, I, 0f, dX, I);
