@@ -20,11 +20,12 @@ public static class ReproduceCommand
         var results = new Option<string>("--results") { Description = "results root folder", DefaultValueFactory = _ => "results" };
         var data = new Option<string>("--data") { Description = "data root folder (prepared datasets and caches)", DefaultValueFactory = _ => "data" };
         var fresh = new Option<bool>("--fresh") { Description = "recompute every unit instead of reusing completed ones" };
-        var threads = new Option<int>("--threads") { Description = "worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--threads") { Description = "worker threads for preparation, features and kernels", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var parallelUnits = new Option<int?>("--parallel-units") { Description = "units trained at the same time (default: --threads; results do not depend on it)" };
         var list = new Option<bool>("--list") { Description = "list the experiments in experiments/ and exit" };
         var cmd = new Command("reproduce", "Run an experiment (default: the paper ablation on the embedded synthetic corpus) and write tables, figures and metrics")
         {
-            experiment, results, data, fresh, threads, list,
+            experiment, results, data, fresh, threads, parallelUnits, list,
         };
         cmd.SetAction(p =>
         {
@@ -34,7 +35,13 @@ public static class ReproduceCommand
                     Console.WriteLine($"{Path.GetFileNameWithoutExtension(f),-36} {ExperimentSpec.Load(f).Description}");
                 return 0;
             }
-            return Run(p.GetValue(experiment)!, p.GetValue(results)!, p.GetValue(data)!, p.GetValue(fresh), p.GetValue(threads));
+            int t = p.GetValue(threads);
+            int units = p.GetValue(parallelUnits) ?? t;
+            var problems = new List<string>();
+            if (t < 1) problems.Add($"--threads = {t} must be >= 1");
+            if (units < 1) problems.Add($"--parallel-units = {units} must be >= 1");
+            if (problems.Count > 0) throw new OptionsValidationException("hfb reproduce", problems);
+            return Run(p.GetValue(experiment)!, p.GetValue(results)!, p.GetValue(data)!, p.GetValue(fresh), t, units);
         });
         return cmd;
     }
@@ -47,9 +54,16 @@ public static class ReproduceCommand
         throw new ExperimentSpecException($"no experiments/ folder in {Directory.GetCurrentDirectory()} or above; pass the path of a spec file");
     }
 
+    /// <summary>A spec file path, or an experiment name in experiments/; anything else is an error saying which it looked like.</summary>
     public static string ResolveSpec(string nameOrPath)
     {
+        if (nameOrPath.StartsWith('-'))
+            throw new ExperimentSpecException($"unknown option '{nameOrPath}' (see hfb reproduce --help)");
         if (File.Exists(nameOrPath)) return Path.GetFullPath(nameOrPath);
+        if (Directory.Exists(nameOrPath))
+            throw new ExperimentSpecException($"'{nameOrPath}' is a folder; pass an experiment spec file (a .json) or an experiment name");
+        if (nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || nameOrPath.Contains('/') || nameOrPath.Contains(Path.DirectorySeparatorChar))
+            throw new ExperimentSpecException($"spec file '{nameOrPath}' does not exist (resolved to {Path.GetFullPath(nameOrPath)})");
         var dir = ExperimentsDirectory();
         var p = Path.Combine(dir, nameOrPath.EndsWith(".json", StringComparison.Ordinal) ? nameOrPath : nameOrPath + ".json");
         if (File.Exists(p)) return p;
@@ -57,13 +71,13 @@ public static class ReproduceCommand
         throw new ExperimentSpecException($"unknown experiment '{nameOrPath}' (known: {string.Join(", ", known)}; or pass a path to a spec file)");
     }
 
-    internal static int Run(string experiment, string results, string data, bool fresh, int threads)
+    internal static int Run(string experiment, string results, string data, bool fresh, int threads, int parallelUnits)
     {
         var specPath = ResolveSpec(experiment);
         var spec = ExperimentSpec.Load(specPath);
-        // Relative dataset sources are relative to the repository (the folder holding experiments/).
-        var baseDir = Path.GetDirectoryName(Path.GetDirectoryName(specPath))!;
-        var options = new RunnerOptions { ResultsRoot = results, DataRoot = data, Fresh = fresh, Threads = threads, BaseDirectory = baseDir };
+        // Relative paths in a spec (dataset sources) resolve from the spec file's own folder (ExperimentSpec.Directory).
+        var baseDir = Path.GetDirectoryName(specPath)!;
+        var options = new RunnerOptions { ResultsRoot = results, DataRoot = data, Fresh = fresh, Threads = threads, ParallelUnits = parallelUnits, BaseDirectory = baseDir };
         Console.Error.WriteLine($"hfb reproduce {spec.Name}: {spec.Description}");
         var sw = Stopwatch.StartNew();
         RunResult result;

@@ -32,6 +32,7 @@ public sealed class ExperimentRunner
         _options = options ?? new RunnerOptions();
         _observer = observer;
         if (_options.Threads < 1) throw new ExperimentSpecException($"threads = {_options.Threads} must be >= 1");
+        if (_options.ParallelUnits < 1) throw new ExperimentSpecException($"parallel units = {_options.ParallelUnits} must be >= 1");
         Plan = ExperimentPlan.Create(spec, models, views);
         foreach (var (ds, at) in new[] { (spec.Dataset, "dataset"), (spec.TestDataset, "testDataset") })
             if (ds is { Kind: not DatasetKind.Synthetic } && !Directory.Exists(ResolveSource(ds)))
@@ -41,7 +42,8 @@ public sealed class ExperimentRunner
     /// <summary>The validated plan (models with typed options, feature views).</summary>
     public ExperimentPlan Plan { get; }
 
-    private string ResolveSource(DatasetSpec ds) => Path.GetFullPath(Path.Combine(_options.BaseDirectory, ds.Source ?? ""));
+    /// <summary>A dataset source: absolute, or relative to the spec file's folder (or <see cref="RunnerOptions.BaseDirectory"/> for a spec without a file).</summary>
+    private string ResolveSource(DatasetSpec ds) => Path.GetFullPath(Path.Combine(_spec.Directory ?? _options.BaseDirectory, ds.Source ?? ""));
 
     public RunResult Run(CancellationToken cancellation = default)
     {
@@ -70,24 +72,25 @@ public sealed class ExperimentRunner
         var results = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<UnitResult>>>(StringComparer.Ordinal);
         foreach (var scheme in schemes)
         {
-            var byModel = Plan.Models.ToDictionary(m => m.Name, _ => new List<UnitResult>(), StringComparer.Ordinal);
+            var unitResults = new UnitResult[scheme.Units.Count];
             int done = 0;
-            foreach (var unit in scheme.Units)
+            ParallelUnits(scheme.Units.Count, cancellation, i =>
             {
-                cancellation.ThrowIfCancellationRequested();
+                var unit = scheme.Units[i];
                 bool wasReused = run.TryLoadUnit<UnitResult>(unit.Key, out var result) && result.Predictions.Count == unit.Split.Test.Length;
                 if (!wasReused)
                 {
                     result = executor.Execute(unit);
                     run.SaveUnit(unit.Key, result);
-                    computed++;
+                    Interlocked.Increment(ref computed);
                 }
-                else reused++;
-                byModel[unit.Model.Name].Add(result);
-                unitTimes[unit.Key] = Math.Round(result.FitSeconds, 3);
-                _observer?.UnitFinished(scheme.Name, unit.Model.Name, unit.Split.Repeat, unit.Split.Fold, ++done, scheme.Units.Count, wasReused, result.Accuracy);
-            }
-            results[scheme.Name] = byModel.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<UnitResult>)kv.Value, StringComparer.Ordinal);
+                else Interlocked.Increment(ref reused);
+                unitResults[i] = result;
+                _observer?.UnitFinished(scheme.Name, unit.Model.Name, unit.Split.Repeat, unit.Split.Fold, Interlocked.Increment(ref done), scheme.Units.Count, wasReused, result.Accuracy);
+            });
+            for (int i = 0; i < unitResults.Length; i++) unitTimes[scheme.Units[i].Key] = Math.Round(unitResults[i].FitSeconds, 3);
+            results[scheme.Name] = Plan.Models.ToDictionary(m => m.Name,
+                m => (IReadOnlyList<UnitResult>)scheme.Units.Select((u, i) => (u, i)).Where(t => t.u.Model == m).Select(t => unitResults[t.i]).ToList(), StringComparer.Ordinal);
         }
 
         var summary = new RunSummarizer(Plan, clips, train, test).Summarize(schemes, results, run);
@@ -112,6 +115,19 @@ public sealed class ExperimentRunner
         };
         run.WriteText("manifest.json", RunFolder.CanonicalJson(manifest));
         return new RunResult(run.Path, summary.Table1, summary.Table2, summary.Significance, computed, reused, total.Elapsed) { Predictions = summary.Predictions };
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0 … n − 1 on up to <see cref="RunnerOptions.ParallelUnits"/> threads; the first error is rethrown as itself.</summary>
+    private void ParallelUnits(int n, CancellationToken cancellation, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = _options.ParallelUnits, CancellationToken = cancellation }, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 
     private PreparedData Prepare(DatasetSpec ds, CancellationToken cancellation)

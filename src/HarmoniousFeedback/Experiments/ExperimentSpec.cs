@@ -21,6 +21,13 @@ public sealed record ExperimentSpec
     /// <summary>One or more evaluation schemes; each produces its own tables (e.g. EMOPIA's official split and grouped 2-fold CV).</summary>
     public required IReadOnlyList<EvaluationSpec> Evaluations { get; init; }
 
+    /// <summary>
+    /// The folder of the file the spec was read from (<see cref="Load"/>); relative paths in the spec (dataset sources)
+    /// resolve from it. Null for a spec parsed from text: paths then resolve from <see cref="RunnerOptions.BaseDirectory"/>.
+    /// </summary>
+    [JsonIgnore]
+    public string? Directory { get; init; }
+
     /// <summary>Optional second dataset to test on (train on <see cref="Dataset"/>, test here), for cross-dataset runs.</summary>
     public DatasetSpec? TestDataset { get; init; }
 
@@ -40,7 +47,7 @@ public sealed record ExperimentSpec
         string text;
         try { text = File.ReadAllText(path); }
         catch (IOException e) { throw new ExperimentSpecException($"{path}: cannot read experiment file: {e.Message}"); }
-        return Parse(text, path, models, views);
+        return Parse(text, path, models, views) with { Directory = Path.GetDirectoryName(Path.GetFullPath(path)) };
     }
 
     /// <summary>Parses and validates a spec (see <see cref="Validate"/>); errors name <paramref name="source"/>, the field and the allowed values.</summary>

@@ -44,9 +44,11 @@ public class ExperimentRunnerTests
         Assert.Equal(4, fresh.UnitsComputed);
         Assert.Equal(metrics, File.ReadAllText(Path.Combine(dir, "metrics.json")));
 
-        // Grouped CV never puts one song on both sides of a split.
+        // Every clip is tested exactly once per repeat (that no song sits on both sides of a split is checked on the
+        // plan's splits in ExperimentPlanTests.Grouped_cv_never_puts_one_song_on_both_sides_and_tests_every_clip_once_per_repeat).
         var lines = File.ReadAllLines(Path.Combine(dir, "predictions.csv")).Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "LDA").ToList();
-        Assert.Equal(24, lines.Count); // every clip tested exactly once per repeat
+        Assert.Equal(24, lines.Count);
+        Assert.Equal(24, lines.Select(c => c[2]).Distinct().Count());
     }
 
     [Fact]
