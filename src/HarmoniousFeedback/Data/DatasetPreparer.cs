@@ -220,13 +220,13 @@ public static class DatasetPreparer
         catch (AudioFormatException) { return false; }
     }
 
-    private static string Sha256File(string path)
+    internal static string Sha256File(string path)
     {
         using var f = File.OpenRead(path);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(f));
     }
 
-    private static void AtomicCopy(string from, string to)
+    internal static void AtomicCopy(string from, string to)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(to)!);
         var tmp = to + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;

@@ -27,11 +27,27 @@ public sealed record ManifestClip
     public required string AudioSha256 { get; init; }
     /// <summary><see cref="Midi.Rendering.RenderCache.Key"/> of the render (null for audio-only clips).</summary>
     public string? RenderKey { get; init; }
+    /// <summary>Numeric targets by name (<see cref="Clip.Targets"/>); null for datasets without them.</summary>
+    public IReadOnlyDictionary<string, double>? Targets { get; init; }
+    /// <summary>Renderer name (<see cref="Clip.Renderer"/>) when the manifest lists several renderers; else null.</summary>
+    public string? Renderer { get; init; }
+    /// <summary>Reference audio (<see cref="Clip.ReferenceAudioPath"/>), relative to the folder; else null.</summary>
+    public string? ReferenceAudio { get; init; }
+    /// <summary>Lower-case hex SHA-256 of the reference audio file.</summary>
+    public string? ReferenceAudioSha256 { get; init; }
+    /// <summary>Reference MIDI (<see cref="Clip.ReferenceMidiPath"/>), relative to the folder; else null.</summary>
+    public string? ReferenceMidi { get; init; }
+    /// <summary>Lower-case hex SHA-256 of the reference MIDI file.</summary>
+    public string? ReferenceMidiSha256 { get; init; }
+
+    /// <summary>True when any of the fields added for multi-renderer, reference-based datasets is set.</summary>
+    internal bool HasExtensions => Targets is not null || Renderer is not null || ReferenceAudio is not null || ReferenceMidi is not null;
 }
 
 /// <summary>Renderer recorded in a manifest.</summary>
 public sealed record ManifestRenderer
 {
+    /// <summary>The renderer's name (<see cref="Midi.Rendering.IMidiRenderer.Name"/>, or the name clips carry in <see cref="ManifestClip.Renderer"/> when the manifest lists several).</summary>
     public required string Name { get; init; }
     /// <summary>The renderer's <see cref="Midi.Rendering.IMidiRenderer.CacheKey"/>: name, version and every option.</summary>
     public required string CacheKey { get; init; }
@@ -46,6 +62,10 @@ public sealed record ManifestRenderer
 /// <c>format, name, renderer cache key</c> and, per clip in id order, <c>id, label, group, split, valence, arousal,
 /// SHA-256(text), midiSha256, sourceSha256, audioSha256</c> (tab-separated, invariant culture, "R" round-trip numbers). Paths,
 /// the source folder and timings are excluded, so the same data prepared on two machines has the same hash.
+/// Manifests of multi-renderer datasets append <c>name=cacheKey</c> of each of <see cref="Renderers"/> (";"-joined) to the
+/// first line, and clips with targets, a renderer or a reference append <c>renderer, referenceAudioSha256,
+/// referenceMidiSha256, targets</c> (<c>name=value</c> sorted by name, ";"-joined) to theirs; manifests without these
+/// fields hash exactly as before.
 /// </para>
 /// </summary>
 public sealed record Manifest
@@ -57,6 +77,8 @@ public sealed record Manifest
     public required string Name { get; init; }
     public required string Source { get; init; }
     public ManifestRenderer? Renderer { get; init; }
+    /// <summary>The renderers of a dataset that renders every clip with several (the teaching-feedback corpus); clips name theirs in <see cref="ManifestClip.Renderer"/>. Null otherwise.</summary>
+    public IReadOnlyList<ManifestRenderer>? Renderers { get; init; }
     public required IReadOnlyList<string> ClassNames { get; init; }
     public required IReadOnlyDictionary<string, int> ClassCounts { get; init; }
     public required IReadOnlyDictionary<string, int> SplitCounts { get; init; }
@@ -72,7 +94,8 @@ public sealed record Manifest
     };
 
     /// <summary>Builds a manifest with class/split counts and <see cref="ManifestHash"/> filled in.</summary>
-    public static Manifest Create(string name, string source, ManifestRenderer? renderer, IReadOnlyList<string> classNames, IEnumerable<ManifestClip> clips)
+    public static Manifest Create(string name, string source, ManifestRenderer? renderer, IReadOnlyList<string> classNames, IEnumerable<ManifestClip> clips,
+                                  IReadOnlyList<ManifestRenderer>? renderers = null)
     {
         var list = clips.OrderBy(c => c.Id, StringComparer.Ordinal).ToArray();
         var m = new Manifest
@@ -80,6 +103,7 @@ public sealed record Manifest
             Name = name,
             Source = source,
             Renderer = renderer,
+            Renderers = renderers,
             ClassNames = classNames,
             ClassCounts = classNames.ToDictionary(c => c, c => list.Count(x => x.Label == c)),
             SplitCounts = list.GroupBy(c => c.Split ?? "none").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
@@ -93,13 +117,22 @@ public sealed record Manifest
     {
         var sb = new StringBuilder();
         static string N(double? x) => x is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "";
-        sb.Append(Format).Append('\t').Append(Name).Append('\t').Append(Renderer?.CacheKey ?? "").Append('\n');
+        sb.Append(Format).Append('\t').Append(Name).Append('\t').Append(Renderer?.CacheKey ?? "");
+        if (Renderers is not null) sb.Append('\t').Append(string.Join(";", Renderers.Select(r => r.Name + "=" + r.CacheKey)));
+        sb.Append('\n');
         foreach (var c in Clips.OrderBy(c => c.Id, StringComparer.Ordinal))
         {
             string text = c.Text is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(c.Text)));
             sb.Append(c.Id).Append('\t').Append(c.Label).Append('\t').Append(c.Group).Append('\t').Append(c.Split ?? "").Append('\t')
               .Append(N(c.Valence)).Append('\t').Append(N(c.Arousal)).Append('\t').Append(text).Append('\t')
-              .Append(c.MidiSha256 ?? "").Append('\t').Append(c.SourceSha256 ?? "").Append('\t').Append(c.AudioSha256).Append('\n');
+              .Append(c.MidiSha256 ?? "").Append('\t').Append(c.SourceSha256 ?? "").Append('\t').Append(c.AudioSha256);
+            if (c.HasExtensions)
+            {
+                string targets = c.Targets is null ? "" : string.Join(";", c.Targets.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Key + "=" + N(t.Value)));
+                sb.Append('\t').Append(c.Renderer ?? "").Append('\t').Append(c.ReferenceAudioSha256 ?? "").Append('\t')
+                  .Append(c.ReferenceMidiSha256 ?? "").Append('\t').Append(targets);
+            }
+            sb.Append('\n');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
@@ -144,6 +177,10 @@ public sealed record Manifest
             Split = ParseSplit(c.Split),
             AudioPath = Abs(c.Audio),
             MidiPath = c.Midi is null ? null : Abs(c.Midi),
+            Targets = c.Targets,
+            Renderer = c.Renderer,
+            ReferenceAudioPath = c.ReferenceAudio is null ? null : Abs(c.ReferenceAudio),
+            ReferenceMidiPath = c.ReferenceMidi is null ? null : Abs(c.ReferenceMidi),
         });
         return new Dataset(Name, Source, clips, ClassNames, manifest: this);
     }

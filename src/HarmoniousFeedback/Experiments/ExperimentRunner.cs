@@ -45,15 +45,36 @@ public sealed class ExperimentRunner
     /// <summary>A dataset source: absolute, or relative to the spec file's folder (or <see cref="RunnerOptions.BaseDirectory"/> for a spec without a file).</summary>
     private string ResolveSource(DatasetSpec ds) => Path.GetFullPath(Path.Combine(_spec.Directory ?? _options.BaseDirectory, ds.Source ?? ""));
 
+    /// <summary>Runs everything on this machine: <see cref="Prepare"/>, every unit (in parallel, completed ones reused), <see cref="Summarize"/>.</summary>
     public RunResult Run(CancellationToken cancellation = default)
     {
-        var total = Stopwatch.StartNew();
-        var started = DateTimeOffset.UtcNow;
-        var timings = new JsonObject();
+        var prepared = Prepare(cancellation);
+        int computed = 0, reused = 0;
+        var done = new int[prepared.Schemes.Count];
+        ParallelUnits(prepared.Units.Count, cancellation, i =>
+        {
+            var (schemeIndex, unit) = prepared.Units[i];
+            var result = ExecuteUnit(prepared, i, out bool wasReused);
+            Interlocked.Increment(ref wasReused ? ref reused : ref computed);
+            var scheme = prepared.Schemes[schemeIndex];
+            _observer?.UnitFinished(scheme.Name, unit.Model.Name, unit.Split.Repeat, unit.Split.Fold, Interlocked.Increment(ref done[schemeIndex]), scheme.Units.Count, wasReused, result.Accuracy);
+        });
+        return Summarize(prepared, computed, reused);
+    }
 
+    /// <summary>
+    /// The work every unit needs, done once: prepares (renders) the datasets, indexes the clips, extracts every feature
+    /// view (cached on disk), opens the run folder and plans the units. Idempotent: a second call renders and extracts
+    /// nothing new.
+    /// </summary>
+    public PreparedRun Prepare(CancellationToken cancellation = default)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var total = Stopwatch.StartNew();
+        var timings = new JsonObject();
         var sw = Stopwatch.StartNew();
-        var train = Prepare(_spec.Dataset, cancellation);
-        var test = _spec.TestDataset is null ? null : Prepare(_spec.TestDataset, cancellation);
+        var train = PrepareDataset(_spec.Dataset, cancellation);
+        var test = _spec.TestDataset is null ? null : PrepareDataset(_spec.TestDataset, cancellation);
         var clips = ClipIndex.From(train, test);
         timings["prepareSeconds"] = Math.Round(sw.Elapsed.TotalSeconds, 3);
 
@@ -64,57 +85,78 @@ public sealed class ExperimentRunner
         string dataHash = train.Manifest.ManifestHash + (test is null ? "" : "+" + test.Manifest.ManifestHash);
         var run = RunFolder.Open(_options.ResultsRoot, _spec, dataHash, _options.Fresh);
         _observer?.Stage($"run folder {run.Path}");
+        return new PreparedRun(train, test, clips, table, run, Plan.Units(clips), timings, started, total);
+    }
 
-        var schemes = Plan.Units(clips);
-        var executor = new UnitExecutor(Plan, table);
-        int computed = 0, reused = 0;
+    /// <summary>
+    /// Unit <paramref name="index"/> of <see cref="PreparedRun.Units"/>: loaded from the run folder when an earlier run
+    /// completed it (<paramref name="reused"/>), else trained, tested and saved there atomically. Safe to call from
+    /// several threads or processes at once for different units.
+    /// </summary>
+    public UnitResult ExecuteUnit(PreparedRun prepared, int index, out bool reused)
+    {
+        if (index < 0 || index >= prepared.Units.Count)
+            throw new ExperimentSpecException($"{_spec.Name}: unit {index} does not exist (the plan has {prepared.Units.Count} units, 0 … {prepared.Units.Count - 1})");
+        var unit = prepared.Units[index].Unit;
+        reused = prepared.Run.TryLoadUnit<UnitResult>(unit.Key, out var result) && result.Predictions.Count == unit.Split.Test.Length;
+        if (reused) return result;
+        result = new UnitExecutor(Plan, prepared.Table).Execute(unit);
+        prepared.Run.SaveUnit(unit.Key, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Reads every unit's result from the run folder and writes the summary (metrics.json, tables, figures,
+    /// predictions.csv) and manifest.json. Every unit must be complete; otherwise a <see cref="RunIncompleteException"/>
+    /// lists the missing ones.
+    /// </summary>
+    public RunResult Summarize(PreparedRun prepared, int computed = 0, int? reused = null)
+    {
+        var missing = new List<string>();
         var unitTimes = new JsonObject();
         var results = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<UnitResult>>>(StringComparer.Ordinal);
-        foreach (var scheme in schemes)
+        foreach (var scheme in prepared.Schemes)
         {
-            var unitResults = new UnitResult[scheme.Units.Count];
-            int done = 0;
-            ParallelUnits(scheme.Units.Count, cancellation, i =>
+            var unitResults = new List<(PlannedUnit Unit, UnitResult Result)>();
+            foreach (var unit in scheme.Units)
             {
-                var unit = scheme.Units[i];
-                bool wasReused = run.TryLoadUnit<UnitResult>(unit.Key, out var result) && result.Predictions.Count == unit.Split.Test.Length;
-                if (!wasReused)
+                if (prepared.Run.TryLoadUnit<UnitResult>(unit.Key, out var r) && r.Predictions.Count == unit.Split.Test.Length)
                 {
-                    result = executor.Execute(unit);
-                    run.SaveUnit(unit.Key, result);
-                    Interlocked.Increment(ref computed);
+                    unitResults.Add((unit, r));
+                    unitTimes[unit.Key] = Math.Round(r.FitSeconds, 3);
                 }
-                else Interlocked.Increment(ref reused);
-                unitResults[i] = result;
-                _observer?.UnitFinished(scheme.Name, unit.Model.Name, unit.Split.Repeat, unit.Split.Fold, Interlocked.Increment(ref done), scheme.Units.Count, wasReused, result.Accuracy);
-            });
-            for (int i = 0; i < unitResults.Length; i++) unitTimes[scheme.Units[i].Key] = Math.Round(unitResults[i].FitSeconds, 3);
+                else missing.Add(unit.Key);
+            }
             results[scheme.Name] = Plan.Models.ToDictionary(m => m.Name,
-                m => (IReadOnlyList<UnitResult>)scheme.Units.Select((u, i) => (u, i)).Where(t => t.u.Model == m).Select(t => unitResults[t.i]).ToList(), StringComparer.Ordinal);
+                m => (IReadOnlyList<UnitResult>)unitResults.Where(t => t.Unit.Model == m).Select(t => t.Result).ToList(), StringComparer.Ordinal);
         }
+        if (missing.Count > 0) throw new RunIncompleteException(prepared.Run.Path, missing, prepared.Units.Count);
 
-        var summary = new RunSummarizer(Plan, clips, train, test).Summarize(schemes, results, run);
-
-        timings["totalSeconds"] = Math.Round(total.Elapsed.TotalSeconds, 3);
+        var summary = new RunSummarizer(Plan, prepared.Clips, prepared.Train, prepared.Test).Summarize(prepared.Schemes, results, prepared.Run);
+        var timings = prepared.Timings.DeepClone().AsObject();
+        timings["totalSeconds"] = Math.Round(prepared.Clock.Elapsed.TotalSeconds, 3);
         var manifest = new JsonObject
         {
             ["experiment"] = _spec.Name,
-            ["runId"] = run.RunId,
+            ["runId"] = prepared.Run.RunId,
             ["config"] = JsonNode.Parse(_spec.ToJson()),
-            ["dataset"] = new JsonObject { ["manifestHash"] = train.Manifest.ManifestHash, ["folder"] = train.Directory, ["testManifestHash"] = test?.Manifest.ManifestHash },
+            ["dataset"] = new JsonObject { ["manifestHash"] = prepared.Train.Manifest.ManifestHash, ["folder"] = prepared.Train.Directory, ["testManifestHash"] = prepared.Test?.Manifest.ManifestHash },
             ["gitCommit"] = Provenance.GitCommit(_options.BaseDirectory),
             ["codeId"] = RunFolder.CodeId,
             ["machine"] = Provenance.Machine(),
             ["threads"] = _options.Threads,
-            ["startedUtc"] = started.ToString("O", CultureInfo.InvariantCulture),
+            ["startedUtc"] = prepared.Started.ToString("O", CultureInfo.InvariantCulture),
             ["finishedUtc"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             ["timings"] = timings,
             ["unitFitSeconds"] = unitTimes,
             ["unitsComputed"] = computed,
-            ["unitsReused"] = reused,
+            ["unitsReused"] = reused ?? prepared.Units.Count - computed,
         };
-        run.WriteText("manifest.json", RunFolder.CanonicalJson(manifest));
-        return new RunResult(run.Path, summary.Table1, summary.Table2, summary.Significance, computed, reused, total.Elapsed) { Predictions = summary.Predictions };
+        prepared.Run.WriteText("manifest.json", RunFolder.CanonicalJson(manifest));
+        return new RunResult(prepared.Run.Path, summary.Table1, summary.Table2, summary.Significance, computed, reused ?? prepared.Units.Count - computed, prepared.Clock.Elapsed)
+        {
+            Predictions = summary.Predictions,
+        };
     }
 
     /// <summary>Runs <paramref name="body"/> for 0 … n − 1 on up to <see cref="RunnerOptions.ParallelUnits"/> threads; the first error is rethrown as itself.</summary>
@@ -130,7 +172,7 @@ public sealed class ExperimentRunner
         }
     }
 
-    private PreparedData Prepare(DatasetSpec ds, CancellationToken cancellation)
+    private PreparedData PrepareDataset(DatasetSpec ds, CancellationToken cancellation)
     {
         Dataset dataset = ds.Kind switch
         {
