@@ -10,26 +10,34 @@ namespace HarmoniousFeedback.Features;
 /// frame rate), so the HFN reads them beside the performance's own spectrogram.
 /// <para><b>Path.</b> Chroma C_s, C_r (<see cref="Chroma"/>, librosa chroma_stft, same hop as the log-mel; a frame whose
 /// level L (below) is more than <see cref="ReferenceAlignmentOptions.SilenceDb"/> under the clip's loudest is silent and
-/// its chroma is set to 0) with a 13th element 1 for a silent frame so silence matches silence; cost c(i, j) = 1 − cos(v_s(i), v_r(j)); <see cref="Dtw.Align"/>
+/// its chroma is set to 0), compressed c ↦ log(1 + γc), averaged over ±<see cref="ReferenceAlignmentOptions.ChromaSmoothingSeconds"/>,
+/// with a 13th element 1 for a silent frame so silence matches silence; cost c(i, j) = 1 − cos(v_s(i), v_r(j)); <see cref="Dtw.Align"/>
 /// with both ends anchored and step penalty δ. Sequences whose n·m exceeds <see cref="Dtw.MaxCells"/>/2 are aligned at
 /// a decimated rate q (chroma averaged over q frames) and the path is scaled back. π(i) = mean reference frame of the
-/// path cells of row i (<see cref="Dtw.ReferencePositions"/>); ĵ(i) = round(π(i)).</para>
+/// path cells of row i (<see cref="Dtw.ReferencePositions"/>); ĵ(i) = round(π(i)); π̃ = running median of π over
+/// ±<see cref="ReferenceAlignmentOptions.PathMedianSeconds"/> (shrunk symmetrically at the ends).</para>
 /// <para><b>Features</b> [T_s × 8], h = hop/sr, levels L(i) = 10·log₁₀(mean_ω 10^{D(i,ω)/10}) and onset strengths
 /// O(i) = mean_ω max(0, D(i,ω) − D(i−1,ω)) from the dB log-mel D:
 /// <list type="number">
-/// <item><c>log_tempo_ratio</c> = clamp(ln max(0.05, (π(i+w) − π(i−w))/(2w)), −1, 1), w = tempo window/2 in frames (indices clamped): &gt; 0 where the performance is faster than the score;</item>
-/// <item><c>timing_residual</c> = clamp((π(i) − mean_{|k−i|≤w'} π(k))·h/0.1 s, −1, 1): local timing jitter against the smoothed path, in 100 ms (w' = residual window/2, shrunk symmetrically near the ends);</item>
+/// <item><c>log_tempo_ratio</c> = clamp(ln max(0.05, (π̃(i+w) − π̃(i−w))/(2w)), −1, 1), w = tempo window/2 in frames (indices clamped): &gt; 0 where the performance is faster than the score;</item>
+/// <item><c>timing_residual</c> = clamp((π(i) − mean_{|k−i|≤w'} π̃(k))·h/0.1 s, −1, 1): local timing jitter against the smoothed path, in 100 ms (w' = residual window/2, shrunk symmetrically near the ends);</item>
 /// <item><c>chroma_distance</c> = 1 − cos(C_s(i), C_r(ĵ)) (0 when both are silent, 1 when one is);</item>
 /// <item><c>chroma_excess</c> = Σ_c max(0, C_s(i,c) − C_r(ĵ,c))/12: pitch classes played that the score does not have there;</item>
 /// <item><c>chroma_deficit</c> = Σ_c max(0, C_r(ĵ,c) − C_s(i,c))/12: pitch classes the score has that were not played;</item>
 /// <item><c>level_difference</c> = clamp((L_s(i) − L_r(ĵ) − median_k(L_s(k) − L_r(ĵ(k))))/20 dB, −2, 2): louder/softer than written, the overall gain removed;</item>
-/// <item><c>onset_difference</c> = clamp((O_s(i) − O_r(ĵ))/10 dB, −2, 2): attacks that are extra (&gt; 0) or missing (&lt; 0);</item>
+/// <item><c>onset_difference</c> = clamp(Ô_s(i)/P₉₅(O_s) − Ô_r(ĵ)/P₉₅(O_r), −2, 2) with Ô the maximum over ±2 frames (attacks one frame off the path are not missing) and P₉₅ each recording's 95th-percentile onset strength (so instruments with sharper attacks compare alike): attacks that are extra (&gt; 0) or missing (&lt; 0);</item>
 /// <item><c>contrast_difference</c> = clamp((σ_{|k−i|≤w''} L_s(k) − σ_{|k−i|≤w''} L_r(ĵ(k)))/10 dB, −2, 2): dynamic contrast exaggerated (&gt; 0) or flattened (&lt; 0).</item>
-/// </list></para>
+/// </list>
+/// The two timing features are 0 in the release tail — performance frames after the last one within 30 dB of the
+/// performance's loudest whose reference position is also after the reference's last such frame — where decaying notes
+/// give the path no timing to follow.</para>
 /// <para>The aligned reference spectrogram is R̃(i, ω) = X_r(ĵ(i), ω) with X the <see cref="NormalizedLogMel"/> of each recording.</para>
 /// </summary>
 public sealed class ReferenceAlignment
 {
+    /// <summary>Bumped whenever the computation changes (feature caches key on it).</summary>
+    public const int Version = 2;
+
     /// <summary>Names of the eight per-frame features, in column order.</summary>
     public static IReadOnlyList<string> FeatureNames { get; } =
         ["log_tempo_ratio", "timing_residual", "chroma_distance", "chroma_excess", "chroma_deficit", "level_difference", "onset_difference", "contrast_difference"];
@@ -81,8 +89,9 @@ public sealed class ReferenceAlignment
     {
         int q = 1;
         while ((long)((n + q - 1) / q) * ((m + q - 1) / q) > Dtw.MaxCells / 2) q++;
-        var vs = DtwVectors(cs, n, q);
-        var vr = DtwVectors(cr, m, q);
+        int smooth = (int)Math.Round(Options.ChromaSmoothingSeconds * Options.SampleRate / Options.HopLength);
+        var vs = DtwVectors(cs, n, q, (float)Options.ChromaCompression, smooth);
+        var vr = DtwVectors(cr, m, q, (float)Options.ChromaCompression, smooth);
         int nq = vs.Length / 13, mq = vr.Length / 13;
         var c = new float[nq * mq];
         for (int i = 0; i < nq; i++)
@@ -115,18 +124,25 @@ public sealed class ReferenceAlignment
             if (level[i] < max - Options.SilenceDb) chroma.Data.AsSpan(i * 12, 12).Clear();
     }
 
-    /// <summary>Unit-length [chroma; silent] vectors, averaged over runs of q frames.</summary>
-    private static float[] DtwVectors(FeatureMatrix chroma, int rows, int q)
+    /// <summary>Unit-length [log(1 + γ·chroma); silent] vectors, averaged over ±<paramref name="smooth"/> frames, then over runs of q frames.</summary>
+    private static float[] DtwVectors(FeatureMatrix chroma, int rows, int q, float gamma, int smooth)
     {
+        var frame = new float[rows * 13];
+        for (int i = 0; i < rows; i++)
+        {
+            var src = chroma.Data.AsSpan(i * 12, 12);
+            var dst = frame.AsSpan(i * 13, 13);
+            bool silent = true;
+            for (int c = 0; c < 12; c++) { dst[c] = MathF.Log(1 + gamma * src[c]); if (src[c] != 0) silent = false; }
+            if (silent) dst[12] = 1;
+        }
         int nq = (rows + q - 1) / q;
         var v = new float[nq * 13];
         for (int i = 0; i < rows; i++)
         {
-            var src = chroma.Data.AsSpan(i * 12, 12);
             var dst = v.AsSpan(i / q * 13, 13);
-            bool silent = true;
-            for (int c = 0; c < 12; c++) { dst[c] += src[c]; if (src[c] != 0) silent = false; }
-            if (silent) dst[12] += 1;
+            for (int k = Math.Max(0, i - smooth); k <= Math.Min(rows - 1, i + smooth); k++)
+                System.Numerics.Tensors.TensorPrimitives.Add(dst, frame.AsSpan(k * 13, 13), dst);
         }
         for (int i = 0; i < nq; i++)
         {
@@ -177,14 +193,20 @@ public sealed class ReferenceAlignment
         double median = sorted[n / 2];
         var alignedLr = new double[n];
         for (int i = 0; i < n; i++) alignedLr[i] = lr[jHat[i]];
+        var smoothPos = RunningMedian(pos, Math.Max(0, (int)Math.Round(Options.PathMedianSeconds / hop)));
+        var onsetS = MaxFilter(os, 2);
+        var onsetR = MaxFilter(or, 2);
+        double scaleS = Percentile95(os), scaleR = Percentile95(or);
+        int activeS = LastActive(ls), activeR = LastActive(lr);
         for (int i = 0; i < n; i++)
         {
             var row = f.AsSpan(i * k, k);
             int a = Math.Max(0, i - w), b = Math.Min(n - 1, i + w);
-            double rho = b > a ? (pos[b] - pos[a]) / (b - a) : 1;
-            row[0] = (float)Math.Clamp(Math.Log(Math.Max(0.05, rho)), -1, 1);
+            bool tail = i > activeS && jHat[i] > activeR;
+            double rho = b > a ? (smoothPos[b] - smoothPos[a]) / (b - a) : 1;
+            row[0] = tail ? 0f : (float)Math.Clamp(Math.Log(Math.Max(0.05, rho)), -1, 1);
             int half = Math.Min(w2, Math.Min(i, n - 1 - i));   // symmetric window, shrunk at the ends (a straight path has no residual)
-            row[1] = (float)Math.Clamp((pos[i] - Mean(pos, i - half, i + half)) * hop / 0.1, -1, 1);
+            row[1] = tail ? 0f : (float)Math.Clamp((pos[i] - Mean(smoothPos, i - half, i + half)) * hop / 0.1, -1, 1);
             var s = cs.Data.AsSpan(i * 12, 12);
             var r = cr.Data.AsSpan(jHat[i] * 12, 12);
             double dot = 0, ns = 0, nr = 0, excess = 0, deficit = 0;
@@ -198,10 +220,52 @@ public sealed class ReferenceAlignment
             row[3] = (float)(excess / 12);
             row[4] = (float)(deficit / 12);
             row[5] = (float)Math.Clamp((levelDiff[i] - median) / 20, -2, 2);
-            row[6] = (float)Math.Clamp((os[i] - or[jHat[i]]) / 10, -2, 2);
+            row[6] = (float)Math.Clamp(onsetS[i] / scaleS - onsetR[jHat[i]] / scaleR, -2, 2);
             row[7] = (float)Math.Clamp((Std(ls, i - w3, i + w3) - Std(alignedLr, i - w3, i + w3)) / 10, -2, 2);
         }
         return f;
+    }
+
+    private static double Percentile95(double[] x)
+    {
+        var s = (double[])x.Clone();
+        Array.Sort(s);
+        return Math.Max(1e-3, s[(int)(0.95 * (s.Length - 1))]);
+    }
+
+    /// <summary>The last frame whose level is within 30 dB of the loudest.</summary>
+    private static int LastActive(double[] level)
+    {
+        double max = level.Max();
+        for (int i = level.Length - 1; i >= 0; i--) if (level[i] >= max - 30) return i;
+        return level.Length - 1;
+    }
+
+    /// <summary>Running median over ±<paramref name="half"/> (window shrunk symmetrically at the ends).</summary>
+    private static double[] RunningMedian(double[] x, int half)
+    {
+        var y = new double[x.Length];
+        var buf = new double[2 * half + 1];
+        for (int i = 0; i < x.Length; i++)
+        {
+            int h = Math.Min(half, Math.Min(i, x.Length - 1 - i)), len = 2 * h + 1;
+            Array.Copy(x, i - h, buf, 0, len);
+            Array.Sort(buf, 0, len);
+            y[i] = buf[h];
+        }
+        return y;
+    }
+
+    private static double[] MaxFilter(double[] x, int half)
+    {
+        var y = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            double m = double.NegativeInfinity;
+            for (int k = Math.Max(0, i - half); k <= Math.Min(x.Length - 1, i + half); k++) m = Math.Max(m, x[k]);
+            y[i] = m;
+        }
+        return y;
     }
 
     private static double Mean(double[] x, int from, int to)

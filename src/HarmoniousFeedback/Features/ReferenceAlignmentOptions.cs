@@ -14,8 +14,17 @@ public sealed record ReferenceAlignmentOptions
     /// <summary>FFT size of the chroma the path is computed on (its hop is the log-mel's). Default 2048.</summary>
     public int ChromaNFft { get; init; } = 2048;
 
-    /// <summary>δ, the DTW penalty on a non-diagonal step (cosine-distance units). Default 0.05: discourages stalls on sustained chords.</summary>
-    public double StepPenalty { get; init; } = 0.05;
+    /// <summary>δ, the DTW penalty on a non-diagonal step (cosine-distance units). Default 0.1: discourages stalls on sustained chords.</summary>
+    public double StepPenalty { get; init; } = 0.1;
+
+    /// <summary>γ of the logarithmic chroma compression log(1 + γ·c) before the path is computed (Müller's CLP chroma). Default 100.</summary>
+    public double ChromaCompression { get; init; } = 100;
+
+    /// <summary>Half-width (s) of the moving average over the path's chroma vectors. Default 0.05.</summary>
+    public double ChromaSmoothingSeconds { get; init; } = 0.05;
+
+    /// <summary>Half-width (s) of the running median that smooths π before the tempo ratio is measured (a stall followed by a jump is not a tempo change). Default 0.25.</summary>
+    public double PathMedianSeconds { get; init; } = 0.25;
 
     /// <summary>Window (s) over which the local tempo ratio is measured. Default 1.</summary>
     public double TempoWindowSeconds { get; init; } = 1.0;
@@ -42,6 +51,9 @@ public sealed record ReferenceAlignmentOptions
         v.Check(LogMel.TopDb is > 0, $"LogMel.TopDb = {LogMel.TopDb?.ToString(CultureInfo.InvariantCulture) ?? "null"} must be > 0 (the normalised log-mel is (dB − max)/TopDb + 1)");
         v.Check(ChromaNFft >= 2 && ChromaNFft % 2 == 0, $"ChromaNFft = {ChromaNFft} must be an even number >= 2");
         v.InRange(nameof(StepPenalty), StepPenalty, 0, 10);
+        v.InRange(nameof(ChromaCompression), ChromaCompression, 0, 1e6);
+        v.InRange(nameof(ChromaSmoothingSeconds), ChromaSmoothingSeconds, 0, 5);
+        v.InRange(nameof(PathMedianSeconds), PathMedianSeconds, 0, 30);
         v.InRange(nameof(SilenceDb), SilenceDb, 1, 200);
         v.InRange(nameof(TempoWindowSeconds), TempoWindowSeconds, 0.05, 30);
         v.InRange(nameof(ResidualWindowSeconds), ResidualWindowSeconds, 0.05, 30);

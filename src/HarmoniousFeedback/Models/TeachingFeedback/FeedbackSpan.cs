@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HarmoniousFeedback.Models.TeachingFeedback;
 
 /// <summary>
@@ -12,6 +14,7 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 public sealed record FeedbackSpan(int Dimension, double Start, double End, double Severity, bool Localised = true)
 {
     /// <summary>The dimension's name.</summary>
+    [JsonIgnore]
     public string DimensionName => HarmoniousFeedbackNetwork.Dimensions[Dimension];
 
     /// <summary>Temporal intersection over union with <paramref name="other"/> (0 for disjoint spans; spans of zero length count as 10 ms).</summary>

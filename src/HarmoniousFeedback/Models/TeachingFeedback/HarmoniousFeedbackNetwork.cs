@@ -1,3 +1,4 @@
+using HarmoniousFeedback.Midi.Deviations;
 using HarmoniousFeedback.Nn;
 
 namespace HarmoniousFeedback.Models.TeachingFeedback;
@@ -16,7 +17,8 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 ///   h  = [P(E) ; P(E) − P(E_R) ; avgpool_{2ⁿ}(G)]           [B, 4C + K, T']                          — "no reference stream": h = P(E)
 ///   u  = ReLU(Conv1d_{k=3}(h))                              [B, H, T']     per-frame features
 ///   d  = σ(Conv1d_{k=1}(u))                                 [B, N, T']     per-frame issue scores (localisation)
-///   z  = [masked-mean_τ u ; masked-max_τ u]                 [B, 2H]        the shared representation
+///   σ(G) = [mean_τ G ; max_τ G ; min_τ G ; std_τ G]          [B, 4K]        clip statistics of the alignment features (valid frames; with the reference stream)
+///   z  = dropout([masked-mean_τ u ; masked-max_τ u ; σ(G)]) [B, 2H + 4K]   the shared representation (dropout in training only)
 ///   ℓ₀ = W_ℓ z + b_ℓ                                        [B, N+1]       technical head: dominant issue
 ///   s₀ = σ(W_s z + b_s)                                     [B, N]         technical head: per-dimension scores
 ///   ê  = W_e [z ; e] + b_e                                  [B, 6]         emotional head
@@ -28,14 +30,14 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// </summary>
 public sealed class HarmoniousFeedbackNetwork : Module
 {
-    /// <summary>The feedback dimensions, in the corpus's canonical order.</summary>
-    public static IReadOnlyList<string> Dimensions { get; } = ["pitch", "rhythm", "tempo", "dynamics", "articulation", "completeness"];
+    /// <summary>The feedback dimensions, in the corpus's canonical order (<see cref="FeedbackDimensions.All"/>: pitch, rhythm, tempo, dynamics, articulation, completeness).</summary>
+    public static IReadOnlyList<string> Dimensions { get; } = [.. FeedbackDimensions.All.Select(FeedbackDimensions.Name)];
 
-    /// <summary>The dominant-issue classes: the dimensions, then "none".</summary>
-    public static IReadOnlyList<string> IssueClasses { get; } = [.. Dimensions, "none"];
+    /// <summary>The dominant-issue classes: the dimensions, then "none" (<see cref="FeedbackDimensions.IssueClasses"/>).</summary>
+    public static IReadOnlyList<string> IssueClasses { get; } = FeedbackDimensions.IssueClasses;
 
-    /// <summary>The emotional targets of the emotional head, in the corpus's order; the last three are the factors.</summary>
-    public static IReadOnlyList<string> EmotionTargets { get; } = ["intended_valence", "intended_arousal", "expressiveness", "tone", "sentiment", "engagement"];
+    /// <summary>The emotional targets of the emotional head, in the corpus's order (<see cref="Data.TeachingFeedback.EmotionTargets.Names"/>: intended valence, intended arousal, expressiveness, tone, sentiment, engagement); the last three are the factors.</summary>
+    public static IReadOnlyList<string> EmotionTargets { get; } = Data.TeachingFeedback.EmotionTargets.Names;
 
     /// <summary>Index in <see cref="EmotionTargets"/> of the first emotional factor (tone; then sentiment, engagement).</summary>
     public const int FactorOffset = 3;
@@ -59,7 +61,8 @@ public sealed class HarmoniousFeedbackNetwork : Module
         int frameIn = options.ReferenceStream ? 4 * c + AlignmentFeatures : 2 * c;
         FrameConv = RegisterModule("frame_conv", new Conv1d(frameIn, options.FrameHidden, 3, stride: 1, padding: 1, rng: rng));
         DeficitConv = RegisterModule("deficit_conv", new Conv1d(options.FrameHidden, n, 1, rng: rng));
-        int zDim = 2 * options.FrameHidden;
+        int zDim = 2 * options.FrameHidden + 4 * AlignmentFeatures;
+        Drop = RegisterModule("dropout", new Dropout((float)options.Dropout, seed ^ 0x2545F491));
         IssueHead = RegisterModule("issue_head", new Linear(zDim, n + 1, rng: rng));
         ScoreHead = RegisterModule("score_head", new Linear(zDim, n, rng: rng));
         EmotionHead = RegisterModule("emotion_head", new Linear(zDim + (options.EmotionFactors ? EmotionFactorBranch.FactorCount : 0), EmotionTargets.Count, rng: rng));
@@ -73,6 +76,7 @@ public sealed class HarmoniousFeedbackNetwork : Module
     public SpectrogramEncoder Encoder { get; }
     public Conv1d FrameConv { get; }
     public Conv1d DeficitConv { get; }
+    public Dropout Drop { get; }
     public Linear IssueHead { get; }
     public Linear ScoreHead { get; }
     public Linear EmotionHead { get; }
@@ -132,7 +136,10 @@ public sealed class HarmoniousFeedbackNetwork : Module
         var deficits = DeficitConv.Forward(u).Sigmoid();                          // [B, N, T']
         var mean = (u * outMask).Sum(2) / outCounts;                              // [B, H]
         var max = u.MaskedFill(1f - outMask, -1e9f).Max(2);                       // [B, H]
-        var z = Tensor.Concat([mean, max], 1);                                    // [B, 2H]
+        var z = AlignmentFeatures > 0 && r is not null
+            ? Tensor.Concat([mean, max, .. AlignmentStatistics(batch.Alignment!, mask.Reshape(b, 1, t), counts.Reshape(b, 1))], 1)   // [B, 2H + 4K]
+            : Tensor.Concat([mean, max], 1);                                      // [B, 2H]
+        z = Drop.Forward(z);
         var logits0 = IssueHead.Forward(z);
         var scores0 = ScoreHead.Forward(z).Sigmoid();
         var emotion = EmotionHead.Forward(factors is null ? z : Tensor.Concat([z, factors], 1));
@@ -159,6 +166,18 @@ public sealed class HarmoniousFeedbackNetwork : Module
             if (AlignmentFeatures > 0 && (batch.Alignment is not { } g || g.Rank != 3 || g.Shape[0] != b || g.Shape[1] != AlignmentFeatures || g.Shape[2] != t))
                 throw new ShapeMismatchException($"HFN: alignment features must be [{b}, {AlignmentFeatures}, {t}], got {(batch.Alignment is null ? "none" : Tensor.ShapeString(batch.Alignment.Shape))}");
         }
+    }
+
+    /// <summary>σ(G): masked mean, max, min and std over the valid frames of G [B, K, T] → four [B, K].</summary>
+    private static Tensor[] AlignmentStatistics(Tensor g, Tensor mask, Tensor counts)
+    {
+        var invalid = 1f - mask;                                                  // [B, 1, T]
+        var mean = (g * mask).Sum(2) / counts;                                    // [B, K]
+        var max = g.MaskedFill(invalid, -1e9f).Max(2);
+        var min = -((-g).MaskedFill(invalid, -1e9f).Max(2));
+        var centred = (g - mean.Unsqueeze(2)) * mask;
+        var std = ((centred * centred).Sum(2) / counts + 1e-5f).Sqrt();
+        return [mean, max, min, std];
     }
 
     /// <summary>[B, C, M', T'] → [mean over M'; max over M'] [B, 2C, T'].</summary>

@@ -26,6 +26,9 @@ public sealed record HarmoniousFeedbackNetworkOptions
     /// <summary>H, the channels of the per-frame feature layer (the shared representation is 2H), 1 – 1024. Default 64.</summary>
     public int FrameHidden { get; init; } = 64;
 
+    /// <summary>Dropout probability on the shared representation z before the heads and HFI (training only), in [0, 1). Default 0.3 (not specified by the method; a corpus of a few hundred clips needs it).</summary>
+    public double Dropout { get; init; } = 0.3;
+
     /// <summary>Re-weight the spectrogram by the emotional attention map, S = |X|·A; false is the "no emotional attention" ablation (A ≡ 1).</summary>
     public bool EmotionAttention { get; init; } = true;
 
@@ -53,11 +56,12 @@ public sealed record HarmoniousFeedbackNetworkOptions
         v.InRange(nameof(EmotionEmbeddingDim), EmotionEmbeddingDim, 1, 256);
         v.InRange(nameof(FactorHidden), FactorHidden, 1, 1024);
         v.InRange(nameof(FrameHidden), FrameHidden, 1, 1024);
+        v.Check(Dropout is >= 0 and < 1, $"Dropout = {Dropout.ToString(CultureInfo.InvariantCulture)} must be in [0, 1)");
         v.ThrowIfAny();
         Integration?.Validate();
     }
 
     /// <summary>A one-line description for logs and model files.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"HFN(mels={NMels}, channels={string.Join("-", Channels)}, emb={EmotionEmbeddingDim}, frame={FrameHidden}, attention={EmotionAttention}, factors={EmotionFactors}, reference={ReferenceStream}, hfi={(Integration is null ? "off" : $"K={Integration.Iterations},D={Integration.NodeDim},β={Integration.RewardWeight}")})");
+        $"HFN(mels={NMels}, channels={string.Join("-", Channels)}, emb={EmotionEmbeddingDim}, frame={FrameHidden}, dropout={Dropout}, attention={EmotionAttention}, factors={EmotionFactors}, reference={ReferenceStream}, hfi={(Integration is null ? "off" : $"K={Integration.Iterations},D={Integration.NodeDim},β={Integration.RewardWeight}")})");
 }

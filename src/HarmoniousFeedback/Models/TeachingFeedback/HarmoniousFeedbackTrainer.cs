@@ -70,10 +70,12 @@ public sealed class HarmoniousFeedbackTrainer
             EarlyStopping = Training.EarlyStoppingPatience is int patience && valIdx.Length > 0 ? new EarlyStopping(patience) : null,
             Observer = Observer,
         };
+        var maskRng = new NnRng(unchecked((ulong)(uint)Seed * SplitMix64.Golden + 41));
         var history = trainer.Fit(trainIdx.Length, batch =>
         {
             var rows = batch.Select(b => trainIdx[b]).ToArray();
             var inputs = HfnBatching.Inputs(examples, rows, Network.ReferenceStream, alignment, p);
+            HfnBatching.MaskFrequencies(inputs, Training.FrequencyMasks, (int)Math.Round(Training.FrequencyMaskFraction * Network.NMels), maskRng);
             var y = HfnBatching.Targets(examples, targets, rows, inputs.Frames, p);
             var (loss, parts) = HfnObjective.Compute(net, net.Forward(inputs), y, Training, classWeight);
             rewardSum += parts.MeanReward; rewardCount++;

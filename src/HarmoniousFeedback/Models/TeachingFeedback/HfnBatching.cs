@@ -31,6 +31,23 @@ public static class HfnBatching
             g is null ? null : new Tensor(g, b, alignmentFeatures, t), lengths);
     }
 
+    /// <summary>
+    /// SpecAugment frequency masking in place: for each clip, <paramref name="masks"/> bands of width w ~ U{0 … maxBins}
+    /// starting at f₀ ~ U{0 … M − w} are set to 0 in the performance's and the reference's spectrogram.
+    /// </summary>
+    public static void MaskFrequencies(HfnBatch batch, int masks, int maxBins, NnRng rng)
+    {
+        if (masks <= 0 || maxBins <= 0) return;
+        int b = batch.BatchSize, m = batch.Student.Shape[2], t = batch.Frames;
+        for (int i = 0; i < b; i++)
+            for (int k = 0; k < masks; k++)
+            {
+                int w = rng.Next(maxBins + 1), f0 = rng.Next(m - w + 1);
+                batch.Student.Data.Slice(i * m * t + f0 * t, w * t).Clear();
+                batch.Reference?.Data.Slice(i * m * t + f0 * t, w * t).Clear();
+            }
+    }
+
     /// <summary>src [frames × features] → dst [features × width] (columns beyond frames stay 0).</summary>
     private static void Transpose(ReadOnlySpan<float> src, int frames, int features, Span<float> dst, int width)
     {

@@ -49,6 +49,14 @@ public sealed record HfnTrainingOptions
     /// <summary>Weight of the HFI objective (iteration losses + reward penalty). Default 1.</summary>
     public double IntegrationWeight { get; init; } = 1.0;
 
+    /// <summary>SpecAugment-style frequency masking (Park et al. 2019) of every training clip: this many bands, each of
+    /// a random width in [0, <see cref="FrequencyMaskFraction"/>·M] mel bins at a random position, are zeroed in the
+    /// performance's and (the same bands) the reference's log-mel. 0 = none. Default 2.</summary>
+    public int FrequencyMasks { get; init; } = 2;
+
+    /// <summary>The widest frequency mask as a fraction of the mel bins, in [0, 0.5]. Default 1/16 (8 of 128 bins).</summary>
+    public double FrequencyMaskFraction { get; init; } = 1.0 / 16;
+
     /// <summary>Weight the cross-entropy by inverse class frequency in the training rows (PyTorch class weights). Default true: "none" and the six dimensions are not equally frequent.</summary>
     public bool BalancedClassWeights { get; init; } = true;
 
@@ -63,6 +71,8 @@ public sealed record HfnTrainingOptions
         v.Check(EarlyStoppingPatience is null or >= 1, $"EarlyStoppingPatience = {EarlyStoppingPatience} must be >= 1 or null");
         v.Check(ValidationFraction is >= 0 and < 0.5, $"ValidationFraction = {F(ValidationFraction)} must be in [0, 0.5)");
         v.Check(EarlyStoppingPatience is null || ValidationFraction > 0, "EarlyStoppingPatience needs ValidationFraction > 0 (a validation split to watch)");
+        v.InRange(nameof(FrequencyMasks), FrequencyMasks, 0, 16);
+        v.InRange(nameof(FrequencyMaskFraction), FrequencyMaskFraction, 0, 0.5);
         v.Check(ClipGradNorm is null or > 0, $"ClipGradNorm = {ClipGradNorm} must be > 0 or null");
         foreach (var (name, w) in new[] { (nameof(L2), L2), (nameof(IssueWeight), IssueWeight), (nameof(EmotionWeight), EmotionWeight),
                      (nameof(ScoreWeight), ScoreWeight), (nameof(FrameWeight), FrameWeight), (nameof(IntegrationWeight), IntegrationWeight) })

@@ -29,7 +29,8 @@ public class HfnModelKind : ModelKind<HfnModelOptions>
             Channels = channels,
             EmotionEmbeddingDim = p.Int("emotionEmbedding", n.EmotionEmbeddingDim, "size d of the emotional-factor embedding", 1, 256),
             FactorHidden = p.Int("factorHidden", n.FactorHidden, "hidden size of the emotional-factor branch", 1, 1024),
-            FrameHidden = p.Int("frameHidden", n.FrameHidden, "channels H of the per-frame layer (shared representation 2H)", 1, 1024),
+            FrameHidden = p.Int("frameHidden", n.FrameHidden, "channels H of the per-frame layer (shared representation 2H + 4K)", 1, 1024),
+            Dropout = p.Double("dropout", n.Dropout, "dropout on the shared representation (training only)", 0, 0.99),
             EmotionAttention = p.Bool("attention", n.EmotionAttention, "emotional attention S = |X|·A (false: the 'no emotional attention' ablation, A ≡ 1)"),
             EmotionFactors = p.Bool("factors", n.EmotionFactors, "condition the attention on predicted emotional factors (false: the 'no emotional factors' ablation)"),
             ReferenceStream = p.Bool("reference", n.ReferenceStream, "compare with the score through the aligned reference and alignment features (false: the 'no reference stream' ablation)"),
@@ -58,6 +59,8 @@ public class HfnModelKind : ModelKind<HfnModelOptions>
             ScoreWeight = p.Double("scoreWeight", t.ScoreWeight, "weight of the per-dimension score MSE"),
             FrameWeight = p.Double("frameWeight", t.FrameWeight, "weight of the per-frame localisation MSE"),
             IntegrationWeight = WithIntegration ? p.Double("integrationWeight", t.IntegrationWeight, "weight of the HFI objective") : t.IntegrationWeight,
+            FrequencyMasks = p.Int("frequencyMasks", t.FrequencyMasks, "SpecAugment frequency masks per training clip (0 = none)", 0, 16),
+            FrequencyMaskFraction = p.Double("frequencyMaskFraction", t.FrequencyMaskFraction, "widest frequency mask as a fraction of the mel bins", 0, 0.5),
             BalancedClassWeights = p.Bool("balancedClassWeights", t.BalancedClassWeights, "weight the cross-entropy by inverse class frequency"),
         };
         return new HfnModelOptions(network, training);

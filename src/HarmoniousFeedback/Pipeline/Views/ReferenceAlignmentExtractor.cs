@@ -33,7 +33,7 @@ internal static class ReferenceAlignmentExtractor
         var renderCache = x.RenderCacheDirectory is null ? null : new RenderCache(x.RenderCacheDirectory);
         var alignment = new ReferenceAlignment(o.ToAlignmentOptions());
         var renderer = o.Reference == ReferenceSource.Score ? o.CreateRenderer() : null;
-        string canonical = FeatureCache.CanonicalOptions(o);
+        string canonical = FeatureCache.CanonicalOptions(o) + "|" + FeatureCache.CanonicalOptions(o.ToAlignmentOptions()) + $"|alignment-v{ReferenceAlignment.Version}";
         var result = new FeatureMatrix[clips.Count];
         int done = 0;
         try

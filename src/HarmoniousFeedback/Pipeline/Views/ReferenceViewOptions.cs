@@ -17,7 +17,7 @@ public sealed record ReferenceViewOptions
     /// <summary>Renderer of the score: <c>builtin</c> (default; needs nothing) or <c>fluidsynth</c>.</summary>
     public string Renderer { get; init; } = "builtin";
     public int ChromaNFft { get; init; } = 2048;
-    public double StepPenalty { get; init; } = 0.05;
+    public double StepPenalty { get; init; } = new ReferenceAlignmentOptions().StepPenalty;
 
     /// <summary>The renderers a score can be played with.</summary>
     public static IReadOnlyList<string> Renderers { get; } = ["builtin", "fluidsynth"];
