@@ -15,5 +15,6 @@ public static class CommandRegistry
         yield return KernelCommand.Create();
         yield return NotebookCommand.Create();
         yield return ModelCommand.Create();
+        yield return FeedbackCommand.Create();
     }
 }

@@ -196,6 +196,7 @@ public static class ReproduceCommand
             Console.WriteLine(result.Table1[scheme].ToMarkdown());
             Console.WriteLine(result.Table2[scheme].ToMarkdown());
             Console.WriteLine(result.Significance[scheme].ToMarkdown());
+            if (result.Feedback.TryGetValue(scheme, out var feedback)) Console.WriteLine(feedback.ToMarkdown());
         }
     }
 

@@ -10,4 +10,10 @@ public enum EvaluationScheme
     StratifiedKfold,
     /// <summary>Train on the whole <c>dataset</c>, test on <c>testDataset</c>.</summary>
     TrainTest,
+    /// <summary>
+    /// Held-out pieces <em>and</em> a held-out renderer (a dataset whose clips name their renderer, e.g. the teaching-feedback
+    /// corpus): song-grouped stratified k-fold CV over the pieces, where each fold trains on the training pieces rendered
+    /// by every renderer except <see cref="EvaluationSpec.TestRenderer"/> and tests on the test pieces rendered by it.
+    /// </summary>
+    HeldOutRenderer,
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HarmoniousFeedback.Experiments;
 
 public sealed record EvaluationSpec
@@ -9,6 +11,9 @@ public sealed record EvaluationSpec
     public int Seed { get; init; } = 1;
     /// <summary>Bootstrap resamples for the 95 % confidence intervals.</summary>
     public int Bootstrap { get; init; } = 1000;
+    /// <summary>held-out-renderer: the renderer whose renditions are the test set (and never trained on).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TestRenderer { get; init; }
 
     internal void Validate(string at, List<string> p, DatasetSpec data)
     {
@@ -17,5 +22,15 @@ public sealed record EvaluationSpec
         if (Bootstrap is < 0 or > 100_000) p.Add($"{at}.bootstrap = {Bootstrap} must be in [0, 100000]");
         if (Scheme == EvaluationScheme.OfficialSplit && data.Kind is DatasetKind.Vgmidi)
             p.Add($"{at}.scheme = official-split is not available for vgmidi (it has no official split; use grouped-kfold)");
+        if (Scheme == EvaluationScheme.HeldOutRenderer)
+        {
+            if (data.Kind != DatasetKind.Feedback)
+                p.Add($"{at}.scheme = held-out-renderer needs a dataset whose clips are rendered by several renderers (kind feedback)");
+            else if (string.IsNullOrWhiteSpace(TestRenderer))
+                p.Add($"{at}.testRenderer is required for held-out-renderer (one of: {data.FeedbackRenderers})");
+            else if (!data.FeedbackRenderers.Split(',', StringSplitOptions.TrimEntries).Contains(TestRenderer))
+                p.Add($"{at}.testRenderer = '{TestRenderer}' is not one of the dataset's renderers ({data.FeedbackRenderers})");
+        }
+        else if (TestRenderer is not null) p.Add($"{at}.testRenderer applies only to scheme held-out-renderer");
     }
 }

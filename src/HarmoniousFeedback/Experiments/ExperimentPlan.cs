@@ -165,6 +165,8 @@ public sealed class ExperimentPlan
                 return new PredefinedSplit(assignment, "test", ["train", "val"]).Split(clips.Count, labels, groups);
             case EvaluationScheme.TrainTest:
                 return new PredefinedSplit(assignment, "test", ["train"]).Split(clips.Count, labels, groups);
+            case EvaluationScheme.HeldOutRenderer:
+                return HeldOutRendererSplits(eval, clips, labels, groups);
             case EvaluationScheme.StratifiedKfold:
                 return RepeatedCrossValidator.StratifiedKFold(eval.Folds, eval.Repeats, eval.Seed).Split(clips.Count, labels, groups);
             default:
@@ -172,9 +174,30 @@ public sealed class ExperimentPlan
         }
     }
 
-    /// <summary>The scheme's folder and table name: <c>official-split</c>, <c>train-test</c>, <c>stratified-5fold-x2</c>, <c>grouped-2fold-x3</c>.</summary>
+    /// <summary>
+    /// Song-grouped stratified k-fold over the pieces; each split keeps the training pieces' clips by every renderer but
+    /// the test renderer, and the test pieces' clips by the test renderer (clips of test pieces by other renderers and of
+    /// training pieces by the test renderer are in neither side).
+    /// </summary>
+    private IReadOnlyList<DataSplit> HeldOutRendererSplits(EvaluationSpec eval, ClipIndex clips, string[] labels, string[] groups)
+    {
+        var renderer = clips.Renderers.ToArray();
+        if (renderer.Any(r => r is null))
+            throw new ExperimentSpecException($"{Spec.Name}: evaluation scheme held-out-renderer needs clips that name their renderer (the teaching-feedback corpus)");
+        if (!renderer.Contains(eval.TestRenderer))
+            throw new ExperimentSpecException($"{Spec.Name}: no clip is rendered by testRenderer '{eval.TestRenderer}' (the dataset has {string.Join(", ", renderer.Distinct().Order(StringComparer.Ordinal))})");
+        return RepeatedCrossValidator.StratifiedGroupKFold(eval.Folds, eval.Repeats, eval.Seed).Split(clips.Count, labels, groups)
+            .Select(s => s with
+            {
+                Train = s.Train.Where(i => renderer[i] != eval.TestRenderer).ToArray(),
+                Test = s.Test.Where(i => renderer[i] == eval.TestRenderer).ToArray(),
+            }).ToArray();
+    }
+
+    /// <summary>The scheme's folder and table name: <c>official-split</c>, <c>train-test</c>, <c>stratified-5fold-x2</c>, <c>grouped-2fold-x3</c>, <c>heldout-fluidsynth-2fold-x1</c>.</summary>
     public static string SchemeName(EvaluationSpec e) => e.Scheme switch
     {
+        EvaluationScheme.HeldOutRenderer => $"heldout-{e.TestRenderer}-{e.Folds}fold-x{e.Repeats}",
         EvaluationScheme.OfficialSplit => "official-split",
         EvaluationScheme.TrainTest => "train-test",
         EvaluationScheme.StratifiedKfold => $"stratified-{e.Folds}fold-x{e.Repeats}",
@@ -184,6 +207,7 @@ public sealed class ExperimentPlan
     /// <summary>A sentence describing the scheme (metrics.json, captions).</summary>
     public static string SchemeDescription(EvaluationSpec e) => e.Scheme switch
     {
+        EvaluationScheme.HeldOutRenderer => $"held-out pieces and renderer: song-grouped stratified {e.Folds}-fold CV, {e.Repeats} repeat(s), seed {e.Seed}; train on the other renderers, test on {e.TestRenderer}",
         EvaluationScheme.OfficialSplit => "official split: train+val → test",
         EvaluationScheme.TrainTest => "train on dataset, test on testDataset",
         EvaluationScheme.StratifiedKfold => $"stratified {e.Folds}-fold CV, {e.Repeats} repeat(s), seed {e.Seed}",

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using HarmoniousFeedback.Data;
+using HarmoniousFeedback.Data.TeachingFeedback;
 using HarmoniousFeedback.Midi.Rendering;
 using HarmoniousFeedback.Pipeline;
 using HarmoniousFeedback.Pipeline.Registry;
@@ -35,7 +36,7 @@ public sealed class ExperimentRunner
         if (_options.ParallelUnits < 1) throw new ExperimentSpecException($"parallel units = {_options.ParallelUnits} must be >= 1");
         Plan = ExperimentPlan.Create(spec, models, views);
         foreach (var (ds, at) in new[] { (spec.Dataset, "dataset"), (spec.TestDataset, "testDataset") })
-            if (ds is { Kind: not DatasetKind.Synthetic } && !Directory.Exists(ResolveSource(ds)))
+            if (ds is { Kind: not DatasetKind.Synthetic, SyntheticFeedback: false } && !Directory.Exists(ResolveSource(ds)))
                 throw new ExperimentSpecException($"{spec.Name}: {at}.source = '{ds.Source}' does not exist (resolved to {ResolveSource(ds)})");
     }
 
@@ -156,6 +157,7 @@ public sealed class ExperimentRunner
         return new RunResult(prepared.Run.Path, summary.Table1, summary.Table2, summary.Significance, computed, reused ?? prepared.Units.Count - computed, prepared.Clock.Elapsed)
         {
             Predictions = summary.Predictions,
+            Feedback = summary.Feedback,
         };
     }
 
@@ -174,6 +176,7 @@ public sealed class ExperimentRunner
 
     private PreparedData PrepareDataset(DatasetSpec ds, CancellationToken cancellation)
     {
+        if (ds.Kind == DatasetKind.Feedback) return PrepareFeedback(ds, cancellation);
         Dataset dataset = ds.Kind switch
         {
             DatasetKind.Synthetic => SyntheticCorpus.Create(new SyntheticCorpusOptions { Clips = ds.Clips, Seed = ds.Seed }),
@@ -203,7 +206,52 @@ public sealed class ExperimentRunner
         return new PreparedData(dataset, result.Manifest, dir, name);
     }
 
-    /// <summary>The feature table: <c>Id</c>, <c>Group</c>, <c>Label</c>, <c>Split</c>, then one column per view the models read, extracted per dataset part (cached).</summary>
+    /// <summary>
+    /// The teaching-feedback corpus (as <c>hfb data prepare feedback</c>): built from the embedded synthetic pieces or an
+    /// EMOPIA/VGMIDI folder, rendered by every renderer into <c>data/feedback-…</c> (incremental), loaded with its labels.
+    /// </summary>
+    private PreparedData PrepareFeedback(DatasetSpec ds, CancellationToken cancellation)
+    {
+        var options = new FeedbackCorpusOptions
+        {
+            Seed = ds.Seed,
+            ExcerptSeconds = ds.ExcerptSeconds ?? new FeedbackCorpusOptions().ExcerptSeconds,
+            MaxPieces = ds.SyntheticFeedback ? null : ds.MaxPieces,
+            Plan = new RenditionPlanOptions { Renditions = ds.Renditions ?? new RenditionPlanOptions().Renditions },
+            Threads = _options.Threads,
+        };
+        Dataset source;
+        string sourceName;
+        if (ds.SyntheticFeedback)
+        {
+            source = SyntheticCorpus.Create(FeedbackCorpus.EmbeddedSourceOptions with { Clips = ds.MaxPieces ?? FeedbackCorpus.EmbeddedSourceOptions.Clips, Seed = (int)ds.Seed });
+            sourceName = $"synthetic{source.Clips.Count}";
+        }
+        else
+        {
+            var folder = ResolveSource(ds);
+            source = File.Exists(Path.Combine(folder, VgmidiDataset.LabelFile)) ? VgmidiDataset.Load(folder) : EmopiaDataset.Load(folder);
+            sourceName = source.Name + (ds.MaxPieces is { } m ? $"-max{m}" : "");
+        }
+        var renderers = FeedbackRenderers.Parse(ds.FeedbackRenderers, ds.SampleRate);
+        string name = $"feedback-{sourceName}-s{ds.Seed}-r{options.Plan.Renditions}-x{options.ExcerptSeconds.ToString(CultureInfo.InvariantCulture)}";
+        string dir = Path.GetFullPath(Path.Combine(_options.DataRoot, $"{name}-{string.Join("+", renderers.Select(r => r.Name))}-{ds.SampleRate}"));
+        _observer?.Stage($"building the teaching-feedback corpus from {source.Name} ({source.Clips.Count} pieces, {options.Plan.Renditions} renditions each)");
+        var draft = FeedbackCorpus.Build(source, options, cancellation);
+        int renders = (draft.References.Count + draft.Renditions.Count) * renderers.Count;
+        _observer?.Stage($"rendering {draft.References.Count} references and {draft.Renditions.Count} renditions with {string.Join(", ", renderers.Select(r => r.Name))} into {dir}");
+        int done = 0;
+        FeedbackCorpusPreparer.Prepare(draft, renderers, new PrepareOptions
+        {
+            OutputDirectory = dir,
+            CacheDirectory = Path.GetFullPath(Path.Combine(_options.DataRoot, "cache", "render")),
+            Threads = _options.Threads,
+        }, _ => _observer?.Progress($"prepare {name}", Interlocked.Increment(ref done), renders), cancellation);
+        var fb = FeedbackDataset.Load(dir);
+        return new PreparedData(fb.Dataset, fb.Dataset.Manifest!, dir, name) { Feedback = fb };
+    }
+
+    /// <summary>The feature table: <c>Id</c>, <c>Group</c>, <c>Label</c>, <c>Split</c>, then one column per view the models read, extracted per dataset part (cached); for a teaching-feedback corpus also its targets (<see cref="Pipeline.Trainers.FeedbackColumns"/>).</summary>
     private DataTable BuildTable(ClipIndex clips, CancellationToken cancellation)
     {
         var columns = new List<DataColumn>
@@ -213,7 +261,16 @@ public sealed class ExperimentRunner
             new DataColumn<string>("Label", ColumnType.String, clips.Labels.ToArray()),
             new DataColumn<string>("Split", ColumnType.String, clips.Assignment.ToArray()),
         };
+        if (clips.HasFeedbackTargets)
+        {
+            var encoded = clips.FeedbackTargets.Select(t => Pipeline.Trainers.FeedbackColumns.Encode(t!)).ToArray();
+            columns.Add(new DataColumn<float[]>(new SchemaColumn(Pipeline.Trainers.FeedbackColumns.Targets, Pipeline.Trainers.FeedbackColumns.TargetsType)
+            { SlotNames = Pipeline.Trainers.FeedbackColumns.TargetSlots }, encoded.Select(e => e.Targets).ToArray()));
+            columns.Add(new DataColumn<Features.FeatureMatrix>(new SchemaColumn(Pipeline.Trainers.FeedbackColumns.Spans, Pipeline.Trainers.FeedbackColumns.SpansType)
+            { SlotNames = Pipeline.Trainers.FeedbackColumns.SpanSlots }, encoded.Select(e => e.Spans).ToArray()));
+        }
         var cache = Path.GetFullPath(Path.Combine(_options.DataRoot, "cache", "features"));
+        var renderCache = Path.GetFullPath(Path.Combine(_options.DataRoot, "cache", "render"));
         foreach (var name in Plan.ViewOrder)
         {
             var view = Plan.Views[name];
@@ -226,7 +283,7 @@ public sealed class ExperimentRunner
                     throw new DatasetException($"{_spec.Name}: view '{name}' cannot be computed for dataset {part.Name}: {missing}");
                 values.AddRange(view.Extract(sources, new ViewExtraction
                 {
-                    CacheDirectory = cache, Threads = _options.Threads, Label = part.Name, Cancellation = cancellation,
+                    CacheDirectory = cache, RenderCacheDirectory = renderCache, Threads = _options.Threads, Label = part.Name, Cancellation = cancellation,
                     Stage = m => _observer?.Stage(m), Progress = (t, d, n) => _observer?.Progress(t, d, n),
                 }));
             }

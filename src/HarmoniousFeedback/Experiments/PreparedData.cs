@@ -1,4 +1,5 @@
 using HarmoniousFeedback.Data;
+using HarmoniousFeedback.Data.TeachingFeedback;
 
 namespace HarmoniousFeedback.Experiments;
 
@@ -7,4 +8,8 @@ namespace HarmoniousFeedback.Experiments;
 /// <param name="Manifest">The prepared folder's manifest (clips, labels, groups, split, content hashes).</param>
 /// <param name="Directory">The prepared folder.</param>
 /// <param name="Name">A short name (e.g. <c>synthetic-400-s1</c>, <c>emopia</c>) for folders, progress and metrics.</param>
-public sealed record PreparedData(Dataset Dataset, Manifest Manifest, string Directory, string Name);
+public sealed record PreparedData(Dataset Dataset, Manifest Manifest, string Directory, string Name)
+{
+    /// <summary>The teaching-feedback corpus as loaded from the prepared folder (labels, spans, references); null for other datasets.</summary>
+    public FeedbackDataset? Feedback { get; init; }
+}

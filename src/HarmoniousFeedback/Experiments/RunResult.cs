@@ -10,4 +10,7 @@ public sealed record RunResult(string RunFolder, IReadOnlyDictionary<string, Tab
     /// <summary>scheme → model → predictions (every clip once per repeat), for confusion matrices and further tests.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Prediction>>> Predictions { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Prediction>>>();
+
+    /// <summary>Per scheme, the teaching-feedback table (empty unless the dataset has feedback targets).</summary>
+    public IReadOnlyDictionary<string, Table> Feedback { get; init; } = new Dictionary<string, Table>();
 }

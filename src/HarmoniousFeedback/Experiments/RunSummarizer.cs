@@ -29,6 +29,9 @@ public sealed class RunSummarizer
         _test = test;
     }
 
+    /// <summary>Per scheme, the teaching-feedback table (filled by <see cref="Summarize"/> for a dataset with feedback targets).</summary>
+    public Dictionary<string, Table> Feedback { get; } = new(StringComparer.Ordinal);
+
     /// <param name="schemes">The planned schemes (for split sizes).</param>
     /// <param name="results">scheme → model name → the model's unit results (every split of the scheme).</param>
     /// <param name="run">Where to write.</param>
@@ -92,6 +95,15 @@ public sealed class RunSummarizer
             var sweeps = Sweeps(preds);
             if (sweeps.Count > 0)
                 SweepTable.Build(sweeps, $"{spec.Name} — {scheme}: parameter sweeps (mean ± std over folds × seeds)", $"tab:{ExperimentPlan.Slug(spec.Name)}-{scheme}-sweeps").SaveAll(dir, "sweeps");
+            JsonObject? feedback = null;
+            if (_clips.HasFeedbackTargets)
+            {
+                var (json, table, significance) = FeedbackSummary.Compute(spec, schemePlan, _clips, ordered, byModel, R);
+                table.SaveAll(dir, "feedback");
+                significance.SaveAll(dir, "significance-macro-f1");
+                feedback = json;
+                Feedback[scheme] = table;
+            }
             evals[scheme] = new JsonObject
             {
                 ["splits"] = schemePlan.Splits.Count,
@@ -106,12 +118,13 @@ public sealed class RunSummarizer
                 }).ToArray()),
             };
             if (sweeps.Count > 0) evals[scheme]!["sweeps"] = SweepsJson(sweeps);
+            if (feedback is not null) evals[scheme]!["feedback"] = feedback;
         }
         metrics["evaluations"] = evals;
         var metricsJson = RunFolder.CanonicalJson(metrics);
         run.WriteText("metrics.json", metricsJson);
         run.WriteText("predictions.csv", predictionsCsv.ToString());
-        return new RunSummary(t1, t2, sig, allPredictions, metricsJson);
+        return new RunSummary(t1, t2, sig, allPredictions, metricsJson) { Feedback = Feedback };
     }
 
     /// <summary>The plan's sweep rows grouped into points (model × grid coordinates), each with its seeds' predictions.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HarmoniousFeedback.Models.TeachingFeedback;
 using HarmoniousFeedback.Nn;
 using HarmoniousFeedback.Pipeline;
 using HarmoniousFeedback.Pipeline.Registry;
@@ -62,11 +63,28 @@ public sealed class UnitExecutor
         var classes = scored.Schema[MulticlassColumns.Score]!.SlotNames
             ?? throw new SchemaMismatchException($"model '{unit.Model.Name}' ({unit.Model.Model.Kind.Name}) produced a Score column without class names");
         var predictions = Enumerable.Range(0, testTable.RowCount).Select(i => new UnitPrediction(ids[i], truth[i], predicted[i], score[i])).ToList();
+        if (scored.Schema.Contains(FeedbackColumns.DimensionScores)) predictions = WithFeedback(scored, predictions);
         return new UnitResult
         {
             Scheme = unit.Scheme, Model = unit.Model.Name, Repeat = unit.Split.Repeat, Fold = unit.Split.Fold, TrainCount = unit.Split.Train.Length,
             Classes = classes.ToArray(), Predictions = predictions, Curve = curve, FitSeconds = sw.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>Adds a teaching-feedback model's extra outputs: dimension scores, emotion, and the issues its frame scores flag.</summary>
+    private static List<UnitPrediction> WithFeedback(DataTable scored, List<UnitPrediction> predictions)
+    {
+        var dims = scored.Column<float[]>(FeedbackColumns.DimensionScores);
+        var emotion = scored.Column<float[]>(FeedbackColumns.Emotion);
+        var frames = scored.Column<Features.FeatureMatrix>(FeedbackColumns.FrameScores);
+        var seconds = scored.Column<double>(FeedbackColumns.FrameSeconds);
+        return predictions.Select((p, i) =>
+        {
+            var f = frames[i];
+            var starts = f.FrameTimes.Select(c => Math.Max(0, c - seconds[i] / 2)).ToArray();
+            var ends = f.FrameTimes.Select(c => c + seconds[i] / 2).ToArray();
+            return p with { Dimensions = dims[i], Emotion = emotion[i], Issues = FeedbackIssues.FromFrames(f.Data, starts, ends) };
+        }).ToList();
     }
 
     private sealed class CurveRecorder(List<EpochPoint> curve) : IProgress<EpochReport>

@@ -26,6 +26,9 @@ public sealed class ModelRegistry
         r.Register(new SvmModelKind());
         r.Register(new LdaModelKind());
         r.Register(new LogisticRegressionModelKind());
+        r.Register(new MajorityModelKind());
+        r.Register(new HfnModelKind());
+        r.Register(new HfnHfiModelKind());
         return r;
     }
 

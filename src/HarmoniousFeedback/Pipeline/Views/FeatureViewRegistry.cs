@@ -17,6 +17,10 @@ public sealed class FeatureViewRegistry
         var r = new FeatureViewRegistry();
         r.Register(new LldSegmentsView());
         r.Register(new MfccStatsView());
+        r.Register(new LogMelView());
+        r.Register(new ReferenceLogMelView());
+        r.Register(new AlignmentView());
+        r.Register(new ScoreAlignedStatsView());
         return r;
     }
 

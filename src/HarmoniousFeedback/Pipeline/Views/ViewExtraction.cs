@@ -5,6 +5,8 @@ public sealed record ViewExtraction
 {
     /// <summary>Folder of the on-disk feature cache (content-addressed: audio/MIDI hash + options); null = no cache.</summary>
     public string? CacheDirectory { get; init; }
+    /// <summary>Folder of the render cache, for views that render MIDI (e.g. a reference score); null = render without caching.</summary>
+    public string? RenderCacheDirectory { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>A human-readable stage message ("extracting 50-dim LLD segment features (400 clips)").</summary>
     public Action<string>? Stage { get; init; }

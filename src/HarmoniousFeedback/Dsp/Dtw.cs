@@ -1,0 +1,87 @@
+namespace HarmoniousFeedback.Dsp;
+
+/// <summary>
+/// Dynamic time warping over a precomputed cost matrix C [n × m] (row-major; row i = query frame, column j = reference
+/// frame), with steps (1, 1), (1, 0), (0, 1) and a penalty δ on the two non-diagonal steps:
+/// <code>
+///   D(0, 0) = C(0, 0)                               (anchored start)      or  D(0, j) = C(0, j) for every j (open begin)
+///   D(i, j) = C(i, j) + min( D(i−1, j−1), D(i−1, j) + δ, D(i, j−1) + δ )
+///   end: (n−1, m−1) (anchored)  or  argmin_j D(n−1, j) (open end)
+/// </code>
+/// The warping path is found by backtracking the stored choices (ties prefer the diagonal, then (1, 0)). With δ = 0
+/// and both ends anchored this is <c>librosa.sequence.dtw(C=…, step_sizes_sigma=[[1,1],[0,1],[1,0]])</c>'s path; open begin
+/// and end together are its <c>subseq=True</c>. O(n·m) time, 8·n·m + n·m bytes of memory (D in double, choices in bytes).
+/// </summary>
+public static class Dtw
+{
+    /// <summary>The largest n·m accepted (≈ 450 MB of working memory); longer inputs must be decimated first.</summary>
+    public const long MaxCells = 50_000_000;
+
+    /// <summary>
+    /// The warping path from (first query frame, its reference frame) to (n−1, end), as parallel arrays of query and
+    /// reference indices (non-decreasing in both), and the accumulated cost at the end.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">An empty matrix, a cost array of the wrong size, or n·m above <see cref="MaxCells"/>.</exception>
+    public static (int[] Query, int[] Reference, double Cost) Align(ReadOnlySpan<float> cost, int n, int m, double stepPenalty = 0, bool openBegin = false, bool openEnd = false)
+    {
+        if (n < 1 || m < 1) throw new ShapeMismatchException($"DTW needs at least one frame on each side, got {n} × {m}");
+        if ((long)n * m > MaxCells) throw new ShapeMismatchException($"DTW over {n} × {m} frames exceeds {MaxCells} cells; decimate the sequences first");
+        if (cost.Length != n * m) throw new ShapeMismatchException($"DTW cost matrix has {cost.Length} values, {n} × {m} = {n * m} expected");
+        var d = new double[n * m];
+        var step = new byte[n * m];                       // 0 = diagonal, 1 = from (i−1, j), 2 = from (i, j−1), 3 = start
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                int at = i * m + j;
+                double c = cost[at];
+                if (i == 0 && (j == 0 || openBegin)) { d[at] = c; step[at] = 3; continue; }
+                double best = double.PositiveInfinity;
+                byte choice = 0;
+                if (i > 0 && j > 0) { best = d[at - m - 1]; choice = 0; }
+                if (i > 0 && d[at - m] + stepPenalty < best) { best = d[at - m] + stepPenalty; choice = 1; }
+                if (j > 0 && d[at - 1] + stepPenalty < best) { best = d[at - 1] + stepPenalty; choice = 2; }
+                d[at] = c + best;
+                step[at] = choice;
+            }
+        }
+        int end = m - 1;
+        if (openEnd)
+            for (int j = 0; j < m; j++)
+                if (d[(n - 1) * m + j] < d[(n - 1) * m + end]) end = j;
+        double total = d[(n - 1) * m + end];
+        var qi = new List<int>(n + m);
+        var rj = new List<int>(n + m);
+        int ii = n - 1, jj = end;
+        while (true)
+        {
+            qi.Add(ii);
+            rj.Add(jj);
+            byte s = step[ii * m + jj];
+            if (s == 3) break;
+            if (s == 0) { ii--; jj--; }
+            else if (s == 1) ii--;
+            else jj--;
+        }
+        qi.Reverse();
+        rj.Reverse();
+        return (qi.ToArray(), rj.ToArray(), total);
+    }
+
+    /// <summary>
+    /// For every query frame i, the mean reference index of the path cells in row i (a path visits every row at least
+    /// once), i.e. where frame i sits in the reference, in fractional frames.
+    /// </summary>
+    public static double[] ReferencePositions(ReadOnlySpan<int> query, ReadOnlySpan<int> reference, int n)
+    {
+        var sum = new double[n];
+        var count = new int[n];
+        for (int k = 0; k < query.Length; k++) { sum[query[k]] += reference[k]; count[query[k]]++; }
+        for (int i = 0; i < n; i++)
+        {
+            if (count[i] == 0) throw new ShapeMismatchException($"the warping path does not visit query frame {i}");
+            sum[i] /= count[i];
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace HarmoniousFeedback.Models.TeachingFeedback;
+
+/// <summary>
+/// The report a person reads about one performance (what <c>hfb feedback</c> prints): the six dimension scores in [0, 1]
+/// (1 = as the score asks), the dominant issue (or <c>none</c>), the time-localised issues from the per-frame scores
+/// (<see cref="FeedbackIssues.FromFrames"/>, default threshold 0.3 and minimum 0.3 s), the emotional estimates and a short
+/// text from fixed templates (<see cref="Advice"/>: one sentence for the dominant issue, then one per localised issue in
+/// time order, at most <see cref="MaxIssueSentences"/>).
+/// </summary>
+public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensions, string DominantIssue, double DominantProbability,
+    IReadOnlyList<FeedbackSpan> Issues, IReadOnlyDictionary<string, double> Emotion, string Text)
+{
+    /// <summary>At most this many time-localised issues are spelled out in <see cref="Text"/> (all are in <see cref="Issues"/>).</summary>
+    public const int MaxIssueSentences = 5;
+
+    /// <summary>The template advice per dominant issue (the text's first sentence names the issue, then gives this).</summary>
+    public static IReadOnlyDictionary<string, string> Advice { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["pitch"] = "some notes differ from the score; slow down and check the notes against the score",
+        ["rhythm"] = "note onsets drift from the beat; practise with a metronome at a slower tempo",
+        ["tempo"] = "the tempo changes where the score keeps it; keep a steady pulse throughout",
+        ["dynamics"] = "the loudness does not follow the score; shape the dynamics as marked",
+        ["articulation"] = "note lengths differ from the score (too short or too connected); listen to where each note ends",
+        ["completeness"] = "notes are missing or added; play every note of the score, and only those",
+        ["none"] = "the performance follows the score in every dimension",
+    };
+
+    /// <summary>Builds the report of <paramref name="p"/>.</summary>
+    public static FeedbackReport From(HfnPrediction p, double threshold = FeedbackIssues.DefaultThreshold, double minSeconds = FeedbackIssues.DefaultMinSeconds)
+    {
+        var dims = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (int d = 0; d < HarmoniousFeedbackNetwork.Dimensions.Count; d++) dims[HarmoniousFeedbackNetwork.Dimensions[d]] = p.Scores[d];
+        var emotion = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (int k = 0; k < HarmoniousFeedbackNetwork.EmotionTargets.Count; k++) emotion[HarmoniousFeedbackNetwork.EmotionTargets[k]] = p.Emotion[k];
+        var issues = p.Issues(threshold, minSeconds);
+        string dominant = p.Issue;
+        double prob = p.IssueProbabilities[HarmoniousFeedbackNetwork.IssueClasses.ToList().IndexOf(dominant)];
+        return new FeedbackReport(dims, dominant, prob, issues, emotion, Compose(dominant, issues));
+    }
+
+    private static string Compose(string dominant, IReadOnlyList<FeedbackSpan> issues)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(dominant == "none" ? "Well played: " : $"Main point to work on: {dominant} — ").Append(Advice[dominant]).Append('.');
+        foreach (var s in issues.OrderBy(s => s.Start).Take(MaxIssueSentences))
+            sb.Append(inv, $" At {s.Start:0.0}–{s.End:0.0} s: {s.DimensionName} (severity {s.Severity:0.00}).");
+        if (issues.Count > MaxIssueSentences) sb.Append(inv, $" And {issues.Count - MaxIssueSentences} more passage(s).");
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The report as one JSON object: <c>{"dimensions": {"pitch": s, …}, "dominant_issue": "…", "issues": [{"dimension",
+    /// "start", "end", "severity"}], "emotion": {…}, "text": "…"}</c> (seconds; numbers rounded to 4 decimals).
+    /// </summary>
+    public JsonObject ToJson()
+    {
+        static double R(double x) => Math.Round(x, 4);
+        return new JsonObject
+        {
+            ["dimensions"] = new JsonObject(Dimensions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)R(kv.Value)))),
+            ["dominant_issue"] = DominantIssue,
+            ["dominant_probability"] = R(DominantProbability),
+            ["issues"] = new JsonArray(Issues.Select(s => (JsonNode)new JsonObject
+            {
+                ["dimension"] = s.DimensionName, ["start"] = R(s.Start), ["end"] = R(s.End), ["severity"] = R(s.Severity),
+            }).ToArray()),
+            ["emotion"] = new JsonObject(Emotion.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)R(kv.Value)))),
+            ["text"] = Text,
+        };
+    }
+
+    /// <summary>The report for a person: a score line per dimension, the dominant issue, the issues with times, the emotional estimates, the text.</summary>
+    public string ToText()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine("dimension scores (1 = as the score asks):");
+        foreach (var (name, s) in Dimensions) sb.AppendLine(inv, $"  {name,-13}{s:0.00}");
+        sb.AppendLine(inv, $"dominant issue: {DominantIssue} (p = {DominantProbability:0.00})");
+        sb.AppendLine(Issues.Count == 0 ? "issues: none localised" : "issues:");
+        foreach (var s in Issues) sb.AppendLine(inv, $"  {s.Start,6:0.00}–{s.End,6:0.00} s  {s.DimensionName,-13}severity {s.Severity:0.00}");
+        sb.AppendLine("emotion: " + string.Join(", ", Emotion.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:0.00}"))));
+        sb.AppendLine(Text);
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HarmoniousFeedback.Nn;
+
+namespace HarmoniousFeedback.Models.TeachingFeedback;
+
+/// <summary>
+/// A trained HFN / HFN–HFI: the network with its options, ready to predict feedback for performances
+/// (<see cref="Predict"/>) and to be saved — as a checkpoint file with metadata (<see cref="Save"/>, <see cref="Load"/>),
+/// or through the pipeline's model format by way of <see cref="OptionsJson"/> and <see cref="FromState"/>.
+/// Each performance is run alone (batch of one, evaluation mode), so a prediction never depends on what else is predicted.
+/// </summary>
+public sealed class HarmoniousFeedbackModel
+{
+    private readonly object _gate = new();
+
+    public HarmoniousFeedbackModel(HarmoniousFeedbackNetwork network, int seed)
+    {
+        Network = network;
+        Seed = seed;
+        network.Eval();
+    }
+
+    public HarmoniousFeedbackNetwork Network { get; }
+    public HarmoniousFeedbackNetworkOptions Options => Network.Options;
+    public int AlignmentFeatures => Network.AlignmentFeatures;
+    public int Seed { get; }
+
+    /// <summary>Per-epoch training reports (loss, validation loss, …): the training curve. Not saved.</summary>
+    public IReadOnlyList<EpochReport> History { get; init; } = [];
+
+    /// <summary>The learned relation matrix between the feedback dimensions, or null without HFI.</summary>
+    public Tensor? DimensionRelations => Network.Integration?.Propagation.Adjacency;
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>The network options as JSON (what <see cref="FromState"/> and <see cref="Load"/> read).</summary>
+    public string OptionsJson => JsonSerializer.Serialize(Options, Json);
+
+    /// <summary>Rebuilds a model from its options JSON, alignment feature count, seed and state dict.</summary>
+    /// <exception cref="CheckpointException">Unreadable options or weights that do not fit them.</exception>
+    public static HarmoniousFeedbackModel FromState(string optionsJson, int alignmentFeatures, int seed, IReadOnlyDictionary<string, Tensor> state, string source)
+    {
+        HarmoniousFeedbackNetworkOptions? options;
+        try { options = JsonSerializer.Deserialize<HarmoniousFeedbackNetworkOptions>(optionsJson, Json); }
+        catch (JsonException e) { throw new CheckpointException($"{source}: HFN options are not readable: {e.Message}", e); }
+        if (options is null) throw new CheckpointException($"{source}: HFN options are missing");
+        var net = new HarmoniousFeedbackNetwork(options, alignmentFeatures, seed);
+        net.LoadStateDict(state);
+        return new HarmoniousFeedbackModel(net, seed);
+    }
+
+    /// <summary>
+    /// Saves weights and options as an engine checkpoint (<see cref="Checkpoint"/>: versioned, SHA-256-checked, written
+    /// atomically), with <paramref name="metadata"/> (e.g. the feature options and how the model was trained) beside them.
+    /// </summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            ["kind"] = "hfn",
+            ["hfn.options"] = OptionsJson,
+            ["hfn.alignmentFeatures"] = AlignmentFeatures.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["hfn.seed"] = Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        Checkpoint.Capture(Network, null, 0, 0, metadata: meta).Save(path);
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save"/>; <paramref name="metadata"/> returns everything recorded beside the weights.</summary>
+    /// <exception cref="CheckpointException">A missing, foreign, corrupt or non-HFN file.</exception>
+    public static HarmoniousFeedbackModel Load(string path, out IReadOnlyDictionary<string, string> metadata)
+    {
+        var c = Checkpoint.Load(path);
+        metadata = c.Metadata;
+        if (!c.Metadata.TryGetValue("kind", out var kind) || kind != "hfn" || !c.Metadata.TryGetValue("hfn.options", out var json))
+            throw new CheckpointException($"{path}: not an HFN model (a checkpoint without HFN options; expected one written by HarmoniousFeedbackModel.Save)");
+        int k = int.Parse(c.Metadata.GetValueOrDefault("hfn.alignmentFeatures", "0"), System.Globalization.CultureInfo.InvariantCulture);
+        int seed = int.Parse(c.Metadata.GetValueOrDefault("hfn.seed", "0"), System.Globalization.CultureInfo.InvariantCulture);
+        return FromState(json, k, seed, c.Model, path);
+    }
+
+    /// <summary>
+    /// Predicts every performance (one at a time, evaluation mode, no gradients). <paramref name="withAttention"/> also
+    /// returns the attention maps (for figures).
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">An example whose inputs do not fit the model (mel bins, reference, alignment features).</exception>
+    public IReadOnlyList<HfnPrediction> Predict(IReadOnlyList<HfnExample> examples, bool withAttention = false)
+    {
+        var result = new HfnPrediction[examples.Count];
+        lock (_gate)
+        {
+            Network.Eval();
+            using var _ = Tensor.NoGrad();
+            for (int i = 0; i < examples.Count; i++) result[i] = PredictOne(examples[i], withAttention);
+        }
+        return result;
+    }
+
+    private HfnPrediction PredictOne(HfnExample e, bool withAttention)
+    {
+        Check(e);
+        int p = Network.PoolFactor;
+        var batch = HfnBatching.Inputs([e], [0], Options.ReferenceStream, AlignmentFeatures, p);
+        var o = Network.Forward(batch);
+        int tOut = o.FrameLengths[0], tPad = o.FrameDeficits.Shape[2];
+        var frames = new float[tOut * 6];
+        var d = o.FrameDeficits.Data;
+        for (int j = 0; j < tOut; j++)
+            for (int k = 0; k < 6; k++) frames[j * 6 + k] = d[k * tPad + j];
+        var (starts, ends) = HfnBatching.FrameSpans(e.Student.FrameTimes.Length > 0 ? e.Student.FrameTimes[0] : 0, e.Hop, p, tOut);
+        float[]? attention = null;
+        if (withAttention && o.Attention is { } a)
+        {
+            int m = Options.NMels, t = batch.Frames;
+            attention = new float[e.Frames * m];
+            for (int i = 0; i < e.Frames; i++)
+                for (int w = 0; w < m; w++) attention[i * m + w] = a.Data[w * t + i];
+        }
+        return new HfnPrediction(o.IssueLogits.Softmax(-1).ToArray(), o.Scores.ToArray(), o.Emotion.ToArray(), o.Factors?.ToArray(),
+            frames, starts, ends, attention);
+    }
+
+    /// <summary>Throws <see cref="ShapeMismatchException"/> when <paramref name="e"/> does not fit this model.</summary>
+    public void Check(HfnExample e)
+    {
+        if (e.Student.Columns != Options.NMels)
+            throw new ShapeMismatchException($"HFN model expects {Options.NMels} mel bins, the performance's log-mel has {e.Student.Columns}");
+        if (e.Frames < 1) throw new ShapeMismatchException("HFN model: the performance has no frames");
+        if (!Options.ReferenceStream) return;
+        if (e.Reference is null || e.Reference.Rows != e.Frames || e.Reference.Columns != Options.NMels)
+            throw new ShapeMismatchException($"HFN model with the reference stream needs an aligned reference log-mel [{e.Frames} × {Options.NMels}], got {(e.Reference is null ? "none" : $"[{e.Reference.Rows} × {e.Reference.Columns}]")}");
+        if (AlignmentFeatures > 0 && (e.Alignment is null || e.Alignment.Rows != e.Frames || e.Alignment.Columns != AlignmentFeatures))
+            throw new ShapeMismatchException($"HFN model expects alignment features [{e.Frames} × {AlignmentFeatures}], got {(e.Alignment is null ? "none" : $"[{e.Alignment.Rows} × {e.Alignment.Columns}]")}");
+    }
+}

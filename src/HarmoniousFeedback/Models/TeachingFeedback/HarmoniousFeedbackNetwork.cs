@@ -1,0 +1,192 @@
+using HarmoniousFeedback.Midi.Deviations;
+using HarmoniousFeedback.Nn;
+
+namespace HarmoniousFeedback.Models.TeachingFeedback;
+
+/// <summary>
+/// The Harmonious Feedback Network (HFN), optionally refined by Harmonious Feedback Integration (HFI): a student's
+/// performance (and, with the reference stream, the score rendered and aligned to it) → per-dimension scores, the
+/// dominant issue, per-frame issue scores for localisation, and emotional estimates.
+/// <code>
+///   X [B,1,M,T] student log-mel      R [B,1,M,T] aligned reference log-mel      G [B,K,T] alignment features
+///   e  = EmotionFactorBranch(X, R)                          [B, 3]   (tone, sentiment, engagement)   — "no emotional factors": none
+///   A  = EmotionAttention(X, e)                             [B,1,M,T]                               — "no emotional attention": A ≡ 1
+///   S  = X ⊙ A,   S_R = R ⊙ A
+///   E  = SpectrogramEncoder(S),  E_R = SpectrogramEncoder(S_R)   (one encoder, siamese)   [B, C, M', T'],  T' = ⌊T/2ⁿ⌋
+///   P(E) = [mean_ω E ; max_ω E]                             [B, 2C, T']
+///   h  = [P(E) ; P(E) − P(E_R) ; avgpool_{2ⁿ}(G)]           [B, 4C + K, T']                          — "no reference stream": h = P(E)
+///   u  = ReLU(Conv1d_{k=3}(h))                              [B, H, T']     per-frame features
+///   d  = σ(Conv1d_{k=1}(u))                                 [B, N, T']     per-frame issue scores (localisation)
+///   σ(G) = [mean_τ G ; max_τ G ; min_τ G ; std_τ G]          [B, 4K]        clip statistics of the alignment features (valid frames; with the reference stream)
+///   z  = dropout([masked-mean_τ u ; masked-max_τ u ; σ(G)]) [B, 2H + 4K]   the shared representation (dropout in training only)
+///   ℓ₀ = W_ℓ z + b_ℓ                                        [B, N+1]       technical head: dominant issue
+///   s₀ = σ(W_s z + b_s)                                     [B, N]         technical head: per-dimension scores
+///   ê  = W_e [z ; e] + b_e                                  [B, 6]         emotional head
+///   (ℓ, s) = FeedbackIntegration(z, s₀, ℓ₀)  with HFI, else (ℓ₀, s₀)
+/// </code>
+/// N = 6 dimensions (<see cref="Dimensions"/>), N + 1 = 7 issue classes (<see cref="IssueClasses"/>), 6 emotional
+/// targets (<see cref="EmotionTargets"/>). Masks follow the clip lengths, so zero padding changes no clip's pooled
+/// values (it does enter the batch-norm statistics, as in PyTorch). docs/feedback.md derives every term.
+/// </summary>
+public sealed class HarmoniousFeedbackNetwork : Module
+{
+    /// <summary>The feedback dimensions, in the corpus's canonical order (<see cref="FeedbackDimensions.All"/>: pitch, rhythm, tempo, dynamics, articulation, completeness).</summary>
+    public static IReadOnlyList<string> Dimensions { get; } = [.. FeedbackDimensions.All.Select(FeedbackDimensions.Name)];
+
+    /// <summary>The dominant-issue classes: the dimensions, then "none" (<see cref="FeedbackDimensions.IssueClasses"/>).</summary>
+    public static IReadOnlyList<string> IssueClasses { get; } = FeedbackDimensions.IssueClasses;
+
+    /// <summary>The emotional targets of the emotional head, in the corpus's order (<see cref="Data.TeachingFeedback.EmotionTargets.Names"/>: intended valence, intended arousal, expressiveness, tone, sentiment, engagement); the last three are the factors.</summary>
+    public static IReadOnlyList<string> EmotionTargets { get; } = Data.TeachingFeedback.EmotionTargets.Names;
+
+    /// <summary>Index in <see cref="EmotionTargets"/> of the first emotional factor (tone; then sentiment, engagement).</summary>
+    public const int FactorOffset = 3;
+
+    /// <param name="options">Architecture and ablation switches (validated).</param>
+    /// <param name="alignmentFeatures">K, the per-frame alignment features read with the reference stream (0 = none; ignored without the reference stream).</param>
+    /// <param name="seed">Initialisation seed (SplitMix64).</param>
+    public HarmoniousFeedbackNetwork(HarmoniousFeedbackNetworkOptions options, int alignmentFeatures, int seed)
+    {
+        options.Validate();
+        if (alignmentFeatures is < 0 or > 256)
+            throw new OptionsValidationException(nameof(HarmoniousFeedbackNetwork), [$"alignmentFeatures = {alignmentFeatures} must be in [0, 256]"]);
+        Options = options;
+        AlignmentFeatures = options.ReferenceStream ? alignmentFeatures : 0;
+        var rng = new SplitMixRandom(seed);
+        int m = options.NMels, n = Dimensions.Count;
+        if (options.EmotionFactors) FactorBranch = RegisterModule("factors", new EmotionFactorBranch(m, options.ReferenceStream, options.FactorHidden, rng));
+        if (options.EmotionAttention) Attention = RegisterModule("attention", new EmotionAttention(m, EmotionFactorBranch.FactorCount, options.EmotionEmbeddingDim, rng));
+        Encoder = RegisterModule("encoder", new SpectrogramEncoder(options.Channels, rng));
+        int c = Encoder.OutChannels;
+        int frameIn = options.ReferenceStream ? 4 * c + AlignmentFeatures : 2 * c;
+        FrameConv = RegisterModule("frame_conv", new Conv1d(frameIn, options.FrameHidden, 3, stride: 1, padding: 1, rng: rng));
+        DeficitConv = RegisterModule("deficit_conv", new Conv1d(options.FrameHidden, n, 1, rng: rng));
+        int zDim = 2 * options.FrameHidden + 4 * AlignmentFeatures;
+        Drop = RegisterModule("dropout", new Dropout((float)options.Dropout, seed ^ 0x2545F491));
+        IssueHead = RegisterModule("issue_head", new Linear(zDim, n + 1, rng: rng));
+        ScoreHead = RegisterModule("score_head", new Linear(zDim, n, rng: rng));
+        EmotionHead = RegisterModule("emotion_head", new Linear(zDim + (options.EmotionFactors ? EmotionFactorBranch.FactorCount : 0), EmotionTargets.Count, rng: rng));
+        if (options.Integration is { } hfi) Integration = RegisterModule("integration", new FeedbackIntegration(n, n + 1, zDim, hfi, rng));
+    }
+
+    public HarmoniousFeedbackNetworkOptions Options { get; }
+    public int AlignmentFeatures { get; }
+    public EmotionFactorBranch? FactorBranch { get; }
+    public EmotionAttention? Attention { get; }
+    public SpectrogramEncoder Encoder { get; }
+    public Conv1d FrameConv { get; }
+    public Conv1d DeficitConv { get; }
+    public Dropout Drop { get; }
+    public Linear IssueHead { get; }
+    public Linear ScoreHead { get; }
+    public Linear EmotionHead { get; }
+    public FeedbackIntegration? Integration { get; }
+
+    /// <summary>Input frames per output frame (2ⁿ for n encoder blocks).</summary>
+    public int PoolFactor => Options.PoolFactor;
+
+    /// <summary>Runs the network on one batch (see the type's remarks for every step and shape).</summary>
+    /// <exception cref="ShapeMismatchException">Inputs of the wrong shape, or clips shorter than <see cref="PoolFactor"/> frames.</exception>
+    public HfnOutput Forward(HfnBatch batch)
+    {
+        var x = batch.Student;
+        int b = batch.BatchSize, m = Options.NMels, t = batch.Frames;
+        CheckShapes(batch);
+        int tOut = t / PoolFactor;
+
+        // valid-frame masks at the input and output frame rates
+        var maskIn = new float[b * t];
+        var countIn = new float[b];
+        var maskOut = new float[b * tOut];
+        var countOut = new float[b];
+        var frameLengths = new int[b];
+        for (int i = 0; i < b; i++)
+        {
+            int len = Math.Clamp(batch.Lengths[i], 1, t);
+            maskIn.AsSpan(i * t, len).Fill(1f);
+            countIn[i] = len;
+            int lo = Math.Clamp(len / PoolFactor, 1, tOut);
+            maskOut.AsSpan(i * tOut, lo).Fill(1f);
+            countOut[i] = lo;
+            frameLengths[i] = lo;
+        }
+        var mask = new Tensor(maskIn, b, 1, 1, t);
+        var counts = new Tensor(countIn, b, 1, 1, 1);
+        var outMask = new Tensor(maskOut, b, 1, tOut);
+        var outCounts = new Tensor(countOut, b, 1);
+
+        var r = Options.ReferenceStream ? batch.Reference : null;
+        var factors = FactorBranch?.Forward(x, r, mask, counts);                  // [B, 3]
+        var attention = Attention?.Forward(x, factors);                            // [B, 1, M, T]
+        var s = attention is null ? x : x * attention;
+        Tensor pooled;                                                             // [B, 2C(+2C+K), T']
+        if (r is not null)
+        {
+            var sr = attention is null ? r : r * attention;
+            var e = Encoder.Forward(Tensor.Concat([s, sr], 0));                    // [2B, C, M', T']
+            var ps = PoolFrequency(e.Narrow(0, 0, b));
+            var pr = PoolFrequency(e.Narrow(0, b, b));
+            var parts = new List<Tensor> { ps, ps - pr };
+            if (AlignmentFeatures > 0) parts.Add(PoolTime(batch.Alignment!, tOut));
+            pooled = Tensor.Concat(parts, 1);
+        }
+        else pooled = PoolFrequency(Encoder.Forward(s));
+
+        var u = FrameConv.Forward(pooled).Relu();                                  // [B, H, T']
+        var deficits = DeficitConv.Forward(u).Sigmoid();                          // [B, N, T']
+        var mean = (u * outMask).Sum(2) / outCounts;                              // [B, H]
+        var max = u.MaskedFill(1f - outMask, -1e9f).Max(2);                       // [B, H]
+        var z = AlignmentFeatures > 0 && r is not null
+            ? Tensor.Concat([mean, max, .. AlignmentStatistics(batch.Alignment!, mask.Reshape(b, 1, t), counts.Reshape(b, 1))], 1)   // [B, 2H + 4K]
+            : Tensor.Concat([mean, max], 1);                                      // [B, 2H]
+        z = Drop.Forward(z);
+        var logits0 = IssueHead.Forward(z);
+        var scores0 = ScoreHead.Forward(z).Sigmoid();
+        var emotion = EmotionHead.Forward(factors is null ? z : Tensor.Concat([z, factors], 1));
+        Tensor logits = logits0, scores = scores0;
+        IReadOnlyList<Tensor> iterates = [1f - scores0];
+        if (Integration is not null) (logits, scores, iterates) = Integration.Forward(z, scores0, logits0);
+        return new HfnOutput(logits, scores, scores0, deficits, emotion, factors, attention, z, iterates, frameLengths);
+    }
+
+    private void CheckShapes(HfnBatch batch)
+    {
+        var x = batch.Student;
+        int m = Options.NMels;
+        if (x.Rank != 4 || x.Shape[1] != 1 || x.Shape[2] != m)
+            throw new ShapeMismatchException($"HFN: the student spectrogram must be [B, 1, {m}, T], got {Tensor.ShapeString(x.Shape)} (NMels = {m})");
+        int b = x.Shape[0], t = x.Shape[3];
+        if (t < PoolFactor)
+            throw new ShapeMismatchException($"HFN: {t} frames is shorter than the encoder's pooling factor {PoolFactor} ({Options.Channels.Count} blocks); give at least {PoolFactor} frames");
+        if (batch.Lengths.Length != b) throw new ShapeMismatchException($"HFN: {batch.Lengths.Length} lengths for a batch of {b}");
+        if (Options.ReferenceStream)
+        {
+            if (batch.Reference is not { } r || !r.Shape.SequenceEqual(x.Shape))
+                throw new ShapeMismatchException($"HFN with the reference stream needs a reference spectrogram of the student's shape {Tensor.ShapeString(x.Shape)}, got {(batch.Reference is null ? "none" : Tensor.ShapeString(batch.Reference.Shape))}");
+            if (AlignmentFeatures > 0 && (batch.Alignment is not { } g || g.Rank != 3 || g.Shape[0] != b || g.Shape[1] != AlignmentFeatures || g.Shape[2] != t))
+                throw new ShapeMismatchException($"HFN: alignment features must be [{b}, {AlignmentFeatures}, {t}], got {(batch.Alignment is null ? "none" : Tensor.ShapeString(batch.Alignment.Shape))}");
+        }
+    }
+
+    /// <summary>σ(G): masked mean, max, min and std over the valid frames of G [B, K, T] → four [B, K].</summary>
+    private static Tensor[] AlignmentStatistics(Tensor g, Tensor mask, Tensor counts)
+    {
+        var invalid = 1f - mask;                                                  // [B, 1, T]
+        var mean = (g * mask).Sum(2) / counts;                                    // [B, K]
+        var max = g.MaskedFill(invalid, -1e9f).Max(2);
+        var min = -((-g).MaskedFill(invalid, -1e9f).Max(2));
+        var centred = (g - mean.Unsqueeze(2)) * mask;
+        var std = ((centred * centred).Sum(2) / counts + 1e-5f).Sqrt();
+        return [mean, max, min, std];
+    }
+
+    /// <summary>[B, C, M', T'] → [mean over M'; max over M'] [B, 2C, T'].</summary>
+    private static Tensor PoolFrequency(Tensor e) => Tensor.Concat([e.Mean(2), e.Max(2)], 1);
+
+    /// <summary>[B, K, T] → mean over each run of 2ⁿ frames [B, K, T'].</summary>
+    private Tensor PoolTime(Tensor g, int tOut)
+    {
+        int b = g.Shape[0], k = g.Shape[1];
+        return g.Narrow(2, 0, tOut * PoolFactor).Reshape(b, k, tOut, PoolFactor).Mean(3);
+    }
+}

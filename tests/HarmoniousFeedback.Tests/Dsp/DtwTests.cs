@@ -1,0 +1,73 @@
+using HarmoniousFeedback.Dsp;
+using Xunit;
+
+namespace HarmoniousFeedback.Tests.Dsp;
+
+public sealed class DtwTests
+{
+    [Fact]
+    public void Dtw_follows_the_diagonal_when_it_is_the_only_zero_cost_path()
+    {
+        int n = 6;
+        var c = new float[n * n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) c[i * n + j] = i == j ? 0f : 1f;
+        var (q, r, cost) = Dtw.Align(c, n, n);
+        Assert.Equal(Enumerable.Range(0, n), q);
+        Assert.Equal(Enumerable.Range(0, n), r);
+        Assert.Equal(0, cost);
+    }
+
+    [Theory]
+    [InlineData(3, 4, 0.0, 1)]
+    [InlineData(4, 3, 0.3, 2)]
+    [InlineData(5, 5, 0.1, 3)]
+    public void Dtw_accumulated_cost_equals_the_cheapest_of_all_monotone_paths_found_by_exhaustive_search(int n, int m, double penalty, int seed)
+    {
+        var rng = new Random(seed);
+        var c = Enumerable.Range(0, n * m).Select(_ => (float)rng.NextDouble()).ToArray();
+        var (q, r, cost) = Dtw.Align(c, n, m, penalty);
+        Assert.Equal(Brute(c, n, m, penalty, 0, 0), cost, 1e-9);
+        // the returned path's own cost is the reported cost
+        double own = c[0];
+        for (int k = 1; k < q.Length; k++)
+            own += c[q[k] * m + r[k]] + (q[k] - q[k - 1] == 1 && r[k] - r[k - 1] == 1 ? 0 : penalty);
+        Assert.Equal(cost, own, 1e-9);
+    }
+
+    private static double Brute(float[] c, int n, int m, double penalty, int i, int j)
+    {
+        double here = c[i * m + j];
+        if (i == n - 1 && j == m - 1) return here;
+        double best = double.PositiveInfinity;
+        if (i + 1 < n && j + 1 < m) best = Math.Min(best, Brute(c, n, m, penalty, i + 1, j + 1));
+        if (i + 1 < n) best = Math.Min(best, penalty + Brute(c, n, m, penalty, i + 1, j));
+        if (j + 1 < m) best = Math.Min(best, penalty + Brute(c, n, m, penalty, i, j + 1));
+        return here + best;
+    }
+
+    [Fact]
+    public void Dtw_with_open_begin_and_end_finds_a_query_inside_a_longer_reference()
+    {
+        // reference 0..9, query = reference frames 3..6: cost |q − r|
+        int n = 4, m = 10;
+        var c = new float[n * m];
+        for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) c[i * m + j] = Math.Abs(i + 3 - j);
+        var (q, r, cost) = Dtw.Align(c, n, m, openBegin: true, openEnd: true);
+        Assert.Equal([3, 4, 5, 6], r);
+        Assert.Equal(0, cost);
+    }
+
+    [Fact]
+    public void Dtw_reference_positions_average_the_reference_frames_of_each_row()
+    {
+        var pos = Dtw.ReferencePositions([0, 0, 1, 2, 2, 2], [0, 1, 2, 3, 4, 5], 3);
+        Assert.Equal([0.5, 2, 4], pos);
+    }
+
+    [Fact]
+    public void Dtw_rejects_a_cost_matrix_of_the_wrong_size()
+    {
+        var ex = Assert.Throws<ShapeMismatchException>(() => Dtw.Align(new float[5], 2, 3));
+        Assert.Contains("2 × 3 = 6", ex.Message);
+    }
+}
