@@ -13,6 +13,7 @@ public static class CommandRegistry
         yield return ReproduceCommand.Create();
         yield return BaselineCommand.Create();
         yield return ModelsCommand.Create();
+        yield return RecommendCommand.Create();
         yield return KernelCommand.Create();
     }
 }

@@ -187,6 +187,7 @@ public sealed class ExperimentRunner
             dataset = dataset.WithAtMostPerClass(cap);
             name += $"-max{cap}";
         }
+        CheckViewsAvailable(dataset, name);
         string dir = Path.GetFullPath(Path.Combine(_options.DataRoot, $"{name}-{ds.Renderer}-{ds.SampleRate}"));
         IMidiRenderer? renderer = dataset.Clips.Any(c => c.AudioPath is null)
             ? ds.Renderer == "fluidsynth"
@@ -201,6 +202,23 @@ public sealed class ExperimentRunner
             Threads = _options.Threads,
         }, p => _observer?.Progress($"prepare {name}", p.Done, p.Total), cancellation);
         return new PreparedData(dataset, result.Manifest, dir, name);
+    }
+
+    /// <summary>
+    /// Before any rendering or extraction: every view the models read must be computable for every clip of the loaded
+    /// dataset (e.g. score features need MIDI; an audio-only folder has none). Fails with the view, the first clips that
+    /// lack it and why.
+    /// </summary>
+    private void CheckViewsAvailable(Dataset dataset, string name)
+    {
+        var problems = new List<string>();
+        foreach (var view in Plan.ViewOrder)
+        {
+            var missing = dataset.Clips.Select(c => Plan.Views[view].Missing(new ViewClip(c.Id, c.AudioPath ?? "", c.MidiPath, c.Text))).Where(m => m is not null).ToList();
+            if (missing.Count > 0)
+                problems.Add($"view '{view}' is missing for {missing.Count} of {dataset.Clips.Count} clips of dataset {name}: {string.Join("; ", missing.Take(3))}{(missing.Count > 3 ? "; …" : "")}");
+        }
+        if (problems.Count > 0) throw new DatasetException($"{_spec.Name}: {string.Join(" | ", problems)}");
     }
 
     /// <summary>The feature table: <c>Id</c>, <c>Group</c>, <c>Label</c>, <c>Split</c>, then one column per view the models read, extracted per dataset part (cached).</summary>

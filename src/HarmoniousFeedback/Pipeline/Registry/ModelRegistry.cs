@@ -26,6 +26,8 @@ public sealed class ModelRegistry
         r.Register(new SvmModelKind());
         r.Register(new LdaModelKind());
         r.Register(new LogisticRegressionModelKind());
+        r.Register(new MultimodalFusionModelKind());
+        r.Register(new JointAudioTextModelKind());
         return r;
     }
 

@@ -17,6 +17,13 @@ public sealed class FeatureViewRegistry
         var r = new FeatureViewRegistry();
         r.Register(new LldSegmentsView());
         r.Register(new MfccStatsView());
+        r.Register(new SymbolicSegmentsView(SymbolicPart.Score));
+        r.Register(new SymbolicSegmentsView(SymbolicPart.Performance));
+        r.Register(new SymbolicClipView(SymbolicPart.Score));
+        r.Register(new SymbolicClipView(SymbolicPart.Performance));
+        r.Register(new AudioRhythmView());
+        r.Register(new TextTokensView("text", Features.Text.EmotionMasking.None));
+        r.Register(new TextTokensView("text-masked", Features.Text.EmotionMasking.Core));
         return r;
     }
 
