@@ -102,13 +102,4 @@ public class ModelRegistryTests
         ModelRegistry.Default.Get("svm").Configure(null).CheckInputs([new ModelInput("lld", "lld", ColumnType.Sequence(50))], problems);
         Assert.Empty(problems); // classical models pool sequences
     }
-
-    [Fact]
-    public void Docs_models_md_is_generated_from_the_registries_and_up_to_date()
-    {
-        var expected = RegistryDocs.Markdown(ModelRegistry.CreateBuiltIn(), FeatureViewRegistry.CreateBuiltIn());
-        var path = Path.Combine(TestPaths.RepoRoot, "docs", "models.md");
-        Assert.True(File.Exists(path) && File.ReadAllText(path) == expected,
-            "docs/models.md is out of date: regenerate it with `dotnet run --project src/HarmoniousFeedback.Cli -- models --markdown > docs/models.md`");
-    }
 }
