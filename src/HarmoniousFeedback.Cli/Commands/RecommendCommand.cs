@@ -50,7 +50,11 @@ public static class RecommendCommand
             var defaults = new RecommendationSimulationOptions();
             var options = defaults with
             {
-                Simulation = sim, TopK = p.GetValue(topK), ListLength = p.GetValue(k), Rounds = p.GetValue(rounds), Seed = p.GetValue(seed),
+                Simulation = sim,
+                TopK = p.GetValue(topK),
+                ListLength = p.GetValue(k),
+                Rounds = p.GetValue(rounds),
+                Seed = p.GetValue(seed),
                 Classifier = p.GetValue(epochs) is int e ? defaults.Classifier with { MaxEpochs = e } : defaults.Classifier,
             };
             var problems = new List<string>();

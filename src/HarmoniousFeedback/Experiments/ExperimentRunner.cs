@@ -214,7 +214,9 @@ public sealed class ExperimentRunner
         var problems = new List<string>();
         foreach (var view in Plan.ViewOrder)
         {
-            var missing = dataset.Clips.Select(c => Plan.Views[view].Missing(new ViewClip(c.Id, c.AudioPath ?? "", c.MidiPath, c.Text))).Where(m => m is not null).ToList();
+            // a clip whose score the dataset generates (synthetic corpus) gets its MIDI file at preparation
+            var missing = dataset.Clips.Select(c => Plan.Views[view].Missing(new ViewClip(c.Id, c.AudioPath ?? "",
+                c.MidiPath ?? (dataset.Scores.ContainsKey(c.Id) ? $"{c.Id}.mid" : null), c.Text))).Where(m => m is not null).ToList();
             if (missing.Count > 0)
                 problems.Add($"view '{view}' is missing for {missing.Count} of {dataset.Clips.Count} clips of dataset {name}: {string.Join("; ", missing.Take(3))}{(missing.Count > 3 ? "; …" : "")}");
         }

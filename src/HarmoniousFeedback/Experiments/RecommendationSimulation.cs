@@ -1,12 +1,11 @@
 using System.Globalization;
-using HarmoniousFeedback.Data;
-using DeterministicRandom = HarmoniousFeedback.Data.DeterministicRandom;
 using HarmoniousFeedback.Evaluation;
 using HarmoniousFeedback.Features;
 using HarmoniousFeedback.Models.Recommendation;
 using HarmoniousFeedback.Nn;
 using HarmoniousFeedback.Pipeline;
 using HarmoniousFeedback.Pipeline.Trainers;
+using DeterministicRandom = HarmoniousFeedback.Data.DeterministicRandom;
 
 namespace HarmoniousFeedback.Experiments;
 

@@ -27,8 +27,18 @@ public sealed record RecommendationSimulationOptions
         v.InRange(nameof(ListLength), ListLength, 1, 10_000);
         v.InRange(nameof(Rounds), Rounds, 1, 100);
         v.InRange(nameof(Bootstrap), Bootstrap, 0, 100_000);
+        // the nested options' problems join this list, so one exception names every problem
+        Nested(v, nameof(Simulation), Simulation.Validate);
+        Nested(v, nameof(Classifier), Classifier.Validate);
         v.ThrowIfAny();
-        Simulation.Validate();
-        Classifier.Validate();
+    }
+
+    private static void Nested(OptionsValidator v, string name, Action validate)
+    {
+        try { validate(); }
+        catch (OptionsValidationException e)
+        {
+            foreach (var problem in e.Problems) v.Check(false, $"{name}.{problem}");
+        }
     }
 }

@@ -19,7 +19,7 @@ public class ExperimentSpecTests
         Assert.Contains("dataset.clips = 3", e.Message);
         Assert.Contains("renderer = 'timidity' is not known (allowed: builtin, fluidsynth)", e.Message);
         Assert.Contains("features.normalization = 'zscore'", e.Message);
-        Assert.Contains("models[0].type = 'transformer' is not a known model (allowed: lstm, svm, lda, logreg)", e.Message);
+        Assert.Contains("models[0].type = 'transformer' is not a known model (allowed: lstm, svm, lda, logreg", e.Message);
         Assert.Contains("used twice", e.Message);
         Assert.Contains("evaluations[0].folds = 1", e.Message);
     }

@@ -10,7 +10,8 @@ namespace HarmoniousFeedback.Tests.Pipeline;
 /// <summary>Every transform on <c>ctx.Transforms</c> and every registered model kind through <see cref="EstimatorWorkout"/>.</summary>
 public class EstimatorWorkoutTests
 {
-    private static readonly string[] Labels = ["a", "b", "c"];
+    // Quadrant names, so that kinds with a quadrant-derived auxiliary task (joint-audio-text) run with their defaults.
+    private static readonly string[] Labels = ["Q1", "Q2", "Q3"];
 
     /// <summary>24 rows: a vector [4], a sequence [T × 3] (T = 2..4) and a tone per row, labels learnable from both.</summary>
     private static DataTable Table()
