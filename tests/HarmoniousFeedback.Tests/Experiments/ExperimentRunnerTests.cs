@@ -94,7 +94,7 @@ public class ExperimentRunnerTests
         var e = Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(lstmOnMfcc));
         Assert.Contains("models[0] ('LSTM+AM'): a lstm model reads Sequence<float>[*, *], but view 'mfcc' is Vector<float>[40]", e.Message);
         var unknown = Spec.Replace("\"type\": \"lda\",", "\"type\": \"lda\", \"features\": \"chroma\",");
-        Assert.Contains("models[1].views: 'chroma' is not a known feature view (allowed: lld, mfcc)", Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(unknown)).Message);
+        Assert.Contains("models[1].views: 'chroma' is not a known feature view (allowed: lld, mfcc, score, performance, score-clip, performance-clip, audio-rhythm, text, text-masked)", Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(unknown)).Message);
         // A model without its own "features" keeps the spec's JSON (and so its run id) unchanged.
         Assert.DoesNotContain("\"features\": null", ExperimentSpec.Parse(Spec).ToJson());
     }

@@ -12,10 +12,10 @@ namespace HarmoniousFeedback.Tests.Pipeline.Registry;
 public class ModelRegistryTests
 {
     [Fact]
-    public void Built_in_registry_holds_the_four_model_kinds_in_order()
+    public void Built_in_registry_holds_the_six_model_kinds_and_nine_views_in_order()
     {
-        Assert.Equal(["lstm", "svm", "lda", "logreg"], ModelRegistry.CreateBuiltIn().Names);
-        Assert.Equal(["lld", "mfcc"], FeatureViewRegistry.CreateBuiltIn().Names);
+        Assert.Equal(["lstm", "svm", "lda", "logreg", "fusion", "joint-audio-text"], ModelRegistry.CreateBuiltIn().Names);
+        Assert.Equal(["lld", "mfcc", "score", "performance", "score-clip", "performance-clip", "audio-rhythm", "text", "text-masked"], FeatureViewRegistry.CreateBuiltIn().Names);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public class ModelRegistryTests
     public void Unknown_names_list_the_known_ones_and_mlnet_names_say_where_they_come_from()
     {
         var r = ModelRegistry.CreateBuiltIn();
-        Assert.Contains("'forest' is not a known model (allowed: lstm, svm, lda, logreg)", Assert.Throws<OptionsValidationException>(() => r.Get("forest")).Message);
+        Assert.Contains("'forest' is not a known model (allowed: lstm, svm, lda, logreg, fusion, joint-audio-text)", Assert.Throws<OptionsValidationException>(() => r.Get("forest")).Message);
         Assert.Contains("reference it and call MLNetModels.Register()", Assert.Throws<OptionsValidationException>(() => r.Get("mlnet-lightgbm")).Message);
     }
 
@@ -44,7 +44,7 @@ public class ModelRegistryTests
     {
         var r = ModelRegistry.CreateBuiltIn();
         r.Register(new SvmModelKind());
-        Assert.Equal(4, r.Kinds.Count);
+        Assert.Equal(6, r.Kinds.Count);
         Assert.Contains("already registered", Assert.Throws<OptionsValidationException>(() => r.Register(new Impostor())).Message);
         Assert.Contains("lower-case", Assert.Throws<OptionsValidationException>(() => r.Register(new BadName())).Message);
     }
