@@ -12,6 +12,7 @@ public static class CommandRegistry
         yield return DataCommand.Create();
         yield return ReproduceCommand.Create();
         yield return BaselineCommand.Create();
+        yield return RecommendCommand.Create();
         yield return KernelCommand.Create();
         yield return NotebookCommand.Create();
         yield return ModelCommand.Create();

@@ -154,6 +154,18 @@ public sealed class ExperimentPlan
 
     private IReadOnlyList<DataSplit> Splits(EvaluationSpec eval, ClipIndex clips)
     {
+        if (eval.Within is { } within)
+        {
+            // folds over the clips of the named official parts only, mapped back to row indices of the whole table
+            var rows = Enumerable.Range(0, clips.Count).Where(i => within.Contains(clips.Assignment[i])).ToArray();
+            if (rows.Length == 0) throw new ExperimentSpecException($"{Spec.Name}: no clip belongs to the official parts {string.Join(", ", within)}");
+            var l = rows.Select(i => clips.Labels[i]).ToArray();
+            var g = rows.Select(i => clips.Groups[i]).ToArray();
+            var cv = eval.Scheme == EvaluationScheme.StratifiedKfold
+                ? RepeatedCrossValidator.StratifiedKFold(eval.Folds, eval.Repeats, eval.Seed)
+                : RepeatedCrossValidator.StratifiedGroupKFold(eval.Folds, eval.Repeats, eval.Seed);
+            return cv.Split(rows.Length, l, g).Select(s => s with { Train = [.. s.Train.Select(i => rows[i])], Test = [.. s.Test.Select(i => rows[i])] }).ToArray();
+        }
         var labels = clips.Labels.ToArray();
         var groups = clips.Groups.ToArray();
         var assignment = clips.Assignment.ToArray();
@@ -200,9 +212,13 @@ public sealed class ExperimentPlan
         EvaluationScheme.HeldOutRenderer => $"heldout-{e.TestRenderer}-{e.Folds}fold-x{e.Repeats}",
         EvaluationScheme.OfficialSplit => "official-split",
         EvaluationScheme.TrainTest => "train-test",
-        EvaluationScheme.StratifiedKfold => $"stratified-{e.Folds}fold-x{e.Repeats}",
-        _ => $"grouped-{e.Folds}fold-x{e.Repeats}",
+        EvaluationScheme.StratifiedKfold => $"stratified-{e.Folds}fold-x{e.Repeats}{WithinSuffix(e)}",
+        _ => $"grouped-{e.Folds}fold-x{e.Repeats}{WithinSuffix(e)}",
     };
+
+    private static string WithinText(EvaluationSpec e) => e.Within is null ? "" : $", on the {string.Join(" + ", e.Within)} clips only";
+
+    private static string WithinSuffix(EvaluationSpec e) => e.Within is null ? "" : "-" + string.Join("+", e.Within);
 
     /// <summary>A sentence describing the scheme (metrics.json, captions).</summary>
     public static string SchemeDescription(EvaluationSpec e) => e.Scheme switch
@@ -210,8 +226,8 @@ public sealed class ExperimentPlan
         EvaluationScheme.HeldOutRenderer => $"held-out pieces and renderer: song-grouped stratified {e.Folds}-fold CV, {e.Repeats} repeat(s), seed {e.Seed}; train on the other renderers, test on {e.TestRenderer}",
         EvaluationScheme.OfficialSplit => "official split: train+val → test",
         EvaluationScheme.TrainTest => "train on dataset, test on testDataset",
-        EvaluationScheme.StratifiedKfold => $"stratified {e.Folds}-fold CV, {e.Repeats} repeat(s), seed {e.Seed}",
-        _ => $"song-grouped stratified {e.Folds}-fold CV, {e.Repeats} repeat(s), seed {e.Seed}",
+        EvaluationScheme.StratifiedKfold => $"stratified {e.Folds}-fold CV, {e.Repeats} repeat(s), seed {e.Seed}{WithinText(e)}",
+        _ => $"song-grouped stratified {e.Folds}-fold CV, {e.Repeats} repeat(s), seed {e.Seed}{WithinText(e)}",
     };
 
     /// <summary>A model name as a file-name part: lower case, letters/digits/'+' kept, anything else '-'.</summary>

@@ -190,6 +190,7 @@ public sealed class ExperimentRunner
             dataset = dataset.WithAtMostPerClass(cap);
             name += $"-max{cap}";
         }
+        CheckViewsAvailable(dataset, name);
         string dir = Path.GetFullPath(Path.Combine(_options.DataRoot, $"{name}-{ds.Renderer}-{ds.SampleRate}"));
         IMidiRenderer? renderer = dataset.Clips.Any(c => c.AudioPath is null)
             ? ds.Renderer == "fluidsynth"
@@ -249,6 +250,25 @@ public sealed class ExperimentRunner
         }, _ => _observer?.Progress($"prepare {name}", Interlocked.Increment(ref done), renders), cancellation);
         var fb = FeedbackDataset.Load(dir);
         return new PreparedData(fb.Dataset, fb.Dataset.Manifest!, dir, name) { Feedback = fb };
+    }
+
+    /// <summary>
+    /// Before any rendering or extraction: every view the models read must be computable for every clip of the loaded
+    /// dataset (e.g. score features need MIDI; an audio-only folder has none). Fails with the view, the first clips that
+    /// lack it and why.
+    /// </summary>
+    private void CheckViewsAvailable(Dataset dataset, string name)
+    {
+        var problems = new List<string>();
+        foreach (var view in Plan.ViewOrder)
+        {
+            // a clip whose score the dataset generates (synthetic corpus) gets its MIDI file at preparation
+            var missing = dataset.Clips.Select(c => Plan.Views[view].Missing(new ViewClip(c.Id, c.AudioPath ?? "",
+                c.MidiPath ?? (dataset.Scores.ContainsKey(c.Id) ? $"{c.Id}.mid" : null), c.Text))).Where(m => m is not null).ToList();
+            if (missing.Count > 0)
+                problems.Add($"view '{view}' is missing for {missing.Count} of {dataset.Clips.Count} clips of dataset {name}: {string.Join("; ", missing.Take(3))}{(missing.Count > 3 ? "; …" : "")}");
+        }
+        if (problems.Count > 0) throw new DatasetException($"{_spec.Name}: {string.Join(" | ", problems)}");
     }
 
     /// <summary>The feature table: <c>Id</c>, <c>Group</c>, <c>Label</c>, <c>Split</c>, then one column per view the models read, extracted per dataset part (cached); for a teaching-feedback corpus also its targets (<see cref="Pipeline.Trainers.FeedbackColumns"/>).</summary>

@@ -10,7 +10,8 @@ namespace HarmoniousFeedback.Tests.Pipeline;
 /// <summary>Every transform on <c>ctx.Transforms</c> and every registered model kind through <see cref="EstimatorWorkout"/>.</summary>
 public class EstimatorWorkoutTests
 {
-    private static readonly string[] Labels = ["a", "b", "c"];
+    // Quadrant names, so that kinds with a quadrant-derived auxiliary task (joint-audio-text) run with their defaults.
+    private static readonly string[] Labels = ["Q1", "Q2", "Q3"];
 
     /// <summary>24 rows: a vector [4], a sequence [T × 3] (T = 2..4) and a tone per row, labels learnable from both.</summary>
     private static DataTable Table()
@@ -73,7 +74,33 @@ public class EstimatorWorkoutTests
         configured.CheckInputs([new ModelInput("vec", "Vec", ColumnType.Vector(4))], vecProblems);
         string column = vecProblems.Count == 0 ? "Vec" : "Seq";
         Assert.True(seqProblems.Count == 0 || vecProblems.Count == 0, $"{kind} reads neither a vector nor a sequence");
-        var parameters = kind == "lstm" ? new Dictionary<string, object?> { ["hidden"] = 4, ["attentionDim"] = 3, ["epochs"] = 3, ["batchSize"] = 8 } : null;
+        var parameters = kind switch
+        {
+            "lstm" => new Dictionary<string, object?> { ["hidden"] = 4, ["attentionDim"] = 3, ["epochs"] = 3, ["batchSize"] = 8 },
+            "fusion" or "joint-audio-text" => new Dictionary<string, object?> { ["dim"] = 8, ["heads"] = 2, ["epochs"] = 3, ["batchSize"] = 8 },
+            _ => null,
+        };
         EstimatorWorkout.Run(s => new HfContext(s).MulticlassClassification.Trainers.Create(kind, column, parameters), table, column);
+    }
+
+    /// <summary>The multi-input kinds with several views at once: the fusion model on a sequence and a vector (all three fusions), the joint model on a sequence and text tokens.</summary>
+    [Theory]
+    [InlineData("fusion", "attention")]
+    [InlineData("fusion", "concat")]
+    [InlineData("fusion", "early")]
+    [InlineData("joint-audio-text", null)]
+    public void Multi_input_model_kinds_pass_the_workout_with_several_views(string kind, string? fusion)
+    {
+        var table = Table();
+        var rng = new Random(11);
+        // text: 1–5 raw token ids per row, one id tied to the label (empty text on every 6th row)
+        var text = Enumerable.Range(0, table.RowCount).Select(i => i % 6 == 5 ? Array.Empty<float>()
+            : Enumerable.Range(0, 1 + i % 5).Select(j => (float)(j == 0 ? 100 + i % 3 : 500 + rng.Next(20))).ToArray()).ToArray();
+        table = table.With(new DataColumn<float[]>("Text", ColumnType.Vector(), text));
+        var parameters = new Dictionary<string, object?> { ["dim"] = 8, ["heads"] = 2, ["epochs"] = 3, ["batchSize"] = 8, ["ensemble"] = 2 };
+        if (fusion is not null) parameters["fusion"] = fusion;
+        string[] columns = kind == "fusion" ? ["Seq", "Vec"] : ["Seq", "Text"];
+        EstimatorWorkout.Run(s => new HfContext(s).MulticlassClassification.Trainers.Create(kind, columns, parameters), table, "Seq");
+        EstimatorWorkout.Run(s => new HfContext(s).MulticlassClassification.Trainers.Create(kind, columns, parameters), table, columns[1]);
     }
 }

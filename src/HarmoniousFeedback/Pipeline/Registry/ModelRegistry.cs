@@ -29,6 +29,8 @@ public sealed class ModelRegistry
         r.Register(new MajorityModelKind());
         r.Register(new HfnModelKind());
         r.Register(new HfnHfiModelKind());
+        r.Register(new MultimodalFusionModelKind());
+        r.Register(new JointAudioTextModelKind());
         return r;
     }
 

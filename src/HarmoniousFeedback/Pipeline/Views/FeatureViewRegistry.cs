@@ -21,6 +21,13 @@ public sealed class FeatureViewRegistry
         r.Register(new ReferenceLogMelView());
         r.Register(new AlignmentView());
         r.Register(new ScoreAlignedStatsView());
+        r.Register(new SymbolicSegmentsView(SymbolicPart.Score));
+        r.Register(new SymbolicSegmentsView(SymbolicPart.Performance));
+        r.Register(new SymbolicClipView(SymbolicPart.Score));
+        r.Register(new SymbolicClipView(SymbolicPart.Performance));
+        r.Register(new AudioRhythmView());
+        r.Register(new TextTokensView("text", Features.Text.EmotionMasking.None));
+        r.Register(new TextTokensView("text-masked", Features.Text.EmotionMasking.Core));
         return r;
     }
 

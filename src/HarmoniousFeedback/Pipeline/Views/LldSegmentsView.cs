@@ -34,7 +34,10 @@ public sealed class LldSegmentsView : FeatureView<LldSegmentsViewOptions>
     public override string Name => "lld";
     public override string Summary => "50-dim LLD descriptor per segment, a sequence [T × 50] (docs/features.md)";
 
-    protected override LldSegmentsViewOptions ReadOptions(ParameterReader p, ViewDefaults d) => new()
+    protected override LldSegmentsViewOptions ReadOptions(ParameterReader p, ViewDefaults d) => ReadSegmentation(p, d);
+
+    /// <summary>The segmentation parameters every view aligned with <c>lld</c> reads (segmentSeconds, overlap, tail).</summary>
+    internal static LldSegmentsViewOptions ReadSegmentation(ParameterReader p, ViewDefaults d) => new()
     {
         SampleRate = d.SampleRate,
         SegmentSeconds = p.Double("segmentSeconds", d.SegmentSeconds, "segment length in seconds", 0.5, 30),

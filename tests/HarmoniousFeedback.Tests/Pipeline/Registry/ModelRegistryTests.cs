@@ -14,8 +14,8 @@ public class ModelRegistryTests
     [Fact]
     public void Built_in_registry_holds_the_model_kinds_and_views_in_order()
     {
-        Assert.Equal(["lstm", "svm", "lda", "logreg", "majority", "hfn", "hfn-hfi"], ModelRegistry.CreateBuiltIn().Names);
-        Assert.Equal(["lld", "mfcc", "logmel", "reference-logmel", "alignment", "score-aligned"], FeatureViewRegistry.CreateBuiltIn().Names);
+        Assert.Equal(["lstm", "svm", "lda", "logreg", "majority", "hfn", "hfn-hfi", "fusion", "joint-audio-text"], ModelRegistry.CreateBuiltIn().Names);
+        Assert.Equal(["lld", "mfcc", "logmel", "reference-logmel", "alignment", "score-aligned", "score", "performance", "score-clip", "performance-clip", "audio-rhythm", "text", "text-masked"], FeatureViewRegistry.CreateBuiltIn().Names);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public class ModelRegistryTests
     public void Unknown_names_list_the_known_ones_and_mlnet_names_say_where_they_come_from()
     {
         var r = ModelRegistry.CreateBuiltIn();
-        Assert.Contains("'forest' is not a known model (allowed: lstm, svm, lda, logreg, majority, hfn, hfn-hfi)", Assert.Throws<OptionsValidationException>(() => r.Get("forest")).Message);
+        Assert.Contains("'forest' is not a known model (allowed: lstm, svm, lda, logreg, majority, hfn, hfn-hfi, fusion, joint-audio-text)", Assert.Throws<OptionsValidationException>(() => r.Get("forest")).Message);
         Assert.Contains("reference it and call MLNetModels.Register()", Assert.Throws<OptionsValidationException>(() => r.Get("mlnet-lightgbm")).Message);
     }
 
