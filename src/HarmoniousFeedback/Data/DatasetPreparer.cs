@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.IO;
 using HarmoniousFeedback.Midi;
 using HarmoniousFeedback.Midi.Rendering;
 
@@ -143,7 +144,7 @@ public static class DatasetPreparer
             else
             {
                 if (AudioFile.IsWav(clip.AudioPath) && IsNativeWav(clip.AudioPath))
-                    AtomicCopy(clip.AudioPath, audioPath);
+                    AtomicFile.Copy(clip.AudioPath, audioPath);
                 else
                     WavWriter.Write(audioPath, AudioFile.Read(clip.AudioPath), encoding); // ffmpeg; errors name the file
                 audioSha = Sha256File(audioPath);
@@ -161,12 +162,7 @@ public static class DatasetPreparer
                 midiRel = Path.Combine("midi", clip.Id + ".mid");
                 midiPath = Path.Combine(outDir, midiRel);
                 if (!File.Exists(midiPath) || Sha256File(midiPath) != RenderCache.Sha256Hex(midi))
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(midiPath)!);
-                    var tmp = midiPath + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
-                    File.WriteAllBytes(tmp, midi);
-                    File.Move(tmp, midiPath, overwrite: true);
-                }
+                    AtomicFile.WriteAllBytes(midiPath, midi);
             }
             else
             {
@@ -185,7 +181,7 @@ public static class DatasetPreparer
             else
             {
                 var cached = cache.GetOrRender(renderer!, midi, () => score ?? parser(midi, midiPath), out bool rendered);
-                AtomicCopy(cached, audioPath);
+                AtomicFile.Copy(cached, audioPath);
                 audioSha = Sha256File(audioPath);
                 action = rendered ? PrepareAction.Rendered : PrepareAction.FromCache;
             }
@@ -224,13 +220,5 @@ public static class DatasetPreparer
     {
         using var f = File.OpenRead(path);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(f));
-    }
-
-    private static void AtomicCopy(string from, string to)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        var tmp = to + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
-        File.Copy(from, tmp, overwrite: true);
-        File.Move(tmp, to, overwrite: true);
     }
 }

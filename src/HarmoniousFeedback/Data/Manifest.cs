@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Data;
 
@@ -107,11 +108,7 @@ public sealed record Manifest
     /// <summary>Writes <c>&lt;directory&gt;/manifest.json</c> atomically.</summary>
     public void Write(string directory)
     {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName);
-        var tmp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, Json) + "\n", new UTF8Encoding(false));
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json) + "\n");
     }
 
     /// <summary>Reads <c>&lt;directory&gt;/manifest.json</c>; a missing, malformed or tampered manifest raises <see cref="DatasetException"/>.</summary>

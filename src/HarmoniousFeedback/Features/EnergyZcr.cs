@@ -1,6 +1,7 @@
 using System.Globalization;
 using HarmoniousFeedback.Audio;
 using HarmoniousFeedback.Dsp;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Features;
 
@@ -149,12 +150,10 @@ public static class FeatureCsv
     /// <summary>Writes to a file atomically (temp file + rename), UTF-8 without BOM.</summary>
     public static void Write(FeatureMatrix m, string path, bool includeTime = false, IReadOnlyList<int>? columns = null)
     {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var tmp = full + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        using (var sw = new StreamWriter(tmp, false, new System.Text.UTF8Encoding(false)))
+        AtomicFile.Write(path, stream =>
+        {
+            using var sw = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
             Write(m, sw, includeTime, columns);
-        File.Move(tmp, full, overwrite: true);
+        });
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Features;
 
@@ -87,26 +88,19 @@ public sealed class FeatureCache
     /// <summary>Writes a matrix atomically (temp file + rename).</summary>
     public void Put(string key, string canonicalOptions, FeatureMatrix m)
     {
-        var path = PathFor(key);
-        var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
+        AtomicFile.Write(PathFor(key), fs =>
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
-            using (var w = new BinaryWriter(fs, Encoding.UTF8))
-            {
-                w.Write(Magic); w.Write(FormatVersion); w.Write(canonicalOptions);
-                w.Write(m.Rows); w.Write(m.Columns);
-                foreach (var n in m.FeatureNames) w.Write(n);
-                foreach (var t in m.FrameTimes) w.Write(t);
-                var bytes = new byte[m.Data.Length * 4];
-                Buffer.BlockCopy(m.Data, 0, bytes, 0, bytes.Length);
-                w.Write(bytes);
-                w.Flush();
-                w.Write(fs.Position);
-            }
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally { if (File.Exists(tmp)) File.Delete(tmp); }
+            using var w = new BinaryWriter(fs, Encoding.UTF8, leaveOpen: true);
+            w.Write(Magic); w.Write(FormatVersion); w.Write(canonicalOptions);
+            w.Write(m.Rows); w.Write(m.Columns);
+            foreach (var n in m.FeatureNames) w.Write(n);
+            foreach (var t in m.FrameTimes) w.Write(t);
+            var bytes = new byte[m.Data.Length * 4];
+            Buffer.BlockCopy(m.Data, 0, bytes, 0, bytes.Length);
+            w.Write(bytes);
+            w.Flush();
+            w.Write(fs.Position);
+        });
     }
 }
 

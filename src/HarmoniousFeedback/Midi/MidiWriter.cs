@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Midi;
 
@@ -53,12 +54,7 @@ public static class MidiWriter
     /// <summary>Writes <paramref name="score"/> to <paramref name="path"/> atomically.</summary>
     public static void Write(string path, MidiScore score, MidiWriterOptions? options = null)
     {
-        var bytes = ToBytes(score, options);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var tmp = path + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
-        File.WriteAllBytes(tmp, bytes);
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, ToBytes(score, options));
     }
 
     /// <summary>The SMF bytes of <paramref name="score"/> (see the type's remarks for the exact layout).</summary>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security;
 using System.Text;
-using HarmoniousFeedback.Reporting;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Plotting;
 

@@ -147,7 +147,7 @@ public class FeatureCacheTests
         File.Copy(items[0].AudioPath, Path.Combine(dir, "copy.wav"));
         var copy = BatchFeatureExtractor.ForMfcc(new MfccOptions(), cache).Run([new BatchItem("copy", Path.Combine(dir, "copy.wav"))]);
         Assert.True(copy[0].FromCache);
-        Assert.Empty(Directory.GetFiles(cache.Directory, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(cache.Directory, "*.tmp-*"));
     }
 
     [Fact]

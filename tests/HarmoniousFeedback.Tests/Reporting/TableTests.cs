@@ -82,31 +82,3 @@ public class TableTests
         Assert.Empty(Directory.GetFiles(dir, "*.tmp-*"));
     }
 }
-
-public class AtomicFileTests
-{
-    [Fact]
-    public void Replaces_content_creates_directories_and_leaves_no_temp_files()
-    {
-        var dir = Path.Combine(TestPaths.TempDir(), "a", "b");
-        var path = Path.Combine(dir, "x.txt");
-        AtomicFile.WriteAllText(path, "first");
-        AtomicFile.WriteAllText(path, "second ü");
-        Assert.Equal("second ü", File.ReadAllText(path));
-        Assert.Equal([0x73], File.ReadAllBytes(path)[..1]); // no BOM
-        AtomicFile.WriteAllBytes(path, new byte[] { 1, 2, 3 });
-        Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
-        Assert.Single(Directory.GetFiles(dir));
-    }
-
-    [Fact]
-    public void Failure_keeps_the_old_file_and_removes_the_temp_file()
-    {
-        var dir = TestPaths.TempDir();
-        var target = Path.Combine(dir, "target");
-        Directory.CreateDirectory(target); // a directory where the file should go: the rename must fail
-        Assert.ThrowsAny<IOException>(() => AtomicFile.WriteAllText(target, "x"));
-        Assert.True(Directory.Exists(target));
-        Assert.Empty(Directory.GetFiles(dir));
-    }
-}
