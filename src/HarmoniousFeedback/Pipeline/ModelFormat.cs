@@ -1,5 +1,7 @@
-using System.Security.Cryptography;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Pipeline;
 
@@ -8,8 +10,8 @@ namespace HarmoniousFeedback.Pipeline;
 /// use to save themselves is here and public, so a user's transformer is as capable as ours.
 /// </summary>
 /// <remarks>
-/// File layout (little-endian): magic <c>"HFBMODEL"</c>, format version (int32), the input schema, the root
-/// transformer entry, then a SHA-256 of everything before it. A transformer entry = its assembly-qualified type name
+/// A model file is a <see cref="ChecksummedFile"/> container (magic <c>"HFBMODEL"</c>, format version 1, payload,
+/// SHA-256) whose payload (little-endian) is the input schema, then the root transformer entry. A transformer entry = its assembly-qualified type name
 /// (string) + payload length (int64) + payload; <see cref="ModelReader.ReadTransformer"/> finds the type's
 /// <c>public static T Load(ModelReader)</c>. Strings are length-prefixed UTF-8.
 /// </remarks>
@@ -219,41 +221,28 @@ public sealed class ModelReader
 public static class ModelFile
 {
     private static ReadOnlySpan<byte> Magic => "HFBMODEL"u8;
-    public const int FormatVersion = 1;
+    public const uint FormatVersion = 1;
 
-    /// <summary>Writes <paramref name="model"/> and the schema it expects to <paramref name="path"/> atomically (temp + rename).</summary>
+    /// <summary>Writes <paramref name="model"/> and the schema it expects to <paramref name="path"/> atomically (see <see cref="AtomicFile"/>).</summary>
     public static void Save(ITransformer model, Schema inputSchema, string path)
     {
         using var ms = new MemoryStream();
-        ms.Write(Magic);
         var w = new ModelWriter(ms);
-        w.Write(FormatVersion);
         w.Write(inputSchema);
         w.WriteTransformer(model);
-        var hash = SHA256.HashData(ms.GetBuffer().AsSpan(0, (int)ms.Length));
-        ms.Write(hash);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = full + ".tmp-" + Environment.ProcessId;
-        File.WriteAllBytes(tmp, ms.ToArray());
-        File.Move(tmp, full, overwrite: true);
+        ChecksummedFile.Write(path, Magic, FormatVersion, ms.GetBuffer().AsSpan(0, (int)ms.Length));
     }
 
+    /// <summary>Loads a model saved by <see cref="Save"/> and the input schema it expects.</summary>
+    /// <exception cref="CheckpointException">The file is missing, not a model file, of another version, corrupt or truncated,
+    /// or names a transformer type that cannot be loaded.</exception>
     public static ITransformer Load(string path, out Schema inputSchema)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (IOException e) { throw new CheckpointException($"{path}: cannot read model file: {e.Message}", e); }
-        if (bytes.Length < Magic.Length + 4 + 32 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new CheckpointException($"{path}: not a HarmoniousFeedback model file (missing HFBMODEL header)");
-        var body = bytes.AsSpan(0, bytes.Length - 32);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
-            throw new CheckpointException($"{path}: checksum mismatch: the model file is corrupt or truncated");
-        using var ms = new MemoryStream(bytes, 0, bytes.Length - 32, writable: false);
-        ms.Position = Magic.Length;
+        var payload = ChecksummedFile.Read(path, Magic, FormatVersion, "model file");
+        if (!MemoryMarshal.TryGetArray(payload, out var segment))
+            throw new UnreachableException("ChecksummedFile.Read returns a slice of the file's byte array");
+        using var ms = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
         var r = new ModelReader(ms, path);
-        int version = r.ReadInt32();
-        if (version != FormatVersion) throw new CheckpointException($"{path}: model format version {version} is not supported (this build reads version {FormatVersion})");
         inputSchema = r.ReadSchema();
         return r.ReadTransformer();
     }
