@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Tests.Architecture;
+using Xunit;
+
+namespace HarmoniousFeedback.Tests;
+
+/// <summary>
+/// "Nothing lower knows anything higher" (docs/architecture.md), checked on the compiled library: every reference a
+/// type makes — read from the assembly's metadata by <see cref="TypeReferenceScanner"/> — must point to its own layer
+/// or a lower one, in the order written once in docs/architecture.md.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly string ArchitectureDoc = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "architecture.md"));
+    private static LayerOrder Order => LayerOrder.FromDocument("HarmoniousFeedback", ArchitectureDoc);
+    private static readonly Lazy<IReadOnlyList<TypeReference>> LibraryReferences = new(() => TypeReferenceScanner.Scan(typeof(AudioClip).Assembly.Location));
+
+    [Fact]
+    public void Library_types_use_only_their_own_layer_and_lower_ones()
+    {
+        var violations = Order.Violations(LibraryReferences.Value);
+        Assert.True(violations.Count == 0, $"{violations.Count} upward reference(s):\n" + string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void Every_library_namespace_belongs_to_a_listed_layer()
+    {
+        var namespaces = typeof(AudioClip).Assembly.GetTypes().Select(t => t.Namespace ?? "");
+        var unknown = Order.UnknownNamespaces(namespaces);
+        Assert.True(unknown.Count == 0, "namespaces missing from the 'Layer order' line of docs/architecture.md: " + string.Join(", ", unknown));
+    }
+
+    [Fact]
+    public void Layer_order_line_lists_the_diagrams_stages_in_the_same_order_above_root_and_io()
+    {
+        // The diagram's "→ Stage" lines and the machine-read order line must not drift apart.
+        var stages = Regex.Matches(ArchitectureDoc, @"^\s+→ (\w+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal([LayerOrder.RootLayer, "IO", .. stages], Order.Layers);
+        var folders = Directory.GetDirectories(Path.Combine(TestPaths.RepoRoot, "src", "HarmoniousFeedback"))
+            .Select(Path.GetFileName).Where(d => d is not ("bin" or "obj")).Order(StringComparer.Ordinal);
+        Assert.Equal(Order.Layers.Skip(1).Order(StringComparer.Ordinal), folders);
+    }
+
+    [Fact]
+    public void Scanner_sees_the_library_references_that_define_its_layers()
+    {
+        // Known downward uses, one per kind of reference; if the scanner went blind, the main test would pass vacuously.
+        var refs = LibraryReferences.Value;
+        Assert.Contains(refs, r => r.From == "HarmoniousFeedback.Plotting.ConfusionMatrixFigure" && r.To == "HarmoniousFeedback.Evaluation.ConfusionMatrix");
+        Assert.Contains(refs, r => r.From == "HarmoniousFeedback.Nn.Checkpoint" && r.To == "HarmoniousFeedback.IO.ChecksummedFile" && r.Member.EndsWith("(body)", StringComparison.Ordinal));
+        Assert.Contains(refs, r => r.To == "HarmoniousFeedback.HarmoniousFeedbackException" && r.Member == "base type");
+        Assert.True(refs.Count > 1000, $"only {refs.Count} references found");
+    }
+
+    [Fact]
+    public void Checker_names_type_member_and_both_namespaces_of_every_planted_violation()
+    {
+        const string root = "HarmoniousFeedback.Tests.ArchitectureFixture";
+        var order = new LayerOrder(root, [LayerOrder.RootLayer, "Low", "High"]);
+        var references = TypeReferenceScanner.Scan(typeof(ArchitectureTests).Assembly.Location)
+            .Where(r => r.FromNamespace.StartsWith(root, StringComparison.Ordinal));
+        var violations = order.Violations(references);
+
+        string[] expected =
+        [
+            "FieldUser (field Field) uses " + root + ".High.HighThing",
+            "SignatureUser (method Make (signature)) uses " + root + ".High.HighThing",
+            "GenericArgumentUser (method Count (signature)) uses " + root + ".High.HighStruct",
+            "BodyUser (method Read (body)) uses " + root + ".High.HighThing",
+            "CallUser (method Call (body)) uses " + root + ".High.HighThing",
+            "LocalUser (method Make (locals)) uses " + root + ".High.HighStruct",
+            "FullyQualifiedUser (method Make (body)) uses " + root + ".High.HighBase",
+            "DerivedUser (base type) uses " + root + ".High.HighBase",
+            "InterfaceUser (interface) uses " + root + ".High.IHigh",
+            "AttributeUser (attribute) uses " + root + ".High.HighAttribute",
+            "TypeofUser (method Which (body)) uses " + root + ".High.HighThing",
+        ];
+        foreach (var e in expected)
+            Assert.Contains(violations, v => v.StartsWith(root + ".Low." + e + ":", StringComparison.Ordinal));
+        // A lambda's body is compiled into a nested closure type; it still counts for (and names) the type that wrote it.
+        Assert.Contains(violations, v => v.StartsWith(root + ".Low.LambdaUser+", StringComparison.Ordinal) && v.Contains("uses " + root + ".High.HighThing", StringComparison.Ordinal));
+        // The message names both namespaces and layers.
+        Assert.Contains(violations, v => v.EndsWith($": namespace {root}.Low (layer Low, #1) must not use {root}.High (layer High, #2) — it is higher", StringComparison.Ordinal));
+        // Downward and same-layer uses are not violations.
+        Assert.DoesNotContain(violations, v => v.StartsWith(root + ".High.", StringComparison.Ordinal) || v.Contains("CleanLow", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Checker_flags_exactly_the_upward_edges_of_a_list()
+    {
+        var order = new LayerOrder("R", [LayerOrder.RootLayer, "A", "B"]);
+        TypeReference Edge(string fromNs, string toNs) => new(fromNs + ".T", fromNs, "method M (body)", toNs + ".U", toNs);
+        var edges = new[]
+        {
+            Edge("R", "R.A"),       // root → A: up
+            Edge("R.A", "R"),       // A → root: down
+            Edge("R.A.Sub", "R.B"), // A (sub-namespace) → B: up
+            Edge("R.B", "R.A.Sub"), // down
+            Edge("R.A", "R.A.Sub"), // same layer
+            Edge("Other", "R.B"),   // outside the root: not checked
+        };
+        var v = order.Violations(edges);
+        Assert.Equal(2, v.Count);
+        Assert.Equal("R.T (method M (body)) uses R.A.U: namespace R (layer (root), #0) must not use R.A (layer A, #1) — it is higher", v[0]);
+        Assert.StartsWith("R.A.Sub.T (method M (body)) uses R.B.U: namespace R.A.Sub (layer A, #1)", v[1]);
+        Assert.Equal(["R.C"], order.UnknownNamespaces(["R", "R.A", "R.C", "Other"]));
+    }
+
+    [Fact]
+    public void Only_AtomicFile_creates_files_in_the_library()
+    {
+        // "One atomic-write helper used by every writer": any other file-creating call in the library is a bypass.
+        // FluidSynthRenderer's scratch MIDI lives in a private temporary folder that fluidsynth reads and is deleted.
+        string[] allowed = ["IO/AtomicFile.cs", "Midi/Rendering/FluidSynthRenderer.cs"];
+        var pattern = new Regex(@"(?<!\w)File\.(WriteAll\w*|AppendAll\w*|Create|CreateText|OpenWrite|Move|Copy|Replace)\s*\(|FileMode\.(Create|CreateNew|OpenOrCreate|Append|Truncate)|new StreamWriter\s*\(\s*(path|tmp|file)");
+        var src = Path.Combine(TestPaths.RepoRoot, "src", "HarmoniousFeedback");
+        var bypasses = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (Rel: Path.GetRelativePath(src, f).Replace('\\', '/'), Text: File.ReadAllLines(f)))
+            .Where(f => !allowed.Contains(f.Rel))
+            .SelectMany(f => f.Text.Select((line, i) => (f.Rel, Line: i + 1, Text: line)))
+            .Where(l => pattern.IsMatch(l.Text))
+            .Select(l => $"{l.Rel}:{l.Line}: {l.Text.Trim()}")
+            .ToArray();
+        Assert.True(bypasses.Length == 0, "write through HarmoniousFeedback.IO.AtomicFile instead:\n" + string.Join("\n", bypasses));
+    }
+}
