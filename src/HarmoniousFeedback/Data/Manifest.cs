@@ -7,38 +7,6 @@ using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Data;
 
-/// <summary>One clip of a <see cref="Manifest"/>. Paths are relative to the prepared folder when inside it, else absolute.</summary>
-public sealed record ManifestClip
-{
-    public required string Id { get; init; }
-    public required string Label { get; init; }
-    public required string Group { get; init; }
-    /// <summary>"train", "val", "test" or null.</summary>
-    public string? Split { get; init; }
-    public double? Valence { get; init; }
-    public double? Arousal { get; init; }
-    public string? Text { get; init; }
-    public required string Audio { get; init; }
-    public string? Midi { get; init; }
-    /// <summary>Lower-case hex SHA-256 of the MIDI file's bytes (null for audio-only clips).</summary>
-    public string? MidiSha256 { get; init; }
-    /// <summary>Lower-case hex SHA-256 of a user's audio source file (folder datasets; equal to <see cref="AudioSha256"/> for WAV copies), else null.</summary>
-    public string? SourceSha256 { get; init; }
-    /// <summary>Lower-case hex SHA-256 of the audio (WAV) file's bytes.</summary>
-    public required string AudioSha256 { get; init; }
-    /// <summary><see cref="Midi.Rendering.RenderCache.Key"/> of the render (null for audio-only clips).</summary>
-    public string? RenderKey { get; init; }
-}
-
-/// <summary>Renderer recorded in a manifest.</summary>
-public sealed record ManifestRenderer
-{
-    public required string Name { get; init; }
-    /// <summary>The renderer's <see cref="Midi.Rendering.IMidiRenderer.CacheKey"/>: name, version and every option.</summary>
-    public required string CacheKey { get; init; }
-    public required int SampleRate { get; init; }
-}
-
 /// <summary>
 /// <c>manifest.json</c> of a prepared dataset folder: what was prepared, from where, with which renderer, and the content
 /// hash of every clip's MIDI and audio. Written atomically (temporary file + rename) with indented camelCase JSON.

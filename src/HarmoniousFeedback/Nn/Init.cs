@@ -20,10 +20,3 @@ public static class Init
     /// <summary>Xavier/Glorot uniform: bound = √(6/(fan_in + fan_out)).</summary>
     public static void XavierUniform(Tensor t, int fanIn, int fanOut, Random rng) => Uniform(t, MathF.Sqrt(6f / (fanIn + fanOut)), rng);
 }
-
-/// <summary>Seeds used when a layer is created without an explicit <see cref="Random"/>.</summary>
-public static class NnRandom
-{
-    /// <summary>A <see cref="Random"/> with a fixed seed (default 0), so models built without a seed are still deterministic.</summary>
-    public static Random Create(int? seed = null) => new(seed ?? 0);
-}

@@ -4,19 +4,6 @@ using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Reporting;
 
-/// <summary>Horizontal alignment of a table column.</summary>
-public enum ColumnAlignment { Left, Center, Right }
-
-/// <summary>A column: header text and alignment.</summary>
-public sealed record TableColumn(string Header, ColumnAlignment Alignment = ColumnAlignment.Left);
-
-/// <summary>One cell: its text and whether it is emphasised (bold: the best value of a column).</summary>
-public sealed record TableCell(string Text, bool Bold = false)
-{
-    public static implicit operator TableCell(string text) => new(text);
-    public override string ToString() => Text;
-}
-
 /// <summary>
 /// A paper table: columns, rows of cells, caption and label. Renders to Markdown (GitHub pipe table), LaTeX (booktabs,
 /// escaped), CSV (RFC 4180) and HTML, and displays in notebooks via <see cref="ToMimeBundle"/>. Cell text is plain

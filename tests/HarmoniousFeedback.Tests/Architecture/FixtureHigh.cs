@@ -4,26 +4,30 @@
 
 namespace HarmoniousFeedback.Tests.ArchitectureFixture.High;
 
-public class HighThing
+/// <summary>The fixture's upper layer.</summary>
+public static class FixtureHigh
 {
-    public static int Value;
-    public static void Do() { }
-}
+    public class HighThing
+    {
+        public static int Value;
+        public static void Do() { }
+    }
 
-public class HighBase { }
+    public class HighBase { }
 
-public interface IHigh { }
+    public interface IHigh { }
 
-public struct HighStruct
-{
-    public int X;
-}
+    public struct HighStruct
+    {
+        public int X;
+    }
 
-[AttributeUsage(AttributeTargets.All)]
-public sealed class HighAttribute : Attribute { }
+    [AttributeUsage(AttributeTargets.All)]
+    public sealed class HighAttribute : Attribute { }
 
-/// <summary>Downward use: allowed, must not be reported.</summary>
-public class HighUsesLow
-{
-    public Low.CleanLow? Field;
+    /// <summary>Downward use: allowed, must not be reported.</summary>
+    public class HighUsesLow
+    {
+        public Low.FixtureLow.CleanLow? Field;
+    }
 }

@@ -2,69 +2,73 @@
 // every way the compiler encodes a dependency; the checker runs on this test assembly with the order Low < High.
 #pragma warning disable CS0649, CS0169 // fields exist to be referenced, not used
 
-using HarmoniousFeedback.Tests.ArchitectureFixture.High;
+using static HarmoniousFeedback.Tests.ArchitectureFixture.High.FixtureHigh;
 
 namespace HarmoniousFeedback.Tests.ArchitectureFixture.Low;
 
-public class FieldUser
+/// <summary>The fixture's lower layer: each nested type uses FixtureHigh in one way the compiler encodes a dependency.</summary>
+public static class FixtureLow
 {
-    public HighThing? Field;
-}
-
-public class SignatureUser
-{
-    public HighThing? Make() => null;
-}
-
-public class GenericArgumentUser
-{
-    public int Count(List<HighStruct> xs) => xs.Count;
-}
-
-public class BodyUser
-{
-    public int Read() => HighThing.Value;
-}
-
-public class CallUser
-{
-    public void Call() => HighThing.Do();
-}
-
-public class LocalUser
-{
-    public int Make()
+    public class FieldUser
     {
-        var s = new HighStruct();
-        return s.X;
+        public HighThing? Field;
     }
-}
 
-public class FullyQualifiedUser
-{
-    public object Make() => new HarmoniousFeedback.Tests.ArchitectureFixture.High.HighBase();
-}
+    public class SignatureUser
+    {
+        public HighThing? Make() => null;
+    }
 
-public class DerivedUser : HighBase { }
+    public class GenericArgumentUser
+    {
+        public int Count(List<HighStruct> xs) => xs.Count;
+    }
 
-public class InterfaceUser : IHigh { }
+    public class BodyUser
+    {
+        public int Read() => HighThing.Value;
+    }
 
-[High]
-public class AttributeUser { }
+    public class CallUser
+    {
+        public void Call() => HighThing.Do();
+    }
 
-public class LambdaUser
-{
-    public Func<int> Reader() => () => HighThing.Value;
-}
+    public class LocalUser
+    {
+        public int Make()
+        {
+            var s = new HighStruct();
+            return s.X;
+        }
+    }
 
-public class TypeofUser
-{
-    public Type Which() => typeof(HighThing);
-}
+    public class FullyQualifiedUser
+    {
+        public object Make() => new HarmoniousFeedback.Tests.ArchitectureFixture.High.FixtureHigh.HighBase();
+    }
 
-/// <summary>Uses only its own layer and the BCL: must not be reported.</summary>
-public class CleanLow
-{
-    public int X;
-    public List<string> Names { get; } = [];
+    public class DerivedUser : HighBase { }
+
+    public class InterfaceUser : IHigh { }
+
+    [High]
+    public class AttributeUser { }
+
+    public class LambdaUser
+    {
+        public Func<int> Reader() => () => HighThing.Value;
+    }
+
+    public class TypeofUser
+    {
+        public Type Which() => typeof(HighThing);
+    }
+
+    /// <summary>Uses only its own layer and the BCL: must not be reported.</summary>
+    public class CleanLow
+    {
+        public int X;
+        public List<string> Names { get; } = [];
+    }
 }

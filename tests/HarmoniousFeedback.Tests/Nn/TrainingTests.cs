@@ -3,51 +3,6 @@ using Xunit;
 
 namespace HarmoniousFeedback.Tests.Nn;
 
-/// <summary>A toy sequence classifier (LSTM → additive attention → Linear) used by the training tests.</summary>
-internal sealed class ToyLstmClassifier : Module
-{
-    public readonly LSTM Lstm; public readonly AdditiveAttentionPooling Attn; public readonly Linear Fc;
-    public ToyLstmClassifier(int input, int hidden, int classes, int seed, float dropout = 0f, int layers = 1)
-    {
-        var rng = new Random(seed);
-        Lstm = RegisterModule("lstm", new LSTM(input, hidden, layers, batchFirst: true, dropout: dropout, rng: rng));
-        Attn = RegisterModule("attn", new AdditiveAttentionPooling(hidden, 8, rng));
-        Fc = RegisterModule("fc", new Linear(hidden, classes, rng: rng));
-    }
-    public Tensor Forward(Tensor x, int[]? lengths = null)
-    {
-        var (y, _, _) = Lstm.Forward(x, lengths: lengths);
-        return Fc.Forward(Attn.Forward(y, lengths).Context);
-    }
-}
-
-/// <summary>
-/// Toy separable task: class k ∈ {0..3} puts a bump of +2 on feature k at one random time step of an otherwise
-/// N(0, 0.3²) sequence [T, 4]. A model must find where the bump is (attention) and which feature it is on.
-/// </summary>
-internal sealed class ToySequenceData
-{
-    public readonly float[] X; public readonly long[] Y; public readonly int N, T, D = 4;
-    public ToySequenceData(int n, int t, int seed)
-    {
-        N = n; T = t;
-        var rng = new Random(seed);
-        X = new float[n * t * D]; Y = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            int k = rng.Next(4); Y[i] = k;
-            for (int j = 0; j < t * D; j++) X[i * t * D + j] = (float)(Tensor.NextGaussian(rng) * 0.3);
-            X[(i * t + rng.Next(t)) * D + k] += 2f;
-        }
-    }
-    public (Tensor X, long[] Y) Batch(int[] idx)
-    {
-        var x = new float[idx.Length * T * D];
-        for (int b = 0; b < idx.Length; b++) X.AsSpan(idx[b] * T * D, T * D).CopyTo(x.AsSpan(b * T * D));
-        return (new Tensor(x, idx.Length, T, D), idx.Select(i => Y[i]).ToArray());
-    }
-}
-
 public sealed class TrainingTests
 {
     internal static (ToyLstmClassifier Model, Optimizer Opt, Trainer Trainer, ToySequenceData Data) Setup(int epochs, string? checkpoint = null, float dropout = 0f, int layers = 1, int samples = 256)
@@ -169,35 +124,4 @@ public sealed class TrainingTests
     }
 
     private sealed class SyncProgress<T>(Action<T> a) : IProgress<T> { public void Report(T value) => a(value); }
-}
-
-/// <summary>
-/// Memory measurements read the process-wide managed heap, so they run alone (not in parallel with other test classes,
-/// whose allocations would show up as growth).
-/// </summary>
-[CollectionDefinition("Memory measurements", DisableParallelization = true)]
-public sealed class MemoryMeasurementCollection { }
-
-[Collection("Memory measurements")]
-public sealed class TrainingMemoryTests
-{
-    [Fact]
-    public void SteadyWorkingSetAcrossEpochs()
-    {
-        // Training the LSTM case must not accumulate memory: graphs are released after Backward and no buffer
-        // outlives its step. Managed heap after a full GC at the end of each epoch must stay flat.
-        var (model, _, _, data) = TrainingTests.Setup(epochs: 1);
-        var opt = new SGD(model.Parameters(), lr: 0.05);
-        var heap = new List<long>();
-        for (int epoch = 0; epoch < 8; epoch++)
-        {
-            var t = new Trainer(model, opt, new TrainerOptions { Epochs = epoch + 1, BatchSize = 32, Seed = 1 });
-            t.Fit(data.N, TrainingTests.LossFn(model, data), resumeFrom: epoch == 0 ? null : Checkpoint.Capture(model, opt, epoch - 1, 0));
-            GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
-            heap.Add(GC.GetTotalMemory(forceFullCollection: true));
-        }
-        long growth = heap[^1] - heap[2];
-        // 1 MB margin: allocator/JIT noise; one leaked epoch of activations would be several MB (×5 epochs measured)
-        Assert.True(growth < 1024 * 1024, $"managed heap grew by {growth / 1024} KB from epoch 3 to 8: {string.Join(", ", heap.Select(h => h / 1024 + " KB"))}");
-    }
 }

@@ -1,0 +1,56 @@
+namespace HarmoniousFeedback.Nn;
+
+/// <summary>
+/// <c>nn.BatchNorm1d</c> ([N, C] or [N, C, L]) and <c>nn.BatchNorm2d</c> ([N, C, H, W]). Training: per-channel
+/// mean and biased var over every dim except C normalise x; running_mean ← (1−m)·running_mean + m·mean,
+/// running_var ← (1−m)·running_var + m·var·n/(n−1) (unbiased), num_batches_tracked += 1. Eval: running stats.
+/// Buffers: running_mean (zeros), running_var (ones), num_batches_tracked (stored as float, exact below 2²⁴).
+/// </summary>
+public class BatchNorm : UnaryModule
+{
+    public int NumFeatures { get; }
+    public float Eps { get; }
+    public float Momentum { get; }
+    public Tensor Weight { get; }
+    public Tensor Bias { get; }
+    public Tensor RunningMean { get; }
+    public Tensor RunningVar { get; }
+    public Tensor NumBatchesTracked { get; }
+    private readonly int[] _ranks;
+
+    protected BatchNorm(int numFeatures, float eps, float momentum, params int[] allowedRanks)
+    {
+        NumFeatures = numFeatures; Eps = eps; Momentum = momentum; _ranks = allowedRanks;
+        Weight = RegisterParameter("weight", Tensor.Ones(numFeatures));
+        Bias = RegisterParameter("bias", Tensor.Zeros(numFeatures));
+        RunningMean = RegisterBuffer("running_mean", Tensor.Zeros(numFeatures));
+        RunningVar = RegisterBuffer("running_var", Tensor.Ones(numFeatures));
+        NumBatchesTracked = RegisterBuffer("num_batches_tracked", Tensor.Scalar(0));
+    }
+
+    public override Tensor Forward(Tensor x)
+    {
+        CheckInput(x);
+        return F.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked);
+    }
+
+    private void CheckInput(Tensor x)
+    {
+        if (!_ranks.Contains(x.Rank) || x.Shape[1] != NumFeatures)
+            throw new ShapeMismatchException($"{GetType().Name}({NumFeatures}) expects rank {string.Join(" or ", _ranks)} input with {NumFeatures} channels in dim 1, got {Tensor.ShapeString(x.Shape)}");
+    }
+
+    /// <summary><c>max_pool2d(Forward(x).Relu(), 2)</c> in one op (used by <see cref="Sequential"/> for BatchNorm2d → ReLU → MaxPool2d(2)).</summary>
+    public Tensor ForwardReluMaxPool2x2(Tensor x)
+    {
+        CheckInput(x);
+        return F.BatchNormReluMaxPool2x2(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked);
+    }
+
+    /// <summary><c>Forward(x).Relu()</c> in one pass (used by <see cref="Sequential"/> for a BatchNorm → ReLU pair).</summary>
+    public Tensor ForwardRelu(Tensor x)
+    {
+        CheckInput(x);
+        return F.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked, relu: true);
+    }
+}

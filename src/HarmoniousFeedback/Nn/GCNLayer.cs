@@ -1,0 +1,46 @@
+namespace HarmoniousFeedback.Nn;
+
+/// <summary>
+/// Graph convolution (Kipf &amp; Welling): Y = Â_norm·X·W with Â = A + I, d_i = Σ_j Â[i,j],
+/// Â_norm[i,j] = Â[i,j]/√(d_i d_j). <c>W</c> is [in, out] (not the Linear layout) and there is no bias. The
+/// adjacency A [N, N] is given per call or, when constructed with <c>learnedNodes</c>, learned as
+/// A = σ(<c>adjacency_logits</c>) (non-negative, gradients flow through the normalisation).
+/// </summary>
+public sealed class GCNLayer : Module
+{
+    public Tensor W { get; }
+    public Tensor? AdjacencyLogits { get; }
+
+    public GCNLayer(int inFeatures, int outFeatures, int? learnedNodes = null, Random? rng = null)
+    {
+        rng ??= NnRandom.Create();
+        W = RegisterParameter("W", Tensor.Zeros(inFeatures, outFeatures));
+        Init.XavierUniform(W, inFeatures, outFeatures, rng);
+        if (learnedNodes is { } n) AdjacencyLogits = RegisterParameter("adjacency_logits", Tensor.Zeros(n, n));
+    }
+
+    /// <summary>A_norm = D^−½(A + I)D^−½ for A [N, N] (differentiable in A).</summary>
+    public static Tensor NormalizedAdjacency(Tensor a)
+    {
+        if (a.Rank != 2 || a.Shape[0] != a.Shape[1]) throw new ShapeMismatchException($"adjacency must be square [N, N], got {Tensor.ShapeString(a.Shape)}");
+        int n = a.Shape[0];
+        var eye = Tensor.Zeros(n, n);
+        for (int i = 0; i < n; i++) eye[i, i] = 1f;
+        var ahat = a + eye;
+        var dinv = ahat.Sum(1).Pow(-0.5f);
+        return ahat * dinv.Reshape(n, 1) * dinv.Reshape(1, n);
+    }
+
+    /// <summary>X [N, in] or [B, N, in] → Y [.., N, out]. <paramref name="adjacency"/> may be null only for a learned adjacency.</summary>
+    public Tensor Forward(Tensor x, Tensor? adjacency = null)
+    {
+        var a = adjacency ?? AdjacencyLogits?.Sigmoid() ?? throw new ArgumentNullException(nameof(adjacency), "GCNLayer without a learned adjacency needs an adjacency matrix");
+        var an = NormalizedAdjacency(a);
+        if (x.Shape[^2] != an.Shape[0]) throw new ShapeMismatchException($"GCN: X has {x.Shape[^2]} nodes (shape {Tensor.ShapeString(x.Shape)}) but adjacency is {Tensor.ShapeString(an.Shape)}");
+        var xw = Tensor.MatMul(x, W);
+        if (x.Rank == 2) return Tensor.MatMul(an, xw);
+        // batched: (A_norm · XW_b) = ((XW_b)ᵀ · A_normᵀ)ᵀ — use the shared-matrix path on the transposed layout
+        var t = Tensor.BatchMatMul(xw.Transpose(-1, -2), an, false, true);
+        return t.Transpose(-1, -2);
+    }
+}

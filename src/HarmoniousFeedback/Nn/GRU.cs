@@ -1,0 +1,26 @@
+namespace HarmoniousFeedback.Nn;
+
+/// <summary>
+/// <c>nn.GRU</c> (gate order r, z, n; b_hn inside r ⊙ (W_hn h + b_hn)). Parameters as LSTM with 3H rows.
+/// </summary>
+public sealed class GRU : RecurrentBase
+{
+    public GRU(int inputSize, int hiddenSize, int numLayers = 1, bool batchFirst = false, float dropout = 0f, bool bidirectional = false, Random? rng = null)
+        : base(3, inputSize, hiddenSize, numLayers, batchFirst, dropout, bidirectional, rng) { }
+
+    /// <summary>x → (output, h_n [L·D, B, H]); see <see cref="LSTM.Forward"/> for layouts.</summary>
+    public (Tensor Output, Tensor HN) Forward(Tensor x, Tensor? h0 = null, int[]? lengths = null)
+    {
+        var xt = TimeMajor(x, lengths);
+        int T = xt.Shape[0], B = xt.Shape[1];
+        CheckState(h0, "h0", B);
+        var (output, finals) = RunStack(xt, 1, (input, l, d) =>
+        {
+            int idx = l * NumDirections + d;
+            var (wih, whh, bih, bhh) = LayerWeights(l, d);
+            var packed = F.GruLayer(input, h0?.Select(0, idx), wih, whh, bih, bhh, d == 1, lengths);
+            return (packed.Narrow(0, 0, T), [packed.Select(0, T)]);
+        });
+        return (output, Tensor.Stack(finals[0], 0));
+    }
+}

@@ -1,0 +1,33 @@
+namespace HarmoniousFeedback.Nn;
+
+/// <summary>Runs unary modules in order; children are named "0", "1", … as in PyTorch.</summary>
+public sealed class Sequential : UnaryModule
+{
+    private readonly List<UnaryModule> _layers = new();
+    public Sequential(params UnaryModule[] layers)
+    {
+        for (int i = 0; i < layers.Length; i++) _layers.Add(RegisterModule(i.ToString(System.Globalization.CultureInfo.InvariantCulture), layers[i]));
+    }
+    public IReadOnlyList<UnaryModule> Layers => _layers;
+    /// <summary>Runs the layers in order, fusing two common runs into one op each: BatchNorm → ReLU → MaxPool2d(2) on
+    /// [N, C, H, W] (<see cref="BatchNorm.ForwardReluMaxPool2x2"/>: same values, gradients equal to float rounding, the
+    /// full-size activation never stored) and BatchNorm → ReLU (<see cref="BatchNorm.ForwardRelu"/>: bit-identical).</summary>
+    public override Tensor Forward(Tensor x)
+    {
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            if (_layers[i] is BatchNorm bn0 && i + 2 < _layers.Count && _layers[i + 1] is ReLU && _layers[i + 2] is MaxPool2d mp && mp.Is2x2Stride2 && x.Rank == 4)
+            {
+                x = bn0.ForwardReluMaxPool2x2(x);
+                i += 2;
+            }
+            else if (_layers[i] is BatchNorm bn && i + 1 < _layers.Count && _layers[i + 1] is ReLU)
+            {
+                x = bn.ForwardRelu(x);
+                i++;
+            }
+            else x = _layers[i].Forward(x);
+        }
+        return x;
+    }
+}
