@@ -4,7 +4,7 @@ using Xunit;
 
 namespace HarmoniousFeedback.Cli.Tests;
 
-/// <summary>Runs <c>hfb</c> in-process (<c>Program.BuildRoot().Parse(args).Invoke()</c> with the CLI's error mapping) and captures its output.</summary>
+/// <summary>Runs <c>hfb</c> in-process through <see cref="Program.Run"/> (the path <c>Main</c> takes) and captures its output.</summary>
 public static class Hfb
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
@@ -17,7 +17,7 @@ public static class Hfb
         Console.SetError(e);
         try
         {
-            int code = CliErrors.Run(() => Program.BuildRoot().Parse(args).Invoke());
+            int code = Program.Run(args);
             return new Result(code, o.ToString(), e.ToString());
         }
         finally

@@ -87,7 +87,7 @@ public sealed class Resampler
     /// <summary>Output length for an input of <paramref name="inputLength"/> samples: ⌈inputLength · N / O⌉.</summary>
     public long OutputLength(long inputLength)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(inputLength);
+        if (inputLength < 0) throw new ShapeMismatchException($"input length {inputLength} must be ≥ 0");
         return (inputLength * _n + _o - 1) / _o;
     }
 

@@ -49,13 +49,16 @@ public static class Lpc
     {
         int n = c.Length - 1;
         if (n < 1) return [];
-        if (c[0] == 0) throw new ArgumentException("leading coefficient must be non-zero", nameof(c));
+        if (c[0] == 0) throw LeadingZero(n);
         var zr = new double[n]; var zi = new double[n];
         Roots(c, zr, zi, warmStart: false, maxIterations, tolerance);
         var z = new Complex[n];
         for (int i = 0; i < n; i++) z[i] = new Complex(zr[i], zi[i]);
         return z;
     }
+
+    private static ShapeMismatchException LeadingZero(int n)
+        => new($"c has {n + 1} coefficients (degree {n}) but c[0] = 0: the polynomial's degree is lower than its length says; drop the leading zeros");
 
     /// <summary>
     /// Allocation-free form of <see cref="Roots(ReadOnlySpan{double}, int, double)"/> (degree n ≤ 256): roots into
@@ -68,9 +71,9 @@ public static class Lpc
     {
         int n = c.Length - 1;
         if (n < 1) return true;
-        if (n > 256) throw new ArgumentException($"degree {n} > 256 is not supported by the span form", nameof(c));
-        if (c[0] == 0) throw new ArgumentException("leading coefficient must be non-zero", nameof(c));
-        if (zr.Length < n || zi.Length < n) throw new ArgumentException($"root buffers have {zr.Length}/{zi.Length} slots, degree is {n}");
+        if (n > 256) throw new ShapeMismatchException($"c has {c.Length} coefficients (degree {n}); the span form supports degree ≤ 256, use Roots(c) beyond");
+        if (c[0] == 0) throw LeadingZero(n);
+        if (zr.Length < n || zi.Length < n) throw new ShapeMismatchException($"root buffers zr/zi have {zr.Length}/{zi.Length} slots; degree {n} needs {n}");
         Span<double> mon = stackalloc double[n + 1];
         for (int i = 0; i <= n; i++) mon[i] = c[i] / c[0];
         // Real and imaginary parts in separate arrays: plain double arithmetic is several times faster than Complex here.

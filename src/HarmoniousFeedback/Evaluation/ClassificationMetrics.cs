@@ -42,7 +42,7 @@ public static class ClassificationMetrics
         ClassificationMetric.BalancedAccuracy => matrix.BalancedAccuracy,
         ClassificationMetric.CohenKappa => matrix.CohenKappa,
         ClassificationMetric.WeightedF1 => matrix.WeightedF1,
-        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "unknown metric"),
+        _ => throw new MetricInputException(nameof(metric), $"{(int)metric} is not a {nameof(ClassificationMetric)} (allowed: {string.Join(", ", Enum.GetNames<ClassificationMetric>())})"),
     };
 
     /// <summary>The metric on the pooled predictions (every fold and repeat in one confusion matrix).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -162,7 +163,7 @@ public sealed class PitchTracker
     private void BlockCorrelation(float[] x, int start, Span<float> c)
     {
         int g = _block;
-        if ((uint)start + (uint)(g - 1 + _lags) > (uint)x.Length || c.Length < _lags) throw new InvalidOperationException("pitch block correlation reads past the padded signal");
+        if ((uint)start + (uint)(g - 1 + _lags) > (uint)x.Length || c.Length < _lags) throw new UnreachableException("bug: pitch block correlation reads past the padded signal");
         ref float x0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), start);
         ref float c0 = ref MemoryMarshal.GetReference(c);
         int t = 0;

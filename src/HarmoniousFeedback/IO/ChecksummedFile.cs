@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace HarmoniousFeedback.IO;
@@ -91,7 +92,7 @@ public static class ChecksummedFile
     private static void CheckMagic(ReadOnlySpan<byte> magic)
     {
         if (magic.Length != MagicLength)
-            throw new InvalidOperationException($"a container magic has {MagicLength} bytes, got {magic.Length}"); // a format's constant: a bug, not input
+            throw new UnreachableException($"bug: a container magic has {MagicLength} bytes, got {magic.Length}"); // a format's constant, not input
     }
 
     private static string MagicText(ReadOnlySpan<byte> magic)

@@ -282,7 +282,7 @@ public static partial class F
     private static void Pool4(Tensor x, string op, (int H, int W) k, (int H, int W) s, (int H, int W) p, out int n, out int c, out int h, out int w, out int oh, out int ow)
     {
         if (x.Rank != 4) throw new ShapeMismatchException($"{op} expects [N, C, H, W], got {Tensor.ShapeString(x.Shape)}");
-        if (p.H * 2 > k.H || p.W * 2 > k.W) throw new ArgumentOutOfRangeException(nameof(p), $"{op}: padding ({p.H},{p.W}) must be at most half the kernel ({k.H},{k.W})");
+        if (p.H * 2 > k.H || p.W * 2 > k.W) throw new OptionsValidationException(op, [$"padding = ({p.H}, {p.W}) must be at most half the kernel_size = ({k.H}, {k.W})"]);
         n = x.Shape[0]; c = x.Shape[1]; h = x.Shape[2]; w = x.Shape[3];
         oh = (h + 2 * p.H - k.H) / s.H + 1; ow = (w + 2 * p.W - k.W) / s.W + 1;
         if (oh <= 0 || ow <= 0) throw new ShapeMismatchException($"{op}: input {h}×{w} too small for kernel {k.H}×{k.W}");

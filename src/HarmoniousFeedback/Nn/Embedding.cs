@@ -12,7 +12,7 @@ public sealed class Embedding : Module
     public Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx = null, Random? rng = null)
     {
         rng ??= NnRandom.Create();
-        if (paddingIdx is { } p && (p < 0 || p >= numEmbeddings)) throw new ArgumentOutOfRangeException(nameof(paddingIdx), $"padding_idx {p} outside [0, {numEmbeddings})");
+        if (paddingIdx is { } p && (p < 0 || p >= numEmbeddings)) throw new OptionsValidationException(nameof(Embedding), [$"padding_idx = {p} must be in [0, {numEmbeddings}) (num_embeddings = {numEmbeddings})"]);
         Weight = RegisterParameter("weight", Tensor.Randn(rng, numEmbeddings, embeddingDim));
         PaddingIdx = paddingIdx;
         if (paddingIdx is { } pi) Weight.Data.Slice(pi * embeddingDim, embeddingDim).Clear();

@@ -10,7 +10,7 @@ public static class MiniBatches
     /// </summary>
     public static IReadOnlyList<int[]> Create(int n, int batchSize, bool shuffle, int seed, int epoch, bool dropLast = false)
     {
-        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size {batchSize} must be > 0");
+        if (batchSize <= 0) throw new OptionsValidationException(nameof(MiniBatches), [$"batch_size = {batchSize} must be > 0"]);
         var order = shuffle ? new NnRng(unchecked((ulong)(uint)seed << 32 | (uint)epoch) ^ 0xD1B54A32D192ED03UL).Permutation(n) : Enumerable.Range(0, n).ToArray();
         var batches = new List<int[]>();
         for (int i = 0; i < n; i += batchSize)

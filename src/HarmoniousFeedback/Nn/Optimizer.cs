@@ -18,8 +18,8 @@ public abstract class Optimizer
     protected Optimizer(IEnumerable<Tensor> parameters, double lr)
     {
         Parameters = parameters.ToList();
-        if (Parameters.Count == 0) throw new ArgumentException("optimizer got an empty parameter list", nameof(parameters));
-        if (!(lr >= 0)) throw new ArgumentOutOfRangeException(nameof(lr), $"lr = {lr} must be ≥ 0");
+        if (Parameters.Count == 0) throw new OptionsValidationException(GetType().Name, ["params is empty: the optimizer needs at least one parameter tensor"]);
+        if (!(lr >= 0)) throw new OptionsValidationException(GetType().Name, [$"lr = {lr} must be ≥ 0"]);
         Lr = lr; InitialLr = lr;
     }
 

@@ -12,7 +12,7 @@ public sealed class ReduceLROnPlateau(Optimizer optimizer, MetricMode mode = Met
     public int LastEpoch { get; set; }
     public void Step(double? metric = null)
     {
-        if (metric is not { } m) throw new ArgumentNullException(nameof(metric), "ReduceLROnPlateau.Step needs the validation metric");
+        if (metric is not { } m) throw new OptionsValidationException(nameof(ReduceLROnPlateau), ["metric = null: Step needs the validation metric it watches"]);
         LastEpoch++;
         bool better = mode == MetricMode.Min ? m < _best * (1 - threshold) : m > _best * (1 + threshold);
         if (better) { _best = m; _bad = 0; } else _bad++;

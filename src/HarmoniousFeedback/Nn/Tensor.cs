@@ -132,7 +132,7 @@ public sealed partial class Tensor
         int off = 0;
         for (int i = 0; i < index.Length; i++)
         {
-            if ((uint)index[i] >= (uint)_shape[i]) throw new IndexOutOfRangeException($"index {index[i]} out of range for dim {i} of size {_shape[i]}");
+            if ((uint)index[i] >= (uint)_shape[i]) throw new InvalidIndexException($"index of dim {i}", index[i], $"[0, {_shape[i]}) (shape {ShapeString(_shape)})");
             off = off * _shape[i] + index[i];
         }
         return off;
@@ -164,7 +164,7 @@ public sealed partial class Tensor
         get => _requiresGrad;
         set
         {
-            if (!value && _backward is not null) throw new InvalidOperationException("cannot clear RequiresGrad on a non-leaf tensor; use Detach()");
+            if (!value && _backward is not null) throw new AutogradException("cannot clear RequiresGrad on a non-leaf tensor (the output of an op); use Detach() for a copy without history");
             _requiresGrad = value;
         }
     }
@@ -283,7 +283,7 @@ public sealed partial class Tensor
     /// </summary>
     public void Backward(Tensor? gradient = null)
     {
-        if (!_requiresGrad) throw new InvalidOperationException("Backward() on a tensor that does not require grad");
+        if (!_requiresGrad) throw new AutogradException($"Backward() on a tensor of shape {ShapeString(_shape)} that does not require grad (no input of the computation had RequiresGrad = true, or it ran under Tensor.NoGrad())");
         float[] seed;
         if (gradient is null)
         {

@@ -76,7 +76,7 @@ public sealed class Trainer
                 _model.Train();
             }
             if (!metrics.TryGetValue(_options.MonitorMetric, out var monitored))
-                throw new ArgumentException($"monitored metric '{_options.MonitorMetric}' not among the metrics ({string.Join(", ", metrics.Keys)})");
+                throw new OptionsValidationException(nameof(TrainerOptions), [$"{nameof(TrainerOptions.MonitorMetric)} = '{_options.MonitorMetric}' is not among the metrics the validation returns ({string.Join(", ", metrics.Keys)})"]);
             Scheduler?.Step(monitored);
             bool stop = EarlyStopping?.Update(epoch, monitored) ?? false;
             if (_options.CheckpointPath is { } path) Checkpoint.Capture(_model, _optimizer, epoch, GlobalStep).Save(path);

@@ -29,7 +29,7 @@ public sealed class Table
     {
         ArgumentNullException.ThrowIfNull(columns);
         Columns = columns.ToArray();
-        if (Columns.Count == 0) throw new ArgumentException("a table needs at least one column", nameof(columns));
+        if (Columns.Count == 0) throw new ShapeMismatchException("columns is empty: a table needs at least one column");
     }
 
     /// <summary>Columns from headers: the first left-aligned, the others right-aligned (numbers).</summary>
@@ -41,7 +41,7 @@ public sealed class Table
     {
         ArgumentNullException.ThrowIfNull(cells);
         if (cells.Length != Columns.Count)
-            throw new ArgumentException($"row has {cells.Length} cells but the table has {Columns.Count} columns ({string.Join(", ", Columns.Select(c => c.Header))})", nameof(cells));
+            throw new ShapeMismatchException($"row has {cells.Length} cells but the table has {Columns.Count} columns ({string.Join(", ", Columns.Select(c => c.Header))})");
         _rows.Add(cells.Select(c => c ?? new TableCell("")).ToArray());
         return this;
     }

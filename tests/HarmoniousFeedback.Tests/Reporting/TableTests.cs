@@ -68,7 +68,7 @@ public class TableTests
     [Fact]
     public void Row_with_wrong_cell_count_names_the_columns()
     {
-        var e = Assert.Throws<ArgumentException>(() => new Table("a", "b").AddRow("1"));
+        var e = Assert.Throws<ShapeMismatchException>(() => new Table("a", "b").AddRow("1"));
         Assert.Contains("1 cells but the table has 2 columns (a, b)", e.Message);
     }
 

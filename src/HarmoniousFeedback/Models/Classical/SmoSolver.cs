@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -61,7 +62,7 @@ internal sealed class SmoSolver
     {
         _l = y.Length;
         _d = d;
-        if (x.Length < (long)_l * d) throw new ArgumentException($"x holds {x.Length} values, fewer than {_l} rows × {d}", nameof(x));
+        if (x.Length < (long)_l * d) throw new UnreachableException($"bug: x holds {x.Length} values, fewer than {_l} rows × {d}");
         _x = x;
         if (d < 16)
         {
@@ -161,7 +162,7 @@ internal sealed class SmoSolver
         ref double kr = ref MemoryMarshal.GetReference(k);
         ref double yr = ref MemoryMarshal.GetReference(yd);
         ref float rr = ref MemoryMarshal.GetReference(row);
-        if (k.Length < n || yd.Length < n) throw new ArgumentException("k and yd must cover row");
+        if (k.Length < n || yd.Length < n) throw new UnreachableException($"bug: k ({k.Length}) and yd ({yd.Length}) must cover {n} rows");
         if (Vector256.IsHardwareAccelerated)
         {
             var vyi = Vector256.Create((double)yi);
