@@ -149,6 +149,63 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void Every_test_is_named_as_a_sentence()
+    {
+        // Subject_does_what_when_condition: a capitalised first word (it may be the API under test, e.g. ToMimeBundle),
+        // then lower-case words; acronyms (SVC, FFT), proper nouns (PyTorch, McNemar) and the toolkit's own type and
+        // member names (MidiFormatException, BatchNorm) keep their spelling.
+        string[] properNouns = ["PyTorch", "NumPy", "Python", "Jupyter", "Roslyn", "Russell", "McNemar", "Nadeau", "Bengio", "CSharp", "MThd", "kHz", "Hz", "dB", "NaN"];
+        var identifiers = typeof(AudioClip).Assembly.GetTypes()
+            .SelectMany(t => t.GetMembers().Select(m => m.Name).Append(t.Name))
+            .Concat(properNouns).ToHashSet(StringComparer.Ordinal);
+        var declaration = new Regex(@"^\s*(?:\[\w*(?:Fact|Theory)\w*(?:\([^)]*\))?\]\s*)?public\s+(?:async\s+)?(?:void|Task|ValueTask)\s+(?<name>\w+)\s*\(");
+        var attribute = new Regex(@"^\s*\[\w*(?:Fact|Theory)\w*(?:\(|\]|,)");
+        bool WordOk(string w) => Regex.IsMatch(w, "^[a-z0-9]+$") || Regex.IsMatch(w, "^[A-Z0-9]{2,}s?$") || identifiers.Contains(w);
+        var bad = new List<string>();
+        int count = 0;
+        foreach (var project in new[] { "HarmoniousFeedback.Tests", "HarmoniousFeedback.Cli.Tests", "HarmoniousFeedback.Kernel.Tests" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "tests", project), "*.cs", SearchOption.AllDirectories))
+            {
+                if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)) continue;
+                bool pending = false;
+                foreach (var line in File.ReadLines(file))
+                {
+                    bool isAttribute = attribute.IsMatch(line);
+                    var m = declaration.Match(line);
+                    if (m.Success && (pending || isAttribute))
+                    {
+                        count++;
+                        var words = m.Groups["name"].Value.Split('_');
+                        if (words.Length < 2 || !char.IsUpper(words[0][0]) || !words.Skip(1).All(WordOk))
+                            bad.Add($"{Path.GetFileName(file)}: {m.Groups["name"].Value}");
+                        pending = false;
+                    }
+                    else if (isAttribute) pending = true;
+                    else if (!line.TrimStart().StartsWith('[')) pending = false;
+                }
+            }
+        }
+        Assert.True(count > 400, $"only {count} tests found: the scan is broken");
+        Assert.True(bad.Count == 0, "tests not named Subject_does_what_when_condition:\n" + string.Join("\n", bad));
+    }
+
+    [Fact]
+    public void Every_pinned_package_is_referenced_by_a_project()
+    {
+        // Directory.Packages.props pins versions centrally; a pin nothing references is dead weight that still
+        // constrains restores (BenchmarkDotNet, FsCheck and CsvHelper were such pins).
+        var pins = Regex.Matches(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "Directory.Packages.props")), "<PackageVersion Include=\"([^\"]+)\"")
+            .Select(m => m.Groups[1].Value).ToArray();
+        var referenced = Directory.EnumerateFiles(TestPaths.RepoRoot, "*.csproj", SearchOption.AllDirectories)
+            .SelectMany(p => Regex.Matches(File.ReadAllText(p), "<PackageReference Include=\"([^\"]+)\"").Select(m => m.Groups[1].Value))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.NotEmpty(pins);
+        var unused = pins.Where(p => !referenced.Contains(p)).ToArray();
+        Assert.True(unused.Length == 0, "pinned but not referenced: " + string.Join(", ", unused));
+    }
+
+    [Fact]
     public void Only_AtomicFile_creates_files_in_the_library()
     {
         // "One atomic-write helper used by every writer": any other file-creating call in the library is a bypass.

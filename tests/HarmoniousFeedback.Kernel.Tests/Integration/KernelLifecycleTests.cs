@@ -12,7 +12,7 @@ public sealed class KernelLifecycleTests
     /// that abandoned thread spins.
     /// </summary>
     [ZmqFact]
-    public void AbandonedCell_KeepsState_ThenShutdownRepliesAndExitsZero()
+    public void AbandonedCell_keeps_state_then_shutdown_replies_and_exits_zero()
     {
         using var process = new KernelProcess();
         using var client = new KernelClient(process.Connection);
@@ -38,7 +38,7 @@ public sealed class KernelLifecycleTests
     }
 
     [Fact]
-    public void MissingLibzmq_ExitsWithCode2AndInstallHint()
+    public void Missing_libzmq_exits_with_code_2_and_an_install_hint()
     {
         var dir = TestDirs.Create();
         var connection = Path.Combine(dir, "kernel.json");
@@ -56,7 +56,7 @@ public sealed class KernelLifecycleTests
     }
 
     [ZmqFact]
-    public void MissingConnectionFile_ExitsWithCode2AndMessage()
+    public void Missing_connection_file_exits_with_code_2_and_a_message()
     {
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hfb-kernel.dll"));

@@ -7,7 +7,7 @@ namespace HarmoniousFeedback.Tests.Nn;
 public sealed class BufferPoolTests
 {
     [Fact]
-    public void ReturnedLargeArraysAreReusedByExactLengthSmallOnesAreNot()
+    public void Returned_large_arrays_are_reused_by_exact_length_and_small_ones_are_not()
     {
         BufferPool.Clear();
         var big = new float[BufferPool.MinLength + 3];
@@ -23,7 +23,7 @@ public sealed class BufferPoolTests
     }
 
     [Fact]
-    public void HoldsAtMostTheCapacity()
+    public void Pool_holds_at_most_its_capacity()
     {
         BufferPool.Clear();
         int len = (int)(BufferPool.CapacityBytes / 4 / 3);
@@ -34,7 +34,7 @@ public sealed class BufferPoolTests
     }
 
     [Fact]
-    public void EveryOpOverwritesTheUninitialisedBuffersItTakes()
+    public void Every_op_overwrites_the_uninitialised_buffers_it_takes()
     {
         // training steps through conv/BN/pool (fused and plain), LSTM, attention, GRU, layer norm, elementwise and shape
         // ops; with poisoning every Uninit buffer starts as NaN, so any element an op forgets to write would show up
@@ -74,7 +74,7 @@ public sealed class BufferPoolTests
     }
 
     [Fact]
-    public void ConvolutionTrainingGivesIdenticalResultsWithAWarmPool()
+    public void Convolution_training_gives_identical_results_with_a_warm_pool()
     {
         float[] Step()
         {

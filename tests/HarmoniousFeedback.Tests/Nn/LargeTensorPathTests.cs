@@ -10,7 +10,7 @@ namespace HarmoniousFeedback.Tests.Nn;
 public sealed class LargeTensorPathTests
 {
     [Fact]
-    public void BatchNormTrainMatchesDoubleReference()
+    public void BatchNorm_training_matches_a_double_reference()
     {
         int n = 4, c = 3, hw = 150 * 150;
         var x = Tensor.Uniform(new Random(1), -2f, 3f, n, c, 150, 150).RequiresGrad_();
@@ -44,7 +44,7 @@ public sealed class LargeTensorPathTests
     }
 
     [Fact]
-    public void ReluAndMaxPoolMatchScalarReferences()
+    public void Relu_and_max_pool_match_scalar_references()
     {
         var x = Tensor.Uniform(new Random(3), -1f, 1f, 2, 6, 200, 220).RequiresGrad_();
         var r = x.Relu();
@@ -72,7 +72,7 @@ public sealed class LargeTensorPathTests
     }
 
     [Fact]
-    public void MaxPool2x2BackwardSendsTiesAndNaNToTheFirstMaximumLikeTheGeneralPath()
+    public void MaxPool_2x2_backward_sends_ties_and_NaN_to_the_first_maximum_like_the_general_path()
     {
         // ties (many equal values) and NaNs; the 2×2/stride-2 path recomputes each window's arg-max in backward and
         // must pick the same element as the general (stored arg-max) path: first maximum, or the last NaN when there is one (PyTorch: val > max || isnan(val))
@@ -105,7 +105,7 @@ public sealed class LargeTensorPathTests
     }
 
     [Fact]
-    public void SequentialFusesBatchNormAndReluWithIdenticalValuesAndGradients()
+    public void Sequential_fuses_BatchNorm_and_relu_with_identical_values_and_gradients()
     {
         (float[] Y, float[] DX, float[] DW, float[] DB, float[] RunVar) Run(bool fused)
         {
@@ -130,7 +130,7 @@ public sealed class LargeTensorPathTests
     [InlineData(true, 8, 4, 40, 50)]
     [InlineData(true, 3, 5, 33, 71)]     // odd height and width: last row/column dropped
     [InlineData(false, 4, 3, 20, 30)]    // eval: running statistics
-    public void FusedBatchNormReluMaxPoolMatchesTheThreeOps(bool training, int n, int c, int h, int w)
+    public void Fused_BatchNorm_relu_max_pool_matches_the_three_ops(bool training, int n, int c, int h, int w)
     {
         (float[] Y, float[] DX, float[] DW, float[] DB, float[] RunMean, float[] RunVar, float Tracked) Run(bool fused)
         {
@@ -163,7 +163,7 @@ public sealed class LargeTensorPathTests
     [InlineData(1, 8, 3, 3, 1, 1)]   // the spectrogram first layer shape class (one image: the direct path)
     [InlineData(3, 4, 3, 3, 1, 0)]   // 27 taps, no padding
     [InlineData(2, 5, 1, 5, 0, 2)]   // Conv1d-like 1×k kernel
-    public void DirectConvolutionMatchesIm2ColGemm(int cin, int cout, int kh, int kw, int ph, int pw)
+    public void Direct_convolution_matches_im2col_GEMM(int cin, int cout, int kh, int kw, int ph, int pw)
     {
         (float[] Y, float[] DX, float[] DW, float[] DB) Run(bool im2col)
         {

@@ -6,7 +6,7 @@ namespace HarmoniousFeedback.Tests.Nn;
 public sealed class OpProfilerTests
 {
     [Fact]
-    public void CountsForwardAndBackwardOfEveryRecordedOpOnlyWhileActive()
+    public void Counts_forward_and_backward_of_every_recorded_op_only_while_active()
     {
         var w = Tensor.Uniform(new Random(1), -1f, 1f, 4, 3).RequiresGrad_();
         var x = Tensor.Uniform(new Random(2), -1f, 1f, 5, 4);

@@ -31,7 +31,7 @@ public sealed class RecurrentBufferReuseTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void RepeatedStepsAreIdenticalDespitePooledBuffers(bool lstm)
+    public void Repeated_steps_are_identical_despite_pooled_buffers(bool lstm)
     {
         RecurrentBase m = lstm ? new LSTM(3, 5, 2, batchFirst: true, bidirectional: true, rng: new Random(1))
                                : new GRU(3, 5, 2, batchFirst: true, bidirectional: true, rng: new Random(1));

@@ -7,7 +7,7 @@ namespace HarmoniousFeedback.Tests.Nn;
 public sealed class TrainingMemoryTests
 {
     [Fact]
-    public void SteadyWorkingSetAcrossEpochs()
+    public void Working_set_stays_steady_across_epochs()
     {
         // Training the LSTM case must not accumulate memory: graphs are released after Backward and no buffer
         // outlives its step. Managed heap after a full GC at the end of each epoch must stay flat.

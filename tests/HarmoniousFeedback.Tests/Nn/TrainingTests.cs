@@ -31,7 +31,7 @@ public sealed class TrainingTests
     }
 
     [Fact]
-    public void LstmAttentionClassifierLearnsToySequenceTask()
+    public void Lstm_attention_classifier_learns_a_toy_sequence_task()
     {
         // Speed is measured by `hfb-bench nn`, not asserted here (a timed unit test fails on a loaded machine).
         var (model, _, trainer, data) = Setup(epochs: 25);
@@ -45,7 +45,7 @@ public sealed class TrainingTests
     }
 
     [Fact]
-    public void SameSeedGivesBitIdenticalWeights()
+    public void Same_seed_gives_bit_identical_weights()
     {
         float[] Run()
         {
@@ -59,7 +59,7 @@ public sealed class TrainingTests
     }
 
     [Fact]
-    public void ResumeFromCheckpointEqualsUninterruptedRun()
+    public void Resume_from_a_checkpoint_equals_the_uninterrupted_run()
     {
         var dir = TestPaths.TempDir("hfb-nn-ckpt");
         var path = Path.Combine(dir, "run.ckpt");
@@ -81,7 +81,7 @@ public sealed class TrainingTests
     }
 
     [Fact]
-    public void DivergenceIsReportedWithEpochStepAndQuantity()
+    public void Divergence_is_reported_with_epoch_step_and_quantity()
     {
         var lin = new Linear(2, 1, rng: new Random(1));
         var opt = new SGD(lin.Parameters(), lr: 0.1);
@@ -104,7 +104,7 @@ public sealed class TrainingTests
     }
 
     [Fact]
-    public void ObserverSchedulerAndEarlyStopping()
+    public void Trainer_stops_early_steps_the_scheduler_and_reports_every_epoch_to_the_observer()
     {
         var lin = new Linear(1, 1, rng: new Random(2));
         var opt = new SGD(lin.Parameters(), lr: 0.1);
