@@ -204,7 +204,56 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// Creates the result of an operation. When recording is on and any parent requires grad, the result requires
+    /// A differentiable operation defined outside the engine (PyTorch's <c>torch.autograd.Function</c>): the caller has
+    /// computed the forward values <paramref name="output"/> of shape <paramref name="shape"/> from
+    /// <paramref name="inputs"/> (reading their <see cref="Data"/>); this wraps them as a tensor that records
+    /// <paramref name="backward"/> on the autograd tape when recording is on (no <see cref="NoGrad"/> scope) and at least
+    /// one input has <see cref="RequiresGrad"/>. The recipe, with an example, is in docs/nn.md ("Adding an op").
+    /// </summary>
+    /// <param name="name">The op's name: shown as <c>grad_fn</c> by <see cref="ToString"/> and in <see cref="OpProfiler"/> reports.</param>
+    /// <param name="output">The forward values, row-major; the result takes ownership (no copy): do not change it afterwards.</param>
+    /// <param name="shape">The result's shape; its element count must equal <c>output.Length</c>.</param>
+    /// <param name="inputs">The tensors the output was computed from; do not change their data before the backward pass.</param>
+    /// <param name="backward">
+    /// Called once during <see cref="Backward(Tensor?)"/> with dL/d(output) (a tensor of <paramref name="shape"/>) and
+    /// returning dL/d(input) for every input, in order: a tensor of that input's shape, or null for an input that gets no
+    /// gradient (e.g. one that does not require grad, or an index). It runs inside <see cref="NoGrad"/>, so it may use the
+    /// ordinary tensor operations; the engine adds the returned gradients to the inputs (accumulating across uses).
+    /// </param>
+    /// <exception cref="ShapeMismatchException"><paramref name="shape"/> does not hold <c>output.Length</c> elements.</exception>
+    /// <exception cref="AutogradException">(during the backward pass) <paramref name="backward"/> returned a different number
+    /// of gradients than there are inputs, or a gradient whose shape differs from its input's.</exception>
+    public static Tensor FromOp(string name, float[] output, int[] shape, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(backward);
+        var parents = (Tensor[])inputs.Clone();
+        for (int i = 0; i < parents.Length; i++)
+            if (parents[i] is null) throw new ArgumentNullException(nameof(inputs), $"op '{name}': inputs[{i}] is null");
+        var outShape = (int[])shape.Clone();
+        return Result(output, outShape, name, parents, g =>
+        {
+            Tensor?[] grads;
+            using (NoGrad()) grads = backward(new Tensor(g, outShape));
+            if (grads is null || grads.Length != parents.Length)
+                throw new AutogradException($"op '{name}': backward returned {grads?.Length.ToString() ?? "null"} gradients for {parents.Length} inputs; return one per input (null for none)");
+            for (int i = 0; i < parents.Length; i++)
+            {
+                var gi = grads[i];
+                if (gi is null) continue;
+                if (!gi._shape.AsSpan().SequenceEqual(parents[i]._shape))
+                    throw new AutogradException($"op '{name}': the gradient for input {i} has shape {ShapeString(gi._shape)} but the input has shape {ShapeString(parents[i]._shape)}");
+                parents[i].AccumulateGrad(gi._data);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Creates the result of a built-in operation (the engine's fast path behind <see cref="FromOp"/>: gradients go
+    /// straight into the parents' buffers, no per-call checks). When recording is on and any parent requires grad, the result requires
     /// grad and <paramref name="backward"/> (which receives dL/d(result) and calls <see cref="AccumulateGrad"/> on
     /// the parents) is recorded.
     /// </summary>
