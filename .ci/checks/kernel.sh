@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The C# Jupyter kernel in real Jupyter: installs libzmq + Debian's Jupyter client stack when missing, builds the CLI,
-# installs the kernelspec 'hfb-csharp' into a temporary prefix, runs jupyter_kernel_test (.ci/checks/kernel_test.py)
-# with Debian's /usr/bin/python3, then executes every notebooks/*.ipynb (if any) and fails on an error output.
+# installs the kernelspecs 'hfb-csharp' and '.net-csharp' (--polyglot-name) into a temporary prefix, runs
+# jupyter_kernel_test (.ci/checks/kernel_test.py) with Debian's /usr/bin/python3, then executes the representative
+# Polyglot notebooks (tests/HarmoniousFeedback.Kernel.Tests/PolyglotNotebooks: .ipynb as they are, opening with the
+# '.net-csharp' kernelspec their metadata names, and the .dib through 'hfb notebook convert') with nbclient and fails
+# on an error output outside the cells tagged raises-exception. The project's notebooks/*.ipynb run in the browser
+# check (notebooks-browser.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -35,30 +39,37 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"${hfb[@]}" kernel install --prefix "$work"
+"${hfb[@]}" kernel install --prefix "$work" --polyglot-name
 export JUPYTER_PATH="$work/share/jupyter"
+export HFB_KERNEL_CACHE="$work/kernel-cache"  # NuGet restores of this run only
 jupyter kernelspec list
 
 echo "jupyter_kernel_test on hfb-csharp"
 (cd .ci/checks && HFB_KERNEL_NAME=hfb-csharp /usr/bin/python3 -m unittest -v kernel_test)
 
-shopt -s nullglob
-notebooks=(notebooks/*.ipynb)
-if [ ${#notebooks[@]} -eq 0 ]; then
-  echo "no notebooks/*.ipynb to execute"
-else
-  for nb in "${notebooks[@]}"; do
-    echo "executing $nb"
-    jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=hfb-csharp \
-      --ExecutePreprocessor.timeout=600 --output-dir "$work/executed" "$nb"
-    /usr/bin/python3 - "$work/executed/$(basename "$nb")" <<'PY'
+polyglot=tests/HarmoniousFeedback.Kernel.Tests/PolyglotNotebooks
+mkdir -p "$work/polyglot"
+cp "$polyglot"/*.ipynb "$work/polyglot/"
+"${hfb[@]}" notebook convert "$polyglot/03-polyglot-file.dib" --out "$work/polyglot/03-polyglot-file.ipynb"
+for nb in "$work"/polyglot/*.ipynb; do
+  echo "executing $(basename "$nb") (kernelspec from its metadata)"
+  # No kernel_name: the notebook's own kernelspec ('.net-csharp' for Polyglot notebooks) must resolve to hfb-kernel.
+  (cd "$work/polyglot" && jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
+    --output "executed-$(basename "$nb")" "$nb")
+  /usr/bin/python3 - "$work/polyglot/executed-$(basename "$nb")" <<'PY'
 import json, sys
 nb = json.load(open(sys.argv[1]))
-errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
-if errors:
-    print(f"{sys.argv[1]}: {len(errors)} error output(s): " + "; ".join(f"{e['ename']}: {e['evalue']}" for e in errors))
+bad = [(i, o) for i, c in enumerate(nb["cells"]) for o in c.get("outputs", [])
+       if o.get("output_type") == "error" and "raises-exception" not in c.get("metadata", {}).get("tags", [])]
+if bad:
+    print(f"{sys.argv[1]}: {len(bad)} unexpected error output(s): " + "; ".join(f"cell {i}: {o['ename']}: {o['evalue']}" for i, o in bad))
     sys.exit(1)
+tagged = [c for c in nb["cells"] if "raises-exception" in c.get("metadata", {}).get("tags", [])]
+missing = [c for c in tagged if not any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+if missing:
+    print(f"{sys.argv[1]}: {len(missing)} cell(s) tagged raises-exception did not fail")
+    sys.exit(1)
+print(f"{sys.argv[1]}: {sum(c['cell_type'] == 'code' for c in nb['cells'])} code cells, no unexpected error")
 PY
-  done
-fi
+done
 echo "kernel check passed"

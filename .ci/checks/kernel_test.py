@@ -20,7 +20,7 @@ class HfbCSharpKernelTests(jupyter_kernel_test.KernelTests):
         while cls.kc.get_shell_msg(timeout=180)["parent_header"].get("msg_id") != msg_id:
             pass  # a late kernel_info_reply from start-up
     language_name = "csharp"
-    file_extension = ".csx"
+    file_extension = ".cs"
 
     code_hello_world = 'Console.WriteLine("hello, world");'
     code_stderr = 'Console.Error.WriteLine("to stderr");'
@@ -30,6 +30,8 @@ class HfbCSharpKernelTests(jupyter_kernel_test.KernelTests):
         {"text": "var zebraCount = 1; zebraC", "matches": {"zebraCount"}},
         {"text": "Math.Sqr", "matches": {"Sqrt"}},
         {"text": "new List<int>().AddR", "matches": {"AddRange"}},
+        # .NET Interactive's formatter API, imported into every cell for Polyglot notebooks.
+        {"text": "Formatter.Regis", "matches": {"Register"}},
     ]
 
     complete_code_samples = ["1 + 1", "var x = 1;", "Console.WriteLine(2);", "int F(int v) => v * 2;"]
@@ -49,7 +51,8 @@ class HfbCSharpKernelTests(jupyter_kernel_test.KernelTests):
 
     code_display_data = [
         {"code": 'display(Html("<b>bold</b>"));', "mime": "text/html"},
-        {"code": 'display(Svg("<svg xmlns=\\"http://www.w3.org/2000/svg\\" width=\\"4\\" height=\\"4\\"/>"));', "mime": "image/svg+xml"},
+        # An SVG output is published as HTML (the SVG inline) + PNG so that it survives nbconvert exports (docs/kernel.md).
+        {"code": 'display(Svg("<svg xmlns=\\"http://www.w3.org/2000/svg\\" width=\\"4\\" height=\\"4\\"/>"));', "mime": "text/html"},
         {"code": 'display(Markdown("# title"));', "mime": "text/markdown"},
         {"code": 'display(Png(new byte[] { 137, 80, 78, 71 }));', "mime": "image/png"},
         {"code": 'display(Json("{\\"a\\": [1, 2]}"));', "mime": "application/json"},

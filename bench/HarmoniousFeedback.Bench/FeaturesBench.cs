@@ -95,7 +95,7 @@ public sealed class FeaturesBench : IBenchSuite
     }
 
     /// <summary>Deterministic test signal: a harmonic tone whose F0 steps every 0.5 s (110–880 Hz), a −30 dB noise floor, 0.2 s pauses every 3 s.</summary>
-    private static float[] Signal(int n, int sr)
+    internal static float[] Signal(int n, int sr)
     {
         var x = new float[n];
         var rng = new Random(12345);

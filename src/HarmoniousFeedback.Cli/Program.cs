@@ -8,12 +8,16 @@ public static class Program
     /// <summary>The root command: one sub-command per stage, each defined in its own file under Commands/.</summary>
     public static RootCommand BuildRoot()
     {
+        RegisterAddOns();
         var root = new RootCommand("hfb — HarmoniousFeedback: music-emotion recognition and music-teaching feedback research toolkit");
         foreach (var command in CommandRegistry.All()) root.Add(command);
         return root;
     }
 
     public static int Main(string[] args) => Run(args);
+
+    /// <summary>Model kinds from add-on assemblies the CLI ships with (one line each).</summary>
+    public static void RegisterAddOns() => MLNet.MLNetModels.Register();
 
     /// <summary>
     /// Parses and runs one command line exactly as <c>hfb</c> does (the CLI tests call this too): every toolkit error

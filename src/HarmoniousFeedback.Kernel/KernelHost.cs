@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using HarmoniousFeedback.Kernel.Display;
 using HarmoniousFeedback.Kernel.Execution;
+using HarmoniousFeedback.Kernel.Lifecycle;
 using HarmoniousFeedback.Kernel.Protocol;
 using HarmoniousFeedback.Kernel.Transport;
 
@@ -25,6 +26,12 @@ public sealed class KernelHost : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// After a shutdown request (or the parent's death) the process ends within this time whatever runs: a cell that
+    /// ignores the interrupt, a foreground thread a cell started, a hung disposal.
+    /// </summary>
+    public static readonly TimeSpan ExitDeadline = TimeSpan.FromSeconds(3);
+
     private readonly ConnectionInfo _connection;
     private readonly TextWriter _log;
     private readonly MessageSigner _signer;
@@ -38,9 +45,12 @@ public sealed class KernelHost : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _controlThread, _heartbeatThread;
     private PosixSignalRegistration? _sigint;
+    private ParentProcessWatcher? _parentWatcher;
     private JsonObject? _outputParent;
     private int _executionCount;
     private bool _restartRequested;
+    private int _exitCode;
+    private int _exitArmed;
 
     /// <param name="connection">Ports, transport and key from the connection file.</param>
     /// <param name="workingDirectory">Base directory for <c>#r</c>/<c>#load</c> (Jupyter starts kernels in the notebook's directory).</param>
@@ -92,7 +102,10 @@ public sealed class KernelHost : IDisposable
     /// <summary>True when the last shutdown request asked for a restart.</summary>
     public bool RestartRequested => _restartRequested;
 
-    /// <summary>Serves until a <c>shutdown_request</c> (or <see cref="Stop"/>); returns the process exit code (0).</summary>
+    /// <summary>
+    /// Serves until a <c>shutdown_request</c> (or <see cref="Stop"/>, or the death of the Jupyter client that launched
+    /// the kernel, see <see cref="ParentProcessWatcher"/>); returns the process exit code: 0, or 1 when the parent died.
+    /// </summary>
     public int Run()
     {
         var originalOut = Console.Out;
@@ -105,6 +118,15 @@ public sealed class KernelHost : IDisposable
         {
             ctx.Cancel = true; // interrupt_mode "signal": interrupt the cell, keep the kernel
             _executor.Interrupt();
+        });
+        HandleBackgroundExceptions();
+        _parentWatcher = ParentProcessWatcher.Start(reason =>
+        {
+            _log.WriteLine($"hfb-kernel: {reason}; shutting down");
+            Volatile.Write(ref _exitCode, 1);
+            _executor.Interrupt();
+            _stopping.Cancel();
+            ArmExitDeadline();
         });
         try
         {
@@ -124,7 +146,53 @@ public sealed class KernelHost : IDisposable
             Console.SetError(originalErr);
             Console.SetIn(originalIn);
         }
-        return 0;
+        return Volatile.Read(ref _exitCode);
+    }
+
+    /// <summary>
+    /// An exception that escapes a thread a cell started (<c>new Thread</c>, the thread pool, a timer callback) would end
+    /// the process; .NET 10's <see cref="System.Runtime.ExceptionServices.ExceptionHandling.SetUnhandledExceptionHandler"/>
+    /// (meant for REPLs that host user code) lets the kernel report it on the cell's stderr instead and keep running.
+    /// An interrupt reaching such a thread ends it quietly.
+    /// </summary>
+    private void HandleBackgroundExceptions()
+    {
+        try
+        {
+            System.Runtime.ExceptionServices.ExceptionHandling.SetUnhandledExceptionHandler(e =>
+            {
+                if (e is CellInterruptedException) return true;
+                try
+                {
+                    Console.Error.WriteLine($"unhandled exception on a background thread (the kernel keeps running): {e.GetType().FullName}: {e.Message}");
+                    _log.WriteLine("hfb-kernel: unhandled background exception: " + e);
+                }
+                catch (Exception) { } // reporting must never turn a handled exception into a crash
+                return true;
+            });
+        }
+        catch (InvalidOperationException) { } // a handler is already set (a host embedding the kernel)
+    }
+
+    /// <summary>From now on, the process ends within <see cref="ExitDeadline"/> whatever still runs (see <see cref="ExitDeadline"/>).</summary>
+    private void ArmExitDeadline()
+    {
+        if (Interlocked.Exchange(ref _exitArmed, 1) != 0) return;
+        new Thread(() =>
+        {
+            Thread.Sleep(ExitDeadline);
+            var code = Volatile.Read(ref _exitCode);
+            _log.WriteLine($"hfb-kernel: still running {ExitDeadline.TotalSeconds:0} s after shutdown; ending the process (exit code {code})");
+            ExitNow(code);
+        })
+        { IsBackground = true, Name = "hfb-kernel exit deadline" }.Start();
+    }
+
+    /// <summary>Ends the process at once: <c>_exit</c> on Linux/macOS (no managed shutdown that a cell could block), else <see cref="Environment.Exit"/>.</summary>
+    internal static void ExitNow(int code)
+    {
+        if (PosixNative.IsSupported) PosixNative.ExitNow(code);
+        Environment.Exit(code);
     }
 
     /// <summary>Asks every loop to end (as a shutdown request does); <see cref="Run"/> returns shortly after.</summary>
@@ -307,7 +375,7 @@ public sealed class KernelHost : IDisposable
             _iopub.Publish("execute_result", new JsonObject
             {
                 ["execution_count"] = count,
-                ["data"] = BundleToJson(result),
+                ["data"] = BundleToJson(SvgExport.Enrich(result, _log)),
                 ["metadata"] = new JsonObject(),
             }, request.Header);
         }
@@ -373,6 +441,7 @@ public sealed class KernelHost : IDisposable
         _iopub.Publish("shutdown_reply", content.DeepClone().AsObject(), request.Header);
         _executor.Interrupt();
         _stopping.Cancel();
+        ArmExitDeadline();
     }
 
     private void EmitStream(string name, string text)
@@ -380,14 +449,14 @@ public sealed class KernelHost : IDisposable
         _iopub.Publish("stream", new JsonObject { ["name"] = name, ["text"] = text }, Volatile.Read(ref _outputParent));
     }
 
-    private void EmitDisplay(IReadOnlyDictionary<string, string> bundle)
+    private void EmitDisplay(DisplayData display)
     {
         _stdout.Flush(); // keep text printed before display(x) above it
-        _iopub.Publish("display_data", new JsonObject
+        _iopub.Publish(display.IsUpdate ? "update_display_data" : "display_data", new JsonObject
         {
-            ["data"] = BundleToJson(bundle),
+            ["data"] = BundleToJson(SvgExport.Enrich(display.Bundle, _log)),
             ["metadata"] = new JsonObject(),
-            ["transient"] = new JsonObject(),
+            ["transient"] = display.DisplayId is null ? new JsonObject() : new JsonObject { ["display_id"] = display.DisplayId },
         }, Volatile.Read(ref _outputParent));
     }
 
@@ -432,6 +501,7 @@ public sealed class KernelHost : IDisposable
     {
         _stopping.Cancel();
         _sigint?.Dispose();
+        _parentWatcher?.Dispose();
         _executor.Dispose();
         _iopub.Drain(TimeSpan.FromSeconds(2));
         _stdout.Dispose();

@@ -16,8 +16,11 @@ public static class Program
         try
         {
             var connection = ConnectionInfo.Load(args[0]);
-            using var host = new KernelHost(connection, Environment.CurrentDirectory, log);
-            return host.Run();
+            int code;
+            using (var host = new KernelHost(connection, Environment.CurrentDirectory, log)) code = host.Run();
+            // Foreground threads a cell started must not keep the process alive after a shutdown.
+            Environment.Exit(code);
+            return code;
         }
         catch (KernelException e)
         {

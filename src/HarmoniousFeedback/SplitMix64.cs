@@ -4,7 +4,7 @@ namespace HarmoniousFeedback;
 /// The toolkit's one pseudo-random core: SplitMix64 (Steele, Lea &amp; Flood 2014). Its whole state is one
 /// <see cref="ulong"/>, so it can be checkpointed exactly, and its output is identical on every .NET version and
 /// machine (<see cref="System.Random"/>'s algorithm is an implementation detail). Stage-specific generators
-/// (<c>Nn.NnRng</c>, <c>Data.DeterministicRandom</c>, <c>Evaluation.DeterministicRandom</c>) derive from it and add only
+/// (<c>Nn.NnRng</c>, <c>Midi.Deviations.PerformanceRandom</c>, <c>Data.DeterministicRandom</c>, <c>Evaluation.DeterministicRandom</c>) derive from it and add only
 /// their seeding rules and sampling helpers.
 /// </summary>
 public class SplitMix64

@@ -47,3 +47,21 @@ public static class TestDirs
         return d;
     }
 }
+
+/// <summary>A theory that needs libzmq; skipped with the install hint when it is absent.</summary>
+public class ZmqTheoryAttribute : TheoryAttribute
+{
+    public ZmqTheoryAttribute()
+    {
+        if (!ZmqContext.IsAvailable) Skip = "needs libzmq ('apt-get install -y libzmq5'); ZeroMQ transport tests skipped";
+    }
+}
+
+/// <summary>A ZeroMQ theory that reads per-thread CPU time from Linux's <c>/proc</c> (<see cref="Integration.ThreadSampler"/>).</summary>
+public sealed class ThreadCpuTheoryAttribute : ZmqTheoryAttribute
+{
+    public ThreadCpuTheoryAttribute()
+    {
+        if (Skip is null && !Integration.ThreadSampler.IsSupported) Skip = "per-thread CPU time is read from Linux's /proc";
+    }
+}

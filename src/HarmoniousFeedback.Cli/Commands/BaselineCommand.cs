@@ -1,47 +1,63 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using HarmoniousFeedback.Models.Classical;
+using HarmoniousFeedback.Pipeline;
+using HarmoniousFeedback.Pipeline.Registry;
+using HarmoniousFeedback.Pipeline.Trainers;
 using Spectre.Console;
 
 namespace HarmoniousFeedback.Cli.Commands;
 
 /// <summary>
-/// <c>hfb baseline &lt;svm|lda|logreg&gt; --train A.csv --test B.csv [options] [--json]</c>: a classical baseline on
-/// numeric feature tables. Standardises features with statistics of the training table only, fits, predicts the test
-/// table and reports accuracy, macro-F1 and fit seconds (model fitting only, not loading or scaling).
+/// <c>hfb baseline &lt;model&gt; --train A.csv --test B.csv [--param name=value …] [--json]</c>: any registered model that
+/// reads a feature vector (svm, lda, logreg, and those add-ons register) on numeric CSV feature tables. The model
+/// standardises features with statistics of the training table only, fits, predicts the test table and reports
+/// accuracy, macro-F1 and fit seconds (standardisation and fitting). Hyperparameters are the model's registry
+/// parameters (<c>hfb model list</c>); the classical models' common ones also have their own flags (<c>--c</c>, <c>--kernel</c>, …).
 /// </summary>
 public static class BaselineCommand
 {
-    public static readonly IReadOnlyList<string> Models = ["svm", "lda", "logreg"];
+    /// <summary>Flags kept as shorthands for registry parameters: flag → parameter name.</summary>
+    private static readonly (string Flag, string Param, string Description)[] Shorthands =
+    [
+        ("--c", "c", "svm/logreg: regularisation C"),
+        ("--gamma", "gamma", "svm: scale | auto | a positive number"),
+        ("--kernel", "kernel", "svm: rbf | linear | poly | sigmoid"),
+        ("--degree", "degree", "svm: polynomial degree"),
+        ("--coef0", "coef0", "svm: poly/sigmoid independent term"),
+        ("--tol", "tol", "stopping tolerance"),
+        ("--max-iter", "maxIter", "svm: SMO iterations per pair; logreg: L-BFGS iterations"),
+        ("--solver", "solver", "lda: svd | lsqr | eigen"),
+        ("--shrinkage", "shrinkage", "lda (lsqr/eigen): none | auto | a number in [0, 1]"),
+    ];
 
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "svm | lda | logreg" };
+        var model = new Argument<string>("model") { Description = "a registered model that reads a feature vector (hfb model list): " + string.Join(" | ", VectorModels()) };
         var train = new Option<string>("--train") { Description = "training CSV (header row; label column + numeric features)", Required = true };
         var test = new Option<string>("--test") { Description = "test CSV with the same columns", Required = true };
         var labelColumn = new Option<string>("--label-column") { Description = "name of the label column", DefaultValueFactory = _ => "label" };
-        var c = new Option<double?>("--c") { Description = "svm/logreg: regularisation C (default 1)" };
-        var gamma = new Option<string>("--gamma") { Description = "svm: scale | auto | a positive number", DefaultValueFactory = _ => "scale" };
-        var kernel = new Option<string>("--kernel") { Description = "svm: rbf | linear | poly | sigmoid", DefaultValueFactory = _ => "rbf" };
-        var degree = new Option<int>("--degree") { Description = "svm: polynomial degree", DefaultValueFactory = _ => 3 };
-        var coef0 = new Option<double>("--coef0") { Description = "svm: poly/sigmoid independent term", DefaultValueFactory = _ => 0.0 };
-        var tol = new Option<double?>("--tol") { Description = "stopping tolerance (svm 1e-3, logreg 1e-4, lda svd rank 1e-4)" };
-        var maxIter = new Option<int?>("--max-iter") { Description = "svm: SMO iterations per pair (-1 = libsvm's limit); logreg: L-BFGS iterations (default 100)" };
-        var solver = new Option<string>("--solver") { Description = "lda: svd | lsqr | eigen", DefaultValueFactory = _ => "svd" };
-        var shrinkage = new Option<string>("--shrinkage") { Description = "lda (lsqr/eigen): none | auto | a number in [0, 1]", DefaultValueFactory = _ => "none" };
+        var param = new Option<string[]>("--param") { Description = "a model hyperparameter, name=value (repeatable; hfb model list lists them)", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "print {\"accuracy\":…,\"macro_f1\":…,\"fit_seconds\":…} only" };
+        var shorthands = Shorthands.Select(s => new Option<string>(s.Flag) { Description = $"{s.Description} (= --param {s.Param}=…)" }).ToArray();
 
-        var cmd = new Command("baseline", "Fit a classical baseline (SVM, linear discriminant, logistic regression) on CSV feature tables");
+        var cmd = new Command("baseline", "Fit a registered model (SVM, linear discriminant, logistic regression, …) on CSV feature tables");
         cmd.Add(model);
-        foreach (var o in new Option[] { train, test, labelColumn, c, gamma, kernel, degree, coef0, tol, maxIter, solver, shrinkage, json }) cmd.Add(o);
+        foreach (var o in new Option[] { train, test, labelColumn, param, json }.Concat(shorthands)) cmd.Add(o);
 
         cmd.SetAction(parse => CliErrors.Run(() =>
         {
             var name = parse.GetValue(model)!.Trim().ToLowerInvariant();
-            var fit = Trainer(name, parse.GetValue(c), parse.GetValue(gamma)!, parse.GetValue(kernel)!, parse.GetValue(degree),
-                              parse.GetValue(coef0), parse.GetValue(tol), parse.GetValue(maxIter), parse.GetValue(solver)!,
-                              parse.GetValue(shrinkage)!);
+            var values = ParameterReader.ParsePairs(parse.GetValue(param) ?? [], "--param");
+            for (int i = 0; i < Shorthands.Length; i++)
+                if (parse.GetValue(shorthands[i]) is { } v)
+                    values[Shorthands[i].Param] = Shorthands[i].Param == "shrinkage" && v.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)
+                        ? JsonDocument.Parse("null").RootElement.Clone()
+                        : ParameterReader.ParsePairs([$"{Shorthands[i].Param}={v}"], Shorthands[i].Flag)[Shorthands[i].Param];
+            var configured = ModelRegistry.Default.Get(name).Configure(values, "--param");
+
             var label = parse.GetValue(labelColumn)!;
             var trainTable = FeatureTable.LoadCsv(parse.GetValue(train)!, label);
             var testTable = FeatureTable.LoadCsv(parse.GetValue(test)!, label, trainTable.ClassNames);
@@ -49,13 +65,19 @@ public static class BaselineCommand
                 throw new SchemaMismatchException(
                     $"baseline: {testTable.Source} has feature columns ({string.Join(", ", testTable.FeatureNames)}) but {trainTable.Source} has ({string.Join(", ", trainTable.FeatureNames)}); they must match in name and order");
 
-            var scaler = StandardScaler.Fit(trainTable.Features);
-            var xtr = scaler.Transform(trainTable.Features);
-            var xte = scaler.Transform(testTable.Features);
+            var input = new ModelInput("csv", "Features", ColumnType.Vector(trainTable.FeatureNames.Count));
+            var problems = new List<string>();
+            configured.CheckInputs([input], problems);
+            if (problems.Count > 0) throw new OptionsValidationException("baseline", problems);
+            var trainer = configured.CreateTrainer(new TrainerSetup { Inputs = [input], GroupColumn = null });
+
+            var trainData = ToDataTable(trainTable);
             var sw = Stopwatch.StartNew();
-            var fitted = fit(xtr, trainTable.Labels);
+            var fitted = trainer.Fit(trainData);
             double seconds = sw.Elapsed.TotalSeconds;
-            var predicted = fitted.Predict(xte);
+            var predictedNames = fitted.Transform(ToDataTable(testTable)).Column<string>(MulticlassColumns.PredictedLabel).ToArray();
+            var classIndex = trainTable.ClassNames.Select((c, i) => (c, i)).ToDictionary(t => t.c, t => t.i, StringComparer.Ordinal);
+            var predicted = predictedNames.Select(p => classIndex[p]).ToArray();
             double accuracy = ClassificationScores.Accuracy(testTable.Labels, predicted);
             double macroF1 = ClassificationScores.MacroF1(testTable.Labels, predicted);
 
@@ -66,7 +88,7 @@ public static class BaselineCommand
             }
             else
             {
-                Console.WriteLine(Describe(fitted));
+                Console.WriteLine(Describe(name, fitted));
                 var table = new Table().AddColumns("accuracy", "macro-F1", "fit s", "train rows", "test rows", "classes");
                 table.AddRow(accuracy.ToString("F4", CultureInfo.InvariantCulture), macroF1.ToString("F4", CultureInfo.InvariantCulture),
                     seconds.ToString("F3", CultureInfo.InvariantCulture), trainTable.Rows.ToString(CultureInfo.InvariantCulture),
@@ -78,68 +100,40 @@ public static class BaselineCommand
         return cmd;
     }
 
-    /// <summary>Builds the trainer for <paramref name="name"/>, validating every option first (all problems at once).</summary>
-    internal static Func<double[][], int[], IClassicalClassifier> Trainer(string name, double? c, string gamma, string kernel, int degree,
-        double coef0, double? tol, int? maxIter, string solver, string shrinkage)
+    /// <summary>The registered models that accept a feature vector.</summary>
+    internal static IEnumerable<string> VectorModels()
     {
-        var problems = new List<string>();
-        switch (name)
+        var probe = new[] { new ModelInput("csv", "Features", ColumnType.Vector(2)) };
+        foreach (var kind in ModelRegistry.Default.Kinds)
         {
-            case "svm":
-            {
-                var k = SvmOptions.ParseKernel(kernel);
-                if (k is null) problems.Add($"--kernel = \"{kernel}\" must be one of {string.Join(", ", SvmOptions.KernelNames)}");
-                var g = SvmGamma.TryParse(gamma);
-                if (g is null) problems.Add($"--gamma = \"{gamma}\" must be \"scale\", \"auto\" or a positive number");
-                var options = new SvmOptions
-                {
-                    C = c ?? 1.0, Kernel = k ?? SvmKernel.Rbf, Gamma = g ?? SvmGamma.Scale, Degree = degree, Coef0 = coef0,
-                    Tol = tol ?? 1e-3, MaxIter = maxIter ?? -1,
-                };
-                ValidateAll(options.Validate, problems, "baseline svm options");
-                return (x, y) => SvmClassifier.Fit(x, y, options);
-            }
-            case "lda":
-            {
-                var s = LdaOptions.ParseSolver(solver);
-                if (s is null) problems.Add($"--solver = \"{solver}\" must be one of {string.Join(", ", LdaOptions.SolverNames)}");
-                LdaShrinkage? shrink = null;
-                if (!shrinkage.Equals("none", StringComparison.OrdinalIgnoreCase))
-                {
-                    shrink = LdaShrinkage.TryParse(shrinkage);
-                    if (shrink is null) problems.Add($"--shrinkage = \"{shrinkage}\" must be none, auto or a number in [0, 1]");
-                }
-                if (c is not null) problems.Add("--c does not apply to lda (options: --solver, --shrinkage, --tol)");
-                var options = new LdaOptions { Solver = s ?? LdaSolver.Svd, Shrinkage = shrink, Tol = tol ?? 1e-4 };
-                ValidateAll(options.Validate, problems, "baseline lda options");
-                return (x, y) => LinearDiscriminantAnalysis.Fit(x, y, options);
-            }
-            case "logreg":
-            {
-                var options = new LogisticRegressionOptions { C = c ?? 1.0, Tol = tol ?? 1e-4, MaxIter = maxIter ?? 100 };
-                options.Validate();
-                return (x, y) => LogisticRegression.Fit(x, y, options);
-            }
-            default:
-                throw new OptionsValidationException("baseline arguments", [$"model = \"{name}\" must be one of {string.Join(", ", Models)}"]);
+            var problems = new List<string>();
+            kind.Configure(null).CheckInputs(probe, problems);
+            if (problems.Count == 0) yield return kind.Name;
         }
     }
 
-    /// <summary>Runs an options record's Validate and throws once with its problems plus the CLI-level ones.</summary>
-    private static void ValidateAll(Action validate, List<string> problems, string what)
+    /// <summary>The CSV table as a pipeline table: <c>Features</c> (float32 vectors, the toolkit's feature type) and string <c>Label</c>s.</summary>
+    private static DataTable ToDataTable(FeatureTable t)
     {
-        try { validate(); }
-        catch (OptionsValidationException e) { problems.AddRange(e.Problems); }
-        if (problems.Count > 0) throw new OptionsValidationException(what, problems);
+        var x = t.Features.Select(r => r.Select(v => (float)v).ToArray()).ToArray();
+        var y = t.Labels.Select(l => t.ClassNames[l]).ToArray();
+        return new DataTable([
+            new DataColumn<float[]>(new SchemaColumn("Features", ColumnType.Vector(t.FeatureNames.Count)) { SlotNames = t.FeatureNames }, x),
+            new DataColumn<string>("Label", ColumnType.String, y)]);
     }
 
-    private static string Describe(IClassicalClassifier m) => m switch
+    private static string Describe(string name, ITransformer fitted)
     {
-        SvmClassifier s => string.Create(CultureInfo.InvariantCulture,
-            $"svm ({s.Options.Kernel.ToString().ToLowerInvariant()}, C={s.Options.C}, gamma={s.Gamma:G4}, {s.SupportVectorCount} SV{(s.Converged ? "" : ", not converged: MaxIter reached")})"),
-        LinearDiscriminantAnalysis l => $"lda ({l.Options.Solver.ToString().ToLowerInvariant()}{(l.Options.Shrinkage is { } sh ? ", shrinkage " + sh : "")})",
-        LogisticRegression r => string.Create(CultureInfo.InvariantCulture,
-            $"logreg (C={r.Options.C}, {r.Iterations} iter{(r.Converged ? "" : ", not converged")})"),
-        _ => m.GetType().Name,
-    };
+        var last = fitted is TransformerChain<ITransformer> chain ? chain.LastTransformer : fitted;
+        var model = (last as MulticlassPredictionTransformer)?.Model is ClassicalMulticlassModel c ? c.Model : null;
+        return model switch
+        {
+            SvmClassifier s => string.Create(CultureInfo.InvariantCulture,
+                $"svm ({s.Options.Kernel.ToString().ToLowerInvariant()}, C={s.Options.C}, gamma={s.Gamma:G4}, {s.SupportVectorCount} SV{(s.Converged ? "" : ", not converged: MaxIter reached")})"),
+            LinearDiscriminantAnalysis l => $"lda ({l.Options.Solver.ToString().ToLowerInvariant()}{(l.Options.Shrinkage is { } sh ? ", shrinkage " + sh : "")})",
+            LogisticRegression r => string.Create(CultureInfo.InvariantCulture,
+                $"logreg (C={r.Options.C}, {r.Iterations} iter{(r.Converged ? "" : ", not converged")})"),
+            _ => name,
+        };
+    }
 }

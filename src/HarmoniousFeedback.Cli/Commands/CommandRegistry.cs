@@ -13,5 +13,7 @@ public static class CommandRegistry
         yield return ReproduceCommand.Create();
         yield return BaselineCommand.Create();
         yield return KernelCommand.Create();
+        yield return NotebookCommand.Create();
+        yield return ModelCommand.Create();
     }
 }

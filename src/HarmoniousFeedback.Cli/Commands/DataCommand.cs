@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HarmoniousFeedback.Data;
+using HarmoniousFeedback.Data.TeachingFeedback;
 using HarmoniousFeedback.Midi.Rendering;
 
 namespace HarmoniousFeedback.Cli.Commands;
@@ -9,11 +10,13 @@ namespace HarmoniousFeedback.Cli.Commands;
 /// <c>hfb data prepare &lt;synthetic|emopia|vgmidi|folder&gt;</c>: load or generate a dataset, render its MIDI in parallel
 /// through the render cache, write <c>audio/</c>, <c>midi/</c> (synthetic) and <c>manifest.json</c>, print a summary;
 /// a second run over an unchanged folder renders nothing and prints "up to date".
+/// <c>hfb data prepare feedback --source &lt;synthetic|emopia/vgmidi folder&gt;</c>: the teaching-feedback corpus (reference
+/// excerpts, student renditions with planted deviations, labels by construction, every clip rendered by several renderers).
 /// <c>hfb data fetch emopia</c>: download (Zenodo record 5090631, MD5-checked) or install from <c>--archive</c>.
 /// </summary>
 public static class DataCommand
 {
-    public static readonly string[] Kinds = ["synthetic", "emopia", "vgmidi", "folder"];
+    public static readonly string[] Kinds = ["synthetic", "emopia", "vgmidi", "folder", "feedback"];
 
     /// <remarks>
     /// Actions map the toolkit's typed exceptions themselves (<see cref="CliErrors.Run"/>): System.CommandLine's default
@@ -29,23 +32,39 @@ public static class DataCommand
 
     private static Command CreatePrepare()
     {
-        var kind = new Argument<string>("kind") { Description = "Dataset kind: synthetic, emopia, vgmidi or folder" };
+        var kind = new Argument<string>("kind") { Description = "Dataset kind: synthetic, emopia, vgmidi, folder or feedback" };
         var outDir = new Option<string>("--out") { Description = "Prepared folder to write (manifest.json, audio/, midi/)", Required = true };
-        var source = new Option<string?>("--source") { Description = "Dataset folder (emopia, vgmidi, folder)" };
+        var source = new Option<string?>("--source") { Description = "Dataset folder (emopia, vgmidi, folder); for feedback: an EMOPIA or VGMIDI folder, or \"synthetic\" (default)" };
         var clips = new Option<int>("--clips") { DefaultValueFactory = _ => 400, Description = "Number of synthetic pieces" };
-        var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the synthetic corpus" };
+        var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the synthetic corpus (feedback: also of the renditions and ids)" };
         var renderer = new Option<string>("--renderer") { DefaultValueFactory = _ => "builtin", Description = "MIDI renderer: builtin (pure C# piano) or fluidsynth" };
         var rate = new Option<int>("--sample-rate") { DefaultValueFactory = _ => 16000, Description = "Sample rate of rendered audio (Hz)" };
         var soundfont = new Option<string>("--soundfont") { DefaultValueFactory = _ => FluidSynthOptions.DefaultSoundFont, Description = "SoundFont for --renderer fluidsynth" };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Clips rendered in parallel" };
         var cache = new Option<string?>("--cache") { Description = "Render cache folder (default <out>/cache/render); share one between folders to reuse renders" };
+        var renderers = new Option<string?>("--renderers") { Description = "feedback: comma-separated renderers, each clip rendered by all (builtin, builtin-upright, fluidsynth); default builtin,builtin-upright for synthetic, builtin,fluidsynth for a folder" };
+        var renditions = new Option<int>("--renditions") { DefaultValueFactory = _ => 6, Description = "feedback: student renditions per reference (the first is clean)" };
+        var maxPieces = new Option<int?>("--max-pieces") { Description = "feedback: use at most N source pieces, one per song first (synthetic: pieces generated, default 40)" };
+        var excerpt = new Option<double>("--excerpt-seconds") { DefaultValueFactory = _ => 6, Description = "feedback: length of a reference excerpt in seconds" };
         var cmd = new Command("prepare", "Render/load a dataset into a prepared folder with manifest.json (incremental)")
         {
-            kind, outDir, source, clips, seed, renderer, rate, soundfont, threads, cache,
+            kind, outDir, source, clips, seed, renderer, rate, soundfont, threads, cache, renderers, renditions, maxPieces, excerpt,
         };
-        cmd.SetAction(pr => CliErrors.Run(() => Prepare(
-            pr.GetValue(kind)!, pr.GetValue(outDir)!, pr.GetValue(source), pr.GetValue(clips), pr.GetValue(seed),
-            pr.GetValue(renderer)!, pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache))));
+        cmd.SetAction(pr => CliErrors.Run(() =>
+        {
+            bool feedback = pr.GetValue(kind)!.Trim().Equals("feedback", StringComparison.OrdinalIgnoreCase);
+            // Options of the other kind are refused rather than silently ignored.
+            Option[] foreign = feedback ? [renderer, clips] : [renderers, renditions, maxPieces, excerpt];
+            if (foreign.FirstOrDefault(o => pr.GetResult(o) is { Implicit: false }) is { } given)
+                throw new OptionsValidationException("data prepare", [feedback
+                    ? $"{given.Name} does not apply to `data prepare feedback` (use --renderers a,b and --max-pieces N)"
+                    : $"{given.Name} applies only to `data prepare feedback`"]);
+            return feedback
+                ? PrepareFeedback(pr.GetValue(outDir)!, pr.GetValue(source), pr.GetValue(seed), pr.GetValue(renderers), pr.GetValue(renditions),
+                                  pr.GetValue(maxPieces), pr.GetValue(excerpt), pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache))
+                : Prepare(pr.GetValue(kind)!, pr.GetValue(outDir)!, pr.GetValue(source), pr.GetValue(clips), pr.GetValue(seed),
+                          pr.GetValue(renderer)!, pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache));
+        }));
         return cmd;
     }
 
@@ -65,6 +84,9 @@ public static class DataCommand
         kind = kind.Trim().ToLowerInvariant();
         if (!Kinds.Contains(kind))
             throw new DatasetException($"unknown dataset kind '{kind}' (expected one of: {string.Join(", ", Kinds)})");
+        if (kind == "feedback")
+            return PrepareFeedback(outDir, source, seed, null, new RenditionPlanOptions().Renditions, null, new FeedbackCorpusOptions().ExcerptSeconds,
+                                   sampleRate, soundFont, threads, cache);
         if (kind != "synthetic" && string.IsNullOrWhiteSpace(source))
             throw new DatasetException($"`data prepare {kind}` needs --source <folder>");
         var dataset = kind switch
@@ -83,6 +105,62 @@ public static class DataCommand
             tick => DatasetPreparer.Prepare(dataset, renderer, options, _ => tick()));
         PrintSummary(result, outDir);
         return 0;
+    }
+
+    /// <summary><c>data prepare feedback</c>: build the teaching-feedback corpus and render it with every renderer.</summary>
+    internal static int PrepareFeedback(string outDir, string? source, long seed, string? rendererList, int renditions, int? maxPieces,
+                                        double excerptSeconds, int sampleRate, string soundFont, int threads, string? cache)
+    {
+        bool synthetic = string.IsNullOrWhiteSpace(source) || source.Trim().Equals("synthetic", StringComparison.OrdinalIgnoreCase);
+        var options = new FeedbackCorpusOptions
+        {
+            Seed = seed,
+            ExcerptSeconds = excerptSeconds,
+            MaxPieces = synthetic ? null : maxPieces,
+            Plan = new RenditionPlanOptions { Renditions = renditions },
+            Threads = threads,
+        };
+        options.Validate();
+        var prepare = new PrepareOptions { OutputDirectory = outDir, Threads = threads, CacheDirectory = cache };
+        prepare.Validate();
+        var renderers = FeedbackRenderers.Parse(rendererList ?? (synthetic ? "builtin,builtin-upright" : "builtin,fluidsynth"), sampleRate, soundFont);
+        var dataset = synthetic
+            ? SyntheticCorpus.Create(FeedbackCorpus.EmbeddedSourceOptions with { Clips = maxPieces ?? FeedbackCorpus.EmbeddedSourceOptions.Clips, Seed = seed })
+            : LoadFeedbackSource(source!);
+        Console.Error.WriteLine($"building the teaching-feedback corpus from {dataset.Name} ({dataset.Clips.Count} pieces{(maxPieces is { } m && !synthetic ? $", at most {m} used" : "")}, {renditions} renditions each, seed {seed})");
+        var draft = FeedbackCorpus.Build(dataset, options);
+        int renders = (draft.References.Count + draft.Renditions.Count) * renderers.Count;
+        Console.Error.WriteLine($"rendering {draft.References.Count} references and {draft.Renditions.Count} renditions with {string.Join(", ", renderers.Select(r => r.Name))} → {Path.GetFullPath(outDir)} ({threads} threads)");
+        var result = ConsoleProgress.Run("feedback", renders, "renders", tick => FeedbackCorpusPreparer.Prepare(draft, renderers, prepare, _ => tick()));
+        PrintFeedbackSummary(result, outDir);
+        return 0;
+    }
+
+    /// <summary>An EMOPIA (label.csv + midis/) or VGMIDI (vgmidi_labelled.csv) folder.</summary>
+    private static Dataset LoadFeedbackSource(string folder)
+    {
+        if (!Directory.Exists(folder))
+            throw new DatasetException($"feedback source folder not found: {folder} (expected an EMOPIA or VGMIDI folder, or \"synthetic\")");
+        if (File.Exists(Path.Combine(folder, "label.csv"))) return EmopiaDataset.Load(folder);
+        if (File.Exists(Path.Combine(folder, VgmidiDataset.LabelFile))) return VgmidiDataset.Load(folder);
+        throw new DatasetException($"feedback source {folder} is neither an EMOPIA folder (label.csv, midis/) nor a VGMIDI folder ({VgmidiDataset.LabelFile}, phrases/)");
+    }
+
+    private static void PrintFeedbackSummary(FeedbackPrepareResult r, string outDir)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var l = r.Labels;
+        int clips = r.Manifest.Clips.Count;
+        if (r.UpToDate)
+            Console.WriteLine($"feedback: up to date ({l.Renditions.Count} renditions, {clips} clips, nothing rendered, checked in {r.Elapsed.TotalSeconds.ToString("F1", inv)} s)");
+        else
+            Console.WriteLine($"feedback: {l.References.Count} references, {l.Renditions.Count} renditions × {l.Renderers.Count} renderers = {clips} clips in {r.Elapsed.TotalSeconds.ToString("F1", inv)} s — " +
+                              $"rendered {r.Count(PrepareAction.Rendered)}, from cache {r.Count(PrepareAction.FromCache)}, unchanged {r.Count(PrepareAction.UpToDate)}");
+        Console.WriteLine($"  dominant issue  {string.Join("  ", l.IssueClasses.Select(c => $"{c} {l.Renditions.Count(x => x.DominantIssue == c)}"))}");
+        Console.WriteLine($"  clean renditions {l.Renditions.Count(x => x.Clean)}, with 2 deviations {l.Renditions.Count(x => x.Deviations.Count == 2)}, " +
+                          $"local deviations {l.Renditions.Sum(x => x.Deviations.Count(d => d.Localised))} of {l.Renditions.Sum(x => x.Deviations.Count)}");
+        Console.WriteLine($"  groups {l.References.Select(x => x.Group).Distinct().Count()}, renderers {string.Join(", ", l.Renderers.Keys)}");
+        Console.WriteLine($"  {Path.Combine(outDir, Manifest.FileName)} + {FeedbackLabelsFile.FileName} (corpus hash {l.CorpusHash[..16]})");
     }
 
     internal static IMidiRenderer CreateRenderer(string name, int sampleRate, string soundFont) => name.Trim().ToLowerInvariant() switch

@@ -6,7 +6,7 @@ namespace HarmoniousFeedback.Cli.Commands;
 
 /// <summary>
 /// <c>hfb kernel install|list|uninstall</c>: registers the C# Jupyter kernel (<c>hfb-kernel.dll</c>, shipped beside
-/// <c>hfb.dll</c>) as the kernelspec <c>hfb-csharp</c>.
+/// <c>hfb.dll</c>) as the kernelspec <c>hfb-csharp</c>, and with <c>--polyglot-name</c> also as <c>.net-csharp</c>.
 /// </summary>
 public static class KernelCommand
 {
@@ -43,12 +43,20 @@ public static class KernelCommand
     private static Command Install()
     {
         var o = LocationOptions();
-        var cmd = new Command("install", "Write the kernelspec 'hfb-csharp' (kernel.json) into a Jupyter kernels folder and print where") { o.User, o.Prefix, o.SysPrefix };
+        var polyglot = new Option<bool>("--polyglot-name") { Description = $"Also register the kernel as '{KernelSpec.PolyglotName}', the kernelspec name notebooks written for .NET Interactive / Polyglot Notebooks carry, so they open unchanged" };
+        var force = new Option<bool>("--force") { Description = $"Replace a '{KernelSpec.PolyglotName}' kernelspec of another kernel (.NET Interactive's)" };
+        var cmd = new Command("install", "Write the kernelspec 'hfb-csharp' (kernel.json) into a Jupyter kernels folder and print where") { o.User, o.Prefix, o.SysPrefix, polyglot, force };
         cmd.SetAction(parse => Guard(() =>
         {
             var dll = Path.Combine(AppContext.BaseDirectory, "hfb-kernel.dll");
-            var dir = KernelSpec.Install(KernelsDirectory(parse, o), dll);
+            var kernels = KernelsDirectory(parse, o);
+            var dir = KernelSpec.Install(kernels, dll);
             Console.WriteLine($"installed kernelspec {KernelSpec.Name} in {dir}");
+            if (parse.GetValue(polyglot))
+            {
+                var alias = KernelSpec.Install(kernels, dll, KernelSpec.PolyglotName, KernelSpec.PolyglotDisplayName, parse.GetValue(force));
+                Console.WriteLine($"installed kernelspec {KernelSpec.PolyglotName} in {alias} (notebooks written for Polyglot Notebooks open with hfb-kernel)");
+            }
             Console.WriteLine($"  kernel: dotnet {dll} {{connection_file}}");
             return 0;
         }));
@@ -63,7 +71,7 @@ public static class KernelCommand
         {
             var dirs = KernelSpec.SearchDirectories().ToList();
             if (parse.GetValue(prefix) is { } p) dirs.Insert(0, KernelSpec.PrefixKernelsDirectory(p));
-            var found = KernelSpec.Find(dirs);
+            var found = KernelSpec.Find(dirs).Concat(KernelSpec.Find(dirs, KernelSpec.PolyglotName).Where(f => f.KernelDll?.EndsWith("hfb-kernel.dll", StringComparison.Ordinal) == true)).ToList();
             if (found.Count == 0)
             {
                 Console.WriteLine($"{KernelSpec.Name} is not installed in: {string.Join(", ", dirs)}");
@@ -83,10 +91,12 @@ public static class KernelCommand
         cmd.SetAction(parse => Guard(() =>
         {
             var kernels = KernelsDirectory(parse, o);
+            var removedAlias = KernelSpec.Uninstall(kernels, KernelSpec.PolyglotName); // only when it is hfb-kernel's
+            if (removedAlias) Console.WriteLine($"removed {Path.Combine(kernels, KernelSpec.PolyglotName)}");
             if (!KernelSpec.Uninstall(kernels))
             {
                 Console.WriteLine($"{KernelSpec.Name} is not installed in {kernels}");
-                return 1;
+                return removedAlias ? 0 : 1;
             }
             Console.WriteLine($"removed {Path.Combine(kernels, KernelSpec.Name)}");
             return 0;

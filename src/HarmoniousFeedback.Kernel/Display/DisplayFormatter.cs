@@ -9,6 +9,7 @@ namespace HarmoniousFeedback.Kernel.Display;
 /// <summary>
 /// Turns a value into a MIME bundle (MIME type → data, <c>text/plain</c> always present). In order:
 /// <list type="number">
+/// <item>a formatter registered for the value's type (<see cref="Microsoft.DotNet.Interactive.Formatting.Formatter"/>);</item>
 /// <item>an object with a public instance method <c>IReadOnlyDictionary&lt;string, string&gt; ToMimeBundle()</c> renders
 /// through it (the display convention the toolkit's tables and figures implement; PNG data is base64);</item>
 /// <item>strings and primitives as invariant-culture text (<c>true</c>/<c>false</c> for booleans);</item>
@@ -25,10 +26,29 @@ public static class DisplayFormatter
     /// <summary>Items shown in the plain-text form of a sequence.</summary>
     public const int MaxPlainItems = 20;
 
+    /// <summary>
+    /// Formats <paramref name="value"/> restricted to <paramref name="mimeTypes"/> (plus <c>text/plain</c>) when any
+    /// are given, as <c>display(x, "text/html")</c> asks.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Format(object? value, IReadOnlyCollection<string> mimeTypes)
+    {
+        var bundle = Format(value);
+        if (mimeTypes.Count == 0) return bundle;
+        var kept = bundle.Where(kv => kv.Key == MimeTypes.PlainText || mimeTypes.Contains(kv.Key)).ToDictionary();
+        if (kept.Count == 1 && mimeTypes.FirstOrDefault(m => m != MimeTypes.PlainText) is { } wanted && wanted is MimeTypes.Html or MimeTypes.Markdown)
+            kept[wanted] = wanted == MimeTypes.Html ? "<pre>" + Encode(kept[MimeTypes.PlainText]) + "</pre>" : kept[MimeTypes.PlainText];
+        return kept;
+    }
+
     /// <summary>Formats <paramref name="value"/>; never throws for a misbehaving <c>ToString</c> (the exception text is shown instead).</summary>
     public static IReadOnlyDictionary<string, string> Format(object? value)
     {
         if (value is null) return Plain("null");
+        if (Microsoft.DotNet.Interactive.Formatting.Formatter.TryFormat(value) is { } registered)
+        {
+            if (!registered.ContainsKey(MimeTypes.PlainText)) registered[MimeTypes.PlainText] = SafeToString(value);
+            return registered;
+        }
         if (TryMimeBundle(value, out var custom)) return custom;
         if (value is string s) return Plain(s);
         if (IsScalar(value)) return Plain(ScalarText(value));

@@ -51,3 +51,11 @@ public sealed record JsonContent(string Json)
         [MimeTypes.PlainText] = HtmlContent.PlainTextPreview(Json),
     };
 }
+
+/// <summary>Data of any MIME type, shown as given (<c>"…".DisplayAs("image/svg+xml")</c>).</summary>
+public sealed record RawContent(string MimeType, string Data)
+{
+    public IReadOnlyDictionary<string, string> ToMimeBundle() => MimeType == MimeTypes.PlainText
+        ? new Dictionary<string, string> { [MimeTypes.PlainText] = Data }
+        : new Dictionary<string, string> { [MimeType] = Data, [MimeTypes.PlainText] = HtmlContent.PlainTextPreview(Data) };
+}

@@ -82,21 +82,25 @@ internal sealed class CellExecutor : IDisposable
                 lock (_gate)
                 {
                     _session.Abandon();
+                    InterruptGate.Abandon(worker.ManagedThreadId);
+                    worker.Complete();
                     _worker = new Worker();
                 }
                 return CellOutcome.Failed(new CellError(nameof(CellInterruptedException),
-                    $"the cell did not stop within {InterruptGrace.TotalSeconds:0} s of the interrupt (it catches the interrupt exception); its thread was abandoned",
-                    ["CellInterruptedException: the cell ignored the interrupt; it keeps running in the background, its declarations are dropped (assignments it already made stay)"]));
+                    $"the cell did not stop within {InterruptGrace.TotalSeconds:0} s of the interrupt; its thread was abandoned",
+                    [
+                        $"CellInterruptedException: the cell did not stop within {InterruptGrace.TotalSeconds:0} s of the interrupt: it is inside code without interrupt points (a library call, a LINQ query expression, native code) or it catches the interrupt exception.",
+                        "Its thread was abandoned: it stops at the next interrupt point it reaches (when the library call returns into the cell's code); until then it keeps running in the background. Restart the kernel to end it at once.",
+                        "The kernel state is the one before this cell: its declarations are dropped, assignments it already made to earlier variables stay.",
+                    ]));
             }
             return done.Task.Result;
         }
         finally
         {
-            lock (_gate)
-            {
-                _running = null;
-                InterruptGate.Reset();
-            }
+            // The gate stays raised after an interrupt until the next cell starts, so that work the interrupted cell
+            // started on other threads (Task.Run, Parallel.For, timers) meets it too.
+            lock (_gate) _running = null;
             cts.Dispose();
         }
     }
@@ -130,6 +134,8 @@ internal sealed class CellExecutor : IDisposable
             _thread.Start();
         }
 
+        public int ManagedThreadId => _thread.ManagedThreadId;
+
         public void Post(Action work) => _queue.Add(work);
 
         public void Complete() => _queue.CompleteAdding();
@@ -142,16 +148,27 @@ internal sealed class CellExecutor : IDisposable
 
         private void Loop()
         {
-            while (true)
+            try
             {
-                Action work;
-                try
+                while (true)
                 {
-                    if (!_queue.TryTake(out work!, Timeout.Infinite)) return;
+                    Action work;
+                    try
+                    {
+                        if (!_queue.TryTake(out work!, Timeout.Infinite)) return;
+                    }
+                    catch (ThreadInterruptedException) { continue; } // a late interrupt of a cell that had just finished
+                    catch (InvalidOperationException) { return; } // completed
+                    // A Thread.Interrupt aimed at the previous cell may still be pending (the thread was blocked when the
+                    // interrupt looked and had left the wait when it arrived): consume it so that it cannot fail this one.
+                    try { Thread.Sleep(0); }
+                    catch (ThreadInterruptedException) { }
+                    work();
                 }
-                catch (ThreadInterruptedException) { continue; } // a late interrupt of a cell that had just finished
-                catch (InvalidOperationException) { return; } // completed
-                work();
+            }
+            finally
+            {
+                InterruptGate.Ended(Environment.CurrentManagedThreadId);
             }
         }
     }

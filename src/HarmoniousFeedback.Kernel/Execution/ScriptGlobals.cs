@@ -1,4 +1,5 @@
 using HarmoniousFeedback.Kernel.Display;
+using Microsoft.DotNet.Interactive;
 
 namespace HarmoniousFeedback.Kernel.Execution;
 
@@ -9,17 +10,21 @@ namespace HarmoniousFeedback.Kernel.Execution;
 /// </summary>
 public class ScriptGlobals
 {
-    private readonly Action<IReadOnlyDictionary<string, string>> _display;
+    private readonly Action<DisplayData> _display;
     private readonly Action<bool> _clearOutput;
 
-    internal ScriptGlobals(Action<IReadOnlyDictionary<string, string>> display, Action<bool> clearOutput)
+    internal ScriptGlobals(Action<DisplayData> display, Action<bool> clearOutput)
     {
         _display = display;
         _clearOutput = clearOutput;
     }
 
-    /// <summary>Renders <paramref name="value"/> below the cell now (a <c>display_data</c> message), by the rules of <see cref="DisplayFormatter"/>.</summary>
-    public void display(object? value) => _display(DisplayFormatter.Format(value));
+    /// <summary>
+    /// Renders <paramref name="value"/> below the cell now (a <c>display_data</c> message), by the rules of
+    /// <see cref="DisplayFormatter"/>, restricted to <paramref name="mimeTypes"/> when given (<c>display(x, "text/html")</c>);
+    /// returns a handle whose <see cref="DisplayedValue.Update"/> replaces the output in place (.NET Interactive's shape).
+    /// </summary>
+    public DisplayedValue display(object? value, params string[] mimeTypes) => DisplayedValue.Show(value, mimeTypes, _display);
 
     /// <summary>Clears the cell's output (a <c>clear_output</c> message); with <paramref name="wait"/> the front end clears when the next output arrives, for flicker-free progress displays.</summary>
     public void clear_output(bool wait = false) => _clearOutput(wait);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using HarmoniousFeedback.Kernel.Display;
+using HarmoniousFeedback.Kernel.Polyglot;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
@@ -24,22 +25,29 @@ public sealed class ScriptSession
         "System", "System.Collections.Generic", "System.Globalization", "System.IO", "System.Linq", "System.Numerics",
         "System.Text", "System.Text.RegularExpressions", "System.Threading", "System.Threading.Tasks",
         "HarmoniousFeedback.Kernel.Display",
+        // .NET Interactive's namespaces (DisplayedValue, Display()/DisplayAs(), Formatter), so Polyglot notebooks compile unchanged.
+        "Microsoft.DotNet.Interactive", "Microsoft.DotNet.Interactive.Formatting",
     ];
 
     /// <summary>Parse options of every cell: latest C#, script kind (trailing expression allowed).</summary>
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
 
-    private readonly ScriptOptions _options;
     private readonly ScriptGlobals _globals;
+    private readonly Action<DisplayData> _display;
+    private readonly NuGetResolver _nuget;
+    private ScriptOptions _options;
     private ScriptState<object>? _state;
     private int _cellNumber;
     private int _generation;
 
     /// <param name="workingDirectory">Base directory for <c>#r</c> and <c>#load</c> paths.</param>
-    /// <param name="display">Receives the bundles of <c>display(x)</c> calls.</param>
+    /// <param name="display">Receives <c>display(x)</c>, <c>x.Display()</c>, their updates and the output of magic commands.</param>
     /// <param name="clearOutput">Receives <c>clear_output(wait)</c> calls.</param>
-    public ScriptSession(string workingDirectory, Action<IReadOnlyDictionary<string, string>> display, Action<bool> clearOutput)
+    public ScriptSession(string workingDirectory, Action<DisplayData> display, Action<bool> clearOutput)
     {
+        _display = display;
+        Microsoft.DotNet.Interactive.DisplayExtensions.Sink = display;
+        _nuget = new NuGetResolver(workingDirectory);
         _globals = new ScriptGlobals(display, clearOutput);
         _options = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
@@ -87,12 +95,108 @@ public sealed class ScriptSession
     /// <param name="cellName">Shown in stack traces and diagnostics file names (the kernel passes <c>cell&lt;execution_count&gt;</c>); default: a running number.</param>
     public CellOutcome Execute(string code, CancellationToken cancellationToken, string? cellName = null)
     {
+        IReadOnlyList<CellSegment> segments;
+        try { segments = MagicCommands.Parse(code); }
+        catch (MagicCommandException e) { return CellOutcome.Failed(new CellError("MagicCommandError", e.Message, [e.Message])); }
+        if (segments is [{ Kind: SegmentKind.CSharp }]) return ExecuteCSharp(segments[0].Text, cancellationToken, cellName);
+
+        var outcome = CellOutcome.Ok();
+        System.Diagnostics.Stopwatch? timer = null;
+        foreach (var segment in segments)
+        {
+            switch (segment.Kind)
+            {
+                case SegmentKind.CSharp:
+                    outcome = ExecuteCSharp(segment.Text, cancellationToken, cellName);
+                    break;
+                case SegmentKind.Markdown:
+                    _display(new DisplayData(new MarkdownContent(segment.Text).ToMimeBundle()));
+                    break;
+                case SegmentKind.Html:
+                    _display(new DisplayData(new HtmlContent(segment.Text).ToMimeBundle()));
+                    break;
+                case SegmentKind.Time:
+                    timer = System.Diagnostics.Stopwatch.StartNew();
+                    break;
+                case SegmentKind.About:
+                    _display(new DisplayData(About()));
+                    break;
+                case SegmentKind.Whos or SegmentKind.Who:
+                    _display(new DisplayData(Variables(segment.Kind == SegmentKind.Whos)));
+                    break;
+                case SegmentKind.LsMagic:
+                    _display(new DisplayData(DisplayFormatter.Format(MagicCommands.Supported.ToDictionary(m => m.Command, m => m.Description))));
+                    break;
+            }
+            if (outcome.Error is not null) break;
+        }
+        if (timer is not null)
+        {
+            Console.Out.Flush();
+            _display(new DisplayData(new Dictionary<string, string> { [MimeTypes.PlainText] = $"Wall time: {timer.Elapsed.TotalMilliseconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}ms" }));
+        }
+        return outcome;
+    }
+
+    /// <summary><c>#!about</c>: the kernel, its versions and where it comes from.</summary>
+    private static Dictionary<string, string> About()
+    {
+        var roslyn = typeof(CSharpScript).Assembly.GetName().Version;
+        var text = $"hfb-kernel {Protocol.KernelInfo.ImplementationVersion}: C# {Protocol.KernelInfo.LanguageVersion} on .NET {Environment.Version}, Roslyn scripting {roslyn}. "
+                   + "The HarmoniousFeedback project's Jupyter kernel for C#; it runs notebooks written for .NET Interactive / Polyglot Notebooks (#!csharp, #!markdown, #r \"nuget: …\", display(), Formatter.Register).";
+        return new Dictionary<string, string>
+        {
+            [MimeTypes.PlainText] = text,
+            [MimeTypes.Html] = "<p><b>hfb-kernel</b> " + System.Net.WebUtility.HtmlEncode(text["hfb-kernel ".Length..]) + "</p>",
+        };
+    }
+
+    /// <summary><c>#!whos</c> (name, type, value of each variable) or <c>#!who</c> (names): the latest declaration of each name.</summary>
+    private Dictionary<string, string> Variables(bool detailed)
+    {
+        var variables = State.Variables.Where(v => !v.Name.StartsWith("__hfb", StringComparison.Ordinal))
+            .GroupBy(v => v.Name).Select(g => g.Last()).ToList();
+        if (!detailed) return new Dictionary<string, string> { [MimeTypes.PlainText] = string.Join("\t", variables.Select(v => v.Name)) };
+        var html = new System.Text.StringBuilder("<table><thead><tr><th>Variable</th><th>Type</th><th>Value</th></tr></thead><tbody>");
+        var plain = new System.Text.StringBuilder();
+        foreach (var v in variables)
+        {
+            var type = DisplayFormatter.TypeName(v.Type);
+            var value = DisplayFormatter.Format(v.Value)[MimeTypes.PlainText];
+            if (value.Length > 100) value = value[..100] + "…";
+            html.Append("<tr><td>").Append(System.Net.WebUtility.HtmlEncode(v.Name)).Append("</td><td>").Append(System.Net.WebUtility.HtmlEncode(type))
+                .Append("</td><td>").Append(System.Net.WebUtility.HtmlEncode(value)).Append("</td></tr>");
+            plain.Append(v.Name).Append('\t').Append(type).Append('\t').Append(value).Append('\n');
+        }
+        html.Append("</tbody></table>");
+        return new Dictionary<string, string> { [MimeTypes.PlainText] = plain.ToString(), [MimeTypes.Html] = html.ToString() };
+    }
+
+    /// <summary>One C# submission (a whole cell, or a <c>#!csharp</c> segment aligned to the cell's lines).</summary>
+    private CellOutcome ExecuteCSharp(string code, CancellationToken cancellationToken, string? cellName)
+    {
+        var (withoutNuGet, packages, sources) = NuGetDirectives.Extract(code);
+        if (packages.Count > 0 || sources.Count > 0)
+        {
+            code = withoutNuGet;
+            foreach (var source in sources) _nuget.AddSource(source);
+            if (packages.Count > 0)
+            {
+                try
+                {
+                    var (assemblies, _) = _nuget.Add(packages, Console.Out, cancellationToken);
+                    _options = _options.AddReferences(assemblies.Select(a => MetadataReference.CreateFromFile(a)));
+                }
+                catch (NuGetRestoreException e) { return CellOutcome.Failed(new CellError("NuGetRestoreError", e.Message, [e.Message])); }
+                catch (OperationCanceledException) { return CellOutcome.Failed(Interrupted()); }
+            }
+        }
         var state = State;
         var generation = Volatile.Read(ref _generation);
         var cell = Interlocked.Increment(ref _cellNumber);
         var options = _options.WithFilePath(cellName ?? $"cell{cell}");
         var tree = CSharpSyntaxTree.ParseText(code, ParseOptions, path: options.FilePath);
-        var script = state.Script.ContinueWith(InterruptRewriter.Rewrite(tree.GetRoot(cancellationToken)), options);
+        var script = state.Script.ContinueWith(Instrument(state, code, tree, options, cancellationToken), options);
         ScriptState<object> next;
         try
         {
@@ -125,9 +229,10 @@ public sealed class ScriptSession
         if (Volatile.Read(ref _generation) != generation || Interlocked.CompareExchange(ref _state, next, state) != state)
             return CellOutcome.Failed(Interrupted()); // this cell was abandoned after an interrupt; its state is discarded
         if (next.Exception is { } ex)
-            return CellOutcome.Failed(ex is CellInterruptedException or ThreadInterruptedException ? Interrupted() : RuntimeError(ex));
+            return CellOutcome.Failed(IsInterruption(ex, cancellationToken) ? Interrupted() : RuntimeError(ex));
         if (!EndsWithExpression(tree, out var expression)) return CellOutcome.Ok();
         if (next.ReturnValue is null && IsVoid(script, expression)) return CellOutcome.Ok();
+        if (next.ReturnValue is Microsoft.DotNet.Interactive.DisplayedValue) return CellOutcome.Ok(); // a trailing display(x): shown already
         try
         {
             return CellOutcome.Ok(DisplayFormatter.Format(next.ReturnValue));
@@ -137,6 +242,31 @@ public sealed class ScriptSession
             return CellOutcome.Failed(new CellError(nameof(DisplayException), e.Message, [e.Message]));
         }
     }
+
+    /// <summary>
+    /// The cell with interrupt points (<see cref="InterruptRewriter"/>). Cells with expression-bodied lambdas are bound
+    /// once more first: only the semantic model says whether <c>x =&gt; f(x)</c> returns a value or is an expression tree.
+    /// </summary>
+    private static string Instrument(ScriptState<object> state, string code, SyntaxTree tree, ScriptOptions options, CancellationToken cancellationToken)
+    {
+        var root = tree.GetRoot(cancellationToken);
+        if (!InterruptRewriter.HasExpressionLambdas(root)) return InterruptRewriter.Rewrite(root);
+        var compilation = state.Script.ContinueWith(code, options).GetCompilation();
+        var bound = compilation.SyntaxTrees.Last();
+        return InterruptRewriter.Rewrite(bound.GetRoot(cancellationToken), compilation.GetSemanticModel(bound));
+    }
+
+    /// <summary>
+    /// An interrupt, also when it surfaces through <c>Parallel</c>/<c>Task</c> as an <see cref="AggregateException"/> of
+    /// interrupts; a cancellation counts only when the cell's own token was cancelled.
+    /// </summary>
+    internal static bool IsInterruption(Exception e, CancellationToken cellToken) => e switch
+    {
+        CellInterruptedException or ThreadInterruptedException => true,
+        OperationCanceledException => cellToken.IsCancellationRequested,
+        AggregateException a => a.Flatten().InnerExceptions.All(x => IsInterruption(x, cellToken)),
+        _ => false,
+    };
 
     private static ScriptState<object> Run(Script<object> script, ScriptState<object> state, CancellationToken cancellationToken)
     {

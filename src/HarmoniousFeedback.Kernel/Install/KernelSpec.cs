@@ -16,11 +16,21 @@ public static class KernelSpec
 
     public const string DisplayName = "C# (HarmoniousFeedback)";
 
+    /// <summary>
+    /// The kernelspec name .NET Interactive registered and Polyglot notebooks name in their metadata
+    /// (<c>"kernelspec": {"name": ".net-csharp"}</c>); <c>hfb kernel install --polyglot-name</c> also installs under it,
+    /// so such notebooks open with this kernel without editing.
+    /// </summary>
+    public const string PolyglotName = ".net-csharp";
+
+    /// <summary>The display name of the <see cref="PolyglotName"/> copy.</summary>
+    public const string PolyglotDisplayName = ".NET (C#) — hfb-kernel";
+
     /// <summary>The kernel.json content for a kernel assembly at <paramref name="kernelDll"/> (made absolute).</summary>
-    public static JsonObject KernelJson(string kernelDll) => new()
+    public static JsonObject KernelJson(string kernelDll, string displayName = DisplayName) => new()
     {
         ["argv"] = new JsonArray("dotnet", Path.GetFullPath(kernelDll), "{connection_file}"),
-        ["display_name"] = DisplayName,
+        ["display_name"] = displayName,
         ["language"] = "csharp",
         ["interrupt_mode"] = "message",
         ["metadata"] = new JsonObject { ["implementation"] = Protocol.KernelInfo.Implementation },
@@ -71,20 +81,25 @@ public static class KernelSpec
     }
 
     /// <summary>
-    /// Writes <c>&lt;kernelsDirectory&gt;/hfb-csharp/kernel.json</c> (replacing an older one) and returns the spec folder.
-    /// Throws <see cref="KernelException"/> when the kernel assembly does not exist or the folder cannot be written.
+    /// Writes <c>&lt;kernelsDirectory&gt;/&lt;name&gt;/kernel.json</c> (replacing an older one) and returns the spec folder.
+    /// Throws <see cref="KernelException"/> when the kernel assembly does not exist, the folder cannot be written, or
+    /// (unless <paramref name="force"/>) a spec of that name from another kernel is there (e.g. .NET Interactive's
+    /// <c>.net-csharp</c>).
     /// </summary>
-    public static string Install(string kernelsDirectory, string kernelDll)
+    public static string Install(string kernelsDirectory, string kernelDll, string name = Name, string displayName = DisplayName, bool force = false)
     {
         if (!File.Exists(kernelDll)) throw new KernelException($"kernel assembly '{kernelDll}' not found (build HarmoniousFeedback.Kernel; hfb-kernel.dll ships beside hfb.dll)");
-        var dir = Path.Combine(Path.GetFullPath(kernelsDirectory), Name);
+        var dir = Path.Combine(Path.GetFullPath(kernelsDirectory), name);
+        var file = Path.Combine(dir, "kernel.json");
+        if (!force && File.Exists(file) && Implementation(file) != Protocol.KernelInfo.Implementation)
+            throw new KernelException($"'{file}' belongs to another kernel (argv: {Argv(file)}); pass --force to replace it with hfb-kernel");
         try
         {
             Directory.CreateDirectory(dir);
-            var json = KernelJson(kernelDll).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+            var json = KernelJson(kernelDll, displayName).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
             var tmp = Path.Combine(dir, "kernel.json.tmp-" + Environment.ProcessId);
             File.WriteAllText(tmp, json + "\n");
-            File.Move(tmp, Path.Combine(dir, "kernel.json"), overwrite: true);
+            File.Move(tmp, file, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -93,27 +108,44 @@ public static class KernelSpec
         return dir;
     }
 
-    /// <summary>Installed <c>hfb-csharp</c> specs in <paramref name="directories"/>: (spec folder, kernel assembly from argv).</summary>
-    public static IReadOnlyList<(string Directory, string? KernelDll)> Find(IEnumerable<string> directories)
+    private static string? Implementation(string kernelJson)
+    {
+        try { return JsonNode.Parse(File.ReadAllText(kernelJson))?["metadata"]?["implementation"]?.GetValue<string>(); }
+        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException) { return null; }
+    }
+
+    private static string Argv(string kernelJson)
+    {
+        try { return JsonNode.Parse(File.ReadAllText(kernelJson))?["argv"]?.ToJsonString() ?? "?"; }
+        catch (Exception e) when (e is JsonException or IOException) { return "unreadable"; }
+    }
+
+    /// <summary>Installed specs named <paramref name="name"/> in <paramref name="directories"/>: (spec folder, kernel assembly from argv).</summary>
+    public static IReadOnlyList<(string Directory, string? KernelDll)> Find(IEnumerable<string> directories, string name = Name)
     {
         var found = new List<(string, string?)>();
         foreach (var d in directories)
         {
-            var file = Path.Combine(d, Name, "kernel.json");
+            var file = Path.Combine(d, name, "kernel.json");
             if (!File.Exists(file)) continue;
             string? dll = null;
             try { dll = JsonNode.Parse(File.ReadAllText(file))?["argv"]?[1]?.GetValue<string>(); }
             catch (JsonException) { }
-            found.Add((Path.Combine(d, Name), dll));
+            found.Add((Path.Combine(d, name), dll));
         }
         return found;
     }
 
-    /// <summary>Removes <c>&lt;kernelsDirectory&gt;/hfb-csharp</c>; returns false when it was not installed there.</summary>
-    public static bool Uninstall(string kernelsDirectory)
+    /// <summary>
+    /// Removes <c>&lt;kernelsDirectory&gt;/&lt;name&gt;</c>; returns false when it was not installed there. A spec of that
+    /// name that belongs to another kernel is left alone (false).
+    /// </summary>
+    public static bool Uninstall(string kernelsDirectory, string name = Name)
     {
-        var dir = Path.Combine(kernelsDirectory, Name);
+        var dir = Path.Combine(kernelsDirectory, name);
         if (!Directory.Exists(dir)) return false;
+        var file = Path.Combine(dir, "kernel.json");
+        if (File.Exists(file) && Implementation(file) is { } impl && impl != Protocol.KernelInfo.Implementation) return false;
         try { Directory.Delete(dir, recursive: true); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -4,7 +4,12 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace HarmoniousFeedback.Kernel.Protocol;
 
-/// <summary>The content of <c>kernel_info_reply</c> (messaging spec 5.3, "Kernel info").</summary>
+/// <summary>
+/// The content of <c>kernel_info_reply</c> (messaging spec 5.3, "Kernel info"). <c>language_info</c> matches what C#
+/// notebooks carry and what .NET Interactive reported (<c>CSharpLanguageInfo</c>: mimetype <c>text/x-csharp</c>,
+/// file extension <c>.cs</c>, pygments lexer <c>csharp</c>), with the language name <c>csharp</c> as in the kernelspec;
+/// <c>codemirror_mode</c> <c>csharp</c> is CodeMirror's alias for its C# mode (classic Notebook and JupyterLab resolve it).
+/// </summary>
 public static class KernelInfo
 {
     /// <summary>The kernel's implementation name.</summary>
@@ -28,9 +33,9 @@ public static class KernelInfo
             ["name"] = "csharp",
             ["version"] = LanguageVersion,
             ["mimetype"] = "text/x-csharp",
-            ["file_extension"] = ".csx",
+            ["file_extension"] = ".cs",
             ["pygments_lexer"] = "csharp",
-            ["codemirror_mode"] = "text/x-csharp",
+            ["codemirror_mode"] = "csharp",
         },
         ["banner"] = $"HarmoniousFeedback C# kernel {ImplementationVersion} (C# {LanguageVersion}, .NET {Environment.Version}, Roslyn scripting)",
         ["help_links"] = new JsonArray(),

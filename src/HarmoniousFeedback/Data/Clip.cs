@@ -41,6 +41,22 @@ public sealed record Clip
     /// <summary>Official split, or null when the source has none.</summary>
     public Split? Split { get; init; }
 
+    /// <summary>
+    /// Further numeric targets by name, when the dataset has them (the teaching-feedback corpus: the six feedback scores
+    /// "pitch" … "completeness" and the emotional targets "tone", "sentiment", "engagement", "expressiveness",
+    /// "intended_valence", "intended_arousal"; see docs/datasets.md). Targets, never features. Null for other datasets.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? Targets { get; init; }
+
+    /// <summary>Name of the renderer that made <see cref="AudioPath"/> when a dataset mixes renderers ("builtin", "fluidsynth", …); else null.</summary>
+    public string? Renderer { get; init; }
+
+    /// <summary>Audio of the reference (what the score asks for) that this clip is compared with, rendered by the same renderer; else null.</summary>
+    public string? ReferenceAudioPath { get; init; }
+
+    /// <summary>MIDI of the reference score; else null.</summary>
+    public string? ReferenceMidiPath { get; init; }
+
     /// <summary>Reads <see cref="AudioPath"/> (the file's own sample rate; never resampled).</summary>
     public AudioClip LoadAudio(bool mono = true)
     {

@@ -48,6 +48,29 @@ public sealed class Dataset
         }
     }
 
+    /// <summary>
+    /// A deterministic subset with at most <paramref name="perClass"/> clips per class, for quick looks and notebooks:
+    /// songs (groups) in id order, whole songs only (a song is kept only when every one of its clips still fits its
+    /// class's budget), first songs first. Generated scores of kept clips come along.
+    /// </summary>
+    public Dataset WithAtMostPerClass(int perClass)
+    {
+        if (perClass < 1) throw new DatasetException($"dataset {Name}: at most {perClass} clips per class; it must be >= 1");
+        var kept = new List<Clip>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var song in Clips.GroupBy(c => c.GroupId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var clips = song.ToList();
+            if (clips.All(c => counts.GetValueOrDefault(c.Label) < perClass))
+            {
+                kept.AddRange(clips);
+                foreach (var c in clips) counts[c.Label] = counts.GetValueOrDefault(c.Label) + 1;
+            }
+        }
+        var ids = kept.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        return new Dataset(Name, Source, kept, ClassNames, Scores.Where(kv => ids.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value));
+    }
+
     /// <summary>Index of <see cref="Clip.Label"/> in <see cref="ClassNames"/>.</summary>
     public int LabelIndex(Clip clip) => IndexOf(ClassNames, clip.Label);
 

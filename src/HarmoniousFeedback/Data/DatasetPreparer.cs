@@ -164,7 +164,7 @@ public static class DatasetPreparer
         catch (AudioFormatException) { return false; }
     }
 
-    private static string Sha256File(string path)
+    internal static string Sha256File(string path)
     {
         using var f = File.OpenRead(path);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(f));

@@ -15,6 +15,10 @@ namespace HarmoniousFeedback.Data;
 /// <c>format, name, renderer cache key</c> and, per clip in id order, <c>id, label, group, split, valence, arousal,
 /// SHA-256(text), midiSha256, sourceSha256, audioSha256</c> (tab-separated, invariant culture, "R" round-trip numbers). Paths,
 /// the source folder and timings are excluded, so the same data prepared on two machines has the same hash.
+/// Manifests of multi-renderer datasets append <c>name=cacheKey</c> of each of <see cref="Renderers"/> (";"-joined) to the
+/// first line, and clips with targets, a renderer or a reference append <c>renderer, referenceAudioSha256,
+/// referenceMidiSha256, targets</c> (<c>name=value</c> sorted by name, ";"-joined) to theirs; manifests without these
+/// fields hash exactly as before.
 /// </para>
 /// </summary>
 public sealed record Manifest
@@ -26,6 +30,8 @@ public sealed record Manifest
     public required string Name { get; init; }
     public required string Source { get; init; }
     public ManifestRenderer? Renderer { get; init; }
+    /// <summary>The renderers of a dataset that renders every clip with several (the teaching-feedback corpus); clips name theirs in <see cref="ManifestClip.Renderer"/>. Null otherwise.</summary>
+    public IReadOnlyList<ManifestRenderer>? Renderers { get; init; }
     public required IReadOnlyList<string> ClassNames { get; init; }
     public required IReadOnlyDictionary<string, int> ClassCounts { get; init; }
     public required IReadOnlyDictionary<string, int> SplitCounts { get; init; }
@@ -41,7 +47,8 @@ public sealed record Manifest
     };
 
     /// <summary>Builds a manifest with class/split counts and <see cref="ManifestHash"/> filled in.</summary>
-    public static Manifest Create(string name, string source, ManifestRenderer? renderer, IReadOnlyList<string> classNames, IEnumerable<ManifestClip> clips)
+    public static Manifest Create(string name, string source, ManifestRenderer? renderer, IReadOnlyList<string> classNames, IEnumerable<ManifestClip> clips,
+                                  IReadOnlyList<ManifestRenderer>? renderers = null)
     {
         var list = clips.OrderBy(c => c.Id, StringComparer.Ordinal).ToArray();
         var m = new Manifest
@@ -49,6 +56,7 @@ public sealed record Manifest
             Name = name,
             Source = source,
             Renderer = renderer,
+            Renderers = renderers,
             ClassNames = classNames,
             ClassCounts = classNames.ToDictionary(c => c, c => list.Count(x => x.Label == c)),
             SplitCounts = list.GroupBy(c => c.Split ?? "none").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
@@ -62,13 +70,22 @@ public sealed record Manifest
     {
         var sb = new StringBuilder();
         static string N(double? x) => x is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "";
-        sb.Append(Format).Append('\t').Append(Name).Append('\t').Append(Renderer?.CacheKey ?? "").Append('\n');
+        sb.Append(Format).Append('\t').Append(Name).Append('\t').Append(Renderer?.CacheKey ?? "");
+        if (Renderers is not null) sb.Append('\t').Append(string.Join(";", Renderers.Select(r => r.Name + "=" + r.CacheKey)));
+        sb.Append('\n');
         foreach (var c in Clips.OrderBy(c => c.Id, StringComparer.Ordinal))
         {
             string text = c.Text is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(c.Text)));
             sb.Append(c.Id).Append('\t').Append(c.Label).Append('\t').Append(c.Group).Append('\t').Append(c.Split ?? "").Append('\t')
               .Append(N(c.Valence)).Append('\t').Append(N(c.Arousal)).Append('\t').Append(text).Append('\t')
-              .Append(c.MidiSha256 ?? "").Append('\t').Append(c.SourceSha256 ?? "").Append('\t').Append(c.AudioSha256).Append('\n');
+              .Append(c.MidiSha256 ?? "").Append('\t').Append(c.SourceSha256 ?? "").Append('\t').Append(c.AudioSha256);
+            if (c.HasExtensions)
+            {
+                string targets = c.Targets is null ? "" : string.Join(";", c.Targets.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Key + "=" + N(t.Value)));
+                sb.Append('\t').Append(c.Renderer ?? "").Append('\t').Append(c.ReferenceAudioSha256 ?? "").Append('\t')
+                  .Append(c.ReferenceMidiSha256 ?? "").Append('\t').Append(targets);
+            }
+            sb.Append('\n');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
@@ -109,6 +126,10 @@ public sealed record Manifest
             Split = ParseSplit(c.Split),
             AudioPath = Abs(c.Audio),
             MidiPath = c.Midi is null ? null : Abs(c.Midi),
+            Targets = c.Targets,
+            Renderer = c.Renderer,
+            ReferenceAudioPath = c.ReferenceAudio is null ? null : Abs(c.ReferenceAudio),
+            ReferenceMidiPath = c.ReferenceMidi is null ? null : Abs(c.ReferenceMidi),
         });
         return new Dataset(Name, Source, clips, ClassNames, manifest: this);
     }

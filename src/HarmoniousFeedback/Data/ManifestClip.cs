@@ -21,4 +21,19 @@ public sealed record ManifestClip
     public required string AudioSha256 { get; init; }
     /// <summary><see cref="Midi.Rendering.RenderCache.Key"/> of the render (null for audio-only clips).</summary>
     public string? RenderKey { get; init; }
+    /// <summary>Numeric targets by name (<see cref="Clip.Targets"/>); null for datasets without them.</summary>
+    public IReadOnlyDictionary<string, double>? Targets { get; init; }
+    /// <summary>Renderer name (<see cref="Clip.Renderer"/>) when the manifest lists several renderers; else null.</summary>
+    public string? Renderer { get; init; }
+    /// <summary>Reference audio (<see cref="Clip.ReferenceAudioPath"/>), relative to the folder; else null.</summary>
+    public string? ReferenceAudio { get; init; }
+    /// <summary>Lower-case hex SHA-256 of the reference audio file.</summary>
+    public string? ReferenceAudioSha256 { get; init; }
+    /// <summary>Reference MIDI (<see cref="Clip.ReferenceMidiPath"/>), relative to the folder; else null.</summary>
+    public string? ReferenceMidi { get; init; }
+    /// <summary>Lower-case hex SHA-256 of the reference MIDI file.</summary>
+    public string? ReferenceMidiSha256 { get; init; }
+
+    /// <summary>True when any of the fields added for multi-renderer, reference-based datasets is set.</summary>
+    internal bool HasExtensions => Targets is not null || Renderer is not null || ReferenceAudio is not null || ReferenceMidi is not null;
 }

@@ -79,28 +79,8 @@ public sealed class LldExtractor
 
     public FeatureMatrix ComputeFrames(AudioClip clip) => ComputeFrames(SignalGuard.MonoAt(clip, Options.SampleRate, nameof(LldExtractor)));
 
-    /// <summary>Segment boundaries (start, end) in samples for a clip of <paramref name="length"/> samples.</summary>
-    public IReadOnlyList<(int Start, int End)> Segments(int length)
-    {
-        var r = new List<(int, int)>();
-        if (length <= 0) return r;
-        int seg = Math.Max(1, (int)Math.Round(Options.SegmentSeconds * Options.SampleRate));
-        int step = Math.Max(1, seg - (int)Math.Round(Options.OverlapSeconds * Options.SampleRate));
-        for (int start = 0; start < length; start += step)
-        {
-            int end = start + seg;
-            if (end <= length) { r.Add((start, end)); if (end == length) break; continue; }
-            bool keep = r.Count == 0 || Options.LastSegment switch
-            {
-                LastSegmentPolicy.Keep => true,
-                LastSegmentPolicy.Drop => false,
-                _ => length - start >= Options.MinLastSegmentFraction * seg,
-            };
-            if (keep) r.Add((start, length));
-            break;
-        }
-        return r;
-    }
+    /// <summary>Segment boundaries (start, end) in samples for a clip of <paramref name="length"/> samples (<see cref="SegmentGrid"/>).</summary>
+    public IReadOnlyList<(int Start, int End)> Segments(int length) => SegmentGrid.Cut(length, Options);
 
     /// <summary>
     /// Segment-level descriptor [segments × 50] (<see cref="SegmentColumns"/>); row times are segment starts (s).

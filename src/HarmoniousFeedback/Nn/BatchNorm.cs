@@ -1,3 +1,5 @@
+using HarmoniousFeedback.Nn.Export;
+
 namespace HarmoniousFeedback.Nn;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace HarmoniousFeedback.Nn;
 /// running_var ← (1−m)·running_var + m·var·n/(n−1) (unbiased), num_batches_tracked += 1. Eval: running stats.
 /// Buffers: running_mean (zeros), running_var (ones), num_batches_tracked (stored as float, exact below 2²⁴).
 /// </summary>
-public class BatchNorm : UnaryModule
+public class BatchNorm : UnaryModule, IOnnxExportable
 {
     public int NumFeatures { get; }
     public float Eps { get; }
@@ -45,6 +47,24 @@ public class BatchNorm : UnaryModule
     {
         CheckInput(x);
         return F.BatchNormReluMaxPool2x2(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked);
+    }
+
+    /// <summary>
+    /// ONNX: (x) → (y) as <c>BatchNormalization(x, weight, bias, running_mean, running_var, epsilon)</c> — the eval-mode
+    /// computation with the running statistics (opset 15+: no training outputs).
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, $"{GetType().Name}(x)");
+        var x = inputs[0];
+        if (graph.RankOf(x) is int r && !_ranks.Contains(r))
+            throw new OnnxExportException($"{GetType().Name}({NumFeatures}) at '{graph.Scope}' expects rank {string.Join(" or ", _ranks)} input, got {OnnxDim.Format(graph.ShapeOf(x))}");
+        graph.CheckDim(x, 1, NumFeatures, $"{GetType().Name}({NumFeatures})");
+        var y = graph.Op("BatchNormalization",
+            [x, graph.Initializer("weight", Weight), graph.Initializer("bias", Bias), graph.Initializer("running_mean", RunningMean), graph.Initializer("running_var", RunningVar)],
+            OnnxAttribute.Of("epsilon", Eps));
+        graph.SetShape(y, graph.ShapeOf(x));
+        return [y];
     }
 
     /// <summary><c>Forward(x).Relu()</c> in one pass (used by <see cref="Sequential"/> for a BatchNorm → ReLU pair).</summary>

@@ -1,9 +1,11 @@
+using HarmoniousFeedback.Nn.Export;
+
 namespace HarmoniousFeedback.Nn;
 
 /// <summary>
 /// <c>nn.GRU</c> (gate order r, z, n; b_hn inside r ⊙ (W_hn h + b_hn)). Parameters as LSTM with 3H rows.
 /// </summary>
-public sealed class GRU : RecurrentBase
+public sealed class GRU : RecurrentBase, IOnnxExportable
 {
     public GRU(int inputSize, int hiddenSize, int numLayers = 1, bool batchFirst = false, float dropout = 0f, bool bidirectional = false, Random? rng = null)
         : base(3, inputSize, hiddenSize, numLayers, batchFirst, dropout, bidirectional, rng) { }
@@ -23,4 +25,10 @@ public sealed class GRU : RecurrentBase
         });
         return (output, Tensor.Stack(finals[0], 0));
     }
+
+    /// <summary>
+    /// ONNX: (x, h0?, lengths?) → (output, h_n), one ONNX <c>GRU</c> node per layer (gates reordered to z, r, h,
+    /// <c>linear_before_reset</c> = 1) with <c>lengths</c> as <c>sequence_lens</c>.
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs) => OnnxRecurrent.Export(this, graph, inputs, lstm: false);
 }

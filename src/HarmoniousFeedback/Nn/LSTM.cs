@@ -1,3 +1,5 @@
+using HarmoniousFeedback.Nn.Export;
+
 namespace HarmoniousFeedback.Nn;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace HarmoniousFeedback.Nn;
 /// Each layer-direction is one fused autograd node (one input GEMM over all steps, one recurrent GEMM per step,
 /// SIMD gates, single-pass BPTT).
 /// </summary>
-public sealed class LSTM : RecurrentBase
+public sealed class LSTM : RecurrentBase, IOnnxExportable
 {
     public LSTM(int inputSize, int hiddenSize, int numLayers = 1, bool batchFirst = false, float dropout = 0f, bool bidirectional = false, Random? rng = null)
         : base(4, inputSize, hiddenSize, numLayers, batchFirst, dropout, bidirectional, rng) { }
@@ -31,4 +33,11 @@ public sealed class LSTM : RecurrentBase
         });
         return (output, Tensor.Stack(finals[0], 0), Tensor.Stack(finals[1], 0));
     }
+
+    /// <summary>
+    /// ONNX: (x, h0?, c0?, lengths?) → (output, h_n, c_n), one ONNX <c>LSTM</c> node per layer with the gates reordered
+    /// to ONNX's i, o, f, c and <c>lengths</c> (int32 [B]) as <c>sequence_lens</c>; initializers <c>W_lk</c>, <c>R_lk</c>,
+    /// <c>B_lk</c> (see docs/onnx.md).
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs) => OnnxRecurrent.Export(this, graph, inputs, lstm: true);
 }

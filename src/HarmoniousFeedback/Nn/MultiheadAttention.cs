@@ -1,3 +1,5 @@
+using HarmoniousFeedback.Nn.Export;
+
 namespace HarmoniousFeedback.Nn;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace HarmoniousFeedback.Nn;
 /// Head h uses features h·d … (h+1)·d − 1 (d = E/heads); per head softmax(q_h·k_hᵀ/√d, masked)·v_h; heads
 /// concatenated, then out_proj. Returned weights are averaged over heads.
 /// </summary>
-public sealed class MultiheadAttention : Module
+public sealed class MultiheadAttention : Module, IOnnxExportable
 {
     public int EmbedDim { get; }
     public int NumHeads { get; }
@@ -16,7 +18,7 @@ public sealed class MultiheadAttention : Module
 
     public MultiheadAttention(int embedDim, int numHeads, Random? rng = null)
     {
-        if (numHeads <= 0 || embedDim % numHeads != 0) throw new OptionsValidationException(nameof(MultiheadAttention), [$"num_heads = {numHeads} must be > 0 and divide embed_dim = {embedDim}"]);
+        if (numHeads <= 0 || embedDim % numHeads != 0) throw new ArgumentOutOfRangeException(nameof(numHeads), $"embed_dim {embedDim} must be divisible by num_heads {numHeads}");
         rng ??= NnRandom.Create();
         EmbedDim = embedDim; NumHeads = numHeads;
         InProjWeight = RegisterParameter("in_proj_weight", Tensor.Zeros(3 * embedDim, embedDim));
@@ -47,4 +49,12 @@ public sealed class MultiheadAttention : Module
         var o = Tensor.MatMul(a.Reshape(b * nh, tq, tk), v).Reshape(b, nh, tq, d).Permute(0, 2, 1, 3).Reshape(b, tq, e);
         return (OutProj.Forward(o), a.Mean(1));
     }
+
+    /// <summary>
+    /// ONNX: (query, key, value, key_padding_mask?, attn_mask?) → (output [B, Tq, E], weights [B, Tq, Tk]) in
+    /// <c>MatMul</c>/<c>Reshape</c>/<c>Transpose</c>/<c>Softmax</c> nodes (no fused attention op exists in the default
+    /// domain at opset 17). Masks are float with nonzero = masked, as in <see cref="Forward"/>. A query row whose keys are
+    /// all masked gives NaN in ONNX where the engine gives zero weights.
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs) => OnnxAttention.MultiheadAttention(this, graph, inputs);
 }

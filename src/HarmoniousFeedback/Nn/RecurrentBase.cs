@@ -56,7 +56,7 @@ public abstract class RecurrentBase : Module
         if (lengths is not null)
         {
             if (lengths.Length != B) throw new ShapeMismatchException($"{lengths.Length} lengths for a batch of {B}");
-            for (int b = 0; b < lengths.Length; b++) if (lengths[b] < 1 || lengths[b] > T) throw new ShapeMismatchException($"lengths[{b}] = {lengths[b]} is outside [1, {T}] (the input's time dimension)");
+            foreach (var l in lengths) if (l < 1 || l > T) throw new ArgumentOutOfRangeException(nameof(lengths), $"length {l} outside [1, {T}]");
         }
         return BatchFirst ? x.Transpose(0, 1) : x;
     }

@@ -22,6 +22,23 @@ public abstract class DataColumn
 
     /// <summary>The same values under another name.</summary>
     public abstract DataColumn Rename(string name);
+
+    /// <summary>
+    /// A materialised column of <paramref name="schema"/>'s type from boxed values (e.g. a feature view's per-clip
+    /// values); every value must be of the type's CLR type (<see cref="ColumnType.ClrType"/>).
+    /// </summary>
+    public static DataColumn FromBoxed(SchemaColumn schema, IReadOnlyList<object> values)
+    {
+        var clr = schema.Type.ClrType;
+        var array = Array.CreateInstance(clr, values.Count);
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (values[i] is null || !clr.IsInstanceOfType(values[i]))
+                throw new SchemaMismatchException($"column '{schema.Name}' ({schema.Type}): row {i} is {(values[i] is null ? "null" : values[i].GetType().Name)}, expected {clr.Name}");
+            array.SetValue(values[i], i);
+        }
+        return (DataColumn)Activator.CreateInstance(typeof(DataColumn<>).MakeGenericType(clr), schema, array)!;
+    }
 }
 
 /// <summary>

@@ -91,3 +91,45 @@ public sealed class DisplayFormatterTests
         Assert.Equal(1, data[MimeTypes.Json]!["a"]!.GetValue<int>()); // embedded as JSON, not as a string
     }
 }
+
+/// <summary>A fact that needs rsvg-convert (Debian <c>librsvg2-bin</c>); skipped, saying so, when it is absent.</summary>
+public sealed class RsvgFactAttribute : FactAttribute
+{
+    public RsvgFactAttribute()
+    {
+        if (!HarmoniousFeedback.Kernel.Display.SvgExport.IsAvailable) Skip = "needs rsvg-convert ('apt-get install -y librsvg2-bin')";
+    }
+}
+
+public sealed class SvgExportTests
+{
+    private const string Figure = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\"><rect width=\"40\" height=\"30\" fill=\"#123456\"/></svg>";
+
+    [RsvgFact]
+    public void Enrich_publishes_the_svg_as_html_with_a_2x_png_that_shows_once_the_live_marker_is_stripped()
+    {
+        var bundle = HarmoniousFeedback.Kernel.Display.SvgExport.Enrich(new Dictionary<string, string> { ["image/svg+xml"] = Figure, ["text/plain"] = "Figure 'x'" });
+        var png = Convert.FromBase64String(bundle["image/png"]);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]);
+        // IHDR width and height (big-endian at bytes 16..23): the SVG's 40 × 30 px at zoom 2.
+        Assert.Equal(80, (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19]);
+        Assert.Equal(60, (png[20] << 24) | (png[21] << 16) | (png[22] << 8) | png[23]);
+        var html = bundle["text/html"];
+        Assert.StartsWith("<div class=\"hfb-figure\" data-hfb-live=\"1\">", html);
+        Assert.Contains("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\">", html); // inline, without the XML prolog
+        Assert.DoesNotContain("<?xml", html);
+        Assert.Contains($"<img class=\"hfb-figure-png\" src=\"data:image/png;base64,{bundle["image/png"]}\" width=\"40\" height=\"30\" alt=\"Figure &#39;x&#39;\">", html);
+        Assert.Contains("<style>" + HarmoniousFeedback.Kernel.Display.SvgExport.Style + "</style>", html);
+        Assert.False(bundle.ContainsKey("image/svg+xml")); // nbconvert's LaTeX exporter would need Inkscape for it
+        Assert.Equal("Figure 'x'", bundle["text/plain"]);
+    }
+
+    [Fact]
+    public void Enrich_leaves_bundles_without_svg_or_with_their_own_html_unchanged()
+    {
+        var html = new Dictionary<string, string> { ["image/svg+xml"] = Figure, ["text/html"] = "<b>own</b>" };
+        Assert.Same(html, HarmoniousFeedback.Kernel.Display.SvgExport.Enrich(html));
+        var text = new Dictionary<string, string> { ["text/plain"] = "x" };
+        Assert.Same(text, HarmoniousFeedback.Kernel.Display.SvgExport.Enrich(text));
+    }
+}

@@ -8,11 +8,12 @@ namespace HarmoniousFeedback.Kernel.Tests.Execution;
 public sealed class ScriptSessionFixture
 {
     public List<IReadOnlyDictionary<string, string>> Displayed { get; } = [];
+    public List<HarmoniousFeedback.Kernel.Display.DisplayData> Outputs { get; } = [];
     public ScriptSession Session { get; }
 
     public ScriptSessionFixture()
     {
-        Session = new ScriptSession(Path.GetTempPath(), Displayed.Add, _ => { });
+        Session = new ScriptSession(Path.GetTempPath(), d => { Displayed.Add(d.Bundle); Outputs.Add(d); }, _ => { });
         Session.WarmUp();
     }
 }
@@ -87,7 +88,70 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void Complete_member_access_and_scope()
+    public void Execute_runs_rewritten_expression_bodies_lambdas_and_expression_trees_with_unchanged_results()
+    {
+        Assert.Equal("12", Run("new[] { 1, 2, 3 }.Select(x => x * 2).Sum()").Result!["text/plain"]);
+        Assert.Equal("3", Run("System.Linq.Expressions.Expression<Func<int, int>> inc = x => x + 1; inc.Compile()(2)").Result!["text/plain"]);
+        Assert.Equal("2", Run("#r \"System.Linq.Queryable\"\nnew[] { 1, 2, 3 }.AsQueryable().Where(x => x > 1).Count()").Result!["text/plain"]);
+        Assert.Equal("6", Run("record Vec(int X) { public int Twice => X * 2; public static Vec operator +(Vec a, Vec b) => new(a.X + b.X); }\n(new Vec(1) + new Vec(2)).Twice").Result!["text/plain"]);
+        Assert.Equal("55", Run("long Fib(int n) => n < 2 ? n : Fib(n - 1) + Fib(n - 2); Fib(10)").Result!["text/plain"]);
+        Assert.Equal("ok", Run("var log = new List<int>(); Action<int> add = v => log.Add(v); add(1); Func<Task> later = async () => await Task.Yield(); await later(); log.Count == 1 ? \"ok\" : \"lost\"").Result!["text/plain"]);
+    }
+
+    [Fact]
+    public void Execute_turns_runaway_recursion_into_an_exception_and_the_session_survives()
+    {
+        var failed = Run("int Deep(int n) => Deep(n + 1) + 1; Deep(0)");
+        Assert.Equal(nameof(InsufficientExecutionStackException), failed.Error!.Name);
+        Assert.Equal("2", Run("1 + 1").Result!["text/plain"]);
+    }
+
+    [Fact]
+    public void Display_returns_a_handle_whose_update_replaces_the_output_under_the_same_display_id()
+    {
+        fixture.Outputs.Clear();
+        Assert.Null(Run("var shown = display(\"first\"); shown.Update(\"second\"); 3.Display(\"text/html\");").Error);
+        Assert.Equal(3, fixture.Outputs.Count);
+        Assert.Equal(fixture.Outputs[0].DisplayId, fixture.Outputs[1].DisplayId);
+        Assert.False(fixture.Outputs[0].IsUpdate);
+        Assert.True(fixture.Outputs[1].IsUpdate);
+        Assert.Equal("second", fixture.Outputs[1].Bundle["text/plain"]);
+        Assert.Equal("<pre>3</pre>", fixture.Outputs[2].Bundle["text/html"]); // restricted to the asked-for MIME type
+        Assert.Null(Run("display(1)").Result); // a trailing display(x) shows its value once, not its handle
+    }
+
+    [Fact]
+    public void Registered_formatters_render_a_users_type_by_mime_type_and_apply_to_derived_types()
+    {
+        var outcome = Run("""
+            class Interval { public int Semitones; public override string ToString() => $"{Semitones} st"; }
+            class Fifth : Interval { public Fifth() { Semitones = 7; } }
+            Formatter.Register<Interval>((i, w) => w.Write($"<i>{i.Semitones}</i>"), "text/html");
+            Formatter.Register<Interval>(i => $"<svg xmlns='http://www.w3.org/2000/svg'><text>{i.Semitones}</text></svg>", "image/svg+xml");
+            Formatter.Register<Interval>(i => new byte[] { 1, 2, 3 }, "image/png");
+            new Fifth()
+            """);
+        var bundle = outcome.Result!;
+        Assert.Equal("<i>7</i>", bundle["text/html"]);
+        Assert.Equal("<svg xmlns='http://www.w3.org/2000/svg'><text>7</text></svg>", bundle["image/svg+xml"]);
+        Assert.Equal("AQID", bundle["image/png"]); // base64 of 1, 2, 3
+        Assert.Equal("7 st", bundle["text/plain"]);
+    }
+
+    [Fact]
+    public void Execute_runs_markdown_and_time_magics_around_csharp_segments()
+    {
+        fixture.Displayed.Clear();
+        var outcome = Run("#!time\n#!markdown\n# Scales\n#!csharp\nvar octave = 12;\noctave * 2");
+        Assert.Equal("24", outcome.Result!["text/plain"]);
+        Assert.Equal("# Scales", fixture.Displayed[0]["text/markdown"]);
+        Assert.Matches(@"^Wall time: \d+(\.\d+)?ms$", fixture.Displayed[1]["text/plain"]);
+        var error = Run("var bad = 1;\n#!csharp\nbad = undefined;").Error!;
+        Assert.StartsWith("(3,7): error CS0103", error.Value); // the cell's own line number
+    }
+
+    [Fact]
+    public void Complete_MemberAccessAndScope()
     {
         Run("var melody = \"abc\";");
         var (start, end, matches) = fixture.Session.Complete("melody.ToUpp", 12);
@@ -115,21 +179,111 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 }
 
+public sealed class InterruptGateTests
+{
+    [Fact]
+    public void Abandoned_thread_stops_at_its_next_interrupt_point_and_other_threads_do_not()
+    {
+        using var running = new ManualResetEventSlim();
+        Exception? seen = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                while (true)
+                {
+                    InterruptGate.Check();
+                    running.Set();
+                    Thread.Sleep(1);
+                }
+            }
+            catch (CellInterruptedException e) { seen = e; }
+        })
+        { IsBackground = true };
+        thread.Start();
+        Assert.True(running.Wait(TimeSpan.FromSeconds(30)));
+        InterruptGate.Abandon(thread.ManagedThreadId);
+        try
+        {
+            Assert.True(thread.Join(TimeSpan.FromSeconds(30)), "the abandoned thread kept running");
+            Assert.IsType<CellInterruptedException>(seen);
+            InterruptGate.Check(); // the test's own thread is not abandoned: no exception
+        }
+        finally
+        {
+            InterruptGate.Ended(thread.ManagedThreadId);
+        }
+    }
+}
+
 public sealed class InterruptRewriterTests
 {
     private static string Rewrite(string code) => InterruptRewriter.Rewrite(CSharpSyntaxTree.ParseText(code, ScriptSession.ParseOptions).GetRoot());
 
+    /// <summary>Rewrites <paramref name="code"/> with the semantic model of a script compilation of it (what the kernel does for cells with expression lambdas).</summary>
+    private static string RewriteBound(string code)
+    {
+        var compilation = Microsoft.CodeAnalysis.CSharp.Scripting.CSharpScript.Create(code, Microsoft.CodeAnalysis.Scripting.ScriptOptions.Default
+            .AddReferences(typeof(System.Linq.Expressions.Expression).Assembly).AddImports("System", "System.Linq", "System.Linq.Expressions", "System.Threading.Tasks")).GetCompilation();
+        var tree = compilation.SyntaxTrees.Last();
+        return InterruptRewriter.Rewrite(tree.GetRoot(), compilation.GetSemanticModel(tree));
+    }
+
     private const string Check = "global::HarmoniousFeedback.Kernel.Execution.InterruptGate.Check();";
+    private const string Enter = "global::HarmoniousFeedback.Kernel.Execution.InterruptGate.Enter();";
 
     [Fact]
-    public void Instruments_every_loop_and_body_without_adding_lines()
+    public void Rewrite_instruments_every_loop_switch_section_label_and_block_body_without_adding_lines()
     {
-        var code = "while (true) { }\nfor (;;) x++;\ndo { } while (c);\nforeach (var (a, b) in pairs) { }\nforeach (var i in xs) f(i);\nint F() { return 1; }\nAction g = () => { };\nint H() => 2;";
+        var code = "while (true) { }\nfor (;;) x++;\ndo { } while (c);\nforeach (var (a, b) in pairs) { }\nforeach (var i in xs) f(i);\n"
+                   + "switch (k) { case 1: goto case 2; case 2: goto case 1; }\nspin: goto spin;\nint F() { return 1; }\nAction g = () => { };";
         var rewritten = Rewrite(code);
         Assert.Equal(code.Count(c => c == '\n'), rewritten.Count(c => c == '\n'));
-        Assert.Equal(7, CountOf(rewritten, Check)); // 5 loops, 1 block-bodied method, 1 lambda; expression-bodied H is left alone
+        Assert.Equal(9, CountOf(rewritten, Check)); // 5 loops, 2 switch sections, 1 label, 1 block lambda
+        Assert.Equal(1, CountOf(rewritten, Enter)); // the block-bodied method
         Assert.Contains("for (;;) {" + Check + " x++;}", rewritten);
-        Assert.Contains("int H() => 2;", rewritten);
+        Assert.Contains("case 1: " + Check + " goto case 2;", rewritten);
+        Assert.Contains("spin: {" + Check + " goto spin;}", rewritten);
+    }
+
+    [Fact]
+    public void Rewrite_turns_expression_bodied_members_into_blocks_that_enter_the_gate()
+    {
+        var code = "long Fib(int n) => n < 2 ? n : Fib(n - 1) + Fib(n - 2);\nvoid Log(string s) => Console.WriteLine(s);\n"
+                   + "async Task Later() => await Task.Yield();\nint Fail() => throw new Exception();\n"
+                   + "class P { int _v; public int V => _v; public int W { get => _v; set => _v = value; } public int this[int i] => i; public static P operator +(P a, P b) => a; ~P() { } }";
+        var rewritten = Rewrite(code);
+        Assert.Equal(code.Count(c => c == '\n'), rewritten.Count(c => c == '\n'));
+        Assert.Contains("long Fib(int n) {" + Enter + " return n < 2 ? n : Fib(n - 1) + Fib(n - 2); }", rewritten);
+        Assert.Contains("void Log(string s) {" + Enter + " Console.WriteLine(s); }", rewritten);
+        Assert.Contains("async Task Later() {" + Enter + " await Task.Yield(); }", rewritten);
+        Assert.Contains("int Fail() {" + Enter + " throw new Exception(); }", rewritten);
+        Assert.Contains("public int V { get {" + Enter + " return _v; } }", rewritten);
+        Assert.Contains("set {" + Enter + " _v = value; }", rewritten);
+        Assert.Contains("~P() { }", rewritten); // finalizers run on the finalizer thread: never instrumented
+        Assert.Equal(9, CountOf(rewritten, Enter)); // Fib, Log, Later, Fail, V, W get and set, the indexer, the operator
+    }
+
+    [Fact]
+    public void Rewrite_with_a_semantic_model_makes_expression_lambdas_blocks_by_their_delegate_type_and_leaves_expression_trees()
+    {
+        var code = "var doubled = new[] { 1, 2 }.Select(x => x * 2).ToList();\nAction<int> print = v => Console.WriteLine(v);\n"
+                   + "Func<Task> wait = async () => await Task.Yield();\nExpression<Func<int, int>> tree = x => x + 1;\nvar q = new[] { 1 }.AsQueryable().Where(x => x > 0);";
+        var rewritten = RewriteBound(code);
+        Assert.Equal(code.Count(c => c == '\n'), rewritten.Count(c => c == '\n'));
+        Assert.Contains("Select(x => {" + Check + " return x * 2; })", rewritten);
+        Assert.Contains("print = v => {" + Check + " Console.WriteLine(v); }", rewritten);
+        Assert.Contains("wait = async () => {" + Check + " await Task.Yield(); }", rewritten);
+        Assert.Contains("tree = x => x + 1;", rewritten);
+        Assert.Contains("Where(x => x > 0)", rewritten);
+    }
+
+    [Fact]
+    public void Rewrite_without_a_semantic_model_leaves_expression_lambdas_alone()
+    {
+        Assert.Equal("xs.Select(x => x * 2)", Rewrite("xs.Select(x => x * 2)"));
+        Assert.True(InterruptRewriter.HasExpressionLambdas(CSharpSyntaxTree.ParseText("xs.Select(x => x * 2)", ScriptSession.ParseOptions).GetRoot()));
+        Assert.False(InterruptRewriter.HasExpressionLambdas(CSharpSyntaxTree.ParseText("xs.Select(x => { return x; })", ScriptSession.ParseOptions).GetRoot()));
     }
 
     private static int CountOf(string s, string part)

@@ -18,7 +18,13 @@ public sealed class KernelProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stderr = new();
 
-    public KernelProcess()
+    /// <param name="environment">Extra environment variables for the kernel.</param>
+    /// <param name="underShell">
+    /// Start the kernel as the child of <c>/bin/sh</c> (which waits for it) with <c>JPY_PARENT_PID</c> set to the
+    /// shell's pid, as jupyter_client does with its own; <see cref="Launcher"/> is then the shell, which a test can kill
+    /// to orphan the kernel.
+    /// </param>
+    public KernelProcess(IReadOnlyDictionary<string, string>? environment = null, bool underShell = false)
     {
         Directory = TestDirs.Create();
         Connection = new ConnectionInfo
@@ -30,15 +36,38 @@ public sealed class KernelProcess : IDisposable
         ConnectionFile = Path.Combine(Directory, "kernel.json");
         File.WriteAllText(ConnectionFile, JsonSerializer.Serialize(Connection));
         var dll = Path.Combine(AppContext.BaseDirectory, "hfb-kernel.dll");
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(underShell ? "/bin/sh" : "dotnet") { WorkingDirectory = Directory, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (underShell)
+        {
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add("JPY_PARENT_PID=$$ dotnet \"$0\" \"$1\" & echo $!; wait");
+        }
         psi.ArgumentList.Add(dll);
         psi.ArgumentList.Add(ConnectionFile);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         Started = Stopwatch.StartNew();
         _process = Process.Start(psi)!;
+        Id = underShell ? int.Parse(_process.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture) : _process.Id;
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _stderr.Enqueue(e.Data); };
-        _process.OutputDataReceived += (_, _) => { };
         _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
+        if (!underShell)
+        {
+            _process.OutputDataReceived += (_, _) => { };
+            _process.BeginOutputReadLine();
+        }
+    }
+
+    /// <summary>The process this class started: the kernel itself, or the shell above it (<c>underShell</c>).</summary>
+    public Process Launcher => _process;
+
+    /// <summary>True while a process with the kernel's id exists and is not a zombie (Linux <c>/proc</c>).</summary>
+    public bool KernelAlive
+    {
+        get
+        {
+            try { return File.ReadAllText($"/proc/{Id}/stat").Split(") ")[1][0] != 'Z'; }
+            catch (IOException) { return false; }
+        }
     }
 
     public ConnectionInfo Connection { get; }
@@ -52,7 +81,7 @@ public sealed class KernelProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>The kernel's process id (the <c>dotnet</c> host runs the kernel in-process).</summary>
-    public int Id => _process.Id;
+    public int Id { get; }
 
     /// <summary>CPU time the kernel process has used so far (user + system), insensitive to other load on the machine.</summary>
     public TimeSpan CpuTime
@@ -81,6 +110,11 @@ public sealed class KernelProcess : IDisposable
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(5000);
+        }
+        if (Id != _process.Id && KernelAlive)
+        {
+            try { Process.GetProcessById(Id).Kill(); }
+            catch (ArgumentException) { } // already gone
         }
         _process.Dispose();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }

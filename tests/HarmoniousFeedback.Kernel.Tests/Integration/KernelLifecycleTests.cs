@@ -8,20 +8,23 @@ public sealed class KernelLifecycleTests
 {
     /// <summary>
     /// One process for two guarantees (kernel start-up is the expensive part): a cell that cannot see the interrupt gate
-    /// is abandoned after the grace period and its declarations are dropped, and shutdown still replies and exits 0 while
-    /// that abandoned thread spins.
+    /// is abandoned after the grace period and its declarations are dropped, and shutdown still replies and ends the
+    /// process with exit code 0 while that abandoned thread and a foreground thread a cell started both spin.
     /// </summary>
     [ZmqFact]
-    public void AbandonedCell_keeps_state_then_shutdown_replies_and_exits_zero()
+    public void Abandoned_cell_keeps_earlier_state_and_shutdown_still_ends_the_process_with_code_0()
     {
         using var process = new KernelProcess();
         using var client = new KernelClient(process.Connection);
         client.WaitForReady(timeoutSeconds: 120);
         Assert.Equal("ok", client.Execute("var keep = 7;", timeoutSeconds: 120).Status);
-        // A goto loop has no loop body for the rewriter to instrument: only abandonment can end it.
-        var spinning = client.StartCell("keep = 8; var lost = 1; spin: goto spin;");
+        // A LINQ query expression's lambdas are implicit: there is nothing for the rewriter to instrument, so only
+        // abandonment ends the cell. The foreground thread runs the same kind of query and would keep a process alive.
+        const string Endless = "(from a in Enumerable.Range(0, int.MaxValue) from b in Enumerable.Range(0, int.MaxValue) select a + b).LongCount()";
+        Assert.Equal("ok", client.Execute($"new Thread(() => {Endless}) {{ IsBackground = false }}.Start();").Status);
+        var spinning = client.StartCell($"keep = 8; var lost = 1; {Endless};");
         client.Request("interrupt_request", new JsonObject(), control: true);
-        var reply = client.Reply(spinning, TimeSpan.FromSeconds(30)) ?? throw new TimeoutException("goto loop was not abandoned");
+        var reply = client.Reply(spinning, TimeSpan.FromSeconds(60)) ?? throw new TimeoutException("the query was not abandoned");
         Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());
         Assert.Contains("abandoned", reply.Content["evalue"]!.GetValue<string>());
         client.IopubUntilIdle(spinning);
@@ -33,8 +36,30 @@ public sealed class KernelLifecycleTests
         var shutdown = client.Request("shutdown_request", new JsonObject { ["restart"] = true }, control: true);
         Assert.Equal("shutdown_reply", shutdown.MessageType);
         Assert.True(shutdown.Content["restart"]!.GetValue<bool>());
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "kernel still running 10 s after shutdown_request");
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "kernel still running 30 s after shutdown_request");
         Assert.Equal(0, process.ExitCode);
+    }
+
+    /// <summary>
+    /// ipykernel's parent poller: a kernel launched with <c>JPY_PARENT_PID</c> (as jupyter_client launches it) ends when
+    /// that parent dies — here the parent shell is killed with SIGKILL, so nothing could send a shutdown request — even
+    /// while a cell is running. The kernel checks once a second and then has <see cref="KernelHost.ExitDeadline"/>.
+    /// </summary>
+    [ZmqFact]
+    public void Kernel_exits_when_the_process_that_launched_it_is_killed()
+    {
+        using var process = new KernelProcess(underShell: true);
+        using var client = new KernelClient(process.Connection);
+        client.WaitForReady(timeoutSeconds: 120);
+        Assert.Equal("ok", client.Execute("1", timeoutSeconds: 120).Status);
+        client.StartCell("while (true) { }");
+        Assert.True(process.KernelAlive);
+
+        process.Launcher.Kill(); // SIGKILL to the shell only: the kernel is orphaned
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (process.KernelAlive && watch.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(100);
+        Assert.False(process.KernelAlive, "the orphaned kernel was still running 30 s after its parent was killed; kernel log:\n" + process.Log);
+        Assert.Contains("shutting down", process.Log);
     }
 
     [Fact]

@@ -25,8 +25,11 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
         Assert.Equal("hfb-kernel", reply.Content["implementation"]!.GetValue<string>());
         var language = reply.Content["language_info"]!;
         Assert.Equal("csharp", language["name"]!.GetValue<string>());
+        // What C# notebooks carry and .NET Interactive reported (its CSharpLanguageInfo: text/x-csharp, .cs, csharp).
         Assert.Equal("text/x-csharp", language["mimetype"]!.GetValue<string>());
-        Assert.Equal(".csx", language["file_extension"]!.GetValue<string>());
+        Assert.Equal(".cs", language["file_extension"]!.GetValue<string>());
+        Assert.Equal("csharp", language["pygments_lexer"]!.GetValue<string>());
+        Assert.Equal("csharp", language["codemirror_mode"]!.GetValue<string>());
     }
 
     [ZmqFact]
@@ -126,18 +129,58 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
         Assert.Equal("ok", Client.Execute("1").Status);
     }
 
-    [ZmqFact]
-    public void Interrupt_infinite_loop_ends_cell_with_error_and_next_cell_works()
+    /// <summary>
+    /// Each tight loop the interrupt must end — the loop kinds, goto, exponential recursion in an expression-bodied
+    /// method, LINQ over user lambdas, a loop that swallows the interrupt, work spread over other threads — is
+    /// interrupted, its threads stop using the CPU, and the next cell runs and shows its output. "Stop using the CPU"
+    /// is read per thread (<see cref="ThreadSampler"/>): the threads that carried the spin (those with at least 30 % of
+    /// the busiest one's CPU time in a 2 s window before the interrupt; the runtime's tiered-compilation thread, which
+    /// re-JITs hot code in the background, is not the cell's) get at most a tenth of that, plus 20 ms (a pool thread
+    /// may also run the kernel's 50 ms output-flush timers), in a 2 s window after the reply. A thread still spinning
+    /// gets the same share of a core in both windows, however loaded the machine (measured: 0.14–0.47 s per 2 s at a load
+    /// average of 71–78 on 2 cores), so the bound holds only if the spin stopped.
+    /// </summary>
+    [ThreadCpuTheory]
+    [InlineData("while (true) { }")]
+    [InlineData("for (;;) { }")]
+    [InlineData("spin: goto spin;")]
+    [InlineData("long Fib(int n) => n < 2 ? n : Fib(n - 1) + Fib(n - 2); Fib(90)")]
+    [InlineData("Enumerable.Range(0, int.MaxValue).SelectMany(_ => Enumerable.Range(0, int.MaxValue)).Select(x => x * 2).LongCount()")]
+    [InlineData("while (true) { try { while (true) { } } catch (Exception) { } }")]
+    [InlineData("Parallel.For(0, 2, _ => { while (true) { } });")]
+    [InlineData("Task.Run(() => { while (true) { } }); while (true) { }")]
+    public void Interrupt_stops_the_cell_frees_its_cpu_and_the_next_cell_shows_its_output(string code)
     {
-        var request = Client.StartCell("var spins = 0L; while (true) { spins++; }");
-        var interrupt = Client.Request("interrupt_request", new JsonObject(), control: true, timeoutSeconds: 5);
+        var request = Client.StartCell(code, settleMs: 300);
+        var pid = kernel.Process.Id;
+        var before = ThreadSampler.CpuDuring(pid, TimeSpan.FromSeconds(2));
+        var busiest = before.Where(t => !IsRuntimeJit(t.Value.Name)).Max(t => t.Value.CpuSeconds);
+        var spinning = before.Where(t => !IsRuntimeJit(t.Value.Name) && t.Value.CpuSeconds >= Math.Max(0.01, 0.3 * busiest)).Select(t => t.Key).ToList();
+        Assert.True(spinning.Count > 0, "no kernel thread used the CPU while the cell spun: " + ThreadSampler.Describe(before));
+
+        var interrupt = Client.Request("interrupt_request", new JsonObject(), control: true, timeoutSeconds: 10);
         Assert.Equal("ok", interrupt.Content["status"]!.GetValue<string>());
         var reply = Client.Reply(request, InterruptReplyTimeout) ?? throw new TimeoutException("the interrupted cell did not reply; kernel log:\n" + kernel.Process.Log);
         Assert.Equal("error", reply.Content["status"]!.GetValue<string>());
         Assert.Equal("CellInterruptedException", reply.Content["ename"]!.GetValue<string>());
         Assert.Contains(Client.IopubUntilIdle(request), m => m.MessageType == "error");
-        Assert.Equal("ok", Client.Execute("1").Status);
+
+        Thread.Sleep(500); // exception unwinding on the pool threads
+        var after = ThreadSampler.CpuDuring(pid, TimeSpan.FromSeconds(2));
+        output.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}; CPU in 2 s before the interrupt: {ThreadSampler.Describe(before, spinning)}; after: {ThreadSampler.Describe(after, spinning)}");
+        foreach (var tid in spinning.Where(after.ContainsKey))
+        {
+            Assert.True(after[tid].CpuSeconds <= 0.1 * before[tid].CpuSeconds + 0.02,
+                $"thread {tid} '{after[tid].Name}' still uses the CPU after the interrupt: {after[tid].CpuSeconds:0.000} s in 2 s (before: {before[tid].CpuSeconds:0.000} s)");
+        }
+
+        var next = Client.Execute("Console.WriteLine(\"after the interrupt\"); 6 * 7");
+        Assert.Equal("ok", next.Status);
+        Assert.Equal("after the interrupt\n", next.Stdout);
+        Assert.Equal("42", next.ResultText);
     }
+
+    private static bool IsRuntimeJit(string threadName) => threadName.StartsWith(".NET Tiered", StringComparison.Ordinal);
 
     [SigintFact]
     public void Sigint_interrupts_cell_for_signal_mode_front_ends()

@@ -44,20 +44,20 @@ public class ExperimentRunnerTests
         Assert.Equal(4, fresh.UnitsComputed);
         Assert.Equal(metrics, File.ReadAllText(Path.Combine(dir, "metrics.json")));
 
-        // Grouped CV never puts one song on both sides of a split.
+        // Every clip is tested exactly once per repeat (that no song sits on both sides of a split is checked on the
+        // plan's splits in ExperimentPlanTests.Grouped_cv_never_puts_one_song_on_both_sides_and_tests_every_clip_once_per_repeat).
         var lines = File.ReadAllLines(Path.Combine(dir, "predictions.csv")).Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "LDA").ToList();
-        Assert.Equal(24, lines.Count); // every clip tested exactly once per repeat
+        Assert.Equal(24, lines.Count);
+        Assert.Equal(24, lines.Select(c => c[2]).Distinct().Count());
     }
 
     [Fact]
     public void Bad_hyperparameters_and_missing_sources_fail_before_any_work()
     {
-        var bad = ExperimentSpec.Parse(Spec.Replace("\"epochs\": 3", "\"epochs\": 3, \"layrs\": 2").Replace("\"solver\": \"lsqr\"", "\"solver\": \"qr\""));
-        var e = Assert.Throws<ExperimentSpecException>(() => new ExperimentRunner(bad));
-        Assert.Contains("layrs is not a parameter of a lstm model (allowed: preset, layers", e.Message);
-
-        var lda = ExperimentSpec.Parse(Spec.Replace("\"solver\": \"lsqr\"", "\"solver\": \"qr\""));
-        Assert.Contains("solver = 'qr' is not allowed (allowed: svd, lsqr, eigen)", Assert.Throws<ExperimentSpecException>(() => new ExperimentRunner(lda)).Message);
+        // Both problems are reported at once, each with its JSON path, when the spec is read.
+        var e = Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(Spec.Replace("\"epochs\": 3", "\"epochs\": 3, \"layrs\": 2").Replace("\"solver\": \"lsqr\"", "\"solver\": \"qr\"")));
+        Assert.Contains("models[0].params.layrs is not a parameter of a lstm model (allowed: preset, layers", e.Message);
+        Assert.Contains("models[1].params.solver = 'qr' is not allowed (allowed: svd, lsqr, eigen)", e.Message);
 
         var missing = ExperimentSpec.Parse("""
         { "name": "m", "dataset": { "kind": "emopia", "source": "no/such/folder" }, "models": [ { "name": "LDA", "type": "lda" } ],
@@ -92,20 +92,11 @@ public class ExperimentRunnerTests
     {
         var lstmOnMfcc = Spec.Replace("\"features\": { \"segmentSeconds\": 3.0 }", "\"features\": { \"kind\": \"mfcc\" }");
         var e = Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(lstmOnMfcc));
-        Assert.Contains("an lstm model reads the LLD segment sequence", e.Message);
+        Assert.Contains("models[0] ('LSTM+AM'): a lstm model reads Sequence<float>[*, *], but view 'mfcc' is Vector<float>[40]", e.Message);
         var unknown = Spec.Replace("\"type\": \"lda\",", "\"type\": \"lda\", \"features\": \"chroma\",");
-        Assert.Contains("features = 'chroma' is not known (allowed: lld, mfcc)", Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(unknown)).Message);
+        Assert.Contains("models[1].views: 'chroma' is not a known feature view (allowed: lld, mfcc)", Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(unknown)).Message);
         // A model without its own "features" keeps the spec's JSON (and so its run id) unchanged.
         Assert.DoesNotContain("\"features\": null", ExperimentSpec.Parse(Spec).ToJson());
     }
 
-    [Fact]
-    public void MeanStd_pools_frames_into_means_then_population_standard_deviations()
-    {
-        var m = new HarmoniousFeedback.Features.FeatureMatrix([1, 10, 3, 10, 5, 10], 3, 2, ["a", "b"], [0, 1, 2]);
-        Assert.Equal([3f, 10f, (float)Math.Sqrt(8.0 / 3), 0f], ExperimentRunner.MeanStd(m));
-        var o = ExperimentRunner.ReferenceMfccOptions(16000);
-        Assert.Equal(20, o.NMfcc);
-        Assert.Equal(16000, o.Mel.SampleRate);
-    }
 }

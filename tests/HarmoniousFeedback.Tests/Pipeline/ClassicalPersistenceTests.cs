@@ -21,21 +21,27 @@ public class ClassicalPersistenceTests
         return DataTable.Create(("Features", x), ("Label", y));
     }
 
-    public static TheoryData<ClassicalModelKind, object?> Models => new()
+    public static TheoryData<string> Models => new() { "svm C=3", "svm with Platt probabilities", "lda lsqr auto shrinkage", "logreg C=0.5" };
+
+    private static ClassicalTrainer Trainer(string name)
     {
-        { ClassicalModelKind.Svm, new SvmOptions { C = 3 } },
-        { ClassicalModelKind.Svm, new SvmOptions { Probability = true, RandomState = 3 } },
-        { ClassicalModelKind.Lda, new LdaOptions { Solver = LdaSolver.Lsqr, Shrinkage = LdaShrinkage.Auto } },
-        { ClassicalModelKind.LogisticRegression, new LogisticRegressionOptions { C = 0.5 } },
-    };
+        var t = new HfContext(1).MulticlassClassification.Trainers;
+        return name switch
+        {
+            "svm C=3" => t.Svm(options: new SvmOptions { C = 3 }),
+            "svm with Platt probabilities" => t.Svm(options: new SvmOptions { Probability = true, RandomState = 3 }),
+            "lda lsqr auto shrinkage" => t.Lda(options: new LdaOptions { Solver = LdaSolver.Lsqr, Shrinkage = LdaShrinkage.Auto }),
+            _ => t.LogisticRegression(options: new LogisticRegressionOptions { C = 0.5 }),
+        };
+    }
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void Save_and_load_reproduce_the_scores_exactly(ClassicalModelKind kind, object? options)
+    public void Save_and_load_reproduce_the_scores_exactly(string trainer)
     {
         var train = Blobs(60, 1);
         var test = Blobs(30, 2);
-        var model = new ClassicalTrainer(new MulticlassColumns(), kind, options).Fit(train);
+        var model = Trainer(trainer).Fit(train);
         var path = Path.Combine(TestPaths.TempDir(), "m.hfbmodel");
         ModelFile.Save(model, train.Schema, path);
         var loaded = ModelFile.Load(path, out _);

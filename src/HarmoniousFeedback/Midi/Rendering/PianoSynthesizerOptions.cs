@@ -67,6 +67,28 @@ public sealed record PianoSynthesizerOptions
     /// </summary>
     public double LimiterThreshold { get; init; } = 0.9;
 
+    /// <summary>
+    /// A second voicing of the built-in synthesizer for renderer hold-out without FluidSynth: more inharmonic (B = 1.2e-3),
+    /// fewer partials (10), faster and shorter decay (τ₁ 0.25 s, τ₂ 2 s, w 0.2, τ halving every 1.2 octaves), duller
+    /// spectrum (β 3.0 soft … 1.4 loud, partial damping 2.5 /s), flatter velocity curve (γ 1.5), longer release
+    /// (0.15 s) and gain 0.16. Not modelled on a particular instrument; it only has to sound different from the default.
+    /// </summary>
+    public static PianoSynthesizerOptions Upright { get; } = new()
+    {
+        PartialCount = 10,
+        Inharmonicity = 1.2e-3,
+        PromptDecaySeconds = 0.25,
+        AftersoundDecaySeconds = 2.0,
+        AftersoundWeight = 0.2,
+        DecayOctaves = 1.2,
+        PartialDamping = 2.5,
+        VelocityExponent = 1.5,
+        SoftSpectralSlope = 3.0,
+        LoudSpectralSlope = 1.4,
+        ReleaseSeconds = 0.15,
+        Gain = 0.16,
+    };
+
     public void Validate()
     {
         var v = new OptionsValidator(nameof(PianoSynthesizerOptions));

@@ -15,4 +15,10 @@ public interface IClassicalClassifier
 
     /// <summary>Predicted label (one of <see cref="Classes"/>) of each row.</summary>
     int[] Predict(double[][] x);
+
+    /// <summary>
+    /// Writes the fitted model in its own versioned binary form. A saveable classifier also declares
+    /// <c>public static TSelf Load(BinaryReader reader)</c>, which the pipeline's model format calls by type name.
+    /// </summary>
+    void Save(BinaryWriter writer);
 }

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace HarmoniousFeedback.Models.Classical;
 
@@ -112,64 +115,93 @@ public sealed class LogisticRegression : IProbabilisticClassifier
         int blocks = Math.Max(1, (int)Math.Min(64, (long)n * d * k / (1 << 20)));
         int blockRows = (n + blocks - 1) / blocks;
         blocks = (n + blockRows - 1) / blockRows;
+        // The kernel works on the weights transposed to feature-major [d × kp] (kp = free classes padded to a SIMD
+        // width): a row's class scores are d vector FMAs, its gradient contribution d more — no per-class dot products.
+        int lanes = Vector<double>.Count;
+        int kp = (free + lanes - 1) / lanes * lanes;
+        var wt = new double[(d + 1) * kp];                // rows 0..d-1: weights, row d: intercepts
         var partialGrad = new double[blocks][];
         var partialLoss = new double[blocks];
-        for (int bIdx = 0; bIdx < blocks; bIdx++) partialGrad[bIdx] = new double[free * stride];
+        for (int bIdx = 0; bIdx < blocks; bIdx++) partialGrad[bIdx] = new double[(d + 1) * kp];
         int parallelism = Math.Min(options.MaxDegreeOfParallelism, blocks);
+        bool fitIntercept = options.FitIntercept;
 
-        double Objective(ReadOnlySpan<double> wSpan, Span<double> grad)
+        double Objective(ReadOnlySpan<double> w, Span<double> grad)
         {
-            var w = wSpan.ToArray();
+            for (int c = 0; c < free; c++)
+            {
+                for (int j = 0; j < d; j++) wt[j * kp + c] = w[c * stride + j];
+                wt[d * kp + c] = fitIntercept ? w[c * stride + d] : 0;
+            }
             if (parallelism > 1)
-                Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, bIdx => Block(w, bIdx));
+                Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, Block);
             else
-                for (int bIdx = 0; bIdx < blocks; bIdx++) Block(w, bIdx);
-            grad.Clear();
+                for (int bIdx = 0; bIdx < blocks; bIdx++) Block(bIdx);
             double loss = 0;
+            for (int bIdx = 0; bIdx < blocks; bIdx++) loss += partialLoss[bIdx];
+            grad.Clear();
             for (int bIdx = 0; bIdx < blocks; bIdx++)
             {
-                loss += partialLoss[bIdx];
-                TensorPrimitives.Add(grad, partialGrad[bIdx], grad);
+                var pg = partialGrad[bIdx];
+                for (int c = 0; c < free; c++)
+                {
+                    for (int j = 0; j < d; j++) grad[c * stride + j] += pg[j * kp + c];
+                    if (fitIntercept) grad[c * stride + d] += pg[d * kp + c];
+                }
             }
             double penalty = 0;
             for (int c = 0; c < free; c++)
             {
-                var wc = wSpan.Slice(c * stride, d);
+                var wc = w.Slice(c * stride, d);
                 penalty += TensorPrimitives.Dot(wc, wc);
                 TensorPrimitives.MultiplyAdd(wc, invC, grad.Slice(c * stride, d), grad.Slice(c * stride, d));
             }
             return loss + 0.5 * invC * penalty;
         }
 
-        void Block(double[] w, int bIdx)
+        // One block of rows: scores s = W·x + b (feature-major vector FMAs), log-sum-exp loss, r = softmax − onehot,
+        // gradient rows G[j] += x_j·r. Class 0 has no free parameters in the binomial case (its score is 0).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        void Block(int bIdx)
         {
-            var grad = partialGrad[bIdx].AsSpan();
-            grad.Clear();
-            Span<double> scores = stackalloc double[k];
+            var g = partialGrad[bIdx];
+            Array.Clear(g);
+            Span<double> scores = stackalloc double[kp + 1];
+            Span<double> r = stackalloc double[kp];
+            var wts = wt.AsSpan();
             double loss = 0;
             int end = Math.Min(n, (bIdx + 1) * blockRows);
             for (int i = bIdx * blockRows; i < end; i++)
             {
                 var row = data.Row(i);
-                scores[0] = 0;
-                double max = double.NegativeInfinity;
-                for (int c = first; c < k; c++)
+                var s = scores[first..(first + kp)];
+                wts.Slice(d * kp, kp).CopyTo(s);
+                for (int v = 0; v < kp; v += lanes)
                 {
-                    var wc = w.AsSpan((c - first) * stride, stride);
-                    scores[c] = TensorPrimitives.Dot(row, wc[..d]) + (options.FitIntercept ? wc[d] : 0);
+                    var acc = new Vector<double>(s[v..]);
+                    for (int j = 0; j < d; j++) acc = Vector.FusedMultiplyAdd(new Vector<double>(row[j]), new Vector<double>(wts.Slice(j * kp + v, lanes)), acc);
+                    acc.CopyTo(s[v..]);
                 }
+                if (binomial) scores[0] = 0;
+                double max = double.NegativeInfinity;
                 for (int c = 0; c < k; c++) max = Math.Max(max, scores[c]);
                 double sum = 0;
                 int yi = data.Y[i];
                 double scoreY = scores[yi];
                 for (int c = 0; c < k; c++) { scores[c] = Math.Exp(scores[c] - max); sum += scores[c]; }
                 loss += max + Math.Log(sum) - scoreY;
-                for (int c = first; c < k; c++)
+                r.Clear();
+                for (int c = first; c < k; c++) r[c - first] = scores[c] / sum - (c == yi ? 1 : 0);
+                for (int v = 0; v < kp; v += lanes)
                 {
-                    double r = scores[c] / sum - (c == yi ? 1 : 0);
-                    var gc = grad.Slice((c - first) * stride, stride);
-                    TensorPrimitives.MultiplyAdd(row, r, gc[..d], gc[..d]);
-                    if (options.FitIntercept) gc[d] += r;
+                    var rv = new Vector<double>(r[v..]);
+                    for (int j = 0; j < d; j++)
+                    {
+                        var gj = g.AsSpan(j * kp + v, lanes);
+                        Vector.FusedMultiplyAdd(new Vector<double>(row[j]), rv, new Vector<double>(gj)).CopyTo(gj);
+                    }
+                    var gb = g.AsSpan(d * kp + v, lanes);
+                    (new Vector<double>(gb) + rv).CopyTo(gb);
                 }
             }
             partialLoss[bIdx] = loss;

@@ -1,0 +1,115 @@
+namespace HarmoniousFeedback.Kernel.Polyglot;
+
+/// <summary>What one part of a cell is: C# code, a Markdown or HTML block, or a magic command to run at that point.</summary>
+public enum SegmentKind { CSharp, Markdown, Html, Time, About, Whos, Who, LsMagic }
+
+/// <summary>
+/// One part of a cell. For <see cref="SegmentKind.CSharp"/> the text keeps the cell's line numbering (the cell's other
+/// lines are blank), so compile errors and stack traces name the line the user sees.
+/// </summary>
+public sealed record CellSegment(SegmentKind Kind, string Text);
+
+/// <summary>
+/// The magic commands of .NET Interactive / Polyglot Notebooks that hfb-kernel understands, so that their notebooks
+/// run unchanged. A line starting with <c>#!</c> is a magic command:
+/// <list type="bullet">
+/// <item>kernel selectors: <c>#!csharp</c> (<c>#!c#</c>, <c>#!C#</c>, <c>#!cs</c>) — the lines after it are C#;
+/// <c>#!markdown</c> (<c>#!md</c>) — rendered as Markdown; <c>#!html</c> — shown as HTML;</item>
+/// <item><c>#!time</c> — after the rest of the cell ran, shows its wall time (<c>Wall time: 12.3ms</c>);</item>
+/// <item><c>#!about</c> — the kernel's name, version, C#/.NET/Roslyn versions; <c>#!lsmagic</c> — this list;</item>
+/// <item><c>#!whos</c> — a table of the notebook's variables (name, type, value); <c>#!who</c> — their names.</item>
+/// </list>
+/// Magic commands of other .NET Interactive kernels (F#, PowerShell, JavaScript, SQL, KQL, Mermaid, value sharing,
+/// <c>#!connect</c> …) and unknown ones fail the cell with a <see cref="MagicCommandException"/> naming the command
+/// and the supported ones. A cell without magic commands is one C# segment, unchanged.
+/// </summary>
+public static class MagicCommands
+{
+    private static readonly Dictionary<string, SegmentKind> Known = new(StringComparer.Ordinal)
+    {
+        ["#!csharp"] = SegmentKind.CSharp, ["#!c#"] = SegmentKind.CSharp, ["#!C#"] = SegmentKind.CSharp, ["#!cs"] = SegmentKind.CSharp,
+        ["#!markdown"] = SegmentKind.Markdown, ["#!md"] = SegmentKind.Markdown,
+        ["#!html"] = SegmentKind.Html,
+        ["#!time"] = SegmentKind.Time, ["#!about"] = SegmentKind.About, ["#!whos"] = SegmentKind.Whos, ["#!who"] = SegmentKind.Who,
+        ["#!lsmagic"] = SegmentKind.LsMagic,
+    };
+
+    /// <summary>Magic commands of other .NET Interactive kernels and features, named in the error for what they need.</summary>
+    private static readonly Dictionary<string, string> OtherKernels = new(StringComparer.Ordinal)
+    {
+        ["#!fsharp"] = "F#", ["#!f#"] = "F#", ["#!F#"] = "F#", ["#!fs"] = "F#",
+        ["#!pwsh"] = "PowerShell", ["#!powershell"] = "PowerShell",
+        ["#!javascript"] = "JavaScript", ["#!js"] = "JavaScript",
+        ["#!sql"] = "SQL", ["#!kql"] = "KQL", ["#!mermaid"] = "Mermaid", ["#!http"] = "HTTP",
+        ["#!value"] = "the value kernel", ["#!set"] = "variable sharing", ["#!share"] = "variable sharing",
+        ["#!connect"] = "kernel connections", ["#!import"] = "notebook import", ["#!log"] = "diagnostic logging",
+    };
+
+    /// <summary>The supported magic commands with a one-line description each (what <c>#!lsmagic</c> shows).</summary>
+    public static IReadOnlyList<(string Command, string Description)> Supported { get; } =
+    [
+        ("#!csharp", "the following lines are C# (also #!c#, #!C#, #!cs; C# is the default)"),
+        ("#!markdown", "the following lines are Markdown, rendered below the cell (also #!md)"),
+        ("#!html", "the following lines are HTML, shown below the cell"),
+        ("#!time", "after the rest of the cell ran, show its wall time"),
+        ("#!about", "show the kernel's name and versions"),
+        ("#!whos", "show a table of the notebook's variables: name, type, value"),
+        ("#!who", "show the names of the notebook's variables"),
+        ("#!lsmagic", "list these magic commands"),
+    ];
+
+    /// <summary>Splits a cell into segments (see the class remarks).</summary>
+    /// <exception cref="MagicCommandException">an unsupported or unknown magic command (the message names it).</exception>
+    public static IReadOnlyList<CellSegment> Parse(string cell)
+    {
+        if (!cell.Contains("#!", StringComparison.Ordinal)) return [new CellSegment(SegmentKind.CSharp, cell)];
+        var lines = cell.Split('\n');
+        var segments = new List<CellSegment>();
+        var kind = SegmentKind.CSharp;
+        var start = 0;
+
+        void Close(int end)
+        {
+            if (end <= start || lines[start..end].All(string.IsNullOrWhiteSpace)) return;
+            if (kind == SegmentKind.CSharp)
+            {
+                // Keep the cell's numbering: lines outside the segment stay as empty lines.
+                var aligned = new string[end];
+                for (var i = 0; i < end; i++) aligned[i] = i >= start ? lines[i] : "";
+                segments.Add(new CellSegment(kind, string.Join('\n', aligned)));
+            }
+            else
+            {
+                segments.Add(new CellSegment(kind, string.Join('\n', lines[start..end]).Trim('\n', '\r')));
+            }
+        }
+
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var trimmed = lines[i].TrimStart();
+            if (!trimmed.StartsWith("#!", StringComparison.Ordinal)) continue;
+            var name = trimmed.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('\r');
+            if (!Known.TryGetValue(name, out var magic)) throw new MagicCommandException(Unsupported(name, i + 1));
+            Close(i);
+            if (magic is SegmentKind.CSharp or SegmentKind.Markdown or SegmentKind.Html) kind = magic;
+            else segments.Add(new CellSegment(magic, ""));
+            start = i + 1;
+        }
+        Close(lines.Length);
+        return segments.Count > 0 ? segments : [new CellSegment(SegmentKind.CSharp, "")];
+    }
+
+    private static string Unsupported(string name, int line)
+    {
+        var supported = string.Join(", ", Supported.Select(s => s.Command));
+        return OtherKernels.TryGetValue(name, out var what)
+            ? $"line {line}: the magic command '{name}' needs .NET Interactive's {what} support; hfb-kernel runs C# only (supported magic commands: {supported})"
+            : $"line {line}: unknown magic command '{name}' (supported: {supported})";
+    }
+}
+
+/// <summary>A cell uses a magic command hfb-kernel does not support; the message names it and the supported ones.</summary>
+public sealed class MagicCommandException : KernelException
+{
+    public MagicCommandException(string message) : base(message) { }
+}

@@ -1,0 +1,3 @@
+namespace HarmoniousFeedback.Experiments;
+
+public enum DatasetKind { Synthetic, Emopia, Vgmidi, Folder }

@@ -1,0 +1,8 @@
+namespace HarmoniousFeedback.Midi.Deviations;
+
+/// <summary>Direction of a sudden dynamics change.</summary>
+public enum DynamicsDirection
+{
+    Louder,
+    Softer,
+}

@@ -1,0 +1,100 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using HarmoniousFeedback.Kernel.Polyglot;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace HarmoniousFeedback.Kernel.Tests.Polyglot;
+
+/// <summary>
+/// <c>#r "nuget: …"</c> against a local folder source (no network): a package made by the test (a Roslyn-compiled
+/// assembly in a .nupkg), restored by the real <c>dotnet restore</c>.
+/// </summary>
+public sealed class NuGetResolverTests
+{
+    private const string PackageId = "HarmoniousFeedback.KernelTests.LocalPackage";
+
+    /// <summary>Writes <c>&lt;folder&gt;/&lt;id&gt;.1.0.0.nupkg</c> holding an assembly whose <c>Marker.Value</c> is <paramref name="marker"/>; returns the assembly bytes.</summary>
+    private static byte[] Pack(string folder, string marker)
+    {
+        var tree = CSharpSyntaxTree.ParseText($"namespace LocalPackage {{ public static class Marker {{ public static string Value => \"{marker}\"; }} }}");
+        var compilation = CSharpCompilation.Create(PackageId, [tree],
+            [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var dll = new MemoryStream();
+        Assert.True(compilation.Emit(dll).Success);
+        var path = Path.Combine(folder, PackageId + ".1.0.0.nupkg");
+        File.Delete(path);
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using (var w = new StreamWriter(zip.CreateEntry(PackageId + ".nuspec").Open()))
+            {
+                w.Write($"<?xml version=\"1.0\"?><package xmlns=\"http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd\"><metadata><id>{PackageId}</id><version>1.0.0</version><authors>test</authors><description>test package</description></metadata></package>");
+            }
+            using var entry = zip.CreateEntry($"lib/net10.0/{PackageId}.dll").Open();
+            entry.Write(dll.ToArray());
+        }
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow); // a re-pack within the same second still changes the listing
+        return dll.ToArray();
+    }
+
+    [Fact]
+    public void Add_restores_from_a_local_folder_reuses_the_cache_and_picks_up_a_repacked_package()
+    {
+        var root = TestDirs.Create("hfb-nuget-test");
+        var feed = Directory.CreateDirectory(Path.Combine(root, "feed")).FullName;
+        var cache = Path.Combine(root, "cache");
+        try
+        {
+            var v1 = Pack(feed, "one");
+            var first = new NuGetResolver(root, cache);
+            first.AddSource("feed"); // relative to the notebook's folder, as #i "nuget: feed" would give it
+            var log = new StringWriter();
+            var (assemblies, installed) = first.Add([new PackageRequest(PackageId, "1.0.0")], log, CancellationToken.None);
+            Assert.Contains("Restoring NuGet packages", log.ToString());
+            Assert.Equal([$"{PackageId} 1.0.0"], installed);
+            var dll = Assert.Single(assemblies);
+            Assert.Equal(SHA256.HashData(v1), SHA256.HashData(File.ReadAllBytes(dll)));
+
+            // A new session with the same request restores nothing.
+            var again = new NuGetResolver(root, cache);
+            again.AddSource("feed");
+            var quiet = new StringWriter();
+            Assert.Equal(dll, Assert.Single(again.Add([new PackageRequest(PackageId, "1.0.0")], quiet, CancellationToken.None).NewAssemblies));
+            Assert.DoesNotContain("Restoring", quiet.ToString());
+
+            // Re-packed under the same version: the stale extracted copy is replaced.
+            Thread.Sleep(20);
+            var v2 = Pack(feed, "two");
+            var third = new NuGetResolver(root, cache);
+            third.AddSource("feed");
+            var repacked = Assert.Single(third.Add([new PackageRequest(PackageId, "1.0.0")], new StringWriter(), CancellationToken.None).NewAssemblies);
+            Assert.Equal(SHA256.HashData(v2), SHA256.HashData(File.ReadAllBytes(repacked)));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Add_fails_with_nugets_own_error_for_a_package_that_does_not_exist()
+    {
+        var root = TestDirs.Create("hfb-nuget-test");
+        try
+        {
+            // Only the empty local folder as source (the nuget.config below clears the machine's sources): no network.
+            File.WriteAllText(Path.Combine(root, "nuget.config"), "<configuration><packageSources><clear /><add key=\"local\" value=\"feed\" /></packageSources></configuration>");
+            Directory.CreateDirectory(Path.Combine(root, "feed"));
+            var resolver = new NuGetResolver(root, Path.Combine(root, "cache"));
+            var e = Assert.Throws<NuGetRestoreException>(() => resolver.Add([new PackageRequest("No.Such.Package.Hfb", "1.0.0")], new StringWriter(), CancellationToken.None));
+            Assert.Contains("dotnet restore failed", e.Message);
+            Assert.Contains("NU1101", e.Message); // NuGet: unable to find package
+            Assert.Contains("dotnet pack <project> -c Release -o", e.Message); // how a locally built package gets found
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
