@@ -15,7 +15,7 @@ public sealed class AdditiveAttentionPooling : Module, IOnnxExportable
     public Tensor B { get; }
     public Tensor V { get; }
 
-    public AdditiveAttentionPooling(int dim, int attnDim, Random? rng = null)
+    public AdditiveAttentionPooling(int dim, int attnDim, SplitMix64? rng = null)
     {
         rng ??= NnRandom.Create();
         Dim = dim; AttnDim = attnDim;

@@ -300,7 +300,7 @@ public sealed class Conv2d : UnaryModule, IOnnxExportable
     public Tensor? Bias { get; }
     public (int H, int W) Stride { get; }
     public (int H, int W) Padding { get; }
-    public Conv2d(int inChannels, int outChannels, (int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null, bool bias = true, Random? rng = null)
+    public Conv2d(int inChannels, int outChannels, (int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null, bool bias = true, SplitMix64? rng = null)
     {
         rng ??= NnRandom.Create();
         Stride = stride ?? (1, 1); Padding = padding ?? (0, 0);
@@ -309,7 +309,7 @@ public sealed class Conv2d : UnaryModule, IOnnxExportable
         Init.Uniform(Weight, bound, rng);
         if (bias) { Bias = RegisterParameter("bias", Tensor.Zeros(outChannels)); Init.Uniform(Bias, bound, rng); }
     }
-    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, Random? rng = null)
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, SplitMix64? rng = null)
         : this(inChannels, outChannels, (kernelSize, kernelSize), (stride, stride), (padding, padding), bias, rng) { }
     public override Tensor Forward(Tensor x) => F.Conv2d(x, Weight, Bias, Stride, Padding);
 
@@ -333,7 +333,7 @@ public sealed class Conv1d : UnaryModule, IOnnxExportable
     public Tensor? Bias { get; }
     public int Stride { get; }
     public int Padding { get; }
-    public Conv1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, Random? rng = null)
+    public Conv1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, SplitMix64? rng = null)
     {
         rng ??= NnRandom.Create();
         Stride = stride; Padding = padding;

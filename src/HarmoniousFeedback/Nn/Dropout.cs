@@ -11,7 +11,7 @@ public sealed class Dropout : UnaryModule, IOnnxExportable
     /// <param name="seed">Seed of the mask generator (its state is saved in checkpoints as <c>rng.dropout</c>).</param>
     public Dropout(float p = 0.5f, int seed = 0)
     {
-        if (p < 0 || p >= 1) throw new ArgumentOutOfRangeException(nameof(p), $"dropout p = {p} must be in [0, 1)");
+        if (!(p >= 0 && p < 1)) throw new OptionsValidationException(nameof(Dropout), [$"p = {p} must be in [0, 1)"]);
         P = p; _rng = RegisterRng("dropout", new NnRng(seed));
     }
     public override Tensor Forward(Tensor x) => F.Dropout(x, P, Training, _rng);

@@ -11,10 +11,10 @@ public sealed class Embedding : Module, IOnnxExportable
     public Tensor Weight { get; }
     public int? PaddingIdx { get; }
 
-    public Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx = null, Random? rng = null)
+    public Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx = null, SplitMix64? rng = null)
     {
         rng ??= NnRandom.Create();
-        if (paddingIdx is { } p && (p < 0 || p >= numEmbeddings)) throw new ArgumentOutOfRangeException(nameof(paddingIdx), $"padding_idx {p} outside [0, {numEmbeddings})");
+        if (paddingIdx is { } p && (p < 0 || p >= numEmbeddings)) throw new OptionsValidationException(nameof(Embedding), [$"padding_idx = {p} must be in [0, {numEmbeddings}) (num_embeddings = {numEmbeddings})"]);
         Weight = RegisterParameter("weight", Tensor.Randn(rng, numEmbeddings, embeddingDim));
         PaddingIdx = paddingIdx;
         if (paddingIdx is { } pi) Weight.Data.Slice(pi * embeddingDim, embeddingDim).Clear();

@@ -8,7 +8,7 @@ public static partial class F
         var m = new float[lengths.Length * maxLen];
         for (int b = 0; b < lengths.Length; b++)
         {
-            if (lengths[b] < 1 || lengths[b] > maxLen) throw new ArgumentOutOfRangeException(nameof(lengths), $"length {lengths[b]} outside [1, {maxLen}]");
+            if (lengths[b] < 1 || lengths[b] > maxLen) throw new ShapeMismatchException($"lengths[{b}] = {lengths[b]} is outside [1, {maxLen}] (the sequence dimension)");
             for (int t = lengths[b]; t < maxLen; t++) m[b * maxLen + t] = 1;
         }
         return new Tensor(m, lengths.Length, maxLen);

@@ -13,7 +13,7 @@ public sealed class GCNLayer : Module, IOnnxExportable
     public Tensor W { get; }
     public Tensor? AdjacencyLogits { get; }
 
-    public GCNLayer(int inFeatures, int outFeatures, int? learnedNodes = null, Random? rng = null)
+    public GCNLayer(int inFeatures, int outFeatures, int? learnedNodes = null, SplitMix64? rng = null)
     {
         rng ??= NnRandom.Create();
         W = RegisterParameter("W", Tensor.Zeros(inFeatures, outFeatures));
@@ -36,7 +36,7 @@ public sealed class GCNLayer : Module, IOnnxExportable
     /// <summary>X [N, in] or [B, N, in] → Y [.., N, out]. <paramref name="adjacency"/> may be null only for a learned adjacency.</summary>
     public Tensor Forward(Tensor x, Tensor? adjacency = null)
     {
-        var a = adjacency ?? AdjacencyLogits?.Sigmoid() ?? throw new ArgumentNullException(nameof(adjacency), "GCNLayer without a learned adjacency needs an adjacency matrix");
+        var a = adjacency ?? AdjacencyLogits?.Sigmoid() ?? throw new ShapeMismatchException("adjacency = null, but this GCNLayer has no learned adjacency: pass the [N, N] adjacency matrix");
         var an = NormalizedAdjacency(a);
         if (x.Shape[^2] != an.Shape[0]) throw new ShapeMismatchException($"GCN: X has {x.Shape[^2]} nodes (shape {Tensor.ShapeString(x.Shape)}) but adjacency is {Tensor.ShapeString(an.Shape)}");
         var xw = Tensor.MatMul(x, W);

@@ -7,7 +7,7 @@ namespace HarmoniousFeedback.Nn;
 /// </summary>
 public sealed class GRU : RecurrentBase, IOnnxExportable
 {
-    public GRU(int inputSize, int hiddenSize, int numLayers = 1, bool batchFirst = false, float dropout = 0f, bool bidirectional = false, Random? rng = null)
+    public GRU(int inputSize, int hiddenSize, int numLayers = 1, bool batchFirst = false, float dropout = 0f, bool bidirectional = false, SplitMix64? rng = null)
         : base(3, inputSize, hiddenSize, numLayers, batchFirst, dropout, bidirectional, rng) { }
 
     /// <summary>x → (output, h_n [L·D, B, H]); see <see cref="LSTM.Forward"/> for layouts.</summary>

@@ -11,7 +11,7 @@ namespace HarmoniousFeedback.Nn;
 /// </summary>
 public sealed class LSTM : RecurrentBase, IOnnxExportable
 {
-    public LSTM(int inputSize, int hiddenSize, int numLayers = 1, bool batchFirst = false, float dropout = 0f, bool bidirectional = false, Random? rng = null)
+    public LSTM(int inputSize, int hiddenSize, int numLayers = 1, bool batchFirst = false, float dropout = 0f, bool bidirectional = false, SplitMix64? rng = null)
         : base(4, inputSize, hiddenSize, numLayers, batchFirst, dropout, bidirectional, rng) { }
 
     /// <summary>

@@ -13,9 +13,9 @@ public sealed class Linear : UnaryModule, IOnnxExportable
     public Tensor Weight { get; }
     public Tensor? Bias { get; }
 
-    public Linear(int inFeatures, int outFeatures, bool bias = true, Random? rng = null)
+    public Linear(int inFeatures, int outFeatures, bool bias = true, SplitMix64? rng = null)
     {
-        if (inFeatures <= 0 || outFeatures <= 0) throw new ArgumentOutOfRangeException(nameof(inFeatures), $"Linear({inFeatures}, {outFeatures}): sizes must be > 0");
+        if (inFeatures <= 0 || outFeatures <= 0) throw new OptionsValidationException(nameof(Linear), [$"in_features = {inFeatures}, out_features = {outFeatures}: both must be > 0"]);
         rng ??= NnRandom.Create();
         InFeatures = inFeatures; OutFeatures = outFeatures;
         float bound = 1f / MathF.Sqrt(inFeatures);

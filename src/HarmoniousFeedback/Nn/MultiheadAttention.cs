@@ -16,9 +16,9 @@ public sealed class MultiheadAttention : Module, IOnnxExportable
     public Tensor InProjBias { get; }
     public Linear OutProj { get; }
 
-    public MultiheadAttention(int embedDim, int numHeads, Random? rng = null)
+    public MultiheadAttention(int embedDim, int numHeads, SplitMix64? rng = null)
     {
-        if (numHeads <= 0 || embedDim % numHeads != 0) throw new ArgumentOutOfRangeException(nameof(numHeads), $"embed_dim {embedDim} must be divisible by num_heads {numHeads}");
+        if (numHeads <= 0 || embedDim % numHeads != 0) throw new OptionsValidationException(nameof(MultiheadAttention), [$"num_heads = {numHeads} must be > 0 and divide embed_dim = {embedDim}"]);
         rng ??= NnRandom.Create();
         EmbedDim = embedDim; NumHeads = numHeads;
         InProjWeight = RegisterParameter("in_proj_weight", Tensor.Zeros(3 * embedDim, embedDim));

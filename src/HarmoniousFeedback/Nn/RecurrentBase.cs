@@ -14,13 +14,13 @@ public abstract class RecurrentBase : Module
     private readonly Tensor[][] _w; // [layer·D + dir] → (w_ih, w_hh, b_ih, b_hh)
     private readonly NnRng _dropoutRng;
 
-    protected RecurrentBase(int gates, int inputSize, int hiddenSize, int numLayers, bool batchFirst, float dropout, bool bidirectional, Random? rng)
+    protected RecurrentBase(int gates, int inputSize, int hiddenSize, int numLayers, bool batchFirst, float dropout, bool bidirectional, SplitMix64? rng)
     {
         new OptionsValidator(GetType().Name).Positive("input_size", inputSize).Positive("hidden_size", hiddenSize).Positive("num_layers", numLayers)
             .InRange("dropout", dropout, 0, 0.999999).ThrowIfAny();
         rng ??= NnRandom.Create();
         InputSize = inputSize; HiddenSize = hiddenSize; NumLayers = numLayers; BatchFirst = batchFirst; Dropout = dropout; Bidirectional = bidirectional;
-        _dropoutRng = RegisterRng("dropout", new NnRng(rng.Next()));
+        _dropoutRng = RegisterRng("dropout", new NnRng(rng.NextUInt64()));
         float bound = 1f / MathF.Sqrt(hiddenSize);
         _w = new Tensor[numLayers * NumDirections][];
         for (int l = 0; l < numLayers; l++)
@@ -56,7 +56,7 @@ public abstract class RecurrentBase : Module
         if (lengths is not null)
         {
             if (lengths.Length != B) throw new ShapeMismatchException($"{lengths.Length} lengths for a batch of {B}");
-            foreach (var l in lengths) if (l < 1 || l > T) throw new ArgumentOutOfRangeException(nameof(lengths), $"length {l} outside [1, {T}]");
+            for (int b = 0; b < lengths.Length; b++) if (lengths[b] < 1 || lengths[b] > T) throw new ShapeMismatchException($"lengths[{b}] = {lengths[b]} is outside [1, {T}] (the input's time dimension)");
         }
         return BatchFirst ? x.Transpose(0, 1) : x;
     }

@@ -63,25 +63,19 @@ public sealed partial class Tensor
     public static Tensor Scalar(float value) => new([value]);
     /// <summary>Copies <paramref name="data"/> into a new tensor of the given shape.</summary>
     public static Tensor FromArray(ReadOnlySpan<float> data, params int[] shape) => new(data.ToArray(), shape);
-    /// <summary>Standard-normal samples from the seeded <paramref name="rng"/>.</summary>
-    public static Tensor Randn(Random rng, params int[] shape)
+    /// <summary>Standard-normal samples (<see cref="SplitMix64.NextGaussian"/>) from the seeded <paramref name="rng"/>.</summary>
+    public static Tensor Randn(SplitMix64 rng, params int[] shape)
     {
         var d = new float[Numel(shape)];
-        for (int i = 0; i < d.Length; i++) d[i] = (float)NextGaussian(rng);
+        for (int i = 0; i < d.Length; i++) d[i] = (float)rng.NextGaussian();
         return new Tensor(d, shape);
     }
     /// <summary>Uniform samples in [<paramref name="low"/>, <paramref name="high"/>) from the seeded <paramref name="rng"/>.</summary>
-    public static Tensor Uniform(Random rng, float low, float high, params int[] shape)
+    public static Tensor Uniform(SplitMix64 rng, float low, float high, params int[] shape)
     {
         var d = new float[Numel(shape)];
         for (int i = 0; i < d.Length; i++) d[i] = low + (high - low) * (float)rng.NextDouble();
         return new Tensor(d, shape);
-    }
-
-    internal static double NextGaussian(Random rng)
-    {
-        double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
     // ---------------------------------------------------------------- shape

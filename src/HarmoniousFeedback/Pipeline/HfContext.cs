@@ -28,13 +28,7 @@ public sealed class HfContext
 
     /// <summary>
     /// A seed for the next stochastic component: a fixed function of the context seed and the number of components
-    /// created before (SplitMix64 of both), so a script that builds the same components gets the same seeds.
+    /// created before (<see cref="SplitMix64.DeriveSeed"/>), so a script that builds the same components gets the same seeds.
     /// </summary>
-    public int NextComponentSeed()
-    {
-        ulong z = (ulong)(uint)Seed * 0x9E3779B97F4A7C15UL + (ulong)Interlocked.Increment(ref _componentCounter);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & 0x7FFFFFFF);
-    }
+    public int NextComponentSeed() => SplitMix64.DeriveSeed(Seed, Interlocked.Increment(ref _componentCounter));
 }

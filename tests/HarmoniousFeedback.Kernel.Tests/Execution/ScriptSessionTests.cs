@@ -151,7 +151,7 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void Complete_MemberAccessAndScope()
+    public void Complete_lists_members_after_a_dot_and_names_in_scope()
     {
         Run("var melody = \"abc\";");
         var (start, end, matches) = fixture.Session.Complete("melody.ToUpp", 12);

@@ -12,12 +12,12 @@ internal sealed class ToySequenceData
     public ToySequenceData(int n, int t, int seed)
     {
         N = n; T = t;
-        var rng = new Random(seed);
+        var rng = new NnRng(seed);
         X = new float[n * t * D]; Y = new long[n];
         for (int i = 0; i < n; i++)
         {
             int k = rng.Next(4); Y[i] = k;
-            for (int j = 0; j < t * D; j++) X[i * t * D + j] = (float)(Tensor.NextGaussian(rng) * 0.3);
+            for (int j = 0; j < t * D; j++) X[i * t * D + j] = (float)(rng.NextGaussian() * 0.3);
             X[(i * t + rng.Next(t)) * D + k] += 2f;
         }
     }

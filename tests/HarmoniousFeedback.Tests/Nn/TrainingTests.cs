@@ -83,7 +83,7 @@ public sealed class TrainingTests
     [Fact]
     public void Divergence_is_reported_with_epoch_step_and_quantity()
     {
-        var lin = new Linear(2, 1, rng: new Random(1));
+        var lin = new Linear(2, 1, rng: new NnRng(1));
         var opt = new SGD(lin.Parameters(), lr: 0.1);
         var trainer = new Trainer(lin, opt, new TrainerOptions { Epochs = 3, BatchSize = 2, Shuffle = false });
         int calls = 0;
@@ -96,7 +96,7 @@ public sealed class TrainingTests
         Assert.Contains("epoch 1, step 1", ex.Message);
         Assert.Contains("loss is NaN", ex.Message);
 
-        var lin2 = new Linear(2, 1, rng: new Random(1));
+        var lin2 = new Linear(2, 1, rng: new NnRng(1));
         var t2 = new Trainer(lin2, new SGD(lin2.Parameters(), 0.1), new TrainerOptions { Epochs = 1, BatchSize = 4, Shuffle = false });
         var ex2 = Assert.Throws<TrainingDivergedException>(() => t2.Fit(4, _ =>
             (lin2.Forward(new Tensor([1f, 2f], 1, 2)) * new Tensor([float.PositiveInfinity], 1, 1) * 0f).Sum() + lin2.Weight.Sum() * 0f));
@@ -106,7 +106,7 @@ public sealed class TrainingTests
     [Fact]
     public void Trainer_stops_early_steps_the_scheduler_and_reports_every_epoch_to_the_observer()
     {
-        var lin = new Linear(1, 1, rng: new Random(2));
+        var lin = new Linear(1, 1, rng: new NnRng(2));
         var opt = new SGD(lin.Parameters(), lr: 0.1);
         var seen = new List<EpochReport>();
         var trainer = new Trainer(lin, opt, new TrainerOptions { Epochs = 50, BatchSize = 4, Shuffle = false, MonitorMetric = "val" })

@@ -41,7 +41,7 @@ public static class SlurmBackend
         string Write(string name, string text)
         {
             var p = Path.Combine(folder, name);
-            File.WriteAllText(p, text);
+            IO.AtomicFile.WriteAllText(p, text);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(p, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             return p;
         }
