@@ -206,6 +206,21 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void Library_never_references_system_random_so_every_draw_goes_through_splitmix64()
+    {
+        // "One RNG core": a System.Random anywhere in the compiled library (a parameter, a field, a local, a call) is a
+        // second generator whose algorithm can change between .NET versions and whose state cannot be checkpointed.
+        // The compiler emits a TypeRef row for System.Random exactly when some signature or body uses it.
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(typeof(AudioClip).Assembly.Location));
+        var md = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var refs = md.TypeReferences.Select(md.GetTypeReference)
+            .Select(t => md.GetString(t.Namespace) + "." + md.GetString(t.Name))
+            .ToArray();
+        Assert.Contains("System.Math", refs); // the scan sees BCL types at all
+        Assert.DoesNotContain("System.Random", refs);
+    }
+
+    [Fact]
     public void Only_AtomicFile_creates_files_in_the_library()
     {
         // "One atomic-write helper used by every writer": any other file-creating call in the library is a bypass.
