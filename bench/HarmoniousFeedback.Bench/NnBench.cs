@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HarmoniousFeedback.Nn;
+using HarmoniousFeedback.Nn.Kernels;
 
 namespace HarmoniousFeedback.Bench;
 
 /// <summary>
-/// <c>hfb-bench nn [--json] [--quick] [--filter text] [--profile]</c>: training throughput of the engine on the issue's models —
+/// <c>hfb-bench nn [--json] [--quick] [--filter text] [--profile] [--threads n]</c>: training throughput of the engine on the issue's models —
 /// one full step (forward, cross-entropy, backward, optimizer step) per iteration; reports samples (sequences or
 /// images) per second, the best of several timed batches (the least disturbed by other load).
 /// <list type="bullet">
@@ -15,6 +16,7 @@ namespace HarmoniousFeedback.Bench;
 /// <item><c>lstm2_seq150_noattn</c>: the same without attention (last time step → Linear).</item>
 /// <item><c>cnn3_64x300</c>: 3 × [Conv2d 3×3 p1 → BatchNorm2d → ReLU → MaxPool2d 2] (1→16→32→64 channels) →
 /// AdaptiveAvgPool2d 1 → Linear(64→4) on 1×64×300, batch 32, AdamW(lr 1e-3).</item>
+/// <item><c>hfn_128x300</c>: the HFN encoder (<see cref="HfnEncoder"/>) on 1×128×300, batch 32, AdamW(lr 1e-3).</item>
 /// </list>
 /// </summary>
 public sealed class NnBench : IBenchSuite
@@ -53,6 +55,30 @@ public sealed class NnBench : IBenchSuite
         public Tensor Forward(Tensor x) => _fc.Forward(_features.Forward(x));
     }
 
+    /// <summary>
+    /// The HFN encoder as fixed for the teaching-feedback model: 4 × [Conv2d 3×3 s1 p1 → BatchNorm2d → ReLU →
+    /// MaxPool2d 2] with channels 1→16→32→64→64 on a 1×128×T log-mel (T = 300: 3 s), global average pooling over
+    /// (freq, time), then two Linear heads on the 64-dim embedding: 7-way classification and 6-dim regression
+    /// (loss = cross-entropy + MSE).
+    /// </summary>
+    private sealed class HfnEncoder : Module
+    {
+        private readonly Sequential _features; private readonly Linear _cls, _reg;
+        public HfnEncoder()
+        {
+            var rng = new NnRng(5);
+            UnaryModule[] Block(int cin, int cout) => [new Conv2d(cin, cout, 3, 1, 1, rng: rng), new BatchNorm2d(cout), new ReLU(), new MaxPool2d(2)];
+            _features = RegisterModule("features", new Sequential([.. Block(1, 16), .. Block(16, 32), .. Block(32, 64), .. Block(64, 64), new AdaptiveAvgPool2d(1), new Flatten()]));
+            _cls = RegisterModule("cls", new Linear(64, 7, rng: rng));
+            _reg = RegisterModule("reg", new Linear(64, 6, rng: rng));
+        }
+        public (Tensor Logits, Tensor Scores) Forward(Tensor x)
+        {
+            var e = _features.Forward(x);
+            return (_cls.Forward(e), _reg.Forward(e));
+        }
+    }
+
     private sealed record Case(string Name, string Unit, int Batch, Func<Action> Build);
 
     private static IEnumerable<Case> Cases()
@@ -77,20 +103,57 @@ public sealed class NnBench : IBenchSuite
             var y = Enumerable.Range(0, 32).Select(i => (long)(i % 4)).ToArray();
             return () => { opt.ZeroGrad(); F.CrossEntropy(m.Forward(x), y).Backward(); opt.Step(); };
         });
+        yield return new("hfn_128x300", "samples/s", 32, () =>
+        {
+            var m = new HfnEncoder();
+            var opt = new AdamW(m.Parameters(), 1e-3);
+            var x = Tensor.Randn(new NnRng(6), 32, 1, 128, 300);
+            var y = Enumerable.Range(0, 32).Select(i => (long)(i % 7)).ToArray();
+            var t = Tensor.Randn(new NnRng(7), 32, 6);
+            return () =>
+            {
+                opt.ZeroGrad();
+                var (logits, scores) = m.Forward(x);
+                (F.CrossEntropy(logits, y) + F.MseLoss(scores, t)).Backward();
+                opt.Step();
+            };
+        });
     }
 
-    /// <summary><c>--profile</c>: per-op forward/backward milliseconds per step (<see cref="OpProfiler"/>), 10 steps.</summary>
+    /// <summary><c>--profile</c>: per-op forward/backward milliseconds per step (<see cref="OpProfiler"/>), 10 steps, and each
+    /// convolution pass per layer in GFLOP/s and % of the FMA peak measured just before (<see cref="FmaPeak"/>).</summary>
     private static void Profile(Action step)
     {
+        var peak = FmaPeak.Measure();
         const int steps = 10;
         long alloc0 = GC.GetTotalAllocatedBytes(), pause0 = (long)GC.GetTotalPauseDuration().TotalMicroseconds;
         int gen0 = GC.CollectionCount(0), gen2 = GC.CollectionCount(2);
         using var prof = OpProfiler.Start();
+        var sw = Stopwatch.StartNew();
+        var cpu0 = Environment.CpuUsage.TotalTime;
         for (int i = 0; i < steps; i++) { prof.Mark(); step(); }
+        double stepMs = sw.Elapsed.TotalMilliseconds / steps, stepCpuMs = (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds / steps;
         Console.WriteLine($"    allocated {(GC.GetTotalAllocatedBytes() - alloc0) / steps / 1e6:F1} MB/step, GC pause {((long)GC.GetTotalPauseDuration().TotalMicroseconds - pause0) / 1e3 / steps:F2} ms/step, " +
             $"{(GC.CollectionCount(0) - gen0) / (double)steps:F1} GCs/step ({(GC.CollectionCount(2) - gen2) / (double)steps:F1} gen2)");
         foreach (var r in prof.Rows())
-            Console.WriteLine($"    {r.Op,-24} {r.Calls / steps,4}×/step  fwd {r.ForwardMs / steps,8:F2} ms  bwd {r.BackwardMs / steps,8:F2} ms");
+            Console.WriteLine($"    {r.Op,-24} {r.Calls / steps,4}×/step  fwd {r.ForwardMs / steps,8:F2} ms  bwd {r.BackwardMs / steps,8:F2} ms   (CPU: fwd {r.ForwardCpuMs / steps,8:F2} ms  bwd {r.BackwardCpuMs / steps,8:F2} ms)");
+        var kernels = prof.KernelRows();
+        if (kernels.Count == 0) return;
+        Console.WriteLine($"    convolution passes per layer (GFLOP = 2·N·O·C·kh·kw·OH·OW; FMA peak measured now: {peak.Gflops:F1} GFLOP/s with {peak.Threads} threads, " +
+            $"{peak.GflopsPerCpuSecond:F1} GFLOP per CPU-second; the CPU columns divide by process CPU time, nearly load-independent):");
+        double totalMs = 0, totalCpu = 0, totalGflop = 0;
+        foreach (var k in kernels)
+        {
+            Console.WriteLine($"    {k.Kernel,-26} {k.Pass,-12} {k.Ms / steps,8:F2} ms  {k.GflopPerSecond,7:F1} GFLOP/s  {100 * k.GflopPerSecond / peak.Gflops,5:F1} % of peak" +
+                $"   | {k.CpuMs / steps,8:F2} CPU-ms  {k.GflopPerCpuSecond,6:F1} GFLOP/CPU-s  {100 * k.GflopPerCpuSecond / peak.GflopsPerCpuSecond,5:F1} %");
+            totalMs += k.Ms; totalCpu += k.CpuMs; totalGflop += k.Gflop;
+        }
+        Console.WriteLine($"    {"all convolution passes",-39} {totalMs / steps,8:F2} ms  {totalGflop / totalMs * 1000,7:F1} GFLOP/s  {100 * totalGflop / totalMs * 1000 / peak.Gflops,5:F1} % of peak" +
+            $"   | {totalCpu / steps,8:F2} CPU-ms  {totalGflop / totalCpu * 1000,6:F1} GFLOP/CPU-s  {100 * totalGflop / totalCpu * 1000 / peak.GflopsPerCpuSecond,5:F1} %");
+        double stepRate = totalGflop / steps / stepMs * 1000;
+        double stepCpuRate = totalGflop / steps / stepCpuMs * 1000;
+        Console.WriteLine($"    {"whole step (conv FLOP ÷ step time)",-39} {stepMs,8:F2} ms  {stepRate,7:F1} GFLOP/s  {100 * stepRate / peak.Gflops,5:F1} % of peak" +
+            $"   | {stepCpuMs,8:F2} CPU-ms  {stepCpuRate,6:F1} GFLOP/CPU-s  {100 * stepCpuRate / peak.GflopsPerCpuSecond,5:F1} %");
     }
 
     public int Run(string[] args)
@@ -98,6 +161,8 @@ public sealed class NnBench : IBenchSuite
         bool json = args.Contains("--json"), quick = args.Contains("--quick"), profile = args.Contains("--profile");
         string? filter = null;
         for (int i = 0; i < args.Length - 1; i++) if (args[i] == "--filter") filter = args[i + 1];
+        for (int i = 0; i < args.Length - 1; i++)
+            if (args[i] == "--threads") HarmoniousFeedback.Nn.Kernels.Gemm.MaxThreads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
         int batches = quick ? 2 : 5;
         double batchSeconds = quick ? 0.5 : 1.5;
         var results = new List<Dictionary<string, object>>();

@@ -49,6 +49,15 @@ public class BatchNorm : UnaryModule, IOnnxExportable
         return F.BatchNormReluMaxPool2x2(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked);
     }
 
+    /// <summary><c>max_pool2d(Forward(conv.Forward(x)).Relu(), 2)</c> in one op without storing the convolution output (used by
+    /// <see cref="Sequential"/> for Conv2d → BatchNorm2d → ReLU → MaxPool2d(2) when <see cref="F.CanFuseConvBlock"/> holds).</summary>
+    internal Tensor ForwardAfterConvReluMaxPool2x2(Conv2d conv, Tensor x)
+    {
+        if (_ranks.Length != 1 || _ranks[0] != 4 || conv.Weight.Shape[0] != NumFeatures)
+            throw new ShapeMismatchException($"{GetType().Name}({NumFeatures}) cannot follow a convolution with {conv.Weight.Shape[0]} output channels");
+        return F.Conv2dBatchNormReluMaxPool2x2(x, conv.Weight, conv.Bias, conv.Padding, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked);
+    }
+
     /// <summary>
     /// ONNX: (x) → (y) as <c>BatchNormalization(x, weight, bias, running_mean, running_var, epsilon)</c> — the eval-mode
     /// computation with the running statistics (opset 15+: no training outputs).

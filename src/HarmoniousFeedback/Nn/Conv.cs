@@ -8,12 +8,11 @@ public static partial class F
 {
     /// <summary>
     /// 2-D cross-correlation (PyTorch <c>F.conv2d</c>, zero padding, no kernel flip): x [N, C, H, W], weight
-    /// [O, C, kh, kw], bias [O] → y [N, O, OH, OW], OH = ⌊(H + 2ph − kh)/sh⌋ + 1. Computed per image as
-    /// im2col + one GEMM W[O, C·kh·kw]·col[C·kh·kw, OH·OW]; backward: dW = Σₙ dY[n]·col[n]ᵀ (per-image partials summed
-    /// in image order), dcol = Wᵀ·dY folded back — see <see cref="ConvKernels"/>, which spreads whole images over the
-    /// threads. A single image through a stride-1 layer with at most <see cref="DirectConv.MaxTaps"/> taps (C·kh·kw)
-    /// uses the direct SIMD kernel, which splits output planes over the threads instead (measured faster there, slower
-    /// for batches: 1→16 channels 3×3 on 32 × 64 × 300, forward + backward 36 ms direct vs 20 ms batched im2col).
+    /// [O, C, kh, kw], bias [O] → y [N, O, OH, OW], OH = ⌊(H + 2ph − kh)/sh⌋ + 1. Each pass (forward, input gradient,
+    /// weight gradient) runs the algorithm <see cref="ConvKernels.Choose"/> picks for the shape — a fixed rule, so
+    /// training is reproducible: stride-1 layers as an implicit GEMM on zero-padded planes (no im2col matrix), others
+    /// as im2col + GEMM; see <see cref="ConvKernels"/>. Weight and bias gradients are summed over images in image order.
+    /// While an <see cref="OpProfiler"/> is active each pass is timed and counted (2·N·O·C·kh·kw·OH·OW FLOP) per layer shape.
     /// </summary>
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding)
     {
@@ -25,66 +24,104 @@ public static partial class F
         int oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1;
         if (oh <= 0 || ow <= 0) throw new ShapeMismatchException($"conv2d: input {h}×{w} with padding ({ph},{pw}) is smaller than the kernel {kh}×{kw}");
         if (bias is not null && bias.Count != o) throw new ShapeMismatchException($"conv2d bias has {bias.Count} entries for {o} output channels");
-        int ckk = c * kh * kw;
-        // one image cannot be spread over the cores by ConvKernels; the direct kernel splits its output planes instead
-        if (n == 1 && sh == 1 && sw == 1 && ckk <= DirectConv.MaxTaps && !ForceIm2Col)
-            return Conv2dDirect(x, weight, bias, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
         var geo = new Conv2dGeometry(n, c, h, w, o, kh, kw, ph, pw, sh, sw);
         var y = Tensor.Uninit(geo.OutputSize);
         float[] xd = x._data, wd = weight._data;
-        ConvKernels.Conv2dForward(geo, xd, wd, bias is null ? default : bias._data, y);
+        var prof = OpProfiler.Current;
+        var t0 = KernelClock.Start(prof);
+        ConvKernels.Conv2dForward(geo, xd, wd, bias is null ? default : bias._data, y, Algorithm(geo, ConvPass.Forward));
+        t0.Stop(prof, ConvLabel(geo), "forward", ConvFlop(geo));
         Tensor[] parents = bias is null ? [x, weight] : [x, weight, bias];
         return Tensor.Result(y, [n, o, oh, ow], "Conv2d", parents, g =>
         {
+            var bprof = OpProfiler.Current;
             bool needW = weight.RequiresGrad, needB = bias is not null && bias.RequiresGrad;
+            if ((needW || needB) && x.RequiresGrad && UseFusedBackward(geo))
+            {
+                // both gradients from one padded copy of each image's dY (bit-identical to the two passes below)
+                var t1 = KernelClock.Start(bprof);
+                var dX = Tensor.Uninit(xd.Length);
+                var dW = Tensor.Uninit(wd.Length);
+                var db = Tensor.Uninit(o);
+                var partial = System.Buffers.ArrayPool<float>.Shared.Rent(checked(n * (geo.WeightSize + o)));
+                try
+                {
+                    unsafe
+                    {
+                        fixed (float* xp = xd, wp = wd, gp = g, dxp = dX, pp = partial, dwp = dW, dbp = db)
+                        {
+                            ImplicitGemmConv.Backward(geo, xp, wp, new TensorConvGradSource(gp), dxp, pp);
+                            ConvKernels.ReducePartials(geo, pp, dwp, needB ? dbp : null, accumulate: false);
+                        }
+                    }
+                }
+                finally { System.Buffers.ArrayPool<float>.Shared.Return(partial); }
+                t1.Stop(bprof, ConvLabel(geo), "input+weight grad", 2 * ConvFlop(geo));
+                if (needW) weight.AccumulateGradOwned(dW);
+                if (needB) bias!.AccumulateGradOwned(db);
+                x.AccumulateGradOwned(dX);
+                BufferPool.Return(g);
+                return;
+            }
             if (needW || needB)
             {
                 // one pass forms both gradients; one that is not needed is dropped
+                var t1 = KernelClock.Start(bprof);
                 var dW = Tensor.Uninit(wd.Length);
                 var db = bias is null ? null : Tensor.Uninit(o);
-                ConvKernels.Conv2dBackwardWeight(geo, xd, g, dW, db);
+                ConvKernels.Conv2dBackwardWeight(geo, xd, g, dW, db, false, Algorithm(geo, ConvPass.BackwardWeight));
+                t1.Stop(bprof, ConvLabel(geo), "weight grad", ConvFlop(geo));
                 if (needW) weight.AccumulateGradOwned(dW);
                 if (needB) bias!.AccumulateGradOwned(db!);
             }
             if (x.RequiresGrad)
             {
+                var t1 = KernelClock.Start(bprof);
                 var dX = Tensor.Uninit(xd.Length);
-                ConvKernels.Conv2dBackwardInput(geo, g, wd, dX);
+                ConvKernels.Conv2dBackwardInput(geo, g, wd, dX, false, Algorithm(geo, ConvPass.BackwardInput));
+                t1.Stop(bprof, ConvLabel(geo), "input grad", ConvFlop(geo));
                 x.AccumulateGradOwned(dX);
             }
             BufferPool.Return(g);  // this node's own gradient buffer, fully consumed
         });
     }
 
-    /// <summary>Test hook (per thread): route convolutions through im2col + GEMM to compare against the direct path.</summary>
-    internal static bool ForceIm2Col { get => t_forceIm2Col; set => t_forceIm2Col = value; }
-    [ThreadStatic] private static bool t_forceIm2Col;
+    /// <summary>Test hook (per thread): run every convolution pass with this algorithm instead of <see cref="ConvKernels.Choose"/>'s.</summary>
+    internal static ConvAlgorithm? ForceConvAlgorithm { get => t_forceAlgorithm; set => t_forceAlgorithm = value; }
+    [ThreadStatic] private static ConvAlgorithm? t_forceAlgorithm;
 
-    private static Tensor Conv2dDirect(Tensor x, Tensor weight, Tensor? bias, int n, int c, int h, int w, int o, int kh, int kw, int ph, int pw, int oh, int ow)
+    private static ConvAlgorithm Algorithm(in Conv2dGeometry g, ConvPass pass) => t_forceAlgorithm ?? ConvKernels.Choose(g, pass);
+
+    /// <summary>Both gradients in one pass per image (<see cref="ImplicitGemmConv.Backward"/>): implicit GEMM for both passes,
+    /// "same" padding, and a batch the threads can share image by image.</summary>
+    private static bool UseFusedBackward(in Conv2dGeometry g)
     {
-        var y = Tensor.Uninit(n * o * oh * ow);
-        DirectConv.Forward(x._data, weight._data, bias?._data, y, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
-        Tensor[] parents = bias is null ? [x, weight] : [x, weight, bias];
-        return Tensor.Result(y, [n, o, oh, ow], "Conv2d", parents, g =>
-        {
-            bool needW = weight.RequiresGrad, needB = bias is not null && bias.RequiresGrad;
-            if (needW || needB)
-            {
-                var dW = needW ? Tensor.Uninit(weight.Count) : null;
-                var db = needB ? Tensor.Uninit(o) : null;
-                DirectConv.BackwardWeights(x._data, g, dW, db, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
-                if (dW is not null) weight.AccumulateGradOwned(dW);
-                if (db is not null) bias!.AccumulateGradOwned(db);
-            }
-            if (x.RequiresGrad)
-            {
-                var dX = Tensor.Uninit(x.Count);
-                DirectConv.BackwardInput(weight._data, g, dX, n, c, h, w, o, kh, kw, ph, pw, oh, ow);
-                x.AccumulateGradOwned(dX);
-            }
-            BufferPool.Return(g);
-        });
+        int threads = Gemm.MaxThreads;
+        return Algorithm(g, ConvPass.BackwardInput) == ConvAlgorithm.ImplicitGemm && Algorithm(g, ConvPass.BackwardWeight) == ConvAlgorithm.ImplicitGemm &&
+            ImplicitGemmConv.SupportsFusedBackward(g) && (g.Batch % threads == 0 || g.Batch >= 4 * threads);
     }
+
+    /// <summary>Wall and CPU start time of a kernel call, recorded only while a profiler is active.</summary>
+    internal readonly struct KernelClock(long wall, long cpu)
+    {
+        public static KernelClock Start(OpProfiler? prof) =>
+            prof is null ? default : new KernelClock(System.Diagnostics.Stopwatch.GetTimestamp(), OpProfiler.CpuNow());
+
+        public void Stop(OpProfiler? prof, string kernel, string pass, double flop) =>
+            prof?.RecordKernel(kernel, pass, flop, System.Diagnostics.Stopwatch.GetTimestamp() - wall, OpProfiler.CpuNow() - cpu);
+    }
+
+    /// <summary>Profiler label of a convolution layer: "conv C→O kh×kw @H×W" (and stride/padding when not 1/same).</summary>
+    internal static string ConvLabel(in Conv2dGeometry g)
+    {
+        var s = $"conv {g.InChannels}→{g.OutChannels} {g.KernelH}×{g.KernelW} @{g.Height}×{g.Width}";
+        if (g.StrideH != 1 || g.StrideW != 1) s += $" s{g.StrideH},{g.StrideW}";
+        if (2 * g.PadH != g.KernelH - 1 || 2 * g.PadW != g.KernelW - 1) s += $" p{g.PadH},{g.PadW}";
+        return s;
+    }
+
+    /// <summary>FLOP of one convolution pass as a direct convolution computes it: 2·N·O·C·kh·kw·OH·OW.</summary>
+    internal static double ConvFlop(in Conv2dGeometry g) => 2.0 * g.Batch * g.OutChannels * g.PatchSize * g.OutH * g.OutW;
 
     /// <summary>1-D cross-correlation on [N, C, L] with weight [O, C, k] (PyTorch <c>F.conv1d</c>), as a conv2d with H = 1.</summary>
     public static Tensor Conv1d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0)

@@ -183,23 +183,32 @@ public static partial class F
             var vars = new double[c];
             Kernels.ParallelChunks.For(c, (long)m, (c0, cn) =>
             {
-                var tmp = Tensor.Uninit(inner);
-                for (int ch = c0; ch < c0 + cn; ch++)
+                var tmp = System.Buffers.ArrayPool<float>.Shared.Rent(StatChunk);
+                try
                 {
-                    // per (sample, channel) segment: vectorised float sums, accumulated across samples in double
-                    double s = 0;
-                    for (int b = 0; b < n; b++) s += TensorPrimitives.Sum(xd.AsSpan((b * c + ch) * inner, inner));
-                    double mu = s / m;
-                    double q = 0;
-                    for (int b = 0; b < n; b++)
+                    for (int ch = c0; ch < c0 + cn; ch++)
                     {
-                        TensorPrimitives.Subtract(xd.AsSpan((b * c + ch) * inner, inner), (float)mu, tmp);
-                        q += TensorPrimitives.SumOfSquares(tmp);
+                        // per (sample, channel) segment: its mean and centred sum of squares (two passes, the second
+                        // while the segment is still in cache), combined across samples in order with Chan et al.'s
+                        // pairwise update — stable however large the mean is relative to the spread
+                        double mu = 0, m2 = 0;
+                        long count = 0;
+                        for (int b = 0; b < n; b++)
+                        {
+                            var seg = xd.AsSpan((b * c + ch) * inner, inner);
+                            var (segMean, segM2) = SegmentMoments(seg, tmp);
+                            long total = count + inner;
+                            double delta = segMean - mu;
+                            mu += delta * inner / total;
+                            m2 += segM2 + delta * delta * ((double)count * inner / total);
+                            count = total;
+                        }
+                        mean[ch] = mu;
+                        vars[ch] = m2 / m;
+                        invStd[ch] = (float)(1.0 / Math.Sqrt(vars[ch] + eps));
                     }
-                    mean[ch] = mu;
-                    vars[ch] = q / m;
-                    invStd[ch] = (float)(1.0 / Math.Sqrt(vars[ch] + eps));
                 }
+                finally { System.Buffers.ArrayPool<float>.Shared.Return(tmp); }
             });
             for (int ch = 0; ch < c; ch++)
             {
@@ -215,6 +224,30 @@ public static partial class F
                 invStd[ch] = (float)(1.0 / Math.Sqrt(runningVar._data[ch] + (double)eps));
             }
         return (mean, invStd);
+    }
+
+    /// <summary>Elements per vectorised partial sum in <see cref="SegmentMoments"/> (partials are added in double).</summary>
+    private const int StatChunk = 4096;
+
+    /// <summary>Mean and Σ(x − mean)² of a segment: chunks of <see cref="StatChunk"/> summed by TensorPrimitives in
+    /// float and accumulated in double; the squares are taken about the float-rounded mean c and corrected
+    /// exactly: Σ(x − μ)² = Σ(x − c)² − len·(μ − c)².</summary>
+    private static (double Mean, double M2) SegmentMoments(ReadOnlySpan<float> seg, float[] tmp)
+    {
+        double s = 0;
+        for (int i = 0; i < seg.Length; i += StatChunk) s += TensorPrimitives.Sum(seg.Slice(i, Math.Min(StatChunk, seg.Length - i)));
+        double mu = s / seg.Length;
+        float c = (float)mu;
+        double q = 0;
+        for (int i = 0; i < seg.Length; i += StatChunk)
+        {
+            int len = Math.Min(StatChunk, seg.Length - i);
+            var t = tmp.AsSpan(0, len);
+            TensorPrimitives.Subtract(seg.Slice(i, len), c, t);
+            q += TensorPrimitives.SumOfSquares(t);
+        }
+        double shift = mu - c;
+        return (mu, Math.Max(0, q - seg.Length * shift * shift));
     }
 
     /// <summary>g[i] ← y[i] &gt; 0 ? g[i] : 0 — the ReLU derivative taken from the output (y &gt; 0 ⇔ x &gt; 0).</summary>

@@ -370,9 +370,9 @@ public sealed partial class Tensor
                 if (profiler is null) t._backward!(g);
                 else
                 {
-                    long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                    long t0 = System.Diagnostics.Stopwatch.GetTimestamp(), c0 = OpProfiler.CpuNow();
                     t._backward!(g);
-                    profiler.RecordBackward(t._opName ?? "?", System.Diagnostics.Stopwatch.GetTimestamp() - t0);
+                    profiler.RecordBackward(t._opName ?? "?", System.Diagnostics.Stopwatch.GetTimestamp() - t0, OpProfiler.CpuNow() - c0);
                 }
             }
             t._backward = null;

@@ -1,4 +1,5 @@
 using HarmoniousFeedback.Nn;
+using HarmoniousFeedback.Nn.Kernels;
 using Xunit;
 
 namespace HarmoniousFeedback.Tests.Nn;
@@ -160,31 +161,31 @@ public sealed class LargeTensorPathTests
     }
 
     [Theory]
-    [InlineData(1, 8, 3, 3, 1, 1)]   // the spectrogram first layer shape class (one image: the direct path)
+    [InlineData(1, 8, 3, 3, 1, 1)]   // the spectrogram first layer shape class (one image: output blocks over the threads)
     [InlineData(3, 4, 3, 3, 1, 0)]   // 27 taps, no padding
     [InlineData(2, 5, 1, 5, 0, 2)]   // Conv1d-like 1×k kernel
-    public void Direct_convolution_matches_im2col_GEMM(int cin, int cout, int kh, int kw, int ph, int pw)
+    public void Implicit_gemm_convolution_matches_im2col_gemm(int cin, int cout, int kh, int kw, int ph, int pw)
     {
         (float[] Y, float[] DX, float[] DW, float[] DB) Run(bool im2col)
         {
             var x = Tensor.Uniform(new NnRng(5), -1f, 1f, 1, cin, 120, 57).RequiresGrad_();
             var w = Tensor.Uniform(new NnRng(6), -1f, 1f, cout, cin, kh, kw).RequiresGrad_();
             var b = Tensor.Uniform(new NnRng(7), -1f, 1f, cout).RequiresGrad_();
-            F.ForceIm2Col = im2col;
+            F.ForceConvAlgorithm = im2col ? ConvAlgorithm.Im2ColGemm : ConvAlgorithm.ImplicitGemm;
             try
             {
                 var y = F.Conv2d(x, w, b, (1, 1), (ph, pw));
                 y.Backward(Tensor.Uniform(new NnRng(8), -1f, 1f, y.Shape.ToArray()));
                 return (y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray());
             }
-            finally { F.ForceIm2Col = false; }
+            finally { F.ForceConvAlgorithm = null; }
         }
         var d = Run(false); var r = Run(true);
-        // different summation orders (SIMD row runs vs GEMM blocks): agreement to float32 rounding of O(√K) terms
+        // different summation orders (FMA chains over taps vs GEMM blocks): agreement to float32 rounding of O(√K) terms
         void Near(float[] a, float[] e, string what)
         {
             Assert.Equal(e.Length, a.Length);
-            for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - e[i]) <= 1e-4 * (1 + Math.Abs(e[i])), $"{what}[{i}]: direct {a[i]} vs im2col {e[i]}");
+            for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - e[i]) <= 1e-4 * (1 + Math.Abs(e[i])), $"{what}[{i}]: implicit GEMM {a[i]} vs im2col {e[i]}");
         }
         Near(d.Y, r.Y, "y"); Near(d.DX, r.DX, "dx"); Near(d.DW, r.DW, "dW"); Near(d.DB, r.DB, "db");
     }

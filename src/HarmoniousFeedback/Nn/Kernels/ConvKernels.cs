@@ -50,6 +50,26 @@ public readonly record struct Conv2dGeometry(
     internal bool IsPointwise => KernelH == 1 && KernelW == 1 && StrideH == 1 && StrideW == 1 && PadH == 0 && PadW == 0;
 }
 
+/// <summary>How a convolution pass is computed (see <see cref="ConvKernels.Choose"/>).</summary>
+public enum ConvAlgorithm
+{
+    /// <summary>Per image: unfold the input (im2col) and one GEMM; any stride and padding.</summary>
+    Im2ColGemm,
+    /// <summary>Stride 1: a GEMM microkernel reading the zero-padded input directly (no im2col matrix).</summary>
+    ImplicitGemm,
+}
+
+/// <summary>One of the three passes of a convolution.</summary>
+public enum ConvPass
+{
+    /// <summary>y = W ⋆ x + b.</summary>
+    Forward,
+    /// <summary>dX from dY.</summary>
+    BackwardInput,
+    /// <summary>dW and db from x and dY.</summary>
+    BackwardWeight,
+}
+
 /// <summary>
 /// Convolution kernels on NCHW float32 data, PyTorch semantics (cross-correlation — no kernel flip —, zero padding,
 /// stride; groups = 1, dilation = 1), built on im2col + <see cref="Gemm.Sgemm"/>:
@@ -166,14 +186,26 @@ public static unsafe class ConvKernels
     /// <param name="output"><c>[N, O, OutH, OutW]</c>, overwritten.</param>
     public static void Conv2dForward(in Conv2dGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weight,
         ReadOnlySpan<float> bias, Span<float> output)
+        => Conv2dForward(g, input, weight, bias, output, Choose(g, ConvPass.Forward));
+
+    /// <summary><see cref="Conv2dForward(in Conv2dGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    /// with an explicit algorithm (benchmarks and tests; <see cref="Choose"/> is what the engine uses).</summary>
+    public static void Conv2dForward(in Conv2dGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weight,
+        ReadOnlySpan<float> bias, Span<float> output, ConvAlgorithm algorithm)
     {
         g.Validate();
+        CheckAlgorithm(g, algorithm);
         CheckLength(nameof(input), input.Length, g.InputSize, g);
         CheckLength(nameof(weight), weight.Length, g.WeightSize, g);
         if (!bias.IsEmpty) CheckLength(nameof(bias), bias.Length, g.OutChannels, g);
         CheckLength(nameof(output), output.Length, g.OutputSize, g);
         fixed (float* x = input, w = weight, b = bias, y = output)
         {
+            if (algorithm == ConvAlgorithm.ImplicitGemm)
+            {
+                ImplicitGemmConv.Forward(g, x, w, b, y);
+                return;
+            }
             var job = Job();
             job.Set(ConvOp.Forward, g, x, w, b, y, null, null, false);
             Run(job, g.Batch);
@@ -181,7 +213,7 @@ public static unsafe class ConvKernels
     }
 
     /// <summary>
-    /// Input gradient of <see cref="Conv2dForward"/>: <c>gradInput = conv_transpose2d(gradOutput, weight, stride, padding)</c>
+    /// Input gradient of <see cref="Conv2dForward(in Conv2dGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>: <c>gradInput = conv_transpose2d(gradOutput, weight, stride, padding)</c>
     /// (<c>torch.nn.grad.conv2d_input</c>), computed as <c>col2im(Wᵀ · dY[n])</c>.
     /// </summary>
     /// <param name="g">Shapes of the forward convolution.</param>
@@ -191,13 +223,24 @@ public static unsafe class ConvKernels
     /// <param name="accumulate">Add into <paramref name="gradInput"/> instead of overwriting it.</param>
     public static void Conv2dBackwardInput(in Conv2dGeometry g, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight,
         Span<float> gradInput, bool accumulate = false)
+        => Conv2dBackwardInput(g, gradOutput, weight, gradInput, accumulate, Choose(g, ConvPass.BackwardInput));
+
+    /// <summary><see cref="Conv2dBackwardInput(in Conv2dGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool)"/> with an explicit algorithm.</summary>
+    public static void Conv2dBackwardInput(in Conv2dGeometry g, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight,
+        Span<float> gradInput, bool accumulate, ConvAlgorithm algorithm)
     {
         g.Validate();
+        CheckAlgorithm(g, algorithm);
         CheckLength(nameof(gradOutput), gradOutput.Length, g.OutputSize, g);
         CheckLength(nameof(weight), weight.Length, g.WeightSize, g);
         CheckLength(nameof(gradInput), gradInput.Length, g.InputSize, g);
         fixed (float* dy = gradOutput, w = weight, dx = gradInput)
         {
+            if (algorithm == ConvAlgorithm.ImplicitGemm)
+            {
+                ImplicitGemmConv.BackwardInput(g, dy, w, dx, accumulate);
+                return;
+            }
             var job = Job();
             job.Set(ConvOp.BackwardInput, g, dx, w, null, dy, null, null, accumulate);
             Run(job, g.Batch);
@@ -205,7 +248,7 @@ public static unsafe class ConvKernels
     }
 
     /// <summary>
-    /// Weight and bias gradients of <see cref="Conv2dForward"/>: <c>gradWeight[o, c, i, j] = Σ_n Σ_(oy,ox) gradOutput[n, o, oy, ox] ·
+    /// Weight and bias gradients of <see cref="Conv2dForward(in Conv2dGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>: <c>gradWeight[o, c, i, j] = Σ_n Σ_(oy,ox) gradOutput[n, o, oy, ox] ·
     /// input[n, c, oy·sH − pH + i, ox·sW − pW + j]</c> (<c>torch.nn.grad.conv2d_weight</c>) and
     /// <c>gradBias[o] = Σ_n Σ_(oy,ox) gradOutput[n, o, oy, ox]</c>, summed over images in order n = 0 … N−1.
     /// </summary>
@@ -217,8 +260,14 @@ public static unsafe class ConvKernels
     /// <param name="accumulate">Add into the gradients instead of overwriting them.</param>
     public static void Conv2dBackwardWeight(in Conv2dGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput,
         Span<float> gradWeight, Span<float> gradBias, bool accumulate = false)
+        => Conv2dBackwardWeight(g, input, gradOutput, gradWeight, gradBias, accumulate, Choose(g, ConvPass.BackwardWeight));
+
+    /// <summary><see cref="Conv2dBackwardWeight(in Conv2dGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, bool)"/> with an explicit algorithm.</summary>
+    public static void Conv2dBackwardWeight(in Conv2dGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput,
+        Span<float> gradWeight, Span<float> gradBias, bool accumulate, ConvAlgorithm algorithm)
     {
         g.Validate();
+        CheckAlgorithm(g, algorithm);
         CheckLength(nameof(input), input.Length, g.InputSize, g);
         CheckLength(nameof(gradOutput), gradOutput.Length, g.OutputSize, g);
         CheckLength(nameof(gradWeight), gradWeight.Length, g.WeightSize, g);
@@ -230,15 +279,13 @@ public static unsafe class ConvKernels
             fixed (float* x = input, dy = gradOutput, dw = gradWeight, db = gradBias, p = partial)
             {
                 var job = Job();
-                job.Set(ConvOp.BackwardWeight, g, x, null, null, dy, p, null, accumulate);
-                Run(job, g.Batch);
-                // Sum the per-image partials in image order; split the elements (not the images) over threads.
-                job.Set(ConvOp.ReduceWeight, g, null, null, null, null, p, dw, accumulate);
-                job.GradBias = db;
-                job.Reduce = !gradBias.IsEmpty;
-                job.ResetClaims();
-                try { KernelParallel.Run(job, Math.Clamp(perImage / ConvJob.ReducePiece, 1, Gemm.MaxThreads)); }
-                finally { job.Clear(); }
+                if (algorithm == ConvAlgorithm.ImplicitGemm) ImplicitGemmConv.BackwardWeightPartials(g, x, dy, p);
+                else
+                {
+                    job.Set(ConvOp.BackwardWeight, g, x, null, null, dy, p, null, accumulate);
+                    Run(job, g.Batch);
+                }
+                ReducePartials(g, p, dw, db, accumulate);
             }
         }
         finally
@@ -247,25 +294,69 @@ public static unsafe class ConvKernels
         }
     }
 
-    /// <summary><see cref="Conv2dForward"/> for <c>torch.nn.functional.conv1d</c>: input <c>[N, C, L]</c>, weight <c>[O, C, K]</c>; build <paramref name="g"/> with <see cref="Conv2dGeometry.Conv1d"/>.</summary>
+    /// <summary>
+    /// gradWeight (and gradBias when not null) = (accumulate ? old : 0) + Σ_n partial[n], each element summed in image
+    /// order; partial[n] holds the image's O·C·kh·kw weight terms followed by its O bias terms. The elements (not the
+    /// images) are split over the threads.
+    /// </summary>
+    internal static void ReducePartials(in Conv2dGeometry g, float* partial, float* gradWeight, float* gradBias, bool accumulate)
+    {
+        int perImage = g.WeightSize + g.OutChannels;
+        var job = Job();
+        job.Set(ConvOp.ReduceWeight, g, null, null, null, null, partial, gradWeight, accumulate);
+        job.GradBias = gradBias;
+        job.Reduce = gradBias != null;
+        job.ResetClaims();
+        try { KernelParallel.Run(job, Math.Clamp(perImage / ConvJob.ReducePiece, 1, Gemm.MaxThreads)); }
+        finally { job.Clear(); }
+    }
+
+    /// <summary><see cref="Conv2dForward(in Conv2dGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> for <c>torch.nn.functional.conv1d</c>: input <c>[N, C, L]</c>, weight <c>[O, C, K]</c>; build <paramref name="g"/> with <see cref="Conv2dGeometry.Conv1d"/>.</summary>
     public static void Conv1dForward(in Conv2dGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output)
     {
         Check1d(g);
         Conv2dForward(g, input, weight, bias, output);
     }
 
-    /// <summary><see cref="Conv2dBackwardInput"/> for 1-D data (see <see cref="Conv1dForward"/>).</summary>
+    /// <summary><see cref="Conv2dBackwardInput(in Conv2dGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool)"/> for 1-D data (see <see cref="Conv1dForward"/>).</summary>
     public static void Conv1dBackwardInput(in Conv2dGeometry g, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weight, Span<float> gradInput, bool accumulate = false)
     {
         Check1d(g);
         Conv2dBackwardInput(g, gradOutput, weight, gradInput, accumulate);
     }
 
-    /// <summary><see cref="Conv2dBackwardWeight"/> for 1-D data (see <see cref="Conv1dForward"/>).</summary>
+    /// <summary><see cref="Conv2dBackwardWeight(in Conv2dGeometry, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, bool)"/> for 1-D data (see <see cref="Conv1dForward"/>).</summary>
     public static void Conv1dBackwardWeight(in Conv2dGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeight, Span<float> gradBias, bool accumulate = false)
     {
         Check1d(g);
         Conv2dBackwardWeight(g, input, gradOutput, gradWeight, gradBias, accumulate);
+    }
+
+    /// <summary>
+    /// The algorithm the engine uses for one pass of <paramref name="g"/>: a fixed function of the shapes and the
+    /// instruction set (never of timings), so training is reproducible. Stride-1 layers whose padding is below the
+    /// kernel size go through <see cref="ConvAlgorithm.ImplicitGemm"/> (measured faster for every layer of the
+    /// benchmark CNNs, see bench/README.md); the rest through <see cref="ConvAlgorithm.Im2ColGemm"/>.
+    /// </summary>
+    public static ConvAlgorithm Choose(in Conv2dGeometry g, ConvPass pass)
+    {
+        _ = pass;
+        return ImplicitGemmConv.Supports(g) ? ConvAlgorithm.ImplicitGemm : ConvAlgorithm.Im2ColGemm;
+    }
+
+    /// <summary>Whether <paramref name="algorithm"/> can compute <paramref name="g"/> on this machine.</summary>
+    public static bool IsSupported(in Conv2dGeometry g, ConvAlgorithm algorithm) => algorithm switch
+    {
+        ConvAlgorithm.Im2ColGemm => true,
+        ConvAlgorithm.ImplicitGemm => ImplicitGemmConv.Supports(g),
+        _ => false,
+    };
+
+    private static void CheckAlgorithm(in Conv2dGeometry g, ConvAlgorithm algorithm)
+    {
+        if (!IsSupported(g, algorithm))
+            throw new ShapeMismatchException($"convolution algorithm {algorithm} cannot compute {g} on this machine (instruction set {Gemm.InstructionSet}); " +
+                "ImplicitGemm needs stride 1, padding below the kernel size and AVX2+FMA or AVX-512");
     }
 
     private static void Check1d(in Conv2dGeometry g)

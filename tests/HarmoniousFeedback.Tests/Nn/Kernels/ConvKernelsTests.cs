@@ -3,7 +3,10 @@ using Xunit;
 
 namespace HarmoniousFeedback.Tests.Nn.Kernels;
 
-/// <summary>im2col/GEMM convolutions against direct-convolution loops in double precision (PyTorch's definition).</summary>
+/// <summary>
+/// Every convolution algorithm (im2col + GEMM, implicit GEMM) against <see cref="ConvReference"/>'s direct loops in
+/// double precision (PyTorch's definition), forward and both gradients.
+/// </summary>
 public class ConvKernelsTests
 {
     public static TheoryData<Conv2dGeometry> Geometries() => new()
@@ -18,41 +21,58 @@ public class ConvKernelsTests
         new(2, 2, 4, 4, 2, 4, 4, 0, 0, 1, 1),     // kernel covers the whole image: 1x1 output
         new(2, 3, 3, 4, 2, 3, 3, 2, 2, 1, 1),     // padding wider than half the kernel
         new(3, 16, 12, 20, 32, 3, 3, 1, 1, 1, 1), // large enough for packed, threaded GEMMs
+        new(1, 1, 13, 17, 5, 3, 3, 1, 1, 1, 1),   // batch 1, one input channel, rows (17 + 2) that fill no vector
+        new(2, 5, 3, 5, 7, 3, 3, 1, 1, 1, 1),     // 7 output channels (tile rows 4/8 plus a tail), a 3×5 image
+        new(3, 5, 6, 11, 9, 2, 2, 1, 1, 1, 1),    // C·kh·kw = 20 weight-gradient columns: blocks of 3 plus a tail of 2
+        new(2, 4, 7, 9, 6, 2, 3, 1, 1, 1, 1),     // even kernel height: padding < kernel but not "same"
+        new(1, 3, 9, 8, 4, 5, 5, 2, 2, 1, 1),     // 5×5 "same" padding
     };
 
+    /// <summary>Every (geometry, algorithm) pair the algorithm supports on this machine.</summary>
+    public static TheoryData<Conv2dGeometry, ConvAlgorithm> GeometriesByAlgorithm()
+    {
+        var data = new TheoryData<Conv2dGeometry, ConvAlgorithm>();
+        foreach (Conv2dGeometry g in Geometries())
+        {
+            foreach (var a in Enum.GetValues<ConvAlgorithm>())
+                if (ConvKernels.IsSupported(g, a)) data.Add(g, a);
+        }
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(Geometries))]
-    public void Forward_matches_direct_convolution(Conv2dGeometry g)
+    [MemberData(nameof(GeometriesByAlgorithm))]
+    public void Forward_matches_the_reference_convolution(Conv2dGeometry g, ConvAlgorithm algorithm)
     {
         var (x, w, b) = Inputs(g);
         var y = new float[g.OutputSize];
-        ConvKernels.Conv2dForward(g, x, w, b, y);
+        ConvKernels.Conv2dForward(g, x, w, b, y, algorithm);
         AssertClose(NaiveForward(g, x, w, b), y, g.PatchSize, "forward");
 
-        ConvKernels.Conv2dForward(g, x, w, ReadOnlySpan<float>.Empty, y);
+        ConvKernels.Conv2dForward(g, x, w, ReadOnlySpan<float>.Empty, y, algorithm);
         AssertClose(NaiveForward(g, x, w, null), y, g.PatchSize, "forward without bias");
     }
 
     [Theory]
-    [MemberData(nameof(Geometries))]
-    public void Backward_input_matches_direct_loops(Conv2dGeometry g)
+    [MemberData(nameof(GeometriesByAlgorithm))]
+    public void Backward_input_matches_the_reference(Conv2dGeometry g, ConvAlgorithm algorithm)
     {
         var (_, w, _) = Inputs(g);
         var dy = Random(g.OutputSize, 7);
         var expected = NaiveBackwardInput(g, dy, w);
         var dx = Random(g.InputSize, 8);   // garbage: must be overwritten
-        ConvKernels.Conv2dBackwardInput(g, dy, w, dx);
+        ConvKernels.Conv2dBackwardInput(g, dy, w, dx, false, algorithm);
         AssertClose(expected, dx, g.OutChannels * g.KernelH * g.KernelW, "grad input");
 
         var old = Random(g.InputSize, 9);
         var acc = (float[])old.Clone();
-        ConvKernels.Conv2dBackwardInput(g, dy, w, acc, accumulate: true);
+        ConvKernels.Conv2dBackwardInput(g, dy, w, acc, true, algorithm);
         AssertClose(expected.Select((e, i) => e + old[i]).ToArray(), acc, g.OutChannels * g.KernelH * g.KernelW, "grad input accumulate");
     }
 
     [Theory]
-    [MemberData(nameof(Geometries))]
-    public void Backward_weight_and_bias_match_direct_loops(Conv2dGeometry g)
+    [MemberData(nameof(GeometriesByAlgorithm))]
+    public void Backward_weight_and_bias_match_the_reference(Conv2dGeometry g, ConvAlgorithm algorithm)
     {
         var (x, _, _) = Inputs(g);
         var dy = Random(g.OutputSize, 7);
@@ -60,7 +80,7 @@ public class ConvKernelsTests
         int terms = g.Batch * g.OutH * g.OutW;
         var dw = Random(g.WeightSize, 10);
         var db = Random(g.OutChannels, 11);
-        ConvKernels.Conv2dBackwardWeight(g, x, dy, dw, db);
+        ConvKernels.Conv2dBackwardWeight(g, x, dy, dw, db, false, algorithm);
         AssertClose(ew, dw, terms, "grad weight");
         AssertClose(eb, db, terms, "grad bias");
 
@@ -68,13 +88,69 @@ public class ConvKernelsTests
         var oldB = Random(g.OutChannels, 13);
         var aw = (float[])oldW.Clone();
         var ab = (float[])oldB.Clone();
-        ConvKernels.Conv2dBackwardWeight(g, x, dy, aw, ab, accumulate: true);
+        ConvKernels.Conv2dBackwardWeight(g, x, dy, aw, ab, true, algorithm);
         AssertClose(ew.Select((e, i) => e + oldW[i]).ToArray(), aw, terms, "grad weight accumulate");
         AssertClose(eb.Select((e, i) => e + oldB[i]).ToArray(), ab, terms, "grad bias accumulate");
 
         var dwOnly = new float[g.WeightSize];
-        ConvKernels.Conv2dBackwardWeight(g, x, dy, dwOnly, Span<float>.Empty);
+        ConvKernels.Conv2dBackwardWeight(g, x, dy, dwOnly, Span<float>.Empty, false, algorithm);
         Assert.Equal(dw, dwOnly);
+    }
+
+    [Fact]
+    public void Reference_convolution_matches_a_hand_computed_example()
+    {
+        // x = 1..9 on 3×3, w = [[1, 0], [0, −1]], bias 0.5, no padding: y[i, j] = x[i, j] − x[i + 1, j + 1] + 0.5 = −3.5
+        var g = new Conv2dGeometry(1, 1, 3, 3, 1, 2, 2);
+        var y = new float[4];
+        ConvReference.Forward(g, [1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 0, 0, -1], [0.5f], y);
+        Assert.Equal([-3.5f, -3.5f, -3.5f, -3.5f], y);
+        // dy = 1 everywhere: dw[i, j] = Σ of the 2×2 block of x the tap reads, db = 4; dx counts the taps reading each x
+        var dw = new float[4]; var db = new float[1];
+        ConvReference.BackwardWeight(g, [1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 1, 1], dw, db);
+        Assert.Equal([12f, 16f, 24f, 28f], dw);
+        Assert.Equal([4f], db);
+        var dx = new float[9];
+        ConvReference.BackwardInput(g, [1, 1, 1, 1], [1, 0, 0, -1], dx);
+        Assert.Equal([1f, 1f, 0f, 1f, 0f, -1f, 0f, -1f, -1f], dx);
+    }
+
+    [Theory]
+    [MemberData(nameof(GeometriesByAlgorithm))]
+    public void Algorithms_are_bit_identical_for_any_thread_count(Conv2dGeometry g, ConvAlgorithm algorithm)
+    {
+        var (x, w, b) = Inputs(g);
+        var dy = Random(g.OutputSize, 5);
+        (float[] Y, float[] Dx, float[] Dw, float[] Db) Run()
+        {
+            var y = new float[g.OutputSize];
+            var dx = new float[g.InputSize];
+            var dw = new float[g.WeightSize];
+            var db = new float[g.OutChannels];
+            ConvKernels.Conv2dForward(g, x, w, b, y, algorithm);
+            ConvKernels.Conv2dBackwardInput(g, dy, w, dx, false, algorithm);
+            ConvKernels.Conv2dBackwardWeight(g, x, dy, dw, db, false, algorithm);
+            return (y, dx, dw, db);
+        }
+        int saved = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 1;
+            var one = Run();
+            foreach (int t in new[] { 2, 3 })
+            {
+                Gemm.MaxThreads = t;
+                var other = Run();
+                Assert.Equal(one.Y, other.Y);
+                Assert.Equal(one.Dx, other.Dx);
+                Assert.Equal(one.Dw, other.Dw);
+                Assert.Equal(one.Db, other.Db);
+            }
+        }
+        finally
+        {
+            Gemm.MaxThreads = saved;
+        }
     }
 
     [Theory]
@@ -128,47 +204,6 @@ public class ConvKernelsTests
     }
 
     [Fact]
-    public void Results_are_bit_identical_for_any_thread_count()
-    {
-        var g = new Conv2dGeometry(6, 8, 16, 30, 16, 3, 3, 1, 1, 1, 1);
-        var (x, w, b) = Inputs(g);
-        var dy = Random(g.OutputSize, 5);
-        (float[] Y, float[] Dx, float[] Dw, float[] Db) Run()
-        {
-            var y = new float[g.OutputSize];
-            var dx = new float[g.InputSize];
-            var dw = new float[g.WeightSize];
-            var db = new float[g.OutChannels];
-            ConvKernels.Conv2dForward(g, x, w, b, y);
-            ConvKernels.Conv2dBackwardInput(g, dy, w, dx);
-            ConvKernels.Conv2dBackwardWeight(g, x, dy, dw, db);
-            return (y, dx, dw, db);
-        }
-        int saved = Gemm.MaxThreads;
-        try
-        {
-            Gemm.MaxThreads = 1;
-            var one = Run();
-            Gemm.MaxThreads = 2;
-            var two = Run();
-            var twoAgain = Run();
-            Gemm.MaxThreads = 4;
-            var four = Run();
-            foreach (var other in new[] { two, twoAgain, four })
-            {
-                Assert.Equal(one.Y, other.Y);
-                Assert.Equal(one.Dx, other.Dx);
-                Assert.Equal(one.Dw, other.Dw);
-                Assert.Equal(one.Db, other.Db);
-            }
-        }
-        finally
-        {
-            Gemm.MaxThreads = saved;
-        }
-    }
-
-    [Fact]
     public void Invalid_geometry_lists_every_problem_with_values()
     {
         var e = Assert.Throws<ShapeMismatchException>(() => new Conv2dGeometry(0, 1, 5, 5, 1, 3, 3, -1, 0, 0, 1).Validate());
@@ -182,75 +217,37 @@ public class ConvKernelsTests
         Assert.Contains($"input has {g.InputSize - 1} elements", e.Message);
     }
 
-    // ---------------------------------------------------------------- direct loops (PyTorch's definition), double
+    // ---------------------------------------------------------------- the reference (PyTorch's definition, double)
 
     private static float[] NaiveForward(Conv2dGeometry g, float[] x, float[] w, float[]? b)
     {
         var y = new float[g.OutputSize];
-        for (int n = 0; n < g.Batch; n++)
-            for (int o = 0; o < g.OutChannels; o++)
-                for (int oy = 0; oy < g.OutH; oy++)
-                    for (int ox = 0; ox < g.OutW; ox++)
-                    {
-                        double s = b?[o] ?? 0;
-                        ForEachTap(g, oy, ox, (c, i, j, iy, ix) => s += (double)w[WIdx(g, o, c, i, j)] * x[XIdx(g, n, c, iy, ix)]);
-                        y[YIdx(g, n, o, oy, ox)] = (float)s;
-                    }
+        ConvReference.Forward(g, x, w, b ?? [], y);
         return y;
     }
 
     private static float[] NaiveBackwardInput(Conv2dGeometry g, float[] dy, float[] w)
     {
-        var dx = new double[g.InputSize];
-        for (int n = 0; n < g.Batch; n++)
-            for (int o = 0; o < g.OutChannels; o++)
-                for (int oy = 0; oy < g.OutH; oy++)
-                    for (int ox = 0; ox < g.OutW; ox++)
-                    {
-                        double d = dy[YIdx(g, n, o, oy, ox)];
-                        ForEachTap(g, oy, ox, (c, i, j, iy, ix) => dx[XIdx(g, n, c, iy, ix)] += d * w[WIdx(g, o, c, i, j)]);
-                    }
-        return dx.Select(v => (float)v).ToArray();
+        var dx = new float[g.InputSize];
+        ConvReference.BackwardInput(g, dy, w, dx);
+        return dx;
     }
 
     private static (float[] Dw, float[] Db) NaiveBackwardWeight(Conv2dGeometry g, float[] x, float[] dy)
     {
-        var dw = new double[g.WeightSize];
-        var db = new double[g.OutChannels];
-        for (int n = 0; n < g.Batch; n++)
-            for (int o = 0; o < g.OutChannels; o++)
-                for (int oy = 0; oy < g.OutH; oy++)
-                    for (int ox = 0; ox < g.OutW; ox++)
-                    {
-                        double d = dy[YIdx(g, n, o, oy, ox)];
-                        db[o] += d;
-                        ForEachTap(g, oy, ox, (c, i, j, iy, ix) => dw[WIdx(g, o, c, i, j)] += d * x[XIdx(g, n, c, iy, ix)]);
-                    }
-        return (dw.Select(v => (float)v).ToArray(), db.Select(v => (float)v).ToArray());
+        var dw = new float[g.WeightSize];
+        var db = new float[g.OutChannels];
+        ConvReference.BackwardWeight(g, x, dy, dw, db);
+        return (dw, db);
     }
-
-    /// <summary>Visits the kernel taps of output pixel (oy, ox) that fall inside the image (padding is zero).</summary>
-    private static void ForEachTap(Conv2dGeometry g, int oy, int ox, Action<int, int, int, int, int> f)
-    {
-        for (int c = 0; c < g.InChannels; c++)
-            for (int i = 0; i < g.KernelH; i++)
-                for (int j = 0; j < g.KernelW; j++)
-                {
-                    int iy = oy * g.StrideH - g.PadH + i, ix = ox * g.StrideW - g.PadW + j;
-                    if (iy >= 0 && iy < g.Height && ix >= 0 && ix < g.Width) f(c, i, j, iy, ix);
-                }
-    }
-
-    private static int XIdx(Conv2dGeometry g, int n, int c, int y, int x) => ((n * g.InChannels + c) * g.Height + y) * g.Width + x;
-    private static int WIdx(Conv2dGeometry g, int o, int c, int i, int j) => ((o * g.InChannels + c) * g.KernelH + i) * g.KernelW + j;
-    private static int YIdx(Conv2dGeometry g, int n, int o, int y, int x) => ((n * g.OutChannels + o) * g.OutH + y) * g.OutW + x;
 
     private static (float[] X, float[] W, float[] B) Inputs(Conv2dGeometry g) =>
         (Random(g.InputSize, 1), Random(g.WeightSize, 2), Random(g.OutChannels, 3));
 
     /// <summary>
-    /// Sums of <paramref name="terms"/> products of values in [−1, 1): float32 rounding stays near 2⁻²⁴·√terms·|partial sums|
-    /// (≈ 1e-5 for the largest case here); 1e-6·(1 + terms)·(1 + |expected|) is loose for rounding, tight for any indexing bug.
+    /// Sums of <paramref name="terms"/> products of values in [−1, 1), in float32 with FMA chains or GEMM blocks: the
+    /// rounding stays near 2⁻²⁴·√terms·|partial sums| (≈ 1e-5 for the largest case here); 1e-6·(1 + terms)·(1 + |expected|)
+    /// is loose for rounding, tight for any indexing bug (a missed or doubled tap changes an output by ≈ 0.3).
     /// </summary>
     private static void AssertClose(float[] expected, float[] actual, int terms, string what)
     {
