@@ -67,10 +67,10 @@ public sealed class GemmKernelsBench : IBenchSuite
             string bname = name.Replace("conv", "bnpool", StringComparison.Ordinal);
             if (filter is not null && !bname.Contains(filter, StringComparison.Ordinal)) continue;
             int c = g.OutChannels;
-            var x = HarmoniousFeedback.Nn.Tensor.Randn(new Random(8), g.Batch, c, g.OutH, g.OutW).RequiresGrad_();
+            var x = HarmoniousFeedback.Nn.Tensor.Randn(new HarmoniousFeedback.Nn.NnRng(8), g.Batch, c, g.OutH, g.OutW).RequiresGrad_();
             var rm = HarmoniousFeedback.Nn.Tensor.Zeros(c); var rv = HarmoniousFeedback.Nn.Tensor.Ones(c);
             var bw = HarmoniousFeedback.Nn.Tensor.Ones(c).RequiresGrad_(); var bb = HarmoniousFeedback.Nn.Tensor.Zeros(c).RequiresGrad_();
-            var gy = HarmoniousFeedback.Nn.Tensor.Randn(new Random(9), g.Batch, c, g.OutH / 2, g.OutW / 2);
+            var gy = HarmoniousFeedback.Nn.Tensor.Randn(new HarmoniousFeedback.Nn.NnRng(9), g.Batch, c, g.OutH / 2, g.OutW / 2);
             double bytes = 4.0 * x.Count;
             var (fs, fcpu) = BestWithCpu(() => { using var _ = HarmoniousFeedback.Nn.Tensor.NoGrad(); HarmoniousFeedback.Nn.F.BatchNormReluMaxPool2x2(x, rm, rv, bw, bb, training: true); }, batches);
             rows.Add(($"{bname}_fwd", fs * 1e3, "ms", $"{2.25 * bytes / fs / 1e9,7:F1} GB/s | {fcpu * 1e3,8:F2} CPU-ms"));
@@ -89,13 +89,13 @@ public sealed class GemmKernelsBench : IBenchSuite
         {
             string bname = fusedBlock ? "hfn_block1_fused" : "hfn_block1_separate";
             if (filter is not null && !bname.Contains(filter, StringComparison.Ordinal)) continue;
-            var rng = new Random(10);
+            var rng = new HarmoniousFeedback.Nn.NnRng(10);
             var conv = new HarmoniousFeedback.Nn.Conv2d(1, 16, 3, 1, 1, rng: rng);
             var bn = new HarmoniousFeedback.Nn.BatchNorm2d(16);
             var seq = new HarmoniousFeedback.Nn.Sequential(conv, bn, new HarmoniousFeedback.Nn.ReLU(), new HarmoniousFeedback.Nn.MaxPool2d(2));
-            var x = HarmoniousFeedback.Nn.Tensor.Randn(new Random(11), 32, 1, 128, 300);
+            var x = HarmoniousFeedback.Nn.Tensor.Randn(new HarmoniousFeedback.Nn.NnRng(11), 32, 1, 128, 300);
             HarmoniousFeedback.Nn.Tensor Fwd() => fusedBlock ? seq.Forward(x) : bn.ForwardReluMaxPool2x2(conv.Forward(x));
-            var gy = HarmoniousFeedback.Nn.Tensor.Randn(new Random(12), 32, 16, 64, 150);
+            var gy = HarmoniousFeedback.Nn.Tensor.Randn(new HarmoniousFeedback.Nn.NnRng(12), 32, 16, 64, 150);
             double flops = 2.0 * 32 * 16 * 9 * 128 * 300;
             var (fs, fcpu) = BestWithCpu(() => Fwd(), batches);
             rows.Add(($"{bname}_fwd", fs * 1e3, "ms", $"{flops / fs / 1e9,7:F1} GFLOP/s (conv FLOP) | {fcpu * 1e3,8:F2} CPU-ms"));

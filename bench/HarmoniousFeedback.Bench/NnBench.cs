@@ -29,7 +29,7 @@ public sealed class NnBench : IBenchSuite
         private readonly LSTM _lstm; private readonly AdditiveAttentionPooling? _attn; private readonly Linear _fc;
         public LstmModel(int layers, bool attention)
         {
-            var rng = new Random(1);
+            var rng = new NnRng(1);
             _lstm = RegisterModule("lstm", new LSTM(50, 128, layers, batchFirst: true, rng: rng));
             if (attention) _attn = RegisterModule("attn", new AdditiveAttentionPooling(128, 128, rng));
             _fc = RegisterModule("fc", new Linear(128, 4, rng: rng));
@@ -47,7 +47,7 @@ public sealed class NnBench : IBenchSuite
         private readonly Sequential _features; private readonly Linear _fc;
         public Cnn3()
         {
-            var rng = new Random(2);
+            var rng = new NnRng(2);
             UnaryModule[] Block(int cin, int cout) => [new Conv2d(cin, cout, 3, 1, 1, rng: rng), new BatchNorm2d(cout), new ReLU(), new MaxPool2d(2)];
             _features = RegisterModule("features", new Sequential([.. Block(1, 16), .. Block(16, 32), .. Block(32, 64), new AdaptiveAvgPool2d(1), new Flatten()]));
             _fc = RegisterModule("fc", new Linear(64, 4, rng: rng));
@@ -66,7 +66,7 @@ public sealed class NnBench : IBenchSuite
         private readonly Sequential _features; private readonly Linear _cls, _reg;
         public HfnEncoder()
         {
-            var rng = new Random(5);
+            var rng = new NnRng(5);
             UnaryModule[] Block(int cin, int cout) => [new Conv2d(cin, cout, 3, 1, 1, rng: rng), new BatchNorm2d(cout), new ReLU(), new MaxPool2d(2)];
             _features = RegisterModule("features", new Sequential([.. Block(1, 16), .. Block(16, 32), .. Block(32, 64), .. Block(64, 64), new AdaptiveAvgPool2d(1), new Flatten()]));
             _cls = RegisterModule("cls", new Linear(64, 7, rng: rng));
@@ -87,7 +87,7 @@ public sealed class NnBench : IBenchSuite
         {
             var m = new LstmModel(layers, attn);
             var opt = new SGD(m.Parameters(), 0.01, momentum: 0.9);
-            var x = Tensor.Randn(new Random(3), 128, seq, 50);
+            var x = Tensor.Randn(new NnRng(3), 128, seq, 50);
             var y = Enumerable.Range(0, 128).Select(i => (long)(i % 4)).ToArray();
             return () => { opt.ZeroGrad(); F.CrossEntropy(m.Forward(x), y).Backward(); opt.Step(); };
         });
@@ -99,7 +99,7 @@ public sealed class NnBench : IBenchSuite
         {
             var m = new Cnn3();
             var opt = new AdamW(m.Parameters(), 1e-3);
-            var x = Tensor.Randn(new Random(4), 32, 1, 64, 300);
+            var x = Tensor.Randn(new NnRng(4), 32, 1, 64, 300);
             var y = Enumerable.Range(0, 32).Select(i => (long)(i % 4)).ToArray();
             return () => { opt.ZeroGrad(); F.CrossEntropy(m.Forward(x), y).Backward(); opt.Step(); };
         });
@@ -107,9 +107,9 @@ public sealed class NnBench : IBenchSuite
         {
             var m = new HfnEncoder();
             var opt = new AdamW(m.Parameters(), 1e-3);
-            var x = Tensor.Randn(new Random(6), 32, 1, 128, 300);
+            var x = Tensor.Randn(new NnRng(6), 32, 1, 128, 300);
             var y = Enumerable.Range(0, 32).Select(i => (long)(i % 7)).ToArray();
-            var t = Tensor.Randn(new Random(7), 32, 6);
+            var t = Tensor.Randn(new NnRng(7), 32, 6);
             return () =>
             {
                 opt.ZeroGrad();

@@ -47,15 +47,15 @@ public sealed class OnnxBench : IBenchSuite
         {
             var net = new LstmEmotionClassifier(50, 128, layers, 4, attention: true, attentionDim: 64, dropout: 0.5f, seed: layers);
             net.Eval();
-            var x = Tensor.Randn(new Random(3), 1, 10, 50);
+            var x = Tensor.Randn(new NnRng(3), 1, 10, 50);
             int[] lengths = [10];
             yield return new Network($"lstm{layers}_am_10x50", 300, () => net.Forward(x, lengths).Logits, OnnxExporter.Export(net), [("x", x), ("lengths", lengths)]);
         }
-        var rng = new Random(11);
+        var rng = new NnRng(11);
         UnaryModule[] Block(int cin, int cout) => [new Conv2d(cin, cout, 3, 1, 1, rng: rng), new BatchNorm2d(cout), new ReLU(), new MaxPool2d(2)];
         var cnn = new Sequential([.. Block(1, 16), .. Block(16, 32), .. Block(32, 64), .. Block(64, 64), new AdaptiveAvgPool2d(1), new Flatten(), new Linear(64, 4, rng: rng)]);
         cnn.Eval();
-        var logmel = Tensor.Randn(new Random(4), 1, 1, 128, 300);
+        var logmel = Tensor.Randn(new NnRng(4), 1, 1, 128, 300);
         var exported = OnnxExporter.Export(cnn, new OnnxExportOptions { Inputs = [OnnxValueInfo.Float("logmel", "batch", 1, 128, "frames")], OutputNames = ["logits"] });
         yield return new Network("cnn4_128x300", 100, () => cnn.Forward(logmel), exported, [("logmel", logmel)]);
     }

@@ -19,12 +19,15 @@ public static class Program
     /// <summary>Model kinds from add-on assemblies the CLI ships with (one line each).</summary>
     public static void RegisterAddOns() => MLNet.MLNetModels.Register();
 
-    /// <summary>Parses and runs one command line as <c>hfb</c> does (tests call this in-process).</summary>
-    public static int Run(string[] args)
+    /// <summary>
+    /// Parses and runs one command line exactly as <c>hfb</c> does (the CLI tests call this too): every toolkit error
+    /// (<see cref="HarmoniousFeedbackException"/>) that reaches here becomes one line <c>error: …</c> on stderr and exit
+    /// code 2 (<see cref="CliErrors"/>), never a stack trace.
+    /// </summary>
+    public static int Run(params string[] args)
     {
-        var root = BuildRoot();
-        var parse = root.Parse(args);
-        // Let typed toolkit errors reach CliErrors (one "error: …" line, exit 2) instead of the default stack-trace handler.
+        var parse = BuildRoot().Parse(args);
+        // Let typed toolkit errors reach CliErrors instead of System.CommandLine's default stack-trace handler.
         return CliErrors.Run(() => parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
     }
 }

@@ -49,17 +49,13 @@ public static class HfModelOperationsExtensions
 
     /// <summary>
     /// Saves <paramref name="model"/> with <paramref name="inputSchema"/> to <paramref name="path"/> (ML.NET's zip
-    /// format, written to a temporary file and renamed), after checking <see cref="HfSaveProblems"/>.
+    /// format, written through <see cref="IO.AtomicFile"/>), after checking <see cref="HfSaveProblems"/>.
     /// </summary>
     public static void HfSave(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string path)
     {
         var problems = catalog.HfSaveProblems(model, inputSchema);
         if (problems.Count > 0) throw new MlNetModelSaveException(problems);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = full + ".tmp-" + Environment.ProcessId;
-        using (var stream = File.Create(tmp)) catalog.Save(model, inputSchema, stream);
-        File.Move(tmp, full, overwrite: true);
+        IO.AtomicFile.Write(path, stream => catalog.Save(model, inputSchema, stream));
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.Text;
 using HarmoniousFeedback.Nn.Export;
-using HarmoniousFeedback.Reporting;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Onnx;
 

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace HarmoniousFeedback.Cli.Tests;
 
-/// <summary>Runs <c>hfb</c> in-process (<see cref="Program.Run"/>, exactly what <c>Main</c> does) and captures its output.</summary>
+/// <summary>Runs <c>hfb</c> in-process through <see cref="Program.Run"/> (the path <c>Main</c> takes) and captures its output.</summary>
 public static class Hfb
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr);

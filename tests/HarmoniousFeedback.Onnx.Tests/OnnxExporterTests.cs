@@ -16,7 +16,7 @@ public class OnnxExporterTests
     /// <summary>Sequences of 3–8 steps × 5 features; class k has a bump on feature k in a random step, plus noise.</summary>
     internal static DataTable Toy(int n, int seed)
     {
-        var rng = new Random(seed);
+        var rng = new NnRng(seed);
         var seqs = new FeatureMatrix[n];
         var labels = new string[n];
         var groups = new string[n];
@@ -162,7 +162,7 @@ public class OnnxExporterTests
         var path = Path.Combine(TempDir(), "net.onnx");
         OnnxExporter.Export(net).Save(path);
         using var ort = new Ort(File.ReadAllBytes(path), threads: 2);
-        var x = Tensor.Randn(new Random(1), 2, 6, 50);
+        var x = Tensor.Randn(new NnRng(1), 2, 6, 50);
         Tensor logits;
         using (Tensor.NoGrad()) logits = net.Forward(x, [6, 6]).Logits;
         Close.Assert(logits, ort.Run(("x", x), ("lengths", new[] { 6, 6 }))["logits"], "logits from the saved file");

@@ -37,7 +37,7 @@ public class OnnxProtoWriterTests
         var r = OnnxExporter.Export(net, new OnnxExportOptions { Opset = opset });
         Assert.Equal(ir, Parse(r).IrVersion);
         using var ort = new Ort(r);
-        var x = Tensor.Randn(new Random(opset), 3, 4, 50);
+        var x = Tensor.Randn(new NnRng(opset), 3, 4, 50);
         int[] lengths = [4, 2, 1];
         Tensor logits;
         using (Tensor.NoGrad()) logits = net.Forward(x, lengths).Logits;
@@ -77,7 +77,7 @@ public class OnnxProtoWriterTests
     [Fact]
     public void Initializers_hold_the_state_dict_values_as_little_endian_raw_data()
     {
-        var fc = new Linear(3, 2, rng: new Random(1));
+        var fc = new Linear(3, 2, rng: new NnRng(1));
         var p = Parse(OnnxExporter.Export(fc, new OnnxExportOptions { Inputs = [OnnxValueInfo.Float("x", "batch", 3)] }));
         var w = p.Graph.Initializer.Single(t => t.Name == "weight");
         Assert.Equal([2L, 3L], w.Dims);

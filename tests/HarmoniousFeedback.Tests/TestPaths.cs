@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace HarmoniousFeedback.Tests;
 
 /// <summary>Locates the repository root and the shared datasets/anchors folder (<c>../shared</c> beside the repo).</summary>
@@ -28,23 +26,5 @@ public static class TestPaths
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HarmoniousFeedback.sln"))) dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("cannot find HarmoniousFeedback.sln above " + AppContext.BaseDirectory);
-    }
-}
-
-/// <summary>A fact that needs <c>../shared</c> (datasets, anchors): reported as skipped, with the reason, when absent.</summary>
-public sealed class SharedDataFactAttribute : FactAttribute
-{
-    public SharedDataFactAttribute()
-    {
-        if (!TestPaths.SharedAvailable) Skip = $"needs the shared datasets/anchors at {TestPaths.SharedRoot} (set HFB_SHARED to override)";
-    }
-}
-
-/// <summary>A theory that needs <c>../shared</c>; skipped visibly when absent.</summary>
-public sealed class SharedDataTheoryAttribute : TheoryAttribute
-{
-    public SharedDataTheoryAttribute()
-    {
-        if (!TestPaths.SharedAvailable) Skip = $"needs the shared datasets/anchors at {TestPaths.SharedRoot} (set HFB_SHARED to override)";
     }
 }

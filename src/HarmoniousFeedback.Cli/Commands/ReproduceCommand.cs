@@ -138,7 +138,7 @@ public static class ReproduceCommand
     {
         var (spec, _, runner) = r.Open(new LineObserver());
         var prepared = runner.Prepare();
-        if (runFolderFile is not null) Reporting.AtomicFile.WriteAllText(runFolderFile, Path.GetFullPath(prepared.Run.Path) + "\n");
+        if (runFolderFile is not null) IO.AtomicFile.WriteAllText(runFolderFile, Path.GetFullPath(prepared.Run.Path) + "\n");
         Console.WriteLine($"{spec.Name}: prepared {prepared.Clips.Count} clips and {prepared.Units.Count} units; run folder {prepared.Run.Path}");
         return 0;
     }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Audio;
 
@@ -14,20 +15,7 @@ public static class WavWriter
 {
     public static void Write(string path, AudioClip clip, WavEncoding encoding = WavEncoding.Pcm16, bool? extensible = null)
     {
-        var bytes = ToBytes(clip, encoding, extensible);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var tmp = path + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
-        try
-        {
-            File.WriteAllBytes(tmp, bytes);
-            File.Move(tmp, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(tmp); } catch (IOException) { } // best effort: the original error is what matters
-            throw;
-        }
+        AtomicFile.WriteAllBytes(path, ToBytes(clip, encoding, extensible));
     }
 
     public static byte[] ToBytes(AudioClip clip, WavEncoding encoding = WavEncoding.Pcm16, bool? extensible = null)

@@ -2,14 +2,6 @@ using HarmoniousFeedback.Audio;
 
 namespace HarmoniousFeedback.Data;
 
-/// <summary>Official partition a clip belongs to.</summary>
-public enum Split
-{
-    Train,
-    Validation,
-    Test,
-}
-
 /// <summary>
 /// One labelled item of a dataset. Sources are lazy: <see cref="AudioPath"/> / <see cref="MidiPath"/> name files that
 /// are read only when asked (<see cref="LoadAudio"/>).

@@ -1,62 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.IO;
 using HarmoniousFeedback.Midi;
 using HarmoniousFeedback.Midi.Rendering;
 
 namespace HarmoniousFeedback.Data;
-
-/// <summary>Options of <see cref="DatasetPreparer"/>.</summary>
-public sealed record PrepareOptions
-{
-    /// <summary>The prepared folder: <c>manifest.json</c>, <c>audio/&lt;id&gt;.wav</c>, <c>midi/&lt;id&gt;.mid</c> (generated scores).</summary>
-    public required string OutputDirectory { get; init; }
-
-    /// <summary>Render cache folder (see <see cref="RenderCache"/>); null = <c>&lt;OutputDirectory&gt;/cache/render</c>. Share one across folders to reuse renders.</summary>
-    public string? CacheDirectory { get; init; }
-
-    /// <summary>Clips processed in parallel (1 – 256). Default: the processor count.</summary>
-    public int Threads { get; init; } = Environment.ProcessorCount;
-
-    /// <summary>Encoding of rendered audio in the cache and the audio folder. Default 16-bit PCM.</summary>
-    public WavEncoding AudioEncoding { get; init; } = WavEncoding.Pcm16;
-
-    /// <summary>Parses MIDI bytes (and the file's path, for messages) into a score for renderers that need one. Default <see cref="MidiReader.Read(ReadOnlySpan{byte}, string)"/>.</summary>
-    public Func<byte[], string, MidiScore>? MidiParser { get; init; }
-
-    public void Validate()
-    {
-        var v = new OptionsValidator(nameof(PrepareOptions));
-        v.Check(!string.IsNullOrWhiteSpace(OutputDirectory), $"{nameof(OutputDirectory)} must name a folder");
-        v.InRange(nameof(Threads), Threads, 1, 256);
-        v.ThrowIfAny();
-    }
-}
-
-/// <summary>What preparing one clip took.</summary>
-public enum PrepareAction
-{
-    /// <summary>Audio already present with the recorded hash, same MIDI and renderer: nothing done.</summary>
-    UpToDate,
-    /// <summary>Rendered audio found in the render cache and copied (no rendering).</summary>
-    FromCache,
-    /// <summary>Rendered now (and stored in the cache).</summary>
-    Rendered,
-    /// <summary>An audio source file copied (WAV) or decoded to WAV (other formats) into the folder.</summary>
-    Copied,
-}
-
-/// <summary>Progress report after each clip (called from worker threads; handlers must be thread-safe).</summary>
-public readonly record struct PrepareProgress(int Done, int Total, string ClipId, PrepareAction Action);
-
-/// <summary>Outcome of <see cref="DatasetPreparer.Prepare"/>.</summary>
-public sealed record PrepareResult(Manifest Manifest, IReadOnlyDictionary<PrepareAction, int> Actions, bool ManifestChanged, TimeSpan Elapsed)
-{
-    /// <summary>True when nothing was rendered, copied or rewritten: the folder was already up to date.</summary>
-    public bool UpToDate => !ManifestChanged && Actions.Where(a => a.Key != PrepareAction.UpToDate).All(a => a.Value == 0);
-
-    public int Count(PrepareAction a) => Actions.TryGetValue(a, out var n) ? n : 0;
-}
 
 /// <summary>
 /// Prepares a dataset folder: writes generated scores as <c>midi/&lt;id&gt;.mid</c>, renders every MIDI clip through a
@@ -143,7 +92,7 @@ public static class DatasetPreparer
             else
             {
                 if (AudioFile.IsWav(clip.AudioPath) && IsNativeWav(clip.AudioPath))
-                    AtomicCopy(clip.AudioPath, audioPath);
+                    AtomicFile.Copy(clip.AudioPath, audioPath);
                 else
                     WavWriter.Write(audioPath, AudioFile.Read(clip.AudioPath), encoding); // ffmpeg; errors name the file
                 audioSha = Sha256File(audioPath);
@@ -161,12 +110,7 @@ public static class DatasetPreparer
                 midiRel = Path.Combine("midi", clip.Id + ".mid");
                 midiPath = Path.Combine(outDir, midiRel);
                 if (!File.Exists(midiPath) || Sha256File(midiPath) != RenderCache.Sha256Hex(midi))
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(midiPath)!);
-                    var tmp = midiPath + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
-                    File.WriteAllBytes(tmp, midi);
-                    File.Move(tmp, midiPath, overwrite: true);
-                }
+                    AtomicFile.WriteAllBytes(midiPath, midi);
             }
             else
             {
@@ -185,7 +129,7 @@ public static class DatasetPreparer
             else
             {
                 var cached = cache.GetOrRender(renderer!, midi, () => score ?? parser(midi, midiPath), out bool rendered);
-                AtomicCopy(cached, audioPath);
+                AtomicFile.Copy(cached, audioPath);
                 audioSha = Sha256File(audioPath);
                 action = rendered ? PrepareAction.Rendered : PrepareAction.FromCache;
             }
@@ -224,13 +168,5 @@ public static class DatasetPreparer
     {
         using var f = File.OpenRead(path);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(f));
-    }
-
-    internal static void AtomicCopy(string from, string to)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        var tmp = to + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
-        File.Copy(from, tmp, overwrite: true);
-        File.Move(tmp, to, overwrite: true);
     }
 }

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Data;
 
@@ -44,15 +45,16 @@ public static class EmopiaArchive
         Directory.CreateDirectory(downloadDirectory);
         var target = Path.Combine(downloadDirectory, key);
         if (File.Exists(target) && Md5(target) == md5) return target;
-        var part = target + ".part";
         try
         {
             using var resp = http.GetAsync(fileUrl, HttpCompletionOption.ResponseHeadersRead, cancellation).GetAwaiter().GetResult();
             resp.EnsureSuccessStatusCode();
             long? total = resp.Content.Headers.ContentLength;
-            using (var src = resp.Content.ReadAsStream(cancellation))
-            using (var dst = File.Create(part))
+            using var src = resp.Content.ReadAsStream(cancellation);
+            // Streamed into the atomic writer: a failed or corrupt download (MD5 mismatch throws inside) leaves no file.
+            AtomicFile.Write(target, dst =>
             {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
                 var buffer = new byte[1 << 16];
                 long done = 0;
                 int n;
@@ -60,22 +62,19 @@ public static class EmopiaArchive
                 {
                     cancellation.ThrowIfCancellationRequested();
                     dst.Write(buffer, 0, n);
+                    hash.AppendData(buffer, 0, n);
                     done += n;
                     progress?.Invoke(done, total);
                 }
-            }
+                var got = Convert.ToHexStringLower(hash.GetHashAndReset());
+                if (got != md5)
+                    throw new DatasetException($"downloaded {key} from {fileUrl} has MD5 {got} but Zenodo lists {md5}; the download is corrupt, try again");
+            });
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
             throw Unreachable(fileUrl, e);
         }
-        var got = Md5(part);
-        if (got != md5)
-        {
-            File.Delete(part);
-            throw new DatasetException($"downloaded {key} from {fileUrl} has MD5 {got} but Zenodo lists {md5}; the download is corrupt, try again");
-        }
-        File.Move(part, target, overwrite: true);
         return target;
     }
 
@@ -144,35 +143,40 @@ public static class EmopiaArchive
             if (missing.Count > 0) throw new DatasetException($"{zipPath}: not an EMOPIA archive: missing {string.Join(", ", missing)}");
 
             var full = Path.GetFullPath(outDirectory);
-            var tmp = full.TrimEnd(Path.DirectorySeparatorChar) + ".tmp-" + Environment.ProcessId;
-            if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
-            Directory.CreateDirectory(tmp);
-            var tmpRoot = Path.GetFullPath(tmp) + Path.DirectorySeparatorChar;
-            foreach (var e in zip.Entries)
+            // Extracted into a temporary sibling folder (AtomicFile's naming) that is renamed into place as a whole and
+            // removed on any failure, so an interrupted install never leaves a half-extracted dataset under the real name.
+            var tmp = AtomicFile.TempPathFor(full.TrimEnd(Path.DirectorySeparatorChar));
+            try
             {
-                var name = e.FullName.Replace('\\', '/');
-                if (!name.StartsWith(prefix, StringComparison.Ordinal) || name.EndsWith('/')) continue;
-                var rel = name[prefix.Length..];
-                if (rel.StartsWith("__MACOSX", StringComparison.Ordinal)) continue;
-                var dest = Path.GetFullPath(Path.Combine(tmp, rel));
-                if (!dest.StartsWith(tmpRoot, StringComparison.Ordinal)) throw new DatasetException($"{zipPath}: entry '{name}' points outside the target folder");
-                Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
-                e.ExtractToFile(dest, overwrite: true);
+                Directory.CreateDirectory(tmp);
+                var tmpRoot = Path.GetFullPath(tmp) + Path.DirectorySeparatorChar;
+                foreach (var e in zip.Entries)
+                {
+                    var name = e.FullName.Replace('\\', '/');
+                    if (!name.StartsWith(prefix, StringComparison.Ordinal) || name.EndsWith('/')) continue;
+                    var rel = name[prefix.Length..];
+                    if (rel.StartsWith("__MACOSX", StringComparison.Ordinal)) continue;
+                    var dest = Path.GetFullPath(Path.Combine(tmp, rel));
+                    if (!dest.StartsWith(tmpRoot, StringComparison.Ordinal)) throw new DatasetException($"{zipPath}: entry '{name}' points outside the target folder");
+                    Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+                    e.ExtractToFile(dest, overwrite: true);
+                }
+                try { EmopiaDataset.Load(tmp); }
+                catch (DatasetException ex)
+                {
+                    throw new DatasetException($"{zipPath}: the extracted archive does not load: {ex.Message}", ex);
+                }
+                if (Directory.Exists(full) && !Directory.EnumerateFileSystemEntries(full).Any()) Directory.Delete(full);
+                if (Directory.Exists(full))
+                    throw new DatasetException($"{full} exists and is not an EMOPIA folder (no label.csv); choose another --out or empty it");
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                Directory.Move(tmp, full);
             }
-            try { EmopiaDataset.Load(tmp); }
-            catch (DatasetException ex)
+            catch
             {
-                Directory.Delete(tmp, recursive: true);
-                throw new DatasetException($"{zipPath}: the extracted archive does not load: {ex.Message}", ex);
+                if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+                throw;
             }
-            if (Directory.Exists(full) && !Directory.EnumerateFileSystemEntries(full).Any()) Directory.Delete(full);
-            if (Directory.Exists(full))
-            {
-                Directory.Delete(tmp, recursive: true);
-                throw new DatasetException($"{full} exists and is not an EMOPIA folder (no label.csv); choose another --out or empty it");
-            }
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            Directory.Move(tmp, full);
             installed = true;
             return EmopiaDataset.Load(full);
         }

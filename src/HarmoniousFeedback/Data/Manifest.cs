@@ -3,56 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Data;
-
-/// <summary>One clip of a <see cref="Manifest"/>. Paths are relative to the prepared folder when inside it, else absolute.</summary>
-public sealed record ManifestClip
-{
-    public required string Id { get; init; }
-    public required string Label { get; init; }
-    public required string Group { get; init; }
-    /// <summary>"train", "val", "test" or null.</summary>
-    public string? Split { get; init; }
-    public double? Valence { get; init; }
-    public double? Arousal { get; init; }
-    public string? Text { get; init; }
-    public required string Audio { get; init; }
-    public string? Midi { get; init; }
-    /// <summary>Lower-case hex SHA-256 of the MIDI file's bytes (null for audio-only clips).</summary>
-    public string? MidiSha256 { get; init; }
-    /// <summary>Lower-case hex SHA-256 of a user's audio source file (folder datasets; equal to <see cref="AudioSha256"/> for WAV copies), else null.</summary>
-    public string? SourceSha256 { get; init; }
-    /// <summary>Lower-case hex SHA-256 of the audio (WAV) file's bytes.</summary>
-    public required string AudioSha256 { get; init; }
-    /// <summary><see cref="Midi.Rendering.RenderCache.Key"/> of the render (null for audio-only clips).</summary>
-    public string? RenderKey { get; init; }
-    /// <summary>Numeric targets by name (<see cref="Clip.Targets"/>); null for datasets without them.</summary>
-    public IReadOnlyDictionary<string, double>? Targets { get; init; }
-    /// <summary>Renderer name (<see cref="Clip.Renderer"/>) when the manifest lists several renderers; else null.</summary>
-    public string? Renderer { get; init; }
-    /// <summary>Reference audio (<see cref="Clip.ReferenceAudioPath"/>), relative to the folder; else null.</summary>
-    public string? ReferenceAudio { get; init; }
-    /// <summary>Lower-case hex SHA-256 of the reference audio file.</summary>
-    public string? ReferenceAudioSha256 { get; init; }
-    /// <summary>Reference MIDI (<see cref="Clip.ReferenceMidiPath"/>), relative to the folder; else null.</summary>
-    public string? ReferenceMidi { get; init; }
-    /// <summary>Lower-case hex SHA-256 of the reference MIDI file.</summary>
-    public string? ReferenceMidiSha256 { get; init; }
-
-    /// <summary>True when any of the fields added for multi-renderer, reference-based datasets is set.</summary>
-    internal bool HasExtensions => Targets is not null || Renderer is not null || ReferenceAudio is not null || ReferenceMidi is not null;
-}
-
-/// <summary>Renderer recorded in a manifest.</summary>
-public sealed record ManifestRenderer
-{
-    /// <summary>The renderer's name (<see cref="Midi.Rendering.IMidiRenderer.Name"/>, or the name clips carry in <see cref="ManifestClip.Renderer"/> when the manifest lists several).</summary>
-    public required string Name { get; init; }
-    /// <summary>The renderer's <see cref="Midi.Rendering.IMidiRenderer.CacheKey"/>: name, version and every option.</summary>
-    public required string CacheKey { get; init; }
-    public required int SampleRate { get; init; }
-}
 
 /// <summary>
 /// <c>manifest.json</c> of a prepared dataset folder: what was prepared, from where, with which renderer, and the content
@@ -140,11 +93,7 @@ public sealed record Manifest
     /// <summary>Writes <c>&lt;directory&gt;/manifest.json</c> atomically.</summary>
     public void Write(string directory)
     {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName);
-        var tmp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, Json) + "\n", new UTF8Encoding(false));
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json) + "\n");
     }
 
     /// <summary>Reads <c>&lt;directory&gt;/manifest.json</c>; a missing, malformed or tampered manifest raises <see cref="DatasetException"/>.</summary>

@@ -1,23 +1,5 @@
 namespace HarmoniousFeedback.Dsp;
 
-/// <summary>Mel frequency scale.</summary>
-public enum MelScale
-{
-    /// <summary>HTK/O'Shaughnessy: <c>mel(f) = 2595·log10(1 + f/700)</c> (torchaudio default).</summary>
-    Htk,
-    /// <summary>Slaney (Auditory Toolbox, librosa default): linear <c>f/(200/3)</c> below 1 kHz, then <c>15 + ln(f/1000)/(ln 6.4/27)</c>.</summary>
-    Slaney,
-}
-
-/// <summary>Mel filter normalisation.</summary>
-public enum MelNorm
-{
-    /// <summary>Triangles peak at 1 (torchaudio default).</summary>
-    None,
-    /// <summary>Equal area: filter b scaled by <c>2/(p_{b+2} − p_b)</c> (librosa default).</summary>
-    Slaney,
-}
-
 /// <summary>
 /// Triangular mel filterbank on a one-sided spectrum of an <c>n_fft</c>-point FFT, exactly as
 /// <c>torchaudio.functional.melscale_fbanks</c> / <c>librosa.filters.mel(htk=…, norm=…)</c>:

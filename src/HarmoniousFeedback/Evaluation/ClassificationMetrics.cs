@@ -1,21 +1,4 @@
-using System.Globalization;
-
 namespace HarmoniousFeedback.Evaluation;
-
-/// <summary>The scalar classification metrics that bootstrap, fold summaries and comparisons can be asked for.</summary>
-public enum ClassificationMetric
-{
-    /// <summary>Fraction correct (<see cref="ConfusionMatrix.Accuracy"/>).</summary>
-    Accuracy,
-    /// <summary>Unweighted mean of per-class F1 (<see cref="ConfusionMatrix.MacroF1"/>).</summary>
-    MacroF1,
-    /// <summary>Mean recall over classes present in the truth (<see cref="ConfusionMatrix.BalancedAccuracy"/>).</summary>
-    BalancedAccuracy,
-    /// <summary>Cohen's κ (<see cref="ConfusionMatrix.CohenKappa"/>).</summary>
-    CohenKappa,
-    /// <summary>Support-weighted F1 (<see cref="ConfusionMatrix.WeightedF1"/>).</summary>
-    WeightedF1,
-}
 
 /// <summary>
 /// Classification metrics on paired label lists (string or integer labels) and on <see cref="Prediction"/>s.
@@ -59,7 +42,7 @@ public static class ClassificationMetrics
         ClassificationMetric.BalancedAccuracy => matrix.BalancedAccuracy,
         ClassificationMetric.CohenKappa => matrix.CohenKappa,
         ClassificationMetric.WeightedF1 => matrix.WeightedF1,
-        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "unknown metric"),
+        _ => throw new MetricInputException(nameof(metric), $"{(int)metric} is not a {nameof(ClassificationMetric)} (allowed: {string.Join(", ", Enum.GetNames<ClassificationMetric>())})"),
     };
 
     /// <summary>The metric on the pooled predictions (every fold and repeat in one confusion matrix).</summary>
@@ -135,10 +118,4 @@ public static class ClassificationMetrics
         ClassificationMetric.WeightedF1 => "weighted F1",
         _ => metric.ToString(),
     };
-}
-
-/// <summary>A metric value in one evaluation unit: repeat, fold, number of test predictions, value.</summary>
-public sealed record FoldScore(int Repeat, int Fold, int TestCount, double Value)
-{
-    public override string ToString() => $"repeat {Repeat} fold {Fold} (n={TestCount}): {Value.ToString("0.####", CultureInfo.InvariantCulture)}";
 }

@@ -108,15 +108,13 @@ public sealed class ClassificationReport
         return sb.ToString();
     }
 
-    /// <summary>Rich display for notebooks: text/plain, text/html (tables with the inline heatmap) and image/svg+xml.</summary>
-    public IReadOnlyDictionary<string, string> ToMimeBundle()
+    /// <summary>
+    /// Rich display for notebooks: text/plain and text/html (per-class table, summary, confusion counts). The heatmap is
+    /// <c>report.Confusion.ToFigure()</c> (Plotting).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ToMimeBundle() => new Dictionary<string, string>
     {
-        string svg = Confusion.ToFigure().ToSvg();
-        return new Dictionary<string, string>
-        {
-            ["text/plain"] = ToString(),
-            ["text/html"] = ConfusionMatrix.SideBySide(ToHtml(), svg),
-            ["image/svg+xml"] = svg,
-        };
-    }
+        ["text/plain"] = ToString(),
+        ["text/html"] = ToHtml(),
+    };
 }

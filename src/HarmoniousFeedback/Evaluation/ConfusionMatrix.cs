@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using HarmoniousFeedback.Plotting;
 
 namespace HarmoniousFeedback.Evaluation;
 
@@ -208,31 +207,6 @@ public sealed class ConfusionMatrix
     public IReadOnlyList<ClassMetrics> PerClass()
         => Enumerable.Range(0, ClassCount).Select(k => new ClassMetrics(Classes[k], Precision(k), Recall(k), F1(k), Support(k))).ToArray();
 
-    /// <summary>The matrix as an annotated heatmap figure (colour = row %, text = count and row %).</summary>
-    public Figure ToFigure(string? title = null)
-    {
-        var pct = RowPercent();
-        var notes = new string[ClassCount, ClassCount];
-        for (int i = 0; i < ClassCount; i++)
-            for (int j = 0; j < ClassCount; j++)
-                notes[i, j] = _counts[i, j].ToString(CultureInfo.InvariantCulture) + "\n" + pct[i, j].ToString("0.0", CultureInfo.InvariantCulture) + "%";
-        int size = Math.Clamp(140 + 64 * ClassCount, 320, 900);
-        var fig = new Figure(size + 90, size) { Title = title ?? "Confusion matrix" };
-        fig.XAxis.Label = "Predicted class";
-        fig.YAxis.Label = "True class";
-        fig.AddHeatmap(new HeatmapSeries(pct)
-        {
-            ColumnLabels = Classes,
-            RowLabels = Classes,
-            Annotations = notes,
-            Min = 0,
-            Max = 100,
-            ColorBarLabel = "% of true class",
-            Origin = HeatmapOrigin.Top,
-        });
-        return fig;
-    }
-
     /// <summary>Plain text: a count grid with class names.</summary>
     public override string ToString()
     {
@@ -274,23 +248,13 @@ public sealed class ConfusionMatrix
     }
 
     /// <summary>
-    /// Rich display for notebooks: text/plain, text/html and image/svg+xml (heatmap). Front ends show one
-    /// representation and usually prefer HTML, so the HTML holds the table and the inline SVG heatmap side by side.
+    /// Rich display for notebooks: text/plain (count grid) and text/html (counts with row %). The annotated heatmap is
+    /// a figure, built one stage higher by <c>Plotting.ConfusionMatrixFigure.ToFigure</c> (<c>matrix.ToFigure()</c>):
+    /// metrics know no plotting.
     /// </summary>
-    public IReadOnlyDictionary<string, string> ToMimeBundle()
+    public IReadOnlyDictionary<string, string> ToMimeBundle() => new Dictionary<string, string>
     {
-        string svg = ToFigure().ToSvg();
-        return new Dictionary<string, string>
-        {
-            ["text/plain"] = ToString(),
-            ["text/html"] = SideBySide(ToHtml(), svg),
-            ["image/svg+xml"] = svg,
-        };
-    }
-
-    internal static string SideBySide(string html, string svg)
-        => "<div style=\"display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start\"><div>" + html + "</div><div>" + svg + "</div></div>";
+        ["text/plain"] = ToString(),
+        ["text/html"] = ToHtml(),
+    };
 }
-
-/// <summary>Precision, recall, F1 and support of one class (see <see cref="ConfusionMatrix"/> for the definitions).</summary>
-public sealed record ClassMetrics(string Class, double Precision, double Recall, double F1, long Support);

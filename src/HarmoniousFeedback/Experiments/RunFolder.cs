@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Experiments;
 
@@ -55,18 +56,9 @@ public sealed class RunFolder
     public string File(string relative) => System.IO.Path.Combine(Path, relative);
 
     /// <summary>Writes text atomically (UTF-8 without BOM, '\n' line endings as given).</summary>
-    public void WriteText(string relative, string content) => AtomicWrite(File(relative), Encoding.UTF8.GetBytes(content));
+    public void WriteText(string relative, string content) => AtomicFile.WriteAllText(File(relative), content);
 
-    public void WriteBytes(string relative, byte[] content) => AtomicWrite(File(relative), content);
-
-    public static void AtomicWrite(string path, byte[] content)
-    {
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var tmp = path + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
-        System.IO.File.WriteAllBytes(tmp, content);
-        System.IO.File.Move(tmp, path, overwrite: true);
-    }
+    public void WriteBytes(string relative, byte[] content) => AtomicFile.WriteAllBytes(File(relative), content);
 
     private string UnitPath(string key) => File(System.IO.Path.Combine("units", Sanitise(key) + ".json"));
 
@@ -89,7 +81,7 @@ public sealed class RunFolder
         }
     }
 
-    public void SaveUnit<T>(string key, T value) => AtomicWrite(UnitPath(key), JsonSerializer.SerializeToUtf8Bytes(value, ExperimentSpec.Json));
+    public void SaveUnit<T>(string key, T value) => AtomicFile.WriteAllBytes(UnitPath(key), JsonSerializer.SerializeToUtf8Bytes(value, ExperimentSpec.Json));
 
     private static string Sanitise(string key)
     {

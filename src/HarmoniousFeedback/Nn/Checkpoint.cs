@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Nn;
 
@@ -10,20 +10,18 @@ namespace HarmoniousFeedback.Nn;
 /// and free-form metadata, in a versioned binary file.
 /// </summary>
 /// <remarks>
-/// File layout (little-endian), version 1:
+/// A <see cref="ChecksummedFile"/> container (magic <c>"HFBCKPT\0"</c>, version 1, payload, SHA-256) whose payload
+/// is (little-endian):
 /// <code>
-///   magic      8 bytes  "HFBCKPT\0"
-///   version    u32      1
 ///   headerLen  u32      then headerLen bytes of UTF-8 JSON: {"epoch", "globalStep", "optimizer": {"type", "lr",
 ///                       "stepCount"} | null, "rngs": {name: "u64"}, "metadata": {k: v}}
 ///   count      u32      number of tensor records, each:
 ///     nameLen  u16, name UTF-8 ("model/&lt;key&gt;" or "optim/&lt;key&gt;")
 ///     rank     u8, dims i32 × rank
 ///     data     f32 × ∏dims
-///   sha256     32 bytes over everything before it
 /// </code>
-/// Saving writes a temporary file in the same folder, flushes it to disk and renames it over the target, so a
-/// crash never leaves a half-written checkpoint under the real name.
+/// Saving goes through <see cref="AtomicFile"/> (temporary file, flush to disk, rename), so a crash never leaves a
+/// half-written checkpoint under the real name.
 /// </remarks>
 public sealed class Checkpoint
 {
@@ -77,35 +75,12 @@ public sealed class Checkpoint
     }
 
     /// <summary>Writes the checkpoint atomically (temp file + rename).</summary>
-    public void Save(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, "." + Path.GetFileName(full) + ".tmp-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                var bytes = Serialize();
-                fs.Write(bytes);
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, full, overwrite: true);
-        }
-        catch
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-            throw;
-        }
-    }
+    public void Save(string path) => ChecksummedFile.Write(path, Magic, FormatVersion, SerializePayload());
 
-    private byte[] Serialize()
+    private byte[] SerializePayload()
     {
         using var ms = new MemoryStream();
         using var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true);
-        w.Write(Magic);
-        w.Write(FormatVersion);
         var header = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
         {
             ["epoch"] = Epoch,
@@ -130,31 +105,17 @@ public sealed class Checkpoint
             w.Write(raw);
         }
         w.Flush();
-        var body = ms.ToArray();
-        var hash = SHA256.HashData(body);
-        return [.. body, .. hash];
+        return ms.ToArray();
     }
 
     /// <summary>Reads and verifies a checkpoint.</summary>
     /// <exception cref="CheckpointException">Missing, not a checkpoint, other version, checksum mismatch, truncated or malformed.</exception>
     public static Checkpoint Load(string path)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (IOException e) { throw new CheckpointException($"{path}: cannot read checkpoint: {e.Message}", e); }
-        catch (UnauthorizedAccessException e) { throw new CheckpointException($"{path}: cannot read checkpoint: {e.Message}", e); }
-        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new CheckpointException($"{path}: not a HarmoniousFeedback checkpoint (magic bytes missing; {bytes.Length} bytes)");
-        if (bytes.Length < Magic.Length + 4) throw new CheckpointException($"{path}: truncated after the magic ({bytes.Length} bytes)");
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(Magic.Length));
-        if (version != FormatVersion) throw new CheckpointException($"{path}: checkpoint format version {version}, this build reads version {FormatVersion}");
-        if (bytes.Length < Magic.Length + 8 + 32) throw new CheckpointException($"{path}: truncated ({bytes.Length} bytes, shorter than header and checksum)");
-        var body = bytes.AsSpan(0, bytes.Length - 32);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
-            throw new CheckpointException($"{path}: SHA-256 checksum mismatch — the file is corrupt or truncated ({bytes.Length} bytes)");
+        var payload = ChecksummedFile.Read(path, Magic, FormatVersion, "checkpoint");
         try
         {
-            return Parse(body, path);
+            return Parse(payload.Span, path);
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
         {
@@ -164,10 +125,10 @@ public sealed class Checkpoint
 
     private static Checkpoint Parse(ReadOnlySpan<byte> b, string path)
     {
-        int pos = Magic.Length + 4;
+        int pos = 0;
         void Need(int n, string what, ReadOnlySpan<byte> buf)
         {
-            if (pos + n > buf.Length) throw new CheckpointException($"{path}: truncated while reading {what} at byte {pos} (needs {n} bytes, {buf.Length - pos} left)");
+            if (pos + n > buf.Length) throw new CheckpointException($"{path}: truncated while reading {what} at payload byte {pos} (needs {n} bytes, {buf.Length - pos} left)");
         }
         Need(4, "header length", b);
         int hlen = (int)BinaryPrimitives.ReadUInt32LittleEndian(b.Slice(pos)); pos += 4;

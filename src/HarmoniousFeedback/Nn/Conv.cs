@@ -320,7 +320,7 @@ public static partial class F
     private static void Pool4(Tensor x, string op, (int H, int W) k, (int H, int W) s, (int H, int W) p, out int n, out int c, out int h, out int w, out int oh, out int ow)
     {
         if (x.Rank != 4) throw new ShapeMismatchException($"{op} expects [N, C, H, W], got {Tensor.ShapeString(x.Shape)}");
-        if (p.H * 2 > k.H || p.W * 2 > k.W) throw new ArgumentOutOfRangeException(nameof(p), $"{op}: padding ({p.H},{p.W}) must be at most half the kernel ({k.H},{k.W})");
+        if (p.H * 2 > k.H || p.W * 2 > k.W) throw new OptionsValidationException(op, [$"padding = ({p.H}, {p.W}) must be at most half the kernel_size = ({k.H}, {k.W})"]);
         n = x.Shape[0]; c = x.Shape[1]; h = x.Shape[2]; w = x.Shape[3];
         oh = (h + 2 * p.H - k.H) / s.H + 1; ow = (w + 2 * p.W - k.W) / s.W + 1;
         if (oh <= 0 || ow <= 0) throw new ShapeMismatchException($"{op}: input {h}×{w} too small for kernel {k.H}×{k.W}");
@@ -337,7 +337,7 @@ public sealed class Conv2d : UnaryModule, IOnnxExportable
     public Tensor? Bias { get; }
     public (int H, int W) Stride { get; }
     public (int H, int W) Padding { get; }
-    public Conv2d(int inChannels, int outChannels, (int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null, bool bias = true, Random? rng = null)
+    public Conv2d(int inChannels, int outChannels, (int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null, bool bias = true, SplitMix64? rng = null)
     {
         rng ??= NnRandom.Create();
         Stride = stride ?? (1, 1); Padding = padding ?? (0, 0);
@@ -346,7 +346,7 @@ public sealed class Conv2d : UnaryModule, IOnnxExportable
         Init.Uniform(Weight, bound, rng);
         if (bias) { Bias = RegisterParameter("bias", Tensor.Zeros(outChannels)); Init.Uniform(Bias, bound, rng); }
     }
-    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, Random? rng = null)
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, SplitMix64? rng = null)
         : this(inChannels, outChannels, (kernelSize, kernelSize), (stride, stride), (padding, padding), bias, rng) { }
     public override Tensor Forward(Tensor x) => F.Conv2d(x, Weight, Bias, Stride, Padding);
 
@@ -370,7 +370,7 @@ public sealed class Conv1d : UnaryModule, IOnnxExportable
     public Tensor? Bias { get; }
     public int Stride { get; }
     public int Padding { get; }
-    public Conv1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, Random? rng = null)
+    public Conv1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, SplitMix64? rng = null)
     {
         rng ??= NnRandom.Create();
         Stride = stride; Padding = padding;

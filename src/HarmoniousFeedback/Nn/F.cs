@@ -280,9 +280,9 @@ public static partial class F
         int n = logits.Shape[0], c = logits.Shape[1];
         if (targets.Length != n) throw new ShapeMismatchException($"cross_entropy: {targets.Length} targets for {n} rows of logits {Tensor.ShapeString(logits.Shape)}");
         if (classWeight is not null && classWeight.Count != c) throw new ShapeMismatchException($"cross_entropy: class weight has {classWeight.Count} entries for {c} classes");
-        if (labelSmoothing < 0 || labelSmoothing > 1) throw new ArgumentOutOfRangeException(nameof(labelSmoothing), $"label_smoothing = {labelSmoothing} must be in [0, 1]");
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new OptionsValidationException("F.CrossEntropy", [$"label_smoothing = {labelSmoothing} must be in [0, 1]"]);
         var y = targets.ToArray();
-        foreach (var t in y) if (t < 0 || t >= c) throw new IndexOutOfRangeException($"cross_entropy target {t} outside [0, {c})");
+        foreach (var t in y) if (t < 0 || t >= c) throw new InvalidIndexException("cross_entropy target", t, $"[0, {c}) (the logits have {c} classes)");
         var lp = new double[n * c];
         var ld = logits._data;
         for (int i = 0; i < n; i++)
@@ -369,7 +369,7 @@ public static partial class F
     /// <summary>Multi-objective loss Σₖ wₖ·Lₖ over scalar losses (e.g. classification + valence/arousal regression).</summary>
     public static Tensor WeightedSum(params (Tensor Loss, float Weight)[] terms)
     {
-        if (terms.Length == 0) throw new ArgumentException("WeightedSum needs at least one term", nameof(terms));
+        if (terms.Length == 0) throw new ShapeMismatchException("WeightedSum got no terms; it needs at least one");
         Tensor? acc = null;
         foreach (var (l, w) in terms)
         {

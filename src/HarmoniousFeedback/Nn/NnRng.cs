@@ -1,18 +1,20 @@
 namespace HarmoniousFeedback.Nn;
 
 /// <summary>
-/// A small seeded generator (SplitMix64) whose whole state is one <see cref="ulong"/>, so checkpoints can save and
-/// restore it exactly (System.Random cannot be serialised). Used for dropout masks, shuffling and initialisation.
+/// The engine's generator: the toolkit's <see cref="SplitMix64"/> core, whose one-<see cref="ulong"/> state checkpoints
+/// save and restore exactly (<see cref="Module.RegisterRng"/>; System.Random cannot be serialised). Used for dropout
+/// masks, mini-batch shuffling and weight initialisation (<see cref="Init"/>, <see cref="Tensor.Randn"/>,
+/// <see cref="Tensor.Uniform"/>; every layer's <c>rng</c> parameter takes any <see cref="SplitMix64"/>).
 /// </summary>
 public sealed class NnRng : SplitMix64
 {
     public NnRng(ulong seed) : base(seed) { }
     public NnRng(int seed) : base(StateFromSeed(seed)) { }
 
-    /// <summary>Uniform integer in [0, maxExclusive).</summary>
-    public int Next(int maxExclusive) => (int)(NextDouble() * maxExclusive);
+    /// <summary>Uniform integer in [0, maxExclusive): <see cref="SplitMix64.NextIntScaled"/> (the mini-batch shuffles were defined with it).</summary>
+    public int Next(int maxExclusive) => NextIntScaled(maxExclusive);
 
-    /// <summary>A deterministic Fisher–Yates permutation of 0 … n−1.</summary>
+    /// <summary>A Fisher–Yates permutation of 0 … n−1 (from the last element down, with <see cref="Next"/>).</summary>
     public int[] Permutation(int n)
     {
         var p = new int[n];

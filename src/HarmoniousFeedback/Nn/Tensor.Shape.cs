@@ -171,7 +171,7 @@ public sealed partial class Tensor
         var r = new float[idx.Length * dDim];
         for (int i = 0; i < idx.Length; i++)
         {
-            if (idx[i] < 0 || idx[i] >= rows) throw new IndexOutOfRangeException($"index {idx[i]} out of range for {rows} rows");
+            if (idx[i] < 0 || idx[i] >= rows) throw new InvalidIndexException($"row index [{i}]", idx[i], $"[0, {rows}) (the tensor has {rows} rows)");
             _data.AsSpan((int)idx[i] * dDim, dDim).CopyTo(r.AsSpan(i * dDim));
         }
         var self = this;

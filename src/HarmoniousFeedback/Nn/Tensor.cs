@@ -63,25 +63,19 @@ public sealed partial class Tensor
     public static Tensor Scalar(float value) => new([value]);
     /// <summary>Copies <paramref name="data"/> into a new tensor of the given shape.</summary>
     public static Tensor FromArray(ReadOnlySpan<float> data, params int[] shape) => new(data.ToArray(), shape);
-    /// <summary>Standard-normal samples from the seeded <paramref name="rng"/>.</summary>
-    public static Tensor Randn(Random rng, params int[] shape)
+    /// <summary>Standard-normal samples (<see cref="SplitMix64.NextGaussian"/>) from the seeded <paramref name="rng"/>.</summary>
+    public static Tensor Randn(SplitMix64 rng, params int[] shape)
     {
         var d = new float[Numel(shape)];
-        for (int i = 0; i < d.Length; i++) d[i] = (float)NextGaussian(rng);
+        for (int i = 0; i < d.Length; i++) d[i] = (float)rng.NextGaussian();
         return new Tensor(d, shape);
     }
     /// <summary>Uniform samples in [<paramref name="low"/>, <paramref name="high"/>) from the seeded <paramref name="rng"/>.</summary>
-    public static Tensor Uniform(Random rng, float low, float high, params int[] shape)
+    public static Tensor Uniform(SplitMix64 rng, float low, float high, params int[] shape)
     {
         var d = new float[Numel(shape)];
         for (int i = 0; i < d.Length; i++) d[i] = low + (high - low) * (float)rng.NextDouble();
         return new Tensor(d, shape);
-    }
-
-    internal static double NextGaussian(Random rng)
-    {
-        double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
     // ---------------------------------------------------------------- shape
@@ -132,7 +126,7 @@ public sealed partial class Tensor
         int off = 0;
         for (int i = 0; i < index.Length; i++)
         {
-            if ((uint)index[i] >= (uint)_shape[i]) throw new IndexOutOfRangeException($"index {index[i]} out of range for dim {i} of size {_shape[i]}");
+            if ((uint)index[i] >= (uint)_shape[i]) throw new InvalidIndexException($"index of dim {i}", index[i], $"[0, {_shape[i]}) (shape {ShapeString(_shape)})");
             off = off * _shape[i] + index[i];
         }
         return off;
@@ -164,7 +158,7 @@ public sealed partial class Tensor
         get => _requiresGrad;
         set
         {
-            if (!value && _backward is not null) throw new InvalidOperationException("cannot clear RequiresGrad on a non-leaf tensor; use Detach()");
+            if (!value && _backward is not null) throw new AutogradException("cannot clear RequiresGrad on a non-leaf tensor (the output of an op); use Detach() for a copy without history");
             _requiresGrad = value;
         }
     }
@@ -204,7 +198,56 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// Creates the result of an operation. When recording is on and any parent requires grad, the result requires
+    /// A differentiable operation defined outside the engine (PyTorch's <c>torch.autograd.Function</c>): the caller has
+    /// computed the forward values <paramref name="output"/> of shape <paramref name="shape"/> from
+    /// <paramref name="inputs"/> (reading their <see cref="Data"/>); this wraps them as a tensor that records
+    /// <paramref name="backward"/> on the autograd tape when recording is on (no <see cref="NoGrad"/> scope) and at least
+    /// one input has <see cref="RequiresGrad"/>. The recipe, with an example, is in docs/nn.md ("Adding an op").
+    /// </summary>
+    /// <param name="name">The op's name: shown as <c>grad_fn</c> by <see cref="ToString"/> and in <see cref="OpProfiler"/> reports.</param>
+    /// <param name="output">The forward values, row-major; the result takes ownership (no copy): do not change it afterwards.</param>
+    /// <param name="shape">The result's shape; its element count must equal <c>output.Length</c>.</param>
+    /// <param name="inputs">The tensors the output was computed from; do not change their data before the backward pass.</param>
+    /// <param name="backward">
+    /// Called once during <see cref="Backward(Tensor?)"/> with dL/d(output) (a tensor of <paramref name="shape"/>) and
+    /// returning dL/d(input) for every input, in order: a tensor of that input's shape, or null for an input that gets no
+    /// gradient (e.g. one that does not require grad, or an index). It runs inside <see cref="NoGrad"/>, so it may use the
+    /// ordinary tensor operations; the engine adds the returned gradients to the inputs (accumulating across uses).
+    /// </param>
+    /// <exception cref="ShapeMismatchException"><paramref name="shape"/> does not hold <c>output.Length</c> elements.</exception>
+    /// <exception cref="AutogradException">(during the backward pass) <paramref name="backward"/> returned a different number
+    /// of gradients than there are inputs, or a gradient whose shape differs from its input's.</exception>
+    public static Tensor FromOp(string name, float[] output, int[] shape, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(backward);
+        var parents = (Tensor[])inputs.Clone();
+        for (int i = 0; i < parents.Length; i++)
+            if (parents[i] is null) throw new ArgumentNullException(nameof(inputs), $"op '{name}': inputs[{i}] is null");
+        var outShape = (int[])shape.Clone();
+        return Result(output, outShape, name, parents, g =>
+        {
+            Tensor?[] grads;
+            using (NoGrad()) grads = backward(new Tensor(g, outShape));
+            if (grads is null || grads.Length != parents.Length)
+                throw new AutogradException($"op '{name}': backward returned {grads?.Length.ToString() ?? "null"} gradients for {parents.Length} inputs; return one per input (null for none)");
+            for (int i = 0; i < parents.Length; i++)
+            {
+                var gi = grads[i];
+                if (gi is null) continue;
+                if (!gi._shape.AsSpan().SequenceEqual(parents[i]._shape))
+                    throw new AutogradException($"op '{name}': the gradient for input {i} has shape {ShapeString(gi._shape)} but the input has shape {ShapeString(parents[i]._shape)}");
+                parents[i].AccumulateGrad(gi._data);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Creates the result of a built-in operation (the engine's fast path behind <see cref="FromOp"/>: gradients go
+    /// straight into the parents' buffers, no per-call checks). When recording is on and any parent requires grad, the result requires
     /// grad and <paramref name="backward"/> (which receives dL/d(result) and calls <see cref="AccumulateGrad"/> on
     /// the parents) is recorded.
     /// </summary>
@@ -283,7 +326,7 @@ public sealed partial class Tensor
     /// </summary>
     public void Backward(Tensor? gradient = null)
     {
-        if (!_requiresGrad) throw new InvalidOperationException("Backward() on a tensor that does not require grad");
+        if (!_requiresGrad) throw new AutogradException($"Backward() on a tensor of shape {ShapeString(_shape)} that does not require grad (no input of the computation had RequiresGrad = true, or it ran under Tensor.NoGrad())");
         float[] seed;
         if (gradient is null)
         {

@@ -2,53 +2,6 @@ using System.Diagnostics;
 
 namespace HarmoniousFeedback.Nn;
 
-/// <summary>Deterministic mini-batching: epoch e of a run seeded s always yields the same batches.</summary>
-public static class MiniBatches
-{
-    /// <summary>
-    /// Index batches over n samples. With <paramref name="shuffle"/> the order is a Fisher–Yates permutation from an
-    /// <see cref="NnRng"/> seeded by (seed, epoch), so resuming at an epoch reproduces its batches exactly.
-    /// The last batch may be smaller unless <paramref name="dropLast"/>.
-    /// </summary>
-    public static IReadOnlyList<int[]> Create(int n, int batchSize, bool shuffle, int seed, int epoch, bool dropLast = false)
-    {
-        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size {batchSize} must be > 0");
-        var order = shuffle ? new NnRng(unchecked((ulong)(uint)seed << 32 | (uint)epoch) ^ 0xD1B54A32D192ED03UL).Permutation(n) : Enumerable.Range(0, n).ToArray();
-        var batches = new List<int[]>();
-        for (int i = 0; i < n; i += batchSize)
-        {
-            int len = Math.Min(batchSize, n - i);
-            if (dropLast && len < batchSize) break;
-            batches.Add(order.AsSpan(i, len).ToArray());
-        }
-        return batches;
-    }
-}
-
-/// <summary>Options of <see cref="Trainer"/>.</summary>
-public sealed record TrainerOptions
-{
-    public int Epochs { get; init; } = 10;
-    public int BatchSize { get; init; } = 32;
-    public bool Shuffle { get; init; } = true;
-    /// <summary>Seed of the batch order.</summary>
-    public int Seed { get; init; }
-    /// <summary>clip_grad_norm_ max norm applied before each step; null = no clipping.</summary>
-    public double? ClipGradNorm { get; init; }
-    /// <summary>Throw <see cref="TrainingDivergedException"/> on a NaN/Inf loss or gradient (default on).</summary>
-    public bool DetectDivergence { get; init; } = true;
-    /// <summary>If set, a checkpoint is written here (atomically) after every epoch.</summary>
-    public string? CheckpointPath { get; init; }
-    /// <summary>Metric name that schedulers and early stopping watch ("loss" = the training loss).</summary>
-    public string MonitorMetric { get; init; } = "loss";
-
-    public void Validate() => new OptionsValidator(nameof(TrainerOptions)).Positive("Epochs", Epochs).Positive("BatchSize", BatchSize)
-        .Check(ClipGradNorm is null or > 0, $"ClipGradNorm = {ClipGradNorm} must be > 0").ThrowIfAny();
-}
-
-/// <summary>What one epoch produced, reported to the observer.</summary>
-public sealed record EpochReport(int Epoch, int Epochs, double TrainLoss, IReadOnlyDictionary<string, double> Metrics, double Lr, TimeSpan Elapsed, bool StoppedEarly);
-
 /// <summary>
 /// Runs epochs of mini-batch training: for each batch zero grads → loss → backward → (clip) → step, with NaN/Inf
 /// detection naming epoch, step and quantity; then validation metrics, scheduler, observer report, checkpoint and
@@ -123,7 +76,7 @@ public sealed class Trainer
                 _model.Train();
             }
             if (!metrics.TryGetValue(_options.MonitorMetric, out var monitored))
-                throw new ArgumentException($"monitored metric '{_options.MonitorMetric}' not among the metrics ({string.Join(", ", metrics.Keys)})");
+                throw new OptionsValidationException(nameof(TrainerOptions), [$"{nameof(TrainerOptions.MonitorMetric)} = '{_options.MonitorMetric}' is not among the metrics the validation returns ({string.Join(", ", metrics.Keys)})"]);
             Scheduler?.Step(monitored);
             bool stop = EarlyStopping?.Update(epoch, monitored) ?? false;
             if (_options.CheckpointPath is { } path) Checkpoint.Capture(_model, _optimizer, epoch, GlobalStep).Save(path);

@@ -72,7 +72,7 @@ public sealed class DataColumn<T> : DataColumn
     {
         get
         {
-            if ((uint)row >= (uint)Length) throw new ArgumentOutOfRangeException(nameof(row), $"row {row} is outside [0, {Length})");
+            if ((uint)row >= (uint)Length) throw new InvalidIndexException($"row of column '{Name}'", row, $"[0, {Length})");
             return _values is not null ? _values[row] : _lazy!(row);
         }
     }
@@ -91,7 +91,7 @@ public sealed class DataColumn<T> : DataColumn
     public override DataColumn Select(int[] rows)
     {
         foreach (var r in rows)
-            if ((uint)r >= (uint)Length) throw new ArgumentOutOfRangeException(nameof(rows), $"row {r} is outside [0, {Length})");
+            if ((uint)r >= (uint)Length) throw new InvalidIndexException($"row of column '{Name}'", r, $"[0, {Length})");
         if (_values is not null)
         {
             var v = new T[rows.Length];

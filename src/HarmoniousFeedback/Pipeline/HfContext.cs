@@ -28,61 +28,7 @@ public sealed class HfContext
 
     /// <summary>
     /// A seed for the next stochastic component: a fixed function of the context seed and the number of components
-    /// created before (SplitMix64 of both), so a script that builds the same components gets the same seeds.
+    /// created before (<see cref="SplitMix64.DeriveSeed"/>), so a script that builds the same components gets the same seeds.
     /// </summary>
-    public int NextComponentSeed()
-    {
-        ulong z = (ulong)(uint)Seed * 0x9E3779B97F4A7C15UL + (ulong)Interlocked.Increment(ref _componentCounter);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & 0x7FFFFFFF);
-    }
-}
-
-/// <summary>Base of every catalog: gives extension methods access to the context.</summary>
-public abstract class CatalogBase
-{
-    protected CatalogBase(HfContext context) => Context = context;
-    public HfContext Context { get; }
-}
-
-/// <summary><c>ctx.Transforms</c>: data and feature transforms (audio loading, spectrograms, MFCC, LLD, normalisation, pooling…).</summary>
-public sealed class TransformsCatalog : CatalogBase
-{
-    internal TransformsCatalog(HfContext c) : base(c) { }
-}
-
-/// <summary><c>ctx.MulticlassClassification</c>: <see cref="Trainers"/>, evaluation and cross-validation for class labels.</summary>
-public sealed class MulticlassClassificationCatalog : CatalogBase
-{
-    internal MulticlassClassificationCatalog(HfContext c) : base(c) => Trainers = new MulticlassTrainersCatalog(c);
-    public MulticlassTrainersCatalog Trainers { get; }
-}
-
-/// <summary><c>ctx.MulticlassClassification.Trainers</c>: LSTM(+attention), SVM, LDA, logistic regression, …</summary>
-public sealed class MulticlassTrainersCatalog : CatalogBase
-{
-    internal MulticlassTrainersCatalog(HfContext c) : base(c) { }
-}
-
-/// <summary><c>ctx.Regression</c>: trainers and evaluation for continuous targets (valence/arousal, emotional scores).</summary>
-public sealed class RegressionCatalog : CatalogBase
-{
-    internal RegressionCatalog(HfContext c) : base(c) => Trainers = new RegressionTrainersCatalog(c);
-    public RegressionTrainersCatalog Trainers { get; }
-}
-
-public sealed class RegressionTrainersCatalog : CatalogBase
-{
-    internal RegressionTrainersCatalog(HfContext c) : base(c) { }
-}
-
-/// <summary><c>ctx.Model</c>: save/load fitted models in the public, versioned format (<see cref="ModelFile"/>).</summary>
-public sealed class ModelOperationsCatalog : CatalogBase
-{
-    internal ModelOperationsCatalog(HfContext c) : base(c) { }
-
-    public void Save(ITransformer model, Schema inputSchema, string path) => ModelFile.Save(model, inputSchema, path);
-
-    public ITransformer Load(string path, out Schema inputSchema) => ModelFile.Load(path, out inputSchema);
+    public int NextComponentSeed() => SplitMix64.DeriveSeed(Seed, Interlocked.Increment(ref _componentCounter));
 }

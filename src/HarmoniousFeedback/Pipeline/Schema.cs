@@ -2,15 +2,6 @@ using System.Collections;
 
 namespace HarmoniousFeedback.Pipeline;
 
-/// <summary>One column of a <see cref="Schema"/>: its name, its type and free-form annotations (e.g. slot names).</summary>
-public sealed record SchemaColumn(string Name, ColumnType Type)
-{
-    /// <summary>Names of the vector's slots (feature names), when known; e.g. the 50 LLD column names.</summary>
-    public IReadOnlyList<string>? SlotNames { get; init; }
-
-    public override string ToString() => $"{Name}: {Type}";
-}
-
 /// <summary>
 /// The ordered, named, typed columns of a <see cref="DataTable"/>. Estimators and transformers propagate schemas with
 /// <c>GetOutputSchema</c> so a whole chain is checked before any audio is decoded.

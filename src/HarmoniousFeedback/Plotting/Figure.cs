@@ -2,25 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security;
 using System.Text;
-using HarmoniousFeedback.Reporting;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Plotting;
-
-/// <summary>Where the legend is drawn.</summary>
-public enum LegendPosition { TopRight, TopLeft, BottomRight, BottomLeft, OutsideRight, None }
-
-/// <summary>Font family and sizes (px) of a figure; the defaults are readable at 100 % in a paper column and a notebook.</summary>
-public sealed record FigureStyle
-{
-    public string FontFamily { get; init; } = "DejaVu Sans, Helvetica, Arial, sans-serif";
-    public double TitleSize { get; init; } = 15;
-    public double LabelSize { get; init; } = 13;
-    public double TickSize { get; init; } = 11;
-    public double LegendSize { get; init; } = 11;
-    public string GridColor { get; init; } = "#e5e5e5";
-    public string AxisColor { get; init; } = "#333333";
-    public static FigureStyle Default { get; } = new();
-}
 
 /// <summary>
 /// A small SVG plotting surface: one plot area with x/y <see cref="Axis"/>es (linear or log, nice ticks, labels), a

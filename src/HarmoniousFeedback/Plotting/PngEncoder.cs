@@ -3,15 +3,6 @@ using System.IO.Compression;
 
 namespace HarmoniousFeedback.Plotting;
 
-/// <summary>Pixel layout of a PNG image (8 bits per channel).</summary>
-public enum PngColorType
-{
-    /// <summary>3 bytes per pixel: R, G, B (PNG colour type 2).</summary>
-    Rgb = 2,
-    /// <summary>4 bytes per pixel: R, G, B, A, non-premultiplied (PNG colour type 6).</summary>
-    Rgba = 6,
-}
-
 /// <summary>
 /// A minimal PNG writer (PNG spec, ISO/IEC 15948 / W3C PNG 2nd ed.): signature, IHDR (8-bit, RGB or RGBA, no
 /// interlace), one IDAT holding the zlib stream (RFC 1950, <see cref="ZLibStream"/>) of the scanlines, each prefixed
@@ -79,47 +70,4 @@ public static class PngEncoder
         BinaryPrimitives.WriteUInt32BigEndian(buf, Crc32.Finish(crc));
         s.Write(buf);
     }
-}
-
-/// <summary>
-/// CRC-32 as used by PNG, zlib's <c>crc32</c> and IEEE 802.3: reflected polynomial 0xEDB88320, initial value
-/// 0xFFFFFFFF, final XOR 0xFFFFFFFF (check value of "123456789" = 0xCBF43926). Table-driven, one byte at a time.
-/// </summary>
-public static class Crc32
-{
-    private static readonly uint[] Table = BuildTable();
-
-    /// <summary>Register value before any byte.</summary>
-    public const uint Initial = 0xFFFFFFFFu;
-
-    /// <summary>CRC-32 of <paramref name="data"/>.</summary>
-    public static uint Compute(ReadOnlySpan<byte> data) => Finish(Append(Initial, data));
-
-    /// <summary>Feeds bytes into a running register (start from <see cref="Initial"/>).</summary>
-    public static uint Append(uint register, ReadOnlySpan<byte> data)
-    {
-        foreach (byte b in data) register = Table[(register ^ b) & 0xFF] ^ (register >> 8);
-        return register;
-    }
-
-    /// <summary>The final CRC value of a running register.</summary>
-    public static uint Finish(uint register) => register ^ 0xFFFFFFFFu;
-
-    private static uint[] BuildTable()
-    {
-        var t = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[n] = c;
-        }
-        return t;
-    }
-}
-
-/// <summary>A figure cannot be drawn or saved as asked (mismatched data lengths, log axis with non-positive data, ...).</summary>
-public sealed class FigureException : HarmoniousFeedbackException
-{
-    public FigureException(string message, Exception? inner = null) : base(message, inner) { }
 }

@@ -1,20 +1,8 @@
 using System.Globalization;
 using System.Text;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Reporting;
-
-/// <summary>Horizontal alignment of a table column.</summary>
-public enum ColumnAlignment { Left, Center, Right }
-
-/// <summary>A column: header text and alignment.</summary>
-public sealed record TableColumn(string Header, ColumnAlignment Alignment = ColumnAlignment.Left);
-
-/// <summary>One cell: its text and whether it is emphasised (bold: the best value of a column).</summary>
-public sealed record TableCell(string Text, bool Bold = false)
-{
-    public static implicit operator TableCell(string text) => new(text);
-    public override string ToString() => Text;
-}
 
 /// <summary>
 /// A paper table: columns, rows of cells, caption and label. Renders to Markdown (GitHub pipe table), LaTeX (booktabs,
@@ -41,7 +29,7 @@ public sealed class Table
     {
         ArgumentNullException.ThrowIfNull(columns);
         Columns = columns.ToArray();
-        if (Columns.Count == 0) throw new ArgumentException("a table needs at least one column", nameof(columns));
+        if (Columns.Count == 0) throw new ShapeMismatchException("columns is empty: a table needs at least one column");
     }
 
     /// <summary>Columns from headers: the first left-aligned, the others right-aligned (numbers).</summary>
@@ -53,7 +41,7 @@ public sealed class Table
     {
         ArgumentNullException.ThrowIfNull(cells);
         if (cells.Length != Columns.Count)
-            throw new ArgumentException($"row has {cells.Length} cells but the table has {Columns.Count} columns ({string.Join(", ", Columns.Select(c => c.Header))})", nameof(cells));
+            throw new ShapeMismatchException($"row has {cells.Length} cells but the table has {Columns.Count} columns ({string.Join(", ", Columns.Select(c => c.Header))})");
         _rows.Add(cells.Select(c => c ?? new TableCell("")).ToArray());
         return this;
     }

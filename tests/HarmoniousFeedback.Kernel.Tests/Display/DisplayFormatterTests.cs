@@ -19,7 +19,7 @@ public sealed class DisplayFormatterTests
     private sealed record Row(string Name, double Score);
 
     [Fact]
-    public void ToMimeBundle_IsUsedAndGetsPlainTextFallback()
+    public void ToMimeBundle_is_used_and_gets_plain_text_fallback()
     {
         var bundle = DisplayFormatter.Format(new Figure());
         Assert.Equal("<svg/>", bundle[MimeTypes.Svg]);
@@ -27,7 +27,7 @@ public sealed class DisplayFormatterTests
     }
 
     [Fact]
-    public void ToMimeBundle_ThatThrows_NamesTypeAndCause()
+    public void ToMimeBundle_that_throws_names_type_and_cause()
     {
         var e = Assert.Throws<DisplayException>(() => DisplayFormatter.Format(new Broken()));
         Assert.Equal("Broken.ToMimeBundle() threw InvalidOperationException: no data", e.Message);
@@ -39,7 +39,7 @@ public sealed class DisplayFormatterTests
     [InlineData(42, "42")]
     [InlineData("plain", "plain")]
     [InlineData(null, "null")]
-    public void Scalars_AreInvariantPlainText(object? value, string expected)
+    public void Scalars_are_invariant_plain_text(object? value, string expected)
     {
         var bundle = DisplayFormatter.Format(value);
         Assert.Equal(expected, bundle[MimeTypes.PlainText]);
@@ -47,7 +47,7 @@ public sealed class DisplayFormatterTests
     }
 
     [Fact]
-    public void NumberArray_PlainListAndHtmlOrderedList()
+    public void NumberArray_plain_list_and_html_ordered_list()
     {
         var bundle = DisplayFormatter.Format(new[] { 1.5, 2.0 });
         Assert.Equal("double[](2) { 1.5, 2 }", bundle[MimeTypes.PlainText]);
@@ -55,14 +55,14 @@ public sealed class DisplayFormatterTests
     }
 
     [Fact]
-    public void Records_BecomeHtmlTableWithEncodedCells()
+    public void Records_become_html_table_with_encoded_cells()
     {
         var html = DisplayFormatter.Format(new List<Row> { new("a<b", 0.5) })[MimeTypes.Html];
         Assert.Equal("<table><thead><tr><th>#</th><th>Name</th><th>Score</th></tr></thead><tbody><tr><td>0</td><td>&quot;a&lt;b&quot;</td><td>0.5</td></tr></tbody></table>", html);
     }
 
     [Fact]
-    public void LongSequences_AreTruncatedWithCount()
+    public void LongSequences_are_truncated_with_count()
     {
         var bundle = DisplayFormatter.Format(Enumerable.Range(0, 250).ToList());
         Assert.EndsWith("<p>… (150 more)</p>", bundle[MimeTypes.Html]);
@@ -74,7 +74,7 @@ public sealed class DisplayFormatterTests
     }
 
     [Fact]
-    public void Dictionary_IsKeyValueTable()
+    public void Dictionary_is_key_value_table()
     {
         var bundle = DisplayFormatter.Format(new Dictionary<string, int> { ["happy"] = 3 });
         Assert.Equal("Dictionary<string, int>(1) { [\"happy\"] = 3 }", bundle[MimeTypes.PlainText]);
@@ -82,7 +82,7 @@ public sealed class DisplayFormatterTests
     }
 
     [Fact]
-    public void Helpers_ProduceTheirMimeTypes()
+    public void Helpers_produce_their_mime_types()
     {
         Assert.Equal("iVBORw==", DisplayFormatter.Format(new PngImage([0x89, 0x50, 0x4E, 0x47]))[MimeTypes.Png]);
         Assert.Equal("<b>x</b>", DisplayFormatter.Format(new HtmlContent("<b>x</b>"))[MimeTypes.Html]);

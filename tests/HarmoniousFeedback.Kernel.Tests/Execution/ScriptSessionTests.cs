@@ -31,10 +31,10 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     [InlineData("/* open comment", "incomplete")]
     [InlineData("var x = 1;)", "invalid")]
     [InlineData("int = 5;", "invalid")]
-    public void IsComplete_UsesRoslynSubmissionRules(string code, string expected) => Assert.Equal(expected, ScriptSession.IsComplete(code));
+    public void IsComplete_uses_Roslyn_submission_rules(string code, string expected) => Assert.Equal(expected, ScriptSession.IsComplete(code));
 
     [Fact]
-    public void Execute_ResultOnlyForTrailingExpression()
+    public void Execute_returns_a_result_only_for_a_trailing_expression()
     {
         Assert.Equal("2", Run("1 + 1").Result!["text/plain"]);
         Assert.Null(Run("var y = 1;").Result);
@@ -43,7 +43,7 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void Execute_RuntimeErrorKeepsEarlierDeclarations()
+    public void Execute_runtime_error_keeps_earlier_declarations()
     {
         var failed = Run("var kept = 41;\nint Crash() => throw new ArgumentException(\"bad arg\");\nCrash();");
         Assert.Equal("ArgumentException", failed.Error!.Name);
@@ -52,7 +52,7 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void Execute_CompileErrorsListEveryDiagnosticWithPosition()
+    public void Execute_compile_errors_list_every_diagnostic_with_position()
     {
         var failed = Run("int a = \"s\";\nnope();");
         Assert.Equal("CompilationError", failed.Error!.Name);
@@ -62,7 +62,7 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void Execute_DisplayGoesToTheSink()
+    public void Execute_display_goes_to_the_sink()
     {
         fixture.Displayed.Clear();
         Assert.Null(Run("display(Markdown(\"# hi\"));").Error);
@@ -70,7 +70,7 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Execute_InterruptGateStopsLoopOnAnotherThread()
+    public async Task Execute_interrupt_gate_stops_loop_on_another_thread()
     {
         var outcome = Task.Run(() => Run("while (true) { }"));
         await Task.Delay(300);
@@ -151,7 +151,7 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void Complete_MemberAccessAndScope()
+    public void Complete_lists_members_after_a_dot_and_names_in_scope()
     {
         Run("var melody = \"abc\";");
         var (start, end, matches) = fixture.Session.Complete("melody.ToUpp", 12);
@@ -164,14 +164,14 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void Inspect_DescribesSymbol()
+    public void Inspect_describes_symbol()
     {
         Assert.Contains("Console", fixture.Session.Inspect("Console", 7));
         Assert.Null(fixture.Session.Inspect("   ", 1));
     }
 
     [Fact]
-    public void ReadableFrame_ShortensSubmissionFrames()
+    public void ReadableFrame_shortens_submission_frames()
     {
         Assert.Equal("   at cell3, line 4", ScriptSession.ReadableFrame("   at Submission#5.<<Initialize>>d__0.MoveNext() in /home/u/nb/cell3:line 4"));
         Assert.Equal("   at Crash() (cell2, line 1)", ScriptSession.ReadableFrame("   at Submission#4.Crash() in /x/cell2:line 1"));

@@ -7,7 +7,7 @@ namespace HarmoniousFeedback.Kernel.Tests.Install;
 public sealed class KernelSpecTests
 {
     [Fact]
-    public void Install_WritesKernelJsonUnderPrefix_FindsAndUninstalls()
+    public void Install_writes_kernel_json_under_the_prefix_then_finds_and_uninstalls_it()
     {
         var prefix = TestDirs.Create();
         try
@@ -34,14 +34,14 @@ public sealed class KernelSpecTests
     }
 
     [Fact]
-    public void Install_MissingKernelAssembly_SaysWhatToBuild()
+    public void Install_missing_kernel_assembly_says_what_to_build()
     {
         var e = Assert.Throws<KernelException>(() => KernelSpec.Install(Path.GetTempPath(), "/nonexistent/hfb-kernel.dll"));
         Assert.Contains("kernel assembly '/nonexistent/hfb-kernel.dll' not found", e.Message);
     }
 
     [Fact]
-    public void UserDirectory_HonoursJupyterDataDir()
+    public void UserDirectory_honours_JUPYTER_DATA_DIR()
     {
         var old = Environment.GetEnvironmentVariable("JUPYTER_DATA_DIR");
         try

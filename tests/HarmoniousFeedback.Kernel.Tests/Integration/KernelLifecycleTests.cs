@@ -63,7 +63,7 @@ public sealed class KernelLifecycleTests
     }
 
     [Fact]
-    public void MissingLibzmq_ExitsWithCode2AndInstallHint()
+    public void Missing_libzmq_exits_with_code_2_and_an_install_hint()
     {
         var dir = TestDirs.Create();
         var connection = Path.Combine(dir, "kernel.json");
@@ -81,7 +81,7 @@ public sealed class KernelLifecycleTests
     }
 
     [ZmqFact]
-    public void MissingConnectionFile_ExitsWithCode2AndMessage()
+    public void Missing_connection_file_exits_with_code_2_and_a_message()
     {
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hfb-kernel.dll"));

@@ -17,7 +17,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     private static readonly TimeSpan InterruptReplyTimeout = TimeSpan.FromSeconds(30);
 
     [ZmqFact]
-    public void KernelInfo_DescribesCSharpAndProtocol53()
+    public void KernelInfo_describes_CSharp_and_protocol_5_3()
     {
         var reply = Client.Request("kernel_info_request", new JsonObject());
         Assert.Equal("kernel_info_reply", reply.MessageType);
@@ -33,7 +33,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Execute_TrailingExpression_PublishesResultInsideBusyIdle()
+    public void Execute_trailing_expression_publishes_result_inside_busy_idle()
     {
         var run = Client.Execute("1+1");
         Assert.Equal("ok", run.Status);
@@ -48,7 +48,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Execute_StatementsOnly_HasNoResult()
+    public void Execute_statements_only_has_no_result()
     {
         var run = Client.Execute("var unused = 3;");
         Assert.Equal("ok", run.Status);
@@ -57,7 +57,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Execute_KeepsStateAcrossCells()
+    public void Execute_keeps_state_across_cells()
     {
         Assert.Equal("ok", Client.Execute("var stateX = 20; int Twice(int v) => 2 * v; record Point(int X, int Y);").Status);
         Assert.Equal("42", Client.Execute("Twice(stateX) + 2").ResultText);
@@ -65,7 +65,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Execute_StreamsStdoutAndStderr()
+    public void Execute_streams_stdout_and_stderr()
     {
         var run = Client.Execute("Console.WriteLine(\"hello, world\"); Console.Error.WriteLine(\"oops\");");
         Assert.Equal("ok", run.Status);
@@ -74,7 +74,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Execute_RuntimeException_ReportsErrorAndNextCellWorks()
+    public void Execute_runtime_exception_reports_error_and_next_cell_works()
     {
         var run = Client.Execute("var before = 5;\nthrow new InvalidOperationException(\"boom\");");
         Assert.Equal("error", run.Status);
@@ -87,7 +87,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Execute_ErrorAbortsExecutionsAlreadyQueued_UnlessStopOnErrorIsFalse()
+    public void Execute_error_aborts_executions_already_queued_unless_stop_on_error_is_false()
     {
         // Sent back to back: the second and third are queued on the shell socket while the first compiles and throws.
         var failing = Client.Send("execute_request", new JsonObject { ["code"] = "throw new Exception(\"stop here\");" });
@@ -106,7 +106,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Execute_CompileError_ReportsLineAndColumnAndNextCellWorks()
+    public void Execute_compile_error_reports_line_and_column_and_next_cell_works()
     {
         var run = Client.Execute("var ok = 1;\nvar bad = undefinedName + 1;");
         Assert.Equal("error", run.Status);
@@ -117,7 +117,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Execute_TenMegabytesOfStdout_CompletesAndKernelStaysAlive()
+    public void Execute_ten_megabytes_of_stdout_completes_and_kernel_stays_alive()
     {
         var watch = Stopwatch.StartNew();
         var run = Client.Execute("var line = new string('x', 99); for (var i = 0; i < 100_000; i++) Console.WriteLine(line);", timeoutSeconds: 60);
@@ -183,7 +183,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     private static bool IsRuntimeJit(string threadName) => threadName.StartsWith(".NET Tiered", StringComparison.Ordinal);
 
     [SigintFact]
-    public void Sigint_InterruptsCellForSignalModeFrontEnds()
+    public void Sigint_interrupts_cell_for_signal_mode_front_ends()
     {
         var request = Client.StartCell("while (true) { }");
         using (var kill = Process.Start("kill", ["-INT", kernel.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
@@ -195,7 +195,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Interrupt_SleepingCellAndRecursion_AreInterruptible()
+    public void Interrupt_sleeping_cell_and_recursion_are_interruptible()
     {
         var sleeping = Client.StartCell("Thread.Sleep(60_000);");
         Client.Request("interrupt_request", new JsonObject(), control: true);
@@ -211,7 +211,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void IsComplete_ClassifiesCode()
+    public void IsComplete_classifies_code()
     {
         string Ask(string code) => Client.Request("is_complete_request", new JsonObject { ["code"] = code }).Content["status"]!.GetValue<string>();
         Assert.Equal("complete", Ask("var x = 1;"));
@@ -222,7 +222,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Complete_MembersAndNamesInScope()
+    public void Complete_members_and_names_in_scope()
     {
         Client.Execute("var completionTarget = new List<int>();");
         var code = "completionTarget.Ad";
@@ -240,7 +240,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Display_ObjectWithToMimeBundle_RendersEveryMimeType()
+    public void Display_of_an_object_with_ToMimeBundle_renders_every_mime_type()
     {
         var code = """
             public sealed class Chart
@@ -271,7 +271,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void BadSignature_IsIgnoredAndKernelKeepsServing()
+    public void BadSignature_is_ignored_and_kernel_keeps_serving()
     {
         var message = new JupyterMessage { Header = JupyterMessage.NewHeader("kernel_info_request", "forger"), Content = new JsonObject() };
         var frames = message.ToFrames(new MessageSigner("not-the-key"));
@@ -282,7 +282,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void UserExpressions_AreEvaluatedIntoTheReply()
+    public void UserExpressions_are_evaluated_into_the_reply()
     {
         var request = Client.Send("execute_request", new JsonObject
         {
@@ -299,7 +299,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void CommInfoHistoryAndInspect_Reply()
+    public void Comm_info_history_and_inspect_requests_get_their_replies()
     {
         Assert.Empty(Client.Request("comm_info_request", new JsonObject()).Content["comms"]!.AsObject());
         Assert.Empty(Client.Request("history_request", new JsonObject { ["hist_access_type"] = "tail", ["n"] = 10 }).Content["history"]!.AsArray());
@@ -309,10 +309,10 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Heartbeat_Echoes() => Assert.True(Client.Heartbeat(TimeSpan.FromSeconds(5)));
+    public void Heartbeat_echoes() => Assert.True(Client.Heartbeat(TimeSpan.FromSeconds(5)));
 
     [ZmqFact]
-    public void ReferenceAndLoad_ResolveRelativeToWorkingDirectory()
+    public void ReferenceAndLoad_resolve_relative_to_working_directory()
     {
         File.WriteAllText(Path.Combine(kernel.Process.Directory, "helper.csx"), "int FromHelper() => 7;");
         var dll = typeof(Xunit.FactAttribute).Assembly.Location;
@@ -322,7 +322,7 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
-    public void Latency_StartupAndTrivialRoundTrip()
+    public void Latency_startup_and_trivial_round_trip()
     {
         Client.Execute("1+1"); // settle after whatever ran before
         var wall = new List<double>();

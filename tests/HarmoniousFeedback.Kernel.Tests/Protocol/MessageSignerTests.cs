@@ -10,7 +10,7 @@ public sealed class MessageSignerTests
     private static readonly byte[] Header = "{\"msg_id\":\"1\"}"u8.ToArray(), Empty = "{}"u8.ToArray(), Content = "{\"code\":\"1+1\"}"u8.ToArray();
 
     [Fact]
-    public void Sign_MatchesPythonHmacSha256()
+    public void Sign_matches_Python_HMAC_SHA256()
     {
         // Reference: python3 hmac.new(b'secret-key', digestmod=hashlib.sha256) updated with the four frames in order.
         const string expected = "f29edc2ae347e99e996cf426a9068abd72bbac08f131d7b7d863f0430600434a";
@@ -18,7 +18,7 @@ public sealed class MessageSignerTests
     }
 
     [Fact]
-    public void Verify_RejectsTamperedContentWrongKeyAndMalformedSignatures()
+    public void Verify_rejects_tampered_content_wrong_key_and_malformed_signatures()
     {
         var signer = new MessageSigner("secret-key");
         var sig = Encoding.ASCII.GetBytes(signer.Sign(Header, Empty, Empty, Content));
@@ -31,7 +31,7 @@ public sealed class MessageSignerTests
     }
 
     [Fact]
-    public void EmptyKey_DisablesSigning()
+    public void EmptyKey_disables_signing()
     {
         var signer = new MessageSigner("");
         Assert.False(signer.Enabled);
@@ -43,7 +43,7 @@ public sealed class MessageSignerTests
 public sealed class JupyterMessageTests
 {
     [Fact]
-    public void Frames_RoundTripWithIdentitiesAndBuffers()
+    public void Frames_round_trip_with_identities_and_buffers()
     {
         var signer = new MessageSigner("k");
         var message = new JupyterMessage
@@ -66,7 +66,7 @@ public sealed class JupyterMessageTests
     }
 
     [Fact]
-    public void FromFrames_RejectsBadSignatureMissingDelimiterAndBadJson()
+    public void FromFrames_rejects_bad_signature_missing_delimiter_and_bad_json()
     {
         var signer = new MessageSigner("k");
         var frames = new JupyterMessage { Header = JupyterMessage.NewHeader("kernel_info_request", "s") }.ToFrames(signer);
@@ -83,7 +83,7 @@ public sealed class JupyterMessageTests
 public sealed class ConnectionInfoTests
 {
     [Fact]
-    public void Parse_ReadsJupyterConnectionFile()
+    public void Parse_reads_a_Jupyter_connection_file()
     {
         var info = ConnectionInfo.Parse("""
             {"shell_port": 57503, "iopub_port": 57504, "stdin_port": 57505, "control_port": 57506, "hb_port": 57507,
@@ -96,7 +96,7 @@ public sealed class ConnectionInfoTests
     }
 
     [Fact]
-    public void Parse_ListsEveryProblemWithItsValue()
+    public void Parse_lists_every_problem_with_its_value()
     {
         var e = Assert.Throws<ConnectionFileException>(() => ConnectionInfo.Parse(
             """{"transport": "udp", "shell_port": 0, "iopub_port": 70000, "stdin_port": 1, "control_port": 2, "hb_port": 3, "key": "k", "signature_scheme": "hmac-md5"}""", "conn.json"));
@@ -108,7 +108,7 @@ public sealed class ConnectionInfoTests
     }
 
     [Fact]
-    public void CodePoints_ConvertAroundAstralCharacters()
+    public void CodePoints_convert_around_astral_characters()
     {
         var code = "var s = \"🎵\"; s.Len";
         var utf16 = code.Length;

@@ -21,7 +21,7 @@ public class LstmEmotionClassifierExportTests
         Assert.Equal(["x", "lengths"], exported.Graph.Inputs.Select(i => i.Name));
         Assert.Equal(attention ? ["logits", "attention_weights"] : ["logits"], exported.Graph.Outputs.Select(o => o.Name));
         using var ort = new Ort(exported);
-        var rng = new Random(5);
+        var rng = new NnRng(5);
         foreach (var (b, t, lengths) in new[] { (1, 10, new[] { 10 }), (4, 10, new[] { 10, 1, 6, 9 }), (2, 50, new[] { 23, 50 }) })
         {
             var x = Tensor.Randn(rng, b, t, 50);

@@ -10,14 +10,14 @@ public class AttentionExportTests
     [Fact]
     public void Additive_attention_pooling_masks_padded_steps_like_the_engine()
     {
-        var attn = new AdditiveAttentionPooling(6, 4, new Random(1));
+        var attn = new AdditiveAttentionPooling(6, 4, new NnRng(1));
         var exported = OnnxExporter.Export(attn, new OnnxExportOptions
         {
             Inputs = [OnnxValueInfo.Float("h", "batch", "time", 6), OnnxValueInfo.Int32("lengths", "batch")],
             OutputNames = ["context", "weights"],
         });
         using var ort = new Ort(exported);
-        var rng = new Random(2);
+        var rng = new NnRng(2);
         foreach (var (b, t, lengths) in new[] { (1, 1, new[] { 1 }), (3, 8, new[] { 8, 2, 5 }) })
         {
             var h = Tensor.Randn(rng, b, t, 6);
@@ -31,10 +31,10 @@ public class AttentionExportTests
     [Fact]
     public void Additive_attention_pooling_without_lengths_attends_to_every_step()
     {
-        var attn = new AdditiveAttentionPooling(5, 3, new Random(3));
+        var attn = new AdditiveAttentionPooling(5, 3, new NnRng(3));
         var exported = OnnxExporter.Export(attn, new OnnxExportOptions { Inputs = [OnnxValueInfo.Float("h", "batch", "time", 5)] });
         using var ort = new Ort(exported);
-        var h = Tensor.Randn(new Random(4), 2, 6, 5);
+        var h = Tensor.Randn(new NnRng(4), 2, 6, 5);
         var (c, w) = attn.Forward(h);
         var o = ort.Run(("h", h));
         Close.Assert(c, o["output"], "context");
@@ -44,7 +44,7 @@ public class AttentionExportTests
     [Fact]
     public void Multihead_self_attention_with_key_padding_and_causal_masks_matches_the_engine()
     {
-        var mha = new MultiheadAttention(8, 2, new Random(5));
+        var mha = new MultiheadAttention(8, 2, new NnRng(5));
         ExportCheck.Randomize(mha, 6);
         var exported = OnnxExporter.Export(mha, new OnnxExportOptions
         {
@@ -56,7 +56,7 @@ public class AttentionExportTests
             OutputNames = ["attn_output", "attn_weights"],
         });
         using var ort = new Ort(exported);
-        var rng = new Random(7);
+        var rng = new NnRng(7);
         foreach (var (b, t) in new[] { (1, 1), (2, 5) })
         {
             var x = Tensor.Randn(rng, b, t, 8);
@@ -77,14 +77,14 @@ public class AttentionExportTests
     public void Multihead_cross_attention_without_masks_matches_the_engine(int opset)
     {
         // opset 18 moved ReduceMean's axes from an attribute to an input: both forms are written and checked
-        var mha = new MultiheadAttention(6, 3, new Random(8));
+        var mha = new MultiheadAttention(6, 3, new NnRng(8));
         var exported = OnnxExporter.Export(mha, new OnnxExportOptions
         {
             Opset = opset,
             Inputs = [OnnxValueInfo.Float("q", "batch", "tq", 6), OnnxValueInfo.Float("k", "batch", "tk", 6), OnnxValueInfo.Float("v", "batch", "tk", 6)],
         });
         using var ort = new Ort(exported);
-        var rng = new Random(9);
+        var rng = new NnRng(9);
         var (q, k, v) = (Tensor.Randn(rng, 2, 3, 6), Tensor.Randn(rng, 2, 7, 6), Tensor.Randn(rng, 2, 7, 6));
         var (y, w) = mha.Forward(q, k, v);
         var o = ort.Run(("q", q), ("k", k), ("v", v));
@@ -95,10 +95,10 @@ public class AttentionExportTests
     [Fact]
     public void Gcn_with_a_given_adjacency_normalises_it_in_the_graph_for_batched_nodes()
     {
-        var gcn = new GCNLayer(4, 3, rng: new Random(10));
+        var gcn = new GCNLayer(4, 3, rng: new NnRng(10));
         var exported = OnnxExporter.Export(gcn, new OnnxExportOptions { Inputs = [OnnxValueInfo.Float("x", "batch", "nodes", 4), OnnxValueInfo.Float("adjacency", "nodes", "nodes")] });
         using var ort = new Ort(exported);
-        var rng = new Random(11);
+        var rng = new NnRng(11);
         foreach (var (b, n) in new[] { (1, 2), (3, 5) })
         {
             var x = Tensor.Randn(rng, b, n, 4);
@@ -110,12 +110,12 @@ public class AttentionExportTests
     [Fact]
     public void Gcn_with_a_learned_adjacency_stores_its_normalisation_as_a_constant()
     {
-        var gcn = new GCNLayer(4, 3, learnedNodes: 5, rng: new Random(12));
+        var gcn = new GCNLayer(4, 3, learnedNodes: 5, rng: new NnRng(12));
         ExportCheck.Randomize(gcn, 13);
         var exported = OnnxExporter.Export(gcn, new OnnxExportOptions { Inputs = [OnnxValueInfo.Float("x", 5, 4)] });
         Assert.Contains(exported.Graph.Initializers, t => t.Name == "adjacency_norm");
         using var ort = new Ort(exported);
-        var x = Tensor.Randn(new Random(14), 5, 4);
+        var x = Tensor.Randn(new NnRng(14), 5, 4);
         Close.Assert(gcn.Forward(x), ort.Run(("x", x))["output"], "GCN with learned adjacency");
     }
 

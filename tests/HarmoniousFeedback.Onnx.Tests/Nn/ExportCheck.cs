@@ -17,7 +17,7 @@ internal static class ExportCheck
         module.Eval();
         var exported = OnnxExporter.Export(module, new OnnxExportOptions { Opset = opset, Inputs = [OnnxValueInfo.Float("x", inputShape)], OutputNames = ["y"] });
         using var ort = new Ort(exported);
-        var rng = new Random(seed);
+        var rng = new NnRng(seed);
         float worst = 0;
         foreach (var shape in runShapes)
         {
@@ -34,7 +34,7 @@ internal static class ExportCheck
     /// <summary>Gives a module's parameters and buffers random values (variances positive), so no default 0/1 hides a wrong mapping.</summary>
     public static T Randomize<T>(T module, int seed) where T : Module
     {
-        var rng = new Random(seed);
+        var rng = new NnRng(seed);
         foreach (var (name, t) in module.StateDict())
         {
             var d = t.Data;

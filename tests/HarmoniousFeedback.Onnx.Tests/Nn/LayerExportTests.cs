@@ -10,21 +10,21 @@ public class LayerExportTests
     [Fact]
     public void Linear_matches_the_engine_on_2d_input_through_gemm_with_any_batch()
     {
-        var m = new Linear(7, 4, rng: new Random(1));
+        var m = new Linear(7, 4, rng: new NnRng(1));
         ExportCheck.Unary(m, ["batch", 7], [[1, 7], [5, 7]]);
     }
 
     [Fact]
     public void Linear_matches_the_engine_on_3d_input_through_matmul_with_any_batch_and_length()
     {
-        var m = new Linear(7, 4, rng: new Random(2));
+        var m = new Linear(7, 4, rng: new NnRng(2));
         ExportCheck.Unary(m, ["batch", "time", 7], [[1, 1, 7], [3, 9, 7]]);
     }
 
     [Fact]
     public void Linear_without_bias_matches_the_engine()
     {
-        var m = new Linear(6, 3, bias: false, rng: new Random(3));
+        var m = new Linear(6, 3, bias: false, rng: new NnRng(3));
         ExportCheck.Unary(m, ["batch", 6], [[2, 6]]);
     }
 
@@ -34,7 +34,7 @@ public class LayerExportTests
     [InlineData(1, 1, 0)]
     public void Conv1d_matches_the_engine_for_kernel_stride_and_padding(int kernel, int stride, int padding)
     {
-        var m = new Conv1d(3, 5, kernel, stride, padding, rng: new Random(kernel));
+        var m = new Conv1d(3, 5, kernel, stride, padding, rng: new NnRng(kernel));
         ExportCheck.Unary(m, ["batch", 3, "length"], [[1, 3, 11], [2, 3, 24]]);
     }
 
@@ -44,14 +44,14 @@ public class LayerExportTests
     [InlineData(5, 2, 0)]
     public void Conv2d_matches_the_engine_for_kernel_stride_and_padding(int kernel, int stride, int padding)
     {
-        var m = new Conv2d(2, 4, kernel, stride, padding, rng: new Random(kernel + stride));
+        var m = new Conv2d(2, 4, kernel, stride, padding, rng: new NnRng(kernel + stride));
         ExportCheck.Unary(m, ["batch", 2, 16, "frames"], [[1, 2, 16, 9], [3, 2, 16, 20]]);
     }
 
     [Fact]
     public void Conv2d_with_rectangular_kernel_and_no_bias_matches_the_engine()
     {
-        var m = new Conv2d(1, 3, (3, 1), (1, 2), (1, 0), bias: false, rng: new Random(4));
+        var m = new Conv2d(1, 3, (3, 1), (1, 2), (1, 0), bias: false, rng: new NnRng(4));
         ExportCheck.Unary(m, ["batch", 1, "h", "w"], [[2, 1, 6, 7]]);
     }
 
@@ -78,7 +78,7 @@ public class LayerExportTests
         var exported = OnnxExporter.Export(bn, new OnnxExportOptions { Inputs = [OnnxValueInfo.Float("x", "batch", 3, 4, 4)] });
         Assert.True(bn.Training, "exporting must not change the module's mode");
         using var ort = new Ort(exported);
-        var x = Tensor.Randn(new Random(8), 2, 3, 4, 4);
+        var x = Tensor.Randn(new NnRng(8), 2, 3, 4, 4);
         bn.Eval();
         Tensor expected;
         using (Tensor.NoGrad()) expected = bn.Forward(x);
@@ -181,7 +181,7 @@ public class LayerExportTests
     [Fact]
     public void Embedding_gathers_rows_for_int64_indices_of_any_shape()
     {
-        var emb = new Embedding(11, 4, paddingIdx: 0, rng: new Random(10));
+        var emb = new Embedding(11, 4, paddingIdx: 0, rng: new NnRng(10));
         var exported = OnnxExporter.Export(emb, new OnnxExportOptions { Inputs = [OnnxValueInfo.Int64("tokens", "batch", "time")] });
         using var ort = new Ort(exported);
         foreach (var (b, t) in new[] { (1, 1), (2, 5) })
@@ -194,7 +194,7 @@ public class LayerExportTests
     /// <summary>The HFN encoder shape the team uses: 4 × (Conv 3×3 p1 → BN → ReLU → MaxPool 2), 16-32-64-64, global average pool, Linear.</summary>
     internal static Sequential HfnEncoder(int classes = 4, int seed = 11)
     {
-        var rng = new Random(seed);
+        var rng = new NnRng(seed);
         UnaryModule[] Block(int cin, int cout) => [new Conv2d(cin, cout, 3, 1, 1, rng: rng), new BatchNorm2d(cout), new ReLU(), new MaxPool2d(2)];
         var net = new Sequential([.. Block(1, 16), .. Block(16, 32), .. Block(32, 64), .. Block(64, 64), new AdaptiveAvgPool2d(1), new Flatten(), new Linear(64, classes, rng: rng)]);
         foreach (var (name, t) in net.NamedBuffers())

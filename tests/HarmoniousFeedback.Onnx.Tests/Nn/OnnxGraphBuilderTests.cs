@@ -73,7 +73,7 @@ public class OnnxGraphBuilderTests
     [Fact]
     public void Module_used_twice_is_stored_under_each_of_its_paths()
     {
-        var shared = new Linear(3, 3, rng: new Random(1));
+        var shared = new Linear(3, 3, rng: new NnRng(1));
         var g = OnnxGraphBuilder.Export(new Sequential(shared, new Tanh(), shared), new OnnxExportOptions { Inputs = [OnnxValueInfo.Float("x", "b", 3)] });
         // a module's initializer names carry its path; the same layer under two paths is stored twice (as torch.onnx does without deduplication)
         Assert.Equal(["0.bias", "0.weight", "2.bias", "2.weight"], g.Initializers.Select(t => t.Name).Order(StringComparer.Ordinal));

@@ -18,7 +18,7 @@ public class RecurrentExportTests
         ? OnnxValueInfo.Float("x", "batch", "time", inputSize)
         : OnnxValueInfo.Float("x", "time", "batch", inputSize);
 
-    private static Tensor Input(Random rng, bool batchFirst, int b, int t, int i) => batchFirst ? Tensor.Randn(rng, b, t, i) : Tensor.Randn(rng, t, b, i);
+    private static Tensor Input(NnRng rng, bool batchFirst, int b, int t, int i) => batchFirst ? Tensor.Randn(rng, b, t, i) : Tensor.Randn(rng, t, b, i);
 
     [Theory]
     [InlineData(1, false, true)]
@@ -28,7 +28,7 @@ public class RecurrentExportTests
     [InlineData(2, true, false)]
     public void Lstm_matches_the_engine_on_padded_batches_with_lengths(int layers, bool bidirectional, bool batchFirst)
     {
-        var lstm = new LSTM(5, 6, layers, batchFirst, bidirectional: bidirectional, rng: new Random(layers * 10 + (bidirectional ? 1 : 0)));
+        var lstm = new LSTM(5, 6, layers, batchFirst, bidirectional: bidirectional, rng: new NnRng(layers * 10 + (bidirectional ? 1 : 0)));
         lstm.Eval();
         var exported = OnnxExporter.Export(lstm, new OnnxExportOptions
         {
@@ -36,7 +36,7 @@ public class RecurrentExportTests
             OutputNames = ["y", "h_n", "c_n"],
         });
         using var ort = new Ort(exported);
-        var rng = new Random(3);
+        var rng = new NnRng(3);
         foreach (var (b, t, lengths) in Runs)
         {
             var x = Input(rng, batchFirst, b, t, 5);
@@ -54,7 +54,7 @@ public class RecurrentExportTests
     [InlineData(2, true)]
     public void Lstm_without_lengths_runs_every_step_and_takes_initial_states(int layers, bool bidirectional)
     {
-        var lstm = new LSTM(4, 3, layers, batchFirst: true, bidirectional: bidirectional, rng: new Random(7));
+        var lstm = new LSTM(4, 3, layers, batchFirst: true, bidirectional: bidirectional, rng: new NnRng(7));
         int states = layers * (bidirectional ? 2 : 1);
         var exported = OnnxExporter.Export(lstm, new OnnxExportOptions
         {
@@ -62,7 +62,7 @@ public class RecurrentExportTests
             OutputNames = ["y", "h_n", "c_n"],
         });
         using var ort = new Ort(exported);
-        var rng = new Random(8);
+        var rng = new NnRng(8);
         foreach (var (b, t) in new[] { (1, 1), (2, 9) })
         {
             var x = Tensor.Randn(rng, b, t, 4);
@@ -83,14 +83,14 @@ public class RecurrentExportTests
     [InlineData(2, true, true)]
     public void Gru_matches_the_engine_on_padded_batches_with_lengths(int layers, bool bidirectional, bool batchFirst)
     {
-        var gru = new GRU(5, 6, layers, batchFirst, bidirectional: bidirectional, rng: new Random(layers * 20 + (bidirectional ? 1 : 0)));
+        var gru = new GRU(5, 6, layers, batchFirst, bidirectional: bidirectional, rng: new NnRng(layers * 20 + (bidirectional ? 1 : 0)));
         var exported = OnnxExporter.Export(gru, new OnnxExportOptions
         {
             Inputs = [X(batchFirst, 5), OnnxValueInfo.Float("h0", layers * (bidirectional ? 2 : 1), "batch", 6), OnnxValueInfo.Int32("lengths", "batch")],
             OutputNames = ["y", "h_n"],
         });
         using var ort = new Ort(exported);
-        var rng = new Random(4);
+        var rng = new NnRng(4);
         foreach (var (b, t, lengths) in Runs)
         {
             var x = Input(rng, batchFirst, b, t, 5);
@@ -106,7 +106,7 @@ public class RecurrentExportTests
     [Fact]
     public void Lstm_export_writes_one_onnx_lstm_node_per_layer_with_reordered_gates()
     {
-        var lstm = new LSTM(2, 3, 2, rng: new Random(9));
+        var lstm = new LSTM(2, 3, 2, rng: new NnRng(9));
         var g = OnnxGraphBuilder.Export(lstm, new OnnxExportOptions { Inputs = [OnnxValueInfo.Float("x", "time", "batch", 2)] });
         Assert.Equal(2, g.Nodes.Count(n => n.OpType == "LSTM"));
         // ONNX W stacks gates i, o, f, c; PyTorch's weight_ih stacks i, f, g, o: W block 1 (o) is weight_ih block 3

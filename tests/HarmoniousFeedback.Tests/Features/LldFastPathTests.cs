@@ -28,7 +28,7 @@ public sealed class LldFastPathTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void BlockCorrelationYinMatchesFftReference()
+    public void Block_correlation_YIN_matches_the_FFT_reference()
     {
         var tracker = new PitchTracker();
         foreach (var x in Signals())
@@ -54,7 +54,7 @@ public sealed class LldFastPathTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void WarmStartedFormantsMatchColdStartReference()
+    public void Warm_started_formants_match_the_cold_start_reference()
     {
         var tracker = new FormantTracker();
         foreach (var x in Signals())
@@ -84,7 +84,7 @@ public sealed class LldFastPathTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void WarmStartedRootsEqualColdStartRoots()
+    public void Warm_started_roots_equal_cold_start_roots()
     {
         double[] a = [1, -1.2, 0.9, -0.3, 0.25, -0.1, 0.05];
         Span<double> cr = stackalloc double[6], ci = stackalloc double[6];
@@ -102,7 +102,7 @@ public sealed class LldFastPathTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SimdResamplerMatchesDirectSum()
+    public void SIMD_resampler_matches_the_direct_sum()
     {
         var rs = new RationalResampler(16000, 10000);
         var x = Synth.Harmonic(_ => 300, 0.5, [1, 2, 3, 5]);
@@ -119,7 +119,7 @@ public sealed class LldFastPathTests(ITestOutputHelper output)
     }
 
     [SharedDataFact]
-    public void LldSegmentsOfPianoClipsStayCloseToPreviousImplementation()
+    public void Lld_segments_of_piano_clips_stay_close_to_the_previous_implementation()
     {
         var lld = new LldExtractor();
         foreach (var name in new[] { "piano_ocean", "piano_overworld" })

@@ -7,7 +7,7 @@ namespace HarmoniousFeedback.Tests.Nn;
 public sealed class BufferPoolTests
 {
     [Fact]
-    public void ReturnedLargeArraysAreReusedByExactLengthSmallOnesAreNot()
+    public void Returned_large_arrays_are_reused_by_exact_length_and_small_ones_are_not()
     {
         BufferPool.Clear();
         var big = new float[BufferPool.MinLength + 3];
@@ -23,7 +23,7 @@ public sealed class BufferPoolTests
     }
 
     [Fact]
-    public void HoldsAtMostTheCapacity()
+    public void Pool_holds_at_most_its_capacity()
     {
         BufferPool.Clear();
         int len = (int)(BufferPool.CapacityBytes / 4 / 3);
@@ -34,13 +34,13 @@ public sealed class BufferPoolTests
     }
 
     [Fact]
-    public void EveryOpOverwritesTheUninitialisedBuffersItTakes()
+    public void Every_op_overwrites_the_uninitialised_buffers_it_takes()
     {
         // training steps through conv/BN/pool (fused and plain), LSTM, attention, GRU, layer norm, elementwise and shape
         // ops; with poisoning every Uninit buffer starts as NaN, so any element an op forgets to write would show up
         float[] Train()
         {
-            var rng = new Random(1);
+            var rng = new NnRng(1);
             var cnn = new Sequential(new Conv2d(1, 4, 3, 1, 1, rng: rng), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
                 new Conv2d(4, 6, 3, 1, 1, rng: rng), new BatchNorm2d(6), new ReLU(), new AvgPool2d(2), new Conv2d(6, 8, 3, 2, 1, rng: rng),
                 new AdaptiveAvgPool2d(1), new Flatten());
@@ -51,8 +51,8 @@ public sealed class BufferPoolTests
             var fc = new Linear(10 + 8, 3, rng: rng);
             var ps = cnn.Parameters().Concat(lstm.Parameters()).Concat(gru.Parameters()).Concat(attn.Parameters()).Concat(norm.Parameters()).Concat(fc.Parameters()).ToList();
             var opt = new AdamW(ps, 1e-2);
-            var img = Tensor.Uniform(new Random(2), -1f, 1f, 4, 1, 20, 27);
-            var seq = Tensor.Uniform(new Random(3), -1f, 1f, 4, 7, 8);
+            var img = Tensor.Uniform(new NnRng(2), -1f, 1f, 4, 1, 20, 27);
+            var seq = Tensor.Uniform(new NnRng(3), -1f, 1f, 4, 7, 8);
             long[] y = [0, 1, 2, 1];
             for (int step = 0; step < 3; step++)
             {
@@ -74,13 +74,13 @@ public sealed class BufferPoolTests
     }
 
     [Fact]
-    public void ConvolutionTrainingGivesIdenticalResultsWithAWarmPool()
+    public void Convolution_training_gives_identical_results_with_a_warm_pool()
     {
         float[] Step()
         {
-            var m = new Sequential(new Conv2d(1, 4, 3, 1, 1, rng: new Random(1)), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
-                new Conv2d(4, 8, 3, 1, 1, rng: new Random(2)), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2));
-            var x = Tensor.Uniform(new Random(3), -1f, 1f, 16, 1, 64, 90);
+            var m = new Sequential(new Conv2d(1, 4, 3, 1, 1, rng: new NnRng(1)), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
+                new Conv2d(4, 8, 3, 1, 1, rng: new NnRng(2)), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2));
+            var x = Tensor.Uniform(new NnRng(3), -1f, 1f, 16, 1, 64, 90);
             var opt = new SGD(m.Parameters(), 0.1);
             for (int i = 0; i < 3; i++) { opt.ZeroGrad(); m.Forward(x).Square().Mean().Backward(); opt.Step(); }
             return m.Parameters().SelectMany(p => p.ToArray()).ToArray();
@@ -92,8 +92,3 @@ public sealed class BufferPoolTests
         Assert.Equal(cold, warm);
     }
 }
-
-/// <summary>The pool is process-wide: these tests run alone, after the parallel ones, so no other test's backward pass
-/// returns or rents buffers while they count bytes.</summary>
-[CollectionDefinition("BufferPool", DisableParallelization = true)]
-public sealed class BufferPoolCollection;

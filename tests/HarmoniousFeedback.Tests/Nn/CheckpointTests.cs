@@ -17,7 +17,7 @@ public sealed class CheckpointTests
     }
 
     [Fact]
-    public void RoundTripRestoresWeightsOptimizerStateAndHeader()
+    public void Round_trip_restores_weights_optimizer_state_and_header()
     {
         var (m, opt, path) = Saved();
         var ck = Checkpoint.Load(path);
@@ -34,7 +34,7 @@ public sealed class CheckpointTests
     }
 
     [Fact]
-    public void TruncatedFileIsRejected()
+    public void Truncated_file_is_rejected()
     {
         var (_, _, path) = Saved();
         var bytes = File.ReadAllBytes(path);
@@ -46,7 +46,7 @@ public sealed class CheckpointTests
     }
 
     [Fact]
-    public void FlippedByteIsDetectedByTheChecksum()
+    public void Flipped_byte_is_detected_by_the_checksum()
     {
         var (_, _, path) = Saved();
         var bytes = File.ReadAllBytes(path);
@@ -56,7 +56,7 @@ public sealed class CheckpointTests
     }
 
     [Fact]
-    public void ForeignFileAndOtherVersionAreNamed()
+    public void Foreign_file_and_other_version_are_named()
     {
         var (_, _, path) = Saved();
         var bytes = File.ReadAllBytes(path);
@@ -70,7 +70,7 @@ public sealed class CheckpointTests
     }
 
     [Fact]
-    public void CheckpointOfAnotherModelIsRejectedWithTheKeys()
+    public void Checkpoint_of_another_model_is_rejected_with_the_keys()
     {
         var (_, _, path) = Saved();
         var other = new ToyLstmClassifier(3, 5, 2, seed: 1);  // hidden 5 instead of 4
@@ -84,7 +84,7 @@ public sealed class CheckpointTests
     }
 
     [Fact]
-    public void SaveOverwritesAtomicallyWithoutLeavingTempFiles()
+    public void Save_overwrites_atomically_without_leaving_temp_files()
     {
         var (m, opt, path) = Saved();
         Checkpoint.Capture(m, opt, 8, 50).Save(path);

@@ -16,21 +16,21 @@ public sealed class FusedConvBlockTests
     /// by the fused BatchNorm → ReLU → MaxPool op (true).</summary>
     private static Outputs Run(bool fused, bool training, int n, int c, int o, int h, int w, int kh, int kw, int ph, int pw, bool inputGrad = false, bool bnPoolOp = false)
     {
-        var x = Tensor.Uniform(new Random(21), -1f, 1f, n, c, h, w);
+        var x = Tensor.Uniform(new NnRng(21), -1f, 1f, n, c, h, w);
         if (inputGrad) x.RequiresGrad_();
-        var cw = Tensor.Uniform(new Random(22), -0.5f, 0.5f, o, c, kh, kw).RequiresGrad_();
-        var cb = Tensor.Uniform(new Random(23), -0.2f, 0.2f, o).RequiresGrad_();
-        var bw = Tensor.Uniform(new Random(24), 0.5f, 1.5f, o).RequiresGrad_();
-        var bb = Tensor.Uniform(new Random(25), -0.3f, 0.3f, o).RequiresGrad_();
-        var rm = Tensor.Uniform(new Random(26), -0.1f, 0.1f, o);
-        var rv = Tensor.Uniform(new Random(27), 0.5f, 1.5f, o);
+        var cw = Tensor.Uniform(new NnRng(22), -0.5f, 0.5f, o, c, kh, kw).RequiresGrad_();
+        var cb = Tensor.Uniform(new NnRng(23), -0.2f, 0.2f, o).RequiresGrad_();
+        var bw = Tensor.Uniform(new NnRng(24), 0.5f, 1.5f, o).RequiresGrad_();
+        var bb = Tensor.Uniform(new NnRng(25), -0.3f, 0.3f, o).RequiresGrad_();
+        var rm = Tensor.Uniform(new NnRng(26), -0.1f, 0.1f, o);
+        var rv = Tensor.Uniform(new NnRng(27), 0.5f, 1.5f, o);
         var tracked = Tensor.Scalar(0);
         Tensor y = fused
             ? F.Conv2dBatchNormReluMaxPool2x2(x, cw, cb, (ph, pw), rm, rv, bw, bb, training, 0.1f, 1e-5f, tracked)
             : bnPoolOp
                 ? F.BatchNormReluMaxPool2x2(F.Conv2d(x, cw, cb, (1, 1), (ph, pw)), rm, rv, bw, bb, training, 0.1f, 1e-5f, tracked)
                 : F.MaxPool2d(F.BatchNorm(F.Conv2d(x, cw, cb, (1, 1), (ph, pw)), rm, rv, bw, bb, training, 0.1f, 1e-5f, tracked).Relu(), (2, 2), (2, 2), (0, 0));
-        y.Backward(Tensor.Uniform(new Random(28), -1f, 1f, y.Shape.ToArray()));
+        y.Backward(Tensor.Uniform(new NnRng(28), -1f, 1f, y.Shape.ToArray()));
         return new(y.ToArray(), rm.ToArray(), rv.ToArray(), cw.Grad!.ToArray(), cb.Grad!.ToArray(), bw.Grad!.ToArray(), bb.Grad!.ToArray(), x.Grad?.ToArray());
     }
 
@@ -89,10 +89,10 @@ public sealed class FusedConvBlockTests
     {
         // batch 4 on 2 threads: F.Conv2d forms dX and dW from one padded copy of each image's dY
         var g = new Conv2dGeometry(4, 6, 11, 19, 10, 3, 3, 1, 1);
-        var x = Tensor.Uniform(new Random(41), -1f, 1f, 4, 6, 11, 19).RequiresGrad_();
-        var w = Tensor.Uniform(new Random(42), -1f, 1f, 10, 6, 3, 3).RequiresGrad_();
-        var b = Tensor.Uniform(new Random(43), -1f, 1f, 10).RequiresGrad_();
-        var dy = Tensor.Uniform(new Random(44), -1f, 1f, 4, 10, 11, 19);
+        var x = Tensor.Uniform(new NnRng(41), -1f, 1f, 4, 6, 11, 19).RequiresGrad_();
+        var w = Tensor.Uniform(new NnRng(42), -1f, 1f, 10, 6, 3, 3).RequiresGrad_();
+        var b = Tensor.Uniform(new NnRng(43), -1f, 1f, 10).RequiresGrad_();
+        var dy = Tensor.Uniform(new NnRng(44), -1f, 1f, 4, 10, 11, 19);
         int saved = Gemm.MaxThreads;
         try
         {
@@ -136,12 +136,12 @@ public sealed class FusedConvBlockTests
     public void Sequential_fuses_conv_blocks_whether_or_not_the_input_needs_a_gradient()
     {
         if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported) return;
-        var rng = new Random(3);
+        var rng = new NnRng(3);
         var net = new Sequential(new Conv2d(1, 8, 3, 1, 1, rng: rng), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
             new Conv2d(8, 8, 3, 1, 1, rng: rng), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2));
         (long FusedCalls, bool SeparateConv, string[] Passes) Ops(bool inputGrad)
         {
-            var x = Tensor.Uniform(new Random(4), -1f, 1f, 2, 1, 16, 24);
+            var x = Tensor.Uniform(new NnRng(4), -1f, 1f, 2, 1, 16, 24);
             if (inputGrad) x.RequiresGrad_();
             using var prof = OpProfiler.Start();
             net.Forward(x).Sum().Backward();

@@ -20,7 +20,7 @@ public static class GradCheck
     {
         foreach (var x in inputs) { x.RequiresGrad = true; x.Grad = null; }
         var y0 = f(inputs);
-        var rng = new Random(seed);
+        var rng = new NnRng(seed);
         var r = Enumerable.Range(0, y0.Count).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
         var rt = new Tensor(r, y0.Shape.ToArray());
         (y0 * rt).Sum().Backward();
@@ -52,5 +52,5 @@ public static class GradCheck
         }
     }
 
-    public static Tensor Rand(int seed, params int[] shape) => Tensor.Uniform(new Random(seed), -1f, 1f, shape);
+    public static Tensor Rand(int seed, params int[] shape) => Tensor.Uniform(new NnRng(seed), -1f, 1f, shape);
 }

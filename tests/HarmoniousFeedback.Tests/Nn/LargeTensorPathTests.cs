@@ -11,15 +11,15 @@ namespace HarmoniousFeedback.Tests.Nn;
 public sealed class LargeTensorPathTests
 {
     [Fact]
-    public void BatchNormTrainMatchesDoubleReference()
+    public void BatchNorm_training_matches_a_double_reference()
     {
         int n = 4, c = 3, hw = 150 * 150;
-        var x = Tensor.Uniform(new Random(1), -2f, 3f, n, c, 150, 150).RequiresGrad_();
+        var x = Tensor.Uniform(new NnRng(1), -2f, 3f, n, c, 150, 150).RequiresGrad_();
         var w = new Tensor([0.5f, 1.5f, -1f], 3).RequiresGrad_();
         var b = new Tensor([0.1f, 0f, -0.2f], 3).RequiresGrad_();
         var rm = Tensor.Zeros(3); var rv = Tensor.Ones(3);
         var y = F.BatchNorm(x, rm, rv, w, b, training: true);
-        var g = Tensor.Uniform(new Random(2), -1f, 1f, n, c, 150, 150);
+        var g = Tensor.Uniform(new NnRng(2), -1f, 1f, n, c, 150, 150);
         y.Backward(g);
         var xd = x.Data.ToArray(); var gd = g.Data.ToArray();
         for (int ch = 0; ch < c; ch++)
@@ -45,12 +45,12 @@ public sealed class LargeTensorPathTests
     }
 
     [Fact]
-    public void ReluAndMaxPoolMatchScalarReferences()
+    public void Relu_and_max_pool_match_scalar_references()
     {
-        var x = Tensor.Uniform(new Random(3), -1f, 1f, 2, 6, 200, 220).RequiresGrad_();
+        var x = Tensor.Uniform(new NnRng(3), -1f, 1f, 2, 6, 200, 220).RequiresGrad_();
         var r = x.Relu();
         var p = F.MaxPool2d(r, (2, 2), (2, 2), (0, 0));
-        var g = Tensor.Uniform(new Random(4), -1f, 1f, p.Shape.ToArray());
+        var g = Tensor.Uniform(new NnRng(4), -1f, 1f, p.Shape.ToArray());
         p.Backward(g);
         var xd = x.Data.ToArray();
         var dx = new float[xd.Length];
@@ -73,13 +73,13 @@ public sealed class LargeTensorPathTests
     }
 
     [Fact]
-    public void MaxPool2x2BackwardSendsTiesAndNaNToTheFirstMaximumLikeTheGeneralPath()
+    public void MaxPool_2x2_backward_sends_ties_and_NaN_to_the_first_maximum_like_the_general_path()
     {
         // ties (many equal values) and NaNs; the 2×2/stride-2 path recomputes each window's arg-max in backward and
         // must pick the same element as the general (stored arg-max) path: first maximum, or the last NaN when there is one (PyTorch: val > max || isnan(val))
-        var rng = new Random(9);
+        var rng = new NnRng(9);
         var data = Enumerable.Range(0, 2 * 3 * 9 * 11).Select(_ => rng.Next(5) switch { 0 => float.NaN, 1 => 1f, _ => (float)rng.Next(3) }).ToArray();
-        var g = Tensor.Uniform(new Random(10), -1f, 1f, 2, 3, 4, 5);
+        var g = Tensor.Uniform(new NnRng(10), -1f, 1f, 2, 3, 4, 5);
         var fast = new Tensor((float[])data.Clone(), 2, 3, 9, 11).RequiresGrad_();
         var yFast = F.MaxPool2d(fast, (2, 2), (2, 2), (0, 0));
         yFast.Backward(g);
@@ -106,16 +106,16 @@ public sealed class LargeTensorPathTests
     }
 
     [Fact]
-    public void SequentialFusesBatchNormAndReluWithIdenticalValuesAndGradients()
+    public void Sequential_fuses_BatchNorm_and_relu_with_identical_values_and_gradients()
     {
         (float[] Y, float[] DX, float[] DW, float[] DB, float[] RunVar) Run(bool fused)
         {
             var bn = new BatchNorm2d(4);
             new[] { 0.5f, 1.5f, -1f, 2f }.CopyTo(bn.Weight.Data);
             new[] { 0.1f, 0f, -0.2f, 0.3f }.CopyTo(bn.Bias.Data);
-            var x = Tensor.Uniform(new Random(11), -2f, 2f, 8, 4, 40, 50).RequiresGrad_();
+            var x = Tensor.Uniform(new NnRng(11), -2f, 2f, 8, 4, 40, 50).RequiresGrad_();
             Tensor y = fused ? new Sequential(bn, new ReLU()).Forward(x) : bn.Forward(x).Relu();
-            y.Backward(Tensor.Uniform(new Random(12), -1f, 1f, y.Shape.ToArray()));
+            y.Backward(Tensor.Uniform(new NnRng(12), -1f, 1f, y.Shape.ToArray()));
             return (y.ToArray(), x.Grad!.ToArray(), bn.Weight.Grad!.ToArray(), bn.Bias.Grad!.ToArray(), bn.RunningVar.ToArray());
         }
         var a = Run(fused: false);
@@ -131,16 +131,16 @@ public sealed class LargeTensorPathTests
     [InlineData(true, 8, 4, 40, 50)]
     [InlineData(true, 3, 5, 33, 71)]     // odd height and width: last row/column dropped
     [InlineData(false, 4, 3, 20, 30)]    // eval: running statistics
-    public void FusedBatchNormReluMaxPoolMatchesTheThreeOps(bool training, int n, int c, int h, int w)
+    public void Fused_BatchNorm_relu_max_pool_matches_the_three_ops(bool training, int n, int c, int h, int w)
     {
         (float[] Y, float[] DX, float[] DW, float[] DB, float[] RunMean, float[] RunVar, float Tracked) Run(bool fused)
         {
             var bn = new BatchNorm2d(c);
             for (int i = 0; i < c; i++) { bn.Weight.Data[i] = 0.5f + 0.3f * i * (i % 2 == 0 ? 1 : -1); bn.Bias.Data[i] = 0.1f * i - 0.15f; }
             if (!training) { bn.RunningMean.Data.Fill(0.2f); bn.RunningVar.Data.Fill(1.7f); bn.Eval(); }
-            var x = Tensor.Uniform(new Random(13), -2f, 2f, n, c, h, w).RequiresGrad_();
+            var x = Tensor.Uniform(new NnRng(13), -2f, 2f, n, c, h, w).RequiresGrad_();
             Tensor y = fused ? new Sequential(bn, new ReLU(), new MaxPool2d(2)).Forward(x) : F.MaxPool2d(bn.Forward(x).Relu(), (2, 2), (2, 2), (0, 0));
-            y.Backward(Tensor.Uniform(new Random(14), -1f, 1f, y.Shape.ToArray()));
+            y.Backward(Tensor.Uniform(new NnRng(14), -1f, 1f, y.Shape.ToArray()));
             return (y.ToArray(), x.Grad!.ToArray(), bn.Weight.Grad!.ToArray(), bn.Bias.Grad!.ToArray(), bn.RunningMean.ToArray(), bn.RunningVar.ToArray(), bn.NumBatchesTracked.Data[0]);
         }
         var a = Run(fused: false);
@@ -164,18 +164,18 @@ public sealed class LargeTensorPathTests
     [InlineData(1, 8, 3, 3, 1, 1)]   // the spectrogram first layer shape class (one image: output blocks over the threads)
     [InlineData(3, 4, 3, 3, 1, 0)]   // 27 taps, no padding
     [InlineData(2, 5, 1, 5, 0, 2)]   // Conv1d-like 1×k kernel
-    public void ImplicitGemmConvolutionMatchesIm2ColGemm(int cin, int cout, int kh, int kw, int ph, int pw)
+    public void Implicit_gemm_convolution_matches_im2col_gemm(int cin, int cout, int kh, int kw, int ph, int pw)
     {
         (float[] Y, float[] DX, float[] DW, float[] DB) Run(bool im2col)
         {
-            var x = Tensor.Uniform(new Random(5), -1f, 1f, 1, cin, 120, 57).RequiresGrad_();
-            var w = Tensor.Uniform(new Random(6), -1f, 1f, cout, cin, kh, kw).RequiresGrad_();
-            var b = Tensor.Uniform(new Random(7), -1f, 1f, cout).RequiresGrad_();
+            var x = Tensor.Uniform(new NnRng(5), -1f, 1f, 1, cin, 120, 57).RequiresGrad_();
+            var w = Tensor.Uniform(new NnRng(6), -1f, 1f, cout, cin, kh, kw).RequiresGrad_();
+            var b = Tensor.Uniform(new NnRng(7), -1f, 1f, cout).RequiresGrad_();
             F.ForceConvAlgorithm = im2col ? ConvAlgorithm.Im2ColGemm : ConvAlgorithm.ImplicitGemm;
             try
             {
                 var y = F.Conv2d(x, w, b, (1, 1), (ph, pw));
-                y.Backward(Tensor.Uniform(new Random(8), -1f, 1f, y.Shape.ToArray()));
+                y.Backward(Tensor.Uniform(new NnRng(8), -1f, 1f, y.Shape.ToArray()));
                 return (y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray());
             }
             finally { F.ForceConvAlgorithm = null; }

@@ -6,10 +6,10 @@ namespace HarmoniousFeedback.Tests.Nn;
 public sealed class OpProfilerTests
 {
     [Fact]
-    public void CountsForwardAndBackwardOfEveryRecordedOpOnlyWhileActive()
+    public void Counts_forward_and_backward_of_every_recorded_op_only_while_active()
     {
-        var w = Tensor.Uniform(new Random(1), -1f, 1f, 4, 3).RequiresGrad_();
-        var x = Tensor.Uniform(new Random(2), -1f, 1f, 5, 4);
+        var w = Tensor.Uniform(new NnRng(1), -1f, 1f, 4, 3).RequiresGrad_();
+        var x = Tensor.Uniform(new NnRng(2), -1f, 1f, 5, 4);
         Tensor.MatMul(x, w).Relu().Sum().Backward();           // before: not recorded
         IReadOnlyList<OpProfiler.Row> rows;
         using (var prof = OpProfiler.Start())

@@ -205,7 +205,7 @@ public sealed class PyTorchParityTests
 
     [SharedDataTheory]
     [MemberData(nameof(Cases))]
-    public void MatchesPyTorch(string caseName)
+    public void Anchor_case_matches_PyTorch(string caseName)
     {
         var c = new AnchorCase(caseName);
         Runners[caseName](c);
@@ -214,7 +214,7 @@ public sealed class PyTorchParityTests
 
     /// <summary>No case of the contract may be silently left out.</summary>
     [SharedDataFact]
-    public void EveryIndexedCaseHasARunner()
+    public void Every_indexed_anchor_case_has_a_runner()
     {
         var missing = AnchorCase.IndexCases().Where(k => !Runners.ContainsKey(k)).ToList();
         Assert.True(missing.Count == 0, "cases without a runner: " + string.Join(", ", missing));

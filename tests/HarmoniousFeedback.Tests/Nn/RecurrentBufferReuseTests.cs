@@ -21,9 +21,9 @@ public sealed class RecurrentBufferReuseTests
     private static void Pollute(RecurrentBase m, int batch, int steps)
     {
         // leave non-zero values in pooled buffers of the same size class (every row active) and of another size
-        var same = Tensor.Uniform(new Random(8), -5f, 5f, batch, steps, m.InputSize);
+        var same = Tensor.Uniform(new NnRng(8), -5f, 5f, batch, steps, m.InputSize);
         Step(m, same, null);
-        var big = Tensor.Uniform(new Random(9), -50f, 50f, 3, 11, m.InputSize);
+        var big = Tensor.Uniform(new NnRng(9), -50f, 50f, 3, 11, m.InputSize);
         using (Tensor.NoGrad()) { if (m is LSTM l) l.Forward(big); else ((GRU)m).Forward(big); }
         Step(m, big, [11, 4, 7]);
     }
@@ -31,11 +31,11 @@ public sealed class RecurrentBufferReuseTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void RepeatedStepsAreIdenticalDespitePooledBuffers(bool lstm)
+    public void Repeated_steps_are_identical_despite_pooled_buffers(bool lstm)
     {
-        RecurrentBase m = lstm ? new LSTM(3, 5, 2, batchFirst: true, bidirectional: true, rng: new Random(1))
-                               : new GRU(3, 5, 2, batchFirst: true, bidirectional: true, rng: new Random(1));
-        var x = Tensor.Uniform(new Random(2), -1f, 1f, 4, 6, 3);
+        RecurrentBase m = lstm ? new LSTM(3, 5, 2, batchFirst: true, bidirectional: true, rng: new NnRng(1))
+                               : new GRU(3, 5, 2, batchFirst: true, bidirectional: true, rng: new NnRng(1));
+        var x = Tensor.Uniform(new NnRng(2), -1f, 1f, 4, 6, 3);
         int[] lengths = [6, 2, 5, 1];
         var first = Step(m, x, lengths);
         Pollute(m, 4, 6);

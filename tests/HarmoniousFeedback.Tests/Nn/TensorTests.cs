@@ -6,7 +6,7 @@ namespace HarmoniousFeedback.Tests.Nn;
 public sealed class TensorTests
 {
     [Fact]
-    public void GradientsAccumulateAcrossBackwardCallsUntilZeroed()
+    public void Gradients_accumulate_across_backward_calls_until_zeroed()
     {
         var x = new Tensor([1f, 2f], 2).RequiresGrad_();
         (x * x).Sum().Backward();
@@ -17,7 +17,7 @@ public sealed class TensorTests
     }
 
     [Fact]
-    public void NoGradAndDetachStopRecording()
+    public void NoGrad_and_Detach_stop_recording()
     {
         var x = Tensor.Ones(3).RequiresGrad_();
         using (Tensor.NoGrad())
@@ -33,7 +33,7 @@ public sealed class TensorTests
     }
 
     [Fact]
-    public void SharedSubexpressionGetsBothPaths()
+    public void Shared_subexpression_gets_both_paths()
     {
         var x = new Tensor([3f], 1).RequiresGrad_();
         var y = x * 2f;
@@ -42,7 +42,7 @@ public sealed class TensorTests
     }
 
     [Fact]
-    public void BroadcastingFollowsNumPyRules()
+    public void Broadcasting_follows_NumPy_rules()
     {
         var a = Tensor.Ones(2, 1, 3);
         var b = new Tensor([1f, 2f, 3f, 4f], 4, 1);
@@ -54,7 +54,7 @@ public sealed class TensorTests
     }
 
     [Fact]
-    public void ShapeErrorsNameTheShapes()
+    public void Shape_errors_name_the_shapes()
     {
         Assert.Contains("[2, 3] @ [4, 5]", Assert.Throws<ShapeMismatchException>(() => Tensor.MatMul(Tensor.Ones(2, 3), Tensor.Ones(4, 5))).Message);
         Assert.Contains("got input of shape [2, 5]", Assert.Throws<ShapeMismatchException>(() => new Linear(4, 2).Forward(Tensor.Ones(2, 5))).Message);
@@ -64,7 +64,7 @@ public sealed class TensorTests
     }
 
     [Fact]
-    public void StateDictUsesPyTorchNames()
+    public void StateDict_uses_PyTorch_names()
     {
         var m = new LSTM(3, 4, numLayers: 2, bidirectional: true);
         var keys = m.StateDict().Keys.ToList();
@@ -77,15 +77,15 @@ public sealed class TensorTests
     }
 
     [Fact]
-    public void EmbeddingPaddingRowGetsNoGradient()
+    public void Embedding_padding_row_gets_no_gradient()
     {
-        var e = new Embedding(4, 2, paddingIdx: 0, rng: new Random(1));
+        var e = new Embedding(4, 2, paddingIdx: 0, rng: new NnRng(1));
         e.Forward(new long[] { 0, 1, 0, 1 }, 4).Sum().Backward();
         Assert.Equal([0f, 0f, 2f, 2f, 0f, 0f, 0f, 0f], e.Weight.Grad!.ToArray());
     }
 
     [Fact]
-    public void DropoutIsSeededAndOffInEval()
+    public void Dropout_is_seeded_and_off_in_eval()
     {
         var x = Tensor.Ones(1000);
         var a = new Dropout(0.3f, seed: 5).Forward(x).ToArray();
@@ -99,7 +99,7 @@ public sealed class TensorTests
     }
 
     [Fact]
-    public void CosineAndPlateauSchedules()
+    public void Cosine_annealing_and_reduce_on_plateau_follow_their_formulas()
     {
         var p = Tensor.Zeros(1).RequiresGrad_();
         var opt = new SGD([p], 1.0);

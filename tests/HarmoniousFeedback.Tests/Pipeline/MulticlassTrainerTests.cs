@@ -4,57 +4,6 @@ using Xunit;
 
 namespace HarmoniousFeedback.Tests.Pipeline;
 
-/// <summary>A minimal nearest-centroid model used to exercise the trainer base and prediction transformer.</summary>
-public sealed class CentroidModel : IMulticlassModel
-{
-    public CentroidModel(string[] classes, float[][] centroids) { Classes = classes; Centroids = centroids; }
-    public IReadOnlyList<string> Classes { get; }
-    public float[][] Centroids { get; }
-
-    public void PredictProbabilities(object input, Span<float> p)
-    {
-        var x = (float[])input;
-        double sum = 0;
-        for (int k = 0; k < Centroids.Length; k++)
-        {
-            double d = 0;
-            for (int j = 0; j < x.Length; j++) d += (x[j] - Centroids[k][j]) * (x[j] - Centroids[k][j]);
-            p[k] = (float)Math.Exp(-d);
-            sum += p[k];
-        }
-        for (int k = 0; k < p.Length; k++) p[k] = (float)(p[k] / sum);
-    }
-
-    public void Save(ModelWriter w)
-    {
-        w.Write(Classes);
-        w.Write(Centroids.Length);
-        foreach (var c in Centroids) w.Write(c);
-    }
-
-    public static CentroidModel Load(ModelReader r)
-    {
-        var classes = r.ReadStringArray();
-        var n = r.ReadInt32();
-        return new CentroidModel(classes, Enumerable.Range(0, n).Select(_ => r.ReadSingleArray()).ToArray());
-    }
-}
-
-public sealed class CentroidTrainer(MulticlassColumns columns) : MulticlassTrainerBase(columns)
-{
-    protected override IReadOnlyList<ColumnType> AcceptedFeatureTypes { get; } = [ColumnType.Vector()];
-
-    protected override IMulticlassModel Train(object[] x, int[] y, string[] classes)
-    {
-        int d = ((float[])x[0]).Length;
-        var c = classes.Select(_ => new float[d]).ToArray();
-        var n = new int[classes.Length];
-        for (int i = 0; i < x.Length; i++) { n[y[i]]++; for (int j = 0; j < d; j++) c[y[i]][j] += ((float[])x[i])[j]; }
-        for (int k = 0; k < c.Length; k++) for (int j = 0; j < d; j++) c[k][j] /= n[k];
-        return new CentroidModel(classes, c);
-    }
-}
-
 public class MulticlassTrainerTests
 {
     private static DataTable Data() => DataTable.Create(

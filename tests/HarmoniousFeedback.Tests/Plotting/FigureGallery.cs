@@ -1,6 +1,5 @@
 using HarmoniousFeedback.Evaluation;
 using HarmoniousFeedback.Plotting;
-using Xunit;
 
 namespace HarmoniousFeedback.Tests.Plotting;
 
@@ -108,26 +107,4 @@ internal static class FigureGallery
     ];
 
     private static double Gauss(DeterministicRandom r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
-}
-
-/// <summary>A fact that needs librsvg's rsvg-convert (Debian librsvg2-bin); skipped visibly when it is not on PATH.</summary>
-public sealed class RsvgFactAttribute : FactAttribute
-{
-    public static bool Available { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
-        .Split(Path.PathSeparator).Any(d => d.Length > 0 && File.Exists(Path.Combine(d, "rsvg-convert")));
-
-    public RsvgFactAttribute()
-    {
-        if (!Available) Skip = "needs rsvg-convert (apt-get install librsvg2-bin) to render SVG figures to PNG";
-    }
-}
-
-/// <summary>Regenerates docs/figures/*.png; runs only with HFB_WRITE_DOC_FIGURES=1 (it writes into the repository).</summary>
-public sealed class DocFiguresFactAttribute : FactAttribute
-{
-    public DocFiguresFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("HFB_WRITE_DOC_FIGURES") != "1") Skip = "writes docs/figures; set HFB_WRITE_DOC_FIGURES=1 to regenerate them";
-        else if (!RsvgFactAttribute.Available) Skip = "needs rsvg-convert (apt-get install librsvg2-bin)";
-    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using HarmoniousFeedback.IO;
 using HarmoniousFeedback.Midi;
 using HarmoniousFeedback.Midi.Deviations;
 using HarmoniousFeedback.Midi.Rendering;
@@ -91,7 +92,7 @@ public static class FeedbackCorpusPreparer
                 else
                 {
                     var cached = cache.GetOrRender(j.Renderer, j.Midi, () => j.Score, out bool rendered);
-                    DatasetPreparer.AtomicCopy(cached, path);
+                    AtomicFile.Copy(cached, path);
                     sha = DatasetPreparer.Sha256File(path);
                     action = rendered ? PrepareAction.Rendered : PrepareAction.FromCache;
                 }
@@ -182,12 +183,7 @@ public static class FeedbackCorpusPreparer
         var sha = RenderCache.Sha256Hex(bytes);
         var path = Path.Combine(outDir, rel);
         if (!File.Exists(path) || DatasetPreparer.Sha256File(path) != sha)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var tmp = path + ".tmp-" + Environment.ProcessId;
-            File.WriteAllBytes(tmp, bytes);
-            File.Move(tmp, path, overwrite: true);
-        }
+            AtomicFile.WriteAllBytes(path, bytes);
         return (bytes, sha);
     }
 

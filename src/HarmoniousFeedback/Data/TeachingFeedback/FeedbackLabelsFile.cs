@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Data.TeachingFeedback;
 
@@ -71,11 +72,7 @@ public sealed record FeedbackLabelsFile
     /// <summary>Writes <c>&lt;directory&gt;/feedback.json</c> atomically.</summary>
     public void Write(string directory)
     {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName);
-        var tmp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(tmp, JsonSerializer.Serialize(this, Json) + "\n", new UTF8Encoding(false));
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json) + "\n");
     }
 
     /// <summary>Reads <c>&lt;directory&gt;/feedback.json</c>; missing, malformed or hand-edited files raise <see cref="DatasetException"/>.</summary>

@@ -41,7 +41,7 @@ public static class SlurmBackend
         string Write(string name, string text)
         {
             var p = Path.Combine(folder, name);
-            File.WriteAllText(p, text);
+            IO.AtomicFile.WriteAllText(p, text);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(p, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             return p;
         }
@@ -51,8 +51,8 @@ public static class SlurmBackend
         var summarize = Sbatch(options, ["--dependency=afterok:" + unitsJob, "--kill-on-invalid-dep=yes", Write("summarize.sbatch", scripts.Summarize)]);
         submission = submission with { PrepareJob = prepare, UnitsJob = unitsJob, SummarizeJob = summarize };
         var json = JsonSerializer.Serialize(submission, ExperimentSpec.Json);
-        Reporting.AtomicFile.WriteAllText(Path.Combine(folder, "submission.json"), json);
-        Reporting.AtomicFile.WriteAllText(Path.Combine(SubmissionsFolder(resultsRoot, spec), "latest.json"), json);
+        IO.AtomicFile.WriteAllText(Path.Combine(folder, "submission.json"), json);
+        IO.AtomicFile.WriteAllText(Path.Combine(SubmissionsFolder(resultsRoot, spec), "latest.json"), json);
         return (submission, scripts);
     }
 

@@ -22,10 +22,3 @@ public interface IClassicalClassifier
     /// </summary>
     void Save(BinaryWriter writer);
 }
-
-/// <summary>A fitted classifier that also estimates class probabilities.</summary>
-public interface IProbabilisticClassifier : IClassicalClassifier
-{
-    /// <summary>[rows × classes] probabilities, columns in the order of <see cref="IClassicalClassifier.Classes"/>; each row sums to 1.</summary>
-    double[][] PredictProba(double[][] x);
-}

@@ -1,8 +1,5 @@
 namespace HarmoniousFeedback.Models.Classical;
 
-/// <summary>Outcome of an L-BFGS minimisation.</summary>
-internal readonly record struct LbfgsResult(double[] X, double F, int Iterations, int Evaluations, bool Converged, string Reason);
-
 /// <summary>
 /// Limited-memory BFGS (Liu &amp; Nocedal 1989; Nocedal &amp; Wright, Numerical Optimization, Alg. 7.4/7.5) with a
 /// line search satisfying the strong Wolfe conditions (N&amp;W Alg. 3.5/3.6: bracketing, then zoom by safeguarded

@@ -1,78 +1,6 @@
-using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace HarmoniousFeedback.Models.Classical;
-
-/// <summary>Solver of <see cref="LinearDiscriminantAnalysis"/> (scikit-learn's <c>solver</c>).</summary>
-public enum LdaSolver
-{
-    /// <summary>Singular value decomposition of the class-centred data; never forms the covariance; no shrinkage (default).</summary>
-    Svd,
-    /// <summary>Least squares: <c>Σ wₖ = μₖ</c> solved directly; supports shrinkage.</summary>
-    Lsqr,
-    /// <summary>Generalised eigenproblem <c>S_b v = λ S_w v</c>; supports shrinkage.</summary>
-    Eigen,
-}
-
-/// <summary>
-/// Covariance shrinkage of the <see cref="LdaSolver.Lsqr"/> and <see cref="LdaSolver.Eigen"/> solvers:
-/// <c>Σ̂ = (1 − α)·S + α·(tr S / d)·I</c>. <see cref="Auto"/> picks α by the Ledoit–Wolf lemma (on standardised
-/// features, then rescaled), as scikit-learn's <c>shrinkage="auto"</c>; <see cref="Of"/> fixes α ∈ [0, 1].
-/// </summary>
-public readonly record struct LdaShrinkage(bool IsAuto, double Value)
-{
-    public static LdaShrinkage Auto => new(true, double.NaN);
-    public static LdaShrinkage Of(double alpha) => new(false, alpha);
-
-    /// <summary>Parses <c>auto</c> or a number; null when neither.</summary>
-    public static LdaShrinkage? TryParse(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "auto" => Auto,
-        var t when double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) => Of(v),
-        _ => null,
-    };
-
-    public override string ToString() => IsAuto ? "auto" : Value.ToString("R", CultureInfo.InvariantCulture);
-}
-
-/// <summary>
-/// Options of <see cref="LinearDiscriminantAnalysis"/>; names and defaults are scikit-learn's
-/// <c>LinearDiscriminantAnalysis(solver="svd", shrinkage=None, priors=None, tol=1e-4)</c>.
-/// </summary>
-public sealed record LdaOptions
-{
-    public LdaSolver Solver { get; init; } = LdaSolver.Svd;
-    /// <summary>null = none (the empirical covariance); only with <see cref="LdaSolver.Lsqr"/> / <see cref="LdaSolver.Eigen"/>.</summary>
-    public LdaShrinkage? Shrinkage { get; init; }
-    /// <summary>Class priors in class order; null = class frequencies of the training data. Normalised to sum 1.</summary>
-    public IReadOnlyList<double>? Priors { get; init; }
-    /// <summary>Singular values ≤ Tol (relative to the largest, in the second step) are treated as zero by the SVD solver.</summary>
-    public double Tol { get; init; } = 1e-4;
-
-    public static readonly IReadOnlyList<string> SolverNames = ["svd", "lsqr", "eigen"];
-
-    public static LdaSolver? ParseSolver(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "svd" => LdaSolver.Svd,
-        "lsqr" => LdaSolver.Lsqr,
-        "eigen" => LdaSolver.Eigen,
-        _ => null,
-    };
-
-    public void Validate()
-    {
-        var v = new OptionsValidator(nameof(LdaOptions));
-        v.Check(Enum.IsDefined(Solver), $"Solver = {Solver} must be one of svd, lsqr, eigen");
-        v.Check(Shrinkage is null || Solver != LdaSolver.Svd,
-            $"Shrinkage = {Shrinkage} is not supported with Solver = svd; use Solver = lsqr or eigen, or Shrinkage = null");
-        v.Check(Shrinkage is not { IsAuto: false } s || (s.Value >= 0 && s.Value <= 1),
-            $"Shrinkage = {Shrinkage} must be null, \"auto\" or a number in [0, 1]");
-        v.Check(Tol > 0 && double.IsFinite(Tol), $"Tol = {Tol.ToString(CultureInfo.InvariantCulture)} must be a finite number > 0");
-        v.Check(Priors is null || (Priors.All(p => p >= 0 && double.IsFinite(p)) && Priors.Sum() > 0),
-            $"Priors = [{(Priors is null ? "" : string.Join(", ", Priors.Select(p => p.ToString(CultureInfo.InvariantCulture))))}] must be finite, >= 0 and not all 0");
-        v.ThrowIfAny();
-    }
-}
 
 /// <summary>
 /// Linear discriminant analysis as a classifier (Fisher/Rao; Hastie, Tibshirani &amp; Friedman, ESL §4.3), matching
@@ -417,18 +345,5 @@ public sealed class LinearDiscriminantAnalysis : IProbabilisticClassifier
         int best = 0;
         for (int c = 1; c < s.Length; c++) if (s[c] > s[best]) best = c;
         return best;
-    }
-}
-
-internal static class Softmax
-{
-    /// <summary>s ← exp(s − max s) / Σ exp(s − max s).</summary>
-    public static void InPlace(Span<double> s)
-    {
-        double max = double.NegativeInfinity;
-        foreach (var v in s) max = Math.Max(max, v);
-        double sum = 0;
-        for (int c = 0; c < s.Length; c++) { s[c] = Math.Exp(s[c] - max); sum += s[c]; }
-        for (int c = 0; c < s.Length; c++) s[c] /= sum;
     }
 }

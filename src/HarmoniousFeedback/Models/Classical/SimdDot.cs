@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -49,7 +50,7 @@ internal static class SimdDot
     public static void DotRows(ReadOnlySpan<double> x, ReadOnlySpan<double> rows, Span<double> dst)
     {
         int n = x.Length, count = dst.Length, r = 0;
-        if (rows.Length < (long)count * n) throw new ArgumentException("rows is shorter than dst.Length × x.Length", nameof(rows));
+        if (rows.Length < (long)count * n) throw new UnreachableException($"bug: rows holds {rows.Length} values, fewer than dst.Length × x.Length = {(long)count * n}");
         if (Vector256.IsHardwareAccelerated && n >= 16)
         {
             ref double xr = ref MemoryMarshal.GetReference(x);
@@ -128,7 +129,7 @@ internal static class SimdDot
     {
         int n = x.Length, count = dst.Length, j = 0;
         if (from < 0 || from + count > stride || xt.Length < (long)n * stride)
-            throw new ArgumentException("column range outside xt", nameof(xt));
+            throw new UnreachableException($"bug: columns [{from}, {from + count}) are outside xt (stride {stride}, {xt.Length} values)");
         ref double xr = ref MemoryMarshal.GetReference(x);
         ref double tr = ref Unsafe.Add(ref MemoryMarshal.GetReference(xt), from);
         ref double dr = ref MemoryMarshal.GetReference(dst);

@@ -1,25 +1,9 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace HarmoniousFeedback.Models.Classical;
-
-/// <summary>Kernel parameters resolved for one fit (γ already a number).</summary>
-internal readonly record struct KernelParameters(SvmKernel Kernel, double Gamma, int Degree, double Coef0)
-{
-    /// <summary>K(u, v) from the dot product u·v and the squared norms ‖u‖², ‖v‖².</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double FromDot(double dot, double sqU, double sqV) => Kernel switch
-    {
-        SvmKernel.Linear => dot,
-        SvmKernel.Poly => Math.Pow(Gamma * dot + Coef0, Degree),
-        SvmKernel.Rbf => Math.Exp(-Gamma * Math.Max(sqU + sqV - 2 * dot, 0)),
-        _ => Math.Tanh(Gamma * dot + Coef0),
-    };
-}
-
-/// <summary>Result of one binary C-SVC dual problem.</summary>
-internal readonly record struct SmoResult(double[] Alpha, double Rho, int Iterations, bool Converged);
 
 /// <summary>
 /// libsvm's <c>Solver</c> specialised to C-SVC (Chang &amp; Lin, LIBSVM, 2011; Fan, Chen &amp; Lin, JMLR 6:1889–1918,
@@ -78,7 +62,7 @@ internal sealed class SmoSolver
     {
         _l = y.Length;
         _d = d;
-        if (x.Length < (long)_l * d) throw new ArgumentException($"x holds {x.Length} values, fewer than {_l} rows × {d}", nameof(x));
+        if (x.Length < (long)_l * d) throw new UnreachableException($"bug: x holds {x.Length} values, fewer than {_l} rows × {d}");
         _x = x;
         if (d < 16)
         {
@@ -178,7 +162,7 @@ internal sealed class SmoSolver
         ref double kr = ref MemoryMarshal.GetReference(k);
         ref double yr = ref MemoryMarshal.GetReference(yd);
         ref float rr = ref MemoryMarshal.GetReference(row);
-        if (k.Length < n || yd.Length < n) throw new ArgumentException("k and yd must cover row");
+        if (k.Length < n || yd.Length < n) throw new UnreachableException($"bug: k ({k.Length}) and yd ({yd.Length}) must cover {n} rows");
         if (Vector256.IsHardwareAccelerated)
         {
             var vyi = Vector256.Create((double)yi);

@@ -232,11 +232,11 @@ public sealed class SvmClassifier : IProbabilisticClassifier
     /// <see cref="SvmOptions.Probability"/> at fit time. As in libsvm/scikit-learn, the most probable class can differ
     /// from <see cref="Predict"/>'s vote on rows near a boundary.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The model was fitted without <c>Probability = true</c>.</exception>
+    /// <exception cref="OptionsValidationException">The model was fitted without <c>Probability = true</c>.</exception>
     public double[][] PredictProba(double[][] x)
     {
         if (!Options.Probability)
-            throw new InvalidOperationException($"{nameof(SvmClassifier)}.{nameof(PredictProba)} needs a model fitted with {nameof(SvmOptions)}.{nameof(SvmOptions.Probability)} = true");
+            throw new OptionsValidationException(nameof(SvmOptions), [$"{nameof(SvmOptions.Probability)} = false, but {nameof(SvmClassifier)}.{nameof(PredictProba)} needs a model fitted with {nameof(SvmOptions.Probability)} = true"]);
         var dec = DecisionFunction(x);
         int k = _classes.Length;
         var result = new double[x.Length][];

@@ -2,63 +2,6 @@ using System.Globalization;
 
 namespace HarmoniousFeedback.Models.Classical;
 
-/// <summary>Kernel function of the SVM (libsvm's <c>-t</c>, scikit-learn's <c>kernel</c>).</summary>
-public enum SvmKernel
-{
-    /// <summary><c>K(u, v) = u·v</c>.</summary>
-    Linear,
-    /// <summary><c>K(u, v) = (γ·u·v + coef0)^degree</c>.</summary>
-    Poly,
-    /// <summary><c>K(u, v) = exp(−γ·‖u − v‖²)</c> (the default).</summary>
-    Rbf,
-    /// <summary><c>K(u, v) = tanh(γ·u·v + coef0)</c>.</summary>
-    Sigmoid,
-}
-
-/// <summary>How γ is chosen: scikit-learn's <c>gamma="scale"</c>, <c>"auto"</c> or a number.</summary>
-public enum SvmGammaMode
-{
-    /// <summary><c>γ = 1 / (n_features · Var(X))</c>, Var over all entries of the training matrix (scikit-learn's default).</summary>
-    Scale,
-    /// <summary><c>γ = 1 / n_features</c> (libsvm's default).</summary>
-    Auto,
-    /// <summary>The given positive value.</summary>
-    Value,
-}
-
-/// <summary>γ of the RBF, polynomial and sigmoid kernels; parse "scale", "auto" or a positive number.</summary>
-public readonly record struct SvmGamma(SvmGammaMode Mode, double Value = 0)
-{
-    public static SvmGamma Scale => new(SvmGammaMode.Scale);
-    public static SvmGamma Auto => new(SvmGammaMode.Auto);
-    public static SvmGamma Of(double value) => new(SvmGammaMode.Value, value);
-    public static implicit operator SvmGamma(double value) => Of(value);
-
-    /// <summary>Parses <c>scale</c>, <c>auto</c> or a number (invariant culture); null when none of these.</summary>
-    public static SvmGamma? TryParse(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "scale" => Scale,
-        "auto" => Auto,
-        var t when double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) => Of(v),
-        _ => null,
-    };
-
-    /// <summary>γ for a training matrix with <paramref name="features"/> columns whose entries have variance <paramref name="variance"/>.</summary>
-    public double Resolve(int features, double variance) => Mode switch
-    {
-        SvmGammaMode.Auto => 1.0 / features,
-        SvmGammaMode.Scale => variance > 0 ? 1.0 / (features * variance) : 1.0,
-        _ => Value,
-    };
-
-    public override string ToString() => Mode switch
-    {
-        SvmGammaMode.Scale => "scale",
-        SvmGammaMode.Auto => "auto",
-        _ => Value.ToString("R", CultureInfo.InvariantCulture),
-    };
-}
-
 /// <summary>
 /// Options of the C-support-vector classifier (<see cref="SvmClassifier"/>). Names and defaults are scikit-learn's
 /// <c>sklearn.svm.SVC</c> (which wraps libsvm): <c>C=1</c>, <c>kernel="rbf"</c>, <c>gamma="scale"</c>, <c>degree=3</c>,

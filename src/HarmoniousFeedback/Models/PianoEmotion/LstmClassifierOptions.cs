@@ -2,8 +2,6 @@ using System.Globalization;
 
 namespace HarmoniousFeedback.Models.PianoEmotion;
 
-public enum OptimizerKind { Sgd, Adam, AdamW }
-
 /// <summary>
 /// Hyperparameters of <see cref="LstmEmotionClassifier"/> training. <see cref="Method"/> is the paper's setting
 /// (plain SGD, lr 0.002, batch 128, dropout 0.7, up to 1000 epochs); <see cref="Tuned"/> is an adaptive-optimiser

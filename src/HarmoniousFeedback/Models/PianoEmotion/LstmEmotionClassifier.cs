@@ -18,7 +18,7 @@ public sealed class LstmEmotionClassifier : Module, IOnnxExportableModel
 {
     public LstmEmotionClassifier(int inputSize, int hiddenSize, int numLayers, int numClasses, bool attention, int attentionDim, float dropout, int seed)
     {
-        var rng = new Random(seed);
+        var rng = new NnRng(seed);
         Lstm = RegisterModule("lstm", new LSTM(inputSize, hiddenSize, numLayers, batchFirst: true, dropout: numLayers > 1 ? dropout : 0f, rng: rng));
         if (attention) Attention = RegisterModule("attn", new AdditiveAttentionPooling(hiddenSize, attentionDim, rng));
         Drop = RegisterModule("dropout", new Dropout(dropout, seed ^ 0x5bd1e995));

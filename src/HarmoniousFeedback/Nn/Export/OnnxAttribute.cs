@@ -1,17 +1,5 @@
 namespace HarmoniousFeedback.Nn.Export;
 
-/// <summary>The kind of value an <see cref="OnnxAttribute"/> holds (ONNX <c>AttributeProto.AttributeType</c>).</summary>
-public enum OnnxAttributeKind
-{
-    Float = 1,
-    Int = 2,
-    String = 3,
-    Tensor = 4,
-    Floats = 6,
-    Ints = 7,
-    Strings = 8,
-}
-
 /// <summary>A node attribute (ONNX <c>AttributeProto</c>), e.g. <c>kernel_shape</c>, <c>epsilon</c>, <c>direction</c>.</summary>
 public sealed class OnnxAttribute
 {

@@ -46,7 +46,7 @@ public static unsafe partial class Gemm
         set
         {
             if (value < 1 || value > KernelParallel.MaxParticipants)
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"Gemm.MaxThreads must be in [1, {KernelParallel.MaxParticipants}]");
+                throw new OptionsValidationException(nameof(Gemm), [$"MaxThreads = {value} must be in [1, {KernelParallel.MaxParticipants}]"]);
             s_maxThreads = value;
         }
     }
@@ -173,8 +173,7 @@ public static unsafe partial class Gemm
     private static void Validate(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)
     {
         if (m < 0 || n < 0 || k < 0)
-            throw new ArgumentOutOfRangeException(m < 0 ? nameof(m) : n < 0 ? nameof(n) : nameof(k),
-                $"Sgemm dimensions must be >= 0 (m = {m}, n = {n}, k = {k})");
+            throw new ShapeMismatchException($"Sgemm dimensions must be ≥ 0 (m = {m}, n = {n}, k = {k})");
         CheckOperand("A", transA ? k : m, transA ? m : k, lda, aLen, "lda");
         CheckOperand("B", transB ? n : k, transB ? k : n, ldb, bLen, "ldb");
         CheckOperand("C", m, n, ldc, cLen, "ldc");

@@ -191,6 +191,3 @@ public sealed class ParameterReader
 
     private static string? Range(int min, int max) => Range(min == int.MinValue ? double.NegativeInfinity : min, max == int.MaxValue ? double.PositiveInfinity : max);
 }
-
-/// <summary>Parses a JSON value into <typeparamref name="T"/>; false when the value is not acceptable.</summary>
-public delegate bool TryParseJson<T>(System.Text.Json.JsonElement value, out T result);

@@ -5,23 +5,6 @@ using HarmoniousFeedback.Features;
 
 namespace HarmoniousFeedback.Pipeline.Transforms;
 
-/// <summary>The feature extractors the pipeline exposes as transforms (each documented on its Features class).</summary>
-public enum AudioFeatureKind
-{
-    /// <summary>Power spectrogram [frames × n_fft/2+1] (<see cref="Spectrogram"/>).</summary>
-    Spectrogram,
-    /// <summary>Mel power spectrogram [frames × n_mels] (<see cref="MelSpectrogram"/>).</summary>
-    MelSpectrogram,
-    /// <summary>Log-mel in dB with clip-level top_db [frames × n_mels] (<see cref="LogMelSpectrogram"/>).</summary>
-    LogMel,
-    /// <summary>MFCC, orthonormal DCT-II of the log-mel [frames × n_mfcc] (<see cref="Mfcc"/>).</summary>
-    Mfcc,
-    /// <summary>The piano-emotion method's 50-dim LLD segment descriptors [segments × 50] (<see cref="LldExtractor.ComputeSegments(AudioClip)"/>).</summary>
-    LldSegments,
-    /// <summary>Frame-level LLD [frames × 31] (<see cref="LldExtractor.ComputeFrames(AudioClip)"/>).</summary>
-    LldFrames,
-}
-
 /// <summary>
 /// Audio column → sequence column of features, one <see cref="FeatureMatrix"/> per row, computed in parallel over
 /// rows (audio is decoded lazily, row by row). The clip must be at the options' sample rate — resample explicitly
@@ -141,66 +124,4 @@ public sealed class AudioFeatureTransformer : ITransformer
             ?? throw new CheckpointException($"{reader.Source}: empty options for {kind}");
         return new AudioFeatureTransformer(output, input, kind, options);
     }
-}
-
-/// <summary>Path column → lazily decoded audio column (WAV natively; other formats through ffmpeg when installed).</summary>
-public sealed class LoadAudioTransformer(string outputColumn, string pathColumn, bool mono = true) : ITransformer
-{
-    public string OutputColumn { get; } = outputColumn;
-    public string PathColumn { get; } = pathColumn;
-    public bool Mono { get; } = mono;
-
-    public Schema GetOutputSchema(Schema input)
-    {
-        input.Require($"LoadAudio('{OutputColumn}')", PathColumn, ColumnType.String);
-        return input.With(new SchemaColumn(OutputColumn, ColumnType.Audio));
-    }
-
-    public DataTable Transform(DataTable input)
-    {
-        var col = GetOutputSchema(input.Schema)[OutputColumn]!;
-        var paths = input.Column<string>(PathColumn).ToArray();
-        bool mono = Mono;
-        return input.With(new DataColumn<AudioClip>(col, paths.Length, r => AudioFile.Read(paths[r], mono)));
-    }
-
-    public void Save(ModelWriter writer)
-    {
-        writer.Write(OutputColumn);
-        writer.Write(PathColumn);
-        writer.Write(Mono);
-    }
-
-    public static LoadAudioTransformer Load(ModelReader reader) => new(reader.ReadString(), reader.ReadString(), reader.ReadBoolean());
-}
-
-/// <summary>Audio column → audio column at <see cref="NewFreq"/> (band-limited windowed-sinc, <see cref="Resampler"/>), lazily per row.</summary>
-public sealed class ResampleTransformer(string outputColumn, string inputColumn, int newFreq) : ITransformer
-{
-    public string OutputColumn { get; } = outputColumn;
-    public string InputColumn { get; } = inputColumn;
-    public int NewFreq { get; } = newFreq > 0 ? newFreq : throw new FeatureParameterException(nameof(ResampleTransformer), [$"newFreq = {newFreq} must be > 0"]);
-
-    public Schema GetOutputSchema(Schema input)
-    {
-        input.Require($"Resample('{OutputColumn}')", InputColumn, ColumnType.Audio);
-        return input.With(new SchemaColumn(OutputColumn, ColumnType.Audio));
-    }
-
-    public DataTable Transform(DataTable input)
-    {
-        var col = GetOutputSchema(input.Schema)[OutputColumn]!;
-        var audio = input.Column<AudioClip>(InputColumn);
-        int rate = NewFreq;
-        return input.With(new DataColumn<AudioClip>(col, input.RowCount, r => Resampler.Resample(audio[r], rate)));
-    }
-
-    public void Save(ModelWriter writer)
-    {
-        writer.Write(OutputColumn);
-        writer.Write(InputColumn);
-        writer.Write(NewFreq);
-    }
-
-    public static ResampleTransformer Load(ModelReader reader) => new(reader.ReadString(), reader.ReadString(), reader.ReadInt32());
 }

@@ -1,14 +1,5 @@
 namespace HarmoniousFeedback.Pipeline.Views;
 
-/// <summary>How the near-silent release tail of rendered clips is treated by segment views.</summary>
-public enum TailHandling
-{
-    /// <summary>Drop trailing segments more than 30 dB below the clip's loudest (<see cref="Features.SilentTail"/>).</summary>
-    Trim,
-    /// <summary>Keep every segment.</summary>
-    Keep,
-}
-
 /// <summary>
 /// Experiment-wide feature settings every view reads unless its own parameters override them: the audio sample rate
 /// (the dataset's), the segment length and overlap of segment-level views, and the tail rule.

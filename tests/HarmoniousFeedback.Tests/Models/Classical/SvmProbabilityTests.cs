@@ -63,7 +63,7 @@ public class SvmProbabilityTests
     public void Asking_for_probabilities_without_the_probability_model_is_an_error()
     {
         var m = SvmClassifier.Fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]);
-        var e = Assert.Throws<InvalidOperationException>(() => m.PredictProba([[0.5]]));
+        var e = Assert.Throws<OptionsValidationException>(() => m.PredictProba([[0.5]]));
         Assert.Contains("Probability = true", e.Message);
     }
 }

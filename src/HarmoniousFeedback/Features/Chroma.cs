@@ -1,0 +1,82 @@
+using HarmoniousFeedback.Audio;
+
+namespace HarmoniousFeedback.Features;
+
+/// <summary>
+/// Chromagram as librosa.feature.chroma_stft: the power spectrogram (<see cref="ChromaOptions.Stft"/>, power 2) times the
+/// librosa chroma filterbank — each FFT bin k ≥ 1 at <c>c_k = NChroma·log2(f_k/(A440/16))</c> (A440 = 440·2^{tuning/NChroma})
+/// spreads to chroma q with <c>exp(−½(2·D/w_k)²)</c>, D the circular distance, w_k the bin width in chroma units (≥ 1),
+/// columns L2-normalised, then weighted by a Gaussian in octaves around <c>CenterOctave</c>; rolled to start at C —
+/// and each frame scaled to a maximum of 1 (librosa norm=∞; silent frames stay 0). Output [frames × NChroma].
+/// </summary>
+public sealed class Chroma
+{
+    public ChromaOptions Options { get; }
+    private readonly float[] _fb; // [NChroma × bins]
+    private readonly Spectrogram _stft;
+
+    public Chroma(ChromaOptions? options = null)
+    {
+        Options = options ?? new ChromaOptions();
+        Options.Validate();
+        _stft = new Spectrogram(Options.Stft with { Power = 2.0 });
+        _fb = Filterbank(Options);
+    }
+
+    /// <summary>The chroma filterbank [NChroma × (n_fft/2+1)], row-major (librosa.filters.chroma).</summary>
+    public static float[] Filterbank(ChromaOptions o)
+    {
+        int nFft = o.Stft.NFft, sr = o.Stft.SampleRate, nc = o.NChroma, bins = nFft / 2 + 1;
+        double a440 = 440.0 * Math.Pow(2.0, o.Tuning / nc);
+        var frq = new double[nFft];
+        for (int k = 1; k < nFft; k++) frq[k] = nc * Math.Log2((double)k * sr / nFft / (a440 / 16));
+        frq[0] = frq[1] - 1.5 * nc;
+        var width = new double[nFft];
+        for (int k = 0; k < nFft - 1; k++) width[k] = Math.Max(frq[k + 1] - frq[k], 1.0);
+        width[nFft - 1] = 1;
+        var w = new double[nc, nFft];
+        double half = Math.Round(nc / 2.0);
+        for (int k = 0; k < nFft; k++)
+        {
+            double norm = 0;
+            for (int q = 0; q < nc; q++)
+            {
+                double d = frq[k] - q;
+                d = ((d + half + 10 * nc) % nc + nc) % nc - half;
+                double v = Math.Exp(-0.5 * Math.Pow(2 * d / width[k], 2));
+                w[q, k] = v; norm += v * v;
+            }
+            norm = Math.Sqrt(norm);
+            for (int q = 0; q < nc; q++)
+            {
+                w[q, k] = norm > 0 ? w[q, k] / norm : 0;
+                if (o.OctaveWidth is double ow) w[q, k] *= Math.Exp(-0.5 * Math.Pow((frq[k] / nc - o.CenterOctave) / ow, 2));
+            }
+        }
+        int roll = o.BaseC ? 3 * (nc / 12) : 0;
+        var fb = new float[nc * bins];
+        for (int q = 0; q < nc; q++)
+            for (int k = 0; k < bins; k++)
+                fb[q * bins + k] = (float)w[(q + roll) % nc, k];
+        return fb;
+    }
+
+    public FeatureMatrix Compute(ReadOnlySpan<float> signal)
+    {
+        var s = _stft.Compute(signal);
+        int nc = Options.NChroma, bins = _stft.Bins;
+        var data = new float[s.Rows * nc];
+        for (int i = 0; i < s.Rows; i++)
+        {
+            var row = data.AsSpan(i * nc, nc);
+            for (int q = 0; q < nc; q++) row[q] = System.Numerics.Tensors.TensorPrimitives.Dot(_fb.AsSpan(q * bins, bins), s.Row(i));
+            float mx = System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(row);
+            if (mx > float.Epsilon) System.Numerics.Tensors.TensorPrimitives.Divide(row, mx, row);
+        }
+        string[] names = nc == 12 ? ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"] : SignalGuard.Names("chroma_", nc);
+        if (!Options.BaseC && nc == 12) names = ["A", "A#", "B", "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#"];
+        return new FeatureMatrix(data, s.Rows, nc, names, s.FrameTimes, Options);
+    }
+
+    public FeatureMatrix Compute(AudioClip clip) => Compute(SignalGuard.MonoAt(clip, Options.Stft.SampleRate, nameof(Chroma)));
+}

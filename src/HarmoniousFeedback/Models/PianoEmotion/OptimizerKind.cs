@@ -1,0 +1,3 @@
+namespace HarmoniousFeedback.Models.PianoEmotion;
+
+public enum OptimizerKind { Sgd, Adam, AdamW }

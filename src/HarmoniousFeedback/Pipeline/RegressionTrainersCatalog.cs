@@ -1,0 +1,6 @@
+namespace HarmoniousFeedback.Pipeline;
+
+public sealed class RegressionTrainersCatalog : CatalogBase
+{
+    internal RegressionTrainersCatalog(HfContext c) : base(c) { }
+}

@@ -1,0 +1,3 @@
+namespace HarmoniousFeedback.Pipeline;
+
+public enum ScalarKind { Float, Double, Int, Bool, String }
