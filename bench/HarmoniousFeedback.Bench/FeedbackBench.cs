@@ -38,7 +38,7 @@ public sealed class FeedbackBench : IBenchSuite
     {
         var net = new HarmoniousFeedbackNetwork(o, 8, seed: 1);
         var opt = new AdamW(net.Parameters(), 3e-4, weightDecay: 1e-2);
-        var rng = new Random(5);
+        var rng = new NnRng(5);
         int b = 32, m = o.NMels;
         var batch = new HfnBatch(Tensor.Uniform(rng, 0f, 1f, b, 1, m, frames), Tensor.Uniform(rng, 0f, 1f, b, 1, m, frames),
             Tensor.Uniform(rng, -1f, 1f, b, 8, frames), Enumerable.Range(0, b).Select(i => frames - (i % 8) * 8).ToArray());

@@ -94,7 +94,7 @@ public sealed class FeedbackPipelineTests
     public void Emotion_attention_transform_passes_the_workout()
     {
         var table = Table(6, 5).With(new DataColumn<float[]>("Factors", ColumnType.Vector(3), Enumerable.Range(0, 6).Select(i => new[] { 0.1f * i, -0.2f, 0.5f }).ToArray()));
-        var attention = new EmotionAttention(8, 3, 2, new HarmoniousFeedback.Nn.SplitMixRandom(4));
+        var attention = new EmotionAttention(8, 3, 2, new HarmoniousFeedback.Nn.NnRng(4));
         EstimatorWorkout.Run(s => new HfContext(s).Transforms.EmotionAttention("Attended", "logmel", attention, "Factors"), table, "logmel");
     }
 
@@ -102,7 +102,7 @@ public sealed class FeedbackPipelineTests
     public void Emotion_attention_transform_multiplies_the_spectrogram_by_its_map()
     {
         var table = Table(2, 6);
-        var attention = new EmotionAttention(8, 3, 2, new HarmoniousFeedback.Nn.SplitMixRandom(4));
+        var attention = new EmotionAttention(8, 3, 2, new HarmoniousFeedback.Nn.NnRng(4));
         var s = new HfContext(1).Transforms.EmotionAttention("S", "logmel", attention).Fit(table).Transform(table).Column<FeatureMatrix>("S")[0];
         var a = new HfContext(1).Transforms.EmotionAttention("A", "logmel", attention, outputMap: true).Fit(table).Transform(table).Column<FeatureMatrix>("A")[0];
         var x = table.Column<FeatureMatrix>("logmel")[0];

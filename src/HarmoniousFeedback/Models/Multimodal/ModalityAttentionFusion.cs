@@ -21,7 +21,7 @@ public sealed class ModalityAttentionFusion : Module
 {
     private readonly TokenSelfAttentionLayer[] _layers;
 
-    public ModalityAttentionFusion(int modalities, int dim, int heads, int layers, float dropout, Random rng, int seed)
+    public ModalityAttentionFusion(int modalities, int dim, int heads, int layers, float dropout, SplitMix64 rng, int seed)
     {
         Modalities = modalities;
         Dim = dim;

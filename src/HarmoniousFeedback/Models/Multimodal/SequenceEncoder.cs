@@ -14,7 +14,7 @@ namespace HarmoniousFeedback.Models.Multimodal;
 /// </summary>
 public sealed class SequenceEncoder : Module
 {
-    public SequenceEncoder(int inputSize, int dim, float dropout, Random rng, int seed)
+    public SequenceEncoder(int inputSize, int dim, float dropout, SplitMix64 rng, int seed)
     {
         InputSize = inputSize;
         Dim = dim;

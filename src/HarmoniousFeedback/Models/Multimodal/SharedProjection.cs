@@ -10,7 +10,7 @@ namespace HarmoniousFeedback.Models.Multimodal;
 /// </summary>
 public sealed class SharedProjection : Module
 {
-    public SharedProjection(int dim, Random rng) => Proj = RegisterModule("proj", new Linear(dim, dim, rng: rng));
+    public SharedProjection(int dim, SplitMix64 rng) => Proj = RegisterModule("proj", new Linear(dim, dim, rng: rng));
 
     public Linear Proj { get; }
 

@@ -15,7 +15,7 @@ namespace HarmoniousFeedback.Models.Multimodal;
 /// </summary>
 public sealed class TextEncoder : Module
 {
-    public TextEncoder(int vocabularySize, int dim, float dropout, Random rng, int seed)
+    public TextEncoder(int vocabularySize, int dim, float dropout, SplitMix64 rng, int seed)
     {
         VocabularySize = vocabularySize;
         Dim = dim;

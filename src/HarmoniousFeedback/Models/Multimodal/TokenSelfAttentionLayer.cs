@@ -15,7 +15,7 @@ namespace HarmoniousFeedback.Models.Multimodal;
 /// </summary>
 public sealed class TokenSelfAttentionLayer : Module
 {
-    public TokenSelfAttentionLayer(int dim, int heads, float dropout, Random rng, int seed)
+    public TokenSelfAttentionLayer(int dim, int heads, float dropout, SplitMix64 rng, int seed)
     {
         Norm1 = RegisterModule("norm1", new LayerNorm(dim));
         SelfAttention = RegisterModule("self_attn", new MultiheadAttention(dim, heads, rng));

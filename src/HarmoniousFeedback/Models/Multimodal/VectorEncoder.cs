@@ -9,7 +9,7 @@ namespace HarmoniousFeedback.Models.Multimodal;
 /// </summary>
 public sealed class VectorEncoder : Module
 {
-    public VectorEncoder(int inputSize, int dim, float dropout, Random rng, int seed)
+    public VectorEncoder(int inputSize, int dim, float dropout, SplitMix64 rng, int seed)
     {
         InputSize = inputSize;
         Dim = dim;

@@ -14,7 +14,7 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// </summary>
 public sealed class AdaptiveFeedbackUpdate : Module
 {
-    public AdaptiveFeedbackUpdate(int nodes, int nodeDim, double initialStep, Random rng)
+    public AdaptiveFeedbackUpdate(int nodes, int nodeDim, double initialStep, SplitMix64 rng)
     {
         Nodes = nodes;
         Target = RegisterModule("target", new Linear(nodeDim, 1, bias: false, rng: rng));

@@ -27,7 +27,7 @@ public sealed class EmotionAttention : Module
     /// <param name="factors">F, the number of emotional factors (3: tone, sentiment, engagement).</param>
     /// <param name="embeddingDim">d.</param>
     /// <param name="rng">Initialisation (PyTorch's defaults; embeddings N(0, 1/d)).</param>
-    public EmotionAttention(int nMels, int factors, int embeddingDim, Random rng)
+    public EmotionAttention(int nMels, int factors, int embeddingDim, SplitMix64 rng)
     {
         NMels = nMels;
         Factors = factors;

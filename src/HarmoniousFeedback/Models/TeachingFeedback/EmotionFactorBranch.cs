@@ -17,7 +17,7 @@ public sealed class EmotionFactorBranch : Module
 {
     public const int FactorCount = 3;
 
-    public EmotionFactorBranch(int nMels, bool withReference, int hidden, Random rng)
+    public EmotionFactorBranch(int nMels, bool withReference, int hidden, SplitMix64 rng)
     {
         NMels = nMels;
         WithReference = withReference;

@@ -17,7 +17,7 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// </summary>
 public sealed class FeedbackGraphPropagation : Module
 {
-    public FeedbackGraphPropagation(int nodes, int inFeatures, int outFeatures, Random rng)
+    public FeedbackGraphPropagation(int nodes, int inFeatures, int outFeatures, SplitMix64 rng)
     {
         Nodes = nodes;
         Gcn = RegisterModule("gcn", new GCNLayer(inFeatures, outFeatures, learnedNodes: nodes, rng: rng));

@@ -21,7 +21,7 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// </summary>
 public sealed class FeedbackIntegration : Module
 {
-    public FeedbackIntegration(int dimensions, int issueClasses, int representationDim, FeedbackIntegrationOptions options, Random rng)
+    public FeedbackIntegration(int dimensions, int issueClasses, int representationDim, FeedbackIntegrationOptions options, SplitMix64 rng)
     {
         options.Validate();
         Options = options;

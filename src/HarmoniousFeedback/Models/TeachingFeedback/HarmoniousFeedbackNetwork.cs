@@ -52,7 +52,7 @@ public sealed class HarmoniousFeedbackNetwork : Module
             throw new OptionsValidationException(nameof(HarmoniousFeedbackNetwork), [$"alignmentFeatures = {alignmentFeatures} must be in [0, 256]"]);
         Options = options;
         AlignmentFeatures = options.ReferenceStream ? alignmentFeatures : 0;
-        var rng = new SplitMixRandom(seed);
+        var rng = new NnRng(seed);
         int m = options.NMels, n = Dimensions.Count;
         if (options.EmotionFactors) FactorBranch = RegisterModule("factors", new EmotionFactorBranch(m, options.ReferenceStream, options.FactorHidden, rng));
         if (options.EmotionAttention) Attention = RegisterModule("attention", new EmotionAttention(m, EmotionFactorBranch.FactorCount, options.EmotionEmbeddingDim, rng));

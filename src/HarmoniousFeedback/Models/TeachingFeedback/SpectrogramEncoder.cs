@@ -11,7 +11,7 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// </summary>
 public sealed class SpectrogramEncoder : Module
 {
-    public SpectrogramEncoder(IReadOnlyList<int> channels, Random rng)
+    public SpectrogramEncoder(IReadOnlyList<int> channels, SplitMix64 rng)
     {
         var layers = new List<UnaryModule>();
         int cin = 1;

@@ -85,7 +85,7 @@ public sealed class EmotionAttentionTransformer : ITransformer
         string output = reader.ReadString(), input = reader.ReadString(), factors = reader.ReadString();
         bool map = reader.ReadBoolean();
         int m = reader.ReadInt32(), f = reader.ReadInt32(), d = reader.ReadInt32();
-        var attention = new EmotionAttention(m, f, d, new SplitMixRandom(0));
+        var attention = new EmotionAttention(m, f, d, new NnRng(0));
         var state = attention.StateDict();
         for (int i = 0; i < state.Count; i++)
         {

@@ -91,7 +91,7 @@ public class MultimodalFusionTests
     [Fact]
     public void A_clip_without_text_encodes_to_the_zero_token()
     {
-        var m = new TextEncoder(5, 4, 0f, new Random(1), 1);
+        var m = new TextEncoder(5, 4, 0f, new NnRng(1), 1);
         m.Eval();
         var z = m.Forward([0, 0], 1, 2, [1]).Token;
         Assert.All(z.ToArray(), v => Assert.Equal(0f, v));

@@ -12,7 +12,7 @@ namespace HarmoniousFeedback.Tests.Models.Multimodal;
 /// </summary>
 public class MultimodalGradientTests
 {
-    private static Random R(int seed) => new(seed);
+    private static NnRng R(int seed) => new(seed);
 
     /// <summary>
     /// Puts U(−1, 1) values into a parameter initialised near 0 (the fusion token and modality embeddings start at

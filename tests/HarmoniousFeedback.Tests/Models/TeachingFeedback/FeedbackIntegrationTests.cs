@@ -10,7 +10,7 @@ public sealed class FeedbackIntegrationTests
     [Fact]
     public void Graph_propagation_gradients_match_finite_differences_for_nodes_and_every_parameter()
     {
-        var gp = new FeedbackGraphPropagation(nodes: 6, inFeatures: 3, outFeatures: 2, new SplitMixRandom(2));
+        var gp = new FeedbackGraphPropagation(nodes: 6, inFeatures: 3, outFeatures: 2, new NnRng(2));
         var inputs = new[] { Rand(1, 2, 6, 3) }.Concat(gp.Parameters()).ToArray();
         Check(a => gp.Forward(a[0]), inputs, h: 1e-3f);
     }
@@ -18,15 +18,15 @@ public sealed class FeedbackIntegrationTests
     [Fact]
     public void Graph_propagation_starts_with_every_relation_at_one_half()
     {
-        var gp = new FeedbackGraphPropagation(6, 3, 2, new SplitMixRandom(2));
+        var gp = new FeedbackGraphPropagation(6, 3, 2, new NnRng(2));
         Assert.All(gp.Adjacency.ToArray(), v => Assert.Equal(0.5f, v)); // σ(0)
     }
 
     [Fact]
     public void Adaptive_update_gradients_match_finite_differences()
     {
-        var up = new AdaptiveFeedbackUpdate(nodes: 6, nodeDim: 3, initialStep: 0.3, new SplitMixRandom(4));
-        var f = Tensor.Uniform(new Random(5), 0f, 1f, 2, 6);
+        var up = new AdaptiveFeedbackUpdate(nodes: 6, nodeDim: 3, initialStep: 0.3, new NnRng(4));
+        var f = Tensor.Uniform(new NnRng(5), 0f, 1f, 2, 6);
         var inputs = new[] { f, Rand(6, 2, 6, 3) }.Concat(up.Parameters()).ToArray();
         Check(a => up.Forward(a[0], a[1]).Feedback, inputs);
     }
@@ -34,8 +34,8 @@ public sealed class FeedbackIntegrationTests
     [Fact]
     public void Adaptive_update_lands_between_the_current_feedback_and_its_target()
     {
-        var up = new AdaptiveFeedbackUpdate(6, 3, 0.3, new SplitMixRandom(4));
-        var f = Tensor.Uniform(new Random(5), 0f, 1f, 4, 6);
+        var up = new AdaptiveFeedbackUpdate(6, 3, 0.3, new NnRng(4));
+        var f = Tensor.Uniform(new NnRng(5), 0f, 1f, 4, 6);
         var (next, target) = up.Forward(f, Rand(6, 4, 6, 3));
         for (int i = 0; i < f.Count; i++)
         {
@@ -48,12 +48,12 @@ public sealed class FeedbackIntegrationTests
     [Fact]
     public void Integration_gradients_match_finite_differences_through_k_iterations_and_the_objective()
     {
-        var hfi = new FeedbackIntegration(6, 7, 4, new FeedbackIntegrationOptions { Iterations = 3, NodeDim = 2, RewardWeight = 0.5 }, new SplitMixRandom(8));
+        var hfi = new FeedbackIntegration(6, 7, 4, new FeedbackIntegrationOptions { Iterations = 3, NodeDim = 2, RewardWeight = 0.5 }, new NnRng(8));
         hfi.IssueMap.Weight.Data.Fill(0.3f); // leave the neutral start so the logits path is exercised
         var z = Rand(1, 2, 4);
-        var s0 = Tensor.Uniform(new Random(2), 0.1f, 0.9f, 2, 6);
+        var s0 = Tensor.Uniform(new NnRng(2), 0.1f, 0.9f, 2, 6);
         var l0 = Rand(3, 2, 7);
-        var y = Tensor.Uniform(new Random(4), 0f, 1f, 2, 6);
+        var y = Tensor.Uniform(new NnRng(4), 0f, 1f, 2, 6);
         var inputs = new[] { z, s0, l0 }.Concat(hfi.Parameters()).ToArray();
         Check(a =>
         {
@@ -66,7 +66,7 @@ public sealed class FeedbackIntegrationTests
     [Fact]
     public void Integration_objective_weights_iterations_and_penalises_negative_rewards_as_documented()
     {
-        var hfi = new FeedbackIntegration(2, 3, 1, new FeedbackIntegrationOptions { Iterations = 2, NodeDim = 1, RewardWeight = 0.5 }, new SplitMixRandom(1));
+        var hfi = new FeedbackIntegration(2, 3, 1, new FeedbackIntegrationOptions { Iterations = 2, NodeDim = 1, RewardWeight = 0.5 }, new NnRng(1));
         var y = new Tensor([0f, 0f], 1, 2);
         // L₀ = 0.25, L₁ = 0.01 (reward +0.24), L₂ = 0.09 (reward −0.08)
         var iterates = new[] { new Tensor([0.5f, 0.5f], 1, 2), new Tensor([0.1f, 0.1f], 1, 2), new Tensor([0.3f, 0.3f], 1, 2) };
@@ -79,9 +79,9 @@ public sealed class FeedbackIntegrationTests
     [Fact]
     public void Integration_leaves_the_issue_logits_unchanged_at_initialisation()
     {
-        var hfi = new FeedbackIntegration(6, 7, 4, new FeedbackIntegrationOptions(), new SplitMixRandom(8));
+        var hfi = new FeedbackIntegration(6, 7, 4, new FeedbackIntegrationOptions(), new NnRng(8));
         var l0 = Rand(3, 2, 7);
-        var (logits, _, iterates) = hfi.Forward(Rand(1, 2, 4), Tensor.Uniform(new Random(2), 0f, 1f, 2, 6), l0);
+        var (logits, _, iterates) = hfi.Forward(Rand(1, 2, 4), Tensor.Uniform(new NnRng(2), 0f, 1f, 2, 6), l0);
         Assert.Equal(l0.ToArray(), logits.ToArray());
         Assert.Equal(3, iterates.Count); // f₀, f₁, f₂ for K = 2
     }

@@ -16,7 +16,7 @@ public sealed class HarmoniousFeedbackNetworkTests
 
     internal static HfnBatch Batch(int seed, int b, int m, int t, int k, int[] lengths)
     {
-        var rng = new Random(seed);
+        var rng = new NnRng(seed);
         var x = Tensor.Uniform(rng, 0f, 1f, b, 1, m, t);
         var r = Tensor.Uniform(rng, 0f, 1f, b, 1, m, t);
         var g = Tensor.Uniform(rng, -1f, 1f, b, k, t);
@@ -25,7 +25,7 @@ public sealed class HarmoniousFeedbackNetworkTests
 
     internal static HfnTargets Targets(int seed, int b, int tOut)
     {
-        var rng = new Random(seed);
+        var rng = new NnRng(seed);
         return new HfnTargets(Enumerable.Range(0, b).Select(i => (long)(i % 7)).ToArray(), Tensor.Uniform(rng, 0f, 1f, b, 6),
             Tensor.Uniform(rng, -1f, 1f, b, 6), Tensor.Uniform(rng, 0f, 1f, b, 6, tOut));
     }
