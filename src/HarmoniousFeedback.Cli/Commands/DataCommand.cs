@@ -89,6 +89,13 @@ public static class DataCommand
                                    sampleRate, soundFont, threads, cache);
         if (kind != "synthetic" && string.IsNullOrWhiteSpace(source))
             throw new DatasetException($"`data prepare {kind}` needs --source <folder>");
+        // Options and paths are checked before the dataset is loaded or generated.
+        var options = new PrepareOptions { OutputDirectory = outDir, Threads = threads, CacheDirectory = cache };
+        AsFlags("data prepare", options.Validate);
+        OutputPathException.CheckFolder(outDir, "--out folder");
+        if (cache is not null) OutputPathException.CheckFolder(cache, "--cache folder");
+        if (rendererName.Trim().ToLowerInvariant() is not ("builtin" or "fluidsynth"))
+            throw new OptionsValidationException("--renderer", [$"--renderer = '{rendererName}' must be builtin or fluidsynth"]);
         var dataset = kind switch
         {
             "synthetic" => SyntheticCorpus.Create(new SyntheticCorpusOptions { Clips = clips, Seed = seed }),
@@ -97,8 +104,6 @@ public static class DataCommand
             _ => FolderDataset.Load(source!),
         };
         IMidiRenderer? renderer = dataset.Clips.Any(c => c.AudioPath is null) ? CreateRenderer(rendererName, sampleRate, soundFont) : null;
-        var options = new PrepareOptions { OutputDirectory = outDir, Threads = threads, CacheDirectory = cache };
-        options.Validate();
         Console.Error.WriteLine($"preparing {dataset.Name}: {dataset.Clips.Count} clips → {Path.GetFullPath(outDir)}" +
                                 (renderer is null ? "" : $" (renderer {renderer.Name}, {renderer.SampleRate} Hz, {threads} threads)"));
         var result = ConsoleProgress.Run($"{dataset.Name}", dataset.Clips.Count, "clips",
@@ -120,9 +125,11 @@ public static class DataCommand
             Plan = new RenditionPlanOptions { Renditions = renditions },
             Threads = threads,
         };
-        options.Validate();
+        AsFlags("data prepare feedback", options.Validate);
         var prepare = new PrepareOptions { OutputDirectory = outDir, Threads = threads, CacheDirectory = cache };
-        prepare.Validate();
+        AsFlags("data prepare feedback", prepare.Validate);
+        OutputPathException.CheckFolder(outDir, "--out folder");
+        if (cache is not null) OutputPathException.CheckFolder(cache, "--cache folder");
         var renderers = FeedbackRenderers.Parse(rendererList ?? (synthetic ? "builtin,builtin-upright" : "builtin,fluidsynth"), sampleRate, soundFont);
         var dataset = synthetic
             ? SyntheticCorpus.Create(FeedbackCorpus.EmbeddedSourceOptions with { Clips = maxPieces ?? FeedbackCorpus.EmbeddedSourceOptions.Clips, Seed = seed })
@@ -134,6 +141,22 @@ public static class DataCommand
         var result = ConsoleProgress.Run("feedback", renders, "renders", tick => FeedbackCorpusPreparer.Prepare(draft, renderers, prepare, _ => tick()));
         PrintFeedbackSummary(result, outDir);
         return 0;
+    }
+
+    /// <summary>Option properties → the flags that set them, so that a refusal names what the user typed.</summary>
+    private static readonly (string Property, string Flag)[] Flags =
+        [("Threads", "--threads"), ("OutputDirectory", "--out"), ("ExcerptSeconds", "--excerpt-seconds"), ("MaxPieces", "--max-pieces"), ("Renditions", "--renditions")];
+
+    /// <summary>Runs an options record's <c>Validate</c> and reports its problems under the command's flags.</summary>
+    private static void AsFlags(string command, Action validate)
+    {
+        try { validate(); }
+        catch (OptionsValidationException e)
+        {
+            throw new OptionsValidationException(command, e.Problems.Select(p =>
+                Flags.FirstOrDefault(f => p.StartsWith(f.Property + " ", StringComparison.Ordinal)) is { Flag: { } flag } f
+                    ? $"{flag} ({f.Property}){p[f.Property.Length..]}" : p).ToArray());
+        }
     }
 
     /// <summary>An EMOPIA (label.csv + midis/) or VGMIDI (vgmidi_labelled.csv) folder.</summary>
@@ -191,6 +214,8 @@ public static class DataCommand
     {
         if (!string.Equals(name.Trim(), "emopia", StringComparison.OrdinalIgnoreCase))
             throw new DatasetException($"unknown dataset '{name}' for fetch (only emopia can be fetched; VGMIDI and your own folders are used in place)");
+        OutputPathException.CheckFolder(outDir, "--out folder");
+        if (archive is not null) CliPaths.RequireFile(archive, "--archive", "the EMOPIA_1.0.zip archive");
         string zip = archive ?? DownloadWithProgress(outDir);
         var ds = EmopiaArchive.Install(zip, outDir, out bool installed);
         Console.WriteLine(installed
