@@ -4,8 +4,9 @@ set -euo pipefail
 pkgs=()
 have() { dpkg -s "$1" >/dev/null 2>&1; }
 # fluidsynth + SoundFont: FluidSynth renderer tests; ffmpeg: non-WAV decoding tests; librsvg2-bin: SVG render
-# checks; libzmq5: the Jupyter kernel transport (so the kernel tests run in the main test pass).
-for p in fluidsynth fluid-soundfont-gm ffmpeg librsvg2-bin libzmq5; do have "$p" || pkgs+=("$p"); done
+# checks; libzmq5: the Jupyter kernel transport (so the kernel tests run in the main test pass); python3-onnx: the
+# reference onnx.checker for exported ONNX files (OnnxCheckerTests).
+for p in fluidsynth fluid-soundfont-gm ffmpeg librsvg2-bin libzmq5 python3-onnx; do have "$p" || pkgs+=("$p"); done
 if [ ${#pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

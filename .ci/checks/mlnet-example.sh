@@ -6,6 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=$(mktemp -d "${TMPDIR:-/tmp}/hfb-mlnet-example.XXXXXX")
 trap 'rm -rf "$out"' EXIT
+# The README shows this program unchanged.
+python3 - <<'PY'
+import re, sys
+readme = open("README.md", encoding="utf-8").read()
+section = readme[readme.index("## Using ML.NET"):]
+shown = re.search(r"```csharp\n(.*?)\n```", section, re.S).group(1)
+code = open("examples/MlNetQuickstart/Program.cs", encoding="utf-8").read().rstrip("\n")
+if shown != code:
+    sys.exit("mlnet-example: the README's 'Using ML.NET' program differs from examples/MlNetQuickstart/Program.cs")
+print("mlnet-example: README program == examples/MlNetQuickstart/Program.cs")
+PY
 rm -rf data/mlnet-quickstart
 dotnet build examples/MlNetQuickstart/MlNetQuickstart.csproj -c Release --nologo -v quiet
 start=$(date +%s)

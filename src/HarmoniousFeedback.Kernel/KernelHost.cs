@@ -184,7 +184,8 @@ public sealed class KernelHost : IDisposable
             var code = Volatile.Read(ref _exitCode);
             _log.WriteLine($"hfb-kernel: still running {ExitDeadline.TotalSeconds:0} s after shutdown; ending the process (exit code {code})");
             ExitNow(code);
-        }) { IsBackground = true, Name = "hfb-kernel exit deadline" }.Start();
+        })
+        { IsBackground = true, Name = "hfb-kernel exit deadline" }.Start();
     }
 
     /// <summary>Ends the process at once: <c>_exit</c> on Linux/macOS (no managed shutdown that a cell could block), else <see cref="Environment.Exit"/>.</summary>

@@ -26,8 +26,8 @@ public class ReproduceCommandTests
         var metrics = Directory.GetFiles(Path.Combine(root, "results", "toy-model"), "metrics.json", SearchOption.AllDirectories).Single();
         Assert.Contains("\"Nearest centroid\"", File.ReadAllText(metrics));
 
-        // The registry lists it, with its parameter, for `hfb models` and `hfb baseline`.
-        var models = Hfb.Run("models");
+        // The registry lists it, with its parameter, for `hfb model list` and `hfb baseline`.
+        var models = Hfb.Run("model", "list");
         Assert.Contains("toy-centroid", models.StdOut);
         Assert.Contains("metric", models.StdOut);
 

@@ -15,7 +15,7 @@ namespace HarmoniousFeedback.Cli.Commands;
 /// reads a feature vector (svm, lda, logreg, and those add-ons register) on numeric CSV feature tables. The model
 /// standardises features with statistics of the training table only, fits, predicts the test table and reports
 /// accuracy, macro-F1 and fit seconds (standardisation and fitting). Hyperparameters are the model's registry
-/// parameters (<c>hfb models</c>); the classical models' common ones also have their own flags (<c>--c</c>, <c>--kernel</c>, …).
+/// parameters (<c>hfb model list</c>); the classical models' common ones also have their own flags (<c>--c</c>, <c>--kernel</c>, …).
 /// </summary>
 public static class BaselineCommand
 {
@@ -35,11 +35,11 @@ public static class BaselineCommand
 
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "a registered model that reads a feature vector (hfb models): " + string.Join(" | ", VectorModels()) };
+        var model = new Argument<string>("model") { Description = "a registered model that reads a feature vector (hfb model list): " + string.Join(" | ", VectorModels()) };
         var train = new Option<string>("--train") { Description = "training CSV (header row; label column + numeric features)", Required = true };
         var test = new Option<string>("--test") { Description = "test CSV with the same columns", Required = true };
         var labelColumn = new Option<string>("--label-column") { Description = "name of the label column", DefaultValueFactory = _ => "label" };
-        var param = new Option<string[]>("--param") { Description = "a model hyperparameter, name=value (repeatable; hfb models lists them)", AllowMultipleArgumentsPerToken = false };
+        var param = new Option<string[]>("--param") { Description = "a model hyperparameter, name=value (repeatable; hfb model list lists them)", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "print {\"accuracy\":…,\"macro_f1\":…,\"fit_seconds\":…} only" };
         var shorthands = Shorthands.Select(s => new Option<string>(s.Flag) { Description = $"{s.Description} (= --param {s.Param}=…)" }).ToArray();
 

@@ -12,8 +12,8 @@ public static class CommandRegistry
         yield return DataCommand.Create();
         yield return ReproduceCommand.Create();
         yield return BaselineCommand.Create();
-        yield return ModelsCommand.Create();
         yield return KernelCommand.Create();
         yield return NotebookCommand.Create();
+        yield return ModelCommand.Create();
     }
 }

@@ -31,6 +31,16 @@ public sealed class ExperimentPlan
     /// <summary>Every view some model reads, by name, in order of first use.</summary>
     public IReadOnlyDictionary<string, ConfiguredView> Views { get; }
 
+    /// <summary>
+    /// The number of units, from the spec alone (no data needed): Σ over schemes of models × splits, where the official
+    /// split and train-test schemes have one split and k-fold schemes folds × repeats. The index of a unit in
+    /// <see cref="PreparedRun.Units"/> runs over the same order (scheme, model, split).
+    /// </summary>
+    public int UnitCount => Spec.Evaluations.Sum(e => Models.Count * SplitCount(e));
+
+    /// <summary>How many splits scheme <paramref name="e"/> makes.</summary>
+    public static int SplitCount(EvaluationSpec e) => e.Scheme is EvaluationScheme.OfficialSplit or EvaluationScheme.TrainTest ? 1 : e.Folds * e.Repeats;
+
     /// <summary>The view names in order of first use (the column order of the feature table).</summary>
     public IReadOnlyList<string> ViewOrder => Models.SelectMany(m => m.Views).Distinct(StringComparer.Ordinal).ToArray();
 
@@ -46,10 +56,17 @@ public sealed class ExperimentPlan
         var planned = new List<PlannedModel>();
         for (int i = 0; i < spec.Models.Count; i++)
         {
-            var (model, names) = Resolve(spec, i, models, views, configuredViews, problems);
-            if (model is not null) planned.Add(new PlannedModel(spec.Models[i], model, names));
+            bool sweep = spec.Models[i].Grid is not null || spec.Models[i].Seeds is not null;
+            foreach (var (row, point, seed) in spec.Models[i].Expand())
+            {
+                var (model, names) = Resolve(spec, row, $"models[{i}]", models, views, configuredViews, problems);
+                if (model is not null)
+                    planned.Add(new PlannedModel(row, model, names) { SweepOf = sweep ? spec.Models[i].Name : null, SweepPoint = point, SweepSeed = seed });
+            }
         }
-        if (problems.Count > 0) throw new ExperimentSpecException($"{spec.Name}: " + string.Join("; ", problems));
+        foreach (var dup in planned.GroupBy(m => m.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            problems.Add($"model name '{dup.Key}' occurs {dup.Count()} times after expanding sweeps; names must be unique");
+        if (problems.Count > 0) throw new ExperimentSpecException($"{spec.Name}: " + string.Join("; ", problems.Distinct()));
         return new ExperimentPlan(spec, planned, configuredViews);
     }
 
@@ -57,14 +74,13 @@ public sealed class ExperimentPlan
     internal static void CheckModels(ExperimentSpec spec, ModelRegistry models, FeatureViewRegistry views, List<string> problems)
     {
         var configured = new Dictionary<string, ConfiguredView>(StringComparer.Ordinal);
-        for (int i = 0; i < spec.Models.Count; i++) Resolve(spec, i, models, views, configured, problems);
+        for (int i = 0; i < spec.Models.Count; i++)
+            foreach (var (row, _, _) in spec.Models[i].Expand()) Resolve(spec, row, $"models[{i}]", models, views, configured, problems);
     }
 
-    private static (ConfiguredModel? Model, IReadOnlyList<string> Views) Resolve(ExperimentSpec spec, int i, ModelRegistry models,
+    private static (ConfiguredModel? Model, IReadOnlyList<string> Views) Resolve(ExperimentSpec spec, ModelSpec m, string at, ModelRegistry models,
         FeatureViewRegistry views, Dictionary<string, ConfiguredView> configuredViews, List<string> problems)
     {
-        var m = spec.Models[i];
-        string at = $"models[{i}]";
         if (!models.TryGet(m.Type, out var kind))
         {
             problems.Add($"{at}.type = '{m.Type}' is not a known model (allowed: {string.Join(", ", models.Names)})");
@@ -125,6 +141,8 @@ public sealed class ExperimentPlan
         {
             string scheme = SchemeName(eval);
             var splits = Splits(eval, clips);
+            if (splits.Count != SplitCount(eval)) // the unit count of a cluster submission is computed from the spec alone
+                throw new CrossValidationException(scheme, [$"made {splits.Count} splits where the spec asks for {SplitCount(eval)}"]);
             var units = new List<PlannedUnit>();
             foreach (var model in Models)
                 foreach (var split in splits)

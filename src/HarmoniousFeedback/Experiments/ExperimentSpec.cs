@@ -96,6 +96,6 @@ public sealed record ExperimentSpec
             if ((TestDataset is not null) != (Evaluations[i].Scheme == EvaluationScheme.TrainTest))
                 p.Add($"evaluations[{i}].scheme = {Evaluations[i].Scheme}: train-test needs testDataset, and testDataset needs train-test");
         }
-        return p;
+        return p.Distinct().ToList(); // a sweep repeats a model's problems once per grid point
     }
 }

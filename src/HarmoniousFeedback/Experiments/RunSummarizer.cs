@@ -89,6 +89,9 @@ public sealed class RunSummarizer
                 }
             }
             TrainingCurves(_plan.Models.Select(m => KeyValuePair.Create(m.Name, byModel[m.Name])), scheme)?.SaveSvg(Path.Combine(dir, "figures", "training-curves.svg"));
+            var sweeps = Sweeps(preds);
+            if (sweeps.Count > 0)
+                SweepTable.Build(sweeps, $"{spec.Name} — {scheme}: parameter sweeps (mean ± std over folds × seeds)", $"tab:{ExperimentPlan.Slug(spec.Name)}-{scheme}-sweeps").SaveAll(dir, "sweeps");
             evals[scheme] = new JsonObject
             {
                 ["splits"] = schemePlan.Splits.Count,
@@ -102,6 +105,7 @@ public sealed class RunSummarizer
                     ["correctedTP"] = p.CorrectedT is null ? null : R(p.CorrectedT.PValue),
                 }).ToArray()),
             };
+            if (sweeps.Count > 0) evals[scheme]!["sweeps"] = SweepsJson(sweeps);
         }
         metrics["evaluations"] = evals;
         var metricsJson = RunFolder.CanonicalJson(metrics);
@@ -109,6 +113,28 @@ public sealed class RunSummarizer
         run.WriteText("predictions.csv", predictionsCsv.ToString());
         return new RunSummary(t1, t2, sig, allPredictions, metricsJson);
     }
+
+    /// <summary>The plan's sweep rows grouped into points (model × grid coordinates), each with its seeds' predictions.</summary>
+    private List<SweepPoint> Sweeps(IReadOnlyDictionary<string, IReadOnlyList<Prediction>> preds) =>
+        _plan.Models.Where(m => m.SweepOf is not null)
+            .GroupBy(m => (m.SweepOf!, string.Join("\u0001", m.SweepPoint.Select(kv => kv.Key + "=" + kv.Value))))
+            .Select(g => new SweepPoint(g.Key.Item1, g.First().SweepPoint, g.Where(m => m.SweepSeed is not null).Select(m => m.SweepSeed!.Value).ToArray(),
+                g.Select(m => preds[m.Name]).ToArray()))
+            .ToList();
+
+    private static JsonArray SweepsJson(IReadOnlyList<SweepPoint> sweeps) => new(sweeps.Select(p =>
+    {
+        var acc = p.PredictionsPerSeed.SelectMany(u => ClassificationMetrics.ByFold(u, ClassificationMetric.Accuracy).Select(f => f.Value)).ToArray();
+        var f1 = p.PredictionsPerSeed.SelectMany(u => ClassificationMetrics.ByFold(u, ClassificationMetric.MacroF1).Select(f => f.Value)).ToArray();
+        return (JsonNode)new JsonObject
+        {
+            ["model"] = p.Model,
+            ["point"] = new JsonObject(p.Point.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["seeds"] = new JsonArray(p.Seeds.Select(s => (JsonNode)s).ToArray()),
+            ["accuracy"] = Summary(Evaluation.Summary.Of(acc)),
+            ["macroF1"] = Summary(Evaluation.Summary.Of(f1)),
+        };
+    }).ToArray());
 
     private static Figure? TrainingCurves(IEnumerable<KeyValuePair<string, IReadOnlyList<UnitResult>>> byModel, string scheme)
     {

@@ -1,3 +1,5 @@
+using HarmoniousFeedback.Nn.Export;
+
 namespace HarmoniousFeedback.Nn;
 
 public static partial class F
@@ -37,7 +39,7 @@ public static partial class F
 /// e[b,t] = vᵀ·tanh(W·h[b,t] + b), a[b,:] = softmax over t (e = −∞ for t ≥ lengths[b]), c[b] = Σ_t a[b,t]·h[b,t].
 /// Parameters: <c>W</c> [A, D], <c>b</c> [A], <c>v</c> [A]; init U(−1/√D, 1/√D) for W and b, U(−1/√A, 1/√A) for v.
 /// </summary>
-public sealed class AdditiveAttentionPooling : Module
+public sealed class AdditiveAttentionPooling : Module, IOnnxExportable
 {
     public int Dim { get; }
     public int AttnDim { get; }
@@ -70,6 +72,30 @@ public sealed class AdditiveAttentionPooling : Module
         var c = Tensor.MatMul(a.Reshape(bsz, 1, t), h).Reshape(bsz, Dim);  // [B, D]
         return (c, a);
     }
+
+    /// <summary>
+    /// ONNX: (h [B, T, D], lengths? int32 [B]) → (context [B, D], weights [B, T]):
+    /// <c>Tanh(MatMul(h, W_t) + b)</c>, <c>MatMul</c> with <c>v</c>, <c>Where(t ≥ length, −∞, e)</c>, <c>Softmax(axis 1)</c>, then
+    /// <c>MatMul</c> of the weights with h. Initializers <c>W_t</c> [D, A] (Wᵀ), <c>b</c>, <c>v</c>.
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 1, "AdditiveAttentionPooling(h, lengths?)");
+        var h = inputs[0];
+        var lengths = OnnxGraphBuilder.Optional(inputs, 1);
+        graph.CheckRank(h, 3, "AdditiveAttentionPooling");
+        graph.CheckDim(h, 2, Dim, $"AdditiveAttentionPooling(dim {Dim})");
+        var hs = graph.ShapeOf(h);
+        OnnxDim[]? bt = hs is null ? null : [hs[0], hs[1]];
+        var u = graph.Unary("Tanh", graph.LinearOp(h, W, B, "W", "b"));                // [B, T, A]
+        var e = graph.Op("MatMul", [u, graph.Initializer("v", V)]);                      // [B, T]
+        graph.SetShape(e, bt);
+        if (lengths is not null) e = graph.MaskedFillNegativeInfinity(e, graph.PaddingMask(lengths, h, 1));
+        var a = graph.Softmax(e, 1);
+        var c = graph.Squeeze(graph.Op("MatMul", [graph.Unsqueeze(a, 1), h]), 1);       // [B, 1, T]·[B, T, D] → [B, D]
+        graph.SetShape(c, hs is null ? null : [hs[0], Dim]);
+        return [c, a];
+    }
 }
 
 /// <summary>
@@ -78,7 +104,7 @@ public sealed class AdditiveAttentionPooling : Module
 /// Head h uses features h·d … (h+1)·d − 1 (d = E/heads); per head softmax(q_h·k_hᵀ/√d, masked)·v_h; heads
 /// concatenated, then out_proj. Returned weights are averaged over heads.
 /// </summary>
-public sealed class MultiheadAttention : Module
+public sealed class MultiheadAttention : Module, IOnnxExportable
 {
     public int EmbedDim { get; }
     public int NumHeads { get; }
@@ -119,6 +145,14 @@ public sealed class MultiheadAttention : Module
         var o = Tensor.MatMul(a.Reshape(b * nh, tq, tk), v).Reshape(b, nh, tq, d).Permute(0, 2, 1, 3).Reshape(b, tq, e);
         return (OutProj.Forward(o), a.Mean(1));
     }
+
+    /// <summary>
+    /// ONNX: (query, key, value, key_padding_mask?, attn_mask?) → (output [B, Tq, E], weights [B, Tq, Tk]) in
+    /// <c>MatMul</c>/<c>Reshape</c>/<c>Transpose</c>/<c>Softmax</c> nodes (no fused attention op exists in the default
+    /// domain at opset 17). Masks are float with nonzero = masked, as in <see cref="Forward"/>. A query row whose keys are
+    /// all masked gives NaN in ONNX where the engine gives zero weights.
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs) => OnnxAttention.MultiheadAttention(this, graph, inputs);
 }
 
 /// <summary>
@@ -127,7 +161,7 @@ public sealed class MultiheadAttention : Module
 /// adjacency A [N, N] is given per call or, when constructed with <c>learnedNodes</c>, learned as
 /// A = σ(<c>adjacency_logits</c>) (non-negative, gradients flow through the normalisation).
 /// </summary>
-public sealed class GCNLayer : Module
+public sealed class GCNLayer : Module, IOnnxExportable
 {
     public Tensor W { get; }
     public Tensor? AdjacencyLogits { get; }
@@ -163,5 +197,36 @@ public sealed class GCNLayer : Module
         // batched: (A_norm · XW_b) = ((XW_b)ᵀ · A_normᵀ)ᵀ — use the shared-matrix path on the transposed layout
         var t = Tensor.BatchMatMul(xw.Transpose(-1, -2), an, false, true);
         return t.Transpose(-1, -2);
+    }
+
+    /// <summary>
+    /// ONNX: (x [N, in] or [B, N, in], adjacency? [N, N]) → (y): <c>MatMul(A_norm, MatMul(x, W))</c>. A given adjacency
+    /// is normalised in the graph (<c>EyeLike</c>, <c>ReduceSum</c>, <c>Pow(−½)</c>, <c>Mul</c>); a learned one is constant
+    /// at inference, so D^−½(σ(logits) + I)D^−½ is computed once at export and stored as <c>adjacency_norm</c> [N, N].
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 1, "GCNLayer(x, adjacency?)");
+        var x = inputs[0];
+        var adjacency = OnnxGraphBuilder.Optional(inputs, 1);
+        graph.CheckDim(x, -1, W.Shape[0], $"GCNLayer({W.Shape[0]}→{W.Shape[1]})");
+        string an;
+        if (adjacency is not null)
+        {
+            var ahat = graph.Binary("Add", adjacency, graph.Op("EyeLike", [adjacency]));
+            var dinv = graph.Binary("Pow", graph.ReduceSum(ahat, [1], keepDims: false), graph.FloatConstant(-0.5f));
+            an = graph.Binary("Mul", graph.Binary("Mul", ahat, graph.Unsqueeze(dinv, 1)), graph.Unsqueeze(dinv, 0));
+        }
+        else if (AdjacencyLogits is not null)
+        {
+            Tensor norm;
+            using (Tensor.NoGrad()) norm = NormalizedAdjacency(AdjacencyLogits.Sigmoid());
+            an = graph.Initializer("adjacency_norm", norm.Data, norm.Shape[0], norm.Shape[1]);
+        }
+        else throw new OnnxExportException($"GCNLayer at '{graph.Scope}' has no learned adjacency, so its ONNX export needs the adjacency [N, N] as its second input");
+        var xw = graph.Op("MatMul", [x, graph.Initializer("W", W)]);
+        var y = graph.Op("MatMul", [an, xw]);
+        graph.SetShape(y, graph.ShapeOf(x) is { } s ? [.. s.Take(s.Count - 1), W.Shape[1]] : null);
+        return [y];
     }
 }

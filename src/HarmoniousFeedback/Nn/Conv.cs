@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using HarmoniousFeedback.Nn.Export;
 using HarmoniousFeedback.Nn.Kernels;
 
 namespace HarmoniousFeedback.Nn;
@@ -293,7 +294,7 @@ public static partial class F
 /// <c>nn.Conv2d</c> (groups 1, dilation 1, zero padding): weight [O, C, kh, kw], bias [O], both initialised
 /// U(−1/√(C·kh·kw), +) as PyTorch. See <see cref="F.Conv2d"/>.
 /// </summary>
-public sealed class Conv2d : UnaryModule
+public sealed class Conv2d : UnaryModule, IOnnxExportable
 {
     public Tensor Weight { get; }
     public Tensor? Bias { get; }
@@ -311,10 +312,22 @@ public sealed class Conv2d : UnaryModule
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, bool bias = true, Random? rng = null)
         : this(inChannels, outChannels, (kernelSize, kernelSize), (stride, stride), (padding, padding), bias, rng) { }
     public override Tensor Forward(Tensor x) => F.Conv2d(x, Weight, Bias, Stride, Padding);
+
+    /// <summary>(kh, kw), from the weight's shape.</summary>
+    public (int H, int W) KernelSize => (Weight.Shape[2], Weight.Shape[3]);
+
+    /// <summary>ONNX: (x [N, C, H, W]) → (y [N, O, OH, OW]) as <c>Conv(kernel_shape, strides, pads = [ph, pw, ph, pw])</c> with <c>weight</c>/<c>bias</c> as stored.</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "Conv2d(x)");
+        graph.CheckRank(inputs[0], 4, "Conv2d");
+        graph.CheckDim(inputs[0], 1, Weight.Shape[1], $"Conv2d({Weight.Shape[1]}→{Weight.Shape[0]})");
+        return [graph.ConvOp(inputs[0], Weight, Bias, [KernelSize.H, KernelSize.W], [Stride.H, Stride.W], [Padding.H, Padding.W])];
+    }
 }
 
 /// <summary><c>nn.Conv1d</c> on [N, C, L]: weight [O, C, k], bias [O]. See <see cref="F.Conv1d"/>.</summary>
-public sealed class Conv1d : UnaryModule
+public sealed class Conv1d : UnaryModule, IOnnxExportable
 {
     public Tensor Weight { get; }
     public Tensor? Bias { get; }
@@ -330,27 +343,90 @@ public sealed class Conv1d : UnaryModule
         if (bias) { Bias = RegisterParameter("bias", Tensor.Zeros(outChannels)); Init.Uniform(Bias, bound, rng); }
     }
     public override Tensor Forward(Tensor x) => F.Conv1d(x, Weight, Bias, Stride, Padding);
+
+    /// <summary>k, from the weight's shape.</summary>
+    public int KernelSize => Weight.Shape[2];
+
+    /// <summary>ONNX: (x [N, C, L]) → (y [N, O, OL]) as a 1-D <c>Conv(kernel_shape = [k], strides = [s], pads = [p, p])</c>.</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "Conv1d(x)");
+        graph.CheckRank(inputs[0], 3, "Conv1d");
+        graph.CheckDim(inputs[0], 1, Weight.Shape[1], $"Conv1d({Weight.Shape[1]}→{Weight.Shape[0]})");
+        return [graph.ConvOp(inputs[0], Weight, Bias, [KernelSize], [Stride], [Padding])];
+    }
 }
 
-/// <summary><c>nn.MaxPool2d</c> (stride defaults to the kernel size).</summary>
-public sealed class MaxPool2d((int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null) : UnaryModule
+/// <summary><c>nn.MaxPool2d</c> (stride defaults to the kernel size). ONNX: <c>MaxPool</c> (floor mode; padding never wins, as −∞).</summary>
+public sealed class MaxPool2d((int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null) : UnaryModule, IOnnxExportable
 {
+    /// <summary>Window (kh, kw).</summary>
+    public (int H, int W) KernelSize => kernelSize;
+    /// <summary>Step (sh, sw); the kernel size when not given.</summary>
+    public (int H, int W) Stride => stride ?? kernelSize;
+    /// <summary>Implicit −∞ padding (ph, pw) on both sides.</summary>
+    public (int H, int W) Padding => padding ?? (0, 0);
+
+    /// <summary>ONNX: (x [N, C, H, W]) → (y) as <c>MaxPool(kernel_shape, strides, pads, ceil_mode = 0)</c>.</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+        => [graph.PoolOp("MaxPool", inputs, "MaxPool2d", KernelSize, Stride, Padding)];
+
     /// <summary>Kernel 2 × 2, stride 2, no padding (the case <see cref="Sequential"/> can fuse).</summary>
     internal bool Is2x2Stride2 => kernelSize == (2, 2) && (stride ?? kernelSize) == (2, 2) && (padding ?? (0, 0)) == (0, 0);
     public MaxPool2d(int kernelSize, int? stride = null, int padding = 0) : this((kernelSize, kernelSize), (stride ?? kernelSize, stride ?? kernelSize), (padding, padding)) { }
     public override Tensor Forward(Tensor x) => F.MaxPool2d(x, kernelSize, stride ?? kernelSize, padding ?? (0, 0));
 }
 
-/// <summary><c>nn.AvgPool2d</c> (count_include_pad; stride defaults to the kernel size).</summary>
-public sealed class AvgPool2d((int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null) : UnaryModule
+/// <summary><c>nn.AvgPool2d</c> (count_include_pad; stride defaults to the kernel size). ONNX: <c>AveragePool(count_include_pad = 1)</c>.</summary>
+public sealed class AvgPool2d((int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null) : UnaryModule, IOnnxExportable
 {
+    /// <summary>Window (kh, kw).</summary>
+    public (int H, int W) KernelSize => kernelSize;
+    /// <summary>Step (sh, sw); the kernel size when not given.</summary>
+    public (int H, int W) Stride => stride ?? kernelSize;
+    /// <summary>Zero padding (ph, pw) on both sides, counted in the average.</summary>
+    public (int H, int W) Padding => padding ?? (0, 0);
+
+    /// <summary>ONNX: (x [N, C, H, W]) → (y) as <c>AveragePool(kernel_shape, strides, pads, count_include_pad = 1)</c>.</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+        => [graph.PoolOp("AveragePool", inputs, "AvgPool2d", KernelSize, Stride, Padding, OnnxAttribute.Of("count_include_pad", 1L))];
+
     public AvgPool2d(int kernelSize, int? stride = null, int padding = 0) : this((kernelSize, kernelSize), (stride ?? kernelSize, stride ?? kernelSize), (padding, padding)) { }
     public override Tensor Forward(Tensor x) => F.AvgPool2d(x, kernelSize, stride ?? kernelSize, padding ?? (0, 0));
 }
 
-/// <summary><c>nn.AdaptiveAvgPool2d</c>.</summary>
-public sealed class AdaptiveAvgPool2d((int H, int W) outputSize) : UnaryModule
+/// <summary>
+/// <c>nn.AdaptiveAvgPool2d</c>. ONNX: <c>GlobalAveragePool</c> for output 1 × 1 (any input size, dynamic axes
+/// allowed); otherwise <c>AveragePool</c> with kernel = stride = input/output, which needs a fixed input height and
+/// width divisible by the output size (ONNX has no adaptive pooling with overlapping bins).
+/// </summary>
+public sealed class AdaptiveAvgPool2d((int H, int W) outputSize) : UnaryModule, IOnnxExportable
 {
+    /// <summary>Output (OH, OW).</summary>
+    public (int H, int W) OutputSize => outputSize;
+
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "AdaptiveAvgPool2d(x)");
+        var x = inputs[0];
+        graph.CheckRank(x, 4, "AdaptiveAvgPool2d");
+        var s = graph.ShapeOf(x);
+        if (outputSize == (1, 1))
+        {
+            var y = graph.Op("GlobalAveragePool", [x]);
+            graph.SetShape(y, s is null ? null : [s[0], s[1], 1, 1]);
+            return [y];
+        }
+        if (s is not null && s[2].Value is int h && s[3].Value is int w && h % outputSize.H == 0 && w % outputSize.W == 0)
+        {
+            var k = (h / outputSize.H, w / outputSize.W);
+            return [graph.PoolOp("AveragePool", inputs, "AdaptiveAvgPool2d", k, k, (0, 0))];
+        }
+        throw new OnnxExportException(
+            $"AdaptiveAvgPool2d(({outputSize.H}, {outputSize.W})) at '{graph.Scope}' cannot be exported for input {OnnxDim.Format(s)}: ONNX has no adaptive pooling; "
+            + "only output (1, 1) (GlobalAveragePool) or a fixed input height and width divisible by the output size (AveragePool) can be expressed");
+    }
+
     public AdaptiveAvgPool2d(int size) : this((size, size)) { }
     public override Tensor Forward(Tensor x) => F.AdaptiveAvgPool2d(x, outputSize);
 }

@@ -1,10 +1,12 @@
+using HarmoniousFeedback.Nn.Export;
+
 namespace HarmoniousFeedback.Nn;
 
 /// <summary>
 /// <c>nn.Linear</c>: y = x·Wᵀ + b over the last dim of any-rank x. <c>weight</c> [out, in], <c>bias</c> [out].
 /// Init U(−1/√in, 1/√in) for both, as PyTorch (kaiming_uniform with a = √5 gives the same bound).
 /// </summary>
-public sealed class Linear : UnaryModule
+public sealed class Linear : UnaryModule, IOnnxExportable
 {
     public int InFeatures { get; }
     public int OutFeatures { get; }
@@ -34,13 +36,21 @@ public sealed class Linear : UnaryModule
         var y = Tensor.BatchMatMul(x, Weight, false, true);
         return Bias is null ? y : y + Bias;
     }
+
+    /// <summary>ONNX: (x) → (y). <c>Gemm(transB = 1)</c> on 2-D input with <c>weight</c>/<c>bias</c> as stored, else <c>MatMul</c> with <c>weight_t</c> [in, out] and <c>Add</c>.</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "Linear(x)");
+        graph.CheckDim(inputs[0], -1, InFeatures, $"Linear({InFeatures}→{OutFeatures})");
+        return [graph.LinearOp(inputs[0], Weight, Bias)];
+    }
 }
 
 /// <summary>
 /// <c>nn.Embedding</c>: y[..., :] = weight[indices[...], :]. With <c>padding_idx</c> the gradient of that row is
 /// always 0 (the forward still reads it; it is initialised to zeros). <c>weight</c> [num, dim], init N(0, 1).
 /// </summary>
-public sealed class Embedding : Module
+public sealed class Embedding : Module, IOnnxExportable
 {
     public Tensor Weight { get; }
     public int? PaddingIdx { get; }
@@ -56,10 +66,19 @@ public sealed class Embedding : Module
 
     /// <summary>indices of any shape → [..., dim].</summary>
     public Tensor Forward(ReadOnlySpan<long> indices, params int[] indicesShape) => Weight.IndexSelectRows(indices, indicesShape, PaddingIdx ?? -1);
+
+    /// <summary>ONNX: (indices, int64 or int32, any shape) → ([..., dim]) as <c>Gather(weight, indices, axis = 0)</c>.</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "Embedding(indices)");
+        var y = graph.Op("Gather", [graph.Initializer("weight", Weight), inputs[0]], OnnxAttribute.Of("axis", 0L));
+        graph.SetShape(y, graph.ShapeOf(inputs[0]) is { } s ? [.. s, Weight.Shape[1]] : null);
+        return [y];
+    }
 }
 
 /// <summary><c>nn.Dropout</c>: in training zeroes each element with probability p and scales the rest by 1/(1−p); identity in eval.</summary>
-public sealed class Dropout : UnaryModule
+public sealed class Dropout : UnaryModule, IOnnxExportable
 {
     private readonly NnRng _rng;
     public float P { get; }
@@ -71,13 +90,20 @@ public sealed class Dropout : UnaryModule
         P = p; _rng = RegisterRng("dropout", new NnRng(seed));
     }
     public override Tensor Forward(Tensor x) => F.Dropout(x, P, Training, _rng);
+
+    /// <summary>ONNX: the identity (inference); no node is written.</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "Dropout(x)");
+        return [inputs[0]];
+    }
 }
 
 /// <summary>
 /// <c>nn.LayerNorm</c> over the last dim: y = (x − mean)/√(var + eps)·weight + bias, var biased.
 /// <c>weight</c> (ones) and <c>bias</c> (zeros) have shape [normalized].
 /// </summary>
-public sealed class LayerNorm : UnaryModule
+public sealed class LayerNorm : UnaryModule, IOnnxExportable
 {
     public int NormalizedShape { get; }
     public float Eps { get; }
@@ -90,6 +116,17 @@ public sealed class LayerNorm : UnaryModule
         Bias = RegisterParameter("bias", Tensor.Zeros(normalizedShape));
     }
     public override Tensor Forward(Tensor x) => F.LayerNorm(x, Weight, Bias, Eps);
+
+    /// <summary>ONNX: (x) → (y) as <c>LayerNormalization(axis = −1, epsilon)</c> (opset 17).</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "LayerNorm(x)");
+        graph.CheckDim(inputs[0], -1, NormalizedShape, $"LayerNorm({NormalizedShape})");
+        var y = graph.Op("LayerNormalization", [inputs[0], graph.Initializer("weight", Weight), graph.Initializer("bias", Bias)],
+            OnnxAttribute.Of("axis", -1L), OnnxAttribute.Of("epsilon", Eps));
+        graph.SetShape(y, graph.ShapeOf(inputs[0]));
+        return [y];
+    }
 }
 
 /// <summary>
@@ -98,7 +135,7 @@ public sealed class LayerNorm : UnaryModule
 /// running_var ← (1−m)·running_var + m·var·n/(n−1) (unbiased), num_batches_tracked += 1. Eval: running stats.
 /// Buffers: running_mean (zeros), running_var (ones), num_batches_tracked (stored as float, exact below 2²⁴).
 /// </summary>
-public class BatchNorm : UnaryModule
+public class BatchNorm : UnaryModule, IOnnxExportable
 {
     public int NumFeatures { get; }
     public float Eps { get; }
@@ -139,6 +176,24 @@ public class BatchNorm : UnaryModule
         return F.BatchNormReluMaxPool2x2(x, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps, NumBatchesTracked);
     }
 
+    /// <summary>
+    /// ONNX: (x) → (y) as <c>BatchNormalization(x, weight, bias, running_mean, running_var, epsilon)</c> — the eval-mode
+    /// computation with the running statistics (opset 15+: no training outputs).
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, $"{GetType().Name}(x)");
+        var x = inputs[0];
+        if (graph.RankOf(x) is int r && !_ranks.Contains(r))
+            throw new OnnxExportException($"{GetType().Name}({NumFeatures}) at '{graph.Scope}' expects rank {string.Join(" or ", _ranks)} input, got {OnnxDim.Format(graph.ShapeOf(x))}");
+        graph.CheckDim(x, 1, NumFeatures, $"{GetType().Name}({NumFeatures})");
+        var y = graph.Op("BatchNormalization",
+            [x, graph.Initializer("weight", Weight), graph.Initializer("bias", Bias), graph.Initializer("running_mean", RunningMean), graph.Initializer("running_var", RunningVar)],
+            OnnxAttribute.Of("epsilon", Eps));
+        graph.SetShape(y, graph.ShapeOf(x));
+        return [y];
+    }
+
     /// <summary><c>Forward(x).Relu()</c> in one pass (used by <see cref="Sequential"/> for a BatchNorm → ReLU pair).</summary>
     public Tensor ForwardRelu(Tensor x)
     {
@@ -159,17 +214,104 @@ public sealed class BatchNorm2d : BatchNorm
     public BatchNorm2d(int numFeatures, float eps = 1e-5f, float momentum = 0.1f) : base(numFeatures, eps, momentum, 4) { }
 }
 
-/// <summary>ReLU: max(x, 0).</summary>
-public sealed class ReLU : UnaryModule { public override Tensor Forward(Tensor x) => x.Relu(); }
-/// <summary>tanh.</summary>
-public sealed class Tanh : UnaryModule { public override Tensor Forward(Tensor x) => x.Tanh(); }
-/// <summary>Logistic sigmoid.</summary>
-public sealed class Sigmoid : UnaryModule { public override Tensor Forward(Tensor x) => x.Sigmoid(); }
-/// <summary>GELU, exact (erf) or the tanh approximation.</summary>
-public sealed class GELU(bool tanhApproximation = false) : UnaryModule { public override Tensor Forward(Tensor x) => x.Gelu(tanhApproximation); }
-/// <summary>softmax over <c>dim</c>.</summary>
-public sealed class Softmax(int dim = -1) : UnaryModule { public override Tensor Forward(Tensor x) => x.Softmax(dim); }
-/// <summary>log-softmax over <c>dim</c>.</summary>
-public sealed class LogSoftmax(int dim = -1) : UnaryModule { public override Tensor Forward(Tensor x) => x.LogSoftmax(dim); }
-/// <summary>Flattens all dims from <c>startDim</c> (default 1, keeping the batch).</summary>
-public sealed class Flatten(int startDim = 1) : UnaryModule { public override Tensor Forward(Tensor x) => x.Flatten(startDim); }
+/// <summary>ReLU: max(x, 0). ONNX: <c>Relu</c>.</summary>
+public sealed class ReLU : UnaryModule, IOnnxExportable
+{
+    public override Tensor Forward(Tensor x) => x.Relu();
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs) => OnnxGraphBuilder.UnaryLayer(graph, inputs, "ReLU", "Relu");
+}
+
+/// <summary>tanh. ONNX: <c>Tanh</c>.</summary>
+public sealed class Tanh : UnaryModule, IOnnxExportable
+{
+    public override Tensor Forward(Tensor x) => x.Tanh();
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs) => OnnxGraphBuilder.UnaryLayer(graph, inputs, "Tanh", "Tanh");
+}
+
+/// <summary>Logistic sigmoid. ONNX: <c>Sigmoid</c>.</summary>
+public sealed class Sigmoid : UnaryModule, IOnnxExportable
+{
+    public override Tensor Forward(Tensor x) => x.Sigmoid();
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs) => OnnxGraphBuilder.UnaryLayer(graph, inputs, "Sigmoid", "Sigmoid");
+}
+
+/// <summary>
+/// GELU, exact (x·Φ(x) = 0.5·x·(1 + erf(x/√2))) or the tanh approximation (0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))).
+/// ONNX: the <c>Gelu</c> op (<c>approximate</c> = "none"/"tanh") from opset 20; below it, the formula in
+/// <c>Div</c>/<c>Erf</c>/<c>Tanh</c>/<c>Mul</c>/<c>Add</c> nodes (as <c>torch.onnx</c> writes it).
+/// </summary>
+public sealed class GELU(bool tanhApproximation = false) : UnaryModule, IOnnxExportable
+{
+    /// <summary>True for the tanh approximation (PyTorch <c>approximate='tanh'</c>).</summary>
+    public bool TanhApproximation => tanhApproximation;
+
+    public override Tensor Forward(Tensor x) => x.Gelu(tanhApproximation);
+
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "GELU(x)");
+        var x = inputs[0];
+        if (graph.Opset >= 20) return [graph.Unary("Gelu", x, OnnxAttribute.Of("approximate", tanhApproximation ? "tanh" : "none"))];
+        string inner;
+        if (tanhApproximation)
+        {
+            var cube = graph.Binary("Mul", graph.Binary("Mul", x, x), x);
+            var poly = graph.Binary("Add", x, graph.Binary("Mul", cube, graph.FloatConstant(0.044715f)));
+            inner = graph.Unary("Tanh", graph.Binary("Mul", poly, graph.FloatConstant(MathF.Sqrt(2f / MathF.PI))));
+        }
+        else inner = graph.Unary("Erf", graph.Binary("Div", x, graph.FloatConstant(MathF.Sqrt(2f))));
+        var y = graph.Binary("Mul", graph.Binary("Mul", x, graph.Binary("Add", inner, graph.FloatConstant(1f))), graph.FloatConstant(0.5f));
+        return [y];
+    }
+}
+
+/// <summary>softmax over <c>dim</c>. ONNX: <c>Softmax(axis = dim)</c> (opset 13+ semantics: one axis).</summary>
+public sealed class Softmax(int dim = -1) : UnaryModule, IOnnxExportable
+{
+    /// <summary>The normalised dimension.</summary>
+    public int Dim => dim;
+    public override Tensor Forward(Tensor x) => x.Softmax(dim);
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs) => OnnxGraphBuilder.UnaryLayer(graph, inputs, "Softmax", "Softmax", OnnxAttribute.Of("axis", (long)dim));
+}
+
+/// <summary>log-softmax over <c>dim</c>. ONNX: <c>LogSoftmax(axis = dim)</c>.</summary>
+public sealed class LogSoftmax(int dim = -1) : UnaryModule, IOnnxExportable
+{
+    /// <summary>The normalised dimension.</summary>
+    public int Dim => dim;
+    public override Tensor Forward(Tensor x) => x.LogSoftmax(dim);
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs) => OnnxGraphBuilder.UnaryLayer(graph, inputs, "LogSoftmax", "LogSoftmax", OnnxAttribute.Of("axis", (long)dim));
+}
+
+/// <summary>
+/// Flattens all dims from <c>startDim</c> (default 1, keeping the batch). ONNX: <c>Flatten(axis = 1)</c> for
+/// startDim 1, otherwise <c>Reshape</c> to [0, …, 0, −1] (startDim zeros: those dims are copied).
+/// </summary>
+public sealed class Flatten(int startDim = 1) : UnaryModule, IOnnxExportable
+{
+    /// <summary>The first flattened dimension.</summary>
+    public int StartDim => startDim;
+
+    public override Tensor Forward(Tensor x) => x.Flatten(startDim);
+
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "Flatten(x)");
+        var x = inputs[0];
+        int start = startDim;
+        if (start < 0)
+        {
+            int rank = graph.RankOf(x) ?? throw new OnnxExportException($"Flatten({startDim}) at '{graph.Scope}' needs the input rank to resolve a negative start dim, and it is unknown");
+            start += rank;
+        }
+        if (start == 1)
+        {
+            var y = graph.Op("Flatten", [x], OnnxAttribute.Of("axis", 1L));
+            var s = graph.ShapeOf(x);
+            graph.SetShape(y, s is null ? null
+                : [s[0], s.Skip(1).All(d => d.IsFixed) ? OnnxDim.Fixed(s.Skip(1).Aggregate(1, (p, d) => p * d.Value!.Value)) : OnnxDim.Unknown]);
+            return [y];
+        }
+        return [graph.Reshape(x, [.. Enumerable.Repeat(0L, start), -1L])];
+    }
+}

@@ -1,3 +1,5 @@
+using HarmoniousFeedback.Nn.Export;
+
 namespace HarmoniousFeedback.Nn;
 
 /// <summary>
@@ -136,7 +138,7 @@ public abstract class UnaryModule : Module
 }
 
 /// <summary>Runs unary modules in order; children are named "0", "1", … as in PyTorch.</summary>
-public sealed class Sequential : UnaryModule
+public sealed class Sequential : UnaryModule, IOnnxExportable
 {
     private readonly List<UnaryModule> _layers = new();
     public Sequential(params UnaryModule[] layers)
@@ -164,5 +166,19 @@ public sealed class Sequential : UnaryModule
             else x = _layers[i].Forward(x);
         }
         return x;
+    }
+
+    /// <summary>ONNX: each layer's export in order under its index ("0", "1", …); the fused runs are written as their separate ops (same values).</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "Sequential(x)");
+        var x = inputs[0];
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            var outputs = graph.Emit(_layers[i], i.ToString(System.Globalization.CultureInfo.InvariantCulture), x);
+            if (outputs.Count != 1) throw new OnnxExportException($"layer {i} of Sequential at '{graph.Scope}' ({_layers[i].GetType().Name}) exported {outputs.Count} outputs; a Sequential layer has one");
+            x = outputs[0];
+        }
+        return [x];
     }
 }

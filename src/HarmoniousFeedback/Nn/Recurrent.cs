@@ -1,3 +1,4 @@
+using HarmoniousFeedback.Nn.Export;
 using HarmoniousFeedback.Nn.Kernels;
 
 namespace HarmoniousFeedback.Nn;
@@ -155,7 +156,7 @@ public abstract class RecurrentBase : Module
 /// Each layer-direction is one fused autograd node (one input GEMM over all steps, one recurrent GEMM per step,
 /// SIMD gates, single-pass BPTT).
 /// </summary>
-public sealed class LSTM : RecurrentBase
+public sealed class LSTM : RecurrentBase, IOnnxExportable
 {
     public LSTM(int inputSize, int hiddenSize, int numLayers = 1, bool batchFirst = false, float dropout = 0f, bool bidirectional = false, Random? rng = null)
         : base(4, inputSize, hiddenSize, numLayers, batchFirst, dropout, bidirectional, rng) { }
@@ -179,12 +180,19 @@ public sealed class LSTM : RecurrentBase
         });
         return (output, Tensor.Stack(finals[0], 0), Tensor.Stack(finals[1], 0));
     }
+
+    /// <summary>
+    /// ONNX: (x, h0?, c0?, lengths?) → (output, h_n, c_n), one ONNX <c>LSTM</c> node per layer with the gates reordered
+    /// to ONNX's i, o, f, c and <c>lengths</c> (int32 [B]) as <c>sequence_lens</c>; initializers <c>W_lk</c>, <c>R_lk</c>,
+    /// <c>B_lk</c> (see docs/onnx.md).
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs) => OnnxRecurrent.Export(this, graph, inputs, lstm: true);
 }
 
 /// <summary>
 /// <c>nn.GRU</c> (gate order r, z, n; b_hn inside r ⊙ (W_hn h + b_hn)). Parameters as LSTM with 3H rows.
 /// </summary>
-public sealed class GRU : RecurrentBase
+public sealed class GRU : RecurrentBase, IOnnxExportable
 {
     public GRU(int inputSize, int hiddenSize, int numLayers = 1, bool batchFirst = false, float dropout = 0f, bool bidirectional = false, Random? rng = null)
         : base(3, inputSize, hiddenSize, numLayers, batchFirst, dropout, bidirectional, rng) { }
@@ -204,4 +212,10 @@ public sealed class GRU : RecurrentBase
         });
         return (output, Tensor.Stack(finals[0], 0));
     }
+
+    /// <summary>
+    /// ONNX: (x, h0?, lengths?) → (output, h_n), one ONNX <c>GRU</c> node per layer (gates reordered to z, r, h,
+    /// <c>linear_before_reset</c> = 1) with <c>lengths</c> as <c>sequence_lens</c>.
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs) => OnnxRecurrent.Export(this, graph, inputs, lstm: false);
 }

@@ -198,7 +198,8 @@ public sealed class InterruptGateTests
                 }
             }
             catch (CellInterruptedException e) { seen = e; }
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         thread.Start();
         Assert.True(running.Wait(TimeSpan.FromSeconds(30)));
         InterruptGate.Abandon(thread.ManagedThreadId);

@@ -211,58 +211,58 @@ public static class FeedbackCorpusPreparer
 
     private static FeedbackReferenceRecord ReferenceRecord(FeedbackReference r, string midiSha, IReadOnlyList<NamedRenderer> renderers,
                                                            Dictionary<string, (string Sha, string Key)> byRel) => new()
-    {
-        Id = r.Id,
-        Group = r.Group,
-        SourceId = r.SourceId,
-        SourceGroup = r.SourceGroup,
-        Split = Manifest.SplitName(r.Split),
-        Start = R6(r.Start),
-        Seconds = R6(r.Seconds),
-        Notes = r.Score.Notes.Count,
-        IntendedValence = R6(r.IntendedValence),
-        IntendedArousal = R6(r.IntendedArousal),
-        Quadrant = r.Quadrant,
-        Midi = Rel("reference", r.Id + ".mid"),
-        MidiSha256 = midiSha,
-        Audio = renderers.ToDictionary(n => n.Name, n => ReferenceAudio(r.Id, n.Name), StringComparer.Ordinal),
-        AudioSha256 = renderers.ToDictionary(n => n.Name, n => byRel[ReferenceAudio(r.Id, n.Name)].Sha, StringComparer.Ordinal),
-        RenderKeys = renderers.ToDictionary(n => n.Name, n => byRel[ReferenceAudio(r.Id, n.Name)].Key, StringComparer.Ordinal),
-    };
+                                                           {
+                                                               Id = r.Id,
+                                                               Group = r.Group,
+                                                               SourceId = r.SourceId,
+                                                               SourceGroup = r.SourceGroup,
+                                                               Split = Manifest.SplitName(r.Split),
+                                                               Start = R6(r.Start),
+                                                               Seconds = R6(r.Seconds),
+                                                               Notes = r.Score.Notes.Count,
+                                                               IntendedValence = R6(r.IntendedValence),
+                                                               IntendedArousal = R6(r.IntendedArousal),
+                                                               Quadrant = r.Quadrant,
+                                                               Midi = Rel("reference", r.Id + ".mid"),
+                                                               MidiSha256 = midiSha,
+                                                               Audio = renderers.ToDictionary(n => n.Name, n => ReferenceAudio(r.Id, n.Name), StringComparer.Ordinal),
+                                                               AudioSha256 = renderers.ToDictionary(n => n.Name, n => byRel[ReferenceAudio(r.Id, n.Name)].Sha, StringComparer.Ordinal),
+                                                               RenderKeys = renderers.ToDictionary(n => n.Name, n => byRel[ReferenceAudio(r.Id, n.Name)].Key, StringComparer.Ordinal),
+                                                           };
 
     private static FeedbackRenditionRecord RenditionRecord(FeedbackRendition r, string midiSha, IReadOnlyList<NamedRenderer> renderers,
                                                            Dictionary<(string, string), string> clipId) => new()
-    {
-        Id = r.Id,
-        Reference = r.Reference.Id,
-        Group = r.Reference.Group,
-        Seed = r.Plan.Seed,
-        Clean = r.Plan.Clean,
-        Midi = Rel("midi", r.Id + ".mid"),
-        MidiSha256 = midiSha,
-        Seconds = R6(r.Plan.Performance.End),
-        Scores = Round(r.Labels.Scores.ToDictionary()),
-        DominantIssue = r.Labels.DominantIssue,
-        Emotion = Round(r.Labels.Emotion.ToDictionary()),
-        Deviations = r.Labels.Deviations.Select(d => new FeedbackDeviationRecord
-        {
-            Kind = DeviationKinds.Name(d.Deviation.Kind),
-            Dimension = FeedbackDimensions.Name(d.Deviation.Dimension),
-            Intensity = R6(d.Deviation.Intensity),
-            Start = R6(d.Deviation.Span.Start),
-            End = R6(d.Deviation.Span.End),
-            Localised = d.Deviation.Localised,
-            Severity = R6(d.Severity),
-            Amounts = Round(d.Deviation.Amounts),
-            ChangedNotes = d.Deviation.ChangedNotes.Count,
-        }).ToArray(),
-        Windows = r.Labels.Windows.Select(w => new FeedbackWindowRecord
-        {
-            Start = R6(w.Window.Start),
-            End = R6(w.Window.End),
-            Scores = Round(w.Scores.ToDictionary()),
-            DominantIssue = w.DominantIssue,
-        }).ToArray(),
-        Clips = renderers.ToDictionary(n => n.Name, n => clipId[(r.Id, n.Name)], StringComparer.Ordinal),
-    };
+                                                           {
+                                                               Id = r.Id,
+                                                               Reference = r.Reference.Id,
+                                                               Group = r.Reference.Group,
+                                                               Seed = r.Plan.Seed,
+                                                               Clean = r.Plan.Clean,
+                                                               Midi = Rel("midi", r.Id + ".mid"),
+                                                               MidiSha256 = midiSha,
+                                                               Seconds = R6(r.Plan.Performance.End),
+                                                               Scores = Round(r.Labels.Scores.ToDictionary()),
+                                                               DominantIssue = r.Labels.DominantIssue,
+                                                               Emotion = Round(r.Labels.Emotion.ToDictionary()),
+                                                               Deviations = r.Labels.Deviations.Select(d => new FeedbackDeviationRecord
+                                                               {
+                                                                   Kind = DeviationKinds.Name(d.Deviation.Kind),
+                                                                   Dimension = FeedbackDimensions.Name(d.Deviation.Dimension),
+                                                                   Intensity = R6(d.Deviation.Intensity),
+                                                                   Start = R6(d.Deviation.Span.Start),
+                                                                   End = R6(d.Deviation.Span.End),
+                                                                   Localised = d.Deviation.Localised,
+                                                                   Severity = R6(d.Severity),
+                                                                   Amounts = Round(d.Deviation.Amounts),
+                                                                   ChangedNotes = d.Deviation.ChangedNotes.Count,
+                                                               }).ToArray(),
+                                                               Windows = r.Labels.Windows.Select(w => new FeedbackWindowRecord
+                                                               {
+                                                                   Start = R6(w.Window.Start),
+                                                                   End = R6(w.Window.End),
+                                                                   Scores = Round(w.Scores.ToDictionary()),
+                                                                   DominantIssue = w.DominantIssue,
+                                                               }).ToArray(),
+                                                               Clips = renderers.ToDictionary(n => n.Name, n => clipId[(r.Id, n.Name)], StringComparer.Ordinal),
+                                                           };
 }

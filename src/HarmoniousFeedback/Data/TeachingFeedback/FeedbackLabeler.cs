@@ -1,4 +1,3 @@
-using HarmoniousFeedback.Midi;
 using HarmoniousFeedback.Midi.Deviations;
 
 namespace HarmoniousFeedback.Data.TeachingFeedback;

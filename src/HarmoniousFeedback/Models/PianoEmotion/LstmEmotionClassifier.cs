@@ -1,4 +1,5 @@
 using HarmoniousFeedback.Nn;
+using HarmoniousFeedback.Nn.Export;
 
 namespace HarmoniousFeedback.Models.PianoEmotion;
 
@@ -13,7 +14,7 @@ namespace HarmoniousFeedback.Models.PianoEmotion;
 /// Parameter names follow PyTorch (<c>lstm.weight_ih_l0</c>, <c>attn.W</c>, <c>fc.weight</c>), as in the anchors'
 /// <c>lstm_attention_classifier</c> case.
 /// </summary>
-public sealed class LstmEmotionClassifier : Module
+public sealed class LstmEmotionClassifier : Module, IOnnxExportableModel
 {
     public LstmEmotionClassifier(int inputSize, int hiddenSize, int numLayers, int numClasses, bool attention, int attentionDim, float dropout, int seed)
     {
@@ -38,5 +39,36 @@ public sealed class LstmEmotionClassifier : Module
         if (Attention is not null) (pooled, weights) = Attention.Forward(h, lengths); // [B, H], [B, T]
         else pooled = hN.Select(0, Lstm.NumLayers - 1);               // top layer's state after each row's last valid step
         return (Fc.Forward(Drop.Forward(pooled)), weights);
+    }
+
+    /// <summary>
+    /// ONNX signature: <c>x</c> float [batch, time, I] (zero-padded) and <c>lengths</c> int32 [batch] (1 ≤ length ≤ time)
+    /// → <c>logits</c> float [batch, C] and, with attention, <c>attention_weights</c> float [batch, time].
+    /// </summary>
+    public OnnxSignature OnnxSignature => new(
+        [OnnxValueInfo.Float("x", "batch", "time", Lstm.InputSize), OnnxValueInfo.Int32("lengths", "batch")],
+        Attention is null ? ["logits"] : ["logits", "attention_weights"]);
+
+    /// <summary>
+    /// ONNX: (x, lengths?) → (logits, attention weights when the model has attention): the LSTM's export with
+    /// <c>lengths</c> as <c>sequence_lens</c>, then the attention pooling with the same lengths as its mask (or, without
+    /// attention, <c>Gather</c> of the top layer's h_n), dropout as the identity, and the linear layer.
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 1, "LstmEmotionClassifier(x, lengths?)");
+        var x = inputs[0];
+        var lengths = OnnxGraphBuilder.Optional(inputs, 1) ?? "";
+        var lstm = graph.Emit(Lstm, "lstm", x, "", "", lengths);              // output [B, T, H], h_n [L, B, H]
+        string pooled;
+        string? weights = null;
+        if (Attention is not null)
+        {
+            var att = graph.Emit(Attention, "attn", lstm[0], lengths);         // [B, H], [B, T]
+            (pooled, weights) = (att[0], att[1]);
+        }
+        else pooled = graph.Select(lstm[1], 0, Lstm.NumLayers - 1);           // top layer's last valid state
+        var logits = graph.Emit(Fc, "fc", graph.Emit(Drop, "dropout", pooled)[0])[0];
+        return weights is null ? [logits] : [logits, weights];
     }
 }

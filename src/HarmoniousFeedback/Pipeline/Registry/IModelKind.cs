@@ -6,7 +6,7 @@ namespace HarmoniousFeedback.Pipeline.Registry;
 /// A kind of model the toolkit can train, as the registry knows it: its name (<c>lstm</c>, <c>svm</c>, …), the
 /// hyperparameters it accepts, and how to turn validated hyperparameters into a trainer. Implement it by deriving from
 /// <see cref="ModelKind{TOptions}"/>, which keeps the options typed; the experiment runner, <c>hfb baseline</c>,
-/// <c>hfb reproduce</c>, <c>hfb models</c>, the pipeline catalogs and docs/models.md all read the registry
+/// <c>hfb reproduce</c>, <c>hfb model list</c>, the pipeline catalogs and docs/models.md all read the registry
 /// (<see cref="ModelRegistry"/>), so a registered kind is usable everywhere at once.
 /// </summary>
 public interface IModelKind

@@ -6,7 +6,7 @@ namespace HarmoniousFeedback.Pipeline.Registry;
 /// The one place that knows every model kind: name → typed options → feature views → trainer → save/load (see
 /// <see cref="IModelKind"/>). <see cref="Default"/> holds the built-in kinds; an add-on assembly (the ML.NET bridge, a
 /// user's notebook) registers its own with one call, and from then on experiment specs, <c>hfb reproduce</c>,
-/// <c>hfb baseline</c>, <c>hfb models</c> and the catalogs (<c>ctx.MulticlassClassification.Trainers.Create</c>) know them.
+/// <c>hfb baseline</c>, <c>hfb model list</c> and the catalogs (<c>ctx.MulticlassClassification.Trainers.Create</c>) know them.
 /// Thread-safe.
 /// </summary>
 public sealed class ModelRegistry

@@ -7,7 +7,7 @@ namespace HarmoniousFeedback.Pipeline.Registry;
 /// Reads a component's hyperparameters from a JSON object (an experiment spec's <c>"params"</c>, a CLI's
 /// <c>--param name=value</c> list) into typed values with defaults. Every read declares the parameter (name, type,
 /// default, allowed values, description), so the same code that parses also documents: a reader created with
-/// <see cref="Describe"/> reads nothing and only records the declarations (<c>hfb models</c>, docs/models.md).
+/// <see cref="Describe"/> reads nothing and only records the declarations (<c>hfb model list</c>, docs/models.md).
 /// <para>
 /// Problems are gathered, not thrown one by one: a value of the wrong type or outside its allowed set, and — after
 /// parsing — every key that no read asked for ("<c>layrs</c> is not a parameter of a lstm model (allowed: …)").

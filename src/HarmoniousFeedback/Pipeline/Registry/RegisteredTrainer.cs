@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HarmoniousFeedback.Nn;
 
 namespace HarmoniousFeedback.Pipeline.Registry;

@@ -6,7 +6,7 @@ namespace HarmoniousFeedback.Pipeline.Registry;
 public static class RegistryCatalogExtensions
 {
     /// <summary>
-    /// The registered model <paramref name="modelType"/> (<c>hfb models</c> lists them) on <paramref name="featureColumns"/>
+    /// The registered model <paramref name="modelType"/> (<c>hfb model list</c> lists them) on <paramref name="featureColumns"/>
     /// (one per view it reads), with hyperparameters by their registry names; the seed comes from the context.
     /// </summary>
     /// <example><c>ctx.MulticlassClassification.Trainers.Create("svm", ["Pooled"], new() { ["c"] = 10 })</c></example>

@@ -3,14 +3,14 @@ using HarmoniousFeedback.Pipeline.Views;
 
 namespace HarmoniousFeedback.Pipeline.Registry;
 
-/// <summary>The model and view registries as text (<c>hfb models</c>) and as docs/models.md — generated, so the docs cannot drift.</summary>
+/// <summary>The model and view registries as text (<c>hfb model list</c>) and as docs/models.md — generated, so the docs cannot drift.</summary>
 public static class RegistryDocs
 {
     public static string Markdown(ModelRegistry models, FeatureViewRegistry views)
     {
         var sb = new StringBuilder();
         sb.Append("# Models and feature views\n\n");
-        sb.Append("Generated from the registries by `hfb models --markdown` (a test keeps this file in step with the code). ");
+        sb.Append("Generated from the registries by `hfb model list --markdown` (a test keeps this file in step with the code). ");
         sb.Append("An experiment spec names a model by its type and sets its parameters under `\"params\"`; ");
         sb.Append("`hfb baseline <type> --param name=value` takes the same names. Adding a model or a view: docs/architecture.md, \"Adding a model\".\n\n");
         sb.Append("## Models\n\n");

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using HarmoniousFeedback.Features;
 using HarmoniousFeedback.Models.PianoEmotion;
 using HarmoniousFeedback.Nn;
+using HarmoniousFeedback.Nn.Export;
 
 namespace HarmoniousFeedback.Pipeline.Trainers;
 
@@ -149,8 +150,14 @@ public sealed class LstmClassifierTrainer : MulticlassTrainerBase
     }
 }
 
-/// <summary>A trained <see cref="LstmEmotionClassifier"/> behind <see cref="IMulticlassModel"/>; saves its options and weights.</summary>
-public sealed class LstmMulticlassModel : IMulticlassModel
+/// <summary>
+/// A trained <see cref="LstmEmotionClassifier"/> behind <see cref="IMulticlassModel"/>; saves its options and weights.
+/// Exports to ONNX (<see cref="IOnnxExportableModel"/>) as the network plus a softmax: inputs <c>x</c> float
+/// [batch, time, InputSize] and <c>lengths</c> int32 [batch]; outputs <c>probabilities</c> [batch, classes] (the
+/// pipeline's <c>Score</c>), <c>logits</c> and, with attention, <c>attention_weights</c> [batch, time]; the class names
+/// are in the metadata entry <c>classes</c> (JSON array, index order).
+/// </summary>
+public sealed class LstmMulticlassModel : IMulticlassModel, IOnnxExportableModel
 {
     public LstmMulticlassModel(IReadOnlyList<string> classes, int inputSize, LstmClassifierOptions options, int seed, LstmEmotionClassifier network)
     {
@@ -200,6 +207,23 @@ public sealed class LstmMulticlassModel : IMulticlassModel
     }
 
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    /// <inheritdoc cref="LstmMulticlassModel"/>
+    public OnnxSignature OnnxSignature => new(Network.OnnxSignature.Inputs, ["probabilities", .. Network.OnnxSignature.Outputs])
+    {
+        Metadata =
+        [
+            new("classes", JsonSerializer.Serialize(Classes)),
+            new("task", "multiclass_classification"),
+        ],
+    };
+
+    /// <summary>ONNX: (x, lengths?) → (probabilities = softmax(logits), logits, attention weights when present).</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        var outputs = graph.Emit(Network, "", [.. inputs]);
+        return [graph.Softmax(outputs[0], 1), .. outputs];
+    }
 
     public void Save(ModelWriter writer)
     {

@@ -3,7 +3,6 @@ using HarmoniousFeedback.Audio;
 using HarmoniousFeedback.Data;
 using HarmoniousFeedback.Data.TeachingFeedback;
 using HarmoniousFeedback.Midi.Deviations;
-using HarmoniousFeedback.Midi.Rendering;
 using Xunit;
 
 namespace HarmoniousFeedback.Tests.Data.TeachingFeedback;
