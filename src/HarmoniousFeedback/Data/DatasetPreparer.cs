@@ -21,6 +21,15 @@ public sealed record PrepareOptions
     /// <summary>Encoding of rendered audio in the cache and the audio folder. Default 16-bit PCM.</summary>
     public WavEncoding AudioEncoding { get; init; } = WavEncoding.Pcm16;
 
+    /// <summary>
+    /// Sample rate (Hz, 8000 – 192000) every audio source clip is brought to: a clip at another rate is decoded and
+    /// resampled with <see cref="Resampler"/> (torchaudio <c>sinc_interp_hann</c> defaults) and written in
+    /// <see cref="AudioEncoding"/>. Null (default) keeps each clip's own rate. Rendered MIDI clips take the renderer's rate.
+    /// An experiment spec's <c>dataset.sampleRate</c> sets this, so a folder of 44.1/48 kHz recordings is prepared at the
+    /// rate its features expect.
+    /// </summary>
+    public int? SampleRate { get; init; }
+
     /// <summary>Parses MIDI bytes (and the file's path, for messages) into a score for renderers that need one. Default <see cref="MidiReader.Read(ReadOnlySpan{byte}, string)"/>.</summary>
     public Func<byte[], string, MidiScore>? MidiParser { get; init; }
 
@@ -29,6 +38,7 @@ public sealed record PrepareOptions
         var v = new OptionsValidator(nameof(PrepareOptions));
         v.Check(!string.IsNullOrWhiteSpace(OutputDirectory), $"{nameof(OutputDirectory)} must name a folder");
         v.InRange(nameof(Threads), Threads, 1, 256);
+        if (SampleRate is int rate) v.InRange(nameof(SampleRate), rate, 8000, 192000);
         v.ThrowIfAny();
     }
 }
@@ -44,6 +54,8 @@ public enum PrepareAction
     Rendered,
     /// <summary>An audio source file copied (WAV) or decoded to WAV (other formats) into the folder.</summary>
     Copied,
+    /// <summary>An audio source file at another rate than <see cref="PrepareOptions.SampleRate"/>, decoded and resampled into the folder.</summary>
+    Resampled,
 }
 
 /// <summary>Progress report after each clip (called from worker threads; handlers must be thread-safe).</summary>
@@ -60,7 +72,7 @@ public sealed record PrepareResult(Manifest Manifest, IReadOnlyDictionary<Prepar
 
 /// <summary>
 /// Prepares a dataset folder: writes generated scores as <c>midi/&lt;id&gt;.mid</c>, renders every MIDI clip through a
-/// <see cref="RenderCache"/> into <c>audio/&lt;id&gt;.wav</c>, copies audio clips, hashes everything and writes
+/// <see cref="RenderCache"/> into <c>audio/&lt;id&gt;.wav</c>, copies audio clips (resampled to <see cref="PrepareOptions.SampleRate"/> when set), hashes everything and writes
 /// <c>manifest.json</c> (<see cref="Manifest"/>). Clips run in parallel (<see cref="PrepareOptions.Threads"/>).
 /// <para>
 /// Incremental: a clip whose MIDI hash and render key match the previous manifest and whose audio file still has the
@@ -100,7 +112,7 @@ public static class DatasetPreparer
             Parallel.For(0, dataset.Clips.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellation }, i =>
             {
                 var clip = dataset.Clips[i];
-                var (entry, action) = PrepareClip(dataset, clip, renderer, cache, parser, outDir, prevById.GetValueOrDefault(clip.Id), options.AudioEncoding);
+                var (entry, action) = PrepareClip(dataset, clip, renderer, cache, parser, outDir, prevById.GetValueOrDefault(clip.Id), options.AudioEncoding, options.SampleRate);
                 entries[i] = entry;
                 counts.AddOrUpdate(action, 1, (_, n) => n + 1);
                 progress?.Invoke(new PrepareProgress(Interlocked.Increment(ref done), dataset.Clips.Count, clip.Id, action));
@@ -121,7 +133,7 @@ public static class DatasetPreparer
     }
 
     private static (ManifestClip, PrepareAction) PrepareClip(Dataset ds, Clip clip, IMidiRenderer? renderer, RenderCache cache,
-        Func<byte[], string, MidiScore> parser, string outDir, ManifestClip? prev, WavEncoding encoding)
+        Func<byte[], string, MidiScore> parser, string outDir, ManifestClip? prev, WavEncoding encoding, int? sampleRate)
     {
         string audioRel = Path.Combine("audio", clip.Id + ".wav");
         string audioPath = Path.Combine(outDir, audioRel);
@@ -132,22 +144,36 @@ public static class DatasetPreparer
         string? sourceSha = null;
         if (clip.AudioPath is not null)
         {
-            // WAV sources are copied byte for byte; other formats are decoded (AudioFile: ffmpeg) and written as WAV at
-            // their own sample rate and channel count. Never resampled.
+            // WAV sources at the requested rate (or any rate when none is requested) are copied byte for byte; other
+            // formats are decoded (AudioFile: ffmpeg) and written as WAV with their channel count; a clip at another
+            // rate than the requested one is resampled.
             sourceSha = Sha256File(clip.AudioPath);
-            if (prev?.SourceSha256 == sourceSha && File.Exists(audioPath) && Sha256File(audioPath) == prev.AudioSha256)
+            if (prev?.SourceSha256 == sourceSha && File.Exists(audioPath) && Sha256File(audioPath) == prev.AudioSha256
+                && (sampleRate is null || WavReader.ReadInfo(audioPath).SampleRate == sampleRate))
             {
                 audioSha = prev.AudioSha256;
                 action = PrepareAction.UpToDate;
             }
             else
             {
-                if (AudioFile.IsWav(clip.AudioPath) && IsNativeWav(clip.AudioPath))
+                bool nativeWav = AudioFile.IsWav(clip.AudioPath) && IsNativeWav(clip.AudioPath);
+                if (nativeWav && (sampleRate is null || WavReader.ReadInfo(clip.AudioPath).SampleRate == sampleRate))
+                {
                     AtomicCopy(clip.AudioPath, audioPath);
+                    action = PrepareAction.Copied;
+                }
                 else
-                    WavWriter.Write(audioPath, AudioFile.Read(clip.AudioPath), encoding); // ffmpeg; errors name the file
+                {
+                    var audio = AudioFile.Read(clip.AudioPath); // ffmpeg for non-WAV; errors name the file
+                    action = PrepareAction.Copied;
+                    if (sampleRate is int rate && audio.SampleRate != rate)
+                    {
+                        audio = Resampler.Resample(audio, rate);
+                        action = PrepareAction.Resampled;
+                    }
+                    AtomicWrite(audioPath, audio, encoding);
+                }
                 audioSha = Sha256File(audioPath);
-                action = PrepareAction.Copied;
             }
         }
         else
@@ -224,6 +250,14 @@ public static class DatasetPreparer
     {
         using var f = File.OpenRead(path);
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(f));
+    }
+
+    private static void AtomicWrite(string path, AudioClip clip, WavEncoding encoding)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var tmp = path + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
+        WavWriter.Write(tmp, clip, encoding);
+        File.Move(tmp, path, overwrite: true);
     }
 
     internal static void AtomicCopy(string from, string to)
