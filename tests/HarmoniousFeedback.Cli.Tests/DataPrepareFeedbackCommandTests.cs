@@ -52,7 +52,7 @@ public class DataPrepareFeedbackCommandTests
     {
         var r = Hfb.Run("data", "prepare", "feedback", "--out", Hfb.TempDir(), "--renditions", "0");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("Renditions = 0", r.StdErr);
+        Assert.Contains("--renditions (Renditions) = 0", r.StdErr); // the flag the user typed, and the value
     }
 
     [Fact]

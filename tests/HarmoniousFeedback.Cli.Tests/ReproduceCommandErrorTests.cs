@@ -21,7 +21,13 @@ public class ReproduceCommandErrorTests
         Assert.Equal(2, threads.ExitCode);
         Assert.Contains("--threads = 0 must be >= 1; --parallel-units = 0 must be >= 1", threads.StdErr);
         Assert.False(Directory.Exists(data), "nothing may be prepared before the options are validated");
-        foreach (var r in new[] { bogus, missing, threads })
+        // Without --parallel-units (it defaults to --threads) only --threads is named.
+        var threadsOnly = Hfb.Run("reproduce", "--threads", "0", "--data", data, "--results", Path.Combine(root, "results"));
+        Assert.Equal(2, threadsOnly.ExitCode);
+        Assert.Contains("--threads = 0 must be >= 1", threadsOnly.StdErr);
+        Assert.DoesNotContain("--parallel-units", threadsOnly.StdErr);
+        Assert.False(Directory.Exists(data), "nothing may be prepared before the options are validated");
+        foreach (var r in new[] { bogus, missing, threads, threadsOnly })
         {
             Assert.Single(r.StdErr.Trim().Split('\n'));
             Assert.DoesNotContain("   at ", r.StdErr);

@@ -59,6 +59,8 @@ public static class BaselineCommand
             var configured = ModelRegistry.Default.Get(name).Configure(values, "--param");
 
             var label = parse.GetValue(labelColumn)!;
+            CliPaths.RequireFile(parse.GetValue(train)!, "--train", "a CSV feature table");
+            CliPaths.RequireFile(parse.GetValue(test)!, "--test", "a CSV feature table");
             var trainTable = FeatureTable.LoadCsv(parse.GetValue(train)!, label);
             var testTable = FeatureTable.LoadCsv(parse.GetValue(test)!, label, trainTable.ClassNames);
             if (!testTable.FeatureNames.SequenceEqual(trainTable.FeatureNames))

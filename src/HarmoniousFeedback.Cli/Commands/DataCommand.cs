@@ -38,7 +38,7 @@ public static class DataCommand
         var clips = new Option<int>("--clips") { DefaultValueFactory = _ => 400, Description = "Number of synthetic pieces" };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 1, Description = "Seed of the synthetic corpus (feedback: also of the renditions and ids)" };
         var renderer = new Option<string>("--renderer") { DefaultValueFactory = _ => "builtin", Description = "MIDI renderer: builtin (pure C# piano) or fluidsynth" };
-        var rate = new Option<int>("--sample-rate") { DefaultValueFactory = _ => 16000, Description = "Sample rate of rendered audio (Hz)" };
+        var rate = new Option<int>("--sample-rate") { DefaultValueFactory = _ => 16000, Description = "Sample rate of rendered audio (Hz); given explicitly, audio clips of a folder at other rates are resampled to it (else they keep their own)" };
         var soundfont = new Option<string>("--soundfont") { DefaultValueFactory = _ => FluidSynthOptions.DefaultSoundFont, Description = "SoundFont for --renderer fluidsynth" };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Clips rendered in parallel" };
         var cache = new Option<string?>("--cache") { Description = "Render cache folder (default <out>/cache/render); share one between folders to reuse renders" };
@@ -63,7 +63,8 @@ public static class DataCommand
                 ? PrepareFeedback(pr.GetValue(outDir)!, pr.GetValue(source), pr.GetValue(seed), pr.GetValue(renderers), pr.GetValue(renditions),
                                   pr.GetValue(maxPieces), pr.GetValue(excerpt), pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache))
                 : Prepare(pr.GetValue(kind)!, pr.GetValue(outDir)!, pr.GetValue(source), pr.GetValue(clips), pr.GetValue(seed),
-                          pr.GetValue(renderer)!, pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache));
+                          pr.GetValue(renderer)!, pr.GetValue(rate), pr.GetValue(soundfont)!, pr.GetValue(threads), pr.GetValue(cache),
+                          resampleAudio: pr.GetResult(rate) is { Implicit: false });
         }));
         return cmd;
     }
@@ -79,7 +80,7 @@ public static class DataCommand
     }
 
     internal static int Prepare(string kind, string outDir, string? source, int clips, long seed, string rendererName,
-                                int sampleRate, string soundFont, int threads, string? cache)
+                                int sampleRate, string soundFont, int threads, string? cache, bool resampleAudio = false)
     {
         kind = kind.Trim().ToLowerInvariant();
         if (!Kinds.Contains(kind))
@@ -89,6 +90,13 @@ public static class DataCommand
                                    sampleRate, soundFont, threads, cache);
         if (kind != "synthetic" && string.IsNullOrWhiteSpace(source))
             throw new DatasetException($"`data prepare {kind}` needs --source <folder>");
+        // Options and paths are checked before the dataset is loaded or generated.
+        var options = new PrepareOptions { OutputDirectory = outDir, Threads = threads, CacheDirectory = cache, SampleRate = resampleAudio ? sampleRate : null };
+        AsFlags("data prepare", options.Validate);
+        OutputPathException.CheckFolder(outDir, "--out folder");
+        if (cache is not null) OutputPathException.CheckFolder(cache, "--cache folder");
+        if (rendererName.Trim().ToLowerInvariant() is not ("builtin" or "fluidsynth"))
+            throw new OptionsValidationException("--renderer", [$"--renderer = '{rendererName}' must be builtin or fluidsynth"]);
         var dataset = kind switch
         {
             "synthetic" => SyntheticCorpus.Create(new SyntheticCorpusOptions { Clips = clips, Seed = seed }),
@@ -97,8 +105,6 @@ public static class DataCommand
             _ => FolderDataset.Load(source!),
         };
         IMidiRenderer? renderer = dataset.Clips.Any(c => c.AudioPath is null) ? CreateRenderer(rendererName, sampleRate, soundFont) : null;
-        var options = new PrepareOptions { OutputDirectory = outDir, Threads = threads, CacheDirectory = cache };
-        options.Validate();
         Console.Error.WriteLine($"preparing {dataset.Name}: {dataset.Clips.Count} clips → {Path.GetFullPath(outDir)}" +
                                 (renderer is null ? "" : $" (renderer {renderer.Name}, {renderer.SampleRate} Hz, {threads} threads)"));
         var result = ConsoleProgress.Run($"{dataset.Name}", dataset.Clips.Count, "clips",
@@ -120,9 +126,11 @@ public static class DataCommand
             Plan = new RenditionPlanOptions { Renditions = renditions },
             Threads = threads,
         };
-        options.Validate();
+        AsFlags("data prepare feedback", options.Validate);
         var prepare = new PrepareOptions { OutputDirectory = outDir, Threads = threads, CacheDirectory = cache };
-        prepare.Validate();
+        AsFlags("data prepare feedback", prepare.Validate);
+        OutputPathException.CheckFolder(outDir, "--out folder");
+        if (cache is not null) OutputPathException.CheckFolder(cache, "--cache folder");
         var renderers = FeedbackRenderers.Parse(rendererList ?? (synthetic ? "builtin,builtin-upright" : "builtin,fluidsynth"), sampleRate, soundFont);
         var dataset = synthetic
             ? SyntheticCorpus.Create(FeedbackCorpus.EmbeddedSourceOptions with { Clips = maxPieces ?? FeedbackCorpus.EmbeddedSourceOptions.Clips, Seed = seed })
@@ -134,6 +142,22 @@ public static class DataCommand
         var result = ConsoleProgress.Run("feedback", renders, "renders", tick => FeedbackCorpusPreparer.Prepare(draft, renderers, prepare, _ => tick()));
         PrintFeedbackSummary(result, outDir);
         return 0;
+    }
+
+    /// <summary>Option properties → the flags that set them, so that a refusal names what the user typed.</summary>
+    private static readonly (string Property, string Flag)[] Flags =
+        [("Threads", "--threads"), ("OutputDirectory", "--out"), ("ExcerptSeconds", "--excerpt-seconds"), ("MaxPieces", "--max-pieces"), ("Renditions", "--renditions")];
+
+    /// <summary>Runs an options record's <c>Validate</c> and reports its problems under the command's flags.</summary>
+    private static void AsFlags(string command, Action validate)
+    {
+        try { validate(); }
+        catch (OptionsValidationException e)
+        {
+            throw new OptionsValidationException(command, e.Problems.Select(p =>
+                Flags.FirstOrDefault(f => p.StartsWith(f.Property + " ", StringComparison.Ordinal)) is { Flag: { } flag } f
+                    ? $"{flag} ({f.Property}){p[f.Property.Length..]}" : p).ToArray());
+        }
     }
 
     /// <summary>An EMOPIA (label.csv + midis/) or VGMIDI (vgmidi_labelled.csv) folder.</summary>
@@ -178,7 +202,7 @@ public static class DataCommand
             Console.WriteLine($"{m.Name}: up to date ({m.Clips.Count} clips, nothing rendered, checked in {r.Elapsed.TotalSeconds.ToString("F1", inv)} s)");
         else
             Console.WriteLine($"{m.Name}: {m.Clips.Count} clips in {r.Elapsed.TotalSeconds.ToString("F1", inv)} s — rendered {r.Count(PrepareAction.Rendered)}, " +
-                              $"from cache {r.Count(PrepareAction.FromCache)}, copied {r.Count(PrepareAction.Copied)}, unchanged {r.Count(PrepareAction.UpToDate)}");
+                              $"from cache {r.Count(PrepareAction.FromCache)}, copied {r.Count(PrepareAction.Copied)}, resampled {r.Count(PrepareAction.Resampled)}, unchanged {r.Count(PrepareAction.UpToDate)}");
         var splits = new[] { "train", "val", "test", "none" }.Where(s => m.SplitCounts.ContainsKey(s)).ToArray();
         Console.WriteLine("  class  " + string.Join("", splits.Select(s => s.PadLeft(7))) + "  total");
         foreach (var c in m.ClassNames)
@@ -191,6 +215,8 @@ public static class DataCommand
     {
         if (!string.Equals(name.Trim(), "emopia", StringComparison.OrdinalIgnoreCase))
             throw new DatasetException($"unknown dataset '{name}' for fetch (only emopia can be fetched; VGMIDI and your own folders are used in place)");
+        OutputPathException.CheckFolder(outDir, "--out folder");
+        if (archive is not null) CliPaths.RequireFile(archive, "--archive", "the EMOPIA_1.0.zip archive");
         string zip = archive ?? DownloadWithProgress(outDir);
         var ds = EmopiaArchive.Install(zip, outDir, out bool installed);
         Console.WriteLine(installed

@@ -8,8 +8,9 @@ namespace HarmoniousFeedback.Cli.Commands;
 /// <c>hfb features batch --list clips.csv --out-dir DIR [--kind mfcc|lld] [--cache DIR] [--threads N]</c>: extracts one
 /// feature kind for many clips in parallel through the content-addressed <see cref="FeatureCache"/>, writing
 /// <c>DIR/&lt;clip id&gt;.csv</c> per clip, with a progress bar on stderr. The list is a CSV of <c>clip_id,path</c> lines
-/// (a header line <c>clip_id,path</c> is optional; relative paths are resolved against the list's folder). Clips must
-/// be 16 kHz (the extractor's rate); other rates stop the batch with an error naming the clip.
+/// (a header line <c>clip_id,path</c> is optional; relative paths are resolved against the list's folder). Clips are any
+/// format the library reads (WAV natively, others through ffmpeg) and must be 16 kHz (the extractor's rate); other rates
+/// stop the batch with an error naming the clip. Flags and paths are checked before any clip is decoded.
 /// </summary>
 public static class FeaturesBatchCommand
 {
@@ -24,17 +25,21 @@ public static class FeaturesBatchCommand
         cmd.Add(list); cmd.Add(outDir); cmd.Add(kind); cmd.Add(cache); cmd.Add(threads);
         cmd.SetAction(pr => CliErrors.Run(() =>
         {
-            string listPath = pr.GetValue(list)!;
-            var items = ReadList(listPath);
-            string k = pr.GetValue(kind)!;
-            var fc = pr.GetValue(cache) is { Length: > 0 } c ? new FeatureCache(c) : null;
+            // Everything is checked before any audio is decoded.
+            string listPath = pr.GetValue(list)!, dir = pr.GetValue(outDir)!, k = pr.GetValue(kind)!;
             int t = pr.GetValue(threads);
-            var extractor = k switch
-            {
-                "mfcc" => BatchFeatureExtractor.ForMfcc(new MfccOptions(), fc, t),
-                "lld" => BatchFeatureExtractor.ForLldSegments(new LldOptions(), fc, t),
-                _ => throw new FeatureParameterException("hfb features batch", [$"--kind = '{k}' must be one of mfcc, lld"]),
-            };
+            var problems = new List<string>();
+            if (k is not ("mfcc" or "lld")) problems.Add($"--kind = '{k}' must be one of mfcc, lld");
+            if (t < 1 && pr.GetResult(threads) is { Implicit: false }) problems.Add($"--threads = {t} must be >= 1 (leave it out to use every core)");
+            if (problems.Count > 0) throw new FeatureParameterException("hfb features batch", problems);
+            OutputPathException.CheckFolder(dir, "--out-dir folder");
+            if (pr.GetValue(cache) is { Length: > 0 } c0) OutputPathException.CheckFolder(c0, "--cache folder");
+            CliPaths.RequireFile(listPath, "--list", "a CSV file of clip_id,path lines");
+            var items = ReadList(listPath);
+            var fc = pr.GetValue(cache) is { Length: > 0 } c ? new FeatureCache(c) : null;
+            var extractor = k == "mfcc"
+                ? BatchFeatureExtractor.ForMfcc(new MfccOptions(), fc, t)
+                : BatchFeatureExtractor.ForLldSegments(new LldOptions(), fc, t);
             IReadOnlyList<BatchResult> results = [];
             CliErrors.StdErr.Progress().Start(ctx =>
             {
@@ -43,9 +48,13 @@ public static class FeaturesBatchCommand
                 results = extractor.Run(items, progress);
                 task.Value = task.MaxValue;
             });
-            string dir = pr.GetValue(outDir)!;
             Directory.CreateDirectory(dir);
-            foreach (var r in results) FeatureCsv.Write(r.Features, Path.Combine(dir, r.ClipId + ".csv"), includeTime: true);
+            foreach (var r in results)
+            {
+                using var csv = new FeatureCsvWriter(Path.Combine(dir, r.ClipId + ".csv"), r.Features.FeatureNames, includeTime: true);
+                csv.Append(r.Features);
+                csv.Commit();
+            }
             Console.Error.WriteLine($"{results.Count} clips, {results.Count(r => r.FromCache)} from cache → {dir}");
             return 0;
         }));
@@ -60,6 +69,7 @@ public static class FeaturesBatchCommand
 
     internal static List<BatchItem> ReadList(string path)
     {
+        if (Directory.Exists(path)) throw new DatasetException($"{path}: is a folder; the clip list is a CSV file of clip_id,path lines");
         if (!File.Exists(path)) throw new DatasetException($"{path}: clip list not found");
         var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var items = new List<BatchItem>();

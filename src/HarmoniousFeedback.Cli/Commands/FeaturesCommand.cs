@@ -1,15 +1,21 @@
 using System.CommandLine;
+using System.Globalization;
 using HarmoniousFeedback.Audio;
 using HarmoniousFeedback.Dsp;
 using HarmoniousFeedback.Features;
+using HarmoniousFeedback.Features.Streaming;
 
 namespace HarmoniousFeedback.Cli.Commands;
 
 /// <summary>
-/// <c>hfb features &lt;kind&gt; --input X.wav --out X.csv [options]</c>: one feature kind of one WAV file to a CSV in the
+/// <c>hfb features &lt;kind&gt; --input X.wav --out X.csv [options]</c>: one feature kind of one audio file to a CSV in the
 /// DSP-anchors format (header row, invariant culture, round-trip floats). Kinds: spectrogram, mel, logmel, mfcc,
-/// energy, zcr, pitch, formants, lld. The extractor is built for the file's own sample rate (f_max defaults to sr/2).
-/// Bad option values exit with code 2 and name the flag.
+/// energy, zcr, pitch, formants, lld. The input is anything the library reads (WAV natively, other formats through
+/// ffmpeg: <see cref="AudioStreamReader"/>); the extractor is built for the file's own sample rate (f_max defaults to sr/2).
+/// Extraction streams (<see cref="StreamingFeatureExtractor"/>): memory does not grow with the recording, rows are written
+/// as they are computed, and the CSV appears only when complete. Everything is checked before any audio is decoded: the
+/// flags (every bad one named in one line), the output path (not a folder, not below a file) and the input (exists, is a
+/// file, its header). Problems exit with code 2 and one line; no temporary file is left behind.
 /// </summary>
 public static class FeaturesCommand
 {
@@ -22,7 +28,7 @@ public static class FeaturesCommand
 
     private sealed class Opts
     {
-        public readonly Option<string> Input = new("--input") { Description = "input WAV file", Required = true };
+        public readonly Option<string> Input = new("--input") { Description = "input audio file (WAV; mp3, flac, ogg, m4a, … through ffmpeg)", Required = true };
         public readonly Option<string> Out = new("--out") { Description = "output CSV file", Required = true };
         public readonly Option<int> NFft = new("--n-fft") { Description = "FFT size (even)", DefaultValueFactory = _ => 512 };
         public readonly Option<int> Hop = new("--hop") { Description = "hop length (samples)", DefaultValueFactory = _ => 160 };
@@ -37,10 +43,11 @@ public static class FeaturesCommand
         public readonly Option<double> Segment = new("--segment-seconds") { Description = "lld: segment length (s)", DefaultValueFactory = _ => 3.0 };
         public readonly Option<double> Overlap = new("--overlap") { Description = "lld: overlap between segments (s)", DefaultValueFactory = _ => 0.0 };
         public readonly Option<bool> FrameLevel = new("--frame-level") { Description = "lld: one descriptor per frame instead of per segment" };
+        public readonly Option<bool> ClipStats = new("--clip-stats") { Description = "one row: mean and std of every column over the whole clip (frame-level kinds; lld with --frame-level)" };
 
         public IEnumerable<Option> All(bool lld)
         {
-            Option[] common = [Input, Out, NFft, Hop, WinLength, NMels, FMin, FMax, MelScale, MelNorm, NMfcc, TopDb];
+            Option[] common = [Input, Out, NFft, Hop, WinLength, NMels, FMin, FMax, MelScale, MelNorm, NMfcc, TopDb, ClipStats];
             return lld ? [.. common, Segment, Overlap, FrameLevel] : common;
         }
     }
@@ -49,7 +56,7 @@ public static class FeaturesCommand
 
     public static Command Create()
     {
-        var cmd = new Command("features", "Extract one feature kind from a WAV file into a CSV (anchors format)");
+        var cmd = new Command("features", "Extract one feature kind from an audio file into a CSV (anchors format), streaming long recordings");
         foreach (var kind in Kinds)
         {
             var o = new Opts();
@@ -78,9 +85,45 @@ public static class FeaturesCommand
     private static int Execute(string kind, Opts o, ParseResult pr)
     {
         string input = pr.GetValue(o.Input)!, output = pr.GetValue(o.Out)!;
+        bool frameLevel = pr.GetValue(o.FrameLevel), clipStats = pr.GetValue(o.ClipStats);
+        // Everything that does not need the audio first: flags, output path, input path.
         var (scale, norm) = ParseMel(pr.GetValue(o.MelScale)!, pr.GetValue(o.MelNorm)!);
-        var clip = WavReader.Read(input, mono: true);
-        int sr = clip.SampleRate;
+        if (clipStats && kind == "lld" && !frameLevel)
+            throw new FeatureParameterException("hfb features lld", ["--clip-stats needs frame-level rows: add --frame-level (segment rows are already statistics)"]);
+        OutputPathException.CheckFile(output, "--out file");
+        if (File.Exists(input) && Path.GetFullPath(input) == Path.GetFullPath(output))
+            throw new OutputPathException(output, "is the --input file; write the features to another file");
+
+        var reader = AudioStreamReader.Open(input); // the header (ffmpeg: starts decoding); errors name the file
+        try
+        {
+            var extractor = Build(kind, o, pr, reader.SampleRate, scale, norm);
+            bool time = kind is "pitch" or "formants" or "lld";
+            int[]? columns = kind switch { "pitch" => [0], "formants" => [0, 1, 2, 3], _ => null };
+            var names = extractor.FeatureNames;
+            var stats = clipStats ? new RunningMeanStd(names.Count) : null;
+            using var csv = clipStats
+                ? new FeatureCsvWriter(output, StatsNames(names, columns), includeTime: false)
+                : new FeatureCsvWriter(output, names, time, columns);
+            var first = reader;
+            var result = extractor.Run(() => Interlocked.Exchange(ref first, null) ?? AudioStreamReader.Open(input),
+                                       m => { if (stats is null) csv.Append(m); else stats.Add(m); });
+            if (stats is not null) csv.Append(StatsRow(stats, columns, names.Count));
+            csv.Commit();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"features {kind}: {(stats is null ? csv.Rows : result.Rows)} {(kind == "lld" && !frameLevel ? "segments" : "frames")} from {result.Samples / (double)reader.SampleRate:0.###} s of audio" +
+                $"{(result.Passes == 2 ? " (read twice: clip-level top_db)" : "")}{(stats is null ? "" : ", clip mean/std")} → {output}"));
+            return 0;
+        }
+        finally
+        {
+            reader.Dispose();
+        }
+    }
+
+    /// <summary>The extractor for <paramref name="kind"/> at the file's rate; every bad flag of the kind is named in one error.</summary>
+    private static StreamingFeatureExtractor Build(string kind, Opts o, ParseResult pr, int sr, MelScale scale, MelNorm norm)
+    {
         var mel = new MelSpectrogramOptions
         {
             SampleRate = sr, NFft = pr.GetValue(o.NFft), HopLength = pr.GetValue(o.Hop), WinLength = pr.GetValue(o.WinLength),
@@ -88,58 +131,53 @@ public static class FeaturesCommand
         };
         var mfcc = new MfccOptions { Mel = mel, NMfcc = pr.GetValue(o.NMfcc), TopDb = pr.GetValue(o.TopDb) };
         var frame = new FrameOptions { SampleRate = sr, NFft = mel.NFft, HopLength = mel.HopLength, WinLength = mel.WinLength };
-        FeatureMatrix m;
-        bool time = false;
         try
         {
-            // Validate everything the kind uses, so one run lists every bad flag.
-            switch (kind)
+            return kind switch
             {
-                case "spectrogram": mel.ToSpectrogramOptions().Validate(); break;
-                case "mel": mel.Validate(); break;
-                case "logmel": mfcc.ToLogMelOptions().Validate(); break;
-                case "mfcc": case "lld": mfcc.Validate(); break;
-                case "energy": case "zcr": frame.Validate(); break;
-            }
-            var x = clip.Channels[0];
-            switch (kind)
-            {
-                case "spectrogram": m = new Spectrogram(mel.ToSpectrogramOptions()).Compute(x); break;
-                case "mel": m = new MelSpectrogram(mel).Compute(x); break;
-                case "logmel": m = new LogMelSpectrogram(mfcc.ToLogMelOptions()).Compute(x); break;
-                case "mfcc": m = new Mfcc(mfcc).Compute(x); break;
-                case "energy": m = new ShortTimeEnergy(frame).Compute(x); break;
-                case "zcr": m = new ZeroCrossingRate(frame).Compute(x); break;
-                case "pitch":
-                    m = new PitchTracker(new PitchOptions { SampleRate = sr, HopLength = mel.HopLength }).Compute(x);
-                    FeatureCsv.Write(m, output, includeTime: true, columns: [0]);
-                    return 0;
-                case "formants":
-                    m = new FormantTracker(new FormantOptions { SampleRate = sr, HopLength = mel.HopLength }).Compute(x);
-                    FeatureCsv.Write(m, output, includeTime: true, columns: [0, 1, 2, 3]);
-                    return 0;
-                default:
-                    m = ComputeLld(clip, mfcc, frame, pr.GetValue(o.Segment), pr.GetValue(o.Overlap), pr.GetValue(o.FrameLevel));
-                    time = true;
-                    break;
-            }
+                "spectrogram" => StreamingFeatureExtractor.Spectrogram(mel.ToSpectrogramOptions()),
+                "mel" => StreamingFeatureExtractor.MelSpectrogram(mel),
+                "logmel" => StreamingFeatureExtractor.LogMel(mfcc.ToLogMelOptions()),
+                "mfcc" => StreamingFeatureExtractor.Mfcc(mfcc),
+                "energy" => StreamingFeatureExtractor.Energy(frame),
+                "zcr" => StreamingFeatureExtractor.ZeroCrossingRate(frame),
+                "pitch" => StreamingFeatureExtractor.Pitch(new PitchOptions { SampleRate = sr, HopLength = mel.HopLength }),
+                "formants" => StreamingFeatureExtractor.Formants(new FormantOptions { SampleRate = sr, HopLength = mel.HopLength }),
+                _ => Lld(sr, mfcc, frame, pr.GetValue(o.Segment), pr.GetValue(o.Overlap), pr.GetValue(o.FrameLevel)),
+            };
         }
         catch (FeatureParameterException e)
         {
             throw new FeatureParameterException("hfb features " + kind, e.Problems.Select(ToFlag).ToArray());
         }
-        FeatureCsv.Write(m, output, includeTime: time);
-        return 0;
     }
 
-    private static FeatureMatrix ComputeLld(AudioClip clip, MfccOptions mfcc, FrameOptions frame, double seg, double overlap, bool frameLevel)
+    private static StreamingFeatureExtractor Lld(int sr, MfccOptions mfcc, FrameOptions frame, double seg, double overlap, bool frameLevel)
     {
-        var opts = new LldOptions
+        var opts = new LldOptions { SampleRate = sr, Mfcc = mfcc, Frame = frame, SegmentSeconds = seg, OverlapSeconds = overlap };
+        // Validate the whole option set (MFCC, framing, segments) first so that one run names every bad flag.
+        var problems = new List<string>();
+        foreach (Action check in new Action[] { mfcc.Validate, frame.Validate, opts.Validate })
         {
-            SampleRate = clip.SampleRate, Mfcc = mfcc, Frame = frame, SegmentSeconds = seg, OverlapSeconds = overlap,
-        };
-        var ex = new LldExtractor(opts);
-        return frameLevel ? ex.ComputeFrames(clip) : ex.ComputeSegments(clip);
+            try { check(); }
+            catch (FeatureParameterException e) { problems.AddRange(e.Problems.Where(p => !problems.Contains(p))); }
+        }
+        if (problems.Count > 0) throw new FeatureParameterException(nameof(LldOptions), problems);
+        return frameLevel ? StreamingFeatureExtractor.LldFrames(opts) : StreamingFeatureExtractor.LldSegments(opts);
+    }
+
+    private static string[] StatsNames(IReadOnlyList<string> names, int[]? columns)
+    {
+        var cols = columns ?? Enumerable.Range(0, names.Count).ToArray();
+        return [.. cols.Select(c => names[c] + "_mean"), .. cols.Select(c => names[c] + "_std")];
+    }
+
+    private static FeatureMatrix StatsRow(RunningMeanStd stats, int[]? columns, int width)
+    {
+        var ms = stats.MeanStd();
+        var cols = columns ?? Enumerable.Range(0, width).ToArray();
+        float[] row = [.. cols.Select(c => ms[c]), .. cols.Select(c => ms[width + c])];
+        return new FeatureMatrix(row, 1, row.Length, StatsNames(Enumerable.Range(0, width).Select(c => "c" + c).ToArray(), columns), [0.0]);
     }
 
     private static string ToFlag(string problem)

@@ -29,7 +29,11 @@ public static class KernelCommand
         var prefix = parse.GetValue(o.Prefix);
         var chosen = (parse.GetValue(o.User) ? 1 : 0) + (prefix is not null ? 1 : 0) + (parse.GetValue(o.SysPrefix) ? 1 : 0);
         if (chosen > 1) throw new KernelException("choose at most one of --user, --prefix and --sys-prefix");
-        if (prefix is not null) return KernelSpec.PrefixKernelsDirectory(prefix);
+        if (prefix is not null)
+        {
+            OutputPathException.CheckFolder(prefix, "--prefix folder");
+            return KernelSpec.PrefixKernelsDirectory(prefix);
+        }
         if (parse.GetValue(o.SysPrefix)) return KernelSpec.PrefixKernelsDirectory(KernelSpec.PythonSysPrefix());
         return KernelSpec.UserKernelsDirectory();
     }

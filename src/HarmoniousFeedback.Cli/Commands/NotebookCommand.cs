@@ -30,11 +30,13 @@ public static class NotebookCommand
             try
             {
                 var dib = parse.GetValue(input)!;
+                if (Directory.Exists(dib)) return CliErrors.Report($"'{dib}' is a folder; give the .dib file to convert", CliErrors.UsageOrInputError);
                 if (!File.Exists(dib)) return CliErrors.Report($"'{dib}' does not exist", CliErrors.UsageOrInputError);
                 if (!dib.EndsWith(".dib", StringComparison.OrdinalIgnoreCase))
                     return CliErrors.Report($"'{dib}' is not a .dib file (Polyglot Notebooks' plain-text format); .ipynb notebooks open in Jupyter as they are", CliErrors.UsageOrInputError);
                 var target = parse.GetValue(output) ?? Path.ChangeExtension(dib, ".ipynb");
                 if (Directory.Exists(target)) target = Path.Combine(target, Path.GetFileNameWithoutExtension(dib) + ".ipynb");
+                OutputPathException.CheckFile(target, "--out notebook");
                 if (File.Exists(target) && !parse.GetValue(force))
                     return CliErrors.Report($"'{target}' exists; pass --force to overwrite it or --out to choose another file", CliErrors.UsageOrInputError);
                 var (name, display) = parse.GetValue(polyglot) ? (KernelSpec.PolyglotName, KernelSpec.PolyglotDisplayName) : (KernelSpec.Name, KernelSpec.DisplayName);

@@ -56,7 +56,8 @@ public static class ReproduceCommand
             int units = p.GetValue(parallelUnits) ?? t;
             var problems = new List<string>();
             if (t < 1) problems.Add($"--threads = {t} must be >= 1");
-            if (units < 1) problems.Add($"--parallel-units = {units} must be >= 1");
+            // --parallel-units defaults to --threads: a bad --threads is reported once, under its own name.
+            if (p.GetValue(parallelUnits) is int givenUnits && givenUnits < 1) problems.Add($"--parallel-units = {givenUnits} must be >= 1");
             var backendName = p.GetValue(backend)!.Trim().ToLowerInvariant();
             if (backendName is not ("local" or "slurm")) problems.Add($"--backend = '{backendName}' is not known (allowed: local, slurm)");
             int steps = (p.GetValue(prepareOnly) ? 1 : 0) + (p.GetValue(runUnit) is null ? 0 : 1) + (p.GetValue(summarize) ? 1 : 0) + (p.GetValue(status) ? 1 : 0);

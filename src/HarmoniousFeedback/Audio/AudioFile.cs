@@ -36,7 +36,7 @@ public static class AudioFile
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
-            throw new AudioFormatException(path, Directory.Exists(path) ? "is a directory, not an audio file" : "file not found");
+            throw new AudioFormatException(path, Directory.Exists(path) ? "is a folder, not an audio file" : "file not found");
         AudioClip clip;
         if (IsWav(path))
         {
@@ -61,7 +61,22 @@ public static class AudioFile
         catch (IOException e) { throw new AudioFormatException(path, "file cannot be read: " + e.Message, e); }
     }
 
-    private static AudioClip DecodeWithFfmpeg(string path, string ffmpeg)
+    /// <summary>
+    /// Decodes file bytes already read from <paramref name="path"/>: natively when they are a WAV of a supported encoding,
+    /// otherwise by ffmpeg from the path (as <see cref="Read"/>).
+    /// </summary>
+    internal static AudioClip Decode(byte[] bytes, string path, bool mono = false, string? ffmpegPath = null)
+    {
+        bool wav = bytes.Length >= 12 && bytes.AsSpan(0, 4).SequenceEqual("RIFF"u8) && bytes.AsSpan(8, 4).SequenceEqual("WAVE"u8);
+        var clip = wav && WavReader.HasNativeEncoding(bytes) ? WavReader.Read(bytes, path) : DecodeWithFfmpeg(path, ffmpegPath ?? FfmpegPath);
+        return mono ? clip.AsMono() : clip;
+    }
+
+    /// <summary>
+    /// Starts <c>ffmpeg … -f wav -acodec pcm_f32le -</c> on <paramref name="path"/> with stdout and stderr redirected (the command
+    /// documented on the type). A missing ffmpeg is an <see cref="ExternalToolException"/> saying how to install it.
+    /// </summary>
+    internal static Process StartFfmpeg(string path, string ffmpeg)
     {
         string ext = Path.GetExtension(path) is { Length: > 0 } e ? e.ToLowerInvariant() : "extensionless";
         var psi = new ProcessStartInfo(ffmpeg)
@@ -76,10 +91,9 @@ public static class AudioFile
                      "-map", "0:a:0", "-vn", "-f", "wav", "-acodec", "pcm_f32le", "-" })
             psi.ArgumentList.Add(a);
 
-        Process process;
         try
         {
-            process = Process.Start(psi) ?? throw new Win32Exception("process did not start");
+            return Process.Start(psi) ?? throw new Win32Exception("process did not start");
         }
         catch (Win32Exception ex)
         {
@@ -87,8 +101,15 @@ public static class AudioFile
                 $"ffmpeg is required to decode {ext} files ({path}) but '{ffmpeg}' could not be started ({ex.Message}); " +
                 "install it (Debian: apt-get install ffmpeg) or convert to WAV", ex);
         }
+    }
 
-        using (process)
+    /// <summary>The last non-empty line of ffmpeg's stderr, or "(no message)".</summary>
+    internal static string LastLine(string stderr)
+        => stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "(no message)";
+
+    private static AudioClip DecodeWithFfmpeg(string path, string ffmpeg)
+    {
+        using (var process = StartFfmpeg(path, ffmpeg))
         {
             var stdout = new MemoryStream();
             var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
@@ -106,8 +127,7 @@ public static class AudioFile
             string err = stderr.GetAwaiter().GetResult();
             if (process.ExitCode != 0)
             {
-                string last = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "(no message)";
-                throw new AudioFormatException(path, $"ffmpeg could not decode the file (exit code {process.ExitCode}): {last}");
+                throw new AudioFormatException(path, $"ffmpeg could not decode the file (exit code {process.ExitCode}): {LastLine(err)}");
             }
             if (stdout.Length == 0)
                 throw new AudioFormatException(path, "ffmpeg produced no audio" + (err.Length > 0 ? ": " + err.Trim() : ""));

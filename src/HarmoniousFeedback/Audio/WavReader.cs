@@ -45,6 +45,7 @@ public static class WavReader
     internal static byte[] ReadAllBytes(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path)) throw new AudioFormatException(path, "is a folder, not an audio file");
         try { return File.ReadAllBytes(path); }
         catch (FileNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
         catch (DirectoryNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
@@ -180,6 +181,19 @@ public static class WavReader
         int frames = checked((int)info.Frames);
         var outp = new float[ch][];
         for (int c = 0; c < ch; c++) outp[c] = new float[frames];
+        DecodeInto(data, info, frames, outp);
+        return new AudioClip(outp, info.SampleRate, source);
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="frames"/> whole frames of sample data (<paramref name="data"/> starts at a frame) into
+    /// <c>outp[c][0 .. frames − 1]</c>, with the scaling of <see cref="Read(ReadOnlySpan{byte}, string)"/>; used by the whole-file
+    /// reader and, block by block, by <see cref="AudioStreamReader"/> (the per-sample arithmetic is the same, so a streamed file
+    /// decodes to the same floats).
+    /// </summary>
+    internal static void DecodeInto(ReadOnlySpan<byte> data, WavInfo info, int frames, float[][] outp)
+    {
+        int ch = info.Channels;
         int bps = info.BytesPerSample;
         int stride = bps * ch;
         switch (info.Encoding)
@@ -190,8 +204,8 @@ public static class WavReader
                 break;
             case WavEncoding.Pcm16 when ch == 1 && BitConverter.IsLittleEndian:
                 // Fast path: the mono int16 samples are the data bytes themselves; s/32768 is exact in float32.
-                TensorPrimitives.ConvertTruncating<short, float>(MemoryMarshal.Cast<byte, short>(data), outp[0]);
-                TensorPrimitives.Multiply(outp[0], 1f / 32768f, outp[0]);
+                TensorPrimitives.ConvertTruncating<short, float>(MemoryMarshal.Cast<byte, short>(data[..(2 * frames)]), outp[0].AsSpan(0, frames));
+                TensorPrimitives.Multiply(outp[0].AsSpan(0, frames), 1f / 32768f, outp[0].AsSpan(0, frames));
                 break;
             case WavEncoding.Pcm16:
                 for (int n = 0; n < frames; n++)
@@ -213,7 +227,7 @@ public static class WavReader
                         outp[c][n] = (float)(BinaryPrimitives.ReadInt32LittleEndian(data.Slice(n * stride + c * 4, 4)) / 2147483648.0);
                 break;
             case WavEncoding.Float32 when ch == 1 && BitConverter.IsLittleEndian:
-                MemoryMarshal.Cast<byte, float>(data).CopyTo(outp[0]);
+                MemoryMarshal.Cast<byte, float>(data[..(4 * frames)]).CopyTo(outp[0]);
                 break;
             case WavEncoding.Float32:
                 for (int n = 0; n < frames; n++)
@@ -226,6 +240,90 @@ public static class WavReader
                         outp[c][n] = (float)BinaryPrimitives.ReadDoubleLittleEndian(data.Slice(n * stride + c * 8, 8));
                 break;
         }
-        return new AudioClip(outp, info.SampleRate, source);
+    }
+
+    /// <summary>
+    /// Reads a RIFF/WAVE header from <paramref name="stream"/> up to the start of the sample data, with the checks and messages
+    /// of <see cref="Read(ReadOnlySpan{byte}, string)"/>. Returns the format and the data length in bytes (whole frames), or
+    /// null for "to the end of the stream" (the size placeholders of a streaming writer). A seekable stream may hold the
+    /// 'data' chunk before 'fmt ' and its declared sizes are checked against the file length; a pipe must give 'fmt ' first.
+    /// On return the stream is positioned at the first sample byte.
+    /// </summary>
+    internal static (WavInfo Info, long? DataBytes) ReadHeader(Stream stream, string source)
+    {
+        bool seekable = stream.CanSeek;
+        Span<byte> head = stackalloc byte[12];
+        int got = stream.ReadAtLeast(head, 12, throwOnEndOfStream: false);
+        if (got == 0) throw new AudioFormatException(source, "file is empty (0 bytes); expected a RIFF/WAVE file");
+        if (got < 12) throw new AudioFormatException(source, $"file is {got} bytes, too short for a RIFF/WAVE header (12 bytes)");
+        if (!head[..4].SequenceEqual("RIFF"u8))
+        {
+            if (head[..4].SequenceEqual("RIFX"u8)) throw new AudioFormatException(source, "big-endian RIFX WAV files are not supported");
+            if (head[..4].SequenceEqual("RF64"u8)) throw new AudioFormatException(source, "RF64 WAV files are not supported");
+            throw new AudioFormatException(source, "not a WAV file: missing 'RIFF' signature");
+        }
+        if (!head[8..].SequenceEqual("WAVE"u8)) throw new AudioFormatException(source, "RIFF file is not of form type 'WAVE'");
+
+        WavInfo? fmt = null;
+        int blockAlign = 0;
+        long dataStart = -1;
+        long? dataBytes = null;
+        bool dataFound = false;
+        Span<byte> ch = stackalloc byte[8];
+        while (true)
+        {
+            if (stream.ReadAtLeast(ch, 8, throwOnEndOfStream: false) < 8) break;
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(ch[4..]);
+            long remaining = seekable ? stream.Length - stream.Position : long.MaxValue;
+            if (ch[..4].SequenceEqual("fmt "u8))
+            {
+                if (size < 16) throw new AudioFormatException(source, $"'fmt ' chunk is {size} bytes; at least 16 are required");
+                if (size > remaining) throw new AudioFormatException(source, $"'fmt ' chunk declares {size} bytes but only {remaining} remain (truncated file)");
+                var body = new byte[size];
+                int n = stream.ReadAtLeast(body, body.Length, throwOnEndOfStream: false);
+                if (n < body.Length) throw new AudioFormatException(source, $"'fmt ' chunk declares {size} bytes but only {n} remain (truncated file)");
+                (fmt, blockAlign) = ParseFmt(body, source);
+                if ((size & 1) == 1) Skip(stream, 1);
+                if (dataStart >= 0) { stream.Position = dataStart; break; }
+                continue;
+            }
+            if (ch[..4].SequenceEqual("data"u8))
+            {
+                bool toEnd = size == 0xFFFFFFFF || (size == 0 && (!seekable || remaining > 0)); // streaming placeholder
+                if (!toEnd && size > remaining)
+                    throw new AudioFormatException(source, $"'data' chunk declares {size} bytes but only {remaining} remain (truncated file or a header that lies about its size)");
+                dataBytes = toEnd ? (seekable ? remaining : null) : size;
+                dataFound = true;
+                if (fmt is not null) break;
+                if (!seekable) throw new AudioFormatException(source, "the 'data' chunk comes before the 'fmt ' chunk, which a stream cannot seek back to");
+                dataStart = stream.Position;
+                if (toEnd) break; // nothing after "to the end" can be the missing 'fmt '
+                Skip(stream, size + (size & 1));
+                continue;
+            }
+            if (seekable && size + (size & 1) > remaining) break; // last chunk (not data/fmt) truncated: ignore what we cannot use
+            Skip(stream, size + (size & 1));
+        }
+        if (fmt is null) throw new AudioFormatException(source, "no 'fmt ' chunk found");
+        if (!dataFound) throw new AudioFormatException(source, "no 'data' chunk found");
+        if (dataBytes is long len)
+        {
+            long usable = len - len % blockAlign; // a trailing partial frame is dropped
+            return (fmt with { Frames = usable / blockAlign }, usable);
+        }
+        return (fmt, null);
+    }
+
+    private static void Skip(Stream stream, long bytes)
+    {
+        if (bytes <= 0) return;
+        if (stream.CanSeek) { stream.Seek(bytes, SeekOrigin.Current); return; }
+        var buf = new byte[Math.Min(bytes, 65536)];
+        while (bytes > 0)
+        {
+            int n = stream.Read(buf, 0, (int)Math.Min(bytes, buf.Length));
+            if (n == 0) return;
+            bytes -= n;
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace HarmoniousFeedback.Data;
 
 /// <summary>
 /// Prepares a dataset folder: writes generated scores as <c>midi/&lt;id&gt;.mid</c>, renders every MIDI clip through a
-/// <see cref="RenderCache"/> into <c>audio/&lt;id&gt;.wav</c>, copies audio clips, hashes everything and writes
+/// <see cref="RenderCache"/> into <c>audio/&lt;id&gt;.wav</c>, copies audio clips (resampled to <see cref="PrepareOptions.SampleRate"/> when set), hashes everything and writes
 /// <c>manifest.json</c> (<see cref="Manifest"/>). Clips run in parallel (<see cref="PrepareOptions.Threads"/>).
 /// <para>
 /// Incremental: a clip whose MIDI hash and render key match the previous manifest and whose audio file still has the
@@ -49,7 +49,7 @@ public static class DatasetPreparer
             Parallel.For(0, dataset.Clips.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancellation }, i =>
             {
                 var clip = dataset.Clips[i];
-                var (entry, action) = PrepareClip(dataset, clip, renderer, cache, parser, outDir, prevById.GetValueOrDefault(clip.Id), options.AudioEncoding);
+                var (entry, action) = PrepareClip(dataset, clip, renderer, cache, parser, outDir, prevById.GetValueOrDefault(clip.Id), options.AudioEncoding, options.SampleRate);
                 entries[i] = entry;
                 counts.AddOrUpdate(action, 1, (_, n) => n + 1);
                 progress?.Invoke(new PrepareProgress(Interlocked.Increment(ref done), dataset.Clips.Count, clip.Id, action));
@@ -70,7 +70,7 @@ public static class DatasetPreparer
     }
 
     private static (ManifestClip, PrepareAction) PrepareClip(Dataset ds, Clip clip, IMidiRenderer? renderer, RenderCache cache,
-        Func<byte[], string, MidiScore> parser, string outDir, ManifestClip? prev, WavEncoding encoding)
+        Func<byte[], string, MidiScore> parser, string outDir, ManifestClip? prev, WavEncoding encoding, int? sampleRate)
     {
         string audioRel = Path.Combine("audio", clip.Id + ".wav");
         string audioPath = Path.Combine(outDir, audioRel);
@@ -81,22 +81,36 @@ public static class DatasetPreparer
         string? sourceSha = null;
         if (clip.AudioPath is not null)
         {
-            // WAV sources are copied byte for byte; other formats are decoded (AudioFile: ffmpeg) and written as WAV at
-            // their own sample rate and channel count. Never resampled.
+            // WAV sources at the requested rate (or any rate when none is requested) are copied byte for byte; other
+            // formats are decoded (AudioFile: ffmpeg) and written as WAV with their channel count; a clip at another
+            // rate than the requested one is resampled.
             sourceSha = Sha256File(clip.AudioPath);
-            if (prev?.SourceSha256 == sourceSha && File.Exists(audioPath) && Sha256File(audioPath) == prev.AudioSha256)
+            if (prev?.SourceSha256 == sourceSha && File.Exists(audioPath) && Sha256File(audioPath) == prev.AudioSha256
+                && (sampleRate is null || WavReader.ReadInfo(audioPath).SampleRate == sampleRate))
             {
                 audioSha = prev.AudioSha256;
                 action = PrepareAction.UpToDate;
             }
             else
             {
-                if (AudioFile.IsWav(clip.AudioPath) && IsNativeWav(clip.AudioPath))
+                bool nativeWav = AudioFile.IsWav(clip.AudioPath) && IsNativeWav(clip.AudioPath);
+                if (nativeWav && (sampleRate is null || WavReader.ReadInfo(clip.AudioPath).SampleRate == sampleRate))
+                {
                     AtomicFile.Copy(clip.AudioPath, audioPath);
+                    action = PrepareAction.Copied;
+                }
                 else
-                    WavWriter.Write(audioPath, AudioFile.Read(clip.AudioPath), encoding); // ffmpeg; errors name the file
+                {
+                    var audio = AudioFile.Read(clip.AudioPath); // ffmpeg for non-WAV; errors name the file
+                    action = PrepareAction.Copied;
+                    if (sampleRate is int rate && audio.SampleRate != rate)
+                    {
+                        audio = Resampler.Resample(audio, rate);
+                        action = PrepareAction.Resampled;
+                    }
+                    WavWriter.Write(audioPath, audio, encoding); // atomic (IO.AtomicFile)
+                }
                 audioSha = Sha256File(audioPath);
-                action = PrepareAction.Copied;
             }
         }
         else

@@ -11,4 +11,6 @@ public enum PrepareAction
     Rendered,
     /// <summary>An audio source file copied (WAV) or decoded to WAV (other formats) into the folder.</summary>
     Copied,
+    /// <summary>An audio source file at another rate than <see cref="PrepareOptions.SampleRate"/>, decoded and resampled into the folder.</summary>
+    Resampled,
 }

@@ -57,6 +57,12 @@ public sealed class RationalResampler
         }
     }
 
+    /// <summary>
+    /// Half-width of the interpolation filter in up-sampled samples: output o reads input samples j with
+    /// <c>|o·Down − j·Up| ≤ HalfWidth</c> (plus up to 15 zero taps of the vector path).
+    /// </summary>
+    internal int HalfWidth => _half;
+
     /// <summary>Number of output samples for <paramref name="inputLength"/> inputs: <c>ceil(N·L/M)</c>.</summary>
     public int OutputLength(int inputLength) => (int)(((long)inputLength * Up + Down - 1) / Down);
 

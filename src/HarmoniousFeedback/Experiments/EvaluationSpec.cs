@@ -9,7 +9,8 @@ public sealed record EvaluationSpec
     public int Folds { get; init; } = 2;
     public int Repeats { get; init; } = 1;
     public int Seed { get; init; } = 1;
-    /// <summary>Bootstrap resamples for the 95 % confidence intervals.</summary>
+    /// <summary>Bootstrap resamples B for the 95 % confidence intervals of Table 1 and <c>metrics.json</c> (the same B and
+    /// seed for both); 0 = no intervals, else at least 100.</summary>
     public int Bootstrap { get; init; } = 1000;
     /// <summary>held-out-renderer: the renderer whose renditions are the test set (and never trained on).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -25,7 +26,7 @@ public sealed record EvaluationSpec
     {
         if (Folds is < 2 or > 50) p.Add($"{at}.folds = {Folds} must be in [2, 50]");
         if (Repeats is < 1 or > 100) p.Add($"{at}.repeats = {Repeats} must be in [1, 100]");
-        if (Bootstrap is < 0 or > 100_000) p.Add($"{at}.bootstrap = {Bootstrap} must be in [0, 100000]");
+        if (Bootstrap is not 0 and (< 100 or > 100_000)) p.Add($"{at}.bootstrap = {Bootstrap} must be 0 (no confidence intervals) or in [100, 100000]");
         if (Within is not null)
         {
             if (Scheme is not (EvaluationScheme.GroupedKfold or EvaluationScheme.StratifiedKfold))

@@ -203,6 +203,7 @@ public sealed class ExperimentRunner
             OutputDirectory = dir,
             CacheDirectory = Path.GetFullPath(Path.Combine(_options.DataRoot, "cache", "render")),
             Threads = _options.Threads,
+            SampleRate = ds.SampleRate, // the spec's rate is the request to resample recordings at other rates
         }, p => _observer?.Progress($"prepare {name}", p.Done, p.Total), cancellation);
         return new PreparedData(dataset, result.Manifest, dir, name);
     }

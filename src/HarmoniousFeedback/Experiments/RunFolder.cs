@@ -62,11 +62,15 @@ public sealed class RunFolder
 
     private string UnitPath(string key) => File(System.IO.Path.Combine("units", Sanitise(key) + ".json"));
 
+    /// <summary>Where units were saved before '+' was kept in file names (<c>lstm_am</c> for <c>lstm+am</c>); read so older runs resume.</summary>
+    private string LegacyUnitPath(string key) => File(System.IO.Path.Combine("units", Sanitise(key).Replace('+', '_') + ".json"));
+
     /// <summary>Loads a completed unit (e.g. <c>svm/grouped-kfold/r0-f1</c>) saved by <see cref="SaveUnit{T}"/>; false when absent or unreadable.</summary>
     public bool TryLoadUnit<T>(string key, out T value)
     {
         value = default!;
         var p = UnitPath(key);
+        if (!System.IO.File.Exists(p)) p = LegacyUnitPath(key);
         if (!System.IO.File.Exists(p)) return false;
         try
         {
@@ -86,7 +90,8 @@ public sealed class RunFolder
     private static string Sanitise(string key)
     {
         var sb = new StringBuilder(key.Length);
-        foreach (var ch in key) sb.Append(char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' or '/' ? ch : '_');
+        // '+' is kept so unit files and figures share one name per model (ExperimentPlan.Slug: "3-layer-lstm+am").
+        foreach (var ch in key) sb.Append(char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' or '/' or '+' ? ch : '_');
         return sb.ToString().Replace("..", "_");
     }
 

@@ -64,12 +64,25 @@ public sealed class RunSummarizer
                     u.Classes.Select((c, k) => (c, k)).ToDictionary(t => t.c, t => (double)p.Probabilities[t.k])))).ToList(), StringComparer.Ordinal);
             var ordered = _plan.Models.Select(m => KeyValuePair.Create(m.Name, preds[m.Name])).ToList();
             var dir = Path.Combine(run.Path, scheme);
-            var table1 = PaperTables.Table1(ordered, new Table1Options { Seed = eval.Seed, Caption = $"{spec.Name} — {scheme}: accuracy and macro-F1 (mean ± std over {schemePlan.Splits.Count} fold(s); 95 % bootstrap CI of pooled accuracy)", Label = $"tab:{ExperimentPlan.Slug(spec.Name)}-{scheme}-t1" });
-            var table2 = PaperTables.Table2(ordered, classNames);
-            table2.Caption = $"{spec.Name} — {scheme}: per-class recognition rate (%)";
+            // Captions name what a reader needs (dataset and protocol), never the spec's file name or the scheme's folder
+            // id; LaTeX labels carry both ids so tables of several experiments and protocols can share one paper.
+            string what = $"{DatasetCaption()}, {ExperimentPlan.SchemeDescription(eval)}";
+            string label = $"tab:{ExperimentPlan.Slug(spec.Name)}-{scheme}";
+            string ciText = eval.Bootstrap > 0 ? $"; 95 % percentile-bootstrap CI of pooled accuracy, B = {eval.Bootstrap}" : "";
+            var table1 = PaperTables.Table1(ordered, new Table1Options
+            {
+                Seed = eval.Seed, BootstrapResamples = eval.Bootstrap,
+                Caption = $"Accuracy and macro-F1 (%) on {what} (mean ± std over {schemePlan.Splits.Count} evaluation unit(s){ciText}).",
+                Label = label + "-t1",
+            });
+            var table2 = PaperTables.Table2(ordered, classNames,
+                caption: $"Per-class recognition rate (%) on {what} (diagonal of the row-normalised confusion matrix pooled over all evaluation units).",
+                label: label + "-t2");
             var comparison = ModelComparison.Compare(ordered, ClassificationMetric.Accuracy, mcNemarRepeat: 0,
                 trainCount: schemePlan.Splits.Average(s => (double)s.Train.Length));
-            var table3 = PaperTables.Comparison(comparison);
+            var table3 = PaperTables.Comparison(comparison,
+                caption: $"Pairwise comparisons of accuracy on {what} ({comparison.Pairs.Count} tests, no multiplicity correction).",
+                label: label + "-sig");
             table1.SaveAll(dir, "table1");
             table2.SaveAll(dir, "table2");
             table3.SaveAll(dir, "significance");
@@ -80,9 +93,12 @@ public sealed class RunSummarizer
             foreach (var (name, list) in ordered)
             {
                 var report = ClassificationReport.From(list, classNames);
-                var ci = Bootstrap.PercentileCi(list, ClassificationMetric.Accuracy, resamples: Math.Max(1, eval.Bootstrap), seed: eval.Seed);
+                // The same B, level and seed as Table 1 (Table1Options defaults: 0.95), so the two give the same interval.
+                ConfidenceInterval? ci = eval.Bootstrap > 0 ? Bootstrap.PercentileCi(list, ClassificationMetric.Accuracy, eval.Bootstrap, 0.95, eval.Seed) : null;
                 modelsJson[name] = ModelMetrics(report, ci, comparison.VersusBest(name));
-                report.Confusion.ToFigure($"{name} — {scheme}").SaveSvg(Path.Combine(dir, "figures", $"confusion-{ExperimentPlan.Slug(name)}.svg"));
+                int units = list.Select(p => (p.Repeat, p.Fold)).Distinct().Count();
+                report.Confusion.ToFigure($"{name}: {list.Count} test predictions pooled over {units} evaluation unit(s)")
+                    .SaveSvg(Path.Combine(dir, "figures", $"confusion-{ExperimentPlan.Slug(name)}.svg"));
                 foreach (var p in list.OrderBy(p => p.Repeat).ThenBy(p => p.Fold).ThenBy(p => p.ClipId, StringComparer.Ordinal))
                 {
                     predictionsCsv.Append(scheme).Append(',').Append(Csv(name)).Append(',').Append(Csv(p.ClipId)).Append(',')
@@ -91,7 +107,7 @@ public sealed class RunSummarizer
                     predictionsCsv.Append('\n');
                 }
             }
-            TrainingCurves(_plan.Models.Select(m => KeyValuePair.Create(m.Name, byModel[m.Name])), scheme)?.SaveSvg(Path.Combine(dir, "figures", "training-curves.svg"));
+            TrainingCurves(_plan.Models.Select(m => KeyValuePair.Create(m.Name, byModel[m.Name])))?.SaveSvg(Path.Combine(dir, "figures", "training-curves.svg"));
             var sweeps = Sweeps(preds);
             if (sweeps.Count > 0)
                 SweepTable.Build(sweeps, $"{spec.Name} — {scheme}: parameter sweeps (mean ± std over folds × seeds)", $"tab:{ExperimentPlan.Slug(spec.Name)}-{scheme}-sweeps").SaveAll(dir, "sweeps");
@@ -149,25 +165,61 @@ public sealed class RunSummarizer
         };
     }).ToArray());
 
-    private static Figure? TrainingCurves(IEnumerable<KeyValuePair<string, IReadOnlyList<UnitResult>>> byModel, string scheme)
+    /// <summary>
+    /// The training curves of every model over all its evaluation units (repeats × folds): one colour per model, solid
+    /// training loss and dashed validation loss, each the mean over the units still training at that epoch with a band of
+    /// ± 1 sample std (when ≥ 2 units), and a thin dashed vertical line in the model's colour at its (lower) median stop epoch when early stopping
+    /// ended any unit before the longest one. The legend names the models once plus the two line styles. Null when no
+    /// model has a curve.
+    /// </summary>
+    internal static Figure? TrainingCurves(IEnumerable<KeyValuePair<string, IReadOnlyList<UnitResult>>> byModel)
     {
-        var withCurves = byModel.Where(kv => kv.Value.Count > 0 && kv.Value[0].Curve.Count > 0).ToList();
+        var withCurves = byModel.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Where(u => u.Curve.Count > 0).ToList()))
+            .Where(kv => kv.Value.Count > 0).ToList();
         if (withCurves.Count == 0) return null;
-        var fig = new Figure(720, 440) { Title = $"Training curves ({scheme}, first fold)" };
+        int maxUnits = withCurves.Max(kv => kv.Value.Count);
+        var fig = new Figure(640, 400) { Title = maxUnits > 1 ? $"Loss per epoch (mean ± std over {maxUnits} evaluation units)" : "Loss per epoch" };
         fig.XAxis.Label = "epoch";
         fig.YAxis.Label = "cross-entropy loss";
-        foreach (var (name, units) in withCurves)
+        for (int m = 0; m < withCurves.Count; m++)
         {
-            var c = units[0].Curve;
-            fig.AddLine(c.Select(p => (double)p.Epoch + 1).ToArray(), c.Select(p => p.Loss).ToArray(), $"{name} train");
-            if (c.All(p => p.ValLoss is not null))
-                fig.AddLine(c.Select(p => (double)p.Epoch + 1).ToArray(), c.Select(p => p.ValLoss!.Value).ToArray(), $"{name} validation");
+            var (name, units) = withCurves[m];
+            string color = Palette.Categorical(m);
+            int epochs = units.Max(u => u.Curve.Count);
+            var x = Enumerable.Range(1, epochs).Select(e => (double)e).ToArray();
+            void Curve(Func<EpochPoint, double?> value, bool dashed, string? legend)
+            {
+                var mean = new double[epochs];
+                var lo = new double[epochs];
+                var hi = new double[epochs];
+                for (int e = 0; e < epochs; e++)
+                {
+                    var v = units.Where(u => e < u.Curve.Count && value(u.Curve[e]) is not null).Select(u => value(u.Curve[e])!.Value).ToArray();
+                    if (v.Length == 0) { mean[e] = lo[e] = hi[e] = double.NaN; continue; }
+                    var sum = Evaluation.Summary.Of(v);
+                    mean[e] = sum.Mean;
+                    double sd = v.Length > 1 ? sum.Std : double.NaN;
+                    lo[e] = mean[e] - sd;
+                    hi[e] = mean[e] + sd;
+                }
+                if (units.Count > 1) fig.Add(new BandSeries(x, lo, hi) { Color = color, Opacity = dashed ? 0.12 : 0.2 });
+                fig.Add(new LineSeries(x, mean) { Color = color, Dashed = dashed, Name = legend });
+            }
+            Curve(p => p.Loss, false, name);
+            if (units.Any(u => u.Curve.Any(p => p.ValLoss is not null))) Curve(p => p.ValLoss, true, null);
+            var stops = units.Select(u => u.Curve.Count).Order().ToArray();
+            if (stops[0] < epochs)
+                fig.Add(new ReferenceLine(LineOrientation.Vertical, stops[(stops.Length - 1) / 2]) { Color = color });
         }
-        fig.Legend = LegendPosition.OutsideRight;
+        // Legend-only entries for the two line styles (no points: they draw nothing in the plot).
+        fig.Add(new LineSeries([], []) { Color = "#555555", Name = "train" });
+        if (withCurves.Any(kv => kv.Value.Any(u => u.Curve.Any(p => p.ValLoss is not null))))
+            fig.Add(new LineSeries([], []) { Color = "#555555", Dashed = true, Name = "validation" });
+        fig.Legend = LegendPosition.TopRight;
         return fig;
     }
 
-    private static JsonObject ModelMetrics(ClassificationReport r, ConfidenceInterval ci, PairwiseComparison? vsBest)
+    private static JsonObject ModelMetrics(ClassificationReport r, ConfidenceInterval? ci, PairwiseComparison? vsBest)
     {
         var perClass = new JsonObject();
         foreach (var c in r.PerClass)
@@ -183,7 +235,7 @@ public sealed class RunSummarizer
             ["pooledMacroF1"] = R(r.MacroF1),
             ["balancedAccuracy"] = R(r.BalancedAccuracy),
             ["cohenKappa"] = R(r.CohenKappa),
-            ["accuracyCi95"] = new JsonArray(R(ci.Lower), R(ci.Upper)),
+            ["accuracyCi95"] = ci is { } interval ? new JsonArray(R(interval.Lower), R(interval.Upper)) : null,
             ["perClass"] = perClass,
             ["confusion"] = new JsonObject { ["classes"] = new JsonArray(r.Confusion.Classes.Select(c => (JsonNode)c).ToArray()), ["counts"] = counts },
             ["predictions"] = r.Count,
@@ -196,6 +248,21 @@ public sealed class RunSummarizer
 
     /// <summary>Rounds to 12 significant digits so metrics.json is stable text (the values are deterministic; this only trims float noise in printing).</summary>
     private static double R(double v) => double.IsFinite(v) ? double.Parse(v.ToString("G12", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : 0;
+
+    /// <summary>The data as a caption names it: "EMOPIA (1071 clips)", "the synthetic corpus (400 clips) → VGMIDI (200 clips)".</summary>
+    private string DatasetCaption()
+    {
+        static string Kind(DatasetKind k) => k switch
+        {
+            DatasetKind.Synthetic => "the synthetic corpus",
+            DatasetKind.Emopia => "EMOPIA",
+            DatasetKind.Vgmidi => "VGMIDI",
+            _ => "the recordings",
+        };
+        string train = $"{Kind(_plan.Spec.Dataset.Kind)} ({_train.Manifest.Clips.Count.ToString(CultureInfo.InvariantCulture)} clips)";
+        return _test is null || _plan.Spec.TestDataset is null ? train
+            : $"{train} → {Kind(_plan.Spec.TestDataset.Kind)} ({_test.Manifest.Clips.Count.ToString(CultureInfo.InvariantCulture)} clips)";
+    }
 
     private JsonObject DatasetSummary() => new()
     {

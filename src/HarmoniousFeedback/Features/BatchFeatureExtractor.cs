@@ -5,8 +5,9 @@ namespace HarmoniousFeedback.Features;
 /// <summary>
 /// Extracts features for many clips, in parallel across clips, through an optional <see cref="FeatureCache"/>.
 /// The extractor is any <c>AudioClip → FeatureMatrix</c> function plus the options object that fully describes it
-/// (used for the cache key). Results come back in input order. A failing clip stops the batch with a
-/// <see cref="DatasetException"/> naming the clip id and path (the inner exception says why).
+/// (used for the cache key). Clips are decoded as <see cref="AudioFile.Read"/> does (WAV natively, other formats through
+/// ffmpeg; the cache key is the file's bytes either way). Results come back in input order. A failing clip stops the batch
+/// with a <see cref="DatasetException"/> naming the clip id and path (the inner exception says why).
 /// </summary>
 public sealed class BatchFeatureExtractor
 {
@@ -58,7 +59,7 @@ public sealed class BatchFeatureExtractor
                     if (key is not null && Cache!.TryGet(key, _canonical, out m)) hit = true;
                     else
                     {
-                        m = _extract(WavReader.Read(bytes, path));
+                        m = _extract(AudioFile.Decode(bytes, path)); // WAV natively, other formats through ffmpeg
                         if (key is not null) Cache!.Put(key, _canonical, m);
                     }
                     results[i] = new BatchResult(id, m!, hit);

@@ -120,20 +120,42 @@ public sealed class FormantTracker
         var o = Options;
         int frames = Framing.FrameCount(signal.Length, 2, o.HopLength, center: true);
         var y = Prepare(signal);
-        int len = _window.Length, half = len / 2;
-        var padded = Framing.Pad(y, len, PadMode.Constant);
-        double ratio = (double)o.EffectiveAnalysisRate / o.SampleRate;
+        var padded = Framing.Pad(y, WindowLength, PadMode.Constant);
         var data = new float[frames * 8];
-        FeatureParallelism.For(frames, (a, b) =>
+        ComputePadded(padded, 0, 0, frames, data);
+        return new FeatureMatrix(data, frames, 8, ColumnNames, SignalGuard.Times(frames, o.HopLength, 0, true, o.SampleRate), o);
+    }
+
+    /// <summary>Samples of the analysis window at the analysis rate.</summary>
+    internal int WindowLength => _window.Length;
+
+    /// <summary>The resampler to the analysis rate, or null when the input is analysed at its own rate.</summary>
+    internal RationalResampler? Resampler => _resampler;
+
+    /// <summary>
+    /// Centre of frame <paramref name="frame"/> in samples of the prepared (analysis-rate) signal: <c>round(i·hop·fs_a/sr)</c>.
+    /// Frame i reads prepared samples <c>[centre − WindowLength/2, centre − WindowLength/2 + WindowLength)</c> (zeros outside).
+    /// </summary>
+    internal long Centre(long frame) => (long)Math.Round(frame * (double)Options.HopLength * ((double)Options.EffectiveAnalysisRate / Options.SampleRate));
+
+    /// <summary>
+    /// Frames <c>first .. first + count − 1</c> into <paramref name="data"/> (8 values per frame, from index 0), reading the prepared
+    /// signal padded by WindowLength zeros in front: <c>padded[p − paddedStart]</c> holds padded sample p. The root finder's warm
+    /// start restarts every <see cref="FeatureParallelism.Grain"/> frames from <paramref name="first"/>; streaming extraction passes a
+    /// multiple of Grain, so its blocks and results are those of a whole-signal run.
+    /// </summary>
+    internal void ComputePadded(float[] padded, long paddedStart, long first, int count, float[] data)
+    {
+        int len = _window.Length, half = len / 2, order = Options.EffectiveOrder;
+        FeatureParallelism.For(count, (a, b) =>
         {
-            var warm = new WarmRoots(o.EffectiveOrder); // per block, so results do not depend on the thread count
+            var warm = new WarmRoots(order); // per block, so results do not depend on the thread count
             for (int i = a; i < b; i++)
             {
-                int centre = (int)Math.Round(i * (double)o.HopLength * ratio);
-                ProcessFrame(padded.AsSpan(centre - half + len, len), data.AsSpan(i * 8, 8), warm);
+                long centre = Centre(first + i);
+                ProcessFrame(padded.AsSpan((int)(centre - half + len - paddedStart), len), data.AsSpan(i * 8, 8), warm);
             }
         });
-        return new FeatureMatrix(data, frames, 8, ColumnNames, SignalGuard.Times(frames, o.HopLength, 0, true, o.SampleRate), o);
     }
 
     public FeatureMatrix Compute(AudioClip clip) => Compute(SignalGuard.MonoAt(clip, Options.SampleRate, nameof(FormantTracker)));

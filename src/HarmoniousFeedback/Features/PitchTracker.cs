@@ -256,20 +256,38 @@ public sealed class PitchTracker
         int frames = Framing.FrameCount(signal.Length, o.FrameLength, o.HopLength, center: true);
         int half = o.FrameLength / 2;
         // zero padding: half a frame before, and after the signal enough for the last frame's lag reads (rounded to whole vectors)
-        int need = Math.Max(signal.Length + 2 * half, frames == 0 ? 0 : (frames - 1) * o.HopLength + o.FrameLength + _lags);
+        int need = Math.Max(signal.Length + 2 * half, frames == 0 ? 0 : (frames - 1) * o.HopLength + PaddedFrameSpan);
         var padded = new float[need];
         signal.CopyTo(padded.AsSpan(half));
         var f0 = new float[frames];
         var pr = new float[frames];
-        FeatureParallelism.For(frames, (a, b) =>
-        {
-            if (_block > 0) { ComputeBlocks(padded, a, b, f0, pr); return; }
-            for (int i = a; i < b; i++) (f0[i], pr[i]) = ProcessFrame(padded.AsSpan(i * o.HopLength, o.FrameLength));
-        });
+        ComputePadded(padded, frames, f0, pr);
         var data = new float[frames * 2];
         for (int i = 0; i < frames; i++) { data[2 * i] = f0[i]; data[2 * i + 1] = pr[i]; }
         return new FeatureMatrix(data, frames, 2, ["f0_hz", "voicing_prob"],
             SignalGuard.Times(frames, o.HopLength, o.FrameLength, true, o.SampleRate), o);
+    }
+
+    /// <summary>
+    /// Samples of the zero-padded signal that one frame reads, counted from its first sample: the analysis frame plus the
+    /// lags the block correlations read past it. Frames [a, b) read <c>(b − 1 − a)·hop + PaddedFrameSpan</c> samples.
+    /// </summary>
+    internal int PaddedFrameSpan => Options.FrameLength + _lags;
+
+    /// <summary>
+    /// Frames 0..frames−1 of <paramref name="padded"/> (frame i = <c>padded[i·hop .. i·hop + FrameLength − 1]</c>, the signal
+    /// zero-padded by FrameLength/2 in front) into <paramref name="f0"/>/<paramref name="prob"/>, in blocks of
+    /// <see cref="FeatureParallelism.Grain"/> frames. <see cref="Compute(ReadOnlySpan{float})"/> passes the whole padded signal;
+    /// streaming extraction passes a window starting at frame a (a multiple of Grain, so blocks and results are the same).
+    /// </summary>
+    internal void ComputePadded(float[] padded, int frames, float[] f0, float[] prob)
+    {
+        var o = Options;
+        FeatureParallelism.For(frames, (a, b) =>
+        {
+            if (_block > 0) { ComputeBlocks(padded, a, b, f0, prob); return; }
+            for (int i = a; i < b; i++) (f0[i], prob[i]) = ProcessFrame(padded.AsSpan(i * o.HopLength, o.FrameLength));
+        });
     }
 
     /// <summary>The same track with the reference (FFT) cross term on every frame; for tests and comparisons.</summary>

@@ -59,6 +59,10 @@ public sealed class Figure
     public LineSeries AddLine(IReadOnlyList<double> y, string? name = null)
         => AddLine(Enumerable.Range(1, y.Count).Select(i => (double)i).ToArray(), y, name);
 
+    /// <summary>Adds a filled band between <paramref name="lower"/> and <paramref name="upper"/> (e.g. mean ± std over folds).</summary>
+    public BandSeries AddBand(IReadOnlyList<double> x, IReadOnlyList<double> lower, IReadOnlyList<double> upper, string? name = null)
+        => Add(new BandSeries(x, lower, upper) { Name = name });
+
     /// <summary>Adds a bar series over the x categories (set <see cref="Axis.Categories"/> on <see cref="XAxis"/>).</summary>
     public BarSeries AddBars(IReadOnlyList<double> values, IReadOnlyList<double>? errors = null, string? name = null)
         => Add(new BarSeries(values, errors) { Name = name });
@@ -154,6 +158,7 @@ public sealed class Figure
             switch (s)
             {
                 case LineSeries l: foreach (var v in isX ? l.X : l.Y) Take(v); break;
+                case BandSeries b: foreach (var v in isX ? b.X : b.Lower.Concat(b.Upper)) Take(v); break;
                 case ScatterSeries p: foreach (var v in isX ? p.X : p.Y) Take(v); break;
                 case BarSeries b when !isX:
                     Take(0);
@@ -172,6 +177,7 @@ public sealed class Figure
                 IEnumerable<double> vals = s switch
                 {
                     LineSeries l => isX ? l.X : l.Y,
+                    BandSeries b => isX ? b.X : b.Lower.Concat(b.Upper),
                     ScatterSeries p => isX ? p.X : p.Y,
                     BarSeries b when !isX => b.Values,
                     _ => [],
@@ -279,6 +285,7 @@ public sealed class Figure
         if (heat is not null) RenderHeatmap(sb, heat, sx, sy, cr, st);
         var barList = colored.Where(c => c.S is BarSeries).ToList();
         for (int b = 0; b < barList.Count; b++) RenderBars(sb, (BarSeries)barList[b].S, barList[b].Color, b, barList.Count, sx, sy);
+        foreach (var (s, color) in colored) if (s is BandSeries band) RenderBand(sb, band, color, sx, sy); // under the lines
         foreach (var (s, color) in colored)
         {
             switch (s)
@@ -364,6 +371,7 @@ public sealed class Figure
                 {
                     case BarSeries: sb.Append($"<rect x=\"{N(x0)}\" y=\"{N(cy - 5)}\" width=\"18\" height=\"10\" fill=\"{color}\"/>"); break;
                     case ScatterSeries p: sb.Append(Marker(p.Marker, x0 + 9, cy, p.Size, color, 1)); break;
+                    case BandSeries bs: sb.Append($"<rect x=\"{N(x0)}\" y=\"{N(cy - 5)}\" width=\"18\" height=\"10\" fill=\"{color}\" fill-opacity=\"{N(bs.Opacity)}\"/>"); break;
                     case LineSeries l: sb.Append($"<line x1=\"{N(x0)}\" y1=\"{N(cy)}\" x2=\"{N(x0 + 18)}\" y2=\"{N(cy)}\" stroke=\"{color}\" stroke-width=\"{N(l.StrokeWidth)}\"{(l.Dashed ? " stroke-dasharray=\"6 4\"" : "")}/>"); break;
                     default: sb.Append($"<line x1=\"{N(x0)}\" y1=\"{N(cy)}\" x2=\"{N(x0 + 18)}\" y2=\"{N(cy)}\" stroke=\"{color}\" stroke-width=\"1.2\" stroke-dasharray=\"5 4\"/>"); break;
                 }
@@ -394,6 +402,23 @@ public sealed class Figure
             for (int i = 0; i < l.X.Count; i++)
                 if (Valid(l.X[i], sx) && Valid(l.Y[i], sy))
                     sb.Append($"<circle cx=\"{N(sx.Map(l.X[i]))}\" cy=\"{N(sy.Map(l.Y[i]))}\" r=\"{N(l.StrokeWidth + 1.5)}\" fill=\"{color}\"/>");
+    }
+
+    private static void RenderBand(StringBuilder sb, BandSeries b, string color, Scale sx, Scale sy)
+    {
+        int i = 0, n = b.X.Count;
+        while (i < n)
+        {
+            bool Ok(int k) => Valid(b.X[k], sx) && Valid(b.Lower[k], sy) && Valid(b.Upper[k], sy);
+            while (i < n && !Ok(i)) i++;
+            int start = i;
+            while (i < n && Ok(i)) i++;
+            if (i - start < 2) continue;
+            var pts = new StringBuilder();
+            for (int k = start; k < i; k++) pts.Append(N(sx.Map(b.X[k]))).Append(',').Append(N(sy.Map(b.Upper[k]))).Append(' ');
+            for (int k = i - 1; k >= start; k--) pts.Append(N(sx.Map(b.X[k]))).Append(',').Append(N(sy.Map(b.Lower[k]))).Append(' ');
+            sb.Append($"<polygon class=\"band\" fill=\"{color}\" fill-opacity=\"{N(b.Opacity)}\" stroke=\"none\" points=\"{pts.ToString().TrimEnd()}\"/>\n");
+        }
     }
 
     private static bool Valid(double v, Scale s) => double.IsFinite(v) && (!s.Log || v > 0);

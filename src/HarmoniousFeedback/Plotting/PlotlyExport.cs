@@ -31,6 +31,15 @@ public static class PlotlyExport
                         Name(w, s); Numbers(w, "x", l.X); Numbers(w, "y", l.Y);
                         w.WriteStartObject("line"); w.WriteString("color", color); w.WriteNumber("width", l.StrokeWidth); if (l.Dashed) w.WriteString("dash", "dash"); w.WriteEndObject();
                         w.WriteEndObject(); k++; break;
+                    case BandSeries b:
+                        // Plotly draws a band as the lower edge (no line) and the upper edge filled down to it.
+                        w.WriteStartObject(); w.WriteString("type", "scatter"); w.WriteString("mode", "lines"); w.WriteBoolean("showlegend", false); w.WriteString("hoverinfo", "skip");
+                        Numbers(w, "x", b.X); Numbers(w, "y", b.Lower);
+                        w.WriteStartObject("line"); w.WriteNumber("width", 0); w.WriteEndObject(); w.WriteEndObject();
+                        w.WriteStartObject(); w.WriteString("type", "scatter"); w.WriteString("mode", "lines"); w.WriteString("fill", "tonexty");
+                        Name(w, s); Numbers(w, "x", b.X); Numbers(w, "y", b.Upper);
+                        w.WriteString("fillcolor", Rgba(color, b.Opacity));
+                        w.WriteStartObject("line"); w.WriteNumber("width", 0); w.WriteEndObject(); w.WriteEndObject(); k++; break;
                     case ScatterSeries p:
                         w.WriteStartObject(); w.WriteString("type", "scatter"); w.WriteString("mode", "markers");
                         Name(w, s); Numbers(w, "x", p.X); Numbers(w, "y", p.Y);
@@ -124,6 +133,13 @@ public static class PlotlyExport
         }
         if (reversed) w.WriteString("autorange", "reversed");
         w.WriteEndObject();
+    }
+
+    /// <summary>"#rrggbb" and an opacity as CSS "rgba(r,g,b,a)" (Plotly's fillcolor).</summary>
+    private static string Rgba(string hex, double opacity)
+    {
+        int v = Convert.ToInt32(hex.TrimStart('#')[..6], 16);
+        return $"rgba({v >> 16},{(v >> 8) & 255},{v & 255},{opacity.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)})";
     }
 
     private static void Name(Utf8JsonWriter w, Series s)

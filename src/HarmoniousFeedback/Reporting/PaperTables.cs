@@ -112,21 +112,24 @@ public static class PaperTables
         return t;
     }
 
-    /// <summary>The pairwise tests of a <see cref="ModelComparison"/> as a table.</summary>
-    public static Table Comparison(ModelComparison comparison, int decimals = 3)
+    /// <summary>
+    /// The pairwise tests of a <see cref="ModelComparison"/> as a table. Δ = score(A) − score(B) of the pooled metric in
+    /// percentage points ("pp", i.e. × 100, like the % columns of Tables 1 and 2) with <paramref name="decimals"/> decimals.
+    /// </summary>
+    public static Table Comparison(ModelComparison comparison, int decimals = 1, string? caption = null, string label = "tab:comparison")
     {
         ArgumentNullException.ThrowIfNull(comparison);
         string fmt = "F" + decimals.ToString(Inv);
-        var t = new Table("Model A", "Model B", "Δ " + comparison.Metric.ToString(), "McNemar b/c", "McNemar p", "corrected t", "t-test p")
+        var t = new Table("Model A", "Model B", $"Δ {comparison.Metric} (pp)", "McNemar b/c", "McNemar p", "corrected t", "t-test p")
         {
-            Caption = $"Pairwise comparisons ({comparison.Pairs.Count} tests, no multiplicity correction).",
-            Label = "tab:comparison",
+            Caption = caption ?? $"Pairwise comparisons ({comparison.Pairs.Count} tests, no multiplicity correction).",
+            Label = label,
         };
         foreach (var p in comparison.Pairs)
-            t.AddRow(p.ModelA, p.ModelB, (p.ScoreA - p.ScoreB).ToString(fmt, Inv),
+            t.AddRow(p.ModelA, p.ModelB, (100 * (p.ScoreA - p.ScoreB)).ToString(fmt, Inv),
                 $"{p.McNemar.B}/{p.McNemar.C}", FormatP(p.McNemar.PValue),
                 p.CorrectedT is { } ct ? ct.T.ToString("F2", Inv) : "—", p.CorrectedT is { } c2 ? FormatP(c2.PValue) : "—");
-        t.Note = $"McNemar on repeat {comparison.McNemarRepeat} (exact binomial when b + c < 25, else χ² with continuity correction); corrected t: Nadeau & Bengio (2003).";
+        t.Note = $"Δ in percentage points (pp). McNemar on repeat {comparison.McNemarRepeat} (exact binomial when b + c < 25, else χ² with continuity correction); corrected t: Nadeau & Bengio (2003).";
         return t;
     }
 

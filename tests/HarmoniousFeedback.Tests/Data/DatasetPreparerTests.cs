@@ -113,4 +113,43 @@ public class DatasetPreparerTests
         Assert.Equal(8000, Dataset.Load(dir).Clips[0].LoadAudio().SampleRate); // never resampled
         Assert.True(DatasetPreparer.Prepare(FolderDataset.Load(src), null, new PrepareOptions { OutputDirectory = dir }).UpToDate);
     }
+
+    [Fact]
+    public void Folder_clips_at_another_rate_are_resampled_to_the_requested_sample_rate_and_others_copied()
+    {
+        var src = TestPaths.TempDir();
+        var tone = Enumerable.Range(0, 22050).Select(n => (float)(0.5 * Math.Sin(2 * Math.PI * 440 * n / 22050))).ToArray();
+        WavWriter.Write(Path.Combine(src, "rec.wav"), new AudioClip(tone, 22050));
+        WavWriter.Write(Path.Combine(src, "ok.wav"), new AudioClip(new float[1600], 16000));
+        File.WriteAllText(Path.Combine(src, "clips.csv"), "path,label\nrec.wav,calm\nok.wav,calm\n");
+        var dir = TestPaths.TempDir();
+        var options = new PrepareOptions { OutputDirectory = dir, SampleRate = 16000 };
+
+        var r = DatasetPreparer.Prepare(FolderDataset.Load(src), null, options);
+
+        Assert.Equal(1, r.Count(PrepareAction.Resampled));
+        Assert.Equal(1, r.Count(PrepareAction.Copied));
+        var clips = Dataset.Load(dir).Clips;
+        var rec = clips.Single(c => c.AudioPath!.Contains("rec")).LoadAudio();
+        Assert.Equal(16000, rec.SampleRate);
+        Assert.Equal(16000, rec.Length); // ⌈22050 · 320 / 441⌉ (torchaudio's output length)
+        // The same resampler on the same samples (after the 16-bit round trip of the source), 16-bit quantised again.
+        var expected = Resampler.Resample(WavReader.Read(Path.Combine(src, "rec.wav")), 16000).Channels[0];
+        Assert.True(Math.Abs(rec.Channels[0][8000] - expected[8000]) <= 1.0 / 32768 + 1e-6);
+        var copied = clips.Single(c => c.AudioPath!.Contains("ok")).AudioPath!;
+        Assert.Equal(File.ReadAllBytes(Path.Combine(src, "ok.wav")), File.ReadAllBytes(copied)); // right rate: byte for byte
+        Assert.True(DatasetPreparer.Prepare(FolderDataset.Load(src), null, options).UpToDate);
+        // Asking for another rate redoes the clips whose prepared rate differs.
+        var again = DatasetPreparer.Prepare(FolderDataset.Load(src), null, options with { SampleRate = 22050 });
+        Assert.Equal(1, again.Count(PrepareAction.Resampled));
+        Assert.Equal(1, again.Count(PrepareAction.Copied));
+    }
+
+    [Fact]
+    public void Prepare_options_refuse_a_sample_rate_outside_8000_to_192000()
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => new PrepareOptions { OutputDirectory = "x", SampleRate = 100 }.Validate());
+        Assert.Contains("SampleRate", e.Message);
+        Assert.Contains("100", e.Message);
+    }
 }

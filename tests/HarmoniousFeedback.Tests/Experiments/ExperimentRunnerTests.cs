@@ -30,6 +30,7 @@ public class ExperimentRunnerTests
                                   "grouped-2fold-x1/figures/confusion-lda.svg", "grouped-2fold-x1/figures/training-curves.svg" })
             Assert.True(File.Exists(Path.Combine(dir, f)), f);
         var metrics = File.ReadAllText(Path.Combine(dir, "metrics.json"));
+        PaperOutputsAgreeWithMetrics(dir, metrics);
         Assert.DoesNotContain("totalSeconds", metrics); // timings live in manifest.json only
         Assert.DoesNotContain("startedUtc", metrics);
 
@@ -49,6 +50,37 @@ public class ExperimentRunnerTests
         var lines = File.ReadAllLines(Path.Combine(dir, "predictions.csv")).Skip(1).Select(l => l.Split(',')).Where(c => c[1] == "LDA").ToList();
         Assert.Equal(24, lines.Count);
         Assert.Equal(24, lines.Select(c => c[2]).Distinct().Count());
+    }
+
+    /// <summary>The paper outputs of the tiny run: same CI as metrics.json, unique labels, readable captions, Δ in pp,
+    /// pooled confusion figures, one file name per model.</summary>
+    private static void PaperOutputsAgreeWithMetrics(string dir, string metricsText)
+    {
+        const string scheme = "grouped-2fold-x1";
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(metricsText)!;
+        // Table 1's CI is the metrics.json interval (same B = 200, level and seed), in % with one decimal.
+        var ci = metrics["evaluations"]![scheme]!["models"]!["LDA"]!["accuracyCi95"]!.AsArray().Select(v => (double)v!).ToArray();
+        var row = File.ReadAllLines(Path.Combine(dir, scheme, "table1.csv")).Single(l => l.StartsWith("LDA,", StringComparison.Ordinal));
+        Assert.Contains($"[{(100 * ci[0]).ToString("F1", inv)}, {(100 * ci[1]).ToString("F1", inv)}]", row);
+        Assert.Contains("B = 200", File.ReadAllText(Path.Combine(dir, scheme, "table1.md")));
+        // LaTeX labels carry the experiment and the protocol and differ between the three tables.
+        string T(string name) => File.ReadAllText(Path.Combine(dir, scheme, name + ".tex"));
+        Assert.Contains($"\\label{{tab:tiny-{scheme}-t1}}", T("table1"));
+        Assert.Contains($"\\label{{tab:tiny-{scheme}-t2}}", T("table2"));
+        Assert.Contains($"\\label{{tab:tiny-{scheme}-sig}}", T("significance"));
+        // Captions say what the data and protocol are, not the spec's name or the scheme's folder id.
+        foreach (var t in new[] { "table1", "table2", "significance" })
+        {
+            var caption = T(t).Split('\n').Single(l => l.StartsWith("\\caption{", StringComparison.Ordinal));
+            Assert.DoesNotContain("tiny", caption);
+            Assert.DoesNotContain(scheme, caption);
+            Assert.Contains("the synthetic corpus (24 clips), song-grouped stratified 2-fold CV", caption);
+        }
+        Assert.Contains("(pp)", T("significance"));
+        // Confusion figures say what they pool; units and figures share the model's file name.
+        Assert.Contains("pooled over 2 evaluation unit(s)", File.ReadAllText(Path.Combine(dir, scheme, "figures", "confusion-lstm+am.svg")));
+        Assert.True(File.Exists(Path.Combine(dir, "units", scheme, "lstm+am", "r0-f0.json")));
     }
 
     [Fact]

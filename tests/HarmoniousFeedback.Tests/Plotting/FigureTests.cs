@@ -32,6 +32,37 @@ public class FigureTests
     }
 
     [Fact]
+    public void Band_is_one_filled_polygon_from_upper_to_lower_edge_under_the_lines_and_stretches_the_axis()
+    {
+        var f = new Figure(400, 300);
+        var band = f.AddBand([1, 2, 3], [0, 1, 2], [2, 3, 10]);
+        band.Color = "#112233";
+        f.AddLine([1, 2, 3], [1, 2, 3]);
+        var d = Parse(f);
+        var poly = ByClass(d, "band").Single();
+        Assert.Equal("#112233", (string?)poly.Attribute("fill"));
+        Assert.Equal("0.2", (string?)poly.Attribute("fill-opacity"));
+        Assert.Equal(6, ((string)poly.Attribute("points")!).Split(' ').Length); // 3 upper + 3 lower vertices
+        // Drawn before (under) the line.
+        var series = ByClass(d, "series").Single().Elements().ToList();
+        Assert.True(series.IndexOf(poly) < series.IndexOf(ByClass(d, "line").Single()));
+        // The upper edge's 10 is inside the y axis: its top tick is ≥ 10.
+        var yTicks = ByClass(d, "y-ticks").Single().Elements().Select(e => double.Parse(e.Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(yTicks.Max() >= 10);
+    }
+
+    [Fact]
+    public void Band_with_a_nan_point_is_cut_into_two_polygons_and_exports_to_plotly_as_a_filled_pair()
+    {
+        var f = new Figure(400, 300);
+        f.AddBand([1, 2, 3, 4, 5], [0, 0, double.NaN, 0, 0], [1, 1, 1, 1, 1]);
+        Assert.Equal(2, ByClass(Parse(f), "band").Count());
+        var json = f.ToPlotlyJson();
+        Assert.Contains("\"fill\":\"tonexty\"", json);
+        Assert.Contains("rgba(", json);
+    }
+
+    [Fact]
     public void Grouped_bars_have_one_rect_per_model_and_class_and_error_bars()
     {
         var d = Parse(FigureGallery.GroupedBars());

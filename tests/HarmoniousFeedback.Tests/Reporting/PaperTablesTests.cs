@@ -69,6 +69,26 @@ public class PaperTablesTests
     }
 
     [Fact]
+    public void Comparison_table_gives_delta_in_percentage_points_under_the_given_caption_and_label()
+    {
+        var a = new[]
+        {
+            new Prediction("1", 0, 0, "sad", "sad"), new Prediction("2", 0, 0, "sad", "happy"),
+            new Prediction("3", 0, 0, "happy", "happy"), new Prediction("4", 0, 0, "happy", "happy"), new Prediction("5", 0, 0, "happy", "sad"), new Prediction("6", 0, 0, "happy", "happy"),
+        };
+        var b = a.Select(p => p with { Predicted = p.Truth }).ToArray();
+        var cmp = ModelComparison.Compare([new("A", a), new("B", b)]);
+        var t = PaperTables.Comparison(cmp, caption: "A vs B.", label: "tab:x-cv-sig");
+        Assert.Equal("Δ Accuracy (pp)", t.Columns[2].Header);
+        // A is right on 4 of 6 clips, B on 6 of 6: 66.7 % − 100 % = −33.3 pp (one decimal, like Tables 1 and 2).
+        var pair = cmp.Pairs.Single();
+        Assert.Equal(pair.ModelA == "A" ? "-33.3" : "33.3", t.Rows[0][2].Text);
+        Assert.Equal("A vs B.", t.Caption);
+        Assert.Contains(@"\label{tab:x-cv-sig}", t.ToLatex());
+        Assert.Contains("percentage points", t.Note);
+    }
+
+    [Fact]
     public void Empty_inputs_are_typed_errors()
     {
         Assert.Throws<MetricInputException>(() => PaperTables.Table1([]));
