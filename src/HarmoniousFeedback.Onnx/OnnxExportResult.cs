@@ -1,6 +1,6 @@
 using System.Text;
-using HarmoniousFeedback.Nn.Export;
 using HarmoniousFeedback.IO;
+using HarmoniousFeedback.Nn.Export;
 
 namespace HarmoniousFeedback.Onnx;
 

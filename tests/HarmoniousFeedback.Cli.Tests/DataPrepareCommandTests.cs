@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using HarmoniousFeedback.Data;
-using HarmoniousFeedback.Midi;
 using Xunit;
 
 namespace HarmoniousFeedback.Cli.Tests;

@@ -36,6 +36,6 @@ public class ShippedFilesTests
         var expected = RegistryDocs.Markdown(ModelRegistry.Default, FeatureViewRegistry.Default);
         var path = Repo("docs", "models.md");
         Assert.True(File.Exists(path) && File.ReadAllText(path) == expected,
-            "docs/models.md is out of date: regenerate it with `dotnet run --project src/HarmoniousFeedback.Cli -- models --markdown > docs/models.md`");
+            "docs/models.md is out of date: regenerate it with `dotnet run --project src/HarmoniousFeedback.Cli -- model list --markdown > docs/models.md`");
     }
 }

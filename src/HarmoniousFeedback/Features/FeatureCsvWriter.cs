@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HarmoniousFeedback.IO;
 
 namespace HarmoniousFeedback.Features;
 
@@ -7,13 +8,14 @@ namespace HarmoniousFeedback.Features;
 /// Writes a feature CSV in the format of <see cref="FeatureCsv"/> (header row, <c>\n</c>, invariant culture, <c>"R"</c>
 /// round-trip floats, optional <c>time_s</c> column, optional column selection) block by block, so that the rows of a long
 /// recording never need to be in memory together. The rows go to a temporary file beside the target
-/// (<c>&lt;name&gt;.tmp-&lt;pid&gt;</c>); <see cref="Commit"/> renames it over the target, and disposing without a commit (an
+/// (<see cref="AtomicFile.Begin"/>); <see cref="Commit"/> renames it over the target, and disposing without a commit (an
 /// error, a cancellation) deletes it: the target is either untouched or complete, and no temporary file is left behind.
 /// Paths that cannot be written are an <see cref="OutputPathException"/>.
 /// </summary>
 public sealed class FeatureCsvWriter : IDisposable
 {
-    private readonly string _target, _temp;
+    private readonly string _target;
+    private PendingFile? _pending;
     private readonly bool _time;
     private readonly int[] _columns;
     private readonly int _width;
@@ -31,7 +33,6 @@ public sealed class FeatureCsvWriter : IDisposable
     {
         OutputPathException.CheckFile(path, "CSV file");
         _target = Path.GetFullPath(path);
-        _temp = _target + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         _time = includeTime;
         _width = featureNames.Count;
         _columns = columns?.ToArray() ?? Enumerable.Range(0, featureNames.Count).ToArray();
@@ -39,8 +40,8 @@ public sealed class FeatureCsvWriter : IDisposable
             if ((uint)c >= (uint)featureNames.Count) throw new ShapeMismatchException($"column {c} selected from {featureNames.Count} feature columns");
         try
         {
-            if (Path.GetDirectoryName(_target) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
-            _writer = new StreamWriter(_temp, false, new UTF8Encoding(false), 1 << 16);
+            _pending = AtomicFile.Begin(_target);
+            _writer = new StreamWriter(_pending.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
             var head = new List<string>();
             if (includeTime) head.Add("time_s");
             foreach (var c in _columns) head.Add(featureNames[c]);
@@ -87,7 +88,8 @@ public sealed class FeatureCsvWriter : IDisposable
             w.Flush();
             w.Dispose();
             _writer = null;
-            File.Move(_temp, _target, overwrite: true);
+            _pending!.Commit(); // fsync + rename over the target (IO.AtomicFile)
+            _pending = null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -103,6 +105,7 @@ public sealed class FeatureCsvWriter : IDisposable
     {
         try { _writer?.Dispose(); } catch (IOException) { } // the write already failed; the temp file goes anyway
         _writer = null;
-        try { if (File.Exists(_temp)) File.Delete(_temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        _pending?.Dispose(); // removes the temporary file
+        _pending = null;
     }
 }

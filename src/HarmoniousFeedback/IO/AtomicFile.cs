@@ -81,6 +81,40 @@ public static class AtomicFile
         Write(path, s => source.CopyTo(s));
     }
 
+    /// <summary>
+    /// Begins a write the caller streams over time (rows appended while a long recording is read): the returned
+    /// <see cref="PendingFile"/> holds the temporary file's stream; <see cref="PendingFile.Commit"/> flushes it to the disk
+    /// and renames it over <paramref name="path"/>; disposing without committing removes it and leaves the target untouched.
+    /// </summary>
+    public static PendingFile Begin(string path)
+    {
+        var (full, tmp) = Prepare(path);
+        return new PendingFile(full, tmp, CreateTemp(tmp));
+    }
+
+    /// <summary>Flushes <paramref name="stream"/> (the temporary file's) to the disk, closes it and renames the file over <paramref name="full"/>; on failure removes it.</summary>
+    internal static void CommitTemp(FileStream stream, string tmp, string full)
+    {
+        try
+        {
+            using (stream) stream.Flush(flushToDisk: true);
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch
+        {
+            DeleteQuietly(tmp);
+            throw;
+        }
+    }
+
+    /// <summary>Closes <paramref name="stream"/> and removes the temporary file, quietly.</summary>
+    internal static void AbortTemp(FileStream stream, string tmp)
+    {
+        try { stream.Dispose(); }
+        catch (IOException) { } // the write already failed; the temporary file goes anyway
+        DeleteQuietly(tmp);
+    }
+
     private static string FullPath(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

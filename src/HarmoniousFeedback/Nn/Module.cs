@@ -1,5 +1,3 @@
-using HarmoniousFeedback.Nn.Export;
-
 namespace HarmoniousFeedback.Nn;
 
 /// <summary>

@@ -3,12 +3,6 @@ using HarmoniousFeedback.Pipeline.Registry;
 
 namespace HarmoniousFeedback.Pipeline.Views;
 
-/// <summary>Options of the text views: which emotion words are masked before tokenisation (the leakage check).</summary>
-public sealed record TextViewOptions
-{
-    public EmotionMasking Masking { get; init; } = EmotionMasking.None;
-}
-
 /// <summary>
 /// Views <c>text</c> and <c>text-masked</c>: the clip's text (EMOPIA: the song's YouTube title, tags and description from
 /// <c>text.jsonl</c>) as raw GPT-2 byte-level BPE token ids (<see cref="TextTokenizer.Gpt2"/>), a variable-length vector
