@@ -116,7 +116,7 @@ public static class RecommendCommand
             }).ToArray()),
             ["seconds"] = Math.Round(sw.Elapsed.TotalSeconds, 1),
         };
-        File.WriteAllText(Path.Combine(output, "result.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(Path.Combine(output, "result.json"), json.ToJsonString(new JsonSerializerOptions { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver, WriteIndented = true }) + "\n");
         Console.WriteLine(table.ToMarkdown());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"output: {Path.GetFullPath(output)} ({sw.Elapsed.TotalSeconds:F1} s)"));
         return 0;

@@ -196,7 +196,7 @@ public static class ReproduceCommand
             Console.WriteLine();
             Console.WriteLine(result.Table1[scheme].ToMarkdown());
             Console.WriteLine(result.Table2[scheme].ToMarkdown());
-            Console.WriteLine(result.Significance[scheme].ToMarkdown());
+            if (result.Significance.TryGetValue(scheme, out var significance)) Console.WriteLine(significance.ToMarkdown()); // absent for a one-model run
             if (result.Feedback.TryGetValue(scheme, out var feedback)) Console.WriteLine(feedback.ToMarkdown());
         }
     }

@@ -144,5 +144,5 @@ public sealed class MlNetMulticlassModel : IMulticlassModel
         return new MlNetMulticlassModel(ml, model, classes, d, options);
     }
 
-    private static readonly JsonSerializerOptions HfJson = new();
+    private static readonly JsonSerializerOptions HfJson = new() { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver };
 }

@@ -167,7 +167,7 @@ internal sealed record AudioFeatureSpec(AudioFeatureKind Kind, JsonElement Optio
 /// <summary>Parsing and caching of the options text the mappings receive with every row.</summary>
 internal static class HfSpecs
 {
-    public static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    public static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver, Converters = { new JsonStringEnumConverter() } };
     private static readonly ConcurrentDictionary<(Type, string), object> Cache = new();
     public static readonly PoolSequenceTransformer Pool = new("Pooled", "Lld", SequencePooling.MeanStd);
 

@@ -32,7 +32,7 @@ public sealed record ExperimentSpec
     public DatasetSpec? TestDataset { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
-    {
+    { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
@@ -82,6 +82,8 @@ public sealed record ExperimentSpec
         TestDataset?.Validate("testDataset", p);
         Features.Validate("features", p, views);
         if (Models.Count == 0) p.Add("models must list at least one model");
+        else if (Models.Count == 1 && Dataset.Kind == DatasetKind.Feedback)
+            p.Add("models lists one model; a teaching-feedback experiment compares models on macro-F1, so list at least two (e.g. add { \"name\": \"Majority\", \"type\": \"majority\" })");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < Models.Count; i++)
         {

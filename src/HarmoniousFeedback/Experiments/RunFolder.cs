@@ -99,7 +99,7 @@ public sealed class RunFolder
     public static string CanonicalJson(JsonNode node)
     {
         var sorted = Sort(node);
-        var json = sorted?.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? "null";
+        var json = sorted?.ToJsonString(new JsonSerializerOptions { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver, WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? "null";
         return json.Replace("\r\n", "\n") + "\n";
     }
 

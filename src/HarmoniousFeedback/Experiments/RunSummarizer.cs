@@ -78,15 +78,22 @@ public sealed class RunSummarizer
             var table2 = PaperTables.Table2(ordered, classNames,
                 caption: $"Per-class recognition rate (%) on {what} (diagonal of the row-normalised confusion matrix pooled over all evaluation units).",
                 label: label + "-t2");
-            var comparison = ModelComparison.Compare(ordered, ClassificationMetric.Accuracy, mcNemarRepeat: 0,
-                trainCount: schemePlan.Splits.Average(s => (double)s.Train.Length));
-            var table3 = PaperTables.Comparison(comparison,
-                caption: $"Pairwise comparisons of accuracy on {what} ({comparison.Pairs.Count} tests, no multiplicity correction).",
-                label: label + "-sig");
+            // A run of one model has nothing to compare: no significance table, no "p vs best" (null in metrics.json).
+            var comparison = ordered.Count >= 2
+                ? ModelComparison.Compare(ordered, ClassificationMetric.Accuracy, mcNemarRepeat: 0,
+                    trainCount: schemePlan.Splits.Average(s => (double)s.Train.Length))
+                : null;
             table1.SaveAll(dir, "table1");
             table2.SaveAll(dir, "table2");
-            table3.SaveAll(dir, "significance");
-            t1[scheme] = table1; t2[scheme] = table2; sig[scheme] = table3;
+            t1[scheme] = table1; t2[scheme] = table2;
+            if (comparison is not null)
+            {
+                var table3 = PaperTables.Comparison(comparison,
+                    caption: $"Pairwise comparisons of accuracy on {what} ({comparison.Pairs.Count} tests, no multiplicity correction).",
+                    label: label + "-sig");
+                table3.SaveAll(dir, "significance");
+                sig[scheme] = table3;
+            }
             allPredictions[scheme] = preds;
 
             var modelsJson = new JsonObject();
@@ -95,7 +102,7 @@ public sealed class RunSummarizer
                 var report = ClassificationReport.From(list, classNames);
                 // The same B, level and seed as Table 1 (Table1Options defaults: 0.95), so the two give the same interval.
                 ConfidenceInterval? ci = eval.Bootstrap > 0 ? Bootstrap.PercentileCi(list, ClassificationMetric.Accuracy, eval.Bootstrap, 0.95, eval.Seed) : null;
-                modelsJson[name] = ModelMetrics(report, ci, comparison.VersusBest(name));
+                modelsJson[name] = ModelMetrics(report, ci, comparison?.VersusBest(name));
                 int units = list.Select(p => (p.Repeat, p.Fold)).Distinct().Count();
                 report.Confusion.ToFigure($"{name}: {list.Count} test predictions pooled over {units} evaluation unit(s)")
                     .SaveSvg(Path.Combine(dir, "figures", $"confusion-{ExperimentPlan.Slug(name)}.svg"));
@@ -125,8 +132,8 @@ public sealed class RunSummarizer
                 ["splits"] = schemePlan.Splits.Count,
                 ["description"] = ExperimentPlan.SchemeDescription(eval),
                 ["models"] = modelsJson,
-                ["best"] = comparison.Best,
-                ["comparisons"] = new JsonArray(comparison.Pairs.Select(p => (JsonNode)new JsonObject
+                ["best"] = comparison?.Best ?? ordered[0].Key,
+                ["comparisons"] = new JsonArray((comparison?.Pairs ?? []).Select(p => (JsonNode)new JsonObject
                 {
                     ["a"] = p.ModelA, ["b"] = p.ModelB,
                     ["mcnemarP"] = R(p.McNemar.PValue),

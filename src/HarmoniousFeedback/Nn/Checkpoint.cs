@@ -88,7 +88,7 @@ public sealed class Checkpoint
             ["optimizer"] = OptimizerType is null ? null : new Dictionary<string, object> { ["type"] = OptimizerType, ["lr"] = OptimizerLr, ["stepCount"] = OptimizerStepCount },
             ["rngs"] = RngStates.ToDictionary(kv => kv.Key, kv => kv.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ["metadata"] = Metadata,
-        });
+        }, HarmoniousFeedback.IO.JsonDefaults.Options);
         w.Write((uint)header.Length);
         w.Write(header);
         var records = Model.Select(kv => ("model/" + kv.Key, kv.Value.ShapeArray, (float[])kv.Value._data))

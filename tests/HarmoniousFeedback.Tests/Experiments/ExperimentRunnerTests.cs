@@ -100,6 +100,24 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
+    public void A_one_model_run_writes_its_tables_without_a_significance_table()
+    {
+        var root = TestPaths.TempDir("hfb-run-one");
+        var options = new RunnerOptions { DataRoot = Path.Combine(root, "data"), ResultsRoot = Path.Combine(root, "results") };
+        var two = ExperimentSpec.Parse(Spec);
+        var spec = two with { Models = [two.Models[1]] };
+        var result = new ExperimentRunner(spec, options).Run();
+        Assert.Equal(2, result.UnitsComputed);
+        Assert.True(File.Exists(Path.Combine(result.RunFolder, "grouped-2fold-x1", "table1.md")));
+        Assert.False(File.Exists(Path.Combine(result.RunFolder, "grouped-2fold-x1", "significance.md")), "one model has nothing to compare");
+        Assert.Empty(result.Significance);
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(result.RunFolder, "metrics.json")))!;
+        var eval = metrics["evaluations"]!["grouped-2fold-x1"]!;
+        Assert.Equal("LDA", (string?)eval["best"]);
+        Assert.Empty(eval["comparisons"]!.AsArray());
+    }
+
+    [Fact]
     public void A_model_can_read_clip_level_mfcc_statistics_beside_the_lld_models()
     {
         var root = TestPaths.TempDir("hfb-run-mfcc");

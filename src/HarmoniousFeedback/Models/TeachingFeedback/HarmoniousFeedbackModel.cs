@@ -32,7 +32,7 @@ public sealed class HarmoniousFeedbackModel
     /// <summary>The learned relation matrix between the feedback dimensions, or null without HFI.</summary>
     public Tensor? DimensionRelations => Network.Integration?.Propagation.Adjacency;
 
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver, Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>The network options as JSON (what <see cref="FromState"/> and <see cref="Load"/> read).</summary>
     public string OptionsJson => JsonSerializer.Serialize(Options, Json);

@@ -52,7 +52,7 @@ public sealed class ParameterReader
             {
                 "true" or "false" or "null" => raw,
                 _ when double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out _) => raw,
-                _ => JsonSerializer.Serialize(raw),
+                _ => JsonSerializer.Serialize(raw, HarmoniousFeedback.IO.JsonDefaults.Options),
             };
             d[name] = JsonDocument.Parse(json).RootElement.Clone();
         }

@@ -13,7 +13,7 @@ public static class RegistryCatalogExtensions
     public static RegisteredTrainer Create(this MulticlassTrainersCatalog catalog, string modelType, IReadOnlyList<string> featureColumns,
         IReadOnlyDictionary<string, object?>? parameters = null, string labelColumn = "Label", string? groupColumn = "Group", ModelRegistry? registry = null)
     {
-        var json = parameters?.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));
+        var json = parameters?.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value, HarmoniousFeedback.IO.JsonDefaults.Options));
         var model = (registry ?? ModelRegistry.Default).Get(modelType).Configure(json, modelType);
         return new RegisteredTrainer(model, featureColumns, labelColumn, groupColumn, catalog.Context.NextComponentSeed());
     }

@@ -55,7 +55,7 @@ public sealed class JointAudioTextModel : IMultiInputModel
         }
     }
 
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver, Converters = { new JsonStringEnumConverter() } };
 
     public void Save(ModelWriter writer)
     {

@@ -206,14 +206,14 @@ public sealed class LstmMulticlassModel : IMulticlassModel, IOnnxExportableModel
         }
     }
 
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver, Converters = { new JsonStringEnumConverter() } };
 
     /// <inheritdoc cref="LstmMulticlassModel"/>
     public OnnxSignature OnnxSignature => new(Network.OnnxSignature.Inputs, ["probabilities", .. Network.OnnxSignature.Outputs])
     {
         Metadata =
         [
-            new("classes", JsonSerializer.Serialize(Classes)),
+            new("classes", JsonSerializer.Serialize(Classes, HarmoniousFeedback.IO.JsonDefaults.Options)),
             new("task", "multiclass_classification"),
         ],
     };

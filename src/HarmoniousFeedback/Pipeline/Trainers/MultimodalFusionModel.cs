@@ -56,7 +56,7 @@ public sealed class MultimodalFusionModel : IMultiInputModel
         }
     }
 
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver, Converters = { new JsonStringEnumConverter() } };
 
     public void Save(ModelWriter writer)
     {

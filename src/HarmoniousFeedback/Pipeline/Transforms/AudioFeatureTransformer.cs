@@ -95,7 +95,7 @@ public sealed class AudioFeatureTransformer : ITransformer
         return input.With(new DataColumn<FeatureMatrix>(col, result));
     }
 
-    internal static readonly JsonSerializerOptions OptionsJson = new() { Converters = { new JsonStringEnumConverter() }, IncludeFields = false };
+    internal static readonly JsonSerializerOptions OptionsJson = new() { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver, Converters = { new JsonStringEnumConverter() }, IncludeFields = false };
 
     public void Save(ModelWriter writer)
     {
