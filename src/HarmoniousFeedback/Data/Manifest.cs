@@ -39,7 +39,8 @@ public sealed record Manifest
     public string ManifestHash { get; init; } = "";
 
     private static readonly JsonSerializerOptions Json = new()
-    { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver,
+    {
+        TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver,
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

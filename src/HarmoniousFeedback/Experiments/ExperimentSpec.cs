@@ -32,7 +32,8 @@ public sealed record ExperimentSpec
     public DatasetSpec? TestDataset { get; init; }
 
     public static readonly JsonSerializerOptions Json = new()
-    { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver,
+    {
+        TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,

@@ -44,7 +44,8 @@ public sealed record FeedbackLabelsFile
     public string CorpusHash { get; init; } = "";
 
     internal static readonly JsonSerializerOptions Json = new()
-    { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver,
+    {
+        TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver,
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -13,7 +13,8 @@ internal static class ClassicalModelIO
     private const int Version = 1;
 
     private static readonly JsonSerializerOptions Json = new()
-    { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver,
+    {
+        TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter() },
     };
