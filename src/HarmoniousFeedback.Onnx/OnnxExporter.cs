@@ -1,4 +1,5 @@
 using System.Reflection;
+using HarmoniousFeedback.Nn;
 using HarmoniousFeedback.Nn.Export;
 using HarmoniousFeedback.Pipeline;
 using HarmoniousFeedback.Pipeline.Trainers;
@@ -42,8 +43,19 @@ public static class OnnxExporter
     public static OnnxExportResult ExportFile(string modelPath, OnnxExportOptions? options = null)
     {
         if (!File.Exists(modelPath)) throw new CheckpointException($"{modelPath}: model file not found");
+        if (IsCheckpoint(modelPath))
+            throw new OnnxExportException($"{modelPath}: a training checkpoint (e.g. an HFN–HFI model from hfb feedback train), not a pipeline model file; "
+                + "the HFN–HFI and multimodal networks have no ONNX export yet (their attention, factor and graph-propagation blocks do not write ONNX nodes). "
+                + "Exportable: model files of pipelines whose network is LSTM(+AM) or built from Linear, Conv, BatchNorm, pooling, LSTM and attention layers (docs/onnx.md)");
         var model = ModelFile.Load(modelPath, out _);
         return Export(model, options, modelPath);
+    }
+
+    private static bool IsCheckpoint(string path)
+    {
+        Span<byte> head = stackalloc byte[8];
+        using var f = File.OpenRead(path);
+        return f.ReadAtLeast(head, 8, throwOnEndOfStream: false) == 8 && head.SequenceEqual(Checkpoint.Magic);
     }
 
     /// <summary>

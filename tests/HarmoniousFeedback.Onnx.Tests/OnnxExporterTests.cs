@@ -148,6 +148,17 @@ public class OnnxExporterTests
     }
 
     [Fact]
+    public void A_training_checkpoint_is_refused_with_what_can_be_exported()
+    {
+        var dir = TempDir();
+        var path = Path.Combine(dir, "hfn.ckpt");
+        Checkpoint.Capture(new LstmEmotionClassifier(50, 8, 1, 4, true, 4, 0.1f, 1), null, 0, 0, metadata: new Dictionary<string, string> { ["kind"] = "hfn" }).Save(path);
+        var e = Assert.Throws<OnnxExportException>(() => OnnxExporter.ExportFile(path));
+        Assert.Contains("a training checkpoint", e.Message);
+        Assert.Contains("Exportable:", e.Message);
+    }
+
+    [Fact]
     public void Export_is_deterministic_byte_for_byte()
     {
         var net = new LstmEmotionClassifier(50, 8, 2, 4, true, 4, 0.1f, 1);
