@@ -59,6 +59,10 @@ public sealed class KernelLifecycleTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (process.KernelAlive && watch.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(100);
         Assert.False(process.KernelAlive, "the orphaned kernel was still running 30 s after its parent was killed; kernel log:\n" + process.Log);
+        // The kernel's stderr reaches the test through the killed shell's pipe, read asynchronously: its last lines can
+        // arrive just after the process is gone, so wait for them (bounded) before reading the log.
+        watch.Restart();
+        while (!process.Log.Contains("shutting down") && watch.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(50);
         Assert.Contains("shutting down", process.Log);
     }
 
