@@ -72,6 +72,12 @@ public sealed class AtomicFileTests
                 else if (b.AsSpan().IndexOfAnyExcept(b[0]) is var i and >= 0) problems.Enqueue($"mixed content: byte 0 = {b[0]}, byte {i} = {b[i]}");
             }
         })).ToArray();
+        // The readers must be running before the writers start (on a busy 2-core machine the thread pool may otherwise
+        // schedule every writer first and the test would check nothing).
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref reads) < 2 && started.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(1);
+        Assert.True(Volatile.Read(ref reads) >= 2, "the readers did not start within 30 s");
+        int readsBefore = Volatile.Read(ref reads);
         var writers = Enumerable.Range(1, 4).Select(w => Task.Run(() =>
         {
             for (int k = 0; k < writes; k++) AtomicFile.WriteAllBytes(path, Block((byte)w, size));
@@ -80,7 +86,7 @@ public sealed class AtomicFileTests
         stop.Cancel();
         await Task.WhenAll(readers);
         Assert.Empty(problems);
-        Assert.True(reads > 0);
+        Assert.True(reads > readsBefore, "no read overlapped the writes");
         Assert.Empty(TempFiles(dir));
         var last = File.ReadAllBytes(path);
         Assert.Contains(last[0], new byte[] { 1, 2, 3, 4 });
