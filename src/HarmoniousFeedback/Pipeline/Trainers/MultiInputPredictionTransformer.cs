@@ -46,16 +46,7 @@ public sealed class MultiInputPredictionTransformer : ITransformer
         var probs = new float[input.RowCount][];
         for (int r = 0; r < probs.Length; r++) probs[r] = new float[Model.Classes.Count];
         Model.PredictProbabilitiesBatch(inputs, probs);
-        var labels = new string[probs.Length];
-        for (int r = 0; r < probs.Length; r++)
-        {
-            int best = 0;
-            for (int k = 1; k < probs[r].Length; k++) if (probs[r][k] > probs[r][best]) best = k;
-            labels[r] = Model.Classes[best];
-        }
-        return input
-            .With(new DataColumn<float[]>(schema[MulticlassColumns.Score]!, probs))
-            .With(new DataColumn<string>(schema[MulticlassColumns.PredictedLabel]!, labels));
+        return MulticlassColumns.WithPredictions(input, schema, probs, Model.Classes);
     }
 
     public void Save(ModelWriter writer)

@@ -24,6 +24,25 @@ public sealed record MulticlassColumns(string FeatureColumn = "Features", string
 {
     public const string PredictedLabel = "PredictedLabel";
     public const string Score = "Score";
+
+    /// <summary>
+    /// <paramref name="input"/> with the <see cref="Score"/> column (<paramref name="probabilities"/>, one row per input row)
+    /// and the <see cref="PredictedLabel"/> column (the arg-max class; the first on ties) of <paramref name="schema"/>.
+    /// </summary>
+    internal static DataTable WithPredictions(DataTable input, Schema schema, float[][] probabilities, IReadOnlyList<string> classes)
+    {
+        var labels = new string[probabilities.Length];
+        for (int r = 0; r < probabilities.Length; r++)
+        {
+            var p = probabilities[r];
+            int best = 0;
+            for (int k = 1; k < p.Length; k++) if (p[k] > p[best]) best = k;
+            labels[r] = classes[best];
+        }
+        return input
+            .With(new DataColumn<float[]>(schema[Score]!, probabilities))
+            .With(new DataColumn<string>(schema[PredictedLabel]!, labels));
+    }
 }
 
 /// <summary>
@@ -128,16 +147,7 @@ public sealed class MulticlassPredictionTransformer : ITransformer
         var probs = new float[inputs.Length][];
         for (int r = 0; r < probs.Length; r++) probs[r] = new float[Model.Classes.Count];
         Model.PredictProbabilitiesBatch(inputs, probs);
-        var labels = new string[probs.Length];
-        for (int r = 0; r < probs.Length; r++)
-        {
-            int best = 0;
-            for (int k = 1; k < probs[r].Length; k++) if (probs[r][k] > probs[r][best]) best = k;
-            labels[r] = Model.Classes[best];
-        }
-        return input
-            .With(new DataColumn<float[]>(schema[MulticlassColumns.Score]!, probs))
-            .With(new DataColumn<string>(schema[MulticlassColumns.PredictedLabel]!, labels));
+        return MulticlassColumns.WithPredictions(input, schema, probs, Model.Classes);
     }
 
     public void Save(ModelWriter writer)
