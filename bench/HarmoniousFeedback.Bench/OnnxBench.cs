@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HarmoniousFeedback.Features;
 using HarmoniousFeedback.Models.PianoEmotion;
+using HarmoniousFeedback.Models.TeachingFeedback;
 using HarmoniousFeedback.Nn;
 using HarmoniousFeedback.Nn.Export;
 using HarmoniousFeedback.Nn.Kernels;
@@ -19,7 +21,15 @@ namespace HarmoniousFeedback.Bench;
 /// Linear(128→4) on one clip of 10 segments × 50 LLD features (lengths given).</item>
 /// <item><c>cnn4_128x300</c>: the HFN encoder shape, 4 × [Conv2d 3×3 p1 → BatchNorm2d → ReLU → MaxPool2d 2] (1→16→32→64→64)
 /// → global average pool → Linear(64→4), on one 1 × 128 × 300 log-mel.</item>
+/// <item><c>hfn_hfi_fwd_3s</c>: the published HFN–HFI (<see cref="HarmoniousFeedbackNetworkOptions"/> defaults: 128 mels,
+/// encoder 16-32-64-64, attention, factors, reference stream with the 8 alignment features, HFI K = 2) on the inputs of
+/// one 3 s window (301 frames), precomputed: the network alone (output <c>issue_probabilities</c>).</item>
+/// <item><c>hfn_hfi_3s_window</c>: what <c>hfb feedback</c> does per 3 s window — the toolkit's features (normalised
+/// log-mel of the performance, the rendered score aligned by DTW, the alignment features; <see cref="ReferenceAlignment"/>)
+/// then the network: the engine as <see cref="HarmoniousFeedbackModel.Predict"/>, ONNX Runtime on the same features
+/// (<see cref="HfnBatching.Inputs"/> → tensors → <c>Run</c>). A third row, <c>features</c>, times the features alone.</item>
 /// </list>
+/// <c>--filter S</c> keeps the cases whose name contains S (e.g. <c>--filter hfn</c>).
 /// Each (network, runtime, threads) is warmed up (≥ 50 calls and ≥ 2 s, for tiered JIT), collected, then timed call by
 /// call for <c>--runs</c> calls (default 300 LSTM, 100 CNN); the median and 90th percentile latency, the process CPU time
 /// per call (all threads, GC and JIT included: a cross-check much less sensitive to other load than wall time), the
@@ -35,11 +45,42 @@ namespace HarmoniousFeedback.Bench;
 public sealed class OnnxBench : IBenchSuite
 {
     public string Name => "onnx";
-    public string Description => "batch-1 inference latency: engine vs ONNX Runtime 1.32 on LSTM+AM (10x50) and the 4-block CNN (1x128x300) [--threads 1,2] [--runs N] [--jit full|tiered]";
+    public string Description => "batch-1 inference latency: engine vs ONNX Runtime 1.32 on LSTM+AM (10x50), the 4-block CNN (1x128x300) and HFN–HFI per 3 s window incl. features [--threads 1,2] [--runs N] [--filter S] [--jit full|tiered]";
 
     private sealed record Row(string Case, string Runtime, int Threads, double MedianMs, double P90Ms, double CpuMsPerCall, double AllocKbPerCall, int Gen0Collections, int Runs);
 
-    private sealed record Network(string Name, int DefaultRuns, Func<Tensor> Engine, OnnxExportResult Exported, (string Name, object Value)[] Inputs);
+    /// <summary>A case: the engine's call, the exported network, and a factory for ONNX Runtime's call on a session (values it creates go in the list, disposed after timing); <paramref name="Features"/> times the toolkit's feature step alone when the case includes one.</summary>
+    private sealed record Network(string Name, int DefaultRuns, Func<float[]> Engine, OnnxExportResult Exported,
+        Func<InferenceSession, List<IDisposable>, Func<float[]>> Ort, Func<float[]>? Features = null);
+
+    /// <summary>ONNX Runtime on fixed inputs, reading the first output.</summary>
+    private static Func<InferenceSession, List<IDisposable>, Func<float[]>> FixedInputs((string Name, object Value)[] inputs, string? output = null) => (session, owned) =>
+    {
+        var values = inputs.Select(i => OrtTensor(i.Value)).ToArray();
+        owned.AddRange(values);
+        var names = inputs.Select(i => i.Name).ToArray();
+        var runOptions = new RunOptions();
+        owned.Add(runOptions);
+        string[] outputs = [output ?? session.OutputNames[0]];
+        return () =>
+        {
+            using var o = session.Run(runOptions, names, values, outputs);
+            return o[0].GetTensorDataAsSpan<float>().ToArray();
+        };
+    };
+
+    private static OrtValue OrtTensor(object value) => value switch
+    {
+        Tensor t => OrtValue.CreateTensorValueFromMemory(t.ToArray(), t.Shape.Select(d => (long)d).ToArray()),
+        int[] l => OrtValue.CreateTensorValueFromMemory(l, [l.Length]),
+        _ => throw new InvalidOperationException("unexpected input"),
+    };
+
+    private static float[] NoGrad(Func<Tensor> f)
+    {
+        using var _ = Tensor.NoGrad();
+        return f().ToArray();
+    }
 
     private static IEnumerable<Network> Networks()
     {
@@ -49,7 +90,7 @@ public sealed class OnnxBench : IBenchSuite
             net.Eval();
             var x = Tensor.Randn(new NnRng(3), 1, 10, 50);
             int[] lengths = [10];
-            yield return new Network($"lstm{layers}_am_10x50", 300, () => net.Forward(x, lengths).Logits, OnnxExporter.Export(net), [("x", x), ("lengths", lengths)]);
+            yield return new Network($"lstm{layers}_am_10x50", 300, () => NoGrad(() => net.Forward(x, lengths).Logits), OnnxExporter.Export(net), FixedInputs([("x", x), ("lengths", lengths)]));
         }
         var rng = new NnRng(11);
         UnaryModule[] Block(int cin, int cout) => [new Conv2d(cin, cout, 3, 1, 1, rng: rng), new BatchNorm2d(cout), new ReLU(), new MaxPool2d(2)];
@@ -57,7 +98,40 @@ public sealed class OnnxBench : IBenchSuite
         cnn.Eval();
         var logmel = Tensor.Randn(new NnRng(4), 1, 1, 128, 300);
         var exported = OnnxExporter.Export(cnn, new OnnxExportOptions { Inputs = [OnnxValueInfo.Float("logmel", "batch", 1, 128, "frames")], OutputNames = ["logits"] });
-        yield return new Network("cnn4_128x300", 100, () => cnn.Forward(logmel), exported, [("logmel", logmel)]);
+        yield return new Network("cnn4_128x300", 100, () => NoGrad(() => cnn.Forward(logmel)), exported, FixedInputs([("logmel", logmel)]));
+
+        // HFN–HFI on a 3 s window: the network alone, then features + network (what hfb feedback does per window)
+        var (performance, reference) = FeedbackBench.Window3s();
+        var alignment = new ReferenceAlignment(new ReferenceAlignmentOptions());
+        var model = new HarmoniousFeedbackModel(new HarmoniousFeedbackNetwork(new HarmoniousFeedbackNetworkOptions(), ReferenceAlignment.FeatureNames.Count, seed: 1), 1);
+        var hfn = OnnxExporter.Export(model);
+        HfnBatch Inputs(HfnExample e) => HfnBatching.Inputs([e], [0], true, model.AlignmentFeatures, model.Network.PoolFactor);
+        (string, object)[] OrtInputs(HfnBatch b) => [("student", b.Student), ("reference", b.Reference!), ("alignment", b.Alignment!), ("lengths", b.Lengths)];
+        var window = Inputs(HfnExample.From(alignment.Compute(performance, reference)));
+        yield return new Network("hfn_hfi_fwd_3s", 100, () => NoGrad(() => model.Network.Forward(window).IssueLogits.Softmax(-1)), hfn,
+            FixedInputs(OrtInputs(window), "issue_probabilities"));
+        yield return new Network("hfn_hfi_3s_window", 100,
+            () => model.Predict([HfnExample.From(alignment.Compute(performance, reference))])[0].IssueProbabilities, hfn,
+            (session, owned) =>
+            {
+                var runOptions = new RunOptions();
+                owned.Add(runOptions);
+                return () =>
+                {
+                    var inputs = OrtInputs(Inputs(HfnExample.From(alignment.Compute(performance, reference))));
+                    var values = inputs.Select(i => OrtTensor(i.Item2)).ToArray();
+                    try
+                    {
+                        using var o = session.Run(runOptions, inputs.Select(i => i.Item1).ToArray(), values, ["issue_probabilities"]);
+                        return o[0].GetTensorDataAsSpan<float>().ToArray();
+                    }
+                    finally
+                    {
+                        foreach (var v in values) v.Dispose();
+                    }
+                };
+            },
+            Features: () => Inputs(HfnExample.From(alignment.Compute(performance, reference))).Student.ToArray());
     }
 
     public int Run(string[] args)
@@ -65,7 +139,8 @@ public sealed class OnnxBench : IBenchSuite
         string? Arg(string name) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
         bool json = args.Contains("--json"), quick = args.Contains("--quick");
         int? runs = Arg("--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : null;
-        if (Arg("--child") is { } child) return RunChild(int.Parse(child, CultureInfo.InvariantCulture), runs, quick);
+        var filter = Arg("--filter");
+        if (Arg("--child") is { } child) return RunChild(int.Parse(child, CultureInfo.InvariantCulture), runs, quick, filter);
 
         var threads = (Arg("--threads") ?? "1,2").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         bool tiered = (Arg("--jit") ?? "full") switch
@@ -77,7 +152,7 @@ public sealed class OnnxBench : IBenchSuite
         var rows = new List<Row>();
         foreach (int t in threads)
         {
-            var psi = ChildStart(t, runs, quick, tiered);
+            var psi = ChildStart(t, runs, quick, tiered, filter);
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
@@ -86,14 +161,14 @@ public sealed class OnnxBench : IBenchSuite
             rows.AddRange(JsonSerializer.Deserialize<List<Row>>(stdout.Result)!);
         }
         var table = Console.Error;
-        table.WriteLine($"{"case",-16} {"runtime",-13} {"threads",7} {"median ms",10} {"p90 ms",9} {"cpu ms/call",12} {"KB/call",8} {"gen0 GCs",8} {"runs",5}   ({Environment.ProcessorCount} CPUs, load {Load()}, JIT {(tiered ? "tiered" : "full")})");
+        table.WriteLine($"{"case",-18} {"runtime",-13} {"threads",7} {"median ms",10} {"p90 ms",9} {"cpu ms/call",12} {"KB/call",8} {"gen0 GCs",8} {"runs",5}   ({Environment.ProcessorCount} CPUs, load {Load()}, JIT {(tiered ? "tiered" : "full")})");
         foreach (var row in rows)
             table.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{row.Case,-16} {row.Runtime,-13} {row.Threads,7} {row.MedianMs,10:F3} {row.P90Ms,9:F3} {row.CpuMsPerCall,12:F3} {row.AllocKbPerCall,8:F1} {row.Gen0Collections,8} {row.Runs,5}"));
+                $"{row.Case,-18} {row.Runtime,-13} {row.Threads,7} {row.MedianMs,10:F3} {row.P90Ms,9:F3} {row.CpuMsPerCall,12:F3} {row.AllocKbPerCall,8:F1} {row.Gen0Collections,8} {row.Runs,5}"));
         foreach (var g in rows.GroupBy(r => (r.Case, r.Threads)))
         {
             var e = g.First(r => r.Runtime == "engine");
-            var o = g.First(r => r.Runtime != "engine");
+            var o = g.First(r => r.Runtime == "onnxruntime");
             table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {g.Key.Case} @ {g.Key.Threads} thread(s): engine / onnxruntime median = {e.MedianMs / o.MedianMs:F2}"));
         }
         if (json)
@@ -106,7 +181,7 @@ public sealed class OnnxBench : IBenchSuite
     }
 
     /// <summary>This program again, as <c>onnx --child T</c>, with <c>DOTNET_PROCESSOR_COUNT = T</c>.</summary>
-    private static ProcessStartInfo ChildStart(int threads, int? runs, bool quick, bool tiered)
+    private static ProcessStartInfo ChildStart(int threads, int? runs, bool quick, bool tiered, string? filter)
     {
         var self = Environment.ProcessPath!;
         var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -114,12 +189,13 @@ public sealed class OnnxBench : IBenchSuite
         foreach (var a in new[] { "onnx", "--child", threads.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
         if (runs is int n) { psi.ArgumentList.Add("--runs"); psi.ArgumentList.Add(n.ToString(CultureInfo.InvariantCulture)); }
         if (quick) psi.ArgumentList.Add("--quick");
+        if (filter is not null) { psi.ArgumentList.Add("--filter"); psi.ArgumentList.Add(filter); }
         psi.Environment["DOTNET_PROCESSOR_COUNT"] = threads.ToString(CultureInfo.InvariantCulture);
         if (!tiered) psi.Environment["DOTNET_TieredCompilation"] = "0";
         return psi;
     }
 
-    private static int RunChild(int threads, int? runs, bool quick)
+    private static int RunChild(int threads, int? runs, bool quick, string? filter)
     {
         if (Environment.ProcessorCount != threads)
             throw new InvalidOperationException($"child for {threads} thread(s) sees {Environment.ProcessorCount} processors; DOTNET_PROCESSOR_COUNT was not applied");
@@ -134,34 +210,21 @@ public sealed class OnnxBench : IBenchSuite
         };
         foreach (var net in Networks())
         {
+            if (filter is not null && !net.Name.Contains(filter, StringComparison.Ordinal)) continue;
             int n = runs ?? (quick ? net.DefaultRuns / 5 : net.DefaultRuns);
             using var session = new InferenceSession(net.Exported.Bytes, options);
-            var inputs = net.Inputs.Select(i => i.Value switch
-            {
-                Tensor t => OrtValue.CreateTensorValueFromMemory(t.ToArray(), t.Shape.Select(d => (long)d).ToArray()),
-                int[] l => OrtValue.CreateTensorValueFromMemory(l, [l.Length]),
-                _ => throw new InvalidOperationException("unexpected input"),
-            }).ToArray();
-            var names = net.Inputs.Select(i => i.Name).ToArray();
-            using var runOptions = new RunOptions();
-            float[] OrtCall()
-            {
-                using var outputs = session.Run(runOptions, names, inputs, [session.OutputNames[0]]);
-                return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-            }
-            float[] EngineCall()
-            {
-                using var _ = Tensor.NoGrad();
-                return net.Engine().ToArray();
-            }
+            var owned = new List<IDisposable>();
+            var ortCall = net.Ort(session, owned);
+            var engineCall = net.Engine;
             // the two runtimes compute the same network: check once before timing
-            var (a, b) = (EngineCall(), OrtCall());
+            var (a, b) = (engineCall(), ortCall());
             for (int i = 0; i < a.Length; i++)
                 if (MathF.Abs(a[i] - b[i]) > 1e-4f + 1e-3f * MathF.Abs(a[i]))
                     throw new InvalidOperationException($"{net.Name}: ONNX Runtime output {i} = {b[i]} differs from the engine's {a[i]}");
-            rows.Add(Time(net.Name, "engine", threads, n, EngineCall));
-            rows.Add(Time(net.Name, "onnxruntime", threads, n, OrtCall));
-            foreach (var v in inputs) v.Dispose();
+            rows.Add(Time(net.Name, "engine", threads, n, engineCall));
+            rows.Add(Time(net.Name, "onnxruntime", threads, n, ortCall));
+            if (net.Features is not null) rows.Add(Time(net.Name, "features", threads, n, net.Features));
+            foreach (var v in owned) v.Dispose();
         }
         Console.WriteLine(JsonSerializer.Serialize(rows));
         return 0;
