@@ -29,7 +29,8 @@ namespace HarmoniousFeedback.Bench;
 /// then the network: the engine as <see cref="HarmoniousFeedbackModel.Predict"/>, ONNX Runtime on the same features
 /// (<see cref="HfnBatching.Inputs"/> → tensors → <c>Run</c>). A third row, <c>features</c>, times the features alone.</item>
 /// </list>
-/// <c>--filter S</c> keeps the cases whose name contains S (e.g. <c>--filter hfn</c>).
+/// <c>--filter S</c> keeps the cases whose name contains S (e.g. <c>--filter hfn</c>); <c>--profile</c> prints, for the HFN
+/// cases, the CPU time of each convolution kernel of the forward pass (<see cref="OpProfiler"/>) and of each feature step.
 /// Each (network, runtime, threads) is warmed up (≥ 50 calls and ≥ 2 s, for tiered JIT), collected, then timed call by
 /// call for <c>--runs</c> calls (default 300 LSTM, 100 CNN); the median and 90th percentile latency, the process CPU time
 /// per call (all threads, GC and JIT included: a cross-check much less sensitive to other load than wall time), the
@@ -45,13 +46,17 @@ namespace HarmoniousFeedback.Bench;
 public sealed class OnnxBench : IBenchSuite
 {
     public string Name => "onnx";
-    public string Description => "batch-1 inference latency: engine vs ONNX Runtime 1.32 on LSTM+AM (10x50), the 4-block CNN (1x128x300) and HFN–HFI per 3 s window incl. features [--threads 1,2] [--runs N] [--filter S] [--jit full|tiered]";
+    public string Description => "batch-1 inference latency: engine vs ONNX Runtime 1.32 on LSTM+AM (10x50), the 4-block CNN (1x128x300) and HFN–HFI per 3 s window incl. features [--threads 1,2] [--runs N] [--filter S] [--profile] [--jit full|tiered]";
 
     private sealed record Row(string Case, string Runtime, int Threads, double MedianMs, double P90Ms, double CpuMsPerCall, double AllocKbPerCall, int Gen0Collections, int Runs);
 
     /// <summary>A case: the engine's call, the exported network, and a factory for ONNX Runtime's call on a session (values it creates go in the list, disposed after timing); <paramref name="Features"/> times the toolkit's feature step alone when the case includes one.</summary>
     private sealed record Network(string Name, int DefaultRuns, Func<float[]> Engine, OnnxExportResult Exported,
-        Func<InferenceSession, List<IDisposable>, Func<float[]>> Ort, Func<float[]>? Features = null);
+        Func<InferenceSession, List<IDisposable>, Func<float[]>> Ort, Func<float[]>? Features = null)
+    {
+        /// <summary>With <c>--profile</c>: prints where the engine's time goes (to stderr) before timing.</summary>
+        public Action<int>? Profile { get; init; }
+    }
 
     /// <summary>ONNX Runtime on fixed inputs, reading the first output.</summary>
     private static Func<InferenceSession, List<IDisposable>, Func<float[]>> FixedInputs((string Name, object Value)[] inputs, string? output = null) => (session, owned) =>
@@ -109,7 +114,19 @@ public sealed class OnnxBench : IBenchSuite
         (string, object)[] OrtInputs(HfnBatch b) => [("student", b.Student), ("reference", b.Reference!), ("alignment", b.Alignment!), ("lengths", b.Lengths)];
         var window = Inputs(HfnExample.From(alignment.Compute(performance, reference)));
         yield return new Network("hfn_hfi_fwd_3s", 100, () => NoGrad(() => model.Network.Forward(window).IssueLogits.Softmax(-1)), hfn,
-            FixedInputs(OrtInputs(window), "issue_probabilities"));
+            FixedInputs(OrtInputs(window), "issue_probabilities"))
+        {
+            Profile = calls =>
+            {
+                // convolution kernels (OpProfiler) against the whole forward pass, per call
+                double total = CpuMsPerCall(calls, () => NoGrad(() => model.Network.Forward(window).IssueLogits));
+                using var prof = OpProfiler.Start();
+                for (int i = 0; i < calls; i++) { using var _ = Tensor.NoGrad(); prof.Mark(); model.Network.Forward(window); }
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile hfn_hfi_fwd_3s: forward {total:F2} CPU ms/call; convolution kernels (batch 2 = student + reference through the encoder):"));
+                foreach (var k in prof.KernelRows())
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k.Kernel,-30} {k.Pass,-26} {k.CpuMs / calls,7:F3} CPU ms/call  {k.GflopPerCpuSecond,6:F1} GFLOP/CPU-s"));
+            },
+        };
         yield return new Network("hfn_hfi_3s_window", 100,
             () => model.Predict([HfnExample.From(alignment.Compute(performance, reference))])[0].IssueProbabilities, hfn,
             (session, owned) =>
@@ -131,7 +148,33 @@ public sealed class OnnxBench : IBenchSuite
                     }
                 };
             },
-            Features: () => Inputs(HfnExample.From(alignment.Compute(performance, reference))).Student.ToArray());
+            Features: () => Inputs(HfnExample.From(alignment.Compute(performance, reference))).Student.ToArray())
+        {
+            Profile = calls =>
+            {
+                var o = alignment.Options;
+                var logMel = new NormalizedLogMel(o.LogMel);
+                var chroma = new Chroma(o.Chroma);
+                Console.Error.WriteLine("profile hfn_hfi_3s_window: the feature steps (CPU ms/call):");
+                foreach (var (what, step) in new (string, Action)[]
+                {
+                    ("log-mel (dB) of the performance", () => logMel.ComputeDb(performance)),
+                    ("log-mel (dB) of the reference", () => logMel.ComputeDb(reference)),
+                    ($"chroma (n_fft {o.ChromaNFft}) of the performance", () => chroma.Compute(performance)),
+                    ($"chroma (n_fft {o.ChromaNFft}) of the reference", () => chroma.Compute(reference)),
+                    ("ReferenceAlignment.Compute (all of the above + DTW + features)", () => alignment.Compute(performance, reference)),
+                })
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-66} {CpuMsPerCall(calls, () => { step(); return []; }),7:F2}"));
+            },
+        };
+    }
+
+    private static double CpuMsPerCall(int calls, Func<float[]> call)
+    {
+        for (int i = 0; i < 5; i++) call();
+        var cpu0 = Environment.CpuUsage.TotalTime;
+        for (int i = 0; i < calls; i++) call();
+        return (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds / calls;
     }
 
     public int Run(string[] args)
@@ -140,7 +183,8 @@ public sealed class OnnxBench : IBenchSuite
         bool json = args.Contains("--json"), quick = args.Contains("--quick");
         int? runs = Arg("--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : null;
         var filter = Arg("--filter");
-        if (Arg("--child") is { } child) return RunChild(int.Parse(child, CultureInfo.InvariantCulture), runs, quick, filter);
+        bool profile = args.Contains("--profile");
+        if (Arg("--child") is { } child) return RunChild(int.Parse(child, CultureInfo.InvariantCulture), runs, quick, filter, profile);
 
         var threads = (Arg("--threads") ?? "1,2").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         bool tiered = (Arg("--jit") ?? "full") switch
@@ -152,12 +196,13 @@ public sealed class OnnxBench : IBenchSuite
         var rows = new List<Row>();
         foreach (int t in threads)
         {
-            var psi = ChildStart(t, runs, quick, tiered, filter);
+            var psi = ChildStart(t, runs, quick, tiered, filter, profile);
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
             p.WaitForExit();
             if (p.ExitCode != 0) { Console.Error.WriteLine($"child for {t} thread(s) failed ({p.ExitCode}): {stderr.Result}"); return p.ExitCode; }
+            Console.Error.Write(stderr.Result);   // --profile output
             rows.AddRange(JsonSerializer.Deserialize<List<Row>>(stdout.Result)!);
         }
         var table = Console.Error;
@@ -181,7 +226,7 @@ public sealed class OnnxBench : IBenchSuite
     }
 
     /// <summary>This program again, as <c>onnx --child T</c>, with <c>DOTNET_PROCESSOR_COUNT = T</c>.</summary>
-    private static ProcessStartInfo ChildStart(int threads, int? runs, bool quick, bool tiered, string? filter)
+    private static ProcessStartInfo ChildStart(int threads, int? runs, bool quick, bool tiered, string? filter, bool profile)
     {
         var self = Environment.ProcessPath!;
         var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -190,12 +235,13 @@ public sealed class OnnxBench : IBenchSuite
         if (runs is int n) { psi.ArgumentList.Add("--runs"); psi.ArgumentList.Add(n.ToString(CultureInfo.InvariantCulture)); }
         if (quick) psi.ArgumentList.Add("--quick");
         if (filter is not null) { psi.ArgumentList.Add("--filter"); psi.ArgumentList.Add(filter); }
+        if (profile) psi.ArgumentList.Add("--profile");
         psi.Environment["DOTNET_PROCESSOR_COUNT"] = threads.ToString(CultureInfo.InvariantCulture);
         if (!tiered) psi.Environment["DOTNET_TieredCompilation"] = "0";
         return psi;
     }
 
-    private static int RunChild(int threads, int? runs, bool quick, string? filter)
+    private static int RunChild(int threads, int? runs, bool quick, string? filter, bool profile)
     {
         if (Environment.ProcessorCount != threads)
             throw new InvalidOperationException($"child for {threads} thread(s) sees {Environment.ProcessorCount} processors; DOTNET_PROCESSOR_COUNT was not applied");
@@ -218,6 +264,7 @@ public sealed class OnnxBench : IBenchSuite
             var engineCall = net.Engine;
             // the two runtimes compute the same network: check once before timing
             var (a, b) = (engineCall(), ortCall());
+            if (profile) net.Profile?.Invoke(quick ? 10 : 30);
             for (int i = 0; i < a.Length; i++)
                 if (MathF.Abs(a[i] - b[i]) > 1e-4f + 1e-3f * MathF.Abs(a[i]))
                     throw new InvalidOperationException($"{net.Name}: ONNX Runtime output {i} = {b[i]} differs from the engine's {a[i]}");
