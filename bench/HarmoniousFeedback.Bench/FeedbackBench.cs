@@ -21,6 +21,8 @@ namespace HarmoniousFeedback.Bench;
 /// alignment features, and the published network's forward pass (batch of one, evaluation mode) — windows/s; the
 /// text output also gives milliseconds per window. Run it under <c>taskset -c 0</c> for the one-core figure.</item>
 /// </list>
+/// The batch-1 latency of the same window beside ONNX Runtime (median and p90, one thread) is
+/// <c>hfb-bench onnx --threads 1 --filter hfn</c> (<see cref="OnnxBench"/>).
 /// (<c>hfb-bench nn --filter hfn_128x300</c>, from the convolution work, times the bare encoder.)
 /// </summary>
 public sealed class FeedbackBench : IBenchSuite
@@ -60,16 +62,25 @@ public sealed class FeedbackBench : IBenchSuite
         yield return Train("hfn_train_64x300", Ci, 300);
         yield return new("feedback_3s_window", "windows/s", 1, () =>
         {
-            // a 3 s window of a performance and the 3 s of score it is compared with (rendered once, as hfb feedback caches it)
-            var notes = Enumerable.Range(0, 12).Select(k => new MidiNote(0.05 + k * 0.25, 0.05 + k * 0.25 + 0.22, 60 + k % 7 * 2, 70, 0, 0.05 + k * 0.25 + 0.22)).ToArray();
-            var score = new MidiScore { Notes = notes, Tempos = [], TimeSignatures = [], Controls = [] };
-            var synth = new PianoSynthesizer(new PianoSynthesizerOptions { SampleRate = 16000 });
-            var reference = synth.Render(score);
-            var performance = new AudioClip(synth.Render(score).Channels[0].AsSpan(0, 48000).ToArray(), 16000);
+            var (performance, reference) = Window3s();
             var alignment = new ReferenceAlignment(new ReferenceAlignmentOptions());
             var model = new HarmoniousFeedbackModel(new HarmoniousFeedbackNetwork(Published, ReferenceAlignment.FeatureNames.Count, seed: 1), 1);
             return () => model.Predict([HfnExample.From(alignment.Compute(performance, reference))]);
         });
+    }
+
+    /// <summary>
+    /// A 3 s window of a performance (16 kHz, built-in synthesizer, 12 notes) and the score it is compared with, rendered
+    /// once (as <c>hfb feedback</c> caches it); also used by <c>hfb-bench onnx</c> for the engine-vs-ONNX Runtime latency.
+    /// </summary>
+    internal static (AudioClip Performance, AudioClip Reference) Window3s()
+    {
+        var notes = Enumerable.Range(0, 12).Select(k => new MidiNote(0.05 + k * 0.25, 0.05 + k * 0.25 + 0.22, 60 + k % 7 * 2, 70, 0, 0.05 + k * 0.25 + 0.22)).ToArray();
+        var score = new MidiScore { Notes = notes, Tempos = [], TimeSignatures = [], Controls = [] };
+        var synth = new PianoSynthesizer(new PianoSynthesizerOptions { SampleRate = 16000 });
+        var reference = synth.Render(score);
+        var performance = new AudioClip(synth.Render(score).Channels[0].AsSpan(0, 48000).ToArray(), 16000);
+        return (performance, reference);
     }
 
     public int Run(string[] args)

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HarmoniousFeedback.Features;
 using HarmoniousFeedback.Models.PianoEmotion;
+using HarmoniousFeedback.Models.TeachingFeedback;
 using HarmoniousFeedback.Nn;
 using HarmoniousFeedback.Nn.Export;
 using HarmoniousFeedback.Nn.Kernels;
@@ -19,7 +21,16 @@ namespace HarmoniousFeedback.Bench;
 /// Linear(128→4) on one clip of 10 segments × 50 LLD features (lengths given).</item>
 /// <item><c>cnn4_128x300</c>: the HFN encoder shape, 4 × [Conv2d 3×3 p1 → BatchNorm2d → ReLU → MaxPool2d 2] (1→16→32→64→64)
 /// → global average pool → Linear(64→4), on one 1 × 128 × 300 log-mel.</item>
+/// <item><c>hfn_hfi_fwd_3s</c>: the published HFN–HFI (<see cref="HarmoniousFeedbackNetworkOptions"/> defaults: 128 mels,
+/// encoder 16-32-64-64, attention, factors, reference stream with the 8 alignment features, HFI K = 2) on the inputs of
+/// one 3 s window (301 frames), precomputed: the network alone (output <c>issue_probabilities</c>).</item>
+/// <item><c>hfn_hfi_3s_window</c>: what <c>hfb feedback</c> does per 3 s window — the toolkit's features (normalised
+/// log-mel of the performance, the rendered score aligned by DTW, the alignment features; <see cref="ReferenceAlignment"/>)
+/// then the network: the engine as <see cref="HarmoniousFeedbackModel.Predict"/>, ONNX Runtime on the same features
+/// (<see cref="HfnBatching.Inputs"/> → tensors → <c>Run</c>). A third row, <c>features</c>, times the features alone.</item>
 /// </list>
+/// <c>--filter S</c> keeps the cases whose name contains S (e.g. <c>--filter hfn</c>); <c>--profile</c> prints, for the HFN
+/// cases, the CPU time of each convolution kernel of the forward pass (<see cref="OpProfiler"/>) and of each feature step.
 /// Each (network, runtime, threads) is warmed up (≥ 50 calls and ≥ 2 s, for tiered JIT), collected, then timed call by
 /// call for <c>--runs</c> calls (default 300 LSTM, 100 CNN); the median and 90th percentile latency, the process CPU time
 /// per call (all threads, GC and JIT included: a cross-check much less sensitive to other load than wall time), the
@@ -35,11 +46,46 @@ namespace HarmoniousFeedback.Bench;
 public sealed class OnnxBench : IBenchSuite
 {
     public string Name => "onnx";
-    public string Description => "batch-1 inference latency: engine vs ONNX Runtime 1.32 on LSTM+AM (10x50) and the 4-block CNN (1x128x300) [--threads 1,2] [--runs N] [--jit full|tiered]";
+    public string Description => "batch-1 inference latency: engine vs ONNX Runtime 1.32 on LSTM+AM (10x50), the 4-block CNN (1x128x300) and HFN–HFI per 3 s window incl. features [--threads 1,2] [--runs N] [--filter S] [--profile] [--jit full|tiered]";
 
     private sealed record Row(string Case, string Runtime, int Threads, double MedianMs, double P90Ms, double CpuMsPerCall, double AllocKbPerCall, int Gen0Collections, int Runs);
 
-    private sealed record Network(string Name, int DefaultRuns, Func<Tensor> Engine, OnnxExportResult Exported, (string Name, object Value)[] Inputs);
+    /// <summary>A case: the engine's call, the exported network, and a factory for ONNX Runtime's call on a session (values it creates go in the list, disposed after timing); <paramref name="Features"/> times the toolkit's feature step alone when the case includes one.</summary>
+    private sealed record Network(string Name, int DefaultRuns, Func<float[]> Engine, OnnxExportResult Exported,
+        Func<InferenceSession, List<IDisposable>, Func<float[]>> Ort, Func<float[]>? Features = null)
+    {
+        /// <summary>With <c>--profile</c>: prints where the engine's time goes (to stderr) before timing.</summary>
+        public Action<int>? Profile { get; init; }
+    }
+
+    /// <summary>ONNX Runtime on fixed inputs, reading the first output.</summary>
+    private static Func<InferenceSession, List<IDisposable>, Func<float[]>> FixedInputs((string Name, object Value)[] inputs, string? output = null) => (session, owned) =>
+    {
+        var values = inputs.Select(i => OrtTensor(i.Value)).ToArray();
+        owned.AddRange(values);
+        var names = inputs.Select(i => i.Name).ToArray();
+        var runOptions = new RunOptions();
+        owned.Add(runOptions);
+        string[] outputs = [output ?? session.OutputNames[0]];
+        return () =>
+        {
+            using var o = session.Run(runOptions, names, values, outputs);
+            return o[0].GetTensorDataAsSpan<float>().ToArray();
+        };
+    };
+
+    private static OrtValue OrtTensor(object value) => value switch
+    {
+        Tensor t => OrtValue.CreateTensorValueFromMemory(t.ToArray(), t.Shape.Select(d => (long)d).ToArray()),
+        int[] l => OrtValue.CreateTensorValueFromMemory(l, [l.Length]),
+        _ => throw new InvalidOperationException("unexpected input"),
+    };
+
+    private static float[] NoGrad(Func<Tensor> f)
+    {
+        using var _ = Tensor.NoGrad();
+        return f().ToArray();
+    }
 
     private static IEnumerable<Network> Networks()
     {
@@ -49,7 +95,7 @@ public sealed class OnnxBench : IBenchSuite
             net.Eval();
             var x = Tensor.Randn(new NnRng(3), 1, 10, 50);
             int[] lengths = [10];
-            yield return new Network($"lstm{layers}_am_10x50", 300, () => net.Forward(x, lengths).Logits, OnnxExporter.Export(net), [("x", x), ("lengths", lengths)]);
+            yield return new Network($"lstm{layers}_am_10x50", 300, () => NoGrad(() => net.Forward(x, lengths).Logits), OnnxExporter.Export(net), FixedInputs([("x", x), ("lengths", lengths)]));
         }
         var rng = new NnRng(11);
         UnaryModule[] Block(int cin, int cout) => [new Conv2d(cin, cout, 3, 1, 1, rng: rng), new BatchNorm2d(cout), new ReLU(), new MaxPool2d(2)];
@@ -57,7 +103,78 @@ public sealed class OnnxBench : IBenchSuite
         cnn.Eval();
         var logmel = Tensor.Randn(new NnRng(4), 1, 1, 128, 300);
         var exported = OnnxExporter.Export(cnn, new OnnxExportOptions { Inputs = [OnnxValueInfo.Float("logmel", "batch", 1, 128, "frames")], OutputNames = ["logits"] });
-        yield return new Network("cnn4_128x300", 100, () => cnn.Forward(logmel), exported, [("logmel", logmel)]);
+        yield return new Network("cnn4_128x300", 100, () => NoGrad(() => cnn.Forward(logmel)), exported, FixedInputs([("logmel", logmel)]));
+
+        // HFN–HFI on a 3 s window: the network alone, then features + network (what hfb feedback does per window)
+        var (performance, reference) = FeedbackBench.Window3s();
+        var alignment = new ReferenceAlignment(new ReferenceAlignmentOptions());
+        var model = new HarmoniousFeedbackModel(new HarmoniousFeedbackNetwork(new HarmoniousFeedbackNetworkOptions(), ReferenceAlignment.FeatureNames.Count, seed: 1), 1);
+        var hfn = OnnxExporter.Export(model);
+        HfnBatch Inputs(HfnExample e) => HfnBatching.Inputs([e], [0], true, model.AlignmentFeatures, model.Network.PoolFactor);
+        (string, object)[] OrtInputs(HfnBatch b) => [("student", b.Student), ("reference", b.Reference!), ("alignment", b.Alignment!), ("lengths", b.Lengths)];
+        var window = Inputs(HfnExample.From(alignment.Compute(performance, reference)));
+        yield return new Network("hfn_hfi_fwd_3s", 100, () => NoGrad(() => model.Network.Forward(window).IssueLogits.Softmax(-1)), hfn,
+            FixedInputs(OrtInputs(window), "issue_probabilities"))
+        {
+            Profile = calls =>
+            {
+                // convolution kernels (OpProfiler) against the whole forward pass, per call
+                double total = CpuMsPerCall(calls, () => NoGrad(() => model.Network.Forward(window).IssueLogits));
+                using var prof = OpProfiler.Start();
+                for (int i = 0; i < calls; i++) { using var _ = Tensor.NoGrad(); prof.Mark(); model.Network.Forward(window); }
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile hfn_hfi_fwd_3s: forward {total:F2} CPU ms/call; convolution kernels (batch 2 = student + reference through the encoder):"));
+                foreach (var k in prof.KernelRows())
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k.Kernel,-30} {k.Pass,-26} {k.CpuMs / calls,7:F3} CPU ms/call  {k.GflopPerCpuSecond,6:F1} GFLOP/CPU-s"));
+            },
+        };
+        yield return new Network("hfn_hfi_3s_window", 100,
+            () => model.Predict([HfnExample.From(alignment.Compute(performance, reference))])[0].IssueProbabilities, hfn,
+            (session, owned) =>
+            {
+                var runOptions = new RunOptions();
+                owned.Add(runOptions);
+                return () =>
+                {
+                    var inputs = OrtInputs(Inputs(HfnExample.From(alignment.Compute(performance, reference))));
+                    var values = inputs.Select(i => OrtTensor(i.Item2)).ToArray();
+                    try
+                    {
+                        using var o = session.Run(runOptions, inputs.Select(i => i.Item1).ToArray(), values, ["issue_probabilities"]);
+                        return o[0].GetTensorDataAsSpan<float>().ToArray();
+                    }
+                    finally
+                    {
+                        foreach (var v in values) v.Dispose();
+                    }
+                };
+            },
+            Features: () => Inputs(HfnExample.From(alignment.Compute(performance, reference))).Student.ToArray())
+        {
+            Profile = calls =>
+            {
+                var o = alignment.Options;
+                var logMel = new NormalizedLogMel(o.LogMel);
+                var chroma = new Chroma(o.Chroma);
+                Console.Error.WriteLine("profile hfn_hfi_3s_window: the feature steps (CPU ms/call):");
+                foreach (var (what, step) in new (string, Action)[]
+                {
+                    ("log-mel (dB) of the performance", () => logMel.ComputeDb(performance)),
+                    ("log-mel (dB) of the reference", () => logMel.ComputeDb(reference)),
+                    ($"chroma (n_fft {o.ChromaNFft}) of the performance", () => chroma.Compute(performance)),
+                    ($"chroma (n_fft {o.ChromaNFft}) of the reference", () => chroma.Compute(reference)),
+                    ("ReferenceAlignment.Compute (all of the above + DTW + features)", () => alignment.Compute(performance, reference)),
+                })
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-66} {CpuMsPerCall(calls, () => { step(); return []; }),7:F2}"));
+            },
+        };
+    }
+
+    private static double CpuMsPerCall(int calls, Func<float[]> call)
+    {
+        for (int i = 0; i < 5; i++) call();
+        var cpu0 = Environment.CpuUsage.TotalTime;
+        for (int i = 0; i < calls; i++) call();
+        return (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds / calls;
     }
 
     public int Run(string[] args)
@@ -65,7 +182,9 @@ public sealed class OnnxBench : IBenchSuite
         string? Arg(string name) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
         bool json = args.Contains("--json"), quick = args.Contains("--quick");
         int? runs = Arg("--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : null;
-        if (Arg("--child") is { } child) return RunChild(int.Parse(child, CultureInfo.InvariantCulture), runs, quick);
+        var filter = Arg("--filter");
+        bool profile = args.Contains("--profile");
+        if (Arg("--child") is { } child) return RunChild(int.Parse(child, CultureInfo.InvariantCulture), runs, quick, filter, profile);
 
         var threads = (Arg("--threads") ?? "1,2").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         bool tiered = (Arg("--jit") ?? "full") switch
@@ -77,23 +196,24 @@ public sealed class OnnxBench : IBenchSuite
         var rows = new List<Row>();
         foreach (int t in threads)
         {
-            var psi = ChildStart(t, runs, quick, tiered);
+            var psi = ChildStart(t, runs, quick, tiered, filter, profile);
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
             p.WaitForExit();
             if (p.ExitCode != 0) { Console.Error.WriteLine($"child for {t} thread(s) failed ({p.ExitCode}): {stderr.Result}"); return p.ExitCode; }
+            Console.Error.Write(stderr.Result);   // --profile output
             rows.AddRange(JsonSerializer.Deserialize<List<Row>>(stdout.Result)!);
         }
         var table = Console.Error;
-        table.WriteLine($"{"case",-16} {"runtime",-13} {"threads",7} {"median ms",10} {"p90 ms",9} {"cpu ms/call",12} {"KB/call",8} {"gen0 GCs",8} {"runs",5}   ({Environment.ProcessorCount} CPUs, load {Load()}, JIT {(tiered ? "tiered" : "full")})");
+        table.WriteLine($"{"case",-18} {"runtime",-13} {"threads",7} {"median ms",10} {"p90 ms",9} {"cpu ms/call",12} {"KB/call",8} {"gen0 GCs",8} {"runs",5}   ({Environment.ProcessorCount} CPUs, load {Load()}, JIT {(tiered ? "tiered" : "full")})");
         foreach (var row in rows)
             table.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{row.Case,-16} {row.Runtime,-13} {row.Threads,7} {row.MedianMs,10:F3} {row.P90Ms,9:F3} {row.CpuMsPerCall,12:F3} {row.AllocKbPerCall,8:F1} {row.Gen0Collections,8} {row.Runs,5}"));
+                $"{row.Case,-18} {row.Runtime,-13} {row.Threads,7} {row.MedianMs,10:F3} {row.P90Ms,9:F3} {row.CpuMsPerCall,12:F3} {row.AllocKbPerCall,8:F1} {row.Gen0Collections,8} {row.Runs,5}"));
         foreach (var g in rows.GroupBy(r => (r.Case, r.Threads)))
         {
             var e = g.First(r => r.Runtime == "engine");
-            var o = g.First(r => r.Runtime != "engine");
+            var o = g.First(r => r.Runtime == "onnxruntime");
             table.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {g.Key.Case} @ {g.Key.Threads} thread(s): engine / onnxruntime median = {e.MedianMs / o.MedianMs:F2}"));
         }
         if (json)
@@ -106,7 +226,7 @@ public sealed class OnnxBench : IBenchSuite
     }
 
     /// <summary>This program again, as <c>onnx --child T</c>, with <c>DOTNET_PROCESSOR_COUNT = T</c>.</summary>
-    private static ProcessStartInfo ChildStart(int threads, int? runs, bool quick, bool tiered)
+    private static ProcessStartInfo ChildStart(int threads, int? runs, bool quick, bool tiered, string? filter, bool profile)
     {
         var self = Environment.ProcessPath!;
         var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -114,12 +234,14 @@ public sealed class OnnxBench : IBenchSuite
         foreach (var a in new[] { "onnx", "--child", threads.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
         if (runs is int n) { psi.ArgumentList.Add("--runs"); psi.ArgumentList.Add(n.ToString(CultureInfo.InvariantCulture)); }
         if (quick) psi.ArgumentList.Add("--quick");
+        if (filter is not null) { psi.ArgumentList.Add("--filter"); psi.ArgumentList.Add(filter); }
+        if (profile) psi.ArgumentList.Add("--profile");
         psi.Environment["DOTNET_PROCESSOR_COUNT"] = threads.ToString(CultureInfo.InvariantCulture);
         if (!tiered) psi.Environment["DOTNET_TieredCompilation"] = "0";
         return psi;
     }
 
-    private static int RunChild(int threads, int? runs, bool quick)
+    private static int RunChild(int threads, int? runs, bool quick, string? filter, bool profile)
     {
         if (Environment.ProcessorCount != threads)
             throw new InvalidOperationException($"child for {threads} thread(s) sees {Environment.ProcessorCount} processors; DOTNET_PROCESSOR_COUNT was not applied");
@@ -134,34 +256,22 @@ public sealed class OnnxBench : IBenchSuite
         };
         foreach (var net in Networks())
         {
+            if (filter is not null && !net.Name.Contains(filter, StringComparison.Ordinal)) continue;
             int n = runs ?? (quick ? net.DefaultRuns / 5 : net.DefaultRuns);
             using var session = new InferenceSession(net.Exported.Bytes, options);
-            var inputs = net.Inputs.Select(i => i.Value switch
-            {
-                Tensor t => OrtValue.CreateTensorValueFromMemory(t.ToArray(), t.Shape.Select(d => (long)d).ToArray()),
-                int[] l => OrtValue.CreateTensorValueFromMemory(l, [l.Length]),
-                _ => throw new InvalidOperationException("unexpected input"),
-            }).ToArray();
-            var names = net.Inputs.Select(i => i.Name).ToArray();
-            using var runOptions = new RunOptions();
-            float[] OrtCall()
-            {
-                using var outputs = session.Run(runOptions, names, inputs, [session.OutputNames[0]]);
-                return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-            }
-            float[] EngineCall()
-            {
-                using var _ = Tensor.NoGrad();
-                return net.Engine().ToArray();
-            }
+            var owned = new List<IDisposable>();
+            var ortCall = net.Ort(session, owned);
+            var engineCall = net.Engine;
             // the two runtimes compute the same network: check once before timing
-            var (a, b) = (EngineCall(), OrtCall());
+            var (a, b) = (engineCall(), ortCall());
+            if (profile) net.Profile?.Invoke(quick ? 10 : 30);
             for (int i = 0; i < a.Length; i++)
                 if (MathF.Abs(a[i] - b[i]) > 1e-4f + 1e-3f * MathF.Abs(a[i]))
                     throw new InvalidOperationException($"{net.Name}: ONNX Runtime output {i} = {b[i]} differs from the engine's {a[i]}");
-            rows.Add(Time(net.Name, "engine", threads, n, EngineCall));
-            rows.Add(Time(net.Name, "onnxruntime", threads, n, OrtCall));
-            foreach (var v in inputs) v.Dispose();
+            rows.Add(Time(net.Name, "engine", threads, n, engineCall));
+            rows.Add(Time(net.Name, "onnxruntime", threads, n, ortCall));
+            if (net.Features is not null) rows.Add(Time(net.Name, "features", threads, n, net.Features));
+            foreach (var v in owned) v.Dispose();
         }
         Console.WriteLine(JsonSerializer.Serialize(rows));
         return 0;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using HarmoniousFeedback.Models.TeachingFeedback;
 using HarmoniousFeedback.Nn;
 using HarmoniousFeedback.Nn.Export;
 using HarmoniousFeedback.Pipeline;
@@ -37,18 +38,61 @@ public static class OnnxExporter
     /// <summary>The ONNX bytes of an already built graph.</summary>
     public static byte[] Serialize(OnnxGraph graph) => OnnxProtoWriter.Serialize(graph);
 
-    /// <summary>Loads a saved toolkit model (<see cref="ModelFile"/>) and exports its network (see <see cref="Export(ITransformer, OnnxExportOptions?, string?)"/>).</summary>
+    /// <summary>
+    /// Loads a saved toolkit model and exports its network: a pipeline model file (<see cref="ModelFile"/>; see
+    /// <see cref="Export(ITransformer, OnnxExportOptions?, string?)"/>) or an HFN / HFN–HFI checkpoint
+    /// (<see cref="HarmoniousFeedbackModel.Save"/>, e.g. from <c>hfb feedback train</c>; see
+    /// <see cref="Export(HarmoniousFeedbackModel, OnnxExportOptions?, IReadOnlyDictionary{string, string}?)"/>).
+    /// </summary>
     /// <exception cref="CheckpointException">The file is missing, corrupt or not a model file.</exception>
-    /// <exception cref="OnnxExportException">The model has no exportable network.</exception>
+    /// <exception cref="OnnxExportException">The model has no exportable network (e.g. a checkpoint of another kind).</exception>
     public static OnnxExportResult ExportFile(string modelPath, OnnxExportOptions? options = null)
     {
         if (!File.Exists(modelPath)) throw new CheckpointException($"{modelPath}: model file not found");
         if (IsCheckpoint(modelPath))
-            throw new OnnxExportException($"{modelPath}: a training checkpoint (e.g. an HFN–HFI model from hfb feedback train), not a pipeline model file; "
-                + "the HFN–HFI and multimodal networks have no ONNX export yet (their attention, factor and graph-propagation blocks do not write ONNX nodes). "
-                + "Exportable: model files of pipelines whose network is LSTM(+AM) or built from Linear, Conv, BatchNorm, pooling, LSTM and attention layers (docs/onnx.md)");
+        {
+            var kind = Checkpoint.Load(modelPath).Metadata.GetValueOrDefault("kind");
+            if (kind != "hfn")
+                throw new OnnxExportException($"{modelPath}: a training checkpoint of kind '{kind ?? "(none)"}', not a pipeline model file or an HFN model; "
+                    + "only HFN / HFN–HFI checkpoints (kind 'hfn', HarmoniousFeedbackModel.Save, hfb feedback train) export from a checkpoint — the multimodal networks have no ONNX export yet. "
+                    + "Exportable: HFN / HFN–HFI checkpoints and model files of pipelines whose network is LSTM(+AM), HFN or built from Linear, Conv, BatchNorm, pooling, LSTM and attention layers (docs/onnx.md)");
+            var hfn = HarmoniousFeedbackModel.Load(modelPath, out var metadata);
+            return Export(hfn, options, metadata);
+        }
         var model = ModelFile.Load(modelPath, out _);
         return Export(model, options, modelPath);
+    }
+
+    /// <summary>
+    /// Exports a trained HFN / HFN–HFI (<see cref="HarmoniousFeedbackNetwork.OnnxSignature"/>: inputs <c>student</c>,
+    /// <c>reference</c>, <c>alignment</c>, <c>lengths</c> as the model uses them; outputs issue logits and
+    /// probabilities, scores, emotion, per-frame deficits, factors and attention). The entries of
+    /// <paramref name="checkpointMetadata"/> (the feature options the model was trained with, how it was trained) are
+    /// copied into the ONNX metadata where the graph does not define the key itself.
+    /// </summary>
+    /// <exception cref="OnnxExportException">The inputs given in <paramref name="options"/> do not fit the network.</exception>
+    public static OnnxExportResult Export(HarmoniousFeedbackModel model, OnnxExportOptions? options = null, IReadOnlyDictionary<string, string>? checkpointMetadata = null)
+    {
+        options ??= new OnnxExportOptions();
+        var own = model.Network.OnnxSignature.Metadata.Select(kv => kv.Key).Concat(options.Metadata.Select(kv => kv.Key)).Append("source_type").ToHashSet(StringComparer.Ordinal);
+        var extra = (checkpointMetadata ?? new Dictionary<string, string>()).Where(kv => !own.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal);
+        var graph = OnnxGraphBuilder.Export(model.Network, options with { Metadata = [.. options.Metadata, .. extra] });
+        return new OnnxExportResult(graph, OnnxProtoWriter.Serialize(graph), FeedbackNotes(model));
+    }
+
+    private static List<string> FeedbackNotes(HarmoniousFeedbackModel model)
+    {
+        var o = model.Options;
+        var notes = new List<string>
+        {
+            $"not in the graph (compute them with the toolkit, e.g. HfnExample.From(ReferenceAlignment.Compute(...)) as hfb feedback does): the student's normalised log-mel, "
+            + $"a [frames × {o.NMels}] matrix fed transposed as 'student' [batch, 1, {o.NMels}, time]"
+            + (o.ReferenceStream ? ", the score's rendition aligned to it by DTW ('reference', same layout)" : "")
+            + (model.AlignmentFeatures > 0 ? $" and its {model.AlignmentFeatures} per-frame alignment features ('alignment' [batch, {model.AlignmentFeatures}, time])" : "")
+            + $"; 'lengths' = valid frames per clip (zero-padded batches); time >= {model.Network.PoolFactor} frames",
+            "class, dimension and emotion names are in the metadata entries 'issue_classes', 'dimensions' and 'emotion_targets'",
+        };
+        return notes;
     }
 
     private static bool IsCheckpoint(string path)
@@ -73,10 +117,20 @@ public static class OnnxExporter
     {
         string where = source ?? "model";
         var steps = Steps(model).ToList();
-        int index = steps.FindLastIndex(s => s is IOnnxExportableModel or MulticlassPredictionTransformer);
+        int index = steps.FindLastIndex(s => s is IOnnxExportableModel or MulticlassPredictionTransformer or FeedbackPredictionTransformer);
         if (index < 0)
             throw new OnnxExportException($"{where}: no step of the pipeline is a trained predictor ({string.Join(" → ", steps.Select(s => s.GetType().Name))}); there is no network to export");
         var step = steps[index];
+        if (step is FeedbackPredictionTransformer feedback)
+        {
+            var exported = Export(feedback.Model, options);
+            var columns = $"the network reads the pipeline column '{feedback.Student}' as 'student'"
+                + (feedback.Reference is null ? "" : $", '{feedback.Reference}' as 'reference'")
+                + (feedback.Alignment is null ? "" : $", '{feedback.Alignment}' as 'alignment'") + " (each [frames × features] matrix transposed to [features, frames])";
+            var pipelineNotes = new List<string> { columns };
+            if (index > 0) pipelineNotes.Add($"not in the graph (run them with the toolkit to make the inputs): {string.Join(" → ", steps.Take(index).Select(s => s.GetType().Name))}");
+            return new OnnxExportResult(exported.Graph, exported.Bytes, [.. pipelineNotes, .. exported.Notes]);
+        }
         IOnnxExportableModel network = step as IOnnxExportableModel
             ?? ((MulticlassPredictionTransformer)step).Model as IOnnxExportableModel
             ?? throw NotExportable(where, ((MulticlassPredictionTransformer)step).Model);

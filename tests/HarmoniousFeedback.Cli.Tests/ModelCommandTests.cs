@@ -1,5 +1,6 @@
 using HarmoniousFeedback.Features;
 using HarmoniousFeedback.Models.PianoEmotion;
+using HarmoniousFeedback.Models.TeachingFeedback;
 using HarmoniousFeedback.Onnx;
 using HarmoniousFeedback.Pipeline;
 using HarmoniousFeedback.Pipeline.Trainers;
@@ -75,6 +76,24 @@ public class ModelCommandTests
         Assert.Contains("classical SvmClassifier", r.StdErr);
         Assert.Contains("no ONNX export", r.StdErr);
         Assert.False(File.Exists(onnx));
+    }
+
+    [Fact]
+    public void Export_of_a_feedback_checkpoint_writes_the_hfn_hfi_graph()
+    {
+        var dir = Hfb.TempDir();
+        var options = new HarmoniousFeedbackNetworkOptions { NMels = 16, Channels = [4, 8], EmotionEmbeddingDim = 2, FactorHidden = 4, FrameHidden = 4 };
+        var path = Path.Combine(dir, "hfn.ckpt");
+        new HarmoniousFeedbackModel(new HarmoniousFeedbackNetwork(options, 8, seed: 1), 1).Save(path, new Dictionary<string, string> { ["features.sampleRate"] = "16000" });
+        var onnx = Path.Combine(dir, "hfn.onnx");
+        var r = Hfb.Run("model", "export", path, "--format", "onnx", "--out", onnx);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("input  student [batch, 1, 16, time] float", r.StdOut);
+        Assert.Contains("input  reference [batch, 1, 16, time] float", r.StdOut);
+        Assert.Contains("input  alignment [batch, 8, time] float", r.StdOut);
+        Assert.Contains("output issue_probabilities [batch, 7] float", r.StdOut);
+        Assert.Contains("output attention [batch, 1, 16, time] float", r.StdOut);
+        Assert.Equal(OnnxExporter.ExportFile(path).Bytes, File.ReadAllBytes(onnx));
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using HarmoniousFeedback.Models.PianoEmotion;
+using HarmoniousFeedback.Models.TeachingFeedback;
 using HarmoniousFeedback.Nn;
 using HarmoniousFeedback.Nn.Export;
+using HarmoniousFeedback.Onnx.Tests.Models.TeachingFeedback;
 using HarmoniousFeedback.Onnx.Tests.Nn;
 using Xunit;
 
@@ -64,6 +66,16 @@ public class OnnxCheckerTests
     [OnnxCheckerFact]
     public void Cnn_encoder_passes_the_reference_checker()
         => Check(OnnxExporter.Export(LayerExportTests.HfnEncoder(), new OnnxExportOptions { Inputs = [OnnxValueInfo.Float("logmel", "batch", 1, 128, "frames")] }), "CNN encoder");
+
+    [OnnxCheckerFact]
+    public void Hfn_hfi_and_its_ablations_pass_the_reference_checker()
+    {
+        foreach (var variant in new[] { "full", "no-attention", "no-factors", "no-reference", "no-hfi", "bare-hfn" })
+        {
+            var (options, k) = HarmoniousFeedbackNetworkExportTests.Variant(variant);
+            Check(OnnxExporter.Export(new HarmoniousFeedbackNetwork(options, k, seed: 1)), $"HFN {variant}");
+        }
+    }
 
     [OnnxCheckerFact]
     public void Attention_gru_and_norm_layers_pass_the_reference_checker()

@@ -148,14 +148,24 @@ public class OnnxExporterTests
     }
 
     [Fact]
-    public void A_training_checkpoint_is_refused_with_what_can_be_exported()
+    public void A_training_checkpoint_of_another_kind_is_refused_with_what_can_be_exported()
     {
         var dir = TempDir();
-        var path = Path.Combine(dir, "hfn.ckpt");
-        Checkpoint.Capture(new LstmEmotionClassifier(50, 8, 1, 4, true, 4, 0.1f, 1), null, 0, 0, metadata: new Dictionary<string, string> { ["kind"] = "hfn" }).Save(path);
+        var path = Path.Combine(dir, "fusion.ckpt");
+        Checkpoint.Capture(new LstmEmotionClassifier(50, 8, 1, 4, true, 4, 0.1f, 1), null, 0, 0, metadata: new Dictionary<string, string> { ["kind"] = "fusion" }).Save(path);
         var e = Assert.Throws<OnnxExportException>(() => OnnxExporter.ExportFile(path));
-        Assert.Contains("a training checkpoint", e.Message);
-        Assert.Contains("Exportable:", e.Message);
+        Assert.Contains("a training checkpoint of kind 'fusion'", e.Message);
+        Assert.Contains("Exportable: HFN / HFN–HFI checkpoints", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_claiming_to_be_hfn_without_its_options_is_a_checkpoint_error()
+    {
+        var path = Path.Combine(TempDir(), "hfn.ckpt");
+        Checkpoint.Capture(new LstmEmotionClassifier(50, 8, 1, 4, true, 4, 0.1f, 1), null, 0, 0, metadata: new Dictionary<string, string> { ["kind"] = "hfn" }).Save(path);
+        var e = Assert.Throws<CheckpointException>(() => OnnxExporter.ExportFile(path));
+        Assert.Contains("not an HFN model", e.Message);
     }
 
     [Fact]

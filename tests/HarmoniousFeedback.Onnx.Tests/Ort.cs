@@ -21,7 +21,7 @@ internal sealed class Ort : IDisposable
     public IReadOnlyDictionary<string, NodeMetadata> InputMetadata => _session.InputMetadata;
     public IReadOnlyDictionary<string, NodeMetadata> OutputMetadata => _session.OutputMetadata;
 
-    /// <summary>Runs the model; inputs are engine tensors (float32) or int[] (int32 [B] lengths) or long[] with a shape; returns every output as a tensor.</summary>
+    /// <summary>Runs the model; inputs are engine tensors (float32) or int[] (int32 [B] lengths) or long[] with a shape; returns every output as a tensor (int32 outputs converted to float).</summary>
     public Dictionary<string, Tensor> Run(params (string Name, object Value)[] inputs)
     {
         var values = new List<OrtValue>();
@@ -40,8 +40,14 @@ internal sealed class Ort : IDisposable
             var result = new Dictionary<string, Tensor>();
             for (int i = 0; i < outputs.Count; i++)
             {
-                var shape = outputs[i].GetTensorTypeAndShape().Shape.Select(d => (int)d).ToArray();
-                result[_session.OutputNames[i]] = Tensor.FromArray(outputs[i].GetTensorDataAsSpan<float>(), shape);
+                var info = outputs[i].GetTensorTypeAndShape();
+                var shape = info.Shape.Select(d => (int)d).ToArray();
+                result[_session.OutputNames[i]] = info.ElementDataType switch
+                {
+                    // integer outputs (e.g. frame counts) as float: exact below 2^24
+                    Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int32 => Tensor.FromArray(outputs[i].GetTensorDataAsSpan<int>().ToArray().Select(v => (float)v).ToArray(), shape),
+                    _ => Tensor.FromArray(outputs[i].GetTensorDataAsSpan<float>(), shape),
+                };
             }
             return result;
         }

@@ -10,7 +10,8 @@ namespace HarmoniousFeedback.Cli.Commands;
 /// <c>hfb model list [--markdown]</c>: every registered model type with its hyperparameters, and every feature view
 /// (from the registries, so what it prints is what specs and <c>hfb baseline</c> accept; <c>--markdown</c> prints
 /// docs/models.md). <c>hfb model export MODEL --format onnx --out FILE.onnx [--opset 17]</c>: writes the network of a saved toolkit model
-/// (<c>ctx.Model.Save</c>, e.g. an LSTM(+AM) classifier pipeline) as an ONNX file for ONNX Runtime or ML.NET's
+/// (<c>ctx.Model.Save</c>, e.g. an LSTM(+AM) classifier or HFN pipeline, or an HFN / HFN–HFI checkpoint from
+/// <c>hfb feedback train</c>) as an ONNX file for ONNX Runtime or ML.NET's
 /// <c>ApplyOnnxModel</c>, and prints its inputs, outputs and what the graph leaves out (feature extraction and
 /// normalisation steps). A model without an exportable network (a classical SVM, LDA, logistic regression) is a
 /// one-line error with exit code 2 that says so and names the alternative.
@@ -43,7 +44,7 @@ public static class ModelCommand
 
     private static Command CreateExport()
     {
-        var file = new Argument<string>("model") { Description = "A saved toolkit model file (ctx.Model.Save)" };
+        var file = new Argument<string>("model") { Description = "A saved toolkit model file (ctx.Model.Save) or an HFN / HFN–HFI checkpoint (hfb feedback train)" };
         var format = new Option<string>("--format") { DefaultValueFactory = _ => "onnx", Description = "Export format: onnx" };
         var output = new Option<string>("--out") { Description = "File to write (e.g. model.onnx)", Required = true };
         var opset = new Option<int>("--opset")

@@ -1,4 +1,5 @@
 using HarmoniousFeedback.Nn;
+using HarmoniousFeedback.Nn.Export;
 
 namespace HarmoniousFeedback.Models.TeachingFeedback;
 
@@ -11,8 +12,9 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 ///   f_k = f_{k−1} + η ⊙ (t_k − f_{k−1})  a convex step: f stays in [0, 1] when f_{k−1} and t_k are
 /// </code>
 /// Keys: <c>target.weight</c> [1, D], <c>target_bias</c> [N], <c>step_logits</c> [N].
+/// ONNX: <c>MatMul</c>, <c>Reshape</c>, <c>Add</c>, <c>Sigmoid</c> (η = σ(<c>step_logits</c>) in the graph), <c>Sub</c>, <c>Mul</c>.
 /// </summary>
-public sealed class AdaptiveFeedbackUpdate : Module
+public sealed class AdaptiveFeedbackUpdate : Module, IOnnxExportable
 {
     public AdaptiveFeedbackUpdate(int nodes, int nodeDim, double initialStep, SplitMix64 rng)
     {
@@ -35,6 +37,20 @@ public sealed class AdaptiveFeedbackUpdate : Module
             using var _ = Tensor.NoGrad();
             return StepLogits.Sigmoid().Detach();
         }
+    }
+
+    /// <summary>ONNX: (f_{k−1} [B, N], H_k [B, N, D]) → (f_k, t_k) [B, N] each; the same formula as <see cref="Forward"/>.</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 2, 0, "AdaptiveFeedbackUpdate(feedback, node_states)");
+        var (f, h) = (inputs[0], inputs[1]);
+        graph.CheckRank(h, 3, "AdaptiveFeedbackUpdate node states");
+        graph.CheckDim(f, 1, Nodes, $"AdaptiveFeedbackUpdate(N={Nodes})");
+        var t = graph.Reshape(graph.Emit(Target, "target", h)[0], 0, Nodes);                     // [B, N]
+        var target = graph.Unary("Sigmoid", graph.Binary("Add", t, graph.Initializer("target_bias", TargetBias)));
+        var step = graph.Unary("Sigmoid", graph.Initializer("step_logits", StepLogits));
+        var next = graph.Binary("Add", f, graph.Binary("Mul", graph.Binary("Sub", target, f), step));
+        return [next, target];
     }
 
     /// <summary>(f_{k−1} [B, N], H_k [B, N, D]) → (f_k [B, N], t_k [B, N]).</summary>

@@ -1,4 +1,5 @@
 using HarmoniousFeedback.Nn;
+using HarmoniousFeedback.Nn.Export;
 
 namespace HarmoniousFeedback.Models.TeachingFeedback;
 
@@ -20,8 +21,10 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// spectrogram only. The factor of 2 makes the map neutral (A = 1) at zero logits rather than halving the input.
 /// Parameter names: <c>base_embedding</c> [d], <c>factor_embeddings</c> [F, d], <c>frequency_gate.weight</c> [M, d],
 /// <c>time_gate.weight</c> [2, d], <c>salience.weight</c> [1, 1, 3, 3] (+ biases).
+/// ONNX (<see cref="ExportOnnx"/>): (x, factors?) → A, with <c>MatMul</c>/<c>Gemm</c>, <c>ReduceMean</c>, <c>Slice</c> +
+/// <c>Concat</c> for E(τ − 1) (E(−1) = E(0)), <c>Conv</c>, <c>Sigmoid</c>; the time axis may be dynamic.
 /// </summary>
-public sealed class EmotionAttention : Module
+public sealed class EmotionAttention : Module, IOnnxExportable
 {
     /// <param name="nMels">M, the mel bins.</param>
     /// <param name="factors">F, the number of emotional factors (3: tone, sentiment, engagement).</param>
@@ -57,6 +60,41 @@ public sealed class EmotionAttention : Module
         if (factors.Rank != 2 || factors.Shape[1] != Factors)
             throw new ShapeMismatchException($"EmotionAttention: factors must be [B, {Factors}], got {Tensor.ShapeString(factors.Shape)}");
         return Tensor.MatMul(factors, FactorEmbeddings) + b;
+    }
+
+    /// <summary>ONNX: (x [B, 1, M, T], factors [B, F] or "") → A [B, 1, M, T]; the same formula and summation order as <see cref="Forward"/>.</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 1, "EmotionAttention(x, factors?)");
+        var x = inputs[0];
+        var factors = OnnxGraphBuilder.Optional(inputs, 1);
+        graph.CheckRank(x, 4, "EmotionAttention");
+        graph.CheckDim(x, 1, 1, "EmotionAttention");
+        graph.CheckDim(x, 2, NMels, $"EmotionAttention(M={NMels})");
+        int d = BaseEmbedding.Shape[0];
+        string z;                                                                       // [B or 1, d]
+        if (factors is null) z = graph.Reshape(graph.Initializer("base_embedding", BaseEmbedding), 1, d);
+        else
+        {
+            graph.CheckRank(factors, 2, "EmotionAttention factors");
+            graph.CheckDim(factors, 1, Factors, $"EmotionAttention(F={Factors})");
+            var mm = graph.Op("MatMul", [factors, graph.Initializer("factor_embeddings", FactorEmbeddings)]);
+            graph.SetShape(mm, [graph.ShapeOf(factors)?[0] ?? OnnxDim.Unknown, d]);
+            z = graph.Binary("Add", mm, graph.Initializer("base_embedding", BaseEmbedding));
+        }
+        var g = graph.Reshape(graph.Emit(FrequencyGate, "frequency_gate", z)[0], 0, 1, NMels, 1);   // [B, 1, M, 1]
+        var w = graph.Emit(TimeGate, "time_gate", z)[0];                                            // [B, 2]
+        var w0 = graph.Reshape(graph.Slice(w, [0], [1], [1]), 0, 1, 1, 1);
+        var w1 = graph.Reshape(graph.Slice(w, [1], [2], [1]), 0, 1, 1, 1);
+        var energy = graph.ReduceMean(x, [2], keepDims: true);                                       // [B, 1, 1, T]
+        // E(τ − 1) with E(−1) = E(0): [E(0), E(0 … T−2)]; for T = 1 the second slice is empty and the onset is 0, as in Forward
+        var previous = graph.Concat([graph.Slice(energy, [0], [1], [3]), graph.Slice(energy, [0], [-1], [3])], 3);
+        graph.SetShape(previous, graph.ShapeOf(energy));
+        var onset = graph.Unary("Relu", graph.Binary("Sub", energy, previous));
+        var h = graph.Binary("Add", graph.Binary("Mul", energy, w0), graph.Binary("Mul", onset, w1));
+        var k = graph.Emit(Salience, "salience", x)[0];                                              // [B, 1, M, T]
+        var logits = graph.Binary("Add", graph.Binary("Add", k, g), h);
+        return [graph.Binary("Mul", graph.Unary("Sigmoid", logits), graph.FloatConstant(2f))];
     }
 
     /// <summary>The attention map A [B, 1, M, T] for spectrogram <paramref name="x"/> [B, 1, M, T] and factor intensities <paramref name="factors"/> [B, F] (or null).</summary>

@@ -1,4 +1,5 @@
 using HarmoniousFeedback.Nn;
+using HarmoniousFeedback.Nn.Export;
 
 namespace HarmoniousFeedback.Models.TeachingFeedback;
 
@@ -14,8 +15,9 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// (<see cref="GCNLayer"/> with a learned adjacency, plus a bias.) <see cref="Adjacency"/> is the learned relation
 /// matrix A (read it to see which dimensions the model relates). Keys: <c>gcn.W</c> [D_in, D_out],
 /// <c>gcn.adjacency_logits</c> [N, N], <c>bias</c> [D_out].
+/// ONNX: <see cref="GCNLayer"/>'s export (Â a constant <c>gcn.adjacency_norm</c>), <c>Add</c>, <c>Relu</c>.
 /// </summary>
-public sealed class FeedbackGraphPropagation : Module
+public sealed class FeedbackGraphPropagation : Module, IOnnxExportable
 {
     public FeedbackGraphPropagation(int nodes, int inFeatures, int outFeatures, SplitMix64 rng)
     {
@@ -36,6 +38,16 @@ public sealed class FeedbackGraphPropagation : Module
             using var _ = Tensor.NoGrad();
             return Gcn.AdjacencyLogits!.Sigmoid().Detach();
         }
+    }
+
+    /// <summary>ONNX: (N [B, N, D_in]) → H' [B, N, D_out].</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "FeedbackGraphPropagation(nodes)");
+        graph.CheckRank(inputs[0], 3, "FeedbackGraphPropagation");
+        graph.CheckDim(inputs[0], 1, Nodes, $"FeedbackGraphPropagation(N={Nodes})");
+        var y = graph.Emit(Gcn, "gcn", inputs[0])[0];
+        return [graph.Unary("Relu", graph.Binary("Add", y, graph.Initializer("bias", Bias)))];
     }
 
     /// <summary>N [B, N, D_in] → H' [B, N, D_out].</summary>

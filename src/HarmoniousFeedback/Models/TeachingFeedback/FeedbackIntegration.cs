@@ -1,4 +1,5 @@
 using HarmoniousFeedback.Nn;
+using HarmoniousFeedback.Nn.Export;
 
 namespace HarmoniousFeedback.Models.TeachingFeedback;
 
@@ -18,8 +19,9 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 ///   ℓ_K     = ℓ₀ + W_o f_K                            refined dominant-issue logits (W_o [N+1, N], zero-initialised: HFI starts neutral)
 /// </code>
 /// Keys: <c>nodes.weight</c> [N·D, 2H], <c>propagation.*</c>, <c>update.*</c>, <c>issue.weight</c> [N+1, N].
+/// ONNX (<see cref="ExportOnnx"/>): the K iterations unrolled (K is fixed by the options), the shared weights stored once.
 /// </summary>
-public sealed class FeedbackIntegration : Module
+public sealed class FeedbackIntegration : Module, IOnnxExportable
 {
     public FeedbackIntegration(int dimensions, int issueClasses, int representationDim, FeedbackIntegrationOptions options, SplitMix64 rng)
     {
@@ -57,6 +59,25 @@ public sealed class FeedbackIntegration : Module
             nodes = Tensor.Concat([h, f.Reshape(b, n, 1)], 2);
         }
         return (logits + IssueMap.Forward(f), 1f - f, iterates);
+    }
+
+    /// <summary>ONNX: (z [B, 2H(+4K)], s₀ [B, N], ℓ₀ [B, N+1]) → (ℓ_K [B, N+1], s_K [B, N]); the iterates are not outputs.</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 3, 0, "FeedbackIntegration(representation, scores, logits)");
+        var (z, scores, logits) = (inputs[0], inputs[1], inputs[2]);
+        int n = Dimensions, d = Options.NodeDim;
+        var one = graph.FloatConstant(1f);
+        var f = graph.Binary("Sub", one, scores);                                                  // [B, N]
+        var nodes = graph.Concat([graph.Reshape(graph.Emit(NodeInit, "nodes", z)[0], 0, n, d), graph.Reshape(f, 0, n, 1)], 2);
+        for (int k = 0; k < Options.Iterations; k++)
+        {
+            var h = graph.Emit(Propagation, "propagation", nodes)[0];
+            f = graph.Emit(Update, "update", f, h)[0];
+            if (k < Options.Iterations - 1) nodes = graph.Concat([h, graph.Reshape(f, 0, n, 1)], 2);   // the last N_K feeds nothing
+        }
+        var refined = graph.Binary("Add", logits, graph.Emit(IssueMap, "issue", f)[0]);
+        return [refined, graph.Binary("Sub", one, f)];
     }
 
     /// <summary>

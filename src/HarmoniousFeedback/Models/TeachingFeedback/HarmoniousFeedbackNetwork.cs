@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text.Json;
 using HarmoniousFeedback.Midi.Deviations;
 using HarmoniousFeedback.Nn;
+using HarmoniousFeedback.Nn.Export;
 
 namespace HarmoniousFeedback.Models.TeachingFeedback;
 
@@ -27,8 +30,12 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// N = 6 dimensions (<see cref="Dimensions"/>), N + 1 = 7 issue classes (<see cref="IssueClasses"/>), 6 emotional
 /// targets (<see cref="EmotionTargets"/>). Masks follow the clip lengths, so zero padding changes no clip's pooled
 /// values (it does enter the batch-norm statistics, as in PyTorch). docs/feedback.md derives every term.
+/// <para>ONNX (<see cref="OnnxSignature"/>, docs/onnx.md "Teaching feedback"): inputs <c>student</c> [batch, 1, M, time],
+/// <c>reference</c> [batch, 1, M, time] (with the reference stream), <c>alignment</c> [batch, K, time] (with the reference
+/// stream and K &gt; 0) and <c>lengths</c> int32 [batch], exactly the fields of <see cref="HfnBatch"/>; outputs
+/// <see cref="OnnxOutputNames"/>. Every ablation exports; batch and time are dynamic (time ≥ <see cref="PoolFactor"/>).</para>
 /// </summary>
-public sealed class HarmoniousFeedbackNetwork : Module
+public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
 {
     /// <summary>The feedback dimensions, in the corpus's canonical order (<see cref="FeedbackDimensions.All"/>: pitch, rhythm, tempo, dynamics, articulation, completeness).</summary>
     public static IReadOnlyList<string> Dimensions { get; } = [.. FeedbackDimensions.All.Select(FeedbackDimensions.Name)];
@@ -147,6 +154,158 @@ public sealed class HarmoniousFeedbackNetwork : Module
         IReadOnlyList<Tensor> iterates = [1f - scores0];
         if (Integration is not null) (logits, scores, iterates) = Integration.Forward(z, scores0, logits0);
         return new HfnOutput(logits, scores, scores0, deficits, emotion, factors, attention, z, iterates, frameLengths);
+    }
+
+    /// <summary>
+    /// The ONNX outputs, in order: <c>issue_logits</c> [batch, N+1], <c>issue_probabilities</c> [batch, N+1] (softmax of
+    /// the logits, = <see cref="HfnPrediction.IssueProbabilities"/>), <c>scores</c> [batch, N] (after HFI when present),
+    /// <c>initial_scores</c> [batch, N] (s₀), <c>emotion</c> [batch, 6], <c>frame_deficits</c> [batch, N, T'] (per-frame
+    /// issue scores, T' = ⌊time / 2ⁿ⌋), <c>frame_lengths</c> int32 [batch] (valid output frames, = <see cref="HfnOutput.FrameLengths"/>),
+    /// then <c>factors</c> [batch, 3] with emotional factors and <c>attention</c> [batch, 1, M, time] with emotional attention.
+    /// </summary>
+    public IReadOnlyList<string> OnnxOutputNames =>
+    [
+        "issue_logits", "issue_probabilities", "scores", "initial_scores", "emotion", "frame_deficits", "frame_lengths",
+        .. FactorBranch is null ? Array.Empty<string>() : ["factors"],
+        .. Attention is null ? Array.Empty<string>() : ["attention"],
+    ];
+
+    /// <summary>The graph inputs (see the type remarks) and outputs (<see cref="OnnxOutputNames"/>); metadata: the class, dimension and emotion names (JSON arrays), the pooling factor and the options.</summary>
+    public OnnxSignature OnnxSignature
+    {
+        get
+        {
+            int m = Options.NMels;
+            var inputs = new List<OnnxValueInfo> { OnnxValueInfo.Float("student", "batch", 1, m, "time") };
+            if (Options.ReferenceStream) inputs.Add(OnnxValueInfo.Float("reference", "batch", 1, m, "time"));
+            if (AlignmentFeatures > 0) inputs.Add(OnnxValueInfo.Float("alignment", "batch", AlignmentFeatures, "time"));
+            inputs.Add(OnnxValueInfo.Int32("lengths", "batch"));
+            var json = HarmoniousFeedback.IO.JsonDefaults.Options;
+            return new OnnxSignature(inputs, OnnxOutputNames)
+            {
+                Metadata =
+                [
+                    new("task", "teaching-feedback"),
+                    new("issue_classes", JsonSerializer.Serialize(IssueClasses.ToArray(), json)),
+                    new("dimensions", JsonSerializer.Serialize(Dimensions.ToArray(), json)),
+                    new("emotion_targets", JsonSerializer.Serialize(EmotionTargets.ToArray(), json)),
+                    new("pool_factor", PoolFactor.ToString(CultureInfo.InvariantCulture)),
+                    new("hfn.options", Options.ToString()),
+                ],
+            };
+        }
+    }
+
+    /// <summary>
+    /// ONNX: (student, reference?, alignment?, lengths) as in <see cref="OnnxSignature"/> → <see cref="OnnxOutputNames"/>,
+    /// the inference computation of <see cref="Forward"/> step by step (same formulas and summation order; dropout the
+    /// identity, batch norm with running statistics). The reference is encoded by a second run of the same encoder nodes'
+    /// weights (the engine concatenates the two along the batch, which batch norm in eval mode makes equivalent).
+    /// </summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        bool reference = Options.ReferenceStream, alignment = AlignmentFeatures > 0;
+        int count = 2 + (reference ? 1 : 0) + (alignment ? 1 : 0);
+        graph.CheckInputs(inputs, count, 0, "HarmoniousFeedbackNetwork(student" + (reference ? ", reference" : "") + (alignment ? ", alignment" : "") + ", lengths)");
+        int m = Options.NMels, p = PoolFactor;
+        var x = inputs[0];
+        string? r = reference ? inputs[1] : null;
+        string? g = alignment ? inputs[2] : null;
+        var lengths = inputs[count - 1];
+        graph.CheckRank(x, 4, "HarmoniousFeedbackNetwork student");
+        graph.CheckDim(x, 1, 1, "HarmoniousFeedbackNetwork student");
+        graph.CheckDim(x, 2, m, $"HarmoniousFeedbackNetwork(NMels={m}) student");
+        if (r is not null)
+        {
+            graph.CheckRank(r, 4, "HarmoniousFeedbackNetwork reference");
+            graph.CheckDim(r, 2, m, $"HarmoniousFeedbackNetwork(NMels={m}) reference");
+        }
+        if (g is not null)
+        {
+            graph.CheckRank(g, 3, "HarmoniousFeedbackNetwork alignment");
+            graph.CheckDim(g, 1, AlignmentFeatures, $"HarmoniousFeedbackNetwork(K={AlignmentFeatures}) alignment");
+        }
+        var xs = graph.ShapeOf(x);
+        OnnxDim batch = xs?[0] ?? OnnxDim.Unknown, time = xs?[3] ?? OnnxDim.Unknown;
+
+        // valid-frame masks at the input rate (len clamped to [1, T]) and the output rate (⌊len / P⌋ clamped to [1, T'])
+        var lenIn = graph.ClampedLengths(lengths, 1, x, 3);
+        var validIn = graph.ValidMask(lenIn, x, 3);                                                  // bool [B, T]
+        var maskIn = graph.Cast(validIn, OnnxElementType.Float);
+        var countsIn = graph.Cast(lenIn, OnnxElementType.Float);                                     // [B]
+
+        string? factors = null;
+        if (FactorBranch is not null)
+        {
+            var mask4 = graph.Reshape(maskIn, 0, 1, 1, -1);                                          // [B, 1, 1, T]
+            graph.SetShape(mask4, [batch, 1, 1, time]);
+            var counts4 = graph.Reshape(countsIn, -1, 1, 1, 1);                                      // [B, 1, 1, 1]
+            graph.SetShape(counts4, [batch, 1, 1, 1]);
+            factors = graph.Emit(FactorBranch, "factors", r is null ? [x, mask4, counts4] : [x, r, mask4, counts4])[0];
+            graph.SetShape(factors, [batch, EmotionFactorBranch.FactorCount]);
+        }
+        string? attention = null;
+        if (Attention is not null)
+        {
+            attention = graph.Emit(Attention, "attention", factors is null ? [x] : [x, factors])[0];
+            graph.SetShape(attention, [batch, 1, m, time]);
+        }
+        var s = attention is null ? x : graph.Binary("Mul", x, attention);
+        var e = graph.Emit(Encoder, "encoder", s)[0];                                                // [B, C, M', T']
+        var ps = OnnxPoolFrequency(graph, e);                                                        // [B, 2C, T']
+        string pooled;
+        if (r is not null)
+        {
+            var sr = attention is null ? r : graph.Binary("Mul", r, attention);
+            var pr = OnnxPoolFrequency(graph, graph.Emit(Encoder, "encoder", sr)[0]);
+            var parts = new List<string> { ps, graph.Binary("Sub", ps, pr) };
+            if (g is not null) parts.Add(graph.AveragePool1d(g, p));                                  // [B, K, T']
+            pooled = graph.Concat(parts, 1);
+        }
+        else pooled = ps;
+
+        var u = graph.Unary("Relu", graph.Emit(FrameConv, "frame_conv", pooled)[0]);                 // [B, H, T']
+        var deficits = graph.Unary("Sigmoid", graph.Emit(DeficitConv, "deficit_conv", u)[0]);       // [B, N, T']
+        var lenOut = graph.ClampedLengths(lengths, p, u, 2);
+        var validOut = graph.Unsqueeze(graph.ValidMask(lenOut, u, 2), 1);                            // bool [B, 1, T']
+        var maskOut = graph.Cast(validOut, OnnxElementType.Float);
+        var countsOut = graph.Unsqueeze(graph.Cast(lenOut, OnnxElementType.Float), 1);               // [B, 1]
+        var mean = graph.Binary("Div", graph.ReduceSum(graph.Binary("Mul", u, maskOut), [2], keepDims: false), countsOut);
+        var max = graph.ReduceMax(graph.Where(validOut, u, graph.FloatConstant(-1e9f)), [2], keepDims: false);
+        var zParts = new List<string> { mean, max };
+        if (g is not null) zParts.AddRange(OnnxAlignmentStatistics(graph, g, graph.Unsqueeze(validIn, 1), graph.Unsqueeze(maskIn, 1), graph.Unsqueeze(countsIn, 1)));
+        var z = graph.Concat(zParts, 1);                                                             // [B, 2H (+4K)]
+        graph.SetShape(z, [batch, 2 * Options.FrameHidden + 4 * AlignmentFeatures]);
+        var logits0 = graph.Emit(IssueHead, "issue_head", z)[0];
+        var scores0 = graph.Unary("Sigmoid", graph.Emit(ScoreHead, "score_head", z)[0]);
+        var emotion = graph.Emit(EmotionHead, "emotion_head", factors is null ? z : graph.Concat([z, factors], 1))[0];
+        string logits = logits0, scores = scores0;
+        if (Integration is not null)
+        {
+            var refined = graph.Emit(Integration, "integration", z, scores0, logits0);
+            (logits, scores) = (refined[0], refined[1]);
+        }
+        var probabilities = graph.Softmax(logits, -1);
+        var frameLengths = graph.Cast(lenOut, OnnxElementType.Int32);
+        var outputs = new List<string> { logits, probabilities, scores, scores0, emotion, deficits, frameLengths };
+        if (factors is not null) outputs.Add(factors);
+        if (attention is not null) outputs.Add(attention);
+        return outputs;
+    }
+
+    private static string OnnxPoolFrequency(OnnxGraphBuilder graph, string e)
+        => graph.Concat([graph.ReduceMean(e, [2], keepDims: false), graph.ReduceMax(e, [2], keepDims: false)], 1);
+
+    /// <summary>ONNX σ(G): masked mean, max, min, std over the valid frames of G [B, K, T]; valid bool / mask float [B, 1, T], counts [B, 1].</summary>
+    private static string[] OnnxAlignmentStatistics(OnnxGraphBuilder graph, string g, string valid, string mask, string counts)
+    {
+        var mean = graph.Binary("Div", graph.ReduceSum(graph.Binary("Mul", g, mask), [2], keepDims: false), counts);   // [B, K]
+        var max = graph.ReduceMax(graph.Where(valid, g, graph.FloatConstant(-1e9f)), [2], keepDims: false);
+        var min = graph.ReduceMin(graph.Where(valid, g, graph.FloatConstant(1e9f)), [2], keepDims: false);          // = −max(masked −G), exactly
+        var centred = graph.Binary("Mul", graph.Binary("Sub", g, graph.Unsqueeze(mean, 2)), mask);
+        var variance = graph.Binary("Div", graph.ReduceSum(graph.Binary("Mul", centred, centred), [2], keepDims: false), counts);
+        var std = graph.Unary("Sqrt", graph.Binary("Add", variance, graph.FloatConstant(1e-5f)));
+        return [mean, max, min, std];
     }
 
     private void CheckShapes(HfnBatch batch)

@@ -1,4 +1,5 @@
 using HarmoniousFeedback.Nn;
+using HarmoniousFeedback.Nn.Export;
 
 namespace HarmoniousFeedback.Models.TeachingFeedback;
 
@@ -8,8 +9,9 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// 16 → 32 → 64 → 64 by default. [B, 1, M, T] → [B, c_n, ⌊M/2ⁿ⌋, ⌊T/2ⁿ⌋]. Built as one <see cref="Sequential"/>, so
 /// BatchNorm → ReLU → MaxPool2d(2) runs as the engine's fused op and the engine's convolution kernels apply unchanged.
 /// State-dict keys are PyTorch's for <c>nn.Sequential</c>: <c>blocks.{4i}.weight</c> (conv), <c>blocks.{4i+1}.running_mean</c> (norm), ….
+/// ONNX: the blocks' <c>Conv</c>, <c>BatchNormalization</c>, <c>Relu</c>, <c>MaxPool</c> (<see cref="Sequential"/>'s export).
 /// </summary>
-public sealed class SpectrogramEncoder : Module
+public sealed class SpectrogramEncoder : Module, IOnnxExportable
 {
     public SpectrogramEncoder(IReadOnlyList<int> channels, SplitMix64 rng)
     {
@@ -34,4 +36,11 @@ public sealed class SpectrogramEncoder : Module
 
     /// <summary>[B, 1, M, T] → [B, C, ⌊M/2ⁿ⌋, ⌊T/2ⁿ⌋].</summary>
     public Tensor Forward(Tensor x) => Blocks.Forward(x);
+
+    /// <summary>ONNX: (x [B, 1, M, T]) → [B, C, ⌊M/2ⁿ⌋, ⌊T/2ⁿ⌋].</summary>
+    public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
+    {
+        graph.CheckInputs(inputs, 1, 0, "SpectrogramEncoder(x)");
+        return graph.Emit(Blocks, "blocks", inputs[0]);
+    }
 }

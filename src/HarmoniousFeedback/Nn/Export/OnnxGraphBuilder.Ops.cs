@@ -104,6 +104,83 @@ public sealed partial class OnnxGraphBuilder
         return y;
     }
 
+    /// <summary><c>ReduceMax</c> over <paramref name="axes"/> (as <c>torch.amax</c>): axes are an attribute before opset 18 and an input from 18.</summary>
+    public string ReduceMax(string x, long[] axes, bool keepDims) => ReduceWithAxes("ReduceMax", x, axes, keepDims);
+
+    /// <summary><c>ReduceMin</c> over <paramref name="axes"/> (as <c>torch.amin</c>): axes are an attribute before opset 18 and an input from 18.</summary>
+    public string ReduceMin(string x, long[] axes, bool keepDims) => ReduceWithAxes("ReduceMin", x, axes, keepDims);
+
+    private string ReduceWithAxes(string opType, string x, long[] axes, bool keepDims)
+    {
+        var keep = OnnxAttribute.Of("keepdims", keepDims ? 1L : 0L);
+        var y = Opset < 18 ? Op(opType, [x], OnnxAttribute.Of("axes", axes), keep) : Op(opType, [x, Int64Constant(axes)], keep);
+        SetTypeAndShape(y, TypeAndShape(x).Type, ReducedShape(ShapeOf(x), axes, keepDims));
+        return y;
+    }
+
+    /// <summary><c>Where(condition, x, y)</c> (<c>torch.where</c>): x where the bool <paramref name="condition"/> holds, else y; broadcasting, the result has x's element type.</summary>
+    public string Where(string condition, string x, string y)
+    {
+        var r = Op("Where", [condition, x, y]);
+        var (sc, sx, sy) = (ShapeOf(condition), ShapeOf(x), ShapeOf(y));
+        SetTypeAndShape(r, TypeAndShape(x).Type, sc is not null && sx is not null && sy is not null ? BroadcastShape(BroadcastShape(sc, sx), sy) : null);
+        return r;
+    }
+
+    /// <summary>The size of dim <paramref name="axis"/> of <paramref name="x"/> at run time: <c>Shape(start = axis, end = axis + 1)</c>, an int64 [1] value.</summary>
+    public string DimSize(string x, int axis)
+    {
+        var y = Op("Shape", [x], OnnxAttribute.Of("start", (long)axis), OnnxAttribute.Of("end", (long)axis + 1));
+        SetTypeAndShape(y, OnnxElementType.Int64, [1]);
+        return y;
+    }
+
+    /// <summary>
+    /// Sequence lengths clamped to [1, T] after integer division by <paramref name="divisor"/>: an int64 [B] value
+    /// <c>min(max(⌊lengths / divisor⌋, 1), T)</c>, T read at run time from dim <paramref name="timeAxis"/> of
+    /// <paramref name="sequence"/>. <paramref name="lengths"/> is int32 or int64 [B], non-negative (ONNX integer
+    /// <c>Div</c> truncates, which is the floor for non-negative values).
+    /// </summary>
+    public string ClampedLengths(string lengths, int divisor, string sequence, int timeAxis)
+    {
+        var len = TypeAndShape(lengths).Type == OnnxElementType.Int64 ? lengths : Cast(lengths, OnnxElementType.Int64);
+        if (divisor != 1) len = Op("Div", [len, Int64Constant([divisor], scalar: true)]);
+        var lo = Op("Max", [len, Int64Constant([1], scalar: true)]);
+        var y = Op("Min", [lo, DimSize(sequence, timeAxis)]);
+        SetTypeAndShape(y, OnnxElementType.Int64, ShapeOf(lengths));
+        return y;
+    }
+
+    /// <summary>
+    /// The valid-step mask of a batch of sequences: bool [B, T], true where t &lt; <paramref name="lengths"/>[b] (the
+    /// complement of <see cref="PaddingMask"/>); <paramref name="lengths"/> is an int64 [B] value (e.g. from
+    /// <see cref="ClampedLengths"/>), T is read at run time from dim <paramref name="timeAxis"/> of <paramref name="sequence"/>.
+    /// </summary>
+    public string ValidMask(string lengths, string sequence, int timeAxis)
+    {
+        var t = Op("Squeeze", [DimSize(sequence, timeAxis), Int64Constant([0])]);
+        var steps = Op("Range", [Int64Constant([0], scalar: true), t, Int64Constant([1], scalar: true)]);   // [T]
+        var len64 = TypeAndShape(lengths).Type == OnnxElementType.Int64 ? lengths : Cast(lengths, OnnxElementType.Int64);
+        var mask = Op("Less", [Op("Unsqueeze", [steps, Int64Constant([0])]), Op("Unsqueeze", [len64, Int64Constant([1])])]); // [1,T] < [B,1]
+        var seqShape = ShapeOf(sequence);
+        SetTypeAndShape(mask, OnnxElementType.Bool, [ShapeOf(lengths)?[0] ?? OnnxDim.Unknown, seqShape is not null && timeAxis < seqShape.Count ? seqShape[timeAxis] : OnnxDim.Unknown]);
+        return mask;
+    }
+
+    /// <summary>
+    /// 1-D average pooling over the last axis of [N, C, L] with window and stride <paramref name="window"/> (no padding,
+    /// floor mode): the mean of each run of <paramref name="window"/> steps, [N, C, ⌊L / window⌋] — <c>F.avg_pool1d(x, w)</c>.
+    /// </summary>
+    public string AveragePool1d(string x, int window)
+    {
+        CheckRank(x, 3, "AveragePool1d");
+        var y = Op("AveragePool", [x], OnnxAttribute.Of("kernel_shape", new long[] { window }), OnnxAttribute.Of("strides", new long[] { window }),
+            OnnxAttribute.Of("pads", 0L, 0L), OnnxAttribute.Of("ceil_mode", 0L));
+        var s = ShapeOf(x);
+        SetShape(y, s is null ? null : [s[0], s[1], WindowOutput(s[2], window, window, 0)]);
+        return y;
+    }
+
     /// <summary><c>ReduceSum</c> over <paramref name="axes"/> (axes an input since opset 13).</summary>
     public string ReduceSum(string x, long[] axes, bool keepDims)
     {
