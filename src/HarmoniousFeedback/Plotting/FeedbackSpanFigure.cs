@@ -8,17 +8,22 @@ namespace HarmoniousFeedback.Plotting;
 /// A teaching-feedback picture of one performance: a time × mel-band map — the student's normalised log-mel, or the
 /// emotional attention A(τ,ω) the HFN put over it (<see cref="HfnPrediction.Attention"/>) — with the issue spans drawn
 /// above it in two lanes: the planted (truth) spans solid in the upper lane, the predicted spans
-/// (<see cref="FeedbackReport.Issues"/>) dashed in the lower lane, one colour per feedback dimension (Okabe–Ito, in
-/// <see cref="HarmoniousFeedbackNetwork.Dimensions"/> order; the legend names the dimensions present).
+/// (<see cref="FeedbackReport.Issues"/>) dashed in the lower lane, each dimension in its own row of the lane and its
+/// own colour (Okabe–Ito, in <see cref="HarmoniousFeedbackNetwork.Dimensions"/> order; the legend names the dimensions
+/// present).
 /// </summary>
 /// <remarks>
 /// Axes: x = time (s) from 0 to T·hop, hop = the spacing of <see cref="FeatureMatrix.FrameTimes"/> (one frame's
-/// column spans [τ·hop, (τ+1)·hop)); y = mel band 0 … M below the lanes, which sit at 1.08·M (predicted) and 1.22·M
-/// (planted) on an axis that ends at 1.32·M. The map is drawn as a raster heatmap (viridis, colour bar).
+/// column spans [τ·hop, (τ+1)·hop)); y = mel band 0 … M below the lanes: dimension d's row is at (1.03 + 0.018·d)·M in
+/// the predicted lane and (1.21 + 0.018·d)·M in the planted lane, on an axis that ends at 1.34·M. The map is drawn as
+/// a raster heatmap (viridis, colour bar).
 /// </remarks>
 public static class FeedbackSpanFigure
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Lowest row of the predicted lane, of the planted lane, and the spacing of the dimension rows, in units of M (the number of bands).</summary>
+    private const double PredictedLane = 1.03, PlantedLane = 1.21, RowStep = 0.018;
 
     /// <summary>Builds the figure.</summary>
     /// <param name="map">[T × M] frames × mel bands, row-major, with frame times in seconds (e.g. the HFN's log-mel input).</param>
@@ -64,25 +69,25 @@ public static class FeedbackSpanFigure
         f.XAxis.Max = duration;
         f.YAxis.Label = "mel band · issue spans";
         f.YAxis.Min = 0;
-        f.YAxis.Max = 1.32 * map.Columns;
+        f.YAxis.Max = 1.34 * map.Columns;
         f.AddHeatmap(heat);
 
+        // One row per dimension inside each lane, so spans of different dimensions never hide each other.
         var named = new HashSet<int>();
-        void Lane(IReadOnlyList<FeedbackSpan> spans, double y, bool dashed)
+        void Lane(IReadOnlyList<FeedbackSpan> spans, double lane, bool dashed)
         {
             foreach (var s in spans.OrderBy(s => s.Dimension).ThenBy(s => s.Start))
             {
-                double end = Math.Min(Math.Max(s.End, s.Start + hop), duration);
+                double end = Math.Min(Math.Max(s.End, s.Start + hop), duration), y = (lane + RowStep * s.Dimension) * map.Columns;
                 var line = f.AddLine([s.Start, end], [y, y], named.Add(s.Dimension) ? HarmoniousFeedbackNetwork.Dimensions[s.Dimension] : null);
                 line.Color = Palette.Categorical(s.Dimension);
-                line.StrokeWidth = 7;
+                line.StrokeWidth = 4;
                 line.Dashed = dashed;
             }
         }
-        Lane(planted, 1.22 * map.Columns, dashed: false);
-        Lane(predicted, 1.08 * map.Columns, dashed: true);
-        f.AddText(0.06 * duration, 1.27 * map.Columns, "planted");
-        f.AddText(0.06 * duration, 1.13 * map.Columns, "predicted");
+        Lane(planted, PlantedLane, dashed: false);
+        Lane(predicted, PredictedLane, dashed: true);
+        f.AddText(0.5 * duration, (PredictedLane + RowStep * dims + 0.007) * map.Columns, "▲ planted (solid)    ▼ predicted (dashed)");
         return f;
     }
 }

@@ -40,8 +40,7 @@ public class FeedbackSpanFigureTests
         // The legend names each dimension present once.
         var legend = d.Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == "legend-entry").Select(t => t.Value).ToList();
         Assert.Equal(["rhythm", "dynamics"], legend);
-        Assert.Contains(d.Descendants(Svg + "text"), t => t.Value == "planted");
-        Assert.Contains(d.Descendants(Svg + "text"), t => t.Value == "predicted");
+        Assert.Contains(d.Descendants(Svg + "text"), t => t.Value.Contains("planted (solid)") && t.Value.Contains("predicted (dashed)"));
     }
 
     [Fact]
@@ -55,6 +54,17 @@ public class FeedbackSpanFigureTests
         // SVG y grows downwards: planted (1.22·M) is above predicted (1.08·M), which is above the map's top edge (M).
         Assert.True(Y(lines[0]) < Y(lines[1]), $"planted at y={Y(lines[0])}, predicted at y={Y(lines[1])}");
         Assert.True(Y(lines[1]) < mapTop, $"predicted at y={Y(lines[1])}, map top at y={mapTop}");
+    }
+
+    [Fact]
+    public void Create_draws_each_dimension_in_its_own_row_so_overlapping_spans_stay_visible()
+    {
+        // A whole-clip articulation deviation over a local pitch one (the case of a corpus rendition with two plants).
+        var d = XDocument.Parse(FeedbackSpanFigure.Create(Map(), [new(0, 0.2, 1.6, 0.6), new(4, 0.0, 3.0, 1.0, Localised: false)], []).ToSvg());
+        static double Y(XElement polyline) => double.Parse(polyline.Attribute("points")!.Value.Split(' ', ',')[1], CultureInfo.InvariantCulture);
+        var lines = Lines(d).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.True(Y(lines[1]) < Y(lines[0]) - 4, $"articulation at y={Y(lines[1])}, pitch at y={Y(lines[0])}: rows must be apart by more than the 4 px stroke");
     }
 
     [Fact]
