@@ -38,10 +38,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The toolkit as the packages the notebooks' '#r "nuget: HarmoniousFeedback"' (and, in 06, "nuget: HarmoniousFeedback.MLNet"
-# and "nuget: HarmoniousFeedback.Onnx") restore, in the kernel's local folder.
+# The toolkit as the packages the notebooks' '#r "nuget: HarmoniousFeedback"' (and, in 06, "nuget: HarmoniousFeedback.MLNet",
+# which depends on HarmoniousFeedback.Onnx) restore, in the kernel's local folder.
 export HFB_LOCAL_PACKAGES="$work/packages" HFB_KERNEL_CACHE="$work/kernel-cache"
-for p in HarmoniousFeedback HarmoniousFeedback.MLNet HarmoniousFeedback.Onnx; do
+for p in HarmoniousFeedback HarmoniousFeedback.Onnx HarmoniousFeedback.MLNet; do
   dotnet pack "src/$p/$p.csproj" -c Release -o "$HFB_LOCAL_PACKAGES" -v quiet -nologo
 done
 "${hfb[@]}" kernel install --prefix "$work/jupyter" --polyglot-name
