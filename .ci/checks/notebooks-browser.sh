@@ -38,9 +38,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The toolkit as the package the notebooks' '#r "nuget: HarmoniousFeedback"' restores, in the kernel's local folder.
+# The toolkit as the packages the notebooks' '#r "nuget: HarmoniousFeedback"' (and, in 06, "nuget: HarmoniousFeedback.MLNet",
+# which depends on HarmoniousFeedback.Onnx) restore, in the kernel's local folder.
 export HFB_LOCAL_PACKAGES="$work/packages" HFB_KERNEL_CACHE="$work/kernel-cache"
-dotnet pack src/HarmoniousFeedback/HarmoniousFeedback.csproj -c Release -o "$HFB_LOCAL_PACKAGES" -v quiet -nologo
+for p in HarmoniousFeedback HarmoniousFeedback.Onnx HarmoniousFeedback.MLNet; do
+  dotnet pack "src/$p/$p.csproj" -c Release -o "$HFB_LOCAL_PACKAGES" -v quiet -nologo
+done
 "${hfb[@]}" kernel install --prefix "$work/jupyter" --polyglot-name
 export JUPYTER_PATH="$work/jupyter/share/jupyter" JUPYTER_CONFIG_DIR="$work/jupyter-config" JUPYTER_RUNTIME_DIR="$work/jupyter-runtime"
 
@@ -68,7 +71,9 @@ echo "screenshots: $shots"
 notebooks=()
 for nb in "$served"/*.ipynb "$served"/polyglot/*.ipynb; do notebooks+=("${nb#"$served"/}"); done
 if ! /usr/bin/python3 .ci/checks/notebooks_browser.py --url "http://127.0.0.1:$port" --token "$token" --root "$served" \
-     --screenshots "$shots" --export 01-features.ipynb --work "$work" "${notebooks[@]}"; then
+     --screenshots "$shots" --export 01-features.ipynb --work "$work" \
+     --min-figures "01-features.ipynb=5,04-teaching-feedback.ipynb=2,05-multimodal-and-audio-text.ipynb=3,06-mlnet-onnx-bridge.ipynb=1" \
+     "${notebooks[@]}"; then
   echo "--- notebook server log (tail) ---"; tail -50 "$work/server.log"
   exit 1
 fi

@@ -21,7 +21,8 @@ namespace HarmoniousFeedback.Kernel.Polyglot;
 /// (<see cref="LocalPackagesDirectory"/>, where <c>dotnet pack -o</c> puts packages built on this machine). The
 /// runtime assemblies of the whole dependency closure (RID-specific ones for this machine where a package has them)
 /// are read from <c>project.assets.json</c>; native libraries of the packages are found through the load context's
-/// unmanaged-library resolution.
+/// unmanaged-library resolution; a package built against an older version of a strong-named dependency gets the
+/// version restored (<see cref="PackageAssemblyRedirect"/>), as in a compiled program.
 /// <para>
 /// Every request restores the union of the packages requested so far in the session, so versions stay consistent
 /// across cells. Results are cached under <see cref="CacheDirectory"/> by a hash of the request (packages, sources,
@@ -104,6 +105,7 @@ public sealed class NuGetResolver
             added.Add(assembly);
         }
         RegisterNativeDirectories(resolved.NativeDirectories);
+        PackageAssemblyRedirect.Register(added);
         var installed = packages.Select(p => resolved.Versions.TryGetValue(p.Name, out var v) ? $"{p.Name} {v}" : p.Name).ToList();
         foreach (var line in installed) progress.WriteLine("Installed package " + line);
         return (added, installed);
