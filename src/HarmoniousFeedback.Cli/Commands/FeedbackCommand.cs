@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using HarmoniousFeedback.Audio;
-using HarmoniousFeedback.Data;
-using HarmoniousFeedback.Data.TeachingFeedback;
-using HarmoniousFeedback.Experiments;
 using HarmoniousFeedback.Features;
 using HarmoniousFeedback.Midi;
 using HarmoniousFeedback.Models.TeachingFeedback;
@@ -38,7 +35,7 @@ public static class FeedbackCommand
         {
             recording, reference, model, json,
         };
-        cmd.Add(CreateTrain());
+        cmd.Add(FeedbackTrainCommand.Create("train", hidden: true));
         cmd.SetAction(pr => CliErrors.Run(() =>
         {
             var report = Analyse(pr.GetValue(recording)!, pr.GetValue(reference), pr.GetValue(model)!);
@@ -80,100 +77,6 @@ public static class FeedbackCommand
         }
         else example = new HfnExample(new NormalizedLogMel(logMel.ToLogMelOptions()).Compute(performance), null, null);
         return FeedbackReport.From(model.Predict([example])[0]);
-    }
-
-    private static Command CreateTrain()
-    {
-        var output = new Option<string>("--out") { Description = "where to write the model checkpoint", Required = true };
-        var data = new Option<string>("--data") { Description = "folder for the prepared corpus and caches", DefaultValueFactory = _ => "data" };
-        var pieces = new Option<int>("--pieces") { Description = "synthetic reference pieces (4 – 400)", DefaultValueFactory = _ => 40 };
-        var renditions = new Option<int>("--renditions") { Description = "student renditions per piece, the first clean (1 – 64)", DefaultValueFactory = _ => 6 };
-        var epochs = new Option<int>("--epochs") { Description = "maximum epochs (published 40)", DefaultValueFactory = _ => 40 };
-        var iterations = new Option<int>("--iterations") { Description = "K, HFI iterations (0 = HFN without HFI)", DefaultValueFactory = _ => 2 };
-        var channels = new Option<string>("--channels") { Description = "encoder channels, comma-separated", DefaultValueFactory = _ => "16,32,64,64" };
-        var seed = new Option<int>("--seed") { Description = "seed of the corpus and the training", DefaultValueFactory = _ => 1 };
-        var threads = new Option<int>("--threads") { Description = "worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var cmd = new Command("train", "Train an HFN–HFI model on the embedded teaching-feedback corpus (builtin + builtin-upright renderings) and save it for hfb feedback")
-        {
-            output, data, pieces, renditions, epochs, iterations, channels, seed, threads,
-        };
-        cmd.SetAction(pr => CliErrors.Run(() =>
-        {
-            var ch = pr.GetValue(channels)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(c => int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
-                    : throw new OptionsValidationException("--channels", [$"'{c}' is not an integer (expected e.g. 16,32,64,64)"])).ToArray();
-            int k = pr.GetValue(iterations);
-            var network = new HarmoniousFeedbackNetworkOptions
-            {
-                Channels = ch,
-                Integration = k > 0 ? new FeedbackIntegrationOptions { Iterations = k } : null,
-            };
-            var training = new HfnTrainingOptions { MaxEpochs = pr.GetValue(epochs) };
-            string command = "hfb " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-            Train(pr.GetValue(output)!, pr.GetValue(data)!, pr.GetValue(pieces), pr.GetValue(renditions), pr.GetValue(seed), network, training,
-                Math.Max(1, pr.GetValue(threads)), command);
-            return 0;
-        }));
-        return cmd;
-    }
-
-    /// <summary>
-    /// Builds and renders the embedded teaching-feedback corpus (<paramref name="pieces"/> synthetic pieces ×
-    /// <paramref name="renditions"/> renditions × builtin and builtin-upright), computes every clip's inputs (log-mel,
-    /// score rendered by builtin aligned by DTW, alignment features), trains the model on all of it and saves it with
-    /// the command, the corpus hash and the feature options as metadata.
-    /// </summary>
-    public static HarmoniousFeedbackModel Train(string output, string dataRoot, int pieces, int renditions, int seed,
-        HarmoniousFeedbackNetworkOptions network, HfnTrainingOptions training, int threads, string command)
-    {
-        var problems = new List<string>();
-        if (pieces is < 4 or > 400) problems.Add($"--pieces = {pieces} must be in [4, 400]");
-        if (renditions is < 1 or > 64) problems.Add($"--renditions = {renditions} must be in [1, 64]");
-        if (problems.Count > 0) throw new OptionsValidationException("feedback train", problems);
-        var source = SyntheticCorpus.Create(FeedbackCorpus.EmbeddedSourceOptions with { Clips = pieces, Seed = seed });
-        var corpusOptions = new FeedbackCorpusOptions { Seed = seed, Plan = new RenditionPlanOptions { Renditions = renditions }, Threads = threads };
-        var renderers = FeedbackRenderers.Parse("builtin,builtin-upright", 16_000);
-        string dir = Path.GetFullPath(Path.Combine(dataRoot, $"feedback-synthetic{pieces}-s{seed}-r{renditions}-x{corpusOptions.ExcerptSeconds.ToString(CultureInfo.InvariantCulture)}-builtin+builtin-upright-16000"));
-        Console.Error.WriteLine($"preparing the teaching-feedback corpus in {dir}");
-        FeedbackCorpusPreparer.Prepare(FeedbackCorpus.Build(source, corpusOptions), renderers, new PrepareOptions
-        {
-            OutputDirectory = dir,
-            CacheDirectory = Path.GetFullPath(Path.Combine(dataRoot, "cache", "render")),
-            Threads = threads,
-        }, _ => { }, CancellationToken.None);
-        var fb = FeedbackDataset.Load(dir);
-        var view = new ReferenceViewOptions { LogMel = new LogMelViewOptions { NMels = network.NMels } };
-        var clips = fb.Dataset.Clips;
-        var examples = new HfnExample[clips.Count];
-        Console.Error.WriteLine($"aligning {clips.Count} renditions with their scores");
-        Parallel.For(0, clips.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
-        {
-            var c = clips[i];
-            var performance = WavReader.Read(c.AudioPath!, mono: true);
-            var midi = File.ReadAllBytes(c.ReferenceMidiPath!);
-            var rendered = view.CreateRenderer().Render(MidiReader.Read(midi, c.ReferenceMidiPath!), midi).AsMono();
-            examples[i] = HfnExample.From(new ReferenceAlignment(view.ToAlignmentOptions()).Compute(performance, rendered));
-        });
-        var targets = clips.Select(c => ClipIndex.TargetsOf(c, fb)).ToArray();
-        Console.Error.WriteLine($"training {network} for at most {training.MaxEpochs} epochs on {clips.Count} clips");
-        var model = new HarmoniousFeedbackTrainer(network, training, seed).Fit(examples, targets, clips.Select(c => c.GroupId).ToArray());
-        var lm = view.LogMel;
-        model.Save(output, new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [SampleRateKey] = lm.SampleRate.ToString(CultureInfo.InvariantCulture),
-            [NFftKey] = lm.NFft.ToString(CultureInfo.InvariantCulture),
-            [HopKey] = lm.HopLength.ToString(CultureInfo.InvariantCulture),
-            [TopDbKey] = lm.TopDb.ToString(CultureInfo.InvariantCulture),
-            [RendererKey] = view.Renderer,
-            ["trained.command"] = command,
-            ["trained.corpus"] = $"embedded teaching-feedback corpus, {pieces} synthetic pieces × {renditions} renditions × builtin+builtin-upright, seed {seed}",
-            ["trained.corpusHash"] = fb.CorpusHash,
-            ["trained.clips"] = clips.Count.ToString(CultureInfo.InvariantCulture),
-            ["trained.training"] = training.ToString() ?? "",
-            ["trained.toolkit"] = typeof(HarmoniousFeedbackException).Assembly.GetName().Version?.ToString() ?? "",
-        });
-        Console.Error.WriteLine($"saved {output}");
-        return model;
     }
 
     private static int Int(IReadOnlyDictionary<string, string> meta, string key, int fallback, string source)
