@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace HarmoniousFeedback.Models.TeachingFeedback;
+
+/// <summary>
+/// How <see cref="StreamingFeedback"/> cuts a recording into windows and finds each window in the reference.
+/// </summary>
+public sealed record StreamingFeedbackOptions
+{
+    /// <summary>Window length (s), 0.5 – 60. Default 3 (the window; <c>hfb feedback --stream</c> uses the model's training clip length instead when the model records it).</summary>
+    public double WindowSeconds { get; init; } = 3;
+
+    /// <summary>Seconds between window starts, in (0, <see cref="WindowSeconds"/>]; null = <see cref="WindowSeconds"/> (windows side by side, every sample in exactly one window).</summary>
+    public double? HopSeconds { get; init; }
+
+    /// <summary>b, the search half-width (s) of <see cref="Features.ReferenceLocator"/> around the expected reference position, 0 – 60. Default 2: the performance may drift 2 s from the expected position per window.</summary>
+    public double SearchSeconds { get; init; } = 2;
+
+    /// <summary>A last window shorter than this (s) is not analysed: a tail of the recording shorter than this after the last full window is dropped (e.g. the release of the last note). Default 1.</summary>
+    public double MinWindowSeconds { get; init; } = 1;
+
+    /// <summary>The effective hop (s).</summary>
+    public double Hop => HopSeconds ?? WindowSeconds;
+
+    public void Validate()
+    {
+        static string F(double? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "null";
+        var v = new OptionsValidator(nameof(StreamingFeedbackOptions));
+        v.Check(WindowSeconds is >= 0.5 and <= 60, $"WindowSeconds = {F(WindowSeconds)} must be in [0.5, 60] s");
+        v.Check(HopSeconds is null || (HopSeconds > 0 && HopSeconds <= WindowSeconds), $"HopSeconds = {F(HopSeconds)} must be in (0, WindowSeconds = {F(WindowSeconds)}] s");
+        v.Check(SearchSeconds is >= 0 and <= 60, $"SearchSeconds = {F(SearchSeconds)} must be in [0, 60] s");
+        v.Check(MinWindowSeconds > 0 && MinWindowSeconds <= WindowSeconds, $"MinWindowSeconds = {F(MinWindowSeconds)} must be in (0, WindowSeconds = {F(WindowSeconds)}] s");
+        v.ThrowIfAny();
+    }
+}
