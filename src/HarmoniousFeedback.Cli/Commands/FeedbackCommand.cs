@@ -198,7 +198,7 @@ public static class FeedbackCommand
         return loaded.View.CreateRenderer().Render(score, File.ReadAllBytes(scorePath)).AsMono();
     }
 
-    /// <summary>One window's report as JSON: the report's fields (<see cref="FeedbackReport.ToJson"/>) after <c>window</c> {index, start, end} and, with the reference stream, <c>reference</c> {start, end, cost}.</summary>
+    /// <summary>One window's report as JSON: the report's fields (<see cref="FeedbackReport.ToJson"/>) after <c>window</c> {index, start, end} and, with the reference stream, <c>reference</c> {start, end, cost, matched}.</summary>
     public static JsonObject WindowJson(WindowFeedback w, FeedbackReport report)
     {
         static double R(double x) => Math.Round(x, 4);
@@ -206,7 +206,7 @@ public static class FeedbackCommand
         {
             ["window"] = new JsonObject { ["index"] = w.Index, ["start"] = R(w.Start), ["end"] = R(w.End) },
         };
-        if (w.Reference is { } r) o["reference"] = new JsonObject { ["start"] = R(r.Start), ["end"] = R(r.End), ["cost"] = R(r.Cost) };
+        if (w.Reference is { } r) o["reference"] = new JsonObject { ["start"] = R(r.Start), ["end"] = R(r.End), ["cost"] = R(r.Cost), ["matched"] = w.ReferenceMatched };
         foreach (var (k, v) in report.ToJson().ToArray()) o[k] = v?.DeepClone();
         return o;
     }
@@ -215,7 +215,7 @@ public static class FeedbackCommand
     {
         var inv = CultureInfo.InvariantCulture;
         string head = string.Create(inv, $"window {w.Index}: {w.Start:0.00}–{w.End:0.00} s")
-            + (w.Reference is { } r ? string.Create(inv, $" (score {r.Start:0.00}–{r.End:0.00} s)") : "");
+            + (w.Reference is { } r ? string.Create(inv, $" (score {r.Start:0.00}–{r.End:0.00} s{(w.ReferenceMatched ? "" : ", assumed: no match in the score")})") : "");
         return head + Environment.NewLine + report.ToText().TrimEnd() + Environment.NewLine;
     }
 

@@ -16,7 +16,9 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// <see cref="ReferenceAlignment.Compute"/> (both ends anchored), exactly as a training clip is aligned to its excerpt of
 /// the score. Expected position of window 0: the start of the reference; of window k + 1: the end of window k's span
 /// moved by (hop − W) (back, for overlapping windows) — so each window's search follows the performance, and b bounds the
-/// drift between consecutive windows, not in total. The reference (the score rendered) is held whole: its size is
+/// drift between consecutive windows, not in total. A window whose best match costs more than
+/// <see cref="StreamingFeedbackOptions.MaxMatchCost"/> (nothing in the band sounds like it — wrong notes throughout) is
+/// assumed to be played in time: span [e, e + its length]. The reference (the score rendered) is held whole: its size is
 /// bounded by the score, not by the recording.</para>
 /// <para>A model without the reference stream reads only each window's log-mel.</para>
 /// </summary>
@@ -92,9 +94,16 @@ public sealed class StreamingFeedback
             double t0 = start / (double)sr, t1 = (start + filled) / (double)sr;
             HfnExample example;
             ReferenceSpan? span = null;
+            bool matched = false;
             if (locator is not null)
             {
                 var found = locator.Locate(window, expected, Options.SearchSeconds);
+                matched = found.Cost <= Options.MaxMatchCost;
+                if (!matched)
+                {
+                    double s0 = Math.Clamp(expected, 0, Math.Max(0, locator.Seconds - locator.FrameSeconds));
+                    found = found with { Start = s0, End = Math.Min(locator.Seconds, s0 + window.DurationSeconds) };
+                }
                 span = found;
                 int a = (int)Math.Floor(found.Start * sr), b = Math.Min(reference!.Length, (int)Math.Ceiling(found.End * sr));
                 var part = new AudioClip(reference.ToMono().AsSpan(a, Math.Max(1, b - a)).ToArray(), sr, reference.Source);
@@ -103,7 +112,7 @@ public sealed class StreamingFeedback
             }
             else example = Shift(new HfnExample(logMel.Compute(window), null, null), t0);
             var prediction = _model.Predict([example], withAttention)[0];
-            yield return new WindowFeedback(index, t0, t1, span, example, prediction);
+            yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction);
             if (filled < w) yield break;                                   // the recording ended inside this window
             Array.Copy(buffer, hop, buffer, 0, w - hop);
             filled = w - hop;
