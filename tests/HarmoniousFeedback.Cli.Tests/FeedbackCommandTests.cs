@@ -1,27 +1,56 @@
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Cli.Commands;
 using HarmoniousFeedback.Data.TeachingFeedback;
+using HarmoniousFeedback.Midi;
+using HarmoniousFeedback.Midi.Rendering;
+using HarmoniousFeedback.Models.TeachingFeedback;
 using Xunit;
 
 namespace HarmoniousFeedback.Cli.Tests;
 
 public class FeedbackCommandTests
 {
-    // One tiny model for the class: 4 pieces × 2 renditions × 2 renderers, a 2-block 4/8-channel encoder, 1 epoch.
-    // It checks the command's plumbing and output format, not the model's accuracy.
+    // One tiny model for the class: 4 pieces × 2 renditions × 2 renderers of 3 s, a 2-block 4/8-channel encoder, 1 epoch,
+    // tested on 4 unseen pieces. It checks the command's plumbing and output format, not the model's accuracy.
+    private static readonly string[] TinyRecipe = ["--pieces", "4", "--renditions", "2", "--epochs", "1", "--channels", "4,8", "--iterations", "1",
+        "--excerpt-seconds", "3", "--test-pieces", "4"];
+
     private static readonly Lazy<(string Model, string Data)> Trained = new(() =>
     {
         var root = Hfb.TempDir();
         string model = Path.Combine(root, "tiny.hfbckpt"), data = Path.Combine(root, "data");
-        var r = Hfb.Run("feedback", "train", "--out", model, "--data", data, "--pieces", "4", "--renditions", "2", "--epochs", "1",
-            "--channels", "4,8", "--iterations", "1", "--threads", "2");
+        var r = Hfb.Run(["feedback-train", "--out", model, "--data", data, "--threads", "1", .. TinyRecipe]);
         Assert.True(r.ExitCode == 0, r.StdErr);
         return (model, data);
     });
 
+    // A 12 s score (a note every 0.25 s, pitches drawn from two octaves) and a student recording of it whose notes in
+    // 6–9 s (window 2 of 3 s) are a tritone off: wrong notes in one window only.
+    private static readonly Lazy<(string Score, string Student, string Dir)> Melody = new(() =>
+    {
+        var dir = Hfb.TempDir();
+        MidiScore Score(bool wrong)
+        {
+            var rng = new SplitMix64(SplitMix64.StateFromSeed(7));
+            var notes = Enumerable.Range(0, 48).Select(k =>
+            {
+                double on = k * 0.25;
+                int pitch = 55 + (int)(rng.NextDouble() * 24) + (wrong && on is >= 6 and < 9 ? 6 : 0);
+                return new MidiNote(on, on + 0.22, pitch, 80, 0, on + 0.22);
+            }).ToArray();
+            return new MidiScore { Notes = notes, Tempos = [], TimeSignatures = [], Controls = [] };
+        }
+        string score = Path.Combine(dir, "score.mid"), student = Path.Combine(dir, "student.wav");
+        MidiWriter.Write(score, Score(false));
+        WavWriter.Write(student, new PianoSynthesizer(new PianoSynthesizerOptions { SampleRate = 16000 }).Render(Score(true)));
+        return (score, student, dir);
+    });
+
     private static (string Audio, string Score) AClip()
     {
-        var fb = FeedbackDataset.Load(Directory.GetDirectories(Trained.Value.Data, "feedback-*").Single());
+        var fb = FeedbackDataset.Load(Directory.GetDirectories(Trained.Value.Data, "feedback-synthetic4-s1-*").Single());
         var clip = fb.Dataset.Clips[0];
         return (clip.AudioPath!, clip.ReferenceMidiPath!);
     }
@@ -73,6 +102,130 @@ public class FeedbackCommandTests
             Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.StdErr}");
             Assert.Contains(expected, r.StdErr);
             Assert.Single(r.StdErr.Trim().Split('\n'));
+        }
+    }
+
+    [Fact]
+    public void Feedback_train_records_its_provenance_and_the_same_seed_gives_the_same_weights_at_another_thread_count()
+    {
+        var meta = System.Text.Json.JsonDocument.Parse(File.ReadAllText(FeedbackTraining.ProvenancePath(Trained.Value.Model))).RootElement;
+        foreach (var key in new[] { "trained.command", "trained.toolkit", "trained.corpusHash", "trained.settings", "validation.accuracy", "validation.macroF1", "test.accuracy", "test.macroF1", "test.mae", "corpus.excerptSeconds" })
+            Assert.True(meta.TryGetProperty(key, out _), $"provenance lacks {key}");
+        Assert.Equal("3", meta.GetProperty("corpus.excerptSeconds").GetString());
+        Assert.Equal("16", meta.GetProperty("test.clips").GetString());   // 4 unseen pieces × 2 renditions × 2 renderers
+
+        // the old spelling still trains (a hidden alias), here with 2 threads: the engine's results do not depend on the thread count
+        string again = Path.Combine(Hfb.TempDir(), "again.hfbckpt");
+        var r = Hfb.Run(["feedback", "train", "--out", again, "--data", Trained.Value.Data, "--threads", "2", .. TinyRecipe]);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("'hfb feedback train' is now 'hfb feedback-train'", r.StdErr);
+        var a = HarmoniousFeedbackModel.Load(Trained.Value.Model, out _).Network.StateDict();
+        var b = HarmoniousFeedbackModel.Load(again, out _).Network.StateDict();
+        Assert.Equal(a.Keys, b.Keys);
+        foreach (var (k, v) in a) Assert.True(v.Data.SequenceEqual(b[k].Data), $"{k} differs");
+    }
+
+    [Fact]
+    public void Feedback_train_default_model_recipe_refuses_options_it_fixes()
+    {
+        var r = Hfb.Run("feedback-train", "--default-model-recipe", "--out", Path.Combine(Hfb.TempDir(), "m.hfbckpt"), "--pieces", "4", "--seed", "3");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("the recipe fixes --pieces, --seed", r.StdErr);
+        Assert.Single(r.StdErr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Feedback_stream_json_prints_one_object_per_window_with_its_times_and_its_place_in_the_score()
+    {
+        var (score, student, _) = Melody.Value;
+        var r = Hfb.Run("feedback", student, "--reference", score, "--model", Trained.Value.Model, "--stream", "--json");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var lines = r.StdOut.Trim().Split('\n').Select(l => JsonNode.Parse(l)!.AsObject()).ToArray();
+        // 12 s + the last note's release (< 1 s, dropped): 4 windows of 3 s, the model's training clip length
+        Assert.Equal([0.0, 3, 6, 9], lines.Select(o => o["window"]!["start"]!.GetValue<double>()));
+        Assert.Equal([3.0, 6, 9, 12], lines.Select(o => o["window"]!["end"]!.GetValue<double>()));
+        foreach (var o in lines)
+        {
+            double start = o["window"]!["start"]!.GetValue<double>();
+            // the student keeps the score's tempo, so each window is found at its own time in the score (chroma smoothing: 0.1 s);
+            // window 2's notes are all wrong, nothing in the score matches it, and it is placed where it is expected
+            Assert.InRange(o["reference"]!["start"]!.GetValue<double>(), start - 0.1, start + 0.1);
+            Assert.Equal(start != 6, o["reference"]!["matched"]!.GetValue<bool>());
+            Assert.Equal(6, o["dimensions"]!.AsObject().Count);
+            foreach (var issue in o["issues"]!.AsArray())
+                Assert.InRange(issue!["start"]!.GetValue<double>(), start - 0.01, start + 3);   // issue times are in the recording
+        }
+        var text = Hfb.Run("feedback", student, "--reference", score, "--model", Trained.Value.Model, "--stream", "--hop-seconds", "1.5");
+        Assert.True(text.ExitCode == 0, text.StdErr);
+        Assert.Contains("window 1: 1.50–4.50 s (score ", text.StdOut);
+        // starts 0, 1.5, …, 9 (full windows) and 10.5 (10.5 s to the end at ≈ 12.7 s: it holds samples no earlier window had)
+        Assert.Equal(8, text.StdOut.Split('\n').Count(l => l.StartsWith("dominant issue:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Feedback_figure_writes_the_svg_and_png_and_one_per_window_with_stream()
+    {
+        var (score, student, _) = Melody.Value;
+        var dir = Hfb.TempDir();
+        var r = Hfb.Run("feedback", student, "--reference", score, "--model", Trained.Value.Model, "--figure", Path.Combine(dir, "take.svg"));
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var svg = XDocument.Load(Path.Combine(dir, "take.svg"));
+        Assert.Equal(3, svg.Root!.Elements().Count(e => (string?)e.Attribute("class") == "panel"));   // log-mel, attention, frame scores
+        bool rsvg = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, "rsvg-convert")));
+        Assert.Equal(rsvg, File.Exists(Path.Combine(dir, "take.png")));
+        if (!rsvg) Assert.Contains("take.png not", r.StdErr);
+
+        var s = Hfb.Run("feedback", student, "--reference", score, "--model", Trained.Value.Model, "--stream", "--figure", Path.Combine(dir, "live.svg"));
+        Assert.True(s.ExitCode == 0, s.StdErr);
+        Assert.Equal(["live-w000.svg", "live-w001.svg", "live-w002.svg", "live-w003.svg"],
+            Directory.GetFiles(dir, "live-w*.svg").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Feedback_without_model_runs_the_model_shipped_inside_hfb()
+    {
+        Assert.True(DefaultFeedbackModel.Available, $"the CLI assembly should carry {DefaultFeedbackModel.ResourceName} (src/HarmoniousFeedback.Cli/DefaultModel/)");
+        var model = DefaultFeedbackModel.Load(out var meta);
+        Assert.Equal("3", meta[FeedbackTraining.ExcerptKey]);
+        Assert.Equal([8, 16, 32, 32], model.Options.Channels);
+        Assert.Contains("--default-model-recipe", meta[FeedbackTraining.CommandKey]);
+        var (score, student, _) = Melody.Value;
+        var r = Hfb.Run("feedback", student, "--reference", score, "--json");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Equal(6, JsonNode.Parse(r.StdOut)!["dimensions"]!.AsObject().Count);
+    }
+
+    [Fact]
+    public void Feedback_stream_and_figure_errors_are_one_line_with_exit_code_2_and_leave_no_file()
+    {
+        var (score, student, _) = Melody.Value;
+        var dir = Hfb.TempDir();
+        string slow = Path.Combine(dir, "22k.wav"), figure = Path.Combine(dir, "f.svg"), garbage = Path.Combine(dir, "garbage.mid");
+        WavWriter.Write(slow, new AudioClip(new float[22050 * 4], 22050));
+        File.WriteAllText(garbage, "not a midi file");
+        var before = Directory.GetFiles(dir).Order(StringComparer.Ordinal).ToArray();
+        var m = Trained.Value.Model;
+        var cases = new (string[] Args, string Expected)[]
+        {
+            (["feedback", student, "--reference", score, "--model", m, "--hop-seconds", "1"], "--hop-seconds only apply with --stream"),
+            (["feedback", student, "--reference", score, "--model", m, "--stream", "--hop-seconds", "4"], "HopSeconds = 4 must be in (0, WindowSeconds = 3]"),
+            (["feedback", student, "--reference", score, "--model", m, "--stream", "--window-seconds", "0.1", "--figure", figure], "WindowSeconds = 0.1"),
+            (["feedback", student, "--reference", score, "--model", m, "--stream", "--search-seconds", "-1"], "SearchSeconds = -1"),
+            (["feedback", slow, "--reference", score, "--model", m, "--stream", "--figure", figure], "22050 Hz but the model was trained at 16000 Hz"),
+            (["feedback", student, "--model", m, "--stream"], "pass the score with --reference"),
+            (["feedback", student, "--reference", garbage, "--model", m, "--stream", "--figure", figure], "garbage.mid"),
+            (["feedback", Path.Combine(dir, "missing.wav"), "--reference", score, "--model", m, "--stream"], "missing.wav"),
+            (["feedback", student, "--reference", Path.Combine(dir, "missing.mid"), "--model", m, "--figure", figure], "missing.mid"),
+            (["feedback", student, "--reference", score, "--model", m, "--figure", Path.Combine(dir, "f.txt")], "must name an .svg file"),
+            (["feedback", student, "--reference", score, "--model", garbage, "--figure", figure], "garbage.mid"),
+        };
+        foreach (var (args, expected) in cases)
+        {
+            var r = Hfb.Run(args);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.StdErr}");
+            Assert.Contains(expected, r.StdErr);
+            Assert.Single(r.StdErr.Trim().Split('\n'));
+            Assert.Equal(before, Directory.GetFiles(dir).Order(StringComparer.Ordinal).ToArray());   // no figure, no temporary file
         }
     }
 }

@@ -17,5 +17,6 @@ public static class CommandRegistry
         yield return NotebookCommand.Create();
         yield return ModelCommand.Create();
         yield return FeedbackCommand.Create();
+        yield return FeedbackTrainCommand.Create();
     }
 }

@@ -1,26 +1,34 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using HarmoniousFeedback.Audio;
-using HarmoniousFeedback.Data;
-using HarmoniousFeedback.Data.TeachingFeedback;
-using HarmoniousFeedback.Experiments;
 using HarmoniousFeedback.Features;
 using HarmoniousFeedback.Midi;
 using HarmoniousFeedback.Models.TeachingFeedback;
 using HarmoniousFeedback.Pipeline.Views;
+using HarmoniousFeedback.Plotting;
 
 namespace HarmoniousFeedback.Cli.Commands;
 
 /// <summary>
-/// <c>hfb feedback RECORDING.wav [--reference SCORE.mid] --model MODEL [--json]</c>: runs a trained HFN / HFN–HFI
-/// (a checkpoint written by <see cref="HarmoniousFeedbackModel.Save"/>) on one recording and prints the report for a
-/// person (<see cref="FeedbackReport"/>: per-dimension scores, dominant issue, time-stamped issues, emotional estimates,
-/// template text) or, with <c>--json</c>, one JSON object. A model with the reference stream needs the score: it is
-/// rendered by the builtin synthesizer (or the renderer recorded in the model) and aligned to the recording by DTW
-/// (<see cref="ReferenceAlignment"/>). The log-mel follows the model's recorded feature options (defaults: 16 kHz,
-/// n_fft 512, hop 160, top_db 80). An unreadable recording, score or model, or a sample-rate mismatch: one line on
-/// stderr, exit code 2. <c>hfb feedback train --out MODEL</c> trains such a model on the embedded teaching-feedback corpus
-/// and records in it the command, the corpus hash and the feature options.
+/// <c>hfb feedback RECORDING.wav --reference SCORE.mid [--model MODEL] [--json] [--figure OUT.svg] [--stream
+/// [--window-seconds W] [--hop-seconds H] [--search-seconds B]]</c>: runs a trained HFN / HFN–HFI (a checkpoint written by
+/// <see cref="HarmoniousFeedbackModel.Save"/>; without <c>--model</c> the one shipped inside hfb, <see cref="DefaultFeedbackModel"/>)
+/// on a recording and prints the report for a person (<see cref="FeedbackReport"/>: per-dimension scores, dominant issue,
+/// time-stamped issues, emotional estimates, template text) or, with <c>--json</c>, one JSON object. A model with the
+/// reference stream needs the score: it is rendered by the builtin synthesizer (or the renderer recorded in the model)
+/// and aligned to the recording by DTW (<see cref="ReferenceAlignment"/>). The log-mel follows the model's recorded
+/// feature options (defaults: 16 kHz, n_fft 512, hop 160, top_db 80).
+/// <para><c>--stream</c> reads the recording window by window in bounded memory (<see cref="StreamingFeedback"/>: window W =
+/// the model's training clip length, else 3 s; hop = W unless <c>--hop-seconds</c>; each window found in the reference by
+/// subsequence DTW within ±B s of where the previous one ended) and prints one report per window as soon as it is
+/// analysed — with <c>--json</c> one JSON object per line (JSONL) with the window's <c>start</c>/<c>end</c> and the matched
+/// <c>reference</c> span.</para>
+/// <para><c>--figure OUT.svg</c> writes <see cref="FeedbackFigure"/> (log-mel, attention map, per-frame scores and issue
+/// spans) as SVG, and beside it OUT.png when librsvg's rsvg-convert is installed (else a note on stderr); with
+/// <c>--stream</c> one figure per window, OUT-w000.svg, OUT-w001.svg, …. Nothing is written without it.</para>
+/// <para>An unreadable recording, score or model, a sample-rate mismatch, or bad streaming settings: one line on stderr,
+/// exit code 2, and no output file (figures are written atomically, after the analysis).</para>
 /// </summary>
 public static class FeedbackCommand
 {
@@ -28,152 +36,195 @@ public static class FeedbackCommand
     public const string SampleRateKey = "features.sampleRate", NFftKey = "features.nFft", HopKey = "features.hopLength",
         TopDbKey = "features.topDb", RendererKey = "reference.renderer";
 
+    /// <summary>The <c>--stream</c> window when the model records no training clip length (s).</summary>
+    public const double DefaultWindowSeconds = 3;
+
     public static Command Create()
     {
-        var recording = new Argument<string>("recording") { Description = "the student's recording (WAV, mono or stereo, at the model's sample rate)" };
-        var reference = new Option<string?>("--reference", "--score") { Description = "the score (MIDI) the student played; needed by a model with the reference stream" };
-        var model = new Option<string>("--model") { Description = "a trained HFN / HFN–HFI checkpoint (HarmoniousFeedbackModel.Save)", Required = true };
-        var json = new Option<bool>("--json") { Description = "print one JSON object instead of the report" };
+        var recording = new Argument<string>("recording") { Description = "the student's recording (WAV, mono or stereo, at the model's sample rate; other formats through ffmpeg)" };
+        var reference = new Option<string?>("--reference", "--score") { Description = "the score (MIDI) the student played; needed by a model with the reference stream (the default model has it)" };
+        var model = new Option<string?>("--model") { Description = $"a trained HFN / HFN–HFI checkpoint (hfb feedback-train); default: the model shipped with hfb ({DefaultFeedbackModel.FileName})" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object (with --stream: one per window and line, JSONL) instead of the report" };
+        var figure = new Option<string?>("--figure") { Description = "write the figure (log-mel, attention map, per-frame scores, issue spans) to this .svg, and a .png beside it when rsvg-convert is installed; with --stream one per window (NAME-w000.svg, …)" };
+        var stream = new Option<bool>("--stream") { Description = "read the recording in windows (bounded memory) and report each window as it is analysed" };
+        var window = new Option<double?>("--window-seconds") { Description = $"--stream window (s); default: the model's training clip length, else {DefaultWindowSeconds.ToString(CultureInfo.InvariantCulture)}" };
+        var hop = new Option<double?>("--hop-seconds") { Description = "--stream hop between window starts (s, ≤ the window); default: the window (no overlap)" };
+        var search = new Option<double?>("--search-seconds") { Description = "--stream: how far (s) from where the previous window ended each window is searched for in the reference; default 2" };
         var cmd = new Command("feedback", "Teaching feedback on a recording: per-dimension scores, time-stamped issues, emotional estimates (HFN–HFI; docs/feedback.md)")
         {
-            recording, reference, model, json,
+            recording, reference, model, json, figure, stream, window, hop, search,
         };
-        cmd.Add(CreateTrain());
+        cmd.Add(FeedbackTrainCommand.Create("train", hidden: true));
         cmd.SetAction(pr => CliErrors.Run(() =>
         {
-            var report = Analyse(pr.GetValue(recording)!, pr.GetValue(reference), pr.GetValue(model)!);
-            Console.WriteLine(pr.GetValue(json) ? report.ToJson().ToJsonString() : report.ToText().TrimEnd());
+            bool streaming = pr.GetValue(stream);
+            var streamOnly = new Option[] { window, hop, search }.Where(o => pr.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+            if (!streaming && streamOnly.Length > 0)
+                throw new OptionsValidationException("hfb feedback", [$"{string.Join(", ", streamOnly)} only apply with --stream"]);
+            string? figurePath = pr.GetValue(figure);
+            if (figurePath is not null && !figurePath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+                throw new OptionsValidationException("hfb feedback", [$"--figure = '{figurePath}' must name an .svg file (the .png is written beside it)"]);
+            var loaded = LoadModel(pr.GetValue(model));
+            if (!streaming)
+            {
+                var (example, prediction) = Analyse(pr.GetValue(recording)!, pr.GetValue(reference), loaded, withAttention: figurePath is not null);
+                var report = FeedbackReport.From(prediction);
+                if (figurePath is not null) WriteFigure(FeedbackFigure.Create(example, prediction, report.Issues, Path.GetFileName(pr.GetValue(recording)!)), figurePath);
+                Console.WriteLine(pr.GetValue(json) ? report.ToJson().ToJsonString() : report.ToText().TrimEnd());
+                return 0;
+            }
+            var options = new StreamingFeedbackOptions
+            {
+                WindowSeconds = pr.GetValue(window) ?? loaded.ExcerptSeconds ?? DefaultWindowSeconds,
+                HopSeconds = pr.GetValue(hop),
+                SearchSeconds = pr.GetValue(search) ?? new StreamingFeedbackOptions().SearchSeconds,
+            };
+            options = options with { MinWindowSeconds = Math.Min(options.MinWindowSeconds, options.WindowSeconds) };
+            foreach (var w in Stream(pr.GetValue(recording)!, pr.GetValue(reference), loaded, options, withAttention: figurePath is not null))
+            {
+                var report = FeedbackReport.From(w.Prediction);
+                if (figurePath is not null)
+                {
+                    string path = Path.Combine(Path.GetDirectoryName(figurePath) ?? "", $"{Path.GetFileNameWithoutExtension(figurePath)}-w{w.Index:000}.svg");
+                    WriteFigure(FeedbackFigure.Create(w.Example, w.Prediction, report.Issues,
+                        string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(pr.GetValue(recording)!)}, window {w.Index}: {w.Start:0.00}–{w.End:0.00} s")), path);
+                }
+                Console.WriteLine(pr.GetValue(json) ? WindowJson(w, report).ToJsonString() : WindowText(w, report));
+                Console.Out.Flush();
+            }
             return 0;
         }));
         return cmd;
     }
 
-    /// <summary>Loads the model, computes the recording's inputs (and the score comparison) and returns the report.</summary>
-    /// <exception cref="HarmoniousFeedbackException">An unreadable file, a score missing for a model that needs one, a sample-rate mismatch.</exception>
-    public static FeedbackReport Analyse(string recordingPath, string? scorePath, string modelPath)
+    /// <summary>A model with what its metadata says about its inputs.</summary>
+    /// <param name="Model">The network.</param>
+    /// <param name="Metadata">Everything recorded beside the weights (feature options, provenance).</param>
+    /// <param name="Source">The file, or the shipped model's name.</param>
+    /// <param name="LogMel">The log-mel options the model was trained with.</param>
+    /// <param name="Renderer">The renderer of the reference stream.</param>
+    /// <param name="ExcerptSeconds">The training clip length, when recorded.</param>
+    public sealed record LoadedModel(HarmoniousFeedbackModel Model, IReadOnlyDictionary<string, string> Metadata, string Source,
+        LogMelViewOptions LogMel, string Renderer, double? ExcerptSeconds)
     {
-        var model = HarmoniousFeedbackModel.Load(modelPath, out var meta);
+        /// <summary>The reference view (log-mel options, renderer) that the model's training inputs were computed with.</summary>
+        public ReferenceViewOptions View => new() { LogMel = LogMel, Renderer = Renderer };
+    }
+
+    /// <summary>Loads <paramref name="modelPath"/>, or the model shipped with hfb when null, and reads its feature options.</summary>
+    /// <exception cref="CheckpointException">A missing, corrupt or non-HFN model, or unreadable metadata.</exception>
+    public static LoadedModel LoadModel(string? modelPath)
+    {
+        IReadOnlyDictionary<string, string> meta;
+        var model = modelPath is null ? DefaultFeedbackModel.Load(out meta) : HarmoniousFeedbackModel.Load(modelPath, out meta);
+        string source = modelPath ?? "hfb default model " + DefaultFeedbackModel.FileName;
         var d = new LogMelViewOptions();
         var logMel = d with
         {
-            SampleRate = Int(meta, SampleRateKey, d.SampleRate, modelPath),
+            SampleRate = Int(meta, SampleRateKey, d.SampleRate, source),
             NMels = model.Options.NMels,
-            NFft = Int(meta, NFftKey, d.NFft, modelPath),
-            HopLength = Int(meta, HopKey, d.HopLength, modelPath),
+            NFft = Int(meta, NFftKey, d.NFft, source),
+            HopLength = Int(meta, HopKey, d.HopLength, source),
             TopDb = meta.TryGetValue(TopDbKey, out var topDb) && double.TryParse(topDb, CultureInfo.InvariantCulture, out var t) ? t : d.TopDb,
         };
-        if (model.Options.ReferenceStream && scorePath is null)
-            throw new DatasetException($"{modelPath}: this model compares the recording with the score; pass the score with --reference SCORE.mid");
+        double? excerpt = meta.TryGetValue(FeedbackTraining.ExcerptKey, out var x) && double.TryParse(x, CultureInfo.InvariantCulture, out var e) && e > 0 ? e : null;
+        return new LoadedModel(model, meta, source, logMel, meta.GetValueOrDefault(RendererKey, "builtin"), excerpt);
+    }
+
+    /// <summary>Loads the model (null = the shipped one), computes the recording's inputs (and the score comparison) and returns the report.</summary>
+    /// <exception cref="HarmoniousFeedbackException">An unreadable file, a score missing for a model that needs one, a sample-rate mismatch.</exception>
+    public static FeedbackReport Analyse(string recordingPath, string? scorePath, string? modelPath)
+        => FeedbackReport.From(Analyse(recordingPath, scorePath, LoadModel(modelPath), withAttention: false).Prediction);
+
+    /// <summary>The whole recording's inputs and the model's prediction (with the attention map when asked).</summary>
+    /// <exception cref="HarmoniousFeedbackException">An unreadable file, a score missing for a model that needs one, a sample-rate mismatch.</exception>
+    public static (HfnExample Example, HfnPrediction Prediction) Analyse(string recordingPath, string? scorePath, LoadedModel loaded, bool withAttention)
+    {
+        var model = loaded.Model;
+        var logMel = loaded.LogMel;
+        RequireScore(loaded, scorePath);
         var performance = WavReader.Read(recordingPath, mono: true);
         if (performance.SampleRate != logMel.SampleRate)
             throw new AudioFormatException(recordingPath, $"the recording is at {performance.SampleRate} Hz but the model was trained at {logMel.SampleRate} Hz; resample it to {logMel.SampleRate} Hz");
         if (performance.DurationSeconds < 0.5)
             throw new AudioFormatException(recordingPath, $"the recording lasts {performance.DurationSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s; at least 0.5 s is needed");
-        HfnExample example;
-        if (scorePath is not null && model.Options.ReferenceStream)
-        {
-            var score = MidiReader.Read(scorePath);
-            if (score.Notes.Count == 0) throw new MidiFormatException(scorePath, "the score has no notes");
-            var view = new ReferenceViewOptions { LogMel = logMel, Renderer = meta.GetValueOrDefault(RendererKey, "builtin") };
-            var rendered = view.CreateRenderer().Render(score, File.ReadAllBytes(scorePath)).AsMono();
-            example = HfnExample.From(new ReferenceAlignment(view.ToAlignmentOptions()).Compute(performance, rendered));
-        }
-        else example = new HfnExample(new NormalizedLogMel(logMel.ToLogMelOptions()).Compute(performance), null, null);
-        return FeedbackReport.From(model.Predict([example])[0]);
-    }
-
-    private static Command CreateTrain()
-    {
-        var output = new Option<string>("--out") { Description = "where to write the model checkpoint", Required = true };
-        var data = new Option<string>("--data") { Description = "folder for the prepared corpus and caches", DefaultValueFactory = _ => "data" };
-        var pieces = new Option<int>("--pieces") { Description = "synthetic reference pieces (4 – 400)", DefaultValueFactory = _ => 40 };
-        var renditions = new Option<int>("--renditions") { Description = "student renditions per piece, the first clean (1 – 64)", DefaultValueFactory = _ => 6 };
-        var epochs = new Option<int>("--epochs") { Description = "maximum epochs (published 40)", DefaultValueFactory = _ => 40 };
-        var iterations = new Option<int>("--iterations") { Description = "K, HFI iterations (0 = HFN without HFI)", DefaultValueFactory = _ => 2 };
-        var channels = new Option<string>("--channels") { Description = "encoder channels, comma-separated", DefaultValueFactory = _ => "16,32,64,64" };
-        var seed = new Option<int>("--seed") { Description = "seed of the corpus and the training", DefaultValueFactory = _ => 1 };
-        var threads = new Option<int>("--threads") { Description = "worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var cmd = new Command("train", "Train an HFN–HFI model on the embedded teaching-feedback corpus (builtin + builtin-upright renderings) and save it for hfb feedback")
-        {
-            output, data, pieces, renditions, epochs, iterations, channels, seed, threads,
-        };
-        cmd.SetAction(pr => CliErrors.Run(() =>
-        {
-            var ch = pr.GetValue(channels)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(c => int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
-                    : throw new OptionsValidationException("--channels", [$"'{c}' is not an integer (expected e.g. 16,32,64,64)"])).ToArray();
-            int k = pr.GetValue(iterations);
-            var network = new HarmoniousFeedbackNetworkOptions
-            {
-                Channels = ch,
-                Integration = k > 0 ? new FeedbackIntegrationOptions { Iterations = k } : null,
-            };
-            var training = new HfnTrainingOptions { MaxEpochs = pr.GetValue(epochs) };
-            string command = "hfb " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-            Train(pr.GetValue(output)!, pr.GetValue(data)!, pr.GetValue(pieces), pr.GetValue(renditions), pr.GetValue(seed), network, training,
-                Math.Max(1, pr.GetValue(threads)), command);
-            return 0;
-        }));
-        return cmd;
+        HfnExample example = scorePath is not null && model.Options.ReferenceStream
+            ? HfnExample.From(new ReferenceAlignment(loaded.View.ToAlignmentOptions()).Compute(performance, RenderScore(scorePath, loaded)))
+            : new HfnExample(new NormalizedLogMel(logMel.ToLogMelOptions()).Compute(performance), null, null);
+        return (example, model.Predict([example], withAttention)[0]);
     }
 
     /// <summary>
-    /// Builds and renders the embedded teaching-feedback corpus (<paramref name="pieces"/> synthetic pieces ×
-    /// <paramref name="renditions"/> renditions × builtin and builtin-upright), computes every clip's inputs (log-mel,
-    /// score rendered by builtin aligned by DTW, alignment features), trains the model on all of it and saves it with
-    /// the command, the corpus hash and the feature options as metadata.
+    /// <c>--stream</c>: the recording read window by window (<see cref="AudioStreamReader"/>, bounded memory) and analysed
+    /// by <see cref="StreamingFeedback"/>; lazily, one window at a time.
     /// </summary>
-    public static HarmoniousFeedbackModel Train(string output, string dataRoot, int pieces, int renditions, int seed,
-        HarmoniousFeedbackNetworkOptions network, HfnTrainingOptions training, int threads, string command)
+    /// <exception cref="HarmoniousFeedbackException">As <see cref="Analyse(string, string?, LoadedModel, bool)"/>, and invalid <paramref name="options"/>.</exception>
+    public static IEnumerable<WindowFeedback> Stream(string recordingPath, string? scorePath, LoadedModel loaded, StreamingFeedbackOptions options, bool withAttention)
     {
-        var problems = new List<string>();
-        if (pieces is < 4 or > 400) problems.Add($"--pieces = {pieces} must be in [4, 400]");
-        if (renditions is < 1 or > 64) problems.Add($"--renditions = {renditions} must be in [1, 64]");
-        if (problems.Count > 0) throw new OptionsValidationException("feedback train", problems);
-        var source = SyntheticCorpus.Create(FeedbackCorpus.EmbeddedSourceOptions with { Clips = pieces, Seed = seed });
-        var corpusOptions = new FeedbackCorpusOptions { Seed = seed, Plan = new RenditionPlanOptions { Renditions = renditions }, Threads = threads };
-        var renderers = FeedbackRenderers.Parse("builtin,builtin-upright", 16_000);
-        string dir = Path.GetFullPath(Path.Combine(dataRoot, $"feedback-synthetic{pieces}-s{seed}-r{renditions}-x{corpusOptions.ExcerptSeconds.ToString(CultureInfo.InvariantCulture)}-builtin+builtin-upright-16000"));
-        Console.Error.WriteLine($"preparing the teaching-feedback corpus in {dir}");
-        FeedbackCorpusPreparer.Prepare(FeedbackCorpus.Build(source, corpusOptions), renderers, new PrepareOptions
+        options.Validate();
+        RequireScore(loaded, scorePath);
+        var alignment = loaded.View.ToAlignmentOptions();
+        var reader = AudioStreamReader.Open(recordingPath);
+        try
         {
-            OutputDirectory = dir,
-            CacheDirectory = Path.GetFullPath(Path.Combine(dataRoot, "cache", "render")),
-            Threads = threads,
-        }, _ => { }, CancellationToken.None);
-        var fb = FeedbackDataset.Load(dir);
-        var view = new ReferenceViewOptions { LogMel = new LogMelViewOptions { NMels = network.NMels } };
-        var clips = fb.Dataset.Clips;
-        var examples = new HfnExample[clips.Count];
-        Console.Error.WriteLine($"aligning {clips.Count} renditions with their scores");
-        Parallel.For(0, clips.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+            if (reader.SampleRate != loaded.LogMel.SampleRate)
+                throw new AudioFormatException(recordingPath, $"the recording is at {reader.SampleRate} Hz but the model was trained at {loaded.LogMel.SampleRate} Hz; resample it to {loaded.LogMel.SampleRate} Hz");
+            var rendered = scorePath is not null && loaded.Model.Options.ReferenceStream ? RenderScore(scorePath, loaded) : null;
+            return Dispose(new StreamingFeedback(loaded.Model, alignment, options).Run(reader, rendered, withAttention), reader);
+        }
+        catch
         {
-            var c = clips[i];
-            var performance = WavReader.Read(c.AudioPath!, mono: true);
-            var midi = File.ReadAllBytes(c.ReferenceMidiPath!);
-            var rendered = view.CreateRenderer().Render(MidiReader.Read(midi, c.ReferenceMidiPath!), midi).AsMono();
-            examples[i] = HfnExample.From(new ReferenceAlignment(view.ToAlignmentOptions()).Compute(performance, rendered));
-        });
-        var targets = clips.Select(c => ClipIndex.TargetsOf(c, fb)).ToArray();
-        Console.Error.WriteLine($"training {network} for at most {training.MaxEpochs} epochs on {clips.Count} clips");
-        var model = new HarmoniousFeedbackTrainer(network, training, seed).Fit(examples, targets, clips.Select(c => c.GroupId).ToArray());
-        var lm = view.LogMel;
-        model.Save(output, new Dictionary<string, string>(StringComparer.Ordinal)
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    private static IEnumerable<WindowFeedback> Dispose(IEnumerable<WindowFeedback> windows, IDisposable owner)
+    {
+        using (owner)
+            foreach (var w in windows) yield return w;
+    }
+
+    private static void RequireScore(LoadedModel loaded, string? scorePath)
+    {
+        if (loaded.Model.Options.ReferenceStream && scorePath is null)
+            throw new DatasetException($"{loaded.Source}: this model compares the recording with the score; pass the score with --reference SCORE.mid");
+    }
+
+    private static AudioClip RenderScore(string scorePath, LoadedModel loaded)
+    {
+        var score = MidiReader.Read(scorePath);
+        if (score.Notes.Count == 0) throw new MidiFormatException(scorePath, "the score has no notes");
+        return loaded.View.CreateRenderer().Render(score, File.ReadAllBytes(scorePath)).AsMono();
+    }
+
+    /// <summary>One window's report as JSON: the report's fields (<see cref="FeedbackReport.ToJson"/>) after <c>window</c> {index, start, end} and, with the reference stream, <c>reference</c> {start, end, cost, matched}.</summary>
+    public static JsonObject WindowJson(WindowFeedback w, FeedbackReport report)
+    {
+        static double R(double x) => Math.Round(x, 4);
+        var o = new JsonObject
         {
-            [SampleRateKey] = lm.SampleRate.ToString(CultureInfo.InvariantCulture),
-            [NFftKey] = lm.NFft.ToString(CultureInfo.InvariantCulture),
-            [HopKey] = lm.HopLength.ToString(CultureInfo.InvariantCulture),
-            [TopDbKey] = lm.TopDb.ToString(CultureInfo.InvariantCulture),
-            [RendererKey] = view.Renderer,
-            ["trained.command"] = command,
-            ["trained.corpus"] = $"embedded teaching-feedback corpus, {pieces} synthetic pieces × {renditions} renditions × builtin+builtin-upright, seed {seed}",
-            ["trained.corpusHash"] = fb.CorpusHash,
-            ["trained.clips"] = clips.Count.ToString(CultureInfo.InvariantCulture),
-            ["trained.training"] = training.ToString() ?? "",
-            ["trained.toolkit"] = typeof(HarmoniousFeedbackException).Assembly.GetName().Version?.ToString() ?? "",
-        });
-        Console.Error.WriteLine($"saved {output}");
-        return model;
+            ["window"] = new JsonObject { ["index"] = w.Index, ["start"] = R(w.Start), ["end"] = R(w.End) },
+        };
+        if (w.Reference is { } r) o["reference"] = new JsonObject { ["start"] = R(r.Start), ["end"] = R(r.End), ["cost"] = R(r.Cost), ["matched"] = w.ReferenceMatched };
+        foreach (var (k, v) in report.ToJson().ToArray()) o[k] = v?.DeepClone();
+        return o;
+    }
+
+    private static string WindowText(WindowFeedback w, FeedbackReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string head = string.Create(inv, $"window {w.Index}: {w.Start:0.00}–{w.End:0.00} s")
+            + (w.Reference is { } r ? string.Create(inv, $" (score {r.Start:0.00}–{r.End:0.00} s{(w.ReferenceMatched ? "" : ", assumed: no match in the score")})") : "");
+        return head + Environment.NewLine + report.ToText().TrimEnd() + Environment.NewLine;
+    }
+
+    private static void WriteFigure(FigureStack figure, string svgPath)
+    {
+        figure.SaveSvg(svgPath);
+        string png = Path.ChangeExtension(svgPath, ".png");
+        try { figure.SaveRenderedPng(png); }
+        catch (ExternalToolException e) { Console.Error.WriteLine($"note: {svgPath} written; {Path.GetFileName(png)} not ({e.Message})"); }
     }
 
     private static int Int(IReadOnlyDictionary<string, string> meta, string key, int fallback, string source)

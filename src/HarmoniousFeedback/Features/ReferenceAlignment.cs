@@ -65,8 +65,8 @@ public sealed class ReferenceAlignment
         int n = Math.Min(ds.Rows, cs.Rows), m = Math.Min(dr.Rows, cr.Rows);
         var ls = Levels(ds);
         var lr = Levels(dr);
-        Silence(cs, ls, n);
-        Silence(cr, lr, m);
+        Silence(cs, ls, n, Options.SilenceDb);
+        Silence(cr, lr, m, Options.SilenceDb);
         var pos = Path(cs, n, cr, m, out double cost);
         var xs = NormalizedLogMel.Normalize(ds, Options.LogMel.TopDb!.Value);
         var xr = NormalizedLogMel.Normalize(dr, Options.LogMel.TopDb!.Value);
@@ -116,16 +116,16 @@ public sealed class ReferenceAlignment
     }
 
     /// <summary>Zeros the chroma of frames more than SilenceDb below the loudest (in place).</summary>
-    private void Silence(FeatureMatrix chroma, double[] level, int rows)
+    internal static void Silence(FeatureMatrix chroma, double[] level, int rows, double silenceDb)
     {
         double max = double.NegativeInfinity;
         for (int i = 0; i < rows; i++) max = Math.Max(max, level[i]);
         for (int i = 0; i < rows; i++)
-            if (level[i] < max - Options.SilenceDb) chroma.Data.AsSpan(i * 12, 12).Clear();
+            if (level[i] < max - silenceDb) chroma.Data.AsSpan(i * 12, 12).Clear();
     }
 
     /// <summary>Unit-length [log(1 + γ·chroma); silent] vectors, averaged over ±<paramref name="smooth"/> frames, then over runs of q frames.</summary>
-    private static float[] DtwVectors(FeatureMatrix chroma, int rows, int q, float gamma, int smooth)
+    internal static float[] DtwVectors(FeatureMatrix chroma, int rows, int q, float gamma, int smooth)
     {
         var frame = new float[rows * 13];
         for (int i = 0; i < rows; i++)
@@ -153,7 +153,7 @@ public sealed class ReferenceAlignment
         return v;
     }
 
-    private static double[] Levels(FeatureMatrix db)
+    internal static double[] Levels(FeatureMatrix db)
     {
         var l = new double[db.Rows];
         for (int i = 0; i < db.Rows; i++)

@@ -110,9 +110,14 @@ public sealed class Checkpoint
 
     /// <summary>Reads and verifies a checkpoint.</summary>
     /// <exception cref="CheckpointException">Missing, not a checkpoint, other version, checksum mismatch, truncated or malformed.</exception>
-    public static Checkpoint Load(string path)
+    public static Checkpoint Load(string path) => ParseChecked(ChecksummedFile.Read(path, Magic, FormatVersion, "checkpoint"), path);
+
+    /// <summary>Reads and verifies a checkpoint held in memory (e.g. an embedded resource); <paramref name="source"/> names it in messages.</summary>
+    /// <exception cref="CheckpointException">Not a checkpoint, other version, checksum mismatch, truncated or malformed.</exception>
+    public static Checkpoint Load(byte[] bytes, string source) => ParseChecked(ChecksummedFile.Decode(bytes, source, Magic, FormatVersion, "checkpoint"), source);
+
+    private static Checkpoint ParseChecked(ReadOnlyMemory<byte> payload, string path)
     {
-        var payload = ChecksummedFile.Read(path, Magic, FormatVersion, "checkpoint");
         try
         {
             return Parse(payload.Span, path);

@@ -222,7 +222,17 @@ public sealed class Figure
     }
 
     /// <summary>The figure as a standalone SVG 1.1 document (UTF-8 text, no external resources).</summary>
-    public string ToSvg()
+    public string ToSvg() => Render(0, 0, out _, out _);
+
+    /// <summary>The left and right margins (px) around the plot area that the tick labels, colour bar and legend need (<see cref="FigureStack"/> aligns panels with them).</summary>
+    internal (double Left, double Right) Margins()
+    {
+        Render(0, 0, out double left, out double right);
+        return (left, right);
+    }
+
+    /// <summary>The SVG with margins of at least <paramref name="minLeft"/> and <paramref name="minRight"/> px (the plot area shrinks); <paramref name="left"/>/<paramref name="right"/> return the margins used.</summary>
+    internal string Render(double minLeft, double minRight, out double left, out double right)
     {
         var st = Style;
         var xl = LayoutAxis(XAxis, true);
@@ -236,8 +246,8 @@ public sealed class Figure
         // ---- margins
         double top = Title is null ? 16 : st.TitleSize + 24;
         double yTickW = yl.Ticks.Length == 0 ? 0 : yl.Ticks.Max(t => TextWidth(t.Label, st.TickSize));
-        double left = 12 + yTickW + 8 + (YAxis.Label is null ? 0 : st.LabelSize + 10);
-        double right = 18;
+        left = 12 + yTickW + 8 + (YAxis.Label is null ? 0 : st.LabelSize + 10);
+        right = 18;
         bool colorBar = heat is { ColorBar: true };
         double cbTickW = 0;
         (double Lo, double Hi) cr = heat?.ColorRange() ?? (0, 1);
@@ -245,6 +255,8 @@ public sealed class Figure
         double cbStep = cbTicks.Length > 1 ? cbTicks[1] - cbTicks[0] : 1;
         if (colorBar) { cbTickW = cbTicks.Max(t => TextWidth(Ticks.Format(t, cbStep), st.TickSize)); right += 14 + 6 + cbTickW + 8 + (heat!.ColorBarLabel is null ? 0 : st.LabelSize + 8); }
         if (Legend == LegendPosition.OutsideRight && legendItems.Count > 0) right += legendW + 12;
+        left = Math.Max(left, minLeft);
+        right = Math.Max(right, minRight);
         double plotW = Width - left - right;
         double xBand = xl.Categorical ? plotW / Math.Max(1, xl.Max) : double.PositiveInfinity;
         double xTickMax = xl.Ticks.Length == 0 ? 0 : xl.Ticks.Max(t => TextWidth(t.Label, st.TickSize));

@@ -6,7 +6,7 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 
 /// <summary>
 /// A trained HFN / HFN–HFI: the network with its options, ready to predict feedback for performances
-/// (<see cref="Predict"/>) and to be saved — as a checkpoint file with metadata (<see cref="Save"/>, <see cref="Load"/>),
+/// (<see cref="Predict"/>) and to be saved — as a checkpoint file with metadata (<see cref="Save"/>, <see cref="Load(string, out IReadOnlyDictionary{string, string})"/>),
 /// or through the pipeline's model format by way of <see cref="OptionsJson"/> and <see cref="FromState"/>.
 /// Each performance is run alone (batch of one, evaluation mode), so a prediction never depends on what else is predicted.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed class HarmoniousFeedbackModel
 
     private static readonly JsonSerializerOptions Json = new() { TypeInfoResolver = HarmoniousFeedback.IO.JsonDefaults.Resolver, Converters = { new JsonStringEnumConverter() } };
 
-    /// <summary>The network options as JSON (what <see cref="FromState"/> and <see cref="Load"/> read).</summary>
+    /// <summary>The network options as JSON (what <see cref="FromState"/> and <see cref="Load(string, out IReadOnlyDictionary{string, string})"/> read).</summary>
     public string OptionsJson => JsonSerializer.Serialize(Options, Json);
 
     /// <summary>Rebuilds a model from its options JSON, alignment feature count, seed and state dict.</summary>
@@ -69,8 +69,15 @@ public sealed class HarmoniousFeedbackModel
     /// <summary>Loads a model saved by <see cref="Save"/>; <paramref name="metadata"/> returns everything recorded beside the weights.</summary>
     /// <exception cref="CheckpointException">A missing, foreign, corrupt or non-HFN file.</exception>
     public static HarmoniousFeedbackModel Load(string path, out IReadOnlyDictionary<string, string> metadata)
+        => FromCheckpoint(Checkpoint.Load(path), path, out metadata);
+
+    /// <summary>Loads a model saved by <see cref="Save"/> from its bytes (e.g. an embedded resource); <paramref name="source"/> names it in messages.</summary>
+    /// <exception cref="CheckpointException">Foreign, corrupt or non-HFN bytes.</exception>
+    public static HarmoniousFeedbackModel Load(byte[] bytes, string source, out IReadOnlyDictionary<string, string> metadata)
+        => FromCheckpoint(Checkpoint.Load(bytes, source), source, out metadata);
+
+    private static HarmoniousFeedbackModel FromCheckpoint(Checkpoint c, string path, out IReadOnlyDictionary<string, string> metadata)
     {
-        var c = Checkpoint.Load(path);
         metadata = c.Metadata;
         if (!c.Metadata.TryGetValue("kind", out var kind) || kind != "hfn" || !c.Metadata.TryGetValue("hfn.options", out var json))
             throw new CheckpointException($"{path}: not an HFN model (a checkpoint without HFN options; expected one written by HarmoniousFeedbackModel.Save)");

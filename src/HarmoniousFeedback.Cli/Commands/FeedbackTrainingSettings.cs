@@ -1,0 +1,54 @@
+using System.Globalization;
+using HarmoniousFeedback.Models.TeachingFeedback;
+
+namespace HarmoniousFeedback.Cli.Commands;
+
+/// <summary>What <c>hfb feedback-train</c> trains: the corpus (pieces × renditions × two renderers, clip length) and the network.</summary>
+public sealed record FeedbackTrainingSettings
+{
+    /// <summary>Synthetic reference pieces of the training corpus, 4 – 400. Default 40 (as <c>experiments/hfn-hfi.json</c>).</summary>
+    public int Pieces { get; init; } = 40;
+
+    /// <summary>Student renditions per piece (the first clean), 1 – 64. Default 6.</summary>
+    public int Renditions { get; init; } = 6;
+
+    /// <summary>Clip length (s), 2 – 60. Default 6 (the corpus default).</summary>
+    public double ExcerptSeconds { get; init; } = 6;
+
+    /// <summary>Maximum epochs (early stopping on a song-grouped 15 % validation split). Default 40 (published).</summary>
+    public int Epochs { get; init; } = 40;
+
+    /// <summary>K, HFI iterations; 0 = HFN alone. Default 2.</summary>
+    public int Iterations { get; init; } = 2;
+
+    /// <summary>Encoder channels per block. Default 16, 32, 64, 64 (published).</summary>
+    public IReadOnlyList<int> Channels { get; init; } = [16, 32, 64, 64];
+
+    /// <summary>Seed of the corpus and of the training; the test corpus uses <c>Seed + 1000</c>. Default 1.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Synthetic pieces of the test corpus (never trained on, another seed), 0 – 400; 0 = no test. Default 8.</summary>
+    public int TestPieces { get; init; } = 8;
+
+    public void Validate()
+    {
+        var v = new OptionsValidator("feedback-train");
+        v.InRange("--pieces", Pieces, 4, 400);
+        v.InRange("--renditions", Renditions, 1, 64);
+        v.InRange("--excerpt-seconds", ExcerptSeconds, 2, 60);
+        v.InRange("--epochs", Epochs, 1, 100_000);
+        v.InRange("--iterations", Iterations, 0, 16);
+        v.InRange("--test-pieces", TestPieces, 0, 400);
+        v.ThrowIfAny();
+    }
+
+    /// <summary>The network options: <see cref="Channels"/> and HFI with <see cref="Iterations"/> (none at 0), the rest published defaults.</summary>
+    public HarmoniousFeedbackNetworkOptions Network => new()
+    {
+        Channels = Channels.ToArray(),
+        Integration = Iterations > 0 ? new FeedbackIntegrationOptions { Iterations = Iterations } : null,
+    };
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"--pieces {Pieces} --renditions {Renditions} --excerpt-seconds {ExcerptSeconds} --epochs {Epochs} --iterations {Iterations} --channels {string.Join(",", Channels)} --seed {Seed} --test-pieces {TestPieces}");
+}

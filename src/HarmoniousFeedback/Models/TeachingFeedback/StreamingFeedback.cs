@@ -1,0 +1,130 @@
+using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Features;
+
+namespace HarmoniousFeedback.Models.TeachingFeedback;
+
+/// <summary>
+/// Teaching feedback on a recording as it arrives (<c>hfb feedback --stream</c>): the audio is read window by window from
+/// an <see cref="AudioStreamReader"/> (memory: one window of samples, whatever the recording's length), each window is
+/// placed in the reference and compared with that part of it, and the model's prediction for the window is returned as
+/// soon as the window is complete.
+/// <para><b>Windows.</b> Window k covers [k·hop, k·hop + W) s (<see cref="StreamingFeedbackOptions"/>: W = 3 s and hop = W by
+/// default); the last one may be shorter and is analysed if it lasts at least the minimum.</para>
+/// <para><b>Alignment.</b> The whole-clip DTW of <see cref="ReferenceAlignment"/> needs the whole performance, so each window
+/// is first located in the reference by <see cref="ReferenceLocator"/> (subsequence DTW with open begin and end over a
+/// band of ±b s around the expected position), then that part of the reference is aligned to the window with
+/// <see cref="ReferenceAlignment.Compute"/> (both ends anchored), exactly as a training clip is aligned to its excerpt of
+/// the score. Expected position of window 0: the start of the reference; of window k + 1: the end of window k's span
+/// moved by (hop − W) (back, for overlapping windows) — so each window's search follows the performance, and b bounds the
+/// drift between consecutive windows, not in total. A window whose best match costs more than
+/// <see cref="StreamingFeedbackOptions.MaxMatchCost"/> (nothing in the band sounds like it — wrong notes throughout) is
+/// assumed to be played in time: span [e, e + its length]. The reference (the score rendered) is held whole: its size is
+/// bounded by the score, not by the recording.</para>
+/// <para>A model without the reference stream reads only each window's log-mel.</para>
+/// </summary>
+public sealed class StreamingFeedback
+{
+    private readonly HarmoniousFeedbackModel _model;
+    private readonly ReferenceAlignmentOptions _alignment;
+
+    /// <param name="model">A trained HFN / HFN–HFI.</param>
+    /// <param name="alignment">The alignment options of the model's reference view (their log-mel options are the model's input's).</param>
+    /// <param name="options">Windows and search.</param>
+    public StreamingFeedback(HarmoniousFeedbackModel model, ReferenceAlignmentOptions alignment, StreamingFeedbackOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(alignment);
+        Options = options ?? new StreamingFeedbackOptions();
+        Options.Validate();
+        alignment.Validate();
+        _model = model;
+        _alignment = alignment;
+    }
+
+    public StreamingFeedbackOptions Options { get; }
+
+    /// <summary>
+    /// Reads <paramref name="recording"/> to its end and yields one <see cref="WindowFeedback"/> per window, lazily (a
+    /// window is read, analysed and returned before the next is read). <paramref name="reference"/> is the score rendered
+    /// (mono, at the model's rate); it is required by a model with the reference stream and ignored otherwise.
+    /// <paramref name="withAttention"/> also returns each window's attention map.
+    /// </summary>
+    /// <exception cref="AudioFormatException">The recording or the reference is not at the model's sample rate, or the recording is shorter than the minimum window.</exception>
+    /// <exception cref="DatasetException">A model with the reference stream and no reference.</exception>
+    public IEnumerable<WindowFeedback> Run(AudioStreamReader recording, AudioClip? reference, bool withAttention = false)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        int sr = _alignment.SampleRate;
+        if (recording.SampleRate != sr)
+            throw new AudioFormatException(recording.Source, $"the recording is at {recording.SampleRate} Hz but the model was trained at {sr} Hz; resample it to {sr} Hz");
+        ReferenceLocator? locator = null;
+        if (_model.Options.ReferenceStream)
+        {
+            if (reference is null) throw new DatasetException("this model compares the recording with the score; a reference rendition is needed");
+            locator = new ReferenceLocator(reference, _alignment);
+        }
+        return Windows(recording, reference, locator, withAttention);
+    }
+
+    private IEnumerable<WindowFeedback> Windows(AudioStreamReader recording, AudioClip? reference, ReferenceLocator? locator, bool withAttention)
+    {
+        int sr = _alignment.SampleRate;
+        int w = (int)Math.Round(Options.WindowSeconds * sr), hop = (int)Math.Round(Options.Hop * sr), min = (int)Math.Round(Options.MinWindowSeconds * sr);
+        var buffer = new float[w];
+        int filled = 0;
+        long start = 0;
+        double expected = 0;
+        var logMel = new NormalizedLogMel(_alignment.LogMel);
+        var aligner = new ReferenceAlignment(_alignment);
+        for (int index = 0; ; index++)
+        {
+            while (filled < w)
+            {
+                int n = recording.ReadMono(buffer.AsSpan(filled, w - filled));
+                if (n == 0) break;
+                filled += n;
+            }
+            if (filled < min || (index > 0 && filled <= w - hop && filled < w))
+            {
+                // nothing new beyond the overlap, or too short to analyse
+                if (index == 0) throw new AudioFormatException(recording.Source, $"the recording lasts {filled / (double)sr:0.###} s; a window needs at least {Options.MinWindowSeconds:0.###} s");
+                yield break;
+            }
+            var window = new AudioClip(buffer.AsSpan(0, filled).ToArray(), sr, recording.Source);
+            double t0 = start / (double)sr, t1 = (start + filled) / (double)sr;
+            HfnExample example;
+            ReferenceSpan? span = null;
+            bool matched = false;
+            if (locator is not null)
+            {
+                var found = locator.Locate(window, expected, Options.SearchSeconds);
+                matched = found.Cost <= Options.MaxMatchCost;
+                if (!matched)
+                {
+                    double s0 = Math.Clamp(expected, 0, Math.Max(0, locator.Seconds - locator.FrameSeconds));
+                    found = found with { Start = s0, End = Math.Min(locator.Seconds, s0 + window.DurationSeconds) };
+                }
+                span = found;
+                int a = (int)Math.Floor(found.Start * sr), b = Math.Min(reference!.Length, (int)Math.Ceiling(found.End * sr));
+                var part = new AudioClip(reference.ToMono().AsSpan(a, Math.Max(1, b - a)).ToArray(), sr, reference.Source);
+                example = Shift(HfnExample.From(aligner.Compute(window, part)), t0);
+                expected = found.End + (Options.Hop - Options.WindowSeconds);
+            }
+            else example = Shift(new HfnExample(logMel.Compute(window), null, null), t0);
+            var prediction = _model.Predict([example], withAttention)[0];
+            yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction);
+            if (filled < w) yield break;                                   // the recording ended inside this window
+            Array.Copy(buffer, hop, buffer, 0, w - hop);
+            filled = w - hop;
+            start += hop;
+        }
+    }
+
+    /// <summary>The example with every frame time moved by <paramref name="offset"/> s (the data are shared, not copied).</summary>
+    public static HfnExample Shift(HfnExample e, double offset)
+    {
+        FeatureMatrix? S(FeatureMatrix? m) => m is null ? null
+            : new FeatureMatrix(m.Data, m.Rows, m.Columns, m.FeatureNames, m.FrameTimes.Select(t => t + offset).ToArray(), m.Options);
+        return new HfnExample(S(e.Student)!, S(e.Reference), S(e.Alignment));
+    }
+}

@@ -1,0 +1,16 @@
+using HarmoniousFeedback.Features;
+
+namespace HarmoniousFeedback.Models.TeachingFeedback;
+
+/// <summary>
+/// What <see cref="StreamingFeedback"/> says about one window of a recording. Times are in the recording (s): the
+/// example's frame times, the prediction's frame times and so its issues are shifted by <paramref name="Start"/>.
+/// </summary>
+/// <param name="Index">0-based window number.</param>
+/// <param name="Start">Window start in the recording (s).</param>
+/// <param name="End">Window end (s).</param>
+/// <param name="Reference">Where the window was found in the reference (s and mean DTW cost); null for a model without the reference stream.</param>
+/// <param name="ReferenceMatched">True when the window was found in the reference by DTW; false when the best match cost more than <see cref="StreamingFeedbackOptions.MaxMatchCost"/> and the window was assumed to be played in time (or without the reference stream).</param>
+/// <param name="Example">The window's model inputs (log-mel, aligned reference, alignment features).</param>
+/// <param name="Prediction">The model's output for the window.</param>
+public sealed record WindowFeedback(int Index, double Start, double End, ReferenceSpan? Reference, bool ReferenceMatched, HfnExample Example, HfnPrediction Prediction);

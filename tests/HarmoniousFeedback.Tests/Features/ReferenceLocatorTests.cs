@@ -1,0 +1,37 @@
+using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Features;
+using HarmoniousFeedback.Tests.Models.TeachingFeedback;
+using Xunit;
+
+namespace HarmoniousFeedback.Tests.Features;
+
+public sealed class ReferenceLocatorTests
+{
+    private static AudioClip Cut(AudioClip c, double from, double to)
+        => new(c.Channels[0].AsSpan((int)(from * c.SampleRate), (int)((to - from) * c.SampleRate)).ToArray(), c.SampleRate);
+
+    [Theory]
+    [InlineData(4.0, 3.0)]   // expected 1 s early
+    [InlineData(4.0, 5.5)]   // expected 1.5 s late
+    [InlineData(0.0, 0.0)]
+    public void Locate_finds_an_excerpt_of_the_reference_where_it_was_cut_within_the_search_band(double cutAt, double expected)
+    {
+        var reference = StreamingFixture.Render(StreamingFixture.Melody());
+        var span = new ReferenceLocator(reference).Locate(Cut(reference, cutAt, cutAt + 3), expected, searchSeconds: 2);
+        // the excerpt is the reference itself, so the path is the diagonal from cutAt to cutAt + 3 s; chroma is smoothed
+        // over ±50 ms and the open ends may stop a few 10-ms frames early in the first note's attack or the last's decay
+        Assert.InRange(span.Start, cutAt - 0.1, cutAt + 0.1);
+        Assert.InRange(span.End, cutAt + 3 - 0.15, cutAt + 3 + 0.1);
+        Assert.InRange(span.Cost, 0, 0.05); // identical audio: cosine cost ≈ 0 along the path
+    }
+
+    [Fact]
+    public void Locate_rejects_a_negative_search_width_and_an_excerpt_at_another_rate()
+    {
+        var reference = StreamingFixture.Render(StreamingFixture.Melody());
+        var locator = new ReferenceLocator(reference);
+        var e = Assert.Throws<OptionsValidationException>(() => locator.Locate(Cut(reference, 0, 3), 0, -1));
+        Assert.Contains("searchSeconds = -1", e.Message);
+        Assert.Throws<AudioFormatException>(() => locator.Locate(new AudioClip(new float[22050], 22050), 0, 2));
+    }
+}

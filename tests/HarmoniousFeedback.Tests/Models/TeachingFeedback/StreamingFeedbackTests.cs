@@ -1,0 +1,90 @@
+using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Features;
+using HarmoniousFeedback.Models.TeachingFeedback;
+using Xunit;
+
+namespace HarmoniousFeedback.Tests.Models.TeachingFeedback;
+
+public sealed class StreamingFeedbackTests
+{
+    // An untrained (seeded) HFN–HFI: these tests check the windowing and the alignment to the score, which do not depend on the weights.
+    private static HarmoniousFeedbackModel Model() => new(new HarmoniousFeedbackNetwork(
+        new HarmoniousFeedbackNetworkOptions { Channels = [4, 8], Integration = new FeedbackIntegrationOptions { Iterations = 1 } }, ReferenceAlignment.FeatureNames.Count, 3), 3);
+
+    private static StreamingFeedback Streaming(StreamingFeedbackOptions? o = null) => new(Model(), new ReferenceAlignmentOptions(), o);
+
+    [Fact]
+    public void Run_reads_one_window_of_samples_before_it_returns_the_first_report()
+    {
+        var clip = StreamingFixture.Render(StreamingFixture.Melody());
+        using var reader = AudioStreamReader.FromClip(clip, maxBlock: 1600);
+        using var windows = Streaming().Run(reader, clip).GetEnumerator();
+        Assert.True(windows.MoveNext());
+        Assert.Equal(3 * 16000, reader.Position); // exactly the first window: the rest of the recording is still unread
+        Assert.Equal((0, 3.0), (windows.Current.Start, windows.Current.End));
+    }
+
+    [Fact]
+    public void Run_tiles_the_recording_with_windows_found_where_they_are_in_the_score()
+    {
+        var clip = StreamingFixture.Render(StreamingFixture.Melody());       // the student plays the score exactly
+        using var reader = AudioStreamReader.FromClip(clip, maxBlock: 4096);
+        var windows = Streaming().Run(reader, clip).ToList();
+        // the rendition lasts 12 s plus the last note's release (< 1 s, MinWindowSeconds): windows at 0, 3, 6, 9 s, the tail dropped
+        Assert.InRange(clip.DurationSeconds, 12, 13);
+        Assert.Equal([0.0, 3, 6, 9], windows.Select(w => w.Start));
+        Assert.Equal([3.0, 6, 9, 12], windows.Select(w => w.End));
+        foreach (var w in windows)
+        {
+            // same audio, so each window's span in the reference is the window itself (0.1 s: chroma smoothing and open path ends)
+            Assert.InRange(w.Reference!.Value.Start, w.Start - 0.1, w.Start + 0.1);
+            Assert.InRange(w.Reference!.Value.End, w.End - 0.15, w.End + 0.1);
+            // frame times (and so issues) are in the recording: window k's are window 0's moved by its start
+            Assert.Equal(windows[0].Example.Student.FrameTimes[0] + w.Start, w.Example.Student.FrameTimes[0], 1e-9);
+            Assert.InRange(w.Prediction.FrameStarts[0], w.Start - 0.005, w.Start);   // the first output frame starts half a hop before the first frame's centre (clamped at 0)
+        }
+    }
+
+    [Fact]
+    public void A_window_with_wrong_notes_shows_a_larger_chroma_distance_to_the_score_than_every_clean_window()
+    {
+        var score = StreamingFixture.Render(StreamingFixture.Melody());
+        var student = StreamingFixture.Render(StreamingFixture.Melody(wrongFrom: 6, wrongTo: 9));   // window 2 is a tritone off
+        using var reader = AudioStreamReader.FromClip(student, maxBlock: 4096);
+        var windows = Streaming().Run(reader, score).ToList();
+        Assert.Equal(4, windows.Count);
+        double Distance(WindowFeedback w) => Enumerable.Range(0, w.Example.Frames).Average(i => w.Example.Alignment![i, 2]); // chroma_distance
+        var d = windows.Select(Distance).ToArray();
+        // each clean window is aligned with its own part of the score (≈ 0), the wrong one is not: a tritone shares no pitch
+        // class with the written note, and only window 2 differs, so it must stand out by a wide margin, not by noise
+        Assert.True(d[2] > 0.3 && d.Where((_, i) => i != 2).All(x => x < d[2] / 3), $"chroma distance per window: {string.Join(", ", d.Select(x => x.ToString("F3")))}");
+        // the wrong window matches nothing in the score (cost > MaxMatchCost) and is assumed in time; the clean ones are found
+        Assert.True(windows[2].Reference!.Value.Cost > 0.25 && windows.Where((_, i) => i != 2).All(w => w.Reference!.Value.Cost < 0.1),
+            $"match costs: {string.Join(", ", windows.Select(w => w.Reference!.Value.Cost.ToString("F3")))}");
+        Assert.Equal([true, true, false, true], windows.Select(w => w.ReferenceMatched));
+        Assert.All(windows, w => Assert.InRange(w.Reference!.Value.Start, w.Start - 0.1, w.Start + 0.1));
+    }
+
+    [Fact]
+    public void Overlapping_windows_start_every_hop_seconds()
+    {
+        var clip = StreamingFixture.Render(StreamingFixture.Melody());
+        using var reader = AudioStreamReader.FromClip(clip);
+        var starts = Streaming(new StreamingFeedbackOptions { WindowSeconds = 3, HopSeconds = 1.5 }).Run(reader, clip).Select(w => w.Start).ToList();
+        Assert.Equal(Enumerable.Range(0, starts.Count).Select(i => 1.5 * i), starts);
+        Assert.True(starts.Count >= 7, $"{starts.Count} windows"); // 12 s + tail: starts 0 … 9 at least
+    }
+
+    [Fact]
+    public void Streaming_rejects_bad_settings_another_sample_rate_and_a_missing_reference()
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => Streaming(new StreamingFeedbackOptions { WindowSeconds = 3, HopSeconds = 4, SearchSeconds = -1 }));
+        Assert.Contains("HopSeconds = 4", e.Message);
+        Assert.Contains("SearchSeconds = -1", e.Message);
+        var clip = StreamingFixture.Render(StreamingFixture.Melody());
+        using var slow = AudioStreamReader.FromClip(new AudioClip(new float[44100], 22050));
+        Assert.Throws<AudioFormatException>(() => Streaming().Run(slow, clip));
+        using var reader = AudioStreamReader.FromClip(clip);
+        Assert.Throws<DatasetException>(() => Streaming().Run(reader, null));
+    }
+}
