@@ -76,6 +76,7 @@ public sealed class StreamingFeedback
         double expected = 0;
         var logMel = new NormalizedLogMel(_alignment.LogMel);
         var aligner = new ReferenceAlignment(_alignment);
+        var referenceSamples = locator is not null ? reference!.ToMono() : null;    // mixed down once, not per window
         for (int index = 0; ; index++)
         {
             while (filled < w)
@@ -105,8 +106,8 @@ public sealed class StreamingFeedback
                     found = found with { Start = s0, End = Math.Min(locator.Seconds, s0 + window.DurationSeconds) };
                 }
                 span = found;
-                int a = (int)Math.Floor(found.Start * sr), b = Math.Min(reference!.Length, (int)Math.Ceiling(found.End * sr));
-                var part = new AudioClip(reference.ToMono().AsSpan(a, Math.Max(1, b - a)).ToArray(), sr, reference.Source);
+                int a = (int)Math.Floor(found.Start * sr), b = Math.Min(referenceSamples!.Length, (int)Math.Ceiling(found.End * sr));
+                var part = new AudioClip(referenceSamples.AsSpan(a, Math.Max(1, b - a)).ToArray(), sr, reference!.Source);
                 example = Shift(HfnExample.From(aligner.Compute(window, part)), t0);
                 expected = found.End + (Options.Hop - Options.WindowSeconds);
             }
