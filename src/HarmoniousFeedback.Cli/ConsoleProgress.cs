@@ -11,6 +11,15 @@ namespace HarmoniousFeedback.Cli;
 /// </summary>
 public static class ConsoleProgress
 {
+    /// <summary>
+    /// A stopwatch reading for log lines: <c>mm:ss</c> below an hour, <c>h:mm:ss</c> from an hour on (so a run of several
+    /// hours never shows a clock that wrapped back to 00:00), <c>d.hh:mm:ss</c> from a day on.
+    /// </summary>
+    public static string Elapsed(TimeSpan t) =>
+        t.TotalDays >= 1 ? t.ToString(@"d\.hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)
+        : t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)
+        : t.ToString(@"mm\:ss", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>True when stderr is a terminal that can redraw a progress bar.</summary>
     public static bool Interactive => !Console.IsErrorRedirected && CliErrors.StdErr.Profile.Capabilities.Interactive;
 

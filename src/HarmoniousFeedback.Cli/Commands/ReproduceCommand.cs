@@ -232,20 +232,20 @@ public static class ReproduceCommand
         private readonly Stopwatch _sw = Stopwatch.StartNew();
         private long _last;
 
-        public void Stage(string message) => Console.Error.WriteLine($"[{_sw.Elapsed:mm\\:ss}] {message}");
+        public void Stage(string message) => Console.Error.WriteLine($"[{ConsoleProgress.Elapsed(_sw.Elapsed)}] {message}");
 
         public void Progress(string task, int done, int total)
         {
             long now = _sw.ElapsedMilliseconds;
             if (done != total && now - Interlocked.Read(ref _last) < 2000) return;
             Interlocked.Exchange(ref _last, now);
-            Console.Error.WriteLine($"[{_sw.Elapsed:mm\\:ss}] {task}: {done}/{total}");
+            Console.Error.WriteLine($"[{ConsoleProgress.Elapsed(_sw.Elapsed)}] {task}: {done}/{total}");
         }
 
         public void UnitFinished(string scheme, string model, int repeat, int fold, int done, int total, bool reused, double accuracy)
         {
             double rate = done / Math.Max(1e-9, _sw.Elapsed.TotalSeconds);
-            Console.Error.WriteLine($"[{_sw.Elapsed:mm\\:ss}] {scheme} {model,-22} repeat {repeat} fold {fold}: accuracy {accuracy:P1}{(reused ? " (reused)" : "")}  [{done}/{total}]");
+            Console.Error.WriteLine($"[{ConsoleProgress.Elapsed(_sw.Elapsed)}] {scheme} {model,-22} repeat {repeat} fold {fold}: accuracy {accuracy:P1}{(reused ? " (reused)" : "")}  [{done}/{total}]");
         }
     }
 
