@@ -23,7 +23,11 @@ namespace HarmoniousFeedback.Bench;
 /// → global average pool → Linear(64→4), on one 1 × 128 × 300 log-mel.</item>
 /// <item><c>hfn_hfi_fwd_3s</c>: the published HFN–HFI (<see cref="HarmoniousFeedbackNetworkOptions"/> defaults: 128 mels,
 /// encoder 16-32-64-64, attention, factors, reference stream with the 8 alignment features, HFI K = 2) on the inputs of
-/// one 3 s window (301 frames), precomputed: the network alone (output <c>issue_probabilities</c>).</item>
+/// one 3 s window (301 frames), precomputed: the network alone (output <c>issue_probabilities</c>), the engine as
+/// <see cref="HarmoniousFeedbackModel.Predict"/> (its frozen inference plan, <see cref="HfnInferencePlan"/>: batch norm folded, no
+/// allocation but the result).</item>
+/// <item><c>hfn_hfi_fwd_3s_tensors</c>: the same with the engine's eval-mode <c>Network.Forward</c> on tensors (no grad), the path
+/// before the inference plan.</item>
 /// <item><c>hfn_hfi_3s_window</c>: what <c>hfb feedback</c> does per 3 s window — the toolkit's features (normalised
 /// log-mel of the performance, the rendered score aligned by DTW, the alignment features; <see cref="ReferenceAlignment"/>)
 /// then the network: the engine as <see cref="HarmoniousFeedbackModel.Predict"/>, ONNX Runtime on the same features
@@ -112,8 +116,23 @@ public sealed class OnnxBench : IBenchSuite
         var hfn = OnnxExporter.Export(model);
         HfnBatch Inputs(HfnExample e) => HfnBatching.Inputs([e], [0], true, model.AlignmentFeatures, model.Network.PoolFactor);
         (string, object)[] OrtInputs(HfnBatch b) => [("student", b.Student), ("reference", b.Reference!), ("alignment", b.Alignment!), ("lengths", b.Lengths)];
-        var window = Inputs(HfnExample.From(alignment.Compute(performance, reference)));
-        yield return new Network("hfn_hfi_fwd_3s", 100, () => NoGrad(() => model.Network.Forward(window).IssueLogits.Softmax(-1)), hfn,
+        var example = HfnExample.From(alignment.Compute(performance, reference));
+        var window = Inputs(example);
+        yield return new Network("hfn_hfi_fwd_3s", 100, () => model.Predict([example])[0].IssueProbabilities, hfn,
+            FixedInputs(OrtInputs(window), "issue_probabilities"))
+        {
+            Profile = calls =>
+            {
+                // the folded encoder blocks (OpProfiler) against the whole prediction, per call
+                double total = CpuMsPerCall(calls, () => model.Predict([example])[0].IssueProbabilities);
+                using var prof = OpProfiler.Start();
+                for (int i = 0; i < calls; i++) { prof.Mark(); model.Predict([example]); }
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile hfn_hfi_fwd_3s: HarmoniousFeedbackModel.Predict (inference plan) {total:F2} CPU ms/call; encoder blocks (student and reference, one image each):"));
+                foreach (var k in prof.KernelRows())
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k.Kernel,-30} {k.Pass,-32} {k.CpuMs / calls,7:F3} CPU ms/call  {k.GflopPerCpuSecond,6:F1} GFLOP/CPU-s"));
+            },
+        };
+        yield return new Network("hfn_hfi_fwd_3s_tensors", 100, () => NoGrad(() => model.Network.Forward(window).IssueLogits.Softmax(-1)), hfn,
             FixedInputs(OrtInputs(window), "issue_probabilities"))
         {
             Profile = calls =>
@@ -122,7 +141,7 @@ public sealed class OnnxBench : IBenchSuite
                 double total = CpuMsPerCall(calls, () => NoGrad(() => model.Network.Forward(window).IssueLogits));
                 using var prof = OpProfiler.Start();
                 for (int i = 0; i < calls; i++) { using var _ = Tensor.NoGrad(); prof.Mark(); model.Network.Forward(window); }
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile hfn_hfi_fwd_3s: forward {total:F2} CPU ms/call; convolution kernels (batch 2 = student + reference through the encoder):"));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile hfn_hfi_fwd_3s_tensors: forward {total:F2} CPU ms/call; convolution kernels (batch 2 = student + reference through the encoder):"));
                 foreach (var k in prof.KernelRows())
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k.Kernel,-30} {k.Pass,-26} {k.CpuMs / calls,7:F3} CPU ms/call  {k.GflopPerCpuSecond,6:F1} GFLOP/CPU-s"));
             },

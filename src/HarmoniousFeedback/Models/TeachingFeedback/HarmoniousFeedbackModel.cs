@@ -9,10 +9,14 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// (<see cref="Predict"/>) and to be saved — as a checkpoint file with metadata (<see cref="Save"/>, <see cref="Load(string, out IReadOnlyDictionary{string, string})"/>),
 /// or through the pipeline's model format by way of <see cref="OptionsJson"/> and <see cref="FromState"/>.
 /// Each performance is run alone (batch of one, evaluation mode), so a prediction never depends on what else is predicted.
+/// Predictions run through a frozen inference plan (<see cref="HfnInferencePlan"/>: batch norm folded into the encoder's
+/// convolutions, reused buffers), built on first use and rebuilt whenever the network's parameters or buffers have changed
+/// since; its outputs equal the engine's eval-mode forward pass up to float rounding.
 /// </summary>
 public sealed class HarmoniousFeedbackModel
 {
     private readonly object _gate = new();
+    private HfnInferencePlan? _plan;
 
     public HarmoniousFeedbackModel(HarmoniousFeedbackNetwork network, int seed)
     {
@@ -87,7 +91,8 @@ public sealed class HarmoniousFeedbackModel
     }
 
     /// <summary>
-    /// Predicts every performance (one at a time, evaluation mode, no gradients). <paramref name="withAttention"/> also
+    /// Predicts every performance (one at a time, evaluation mode, no gradients) with the frozen inference plan
+    /// (<see cref="HfnInferencePlan"/>, rebuilt first if the network's weights changed). <paramref name="withAttention"/> also
     /// returns the attention maps (for figures).
     /// </summary>
     /// <exception cref="ShapeMismatchException">An example whose inputs do not fit the model (mel bins, reference, alignment features).</exception>
@@ -97,10 +102,28 @@ public sealed class HarmoniousFeedbackModel
         lock (_gate)
         {
             Network.Eval();
-            using var _ = Tensor.NoGrad();
-            for (int i = 0; i < examples.Count; i++) result[i] = PredictOne(examples[i], withAttention);
+            if (_plan is null || !_plan.IsCurrent) _plan = new HfnInferencePlan(Network);
+            for (int i = 0; i < examples.Count; i++)
+            {
+                Check(examples[i]);
+                result[i] = _plan.Predict(examples[i], withAttention);
+            }
         }
         return result;
+    }
+
+    /// <summary>
+    /// <see cref="Predict"/> through the engine's eval-mode <see cref="HarmoniousFeedbackNetwork.Forward"/> on a batch of one
+    /// (the reference the inference plan is tested against).
+    /// </summary>
+    internal HfnPrediction PredictWithEngine(HfnExample e, bool withAttention = false)
+    {
+        lock (_gate)
+        {
+            Network.Eval();
+            using var _ = Tensor.NoGrad();
+            return PredictOne(e, withAttention);
+        }
     }
 
     private HfnPrediction PredictOne(HfnExample e, bool withAttention)
