@@ -26,15 +26,15 @@ internal static class RecurrentKernels
         public required bool Reverse;
         public required int[]? Lengths;
         public required float[] Gates;  // [T, 4, B, H] activated i, f, g, o: step t's gate k is the block (t·4 + k)·B·H
-        public required float[] HPrev;  // [T, B, H] state entering time t
+        public required float[] XH;     // [T, B, I + H] x_t beside the state h entering time t (one operand for dW_ih and dW_hh)
         public required float[] CPrev;  // [T, B, H]
         public required float[] TanhC;  // [T, B, H] tanh(c_t)
 
         /// <summary>Returns the pooled buffers; the tape must not be used afterwards.</summary>
         public void Release()
         {
-            Return(Gates); Return(HPrev); Return(CPrev); Return(TanhC);
-            Gates = HPrev = CPrev = TanhC = null!;
+            Return(Gates); Return(XH); Return(CPrev); Return(TanhC);
+            Gates = XH = CPrev = TanhC = null!;
         }
     }
 
@@ -69,7 +69,9 @@ internal static class RecurrentKernels
         TensorPrimitives.Add(bih, bhh, bias);
         for (int r = 0; r < T * B; r++) TensorPrimitives.Add(pre.AsSpan(r * g4, g4), bias, pre.AsSpan(r * g4, g4));
         var gates = Rent(T * B * g4);
-        var hPrev = Rent(T * bh);
+        int ih = I + H;
+        var xh = Rent(T * B * ih);
+        for (int r = 0; r < T * B; r++) x.AsSpan(r * I, I).CopyTo(xh.AsSpan(r * ih, I));
         var cPrev = Rent(T * bh);
         var tanhC = Rent(T * bh);
         var h = new float[bh];
@@ -82,7 +84,7 @@ internal static class RecurrentKernels
         for (int s = 0; s < T; s++)
         {
             int t = reverse ? T - 1 - s : s;
-            h.CopyTo(hPrev, t * bh);
+            for (int b = 0; b < B; b++) h.AsSpan(b * H, H).CopyTo(xh.AsSpan((t * B + b) * ih + I, H));
             c.CopyTo(cPrev, t * bh);
             var pt = pre.AsSpan(t * B * g4, B * g4);
             Gemm.SgemmPackedB(false, true, B, g4, H, 1f, h, H, whh, H, whhPacked, 1f, pt, g4);
@@ -107,7 +109,7 @@ internal static class RecurrentKernels
                     {
                         if (Active(lengths, t, b)) continue;
                         // State carried through unchanged; y and the gates are 0 (as without blocks).
-                        hPrev.AsSpan(t * bh + b * H, H).CopyTo(h.AsSpan(b * H, H));
+                        xh.AsSpan((t * B + b) * ih + I, H).CopyTo(h.AsSpan(b * H, H));
                         cPrev.AsSpan(t * bh + b * H, H).CopyTo(c.AsSpan(b * H, H));
                         y.Slice(b * H, H).Clear();
                         for (int k = 0; k < 4; k++) gt.Slice(k * bh + b * H, H).Clear();
@@ -141,7 +143,7 @@ internal static class RecurrentKernels
         Return(pre);
         h.CopyTo(output, T * bh);
         c.CopyTo(output, (T + 1) * bh);
-        return new LstmTape { T = T, B = B, I = I, H = H, Reverse = reverse, Lengths = lengths, Gates = gates, HPrev = hPrev, CPrev = cPrev, TanhC = tanhC };
+        return new LstmTape { T = T, B = B, I = I, H = H, Reverse = reverse, Lengths = lengths, Gates = gates, XH = xh, CPrev = cPrev, TanhC = tanhC };
     }
 
     /// <summary>
@@ -179,8 +181,26 @@ internal static class RecurrentKernels
                     if (Active(tp.Lengths, t, b)) dhRec.AsSpan(b * H, H).CopyTo(dh.AsSpan(b * H, H));
         }
         Return(whhPacked);
-        Gemm.Sgemm(true, false, g4, I, T * B, 1f, dGates, g4, x, I, 0f, dWih, I);
-        Gemm.Sgemm(true, false, g4, H, T * B, 1f, dGates, g4, tp.HPrev, H, 0f, dWhh, H);
+        int ih = I + H;
+        if (I > 1 && H > 1)
+        {
+            // [dW_ih | dW_hh] = dGatesᵀ·[x | h_prev] as one product: dGates is packed once instead of twice, and every
+            // element is the same fused multiply-add chain over the same T·B terms and K blocks as in two products.
+            var dW = Rent(g4 * ih);
+            Gemm.Sgemm(true, false, g4, ih, T * B, 1f, dGates, g4, tp.XH, ih, 0f, dW, ih);
+            for (int r = 0; r < g4; r++)
+            {
+                dW.AsSpan(r * ih, I).CopyTo(dWih.AsSpan(r * I, I));
+                dW.AsSpan(r * ih + I, H).CopyTo(dWhh.AsSpan(r * H, H));
+            }
+            Return(dW);
+        }
+        else
+        {
+            // A single column takes Sgemm's matrix–vector path (another summation order): keep the two products.
+            Gemm.Sgemm(true, false, g4, I, T * B, 1f, dGates, g4, tp.XH, ih, 0f, dWih, I);
+            Gemm.Sgemm(true, false, g4, H, T * B, 1f, dGates, g4, tp.XH.AsSpan(I), ih, 0f, dWhh, H);
+        }
         if (dX is not null) Gemm.Sgemm(false, false, T * B, I, g4, 1f, dGates, g4, wih, I, 0f, dX, I);
         Array.Clear(db);
         for (int r = 0; r < T * B; r++) TensorPrimitives.Add(db, dGates.AsSpan(r * g4, g4), db);

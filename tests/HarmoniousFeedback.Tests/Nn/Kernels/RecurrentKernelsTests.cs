@@ -34,6 +34,8 @@ public sealed class RecurrentKernelsTests
     [InlineData(5, 3, 4, 8, false, false, true)]
     [InlineData(4, 7, 6, 16, true, false, false)]
     [InlineData(3, 13, 30, 300, false, true, false)]    // H above KC = 256: the products run in two K blocks
+    [InlineData(5, 6, 1, 12, false, true, true)]        // one input feature: dW_ih is a matrix–vector product
+    [InlineData(4, 3, 7, 1, true, true, true)]          // one hidden unit
     public void Lstm_layer_matches_the_row_by_row_reference_bit_for_bit(int T, int B, int I, int H, bool reverse, bool withLengths, bool withState)
     {
         int g4 = 4 * H, bh = B * H;
