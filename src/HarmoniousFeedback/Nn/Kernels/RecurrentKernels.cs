@@ -149,6 +149,7 @@ internal static class RecurrentKernels
     /// <summary>
     /// BPTT for <see cref="LstmForward"/> given g [T+2, B, H] (dy, dh_n, dc_n). Writes dX [T, B, I] (if not null),
     /// dh0/dc0 [B, H], and the weight gradients dWih [4H, I], dWhh [4H, H], db [4H] (the same for b_ih and b_hh).
+    /// dh0, dc0, dWih and dWhh may be longer (pooled arrays): only their first B·H, 4H·I, 4H·H elements are written.
     /// </summary>
     public static void LstmBackward(LstmTape tp, float[] x, float[] wih, float[] whh, ReadOnlySpan<float> g,
         float[]? dX, float[] dh0, float[] dc0, float[] dWih, float[] dWhh, float[] db)
