@@ -12,7 +12,10 @@ namespace HarmoniousFeedback.Bench;
 /// milliseconds per call (process user + system time, which a shared machine disturbs less than wall time).
 /// Cases: <c>step_sgemm</c> — one time step's recurrent product <c>[B × H]·W_hhᵀ</c> with <see cref="Gemm.Sgemm"/>
 /// (W_hh re-packed every call, as the recurrent kernels did before); <c>step_packed</c> — the same product against
-/// W_hh packed once (<see cref="Gemm.SgemmPackedB"/>, bit-identical); <c>layer_fwd_bwd</c> — one
+/// W_hh packed once (<see cref="Gemm.SgemmPackedB"/>, bit-identical); <c>fwd_input_gemm</c>, <c>bwd_step_packed</c>,
+/// <c>bwd_dwih</c>, <c>bwd_dwhh</c>, <c>bwd_dx</c> — the layer's other products alone (the input projection of all
+/// steps, one backward recurrent step, the two weight gradients and the input gradient); <c>layer_fwd</c> — one
+/// <see cref="F.LstmLayer"/> forward without grad; <c>layer_fwd_bwd</c> — one
 /// <see cref="F.LstmLayer"/> forward and backward over the whole sequence with variable lengths.
 /// </summary>
 public sealed class RecurrentBench : IBenchSuite
@@ -58,11 +61,28 @@ public sealed class RecurrentBench : IBenchSuite
         var bih = Tensor.FromArray(Rand(g4), g4).RequiresGrad_();
         var bhh = Tensor.FromArray(Rand(g4), g4).RequiresGrad_();
         var lengths = Enumerable.Range(0, B).Select(b => T - b % 4).ToArray();
+        // The other products of one layer call, alone: forward input projection, one backward recurrent step, and the
+        // three backward products over all steps (weight gradients and the input gradient).
+        var xs = x.ToArray();
+        var gatesAll = new float[T * B * g4];
+        var dGatesAll = Rand(T * B * g4);
+        var hPrevAll = Rand(T * B * H);
+        var wihA = wih.ToArray();
+        var dhRec = new float[B * H];
+        var dW = new float[g4 * Math.Max(I, H)];
+        var dXs = new float[T * B * I];
+        var packedHh = new float[Gemm.PackedBLength(g4, H)];
+        Gemm.PackB(false, g4, H, whh, H, packedHh);
 
         var cases = new (string Name, double Flops, Action Body)[]
         {
             ("step_sgemm", 2.0 * B * g4 * H, () => Gemm.Sgemm(false, true, B, g4, H, 1f, h, H, whh, H, 1f, gates, g4)),
             ("step_packed", 2.0 * B * g4 * H, () => Gemm.SgemmPackedB(false, true, B, g4, H, 1f, h, H, whh, H, packed, 1f, gates, g4)),
+            ("fwd_input_gemm", 2.0 * T * B * g4 * I, () => Gemm.Sgemm(false, true, T * B, g4, I, 1f, xs, I, wihA, I, 0f, gatesAll, g4)),
+            ("bwd_step_packed", 2.0 * B * g4 * H, () => Gemm.SgemmPackedB(false, false, B, H, g4, 1f, dGatesAll, g4, whh, H, packedHh, 0f, dhRec, H)),
+            ("bwd_dwih", 2.0 * T * B * g4 * I, () => Gemm.Sgemm(true, false, g4, I, T * B, 1f, dGatesAll, g4, xs, I, 0f, dW, I)),
+            ("bwd_dwhh", 2.0 * T * B * g4 * H, () => Gemm.Sgemm(true, false, g4, H, T * B, 1f, dGatesAll, g4, hPrevAll, H, 0f, dW, H)),
+            ("bwd_dx", 2.0 * T * B * g4 * I, () => Gemm.Sgemm(false, false, T * B, I, g4, 1f, dGatesAll, g4, wihA, I, 0f, dXs, I)),
             ("layer_fwd", 2.0 * T * B * g4 * (I + H), () =>
             {
                 using var _ = Tensor.NoGrad();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using HarmoniousFeedback.Nn.Kernels;
 
 namespace HarmoniousFeedback.Nn;
@@ -23,13 +24,17 @@ public static partial class F
         var result = Tensor.Result(output, [T + 2, B, H], "LstmLayer", parents.ToArray(), g =>
         {
             var dX = x.RequiresGrad ? new float[x.Count] : null;
-            var dh0 = new float[B * H]; var dc0 = new float[B * H];
-            var dWih = new float[wih.Count]; var dWhh = new float[whh.Count]; var db = new float[4 * H];
+            // Weight and state gradients are added into the parameters' gradients (or copied once, on the first step),
+            // never kept: pooled scratch instead of fresh (large-object-heap) arrays on every backward.
+            var pool = ArrayPool<float>.Shared;
+            var dh0 = pool.Rent(B * H); var dc0 = pool.Rent(B * H);
+            var dWih = pool.Rent(wih.Count); var dWhh = pool.Rent(whh.Count); var db = new float[4 * H];
             RecurrentKernels.LstmBackward(tape, x._data, wih._data, whh._data, g, dX, dh0, dc0, dWih, dWhh, db);
             if (dX is not null) x.AccumulateGradOwned(dX);
-            wih.AccumulateGradOwned(dWih); whh.AccumulateGradOwned(dWhh);
+            wih.AccumulateGrad(dWih.AsSpan(0, wih.Count)); whh.AccumulateGrad(dWhh.AsSpan(0, whh.Count));
             bih.AccumulateGrad(db); bhh.AccumulateGrad(db);
-            h0?.AccumulateGrad(dh0); c0?.AccumulateGrad(dc0);
+            h0?.AccumulateGrad(dh0.AsSpan(0, B * H)); c0?.AccumulateGrad(dc0.AsSpan(0, B * H));
+            pool.Return(dh0); pool.Return(dc0); pool.Return(dWih); pool.Return(dWhh);
             tape.Release();
         });
         if (!result.RequiresGrad) tape.Release();  // no backward will run (no-grad or nothing trainable)

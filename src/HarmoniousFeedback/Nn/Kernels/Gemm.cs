@@ -412,6 +412,12 @@ public static unsafe partial class Gemm
     /// </summary>
     private static void PackA(ref GemmArgs g, float* dst, int ic, int mc, int tiles, int pc, int kc)
     {
+        if (g.Cfg.Isa == GemmIsa.Avx2)
+        {
+            if (g.TransA) PackATransAvx2(ref g, dst, ic, mc, tiles, pc, kc);
+            else PackANoTransAvx2(ref g, dst, ic, mc, tiles, pc, kc);
+            return;
+        }
         int mr = g.Cfg.MR;
         int baseRows = mc / tiles, extra = mc % tiles;
         for (int t = 0; t < tiles; t++)

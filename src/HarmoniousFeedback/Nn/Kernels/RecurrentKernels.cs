@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace HarmoniousFeedback.Nn.Kernels;
 
@@ -24,35 +25,53 @@ internal static class RecurrentKernels
         public required int T, B, I, H;
         public required bool Reverse;
         public required int[]? Lengths;
-        public required float[] Gates;  // [T, B, 4H] activated i, f, g, o
-        public required float[] HPrev;  // [T, B, H] state entering time t
+        public required float[] Gates;  // [T, 4, B, H] activated i, f, g, o: step t's gate k is the block (t·4 + k)·B·H
+        public required float[] XH;     // [T, B, I + H] x_t beside the state h entering time t (one operand for dW_ih and dW_hh)
         public required float[] CPrev;  // [T, B, H]
         public required float[] TanhC;  // [T, B, H] tanh(c_t)
 
         /// <summary>Returns the pooled buffers; the tape must not be used afterwards.</summary>
         public void Release()
         {
-            Return(Gates); Return(HPrev); Return(CPrev); Return(TanhC);
-            Gates = HPrev = CPrev = TanhC = null!;
+            Return(Gates); Return(XH); Return(CPrev); Return(TanhC);
+            Gates = XH = CPrev = TanhC = null!;
         }
     }
 
     private static bool Active(int[]? lengths, int t, int b) => lengths is null || t < lengths[b];
 
     /// <summary>
+    /// True when <see cref="TensorPrimitives"/> takes its widest vector path for a span of <paramref name="n"/> floats,
+    /// the same path it takes for any longer span: each element's result is then the same whether a function is
+    /// applied row by row or to a whole [B × H] block (the elementwise functions are lane-wise).
+    /// </summary>
+    private static bool WidestVectorPath(int n) =>
+        n >= (Vector512.IsHardwareAccelerated ? Vector512<float>.Count
+            : Vector256.IsHardwareAccelerated ? Vector256<float>.Count
+            : Vector128.IsHardwareAccelerated ? Vector128<float>.Count : int.MaxValue);
+
+    /// <summary>
     /// out [T+2, B, H]: rows 0..T−1 = y (0 where t ≥ length), row T = h_n, row T+1 = c_n.
     /// z = W_ih·x_t + b_ih + W_hh·h + b_hh split (i, f, g, o); c' = σ(f)⊙c + σ(i)⊙tanh(g); h' = σ(o)⊙tanh(c').
+    /// Each step's pre-activations are computed row-major [B, 4H] (one recurrent GEMM), then copied gate-major into
+    /// the tape, where σ, tanh and the cell update run over whole [B × H] blocks (a few long <see cref="TensorPrimitives"/>
+    /// calls per step instead of eight short ones per batch row). Rows past their length are computed too and then
+    /// reset (state carried, y and gates 0). For H below the widest vector width the activations run per row on the
+    /// row-major block instead (short spans take TensorPrimitives' narrower or scalar path, which a block would not).
     /// </summary>
     public static LstmTape LstmForward(float[] x, int T, int B, int I, int H, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0,
         float[] wih, float[] whh, float[] bih, float[] bhh, bool reverse, int[]? lengths, float[] output)
     {
         int g4 = 4 * H, bh = B * H;
-        var gates = Rent(T * B * g4);
-        Gemm.Sgemm(false, true, T * B, g4, I, 1f, x, I, wih, I, 0f, gates, g4);
+        var pre = Rent(T * B * g4);  // [T, B, 4H] pre-activations, row-major
+        Gemm.Sgemm(false, true, T * B, g4, I, 1f, x, I, wih, I, 0f, pre, g4);
         var bias = new float[g4];
         TensorPrimitives.Add(bih, bhh, bias);
-        for (int r = 0; r < T * B; r++) TensorPrimitives.Add(gates.AsSpan(r * g4, g4), bias, gates.AsSpan(r * g4, g4));
-        var hPrev = Rent(T * bh);
+        for (int r = 0; r < T * B; r++) TensorPrimitives.Add(pre.AsSpan(r * g4, g4), bias, pre.AsSpan(r * g4, g4));
+        var gates = Rent(T * B * g4);
+        int ih = I + H;
+        var xh = Rent(T * B * ih);
+        for (int r = 0; r < T * B; r++) x.AsSpan(r * I, I).CopyTo(xh.AsSpan(r * ih, I));
         var cPrev = Rent(T * bh);
         var tanhC = Rent(T * bh);
         var h = new float[bh];
@@ -61,40 +80,76 @@ internal static class RecurrentKernels
         if (!c0.IsEmpty) c0.CopyTo(c);
         var whhPacked = Rent(Gemm.PackedBLength(H, g4));  // W_hhᵀ packed once for all T steps
         Gemm.PackB(true, H, g4, whh, H, whhPacked);
+        bool blocks = WidestVectorPath(H);
         for (int s = 0; s < T; s++)
         {
             int t = reverse ? T - 1 - s : s;
-            h.CopyTo(hPrev, t * bh);
+            for (int b = 0; b < B; b++) h.AsSpan(b * H, H).CopyTo(xh.AsSpan((t * B + b) * ih + I, H));
             c.CopyTo(cPrev, t * bh);
+            var pt = pre.AsSpan(t * B * g4, B * g4);
+            Gemm.SgemmPackedB(false, true, B, g4, H, 1f, h, H, whh, H, whhPacked, 1f, pt, g4);
             var gt = gates.AsSpan(t * B * g4, B * g4);
-            Gemm.SgemmPackedB(false, true, B, g4, H, 1f, h, H, whh, H, whhPacked, 1f, gt, g4);
             var y = output.AsSpan(t * bh, bh);
+            var tc = tanhC.AsSpan(t * bh, bh);
+            if (blocks)
+            {
+                for (int b = 0; b < B; b++)
+                    for (int k = 0; k < 4; k++) pt.Slice(b * g4 + k * H, H).CopyTo(gt.Slice(k * bh + b * H, H));
+                var gi = gt.Slice(0, bh); var gf = gt.Slice(bh, bh); var gg = gt.Slice(2 * bh, bh); var go = gt.Slice(3 * bh, bh);
+                TensorPrimitives.Sigmoid(gt.Slice(0, 2 * bh), gt.Slice(0, 2 * bh));
+                TensorPrimitives.Tanh(gg, gg);
+                TensorPrimitives.Sigmoid(go, go);
+                TensorPrimitives.Multiply(gf, c, c);            // f ⊙ c
+                TensorPrimitives.MultiplyAdd(gi, gg, c, c);     // + i ⊙ g
+                TensorPrimitives.Tanh(c, tc);
+                TensorPrimitives.Multiply(go, tc, h);
+                h.CopyTo(y);
+                if (lengths is not null)
+                    for (int b = 0; b < B; b++)
+                    {
+                        if (Active(lengths, t, b)) continue;
+                        // State carried through unchanged; y and the gates are 0 (as without blocks).
+                        xh.AsSpan((t * B + b) * ih + I, H).CopyTo(h.AsSpan(b * H, H));
+                        cPrev.AsSpan(t * bh + b * H, H).CopyTo(c.AsSpan(b * H, H));
+                        y.Slice(b * H, H).Clear();
+                        for (int k = 0; k < 4; k++) gt.Slice(k * bh + b * H, H).Clear();
+                    }
+                continue;
+            }
             for (int b = 0; b < B; b++)
             {
-                if (!Active(lengths, t, b)) { y.Slice(b * H, H).Clear(); gt.Slice(b * g4, g4).Clear(); continue; }
-                var row = gt.Slice(b * g4, g4);
+                if (!Active(lengths, t, b))
+                {
+                    y.Slice(b * H, H).Clear();
+                    for (int k = 0; k < 4; k++) gt.Slice(k * bh + b * H, H).Clear();
+                    continue;
+                }
+                var row = pt.Slice(b * g4, g4);
                 TensorPrimitives.Sigmoid(row.Slice(0, 2 * H), row.Slice(0, 2 * H));
                 TensorPrimitives.Tanh(row.Slice(2 * H, H), row.Slice(2 * H, H));
                 TensorPrimitives.Sigmoid(row.Slice(3 * H, H), row.Slice(3 * H, H));
                 var cb = c.AsSpan(b * H, H);
-                var tc = tanhC.AsSpan(t * bh + b * H, H);
+                var tcb = tc.Slice(b * H, H);
                 TensorPrimitives.Multiply(row.Slice(H, H), cb, cb);                       // f ⊙ c
                 TensorPrimitives.MultiplyAdd(row.Slice(0, H), row.Slice(2 * H, H), cb, cb); // + i ⊙ g
-                TensorPrimitives.Tanh(cb, tc);
+                TensorPrimitives.Tanh(cb, tcb);
                 var hb = h.AsSpan(b * H, H);
-                TensorPrimitives.Multiply(row.Slice(3 * H, H), tc, hb);
+                TensorPrimitives.Multiply(row.Slice(3 * H, H), tcb, hb);
                 hb.CopyTo(y.Slice(b * H, H));
+                for (int k = 0; k < 4; k++) row.Slice(k * H, H).CopyTo(gt.Slice(k * bh + b * H, H));
             }
         }
         Return(whhPacked);
+        Return(pre);
         h.CopyTo(output, T * bh);
         c.CopyTo(output, (T + 1) * bh);
-        return new LstmTape { T = T, B = B, I = I, H = H, Reverse = reverse, Lengths = lengths, Gates = gates, HPrev = hPrev, CPrev = cPrev, TanhC = tanhC };
+        return new LstmTape { T = T, B = B, I = I, H = H, Reverse = reverse, Lengths = lengths, Gates = gates, XH = xh, CPrev = cPrev, TanhC = tanhC };
     }
 
     /// <summary>
     /// BPTT for <see cref="LstmForward"/> given g [T+2, B, H] (dy, dh_n, dc_n). Writes dX [T, B, I] (if not null),
     /// dh0/dc0 [B, H], and the weight gradients dWih [4H, I], dWhh [4H, H], db [4H] (the same for b_ih and b_hh).
+    /// dh0, dc0, dWih and dWhh may be longer (pooled arrays): only their first B·H, 4H·I, 4H·H elements are written.
     /// </summary>
     public static void LstmBackward(LstmTape tp, float[] x, float[] wih, float[] whh, ReadOnlySpan<float> g,
         float[]? dX, float[] dh0, float[] dc0, float[] dWih, float[] dWhh, float[] db)
@@ -116,9 +171,9 @@ internal static class RecurrentKernels
             for (int b = 0; b < B; b++)
             {
                 if (!Active(tp.Lengths, t, b)) continue;  // state carried through; dGates row stays 0
-                int o = t * bh + b * H;
-                LstmCellBackward(tp.Gates.AsSpan((t * B + b) * g4, g4), tp.TanhC.AsSpan(o, H), tp.CPrev.AsSpan(o, H),
-                    dy.Slice(b * H, H), dh.AsSpan(b * H, H), dc.AsSpan(b * H, H), dGt.Slice(b * g4, g4));
+                int o = t * bh + b * H, gb = t * B * g4 + b * H;
+                LstmCellBackward(tp.Gates.AsSpan(gb, H), tp.Gates.AsSpan(gb + bh, H), tp.Gates.AsSpan(gb + 2 * bh, H), tp.Gates.AsSpan(gb + 3 * bh, H),
+                    tp.TanhC.AsSpan(o, H), tp.CPrev.AsSpan(o, H), dy.Slice(b * H, H), dh.AsSpan(b * H, H), dc.AsSpan(b * H, H), dGt.Slice(b * g4, g4));
             }
             Gemm.SgemmPackedB(false, false, B, H, g4, 1f, dGt, g4, whh, H, whhPacked, 0f, dhRec, H);
             if (tp.Lengths is null) dhRec.CopyTo(dh, 0);
@@ -127,8 +182,26 @@ internal static class RecurrentKernels
                     if (Active(tp.Lengths, t, b)) dhRec.AsSpan(b * H, H).CopyTo(dh.AsSpan(b * H, H));
         }
         Return(whhPacked);
-        Gemm.Sgemm(true, false, g4, I, T * B, 1f, dGates, g4, x, I, 0f, dWih, I);
-        Gemm.Sgemm(true, false, g4, H, T * B, 1f, dGates, g4, tp.HPrev, H, 0f, dWhh, H);
+        int ih = I + H;
+        if (I > 1 && H > 1)
+        {
+            // [dW_ih | dW_hh] = dGatesᵀ·[x | h_prev] as one product: dGates is packed once instead of twice, and every
+            // element is the same fused multiply-add chain over the same T·B terms and K blocks as in two products.
+            var dW = Rent(g4 * ih);
+            Gemm.Sgemm(true, false, g4, ih, T * B, 1f, dGates, g4, tp.XH, ih, 0f, dW, ih);
+            for (int r = 0; r < g4; r++)
+            {
+                dW.AsSpan(r * ih, I).CopyTo(dWih.AsSpan(r * I, I));
+                dW.AsSpan(r * ih + I, H).CopyTo(dWhh.AsSpan(r * H, H));
+            }
+            Return(dW);
+        }
+        else
+        {
+            // A single column takes Sgemm's matrix–vector path (another summation order): keep the two products.
+            Gemm.Sgemm(true, false, g4, I, T * B, 1f, dGates, g4, tp.XH, ih, 0f, dWih, I);
+            Gemm.Sgemm(true, false, g4, H, T * B, 1f, dGates, g4, tp.XH.AsSpan(I), ih, 0f, dWhh, H);
+        }
         if (dX is not null) Gemm.Sgemm(false, false, T * B, I, g4, 1f, dGates, g4, wih, I, 0f, dX, I);
         Array.Clear(db);
         for (int r = 0; r < T * B; r++) TensorPrimitives.Add(db, dGates.AsSpan(r * g4, g4), db);
@@ -139,11 +212,10 @@ internal static class RecurrentKernels
     /// One cell's backward for one batch row (SIMD). dh ← dh + dy is the total dL/dh_t; on return dc holds dL/dc_{t−1}
     /// and dz holds the pre-activation gradients (i, f, g, o).
     /// </summary>
-    private static void LstmCellBackward(ReadOnlySpan<float> gates, ReadOnlySpan<float> tc, ReadOnlySpan<float> cprev,
-        ReadOnlySpan<float> dy, Span<float> dh, Span<float> dc, Span<float> dz)
+    private static void LstmCellBackward(ReadOnlySpan<float> gi, ReadOnlySpan<float> gf, ReadOnlySpan<float> gg, ReadOnlySpan<float> go,
+        ReadOnlySpan<float> tc, ReadOnlySpan<float> cprev, ReadOnlySpan<float> dy, Span<float> dh, Span<float> dc, Span<float> dz)
     {
         int H = tc.Length, k = 0;
-        var gi = gates.Slice(0, H); var gf = gates.Slice(H, H); var gg = gates.Slice(2 * H, H); var go = gates.Slice(3 * H, H);
         var zi = dz.Slice(0, H); var zf = dz.Slice(H, H); var zg = dz.Slice(2 * H, H); var zo = dz.Slice(3 * H, H);
         if (Vector.IsHardwareAccelerated)
         {

@@ -138,6 +138,55 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(512, 50, 384, true, false, 0)]     // an LSTM weight gradient dW_ih = dGatesᵀ·x (lda = 512)
+    [InlineData(512, 128, 384, true, false, 0)]    // dW_hh = dGatesᵀ·h_prev
+    [InlineData(32, 128, 512, false, false, 0)]    // a backward recurrent step dGates_t·W_hh (two K blocks)
+    [InlineData(384, 50, 512, false, false, 0)]    // dX = dGates·W_ih
+    [InlineData(32, 512, 128, false, true, 0)]     // a forward recurrent step h·W_hhᵀ
+    [InlineData(37, 29, 61, false, false, 3)]      // tiles of 5 and 6 rows, K not a multiple of 8, padded strides
+    [InlineData(43, 17, 300, true, true, 5)]
+    [InlineData(7, 9, 5, false, true, 0)]
+    public void Avx2_kernel_follows_the_documented_fused_multiply_add_order_bit_for_bit(int m, int n, int k, bool ta, bool tb, int pad)
+    {
+        // The class remarks promise each element = an FMA chain over p inside even K blocks of at most KC, then
+        // C = alpha·acc (first block, beta = 0) or fma(beta', C, alpha·acc): packing, tiling and threads must not matter.
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported || !System.Runtime.Intrinsics.X86.Fma.IsSupported) return;
+        int lda = (ta ? m : k) + pad, ldb = (tb ? k : n) + pad, ldc = n + pad;
+        var a = Random((ta ? k : m) * lda, 11);
+        var b = Random((tb ? n : k) * ldb, 12);
+        foreach (var (alpha, beta) in new[] { (1f, 0f), (1f, 1f), (0.75f, -0.5f) })
+        {
+            var c0 = Random(m * ldc, 13);
+            var expected = (float[])c0.Clone();
+            int kc0 = Blocking.For(GemmIsa.Avx2).KC, kBlocks = (k + kc0 - 1) / kc0;
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    ref float cij = ref expected[i * ldc + j];
+                    int pc = 0;
+                    for (int kb = 0; kb < kBlocks; kb++)
+                    {
+                        int kc = (int)((long)k * (kb + 1) / kBlocks) - pc;
+                        float acc = 0;
+                        for (int p = pc; p < pc + kc; p++)
+                            acc = MathF.FusedMultiplyAdd(ta ? a[p * lda + i] : a[i * lda + p], tb ? b[j * ldb + p] : b[p * ldb + j], acc);
+                        float t = alpha * acc;
+                        cij = kb == 0 && beta == 0 ? t : MathF.FusedMultiplyAdd(kb == 0 ? beta : 1f, cij, t);
+                        pc += kc;
+                    }
+                }
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var c = (float[])c0.Clone();
+                Gemm.SgemmCore(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmIsa.Avx2, threads);
+                for (int i = 0; i < c.Length; i++)
+                    Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(c[i]),
+                        $"C[{i / ldc}, {i % ldc}] = {c[i]:R}, the FMA chain gives {expected[i]:R} (alpha {alpha}, beta {beta}, {threads} threads)");
+            }
+        }
+    }
+
     [Fact]
     public void Steady_state_calls_do_not_allocate()
     {
