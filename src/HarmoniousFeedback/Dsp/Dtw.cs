@@ -29,22 +29,7 @@ public static class Dtw
         if (cost.Length != n * m) throw new ShapeMismatchException($"DTW cost matrix has {cost.Length} values, {n} × {m} = {n * m} expected");
         var d = new double[n * m];
         var step = new byte[n * m];                       // 0 = diagonal, 1 = from (i−1, j), 2 = from (i, j−1), 3 = start
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j < m; j++)
-            {
-                int at = i * m + j;
-                double c = cost[at];
-                if (i == 0 && (j == 0 || openBegin)) { d[at] = c; step[at] = 3; continue; }
-                double best = double.PositiveInfinity;
-                byte choice = 0;
-                if (i > 0 && j > 0) { best = d[at - m - 1]; choice = 0; }
-                if (i > 0 && d[at - m] + stepPenalty < best) { best = d[at - m] + stepPenalty; choice = 1; }
-                if (j > 0 && d[at - 1] + stepPenalty < best) { best = d[at - 1] + stepPenalty; choice = 2; }
-                d[at] = c + best;
-                step[at] = choice;
-            }
-        }
+        Accumulate(cost, n, m, stepPenalty, openBegin, d, step);
         int end = m - 1;
         if (openEnd)
             for (int j = 0; j < m; j++)
@@ -66,6 +51,44 @@ public static class Dtw
         qi.Reverse();
         rj.Reverse();
         return (qi.ToArray(), rj.ToArray(), total);
+    }
+
+    /// <summary>
+    /// The recursion, with the first row and column peeled off so the inner loop has no boundary tests: the same
+    /// comparisons in the same order (diagonal, then (i−1, j) if strictly cheaper, then (i, j−1) if strictly cheaper) and
+    /// the same double additions as the textbook loop, so D and the choices are bit-identical to it (tests keep that loop).
+    /// </summary>
+    private static void Accumulate(ReadOnlySpan<float> cost, int n, int m, double stepPenalty, bool openBegin, Span<double> d, Span<byte> step)
+    {
+        d[0] = cost[0];
+        step[0] = 3;
+        for (int j = 1; j < m; j++)
+        {
+            if (openBegin) { d[j] = cost[j]; step[j] = 3; }
+            else { d[j] = cost[j] + (d[j - 1] + stepPenalty); step[j] = 2; }
+        }
+        for (int i = 1; i < n; i++)
+        {
+            var prev = d.Slice((i - 1) * m, m);
+            var row = d.Slice(i * m, m);
+            var c = cost.Slice(i * m, m);
+            var s = step.Slice(i * m, m);
+            row[0] = c[0] + (prev[0] + stepPenalty);
+            s[0] = 1;
+            double left = row[0];
+            for (int j = 1; j < m; j++)
+            {
+                double best = prev[j - 1];
+                byte choice = 0;
+                double up = prev[j] + stepPenalty;
+                if (up < best) { best = up; choice = 1; }
+                double side = left + stepPenalty;
+                if (side < best) { best = side; choice = 2; }
+                left = c[j] + best;
+                row[j] = left;
+                s[j] = choice;
+            }
+        }
     }
 
     /// <summary>

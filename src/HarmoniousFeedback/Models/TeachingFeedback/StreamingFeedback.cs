@@ -13,7 +13,7 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// <para><b>Alignment.</b> The whole-clip DTW of <see cref="ReferenceAlignment"/> needs the whole performance, so each window
 /// is first located in the reference by <see cref="ReferenceLocator"/> (subsequence DTW with open begin and end over a
 /// band of ±b s around the expected position), then that part of the reference is aligned to the window with
-/// <see cref="ReferenceAlignment.Compute"/> (both ends anchored), exactly as a training clip is aligned to its excerpt of
+/// <see cref="ReferenceAlignment.Compute(HarmoniousFeedback.Audio.AudioClip, HarmoniousFeedback.Audio.AudioClip)"/> (both ends anchored), exactly as a training clip is aligned to its excerpt of
 /// the score. Expected position of window 0: the start of the reference; of window k + 1: the end of window k's span
 /// moved by (hop − W) (back, for overlapping windows) — so each window's search follows the performance, and b bounds the
 /// drift between consecutive windows, not in total. A window whose best match costs more than

@@ -1,0 +1,108 @@
+using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Features;
+using Xunit;
+
+namespace HarmoniousFeedback.Tests.Features;
+
+/// <summary>
+/// The fast <see cref="ReferenceAlignment"/> (batched STFT frames, per-score reference frames, vectorised loops) against
+/// its implementation before those changes (<see cref="ReferenceAlignmentReference"/>).
+/// </summary>
+public sealed class ReferenceAlignmentFastPathTests
+{
+    private static readonly int[] Major = [0, 2, 4, 5, 7, 9, 11];
+
+    /// <summary>Performance/reference pairs: identical, 25 % faster, two wrong notes, louder and shorter than the score.</summary>
+    public static TheoryData<string> Pairs => new() { "same", "faster", "wrong", "louder_short" };
+
+    private static (AudioClip Performance, AudioClip Reference) Pair(string name)
+    {
+        var reference = ReferenceAlignmentTests.Render(ReferenceAlignmentTests.Scale(0.3));
+        return name switch
+        {
+            "same" => (reference, reference),
+            "faster" => (ReferenceAlignmentTests.Render(ReferenceAlignmentTests.Scale(0.24)), reference),
+            "wrong" => (ReferenceAlignmentTests.Render(ReferenceAlignmentTests.Scale(0.3, pitchOf: k => k is 5 or 6 ? 61 + k : 60 + 12 * (k / 7) + Major[k % 7])), reference),
+            _ => (new AudioClip(ReferenceAlignmentTests.Render(ReferenceAlignmentTests.Scale(0.3, velocity: 110)).Channels[0].AsSpan(0, 30_011).ToArray(), 16000), reference),
+        };
+    }
+
+    private static void AssertSame(ReferenceAlignmentResult expected, ReferenceAlignmentResult actual)
+    {
+        Assert.Equal(expected.ReferencePosition, actual.ReferencePosition);
+        Assert.Equal(expected.ReferenceFrames, actual.ReferenceFrames);
+        Assert.Equal(expected.Cost, actual.Cost);
+        Assert.Equal(expected.Performance.Data, actual.Performance.Data);
+        Assert.Equal(expected.AlignedReference.Data, actual.AlignedReference.Data);
+        // The levels L are now summed by vectorised exp (≈ 1e-14 dB from Math.Pow, see the levels test), which reaches the
+        // level and contrast features as ≈ 1e-15 before their float rounding: a float feature may differ by an ulp.
+        Assert.Equal(expected.Features.Data.Length, actual.Features.Data.Length);
+        for (int i = 0; i < expected.Features.Data.Length; i++)
+            Assert.True(Math.Abs(expected.Features.Data[i] - actual.Features.Data[i]) <= 1e-6 + 1e-6 * Math.Abs(expected.Features.Data[i]),
+                $"feature {i % 8} of frame {i / 8}: {actual.Features.Data[i]} vs {expected.Features.Data[i]}");
+        Assert.Equal(expected.Features.FrameTimes, actual.Features.FrameTimes);
+        Assert.Equal(expected.Performance.FeatureNames, actual.Performance.FeatureNames);
+    }
+
+    [Fact]
+    public void Chroma_from_batched_frames_is_bit_identical_to_the_frame_by_frame_spectrogram()
+    {
+        var chroma = new Chroma(new ReferenceAlignmentOptions().Chroma);
+        var x = ReferenceAlignmentTests.Render(ReferenceAlignmentTests.Scale(0.2)).Channels[0].AsSpan(0, 40_003).ToArray();   // 251 frames: a short last batch
+        var fast = chroma.Compute(x);
+        var reference = chroma.ComputePerFrame(x);
+        Assert.Equal(reference.Rows, fast.Rows);
+        Assert.Equal(reference.Data, fast.Data);
+        Assert.Equal(reference.FrameTimes, fast.FrameTimes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void Fast_alignment_gives_the_path_and_spectrograms_of_the_implementation_before_it_exactly_and_its_features_to_1e_6(string pair)
+    {
+        var (performance, reference) = Pair(pair);
+        AssertSame(new ReferenceAlignmentReference().Compute(performance, reference), new ReferenceAlignment().Compute(performance, reference));
+    }
+
+    [Theory]
+    [InlineData(0, -1)]               // the whole reference (−1: to its end)
+    [InlineData(16_000, 30_000)]      // a hop-aligned part inside it
+    [InlineData(8_000, -1)]           // a hop-aligned part reaching the reference's end
+    [InlineData(16_003, 29_000)]      // a part not on the hop grid (computed from its samples)
+    [InlineData(3_200, 1_500)]        // a part shorter than the chroma's n_fft: every frame reaches into its padding
+    public void Alignment_with_precomputed_reference_frames_equals_alignment_with_the_part_s_samples(int start, int length)
+    {
+        var (performance, reference) = Pair("faster");
+        if (length < 0) length = reference.Length - start;
+        var part = new AudioClip(reference.Channels[0].AsSpan(start, length).ToArray(), 16000);
+        var alignment = new ReferenceAlignment();
+        var cached = new ReferenceFeatures(reference, alignment.Options);
+        AssertSame(new ReferenceAlignmentReference().Compute(performance, part), alignment.Compute(performance, cached, start, length));
+    }
+
+    [Fact]
+    public void Alignment_with_precomputed_reference_frames_rejects_a_part_outside_the_reference_and_other_options()
+    {
+        var (performance, reference) = Pair("same");
+        var alignment = new ReferenceAlignment();
+        var cached = new ReferenceFeatures(reference);
+        int end = reference.Length;
+        var outside = Assert.Throws<OptionsValidationException>(() => alignment.Compute(performance, cached, end - 500, 1_000));
+        Assert.Contains($"[{end - 500}, {end + 500})", outside.Message);
+        var other = new ReferenceAlignment(new ReferenceAlignmentOptions { StepPenalty = 0.2 });
+        var mismatch = Assert.Throws<OptionsValidationException>(() => other.Compute(performance, cached, 0, 1_000));
+        Assert.Contains("other alignment options", mismatch.Message);
+    }
+
+    [Fact]
+    public void Vectorised_levels_agree_with_the_scalar_math_pow_levels_to_1e_9_dB()
+    {
+        var x = ReferenceAlignmentTests.Render(ReferenceAlignmentTests.Scale(0.3));
+        var db = new NormalizedLogMel(new ReferenceAlignmentOptions().LogMel).ComputeDb(x);    // 80 dB of range: loud notes, release tails, the clamp floor
+        var fast = ReferenceAlignment.Levels(db);
+        var scalar = ReferenceAlignment.LevelsScalar(db);
+        Assert.Equal(scalar.Length, fast.Length);
+        // exp(D·ln10/10) vs Math.Pow(10, D/10): a few ulp of double (≈ 1e-15 relative) per term, ≈ 1e-14 dB after the sum
+        for (int i = 0; i < fast.Length; i++) Assert.Equal(scalar[i], fast[i], 1e-9);
+    }
+}
