@@ -126,14 +126,19 @@ public sealed class ReferenceAlignment
         var vs = DtwVectors(cs, n, q, (float)Options.ChromaCompression, smooth);
         var vr = DtwVectors(cr, m, q, (float)Options.ChromaCompression, smooth);
         int nq = vs.Length / 13, mq = vr.Length / 13;
-        var c = new float[nq * mq];
-        for (int i = 0; i < nq; i++)
+        var pool = System.Buffers.ArrayPool<float>.Shared;
+        var c = pool.Rent(nq * mq);
+        (int[] qi, int[] rj, double total) path;
+        try
         {
-            var a = vs.AsSpan(i * 13, 13);
-            for (int j = 0; j < mq; j++)
-                c[i * mq + j] = 1f - System.Numerics.Tensors.TensorPrimitives.Dot(a, vr.AsSpan(j * 13, 13));
+            Costs(vs, nq, vr, 0, mq, c.AsSpan(0, nq * mq));
+            path = Dtw.Align(c.AsSpan(0, nq * mq), nq, mq, Options.StepPenalty);
         }
-        var (qi, rj, total) = Dtw.Align(c, nq, mq, Options.StepPenalty);
+        finally
+        {
+            pool.Return(c);
+        }
+        var (qi, rj, total) = path;
         cost = total;
         var pq = Dtw.ReferencePositions(qi, rj, nq);
         if (q == 1) return pq;
@@ -146,6 +151,60 @@ public sealed class ReferenceAlignment
             pos[i] = Math.Clamp(((1 - t) * pq[a] + t * pq[b]) * q + (q - 1) / 2.0, 0, m - 1);
         }
         return pos;
+    }
+
+    /// <summary>
+    /// The DTW cost c(i, j) = 1 − v_s(i)·v_r(from + j) of 13-element vectors ([n × 13] and [≥ from + m rows × 13], row-major)
+    /// into <paramref name="c"/> [n × m]: the reference vectors transposed once, then 8 columns per SIMD step with the 13
+    /// products summed in order. Agrees with <see cref="CostsScalar"/> (<see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+    /// per cell, another summation order) to a few float ulp (tests: 1e-6, and the same DTW paths on the test recordings).
+    /// </summary>
+    internal static void Costs(ReadOnlySpan<float> vs, int n, ReadOnlySpan<float> vr, int from, int m, Span<float> c)
+    {
+        const int D = 13;
+        var pool = System.Buffers.ArrayPool<float>.Shared;
+        var bt = pool.Rent(D * m);
+        try
+        {
+            for (int j = 0; j < m; j++)
+                for (int k = 0; k < D; k++) bt[k * m + j] = vr[(from + j) * D + k];
+            for (int i = 0; i < n; i++)
+            {
+                var a = vs.Slice(i * D, D);
+                var row = c.Slice(i * m, m);
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    var one = Vector256.Create(1f);
+                    for (; j + Vector256<float>.Count <= m; j += Vector256<float>.Count)
+                    {
+                        var acc = Vector256.Create(a[0]) * Vector256.Create(bt.AsSpan(j, Vector256<float>.Count));
+                        for (int k = 1; k < D; k++) acc += Vector256.Create(a[k]) * Vector256.Create(bt.AsSpan(k * m + j, Vector256<float>.Count));
+                        (one - acc).CopyTo(row.Slice(j));
+                    }
+                }
+                for (; j < m; j++)
+                {
+                    float acc = a[0] * bt[j];
+                    for (int k = 1; k < D; k++) acc += a[k] * bt[k * m + j];
+                    row[j] = 1f - acc;
+                }
+            }
+        }
+        finally
+        {
+            pool.Return(bt);
+        }
+    }
+
+    /// <summary>Scalar reference of <see cref="Costs"/>: 1 − <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/> per cell (the implementation before it).</summary>
+    internal static void CostsScalar(ReadOnlySpan<float> vs, int n, ReadOnlySpan<float> vr, int from, int m, Span<float> c)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            var a = vs.Slice(i * 13, 13);
+            for (int j = 0; j < m; j++) c[i * m + j] = 1f - TensorPrimitives.Dot(a, vr.Slice((from + j) * 13, 13));
+        }
     }
 
     /// <summary>Zeros the chroma of frames more than SilenceDb below the loudest (in place).</summary>
