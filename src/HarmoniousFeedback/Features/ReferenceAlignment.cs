@@ -82,14 +82,28 @@ public sealed class ReferenceAlignment
     {
         ArgumentNullException.ThrowIfNull(performance);
         ArgumentNullException.ThrowIfNull(reference);
+        return Compute(_frames.Whole(performance), reference, start, length);
+    }
+
+    /// <summary>
+    /// The dB log-mel and chroma of a clip as <see cref="Compute(AudioClip, AudioClip)"/> computes them, for a caller that
+    /// also locates the clip in the reference (<see cref="ReferenceLocator"/>) and would otherwise compute them twice.
+    /// </summary>
+    internal (FeatureMatrix Db, FeatureMatrix Chroma) Frames(AudioClip clip) => _frames.Whole(clip);
+
+    /// <summary>
+    /// <see cref="Compute(AudioClip, ReferenceFeatures, int, int)"/> on the performance's frames (<see cref="Frames"/>; its
+    /// chroma's silent frames are zeroed in place, which <see cref="ReferenceLocator"/> has done identically); the part is validated here.
+    /// </summary>
+    internal ReferenceAlignmentResult Compute((FeatureMatrix Db, FeatureMatrix Chroma) performance, ReferenceFeatures reference, int start, int length)
+    {
         var v = new OptionsValidator(nameof(ReferenceAlignment));
         v.Check(reference.Options == Options, "the reference features were computed with other alignment options than this ReferenceAlignment's; build them with the same options");
         v.Check(start >= 0 && length >= 1 && (long)start + length <= reference.Length,
             $"the reference part [{start}, {(long)start + length}) samples must be non-empty and inside the reference's {reference.Length} samples");
         v.ThrowIfAny();
-        var (ds, cs) = _frames.Whole(performance);
         var (dr, cr) = _frames.Slice(reference, start, length);
-        return Align(ds, cs, dr, cr);
+        return Align(performance.Db, performance.Chroma, dr, cr);
     }
 
     private ReferenceAlignmentResult Align(FeatureMatrix ds, FeatureMatrix cs, FeatureMatrix dr, FeatureMatrix cr)

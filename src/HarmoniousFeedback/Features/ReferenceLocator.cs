@@ -80,7 +80,17 @@ public sealed class ReferenceLocator
         v.ThrowIfAny();
         if (excerpt.SampleRate != Options.SampleRate)
             throw new AudioFormatException(excerpt.Source, $"the excerpt is at {excerpt.SampleRate} Hz; the alignment runs at {Options.SampleRate} Hz");
-        var e = Vectors(_frames.Whole(excerpt.AsMono()), excerpt.Source, out int n);
+        return LocateFrames(_frames.Whole(excerpt.AsMono()), excerpt.Source, expectedStart, searchSeconds);
+    }
+
+    /// <summary>
+    /// <see cref="Locate(AudioClip, double, double)"/> on the excerpt's frames (<see cref="ReferenceAlignment.Frames"/>), already
+    /// validated; its chroma's silent frames are zeroed in place, as <see cref="ReferenceAlignment"/> does, so the same
+    /// frames can then be aligned.
+    /// </summary>
+    internal ReferenceSpan LocateFrames((FeatureMatrix Db, FeatureMatrix Chroma) excerpt, string source, double expectedStart, double searchSeconds)
+    {
+        var e = Vectors(excerpt, source, out int n);
         double h = FrameSeconds;
         int j0 = Math.Clamp((int)Math.Floor((expectedStart - searchSeconds) / h), 0, Frames - 1);
         int j1 = Math.Clamp((int)Math.Ceiling((expectedStart + n * h * MaxStretch + searchSeconds) / h), j0, Frames - 1);

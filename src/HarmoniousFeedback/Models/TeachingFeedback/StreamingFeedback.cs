@@ -102,7 +102,8 @@ public sealed class StreamingFeedback
             bool matched = false;
             if (locator is not null)
             {
-                var found = locator.Locate(window, expected, Options.SearchSeconds);
+                var frames = aligner.Frames(window);                           // computed once, read by the locator and the alignment
+                var found = locator.LocateFrames(frames, window.Source, expected, Options.SearchSeconds);
                 matched = found.Cost <= Options.MaxMatchCost;
                 if (!matched)
                 {
@@ -111,7 +112,7 @@ public sealed class StreamingFeedback
                 }
                 span = found;
                 int a = (int)Math.Floor(found.Start * sr), b = Math.Min(reference!.Length, (int)Math.Ceiling(found.End * sr));
-                example = Shift(HfnExample.From(aligner.Compute(window, reference, a, Math.Max(1, b - a))), t0);
+                example = Shift(HfnExample.From(aligner.Compute(frames, reference, a, Math.Max(1, b - a))), t0);
                 expected = found.End + (Options.Hop - Options.WindowSeconds);
             }
             else example = Shift(new HfnExample(logMel.Compute(window), null, null), t0);
