@@ -170,7 +170,7 @@ public sealed class OnnxBench : IBenchSuite
                 foreach (var (what, step) in new (string, Action)[]
                 {
                     ("log-mel (dB) of the performance, frame by frame (LogMelSpectrogram)", () => logMel.ComputeDb(performance)),
-                    ("log-mel power + chroma frames of the performance, batched (ReferenceFeatures)", () => new ReferenceFeatures(performance, o)),
+                    ("new ReferenceFeatures(performance): filterbanks + batched log-mel/chroma frames", () => new ReferenceFeatures(performance, o)),
                     ($"chroma (n_fft {o.ChromaNFft}) of the performance", () => chroma.Compute(performance)),
                     ($"chroma (n_fft {o.ChromaNFft}) of the reference", () => chroma.Compute(reference)),
                     ("ReferenceAlignment.Compute (batched frames of both + DTW + features)", () => alignment.Compute(performance, reference)),
