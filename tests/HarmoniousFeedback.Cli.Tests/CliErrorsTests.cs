@@ -39,7 +39,21 @@ public sealed class CliErrorsTests
             { "data fetch: unfetchable dataset", ["data", "fetch", "vgmidi"], "only emopia can be fetched" },
             { "kernel install: two locations", ["kernel", "install", "--user", "--prefix", Path.Combine(Dir, "jupyter")], "choose at most one of --user, --prefix and --sys-prefix" },
             { "reproduce: unknown experiment", ["reproduce", "no-such-experiment", "--results", Path.Combine(Dir, "results")], "no-such-experiment" },
+            // command lines that do not parse at all: System.CommandLine's own errors take the same one-line form
+            { "parse: unknown command", ["nosuchcmd"], "Unrecognized command or argument 'nosuchcmd'. (see hfb --help)" },
+            { "parse: unknown option of a sub-command", ["model", "list", "--bogus"], "Unrecognized command or argument '--bogus'. (see hfb model list --help)" },
+            { "parse: value of the wrong type", ["reproduce", "--threads", "abc"], "'abc' for option '--threads'" },
         };
+    }
+
+    [Fact]
+    public void No_arguments_print_the_overview_and_exit_with_code_2()
+    {
+        var r = Hfb.Run();
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("reproduce", r.StdOut);   // the overview lists the commands
+        Assert.Equal("", r.StdErr);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using HarmoniousFeedback.Audio;
 using HarmoniousFeedback.Cli.Commands;
 using HarmoniousFeedback.Data.TeachingFeedback;
+using HarmoniousFeedback.Features;
 using HarmoniousFeedback.Midi;
 using HarmoniousFeedback.Midi.Rendering;
 using HarmoniousFeedback.Models.TeachingFeedback;
@@ -53,6 +54,28 @@ public class FeedbackCommandTests
         var fb = FeedbackDataset.Load(Directory.GetDirectories(Trained.Value.Data, "feedback-synthetic4-s1-*").Single());
         var clip = fb.Dataset.Clips[0];
         return (clip.AudioPath!, clip.ReferenceMidiPath!);
+    }
+
+    [Fact]
+    public void A_model_recorded_with_crp_and_a_tail_trim_is_compared_with_its_score_the_same_way()
+    {
+        // the alignment options a model was trained with travel in its metadata; absent keys mean the defaults
+        var model = HarmoniousFeedbackModel.Load(Trained.Value.Model, out var meta);
+        Assert.Equal(PitchProfile.Chroma, FeedbackCommand.LoadModel(Trained.Value.Model).View.ToAlignmentOptions().PitchProfile);
+        Assert.Null(FeedbackCommand.LoadModel(Trained.Value.Model).View.ToAlignmentOptions().TailDb);
+
+        var path = Path.Combine(Hfb.TempDir(), "crp.hfbckpt");
+        model.Save(path, new Dictionary<string, string>(meta) { [FeedbackCommand.PitchProfileKey] = "crp", [FeedbackCommand.TailDbKey] = "30" });
+        var options = FeedbackCommand.LoadModel(path).View.ToAlignmentOptions();
+        Assert.Equal(PitchProfile.Crp, options.PitchProfile);
+        Assert.Equal(30.0, options.TailDb);
+
+        var bad = Path.Combine(Hfb.TempDir(), "bad.hfbckpt");
+        model.Save(bad, new Dictionary<string, string>(meta) { [FeedbackCommand.PitchProfileKey] = "cqt" });
+        var (audio, score) = AClip();
+        var r = Hfb.Run("feedback", audio, "--reference", score, "--model", bad);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("alignment.pitchProfile = 'cqt' is not one of chroma, crp", r.StdErr);
     }
 
     [Fact]

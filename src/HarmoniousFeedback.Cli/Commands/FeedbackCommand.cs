@@ -34,7 +34,7 @@ public static class FeedbackCommand
 {
     /// <summary>Checkpoint metadata keys that record the feature options the model was trained with (all optional).</summary>
     public const string SampleRateKey = "features.sampleRate", NFftKey = "features.nFft", HopKey = "features.hopLength",
-        TopDbKey = "features.topDb", RendererKey = "reference.renderer";
+        TopDbKey = "features.topDb", RendererKey = "reference.renderer", PitchProfileKey = "alignment.pitchProfile", TailDbKey = "alignment.tailDb";
 
     /// <summary>The <c>--stream</c> window when the model records no training clip length (s).</summary>
     public const double DefaultWindowSeconds = 3;
@@ -104,11 +104,13 @@ public static class FeedbackCommand
     /// <param name="LogMel">The log-mel options the model was trained with.</param>
     /// <param name="Renderer">The renderer of the reference stream.</param>
     /// <param name="ExcerptSeconds">The training clip length, when recorded.</param>
+    /// <param name="PitchProfile">The score comparison's pitch-class profile (metadata <c>alignment.pitchProfile</c>; chroma when absent).</param>
+    /// <param name="TailDb">The score comparison's tail trim (metadata <c>alignment.tailDb</c>; off when absent).</param>
     public sealed record LoadedModel(HarmoniousFeedbackModel Model, IReadOnlyDictionary<string, string> Metadata, string Source,
-        LogMelViewOptions LogMel, string Renderer, double? ExcerptSeconds)
+        LogMelViewOptions LogMel, string Renderer, double? ExcerptSeconds, PitchProfile PitchProfile = PitchProfile.Chroma, double? TailDb = null)
     {
-        /// <summary>The reference view (log-mel options, renderer) that the model's training inputs were computed with.</summary>
-        public ReferenceViewOptions View => new() { LogMel = LogMel, Renderer = Renderer };
+        /// <summary>The reference view (log-mel options, renderer, alignment options) that the model's training inputs were computed with.</summary>
+        public ReferenceViewOptions View => new() { LogMel = LogMel, Renderer = Renderer, PitchProfile = PitchProfile, TailDb = TailDb };
     }
 
     /// <summary>Loads <paramref name="modelPath"/>, or the model shipped with hfb when null, and reads its feature options.</summary>
@@ -128,7 +130,14 @@ public static class FeedbackCommand
             TopDb = meta.TryGetValue(TopDbKey, out var topDb) && double.TryParse(topDb, CultureInfo.InvariantCulture, out var t) ? t : d.TopDb,
         };
         double? excerpt = meta.TryGetValue(FeedbackTraining.ExcerptKey, out var x) && double.TryParse(x, CultureInfo.InvariantCulture, out var e) && e > 0 ? e : null;
-        return new LoadedModel(model, meta, source, logMel, meta.GetValueOrDefault(RendererKey, "builtin"), excerpt);
+        var profile = PitchProfile.Chroma;
+        if (meta.TryGetValue(PitchProfileKey, out var p) && !Enum.TryParse(p, ignoreCase: true, out profile))
+            throw new CheckpointException($"{source}: metadata {PitchProfileKey} = '{p}' is not one of chroma, crp");
+        double? tail = null;
+        if (meta.TryGetValue(TailDbKey, out var td))
+            tail = double.TryParse(td, NumberStyles.Float, CultureInfo.InvariantCulture, out var tv) && tv is >= 1 and <= 120
+                ? tv : throw new CheckpointException($"{source}: metadata {TailDbKey} = '{td}' is not a number in [1, 120]");
+        return new LoadedModel(model, meta, source, logMel, meta.GetValueOrDefault(RendererKey, "builtin"), excerpt, profile, tail);
     }
 
     /// <summary>Loads the model (null = the shipped one), computes the recording's inputs (and the score comparison) and returns the report.</summary>

@@ -39,7 +39,7 @@ public static class FeedbackTraining
         try
         {
             var clock = Stopwatch.StartNew();
-            var view = new ReferenceViewOptions { LogMel = new LogMelViewOptions { NMels = network.NMels } };
+            var view = new ReferenceViewOptions { LogMel = new LogMelViewOptions { NMels = network.NMels }, PitchProfile = settings.PitchProfile, TailDb = settings.TailDb };
             var (fb, examples, targets) = Inputs(dataRoot, settings.Pieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed, view, threads);
             var clips = fb.Dataset.Clips;
             var groups = clips.Select(c => c.GroupId).ToArray();
@@ -58,6 +58,7 @@ public static class FeedbackTraining
                 [FeedbackCommand.HopKey] = lm.HopLength.ToString(inv),
                 [FeedbackCommand.TopDbKey] = lm.TopDb.ToString(inv),
                 [FeedbackCommand.RendererKey] = view.Renderer,
+                [FeedbackCommand.PitchProfileKey] = view.PitchProfile.ToString().ToLowerInvariant(),
                 [ExcerptKey] = settings.ExcerptSeconds.ToString(inv),
                 [CommandKey] = command,
                 ["trained.settings"] = settings.ToString(),
@@ -69,6 +70,7 @@ public static class FeedbackTraining
                 [ToolkitKey] = ToolkitVersion(),
                 ["trained.threads"] = threads.ToString(inv),
             };
+            if (view.TailDb is double tailDb) meta[FeedbackCommand.TailDbKey] = tailDb.ToString(inv);
             var (_, valRows) = HarmoniousFeedbackTrainer.ValidationSplit(groups, training.ValidationFraction, settings.Seed);
             if (valRows.Length > 0)
             {

@@ -30,6 +30,12 @@ public sealed record FeedbackTrainingSettings
     /// <summary>Synthetic pieces of the test corpus (never trained on, another seed), 0 – 400; 0 = no test. Default 8.</summary>
     public int TestPieces { get; init; } = 8;
 
+    /// <summary>The score comparison's pitch-class profile (<see cref="Features.ReferenceAlignmentOptions.PitchProfile"/>). Default chroma.</summary>
+    public Features.PitchProfile PitchProfile { get; init; } = Features.PitchProfile.Chroma;
+
+    /// <summary>The score comparison's tail trim in dB (<see cref="Features.ReferenceAlignmentOptions.TailDb"/>), 1 – 120; null (default) = off.</summary>
+    public double? TailDb { get; init; }
+
     public void Validate()
     {
         var v = new OptionsValidator("feedback-train");
@@ -39,6 +45,7 @@ public sealed record FeedbackTrainingSettings
         v.InRange("--epochs", Epochs, 1, 100_000);
         v.InRange("--iterations", Iterations, 0, 16);
         v.InRange("--test-pieces", TestPieces, 0, 400);
+        if (TailDb is double tail) v.InRange("--tail-db", tail, 1, 120);
         v.ThrowIfAny();
     }
 
@@ -50,5 +57,5 @@ public sealed record FeedbackTrainingSettings
     };
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"--pieces {Pieces} --renditions {Renditions} --excerpt-seconds {ExcerptSeconds} --epochs {Epochs} --iterations {Iterations} --channels {string.Join(",", Channels)} --seed {Seed} --test-pieces {TestPieces}");
+        $"--pieces {Pieces} --renditions {Renditions} --excerpt-seconds {ExcerptSeconds} --epochs {Epochs} --iterations {Iterations} --channels {string.Join(",", Channels)} --seed {Seed} --test-pieces {TestPieces}{(PitchProfile == Features.PitchProfile.Chroma ? "" : " --pitch-profile " + PitchProfile.ToString().ToLowerInvariant())}{(TailDb is double t ? " --tail-db " + t.ToString(CultureInfo.InvariantCulture) : "")}");
 }

@@ -10,7 +10,8 @@ namespace HarmoniousFeedback.Features;
 /// is aligned to the performance by DTW on chroma, its log-mel is warped onto the performance's frames, and eight
 /// per-frame features describe how the two differ. Every output has one row per performance frame (the log-mel's
 /// frame rate), so the HFN reads them beside the performance's own spectrogram.
-/// <para><b>Path.</b> Chroma C_s, C_r (<see cref="Chroma"/>, librosa chroma_stft, same hop as the log-mel; a frame whose
+/// <para><b>Path.</b> Chroma C_s, C_r (<see cref="Chroma"/>, librosa chroma_stft, or with <see cref="ReferenceAlignmentOptions.PitchProfile"/>
+/// = Crp the timbre-reduced <see cref="CrpChroma"/>, used as it is instead of compressed; same hop as the log-mel; a frame whose
 /// level L (below) is more than <see cref="ReferenceAlignmentOptions.SilenceDb"/> under the clip's loudest is silent and
 /// its chroma is set to 0), compressed c ↦ log(1 + γc), averaged over ±<see cref="ReferenceAlignmentOptions.ChromaSmoothingSeconds"/>,
 /// with a 13th element 1 for a silent frame so silence matches silence; cost c(i, j) = 1 − cos(v_s(i), v_r(j)); <see cref="Dtw.Align"/>
@@ -114,7 +115,17 @@ public sealed class ReferenceAlignment
         var lr = Levels(dr);
         Silence(cs, ls, n, Options.SilenceDb);
         Silence(cr, lr, m, Options.SilenceDb);
-        var pos = Path(cs, n, cr, m, out double cost);
+        double[] pos;
+        double cost;
+        if (Options.TailDb is double tailDb)
+        {
+            int ne = Math.Min(n, LastWithin(ls, n, tailDb) + 1), me = Math.Min(m, LastWithin(lr, m, tailDb) + 1);
+            var head = Path(cs, ne, cr, me, out cost);
+            pos = new double[n];
+            head.CopyTo(pos, 0);
+            for (int i = ne; i < n; i++) pos[i] = Math.Min(m - 1, head[ne - 1] + (i - ne + 1));
+        }
+        else pos = Path(cs, n, cr, m, out cost);
         var xs = Normalize(ds, Options.LogMel.TopDb!.Value);
         var xr = Normalize(dr, Options.LogMel.TopDb!.Value);
         int mels = ds.Columns;
@@ -138,8 +149,9 @@ public sealed class ReferenceAlignment
         int q = 1;
         while ((long)((n + q - 1) / q) * ((m + q - 1) / q) > Dtw.MaxCells / 2) q++;
         int smooth = (int)Math.Round(Options.ChromaSmoothingSeconds * Options.SampleRate / Options.HopLength);
-        var vs = DtwVectors(cs, n, q, (float)Options.ChromaCompression, smooth);
-        var vr = DtwVectors(cr, m, q, (float)Options.ChromaCompression, smooth);
+        float gamma = Options.PitchProfile == PitchProfile.Crp ? 0f : (float)Options.ChromaCompression;   // CRP is already log-compressed (and signed)
+        var vs = DtwVectors(cs, n, q, gamma, smooth);
+        var vr = DtwVectors(cr, m, q, gamma, smooth);
         int nq = vs.Length / 13, mq = vr.Length / 13;
         var pool = System.Buffers.ArrayPool<float>.Shared;
         var c = pool.Rent(nq * mq);
@@ -231,7 +243,7 @@ public sealed class ReferenceAlignment
             if (level[i] < max - silenceDb) chroma.Data.AsSpan(i * 12, 12).Clear();
     }
 
-    /// <summary>Unit-length [log(1 + γ·chroma); silent] vectors, averaged over ±<paramref name="smooth"/> frames, then over runs of q frames.</summary>
+    /// <summary>Unit-length [log(1 + γ·chroma); silent] vectors (γ = 0: the chroma as it is), averaged over ±<paramref name="smooth"/> frames, then over runs of q frames.</summary>
     internal static float[] DtwVectors(FeatureMatrix chroma, int rows, int q, float gamma, int smooth)
     {
         var frame = new float[rows * 13];
@@ -240,7 +252,7 @@ public sealed class ReferenceAlignment
             var src = chroma.Data.AsSpan(i * 12, 12);
             var dst = frame.AsSpan(i * 13, 13);
             bool silent = true;
-            for (int c = 0; c < 12; c++) { dst[c] = MathF.Log(1 + gamma * src[c]); if (src[c] != 0) silent = false; }
+            for (int c = 0; c < 12; c++) { dst[c] = gamma > 0 ? MathF.Log(1 + gamma * src[c]) : src[c]; if (src[c] != 0) silent = false; }
             if (silent) dst[12] = 1;
         }
         int nq = (rows + q - 1) / q;
@@ -401,6 +413,15 @@ public sealed class ReferenceAlignment
         var s = (double[])x.Clone();
         Array.Sort(s);
         return Math.Max(1e-3, s[(int)(0.95 * (s.Length - 1))]);
+    }
+
+    /// <summary>The last of the first <paramref name="rows"/> frames whose level is within <paramref name="db"/> dB of their loudest.</summary>
+    private static int LastWithin(double[] level, int rows, double db)
+    {
+        double max = double.NegativeInfinity;
+        for (int i = 0; i < rows; i++) max = Math.Max(max, level[i]);
+        for (int i = rows - 1; i >= 0; i--) if (level[i] >= max - db) return i;
+        return rows - 1;
     }
 
     /// <summary>The last frame whose level is within 30 dB of the loudest.</summary>

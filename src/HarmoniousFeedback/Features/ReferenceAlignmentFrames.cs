@@ -7,7 +7,8 @@ namespace HarmoniousFeedback.Features;
 /// The two frame-wise views <see cref="ReferenceAlignment"/> reads — the dB log-mel (<see cref="LogMelSpectrogram"/>) and the
 /// chroma (<see cref="Chroma"/>) — computed 8 frames at a time (<see cref="RealFftBatch"/>), bit-identical to those classes,
 /// either for a whole clip or for a slice of a reference whose frames were computed once (<see cref="ReferenceFeatures"/>).
-/// Thread-safe.
+/// With <see cref="ReferenceAlignmentOptions.PitchProfile"/> = Crp the chroma is <see cref="CrpChroma"/> (frame by frame) and a
+/// slice is computed from its samples. Thread-safe.
 /// </summary>
 internal sealed class ReferenceAlignmentFrames
 {
@@ -15,6 +16,7 @@ internal sealed class ReferenceAlignmentFrames
     private readonly BatchedSpectrogram _melStft;
     private readonly MelFilterbank _melBank;
     private readonly ThreadLocal<Scratch> _scratch;
+    private readonly CrpChroma? _crp;
 
     private sealed class Scratch(int melBins, int chromaFft)
     {
@@ -30,6 +32,7 @@ internal sealed class ReferenceAlignmentFrames
         _melStft = new BatchedSpectrogram(mel.Stft.Options);
         _melBank = mel.Filterbank;
         Chroma = new Chroma(options.Chroma);
+        if (options.PitchProfile == PitchProfile.Crp) _crp = new CrpChroma(options.Crp);
         int melBins = _melStft.Bins, fft = Math.Max(options.ChromaNFft, options.LogMel.Mel.NFft);
         _scratch = new ThreadLocal<Scratch>(() => new Scratch(melBins, fft));
     }
@@ -54,8 +57,11 @@ internal sealed class ReferenceAlignmentFrames
     public (FeatureMatrix Db, FeatureMatrix Chroma) Whole(AudioClip clip)
     {
         var x = SignalGuard.MonoAt(clip, _o.SampleRate, nameof(LogMelSpectrogram));
-        return (Db(MelPower(x)), Chroma.Compute(x));
+        return (Db(MelPower(x)), ChromaOf(x));
     }
+
+    /// <summary>The options' pitch-class profile of a mono signal: <see cref="Chroma"/> (batched) or <see cref="CrpChroma"/>.</summary>
+    public FeatureMatrix ChromaOf(float[] x) => _crp?.Compute(x) ?? Chroma.Compute(x);
 
     /// <summary>Mel band powers [frames × Mels] of a mono signal (as <see cref="MelSpectrogram.Compute(ReadOnlySpan{float})"/>).</summary>
     public float[] MelPower(ReadOnlySpan<float> x)
@@ -99,7 +105,7 @@ internal sealed class ReferenceAlignmentFrames
     {
         int hop = _o.HopLength;
         var x = reference.Samples.AsSpan(start, length);
-        if (start % hop != 0) return Whole(new AudioClip(x.ToArray(), _o.SampleRate, reference.Source));
+        if (start % hop != 0 || _crp is not null) return Whole(new AudioClip(x.ToArray(), _o.SampleRate, reference.Source));
         int frames = Framing.FrameCount(length, _o.LogMel.Mel.NFft, hop, true), first = start / hop, mels = Mels, nc = Chroma.Options.NChroma;
         var mel = new float[frames * mels];
         var chroma = new float[frames * nc];

@@ -14,6 +14,21 @@ public sealed record ReferenceAlignmentOptions
     /// <summary>FFT size of the chroma the path is computed on (its hop is the log-mel's). Default 2048.</summary>
     public int ChromaNFft { get; init; } = 2048;
 
+    /// <summary>
+    /// The pitch-class profile of the path and of the three chroma features: <see cref="PitchProfile.Chroma"/> (default,
+    /// librosa chroma_stft) or <see cref="PitchProfile.Crp"/> (CRP: timbre removed, Müller &amp; Ewert 2010; its values
+    /// are signed and unit-length, so the path uses them without <see cref="ChromaCompression"/>).
+    /// </summary>
+    public PitchProfile PitchProfile { get; init; } = PitchProfile.Chroma;
+
+    /// <summary>
+    /// Trailing-tail trim of the path (dB, 1 – 120; null = off, the default): each recording is aligned only up to its
+    /// last frame within this many dB of its loudest, and the performance frames after that continue the path at slope 1
+    /// from its end (clamped to the reference's last frame). Release and reverb tails differ far more between instruments
+    /// and rooms than the notes do; without the trim both-ends-anchored DTW squeezes a long tail onto a short one.
+    /// </summary>
+    public double? TailDb { get; init; }
+
     /// <summary>δ, the DTW penalty on a non-diagonal step (cosine-distance units). Default 0.1: discourages stalls on sustained chords.</summary>
     public double StepPenalty { get; init; } = 0.1;
 
@@ -44,6 +59,9 @@ public sealed record ReferenceAlignmentOptions
     /// <summary>The chroma options (librosa chroma_stft defaults) with <see cref="ChromaNFft"/> at the log-mel's rate and hop.</summary>
     public ChromaOptions Chroma => new() { Stft = new SpectrogramOptions { SampleRate = SampleRate, NFft = ChromaNFft, HopLength = HopLength } };
 
+    /// <summary>The CRP chroma options (<see cref="CrpChromaOptions"/> defaults) with <see cref="ChromaNFft"/> at the log-mel's rate and hop.</summary>
+    public CrpChromaOptions Crp => new() { Stft = new SpectrogramOptions { SampleRate = SampleRate, NFft = ChromaNFft, HopLength = HopLength } };
+
     public void Validate()
     {
         var v = new OptionsValidator(nameof(ReferenceAlignmentOptions));
@@ -55,6 +73,7 @@ public sealed record ReferenceAlignmentOptions
         v.InRange(nameof(ChromaSmoothingSeconds), ChromaSmoothingSeconds, 0, 5);
         v.InRange(nameof(PathMedianSeconds), PathMedianSeconds, 0, 30);
         v.InRange(nameof(SilenceDb), SilenceDb, 1, 200);
+        if (TailDb is double tail) v.InRange(nameof(TailDb), tail, 1, 120);
         v.InRange(nameof(TempoWindowSeconds), TempoWindowSeconds, 0.05, 30);
         v.InRange(nameof(ResidualWindowSeconds), ResidualWindowSeconds, 0.05, 30);
         v.InRange(nameof(ContrastWindowSeconds), ContrastWindowSeconds, 0.05, 30);

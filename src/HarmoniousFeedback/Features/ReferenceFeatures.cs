@@ -29,7 +29,7 @@ public sealed class ReferenceFeatures
         var frames = new ReferenceAlignmentFrames(Options);
         Samples = SignalGuard.MonoAt(reference, Options.SampleRate, nameof(ReferenceFeatures)).ToArray();   // a copy: the clip's array may change
         MelPower = frames.MelPower(Samples);
-        var chroma = frames.Chroma.Compute(Samples);
+        var chroma = frames.ChromaOf(Samples);
         ChromaRows = chroma.Data;
         ChromaNames = chroma.FeatureNames;
         Frames = chroma.Rows;

@@ -132,4 +132,20 @@ public sealed class ReferenceAlignmentFastPathTests
         // 13 products of unit-vector elements summed in another order: a few float ulp of 1 (1.2e-7 each)
         for (int i = 0; i < fast.Length; i++) Assert.Equal(scalar[i], fast[i], 1e-6f);
     }
+
+    [Fact]
+    public void Alignment_on_crp_chroma_with_a_tail_trim_from_prepared_reference_frames_equals_alignment_with_the_part_s_samples()
+    {
+        var (performance, reference) = Pair("wrong");
+        var options = new ReferenceAlignmentOptions { PitchProfile = PitchProfile.Crp, TailDb = 30 };
+        var alignment = new ReferenceAlignment(options);
+        var cached = new ReferenceFeatures(reference, options);
+        int start = 16_000, length = 40_000;
+        var part = new AudioClip(reference.Channels[0].AsSpan(start, length).ToArray(), 16000);
+        var expected = alignment.Compute(performance, part);
+        var actual = alignment.Compute(performance, cached, start, length);
+        Assert.Equal(expected.ReferencePosition, actual.ReferencePosition);
+        Assert.Equal(expected.Features.Data, actual.Features.Data);
+        Assert.Equal(expected.AlignedReference.Data, actual.AlignedReference.Data);
+    }
 }

@@ -61,6 +61,42 @@ public sealed class ReferenceAlignmentTests
     }
 
     [Fact]
+    public void Tail_trim_aligns_up_to_the_last_loud_frame_and_continues_the_path_at_slope_1_after_it()
+    {
+        // the performance: the scale with a 2 s decaying echo of its last four notes appended (a reverb-like tail)
+        var reference = Render(Scale(0.3));
+        var x = reference.Channels[0];
+        int tail = 32000, src = (int)((0.1 + 10 * 0.3) * 16000), len = 4 * 4800;
+        var y = new float[x.Length + tail];
+        x.CopyTo(y, 0);
+        for (int i = 0; i < tail; i++) y[x.Length + i] = 0.7f * x[src + i % len] * MathF.Exp(-i / 4000f);   // −35 dB/s
+        var performance = new AudioClip(y, 16000);
+
+        var trimmed = new ReferenceAlignment(new ReferenceAlignmentOptions { TailDb = 30 }).Compute(performance, reference);
+
+        // the last performance frame within 30 dB of its loudest, from the same levels the alignment uses
+        var db = new NormalizedLogMel(new ReferenceAlignmentOptions().LogMel).ComputeDb(performance);
+        var level = ReferenceAlignment.Levels(db);
+        int end = Array.FindLastIndex(level, l => l >= level.Max() - 30);
+        Assert.True(end < level.Length - 50, $"the tail must reach below −30 dB well before the end (last loud frame {end} of {level.Length})");
+        var pos = trimmed.ReferencePosition;
+        for (int i = end + 1; i < pos.Length; i++)
+            Assert.Equal(Math.Min(trimmed.ReferenceFrames - 1, pos[end] + (i - end)), pos[i], 9);
+        Assert.All(pos, p => Assert.InRange(p, 0, trimmed.ReferenceFrames - 1));
+    }
+
+    [Fact]
+    public void Tail_trim_at_120_dB_keeps_every_frame_and_gives_the_untrimmed_alignment()
+    {
+        var reference = Render(Scale(0.3));
+        var faster = Render(Scale(0.27));
+        var off = new ReferenceAlignment().Compute(faster, reference);
+        var wide = new ReferenceAlignment(new ReferenceAlignmentOptions { TailDb = 120 }).Compute(faster, reference);
+        Assert.Equal(off.ReferencePosition, wide.ReferencePosition);
+        Assert.Equal(off.Features.Data, wide.Features.Data);
+    }
+
+    [Fact]
     public void Normalized_log_mel_maps_the_loudest_bin_to_one_and_the_floor_to_zero()
     {
         var x = new NormalizedLogMel(new LogMelOptions()).Compute(Render(Scale(0.3)));

@@ -8,6 +8,9 @@ namespace HarmoniousFeedback.Data.TeachingFeedback;
 /// <item><c>builtin</c> — <see cref="PianoSynthesizer"/> with its default options;</item>
 /// <item><c>builtin-upright</c> — <see cref="PianoSynthesizer"/> with <see cref="PianoSynthesizerOptions.Upright"/>, a second
 /// pure-C# voicing, so a held-out-renderer evaluation runs on a machine with only the .NET SDK;</item>
+/// <item><c>builtin-varied</c> — <see cref="VariedPianoSynthesizer"/>: the built-in synthesizer with a voicing drawn per
+/// rendition around the default (timbre augmentation for training; <see cref="PianoSynthesizerOptions.Upright"/> lies
+/// outside its family, so <c>builtin-upright</c> can still be held out as an unseen instrument);</item>
 /// <item><c>fluidsynth</c> — <see cref="FluidSynthRenderer"/> with a SoundFont (default FluidR3_GM), the stronger
 /// nuisance variable when installed (<c>apt-get install fluidsynth fluid-soundfont-gm</c>).</item>
 /// </list>
@@ -16,10 +19,11 @@ public static class FeedbackRenderers
 {
     public const string Builtin = "builtin";
     public const string BuiltinUpright = "builtin-upright";
+    public const string BuiltinVaried = "builtin-varied";
     public const string FluidSynth = "fluidsynth";
 
     /// <summary>Every known name.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Builtin, BuiltinUpright, FluidSynth];
+    public static IReadOnlyList<string> Names { get; } = [Builtin, BuiltinUpright, BuiltinVaried, FluidSynth];
 
     /// <summary>The renderers of the embedded default corpus: both builtin voicings (no external program needed).</summary>
     public static IReadOnlyList<string> EmbeddedDefault { get; } = [Builtin, BuiltinUpright];
@@ -35,6 +39,7 @@ public static class FeedbackRenderers
         {
             Builtin => new(n, new PianoSynthesizer(new PianoSynthesizerOptions { SampleRate = sampleRate })),
             BuiltinUpright => new(n, new PianoSynthesizer(PianoSynthesizerOptions.Upright with { SampleRate = sampleRate })),
+            BuiltinVaried => new(n, new VariedPianoSynthesizer(new VariedPianoOptions { Base = new PianoSynthesizerOptions { SampleRate = sampleRate } })),
             FluidSynth => new(n, new FluidSynthRenderer(new FluidSynthOptions { SampleRate = sampleRate, SoundFont = soundFont ?? FluidSynthOptions.DefaultSoundFont })),
             _ => throw new OptionsValidationException("renderers", [$"renderer '{name}' is not one of {string.Join(", ", Names)}"]),
         };

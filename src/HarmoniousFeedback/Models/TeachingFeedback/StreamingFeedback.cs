@@ -102,8 +102,12 @@ public sealed class StreamingFeedback
             bool matched = false;
             if (locator is not null)
             {
-                var frames = aligner.Frames(window);                           // computed once, read by the locator and the alignment
-                var found = locator.LocateFrames(frames, window.Source, expected, Options.SearchSeconds);
+                // with librosa chroma the window's frames are computed once, read by the locator and the alignment (the locator
+                // always searches on librosa chroma, so with CRP the two compute their own)
+                var frames = _alignment.PitchProfile == PitchProfile.Chroma ? aligner.Frames(window) : default;
+                var found = frames.Db is not null
+                    ? locator.LocateFrames(frames, window.Source, expected, Options.SearchSeconds)
+                    : locator.Locate(window, expected, Options.SearchSeconds);
                 matched = found.Cost <= Options.MaxMatchCost;
                 if (!matched)
                 {
@@ -112,7 +116,8 @@ public sealed class StreamingFeedback
                 }
                 span = found;
                 int a = (int)Math.Floor(found.Start * sr), b = Math.Min(reference!.Length, (int)Math.Ceiling(found.End * sr));
-                example = Shift(HfnExample.From(aligner.Compute(frames, reference, a, Math.Max(1, b - a))), t0);
+                var aligned = frames.Db is not null ? aligner.Compute(frames, reference, a, Math.Max(1, b - a)) : aligner.Compute(window, reference, a, Math.Max(1, b - a));
+                example = Shift(HfnExample.From(aligned), t0);
                 expected = found.End + (Options.Hop - Options.WindowSeconds);
             }
             else example = Shift(new HfnExample(logMel.Compute(window), null, null), t0);

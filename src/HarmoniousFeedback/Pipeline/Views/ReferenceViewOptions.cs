@@ -18,11 +18,15 @@ public sealed record ReferenceViewOptions
     public string Renderer { get; init; } = "builtin";
     public int ChromaNFft { get; init; } = 2048;
     public double StepPenalty { get; init; } = new ReferenceAlignmentOptions().StepPenalty;
+    /// <summary>The pitch-class profile of the alignment (<see cref="ReferenceAlignmentOptions.PitchProfile"/>): chroma (default) or crp.</summary>
+    public PitchProfile PitchProfile { get; init; } = PitchProfile.Chroma;
+    /// <summary>Trailing-tail trim of the path in dB (<see cref="ReferenceAlignmentOptions.TailDb"/>); null = off.</summary>
+    public double? TailDb { get; init; }
 
     /// <summary>The renderers a score can be played with.</summary>
     public static IReadOnlyList<string> Renderers { get; } = ["builtin", "fluidsynth"];
 
-    public ReferenceAlignmentOptions ToAlignmentOptions() => new() { LogMel = LogMel.ToLogMelOptions(), ChromaNFft = ChromaNFft, StepPenalty = StepPenalty };
+    public ReferenceAlignmentOptions ToAlignmentOptions() => new() { LogMel = LogMel.ToLogMelOptions(), ChromaNFft = ChromaNFft, StepPenalty = StepPenalty, PitchProfile = PitchProfile, TailDb = TailDb };
 
     /// <summary>The renderer named <see cref="Renderer"/> at the log-mel's sample rate.</summary>
     public IMidiRenderer CreateRenderer() => Renderer switch
@@ -41,6 +45,8 @@ public sealed record ReferenceViewOptions
             Renderer = p.Choice("renderer", d.Renderer, Renderers, "renderer of the score when reference = score"),
             ChromaNFft = p.Int("chromaNFft", d.ChromaNFft, "FFT size of the chroma the DTW path is found on", 256, 16384),
             StepPenalty = p.Double("stepPenalty", d.StepPenalty, "DTW penalty on a non-diagonal step (cosine-distance units)", 0, 10),
+            TailDb = p.NullableDouble("tailDb", d.TailDb, "align each recording only up to its last frame within this many dB of its loudest (release/reverb tails differ between instruments); null = whole recordings", 1, 120),
+            PitchProfile = p.Enum("pitchProfile", d.PitchProfile, "pitch-class profile of the alignment: chroma (librosa chroma_stft) or crp (timbre-reduced, Müller & Ewert 2010)"),
         };
     }
 }
