@@ -31,7 +31,9 @@ namespace HarmoniousFeedback.Bench;
 /// <item><c>hfn_hfi_3s_window</c>: what <c>hfb feedback</c> does per 3 s window — the toolkit's features (normalised
 /// log-mel of the performance, the rendered score aligned by DTW, the alignment features; <see cref="ReferenceAlignment"/>)
 /// then the network: the engine as <see cref="HarmoniousFeedbackModel.Predict"/>, ONNX Runtime on the same features
-/// (<see cref="HfnBatching.Inputs"/> → tensors → <c>Run</c>). A third row, <c>features</c>, times the features alone.</item>
+/// (<see cref="HfnBatching.Inputs"/> → tensors → <c>Run</c>). A third row, <c>features</c>, times the features alone; a fourth,
+/// <c>features_cached</c>, the same features with the reference's frames prepared once per score (<see cref="ReferenceFeatures"/>,
+/// as <c>hfb feedback --stream</c> does; same outputs).</item>
 /// </list>
 /// <c>--filter S</c> keeps the cases whose name contains S (e.g. <c>--filter hfn</c>); <c>--profile</c> prints, for the HFN
 /// cases, the CPU time of each convolution kernel of the forward pass (<see cref="OpProfiler"/>) and of each feature step.
@@ -58,6 +60,9 @@ public sealed class OnnxBench : IBenchSuite
     private sealed record Network(string Name, int DefaultRuns, Func<float[]> Engine, OnnxExportResult Exported,
         Func<InferenceSession, List<IDisposable>, Func<float[]>> Ort, Func<float[]>? Features = null)
     {
+        /// <summary>The feature step with the reference prepared once per score (<see cref="ReferenceFeatures"/>).</summary>
+        public Func<float[]>? CachedFeatures { get; init; }
+
         /// <summary>With <c>--profile</c>: prints where the engine's time goes (to stderr) before timing.</summary>
         public Action<int>? Profile { get; init; }
     }
@@ -118,6 +123,11 @@ public sealed class OnnxBench : IBenchSuite
         (string, object)[] OrtInputs(HfnBatch b) => [("student", b.Student), ("reference", b.Reference!), ("alignment", b.Alignment!), ("lengths", b.Lengths)];
         var example = HfnExample.From(alignment.Compute(performance, reference));
         var window = Inputs(example);
+        var prepared = new ReferenceFeatures(reference, alignment.Options);      // once per score, as hfb feedback --stream does
+        var (fromSamples, fromFrames) = (alignment.Compute(performance, reference), alignment.Compute(performance, prepared, 0, prepared.Length));
+        if (!fromSamples.Performance.Data.AsSpan().SequenceEqual(fromFrames.Performance.Data) || !fromSamples.AlignedReference.Data.AsSpan().SequenceEqual(fromFrames.AlignedReference.Data)
+            || !fromSamples.Features.Data.AsSpan().SequenceEqual(fromFrames.Features.Data))
+            throw new InvalidOperationException("the features with the reference prepared once differ from those computed from its samples");
         yield return new Network("hfn_hfi_fwd_3s", 100, () => model.Predict([example])[0].IssueProbabilities, hfn,
             FixedInputs(OrtInputs(window), "issue_probabilities"))
         {
@@ -169,6 +179,7 @@ public sealed class OnnxBench : IBenchSuite
             },
             Features: () => Inputs(HfnExample.From(alignment.Compute(performance, reference))).Student.ToArray())
         {
+            CachedFeatures = () => Inputs(HfnExample.From(alignment.Compute(performance, prepared, 0, prepared.Length))).Student.ToArray(),
             Profile = calls =>
             {
                 var o = alignment.Options;
@@ -177,13 +188,14 @@ public sealed class OnnxBench : IBenchSuite
                 Console.Error.WriteLine("profile hfn_hfi_3s_window: the feature steps (CPU ms/call):");
                 foreach (var (what, step) in new (string, Action)[]
                 {
-                    ("log-mel (dB) of the performance", () => logMel.ComputeDb(performance)),
-                    ("log-mel (dB) of the reference", () => logMel.ComputeDb(reference)),
+                    ("log-mel (dB) of the performance, frame by frame (LogMelSpectrogram)", () => logMel.ComputeDb(performance)),
+                    ("new ReferenceFeatures(performance): filterbanks + batched log-mel/chroma frames", () => new ReferenceFeatures(performance, o)),
                     ($"chroma (n_fft {o.ChromaNFft}) of the performance", () => chroma.Compute(performance)),
                     ($"chroma (n_fft {o.ChromaNFft}) of the reference", () => chroma.Compute(reference)),
-                    ("ReferenceAlignment.Compute (all of the above + DTW + features)", () => alignment.Compute(performance, reference)),
+                    ("ReferenceAlignment.Compute (batched frames of both + DTW + features)", () => alignment.Compute(performance, reference)),
+                    ("ReferenceAlignment.Compute, reference prepared once (ReferenceFeatures)", () => alignment.Compute(performance, prepared, 0, prepared.Length)),
                 })
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-66} {CpuMsPerCall(calls, () => { step(); return []; }),7:F2}"));
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-80} {CpuMsPerCall(calls, () => { step(); return []; }),7:F2}"));
             },
         };
     }
@@ -225,10 +237,10 @@ public sealed class OnnxBench : IBenchSuite
             rows.AddRange(JsonSerializer.Deserialize<List<Row>>(stdout.Result)!);
         }
         var table = Console.Error;
-        table.WriteLine($"{"case",-18} {"runtime",-13} {"threads",7} {"median ms",10} {"p90 ms",9} {"cpu ms/call",12} {"KB/call",8} {"gen0 GCs",8} {"runs",5}   ({Environment.ProcessorCount} CPUs, load {Load()}, JIT {(tiered ? "tiered" : "full")})");
+        table.WriteLine($"{"case",-18} {"runtime",-15} {"threads",7} {"median ms",10} {"p90 ms",9} {"cpu ms/call",12} {"KB/call",8} {"gen0 GCs",8} {"runs",5}   ({Environment.ProcessorCount} CPUs, load {Load()}, JIT {(tiered ? "tiered" : "full")})");
         foreach (var row in rows)
             table.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{row.Case,-18} {row.Runtime,-13} {row.Threads,7} {row.MedianMs,10:F3} {row.P90Ms,9:F3} {row.CpuMsPerCall,12:F3} {row.AllocKbPerCall,8:F1} {row.Gen0Collections,8} {row.Runs,5}"));
+                $"{row.Case,-18} {row.Runtime,-15} {row.Threads,7} {row.MedianMs,10:F3} {row.P90Ms,9:F3} {row.CpuMsPerCall,12:F3} {row.AllocKbPerCall,8:F1} {row.Gen0Collections,8} {row.Runs,5}"));
         foreach (var g in rows.GroupBy(r => (r.Case, r.Threads)))
         {
             var e = g.First(r => r.Runtime == "engine");
@@ -290,6 +302,7 @@ public sealed class OnnxBench : IBenchSuite
             rows.Add(Time(net.Name, "engine", threads, n, engineCall));
             rows.Add(Time(net.Name, "onnxruntime", threads, n, ortCall));
             if (net.Features is not null) rows.Add(Time(net.Name, "features", threads, n, net.Features));
+            if (net.CachedFeatures is not null) rows.Add(Time(net.Name, "features_cached", threads, n, net.CachedFeatures));
             foreach (var v in owned) v.Dispose();
         }
         Console.WriteLine(JsonSerializer.Serialize(rows));

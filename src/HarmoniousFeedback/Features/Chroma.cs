@@ -1,4 +1,5 @@
 using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Dsp;
 
 namespace HarmoniousFeedback.Features;
 
@@ -8,19 +9,27 @@ namespace HarmoniousFeedback.Features;
 /// spreads to chroma q with <c>exp(−½(2·D/w_k)²)</c>, D the circular distance, w_k the bin width in chroma units (≥ 1),
 /// columns L2-normalised, then weighted by a Gaussian in octaves around <c>CenterOctave</c>; rolled to start at C —
 /// and each frame scaled to a maximum of 1 (librosa norm=∞; silent frames stay 0). Output [frames × NChroma].
+/// <para>The power spectra are computed 8 frames at a time (<see cref="RealFftBatch"/>, one frame per SIMD lane),
+/// bit-identical to the frame-by-frame <see cref="Spectrogram"/> (<see cref="ComputePerFrame"/>, the reference the
+/// tests compare with). Thread-safe.</para>
 /// </summary>
 public sealed class Chroma
 {
     public ChromaOptions Options { get; }
     private readonly float[] _fb; // [NChroma × bins]
     private readonly Spectrogram _stft;
+    private readonly BatchedSpectrogram _batched;
+    private readonly ThreadLocal<(float[] Spectra, int[] Starts)> _scratch;
 
     public Chroma(ChromaOptions? options = null)
     {
         Options = options ?? new ChromaOptions();
         Options.Validate();
         _stft = new Spectrogram(Options.Stft with { Power = 2.0 });
+        _batched = new BatchedSpectrogram(_stft.Options);
         _fb = Filterbank(Options);
+        int bins = _stft.Bins;
+        _scratch = new ThreadLocal<(float[], int[])>(() => (new float[RealFftBatch.Lanes * bins], new int[RealFftBatch.Lanes]));
     }
 
     /// <summary>The chroma filterbank [NChroma × (n_fft/2+1)], row-major (librosa.filters.chroma).</summary>
@@ -63,19 +72,60 @@ public sealed class Chroma
 
     public FeatureMatrix Compute(ReadOnlySpan<float> signal)
     {
-        var s = _stft.Compute(signal);
-        int nc = Options.NChroma, bins = _stft.Bins;
-        var data = new float[s.Rows * nc];
-        for (int i = 0; i < s.Rows; i++)
+        SignalGuard.RequireFinite(signal);
+        var o = _stft.Options;
+        var fs = new FramedSignal(signal, o.NFft, o.HopLength, o.Center, o.PadMode);
+        int nc = Options.NChroma, hop = o.HopLength;
+        var data = new float[fs.Frames * nc];
+        FeatureParallelism.For(fs.Frames, (a, b) =>
         {
-            var row = data.AsSpan(i * nc, nc);
-            for (int q = 0; q < nc; q++) row[q] = System.Numerics.Tensors.TensorPrimitives.Dot(_fb.AsSpan(q * bins, bins), s.Row(i));
-            float mx = System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(row);
-            if (mx > float.Epsilon) System.Numerics.Tensors.TensorPrimitives.Divide(row, mx, row);
-        }
+            var starts = _scratch.Value!.Starts;
+            for (int f0 = a; f0 < b; f0 += starts.Length)
+            {
+                int k = Math.Min(starts.Length, b - f0);
+                for (int l = 0; l < k; l++) starts[l] = (f0 + l) * hop;
+                Rows(fs.Padded, starts.AsSpan(0, k), data.AsSpan(f0 * nc, k * nc));
+            }
+        });
+        return Matrix(data, fs.Frames, SignalGuard.Times(fs.Frames, hop, o.NFft, o.Center, o.SampleRate));
+    }
+
+    /// <summary>
+    /// Chroma rows of the frames <c>signal[starts[f] .. starts[f] + n_fft)</c> (raw samples, the window is applied here),
+    /// frame f into <c>chroma[f·NChroma ..]</c>; at most <see cref="RealFftBatch.Lanes"/> frames per call.
+    /// </summary>
+    internal void Rows(ReadOnlySpan<float> signal, ReadOnlySpan<int> starts, Span<float> chroma)
+    {
+        var spectra = _scratch.Value!.Spectra;
+        int nc = Options.NChroma, bins = _stft.Bins;
+        _batched.Frames(signal, starts, spectra);
+        for (int f = 0; f < starts.Length; f++) Row(spectra.AsSpan(f * bins, bins), chroma.Slice(f * nc, nc));
+    }
+
+    private void Row(ReadOnlySpan<float> spectrum, Span<float> row)
+    {
+        int bins = _stft.Bins;
+        for (int q = 0; q < row.Length; q++) row[q] = System.Numerics.Tensors.TensorPrimitives.Dot(_fb.AsSpan(q * bins, bins), spectrum);
+        float mx = System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(row);
+        if (mx > float.Epsilon) System.Numerics.Tensors.TensorPrimitives.Divide(row, mx, row);
+    }
+
+    /// <summary>Reference of <see cref="Compute(ReadOnlySpan{float})"/>: the frame-by-frame <see cref="Spectrogram"/> then the filterbank (tests check the batched path is bit-identical).</summary>
+    internal FeatureMatrix ComputePerFrame(ReadOnlySpan<float> signal)
+    {
+        var s = _stft.Compute(signal);
+        int nc = Options.NChroma;
+        var data = new float[s.Rows * nc];
+        for (int i = 0; i < s.Rows; i++) Row(s.Row(i), data.AsSpan(i * nc, nc));
+        return Matrix(data, s.Rows, s.FrameTimes);
+    }
+
+    private FeatureMatrix Matrix(float[] data, int rows, double[] times)
+    {
+        int nc = Options.NChroma;
         string[] names = nc == 12 ? ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"] : SignalGuard.Names("chroma_", nc);
         if (!Options.BaseC && nc == 12) names = ["A", "A#", "B", "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#"];
-        return new FeatureMatrix(data, s.Rows, nc, names, s.FrameTimes, Options);
+        return new FeatureMatrix(data, rows, nc, names, times, Options);
     }
 
     public FeatureMatrix Compute(AudioClip clip) => Compute(SignalGuard.MonoAt(clip, Options.Stft.SampleRate, nameof(Chroma)));

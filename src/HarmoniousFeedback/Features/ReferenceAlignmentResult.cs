@@ -1,6 +1,6 @@
 namespace HarmoniousFeedback.Features;
 
-/// <summary>What <see cref="ReferenceAlignment.Compute"/> gives, every matrix with one row per performance frame.</summary>
+/// <summary>What <see cref="ReferenceAlignment.Compute(HarmoniousFeedback.Audio.AudioClip, HarmoniousFeedback.Audio.AudioClip)"/> gives, every matrix with one row per performance frame.</summary>
 /// <param name="Performance">The performance's <see cref="NormalizedLogMel"/> [T_s × M].</param>
 /// <param name="AlignedReference">The reference's normalised log-mel warped onto the performance's frames [T_s × M].</param>
 /// <param name="Features">The eight alignment features [T_s × 8] (<see cref="ReferenceAlignment.FeatureNames"/>).</param>

@@ -25,8 +25,7 @@ public sealed class ReferenceLocator
     public const double MaxStretch = 2.0;
 
     private readonly float[] _reference;
-    private readonly Chroma _chroma;
-    private readonly LogMelSpectrogram _logMel;
+    private readonly ReferenceAlignmentFrames _frames;
 
     /// <param name="reference">The score rendered, mono at <see cref="ReferenceAlignmentOptions.SampleRate"/>.</param>
     /// <param name="options">The alignment options (chroma, hop, silence, step penalty) — those of the model's reference view.</param>
@@ -38,9 +37,23 @@ public sealed class ReferenceLocator
         Options.Validate();
         if (reference.SampleRate != Options.SampleRate)
             throw new AudioFormatException(reference.Source, $"the reference is at {reference.SampleRate} Hz; the alignment runs at {Options.SampleRate} Hz");
-        _chroma = new Chroma(Options.Chroma);
-        _logMel = new LogMelSpectrogram(Options.LogMel);
-        _reference = Vectors(reference.AsMono(), out int m);
+        _frames = new ReferenceAlignmentFrames(Options with { PitchProfile = PitchProfile.Chroma });   // the search always runs on librosa chroma
+        _reference = Vectors(_frames.Whole(reference.AsMono()), reference.Source, out int m);
+        Frames = m;
+    }
+
+    /// <summary>The locator of a reference whose frames were computed once (<see cref="ReferenceFeatures"/>; the same vectors as from its samples, not recomputed).</summary>
+    /// <param name="reference">The prepared reference; its options are the locator's.</param>
+    /// <exception cref="AudioFormatException">The reference is shorter than one frame.</exception>
+    public ReferenceLocator(ReferenceFeatures reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        Options = reference.Options;
+        _frames = new ReferenceAlignmentFrames(Options with { PitchProfile = PitchProfile.Chroma });
+        var views = Options.PitchProfile == PitchProfile.Chroma
+            ? _frames.Slice(reference, 0, reference.Length)                                             // the prepared frames are librosa chroma
+            : _frames.Whole(new AudioClip(reference.Samples, Options.SampleRate, reference.Source));   // CRP prepared: the search's chroma from the samples
+        _reference = Vectors(views, reference.Source, out int m);
         Frames = m;
     }
 
@@ -70,29 +83,43 @@ public sealed class ReferenceLocator
         v.ThrowIfAny();
         if (excerpt.SampleRate != Options.SampleRate)
             throw new AudioFormatException(excerpt.Source, $"the excerpt is at {excerpt.SampleRate} Hz; the alignment runs at {Options.SampleRate} Hz");
-        var e = Vectors(excerpt.AsMono(), out int n);
+        return LocateFrames(_frames.Whole(excerpt.AsMono()), excerpt.Source, expectedStart, searchSeconds);
+    }
+
+    /// <summary>
+    /// <see cref="Locate(AudioClip, double, double)"/> on the excerpt's frames (<see cref="ReferenceAlignment.Frames"/>), already
+    /// validated; its chroma's silent frames are zeroed in place, as <see cref="ReferenceAlignment"/> does, so the same
+    /// frames can then be aligned.
+    /// </summary>
+    internal ReferenceSpan LocateFrames((FeatureMatrix Db, FeatureMatrix Chroma) excerpt, string source, double expectedStart, double searchSeconds)
+    {
+        var e = Vectors(excerpt, source, out int n);
         double h = FrameSeconds;
         int j0 = Math.Clamp((int)Math.Floor((expectedStart - searchSeconds) / h), 0, Frames - 1);
         int j1 = Math.Clamp((int)Math.Ceiling((expectedStart + n * h * MaxStretch + searchSeconds) / h), j0, Frames - 1);
         int band = j1 - j0 + 1;
-        var cost = new float[n * band];
-        for (int i = 0; i < n; i++)
+        var pool = System.Buffers.ArrayPool<float>.Shared;
+        var cost = pool.Rent(n * band);
+        (int[] qi, int[] rj, double total) path;
+        try
         {
-            var a = e.AsSpan(i * 13, 13);
-            for (int j = 0; j < band; j++)
-                cost[i * band + j] = 1f - System.Numerics.Tensors.TensorPrimitives.Dot(a, _reference.AsSpan((j0 + j) * 13, 13));
+            ReferenceAlignment.Costs(e, n, _reference, j0, band, cost.AsSpan(0, n * band));
+            path = Dtw.Align(cost.AsSpan(0, n * band), n, band, Options.StepPenalty, openBegin: true, openEnd: true);
         }
-        var (qi, rj, total) = Dtw.Align(cost, n, band, Options.StepPenalty, openBegin: true, openEnd: true);
+        finally
+        {
+            pool.Return(cost);
+        }
+        var (qi, rj, total) = path;
         int first = j0 + rj[0], last = j0 + rj[^1];
         return new ReferenceSpan(first * h, (last + 1) * h, total / qi.Length);
     }
 
-    private float[] Vectors(AudioClip clip, out int frames)
+    private float[] Vectors((FeatureMatrix Db, FeatureMatrix Chroma) views, string source, out int frames)
     {
-        var db = _logMel.Compute(clip);
-        var c = _chroma.Compute(clip);
+        var (db, c) = views;
         frames = Math.Min(db.Rows, c.Rows);
-        if (frames < 1) throw new AudioFormatException(clip.Source, "the audio is shorter than one analysis frame");
+        if (frames < 1) throw new AudioFormatException(source, "the audio is shorter than one analysis frame");
         ReferenceAlignment.Silence(c, ReferenceAlignment.Levels(db), frames, Options.SilenceDb);
         int smooth = (int)Math.Round(Options.ChromaSmoothingSeconds * Options.SampleRate / Options.HopLength);
         return ReferenceAlignment.DtwVectors(c, frames, 1, (float)Options.ChromaCompression, smooth);

@@ -70,4 +70,30 @@ public sealed class DtwTests
         var ex = Assert.Throws<ShapeMismatchException>(() => Dtw.Align(new float[5], 2, 3));
         Assert.Contains("2 × 3 = 6", ex.Message);
     }
+
+    [Theory]
+    [InlineData(1, 1, false, false)]
+    [InlineData(1, 7, false, false)]
+    [InlineData(7, 1, true, true)]
+    [InlineData(40, 57, false, false)]
+    [InlineData(57, 40, true, false)]
+    [InlineData(33, 90, true, true)]
+    [InlineData(33, 90, false, true)]
+    public void Dtw_gives_the_path_and_cost_of_the_textbook_loop_bit_for_bit(int n, int m, bool openBegin, bool openEnd)
+    {
+        var rng = new SplitMix64((ulong)(n * 1000 + m));
+        foreach (bool ties in new[] { false, true })
+        {
+            // costs quantised to quarters make many equal candidates, so the tie-breaking order is exercised
+            var c = Enumerable.Range(0, n * m).Select(_ => ties ? (float)Math.Floor(rng.NextDouble() * 4) / 4 : (float)rng.NextDouble()).ToArray();
+            foreach (double penalty in new[] { 0.0, 0.1, 0.25 })
+            {
+                var expected = DtwReference.Align(c, n, m, penalty, openBegin, openEnd);
+                var actual = Dtw.Align(c, n, m, penalty, openBegin, openEnd);
+                Assert.Equal(expected.Query, actual.Query);
+                Assert.Equal(expected.Reference, actual.Reference);
+                Assert.Equal(expected.Cost, actual.Cost);             // exact: the same double additions in the same order
+            }
+        }
+    }
 }

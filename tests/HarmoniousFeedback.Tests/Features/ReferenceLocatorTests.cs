@@ -34,4 +34,15 @@ public sealed class ReferenceLocatorTests
         Assert.Contains("searchSeconds = -1", e.Message);
         Assert.Throws<AudioFormatException>(() => locator.Locate(new AudioClip(new float[22050], 22050), 0, 2));
     }
+
+    [Fact]
+    public void A_locator_built_from_prepared_reference_frames_finds_the_spans_of_one_built_from_the_samples_exactly()
+    {
+        var reference = StreamingFixture.Render(StreamingFixture.Melody());
+        var fromSamples = new ReferenceLocator(reference);
+        var fromFrames = new ReferenceLocator(new ReferenceFeatures(reference));
+        Assert.Equal(fromSamples.Frames, fromFrames.Frames);
+        foreach (var (cutAt, expected) in new[] { (0.0, 0.0), (2.5, 1.5), (4.0, 5.5) })
+            Assert.Equal(fromSamples.Locate(Cut(reference, cutAt, cutAt + 3), expected, 2), fromFrames.Locate(Cut(reference, cutAt, cutAt + 3), expected, 2));
+    }
 }

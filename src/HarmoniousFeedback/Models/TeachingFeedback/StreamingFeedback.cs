@@ -13,8 +13,9 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// <para><b>Alignment.</b> The whole-clip DTW of <see cref="ReferenceAlignment"/> needs the whole performance, so each window
 /// is first located in the reference by <see cref="ReferenceLocator"/> (subsequence DTW with open begin and end over a
 /// band of ±b s around the expected position), then that part of the reference is aligned to the window with
-/// <see cref="ReferenceAlignment.Compute"/> (both ends anchored), exactly as a training clip is aligned to its excerpt of
-/// the score. Expected position of window 0: the start of the reference; of window k + 1: the end of window k's span
+/// <see cref="ReferenceAlignment.Compute(HarmoniousFeedback.Audio.AudioClip, HarmoniousFeedback.Audio.AudioClip)"/> (both ends anchored), exactly as a training clip is aligned to its excerpt of
+/// the score — the reference's frames are computed once per run (<see cref="ReferenceFeatures"/>) and each window's part
+/// is cut from them (bit-identical to aligning with the part's samples). Expected position of window 0: the start of the reference; of window k + 1: the end of window k's span
 /// moved by (hop − W) (back, for overlapping windows) — so each window's search follows the performance, and b bounds the
 /// drift between consecutive windows, not in total. A window whose best match costs more than
 /// <see cref="StreamingFeedbackOptions.MaxMatchCost"/> (nothing in the band sounds like it — wrong notes throughout) is
@@ -57,16 +58,20 @@ public sealed class StreamingFeedback
         int sr = _alignment.SampleRate;
         if (recording.SampleRate != sr)
             throw new AudioFormatException(recording.Source, $"the recording is at {recording.SampleRate} Hz but the model was trained at {sr} Hz; resample it to {sr} Hz");
+        ReferenceFeatures? prepared = null;
         ReferenceLocator? locator = null;
         if (_model.Options.ReferenceStream)
         {
             if (reference is null) throw new DatasetException("this model compares the recording with the score; a reference rendition is needed");
-            locator = new ReferenceLocator(reference, _alignment);
+            if (reference.SampleRate != sr)
+                throw new AudioFormatException(reference.Source, $"the reference is at {reference.SampleRate} Hz; the alignment runs at {sr} Hz");
+            prepared = new ReferenceFeatures(reference, _alignment);
+            locator = new ReferenceLocator(prepared);
         }
-        return Windows(recording, reference, locator, withAttention);
+        return Windows(recording, prepared, locator, withAttention);
     }
 
-    private IEnumerable<WindowFeedback> Windows(AudioStreamReader recording, AudioClip? reference, ReferenceLocator? locator, bool withAttention)
+    private IEnumerable<WindowFeedback> Windows(AudioStreamReader recording, ReferenceFeatures? reference, ReferenceLocator? locator, bool withAttention)
     {
         int sr = _alignment.SampleRate;
         int w = (int)Math.Round(Options.WindowSeconds * sr), hop = (int)Math.Round(Options.Hop * sr), min = (int)Math.Round(Options.MinWindowSeconds * sr);
@@ -76,7 +81,6 @@ public sealed class StreamingFeedback
         double expected = 0;
         var logMel = new NormalizedLogMel(_alignment.LogMel);
         var aligner = new ReferenceAlignment(_alignment);
-        var referenceSamples = locator is not null ? reference!.ToMono() : null;    // mixed down once, not per window
         for (int index = 0; ; index++)
         {
             while (filled < w)
@@ -98,7 +102,12 @@ public sealed class StreamingFeedback
             bool matched = false;
             if (locator is not null)
             {
-                var found = locator.Locate(window, expected, Options.SearchSeconds);
+                // with librosa chroma the window's frames are computed once, read by the locator and the alignment (the locator
+                // always searches on librosa chroma, so with CRP the two compute their own)
+                var frames = _alignment.PitchProfile == PitchProfile.Chroma ? aligner.Frames(window) : default;
+                var found = frames.Db is not null
+                    ? locator.LocateFrames(frames, window.Source, expected, Options.SearchSeconds)
+                    : locator.Locate(window, expected, Options.SearchSeconds);
                 matched = found.Cost <= Options.MaxMatchCost;
                 if (!matched)
                 {
@@ -106,9 +115,9 @@ public sealed class StreamingFeedback
                     found = found with { Start = s0, End = Math.Min(locator.Seconds, s0 + window.DurationSeconds) };
                 }
                 span = found;
-                int a = (int)Math.Floor(found.Start * sr), b = Math.Min(referenceSamples!.Length, (int)Math.Ceiling(found.End * sr));
-                var part = new AudioClip(referenceSamples.AsSpan(a, Math.Max(1, b - a)).ToArray(), sr, reference!.Source);
-                example = Shift(HfnExample.From(aligner.Compute(window, part)), t0);
+                int a = (int)Math.Floor(found.Start * sr), b = Math.Min(reference!.Length, (int)Math.Ceiling(found.End * sr));
+                var aligned = frames.Db is not null ? aligner.Compute(frames, reference, a, Math.Max(1, b - a)) : aligner.Compute(window, reference, a, Math.Max(1, b - a));
+                example = Shift(HfnExample.From(aligned), t0);
                 expected = found.End + (Options.Hop - Options.WindowSeconds);
             }
             else example = Shift(new HfnExample(logMel.Compute(window), null, null), t0);

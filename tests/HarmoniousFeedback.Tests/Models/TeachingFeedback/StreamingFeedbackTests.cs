@@ -87,4 +87,29 @@ public sealed class StreamingFeedbackTests
         using var reader = AudioStreamReader.FromClip(clip);
         Assert.Throws<DatasetException>(() => Streaming().Run(reader, null));
     }
+
+    [Fact]
+    public void Each_window_is_aligned_exactly_as_the_window_s_samples_with_its_part_of_the_reference_s_samples()
+    {
+        // a student who drifts from the score (a slower rendition with two wrong notes), so the spans are not the windows
+        var reference = StreamingFixture.Render(StreamingFixture.Melody());
+        var student = new AudioClip(StreamingFixture.Render(StreamingFixture.Melody(wrongFrom: 4, wrongTo: 5)).Channels[0], 16000);
+        using var reader = AudioStreamReader.FromClip(student, maxBlock: 4096);
+        var windows = Streaming(new StreamingFeedbackOptions { HopSeconds = 2 }).Run(reader, reference).ToList();
+        Assert.True(windows.Count >= 4);
+        var alignment = new ReferenceAlignment();
+        foreach (var w in windows)
+        {
+            // the path StreamingFeedback took before the reference's frames were prepared once: cut both clips, align them
+            int s0 = (int)Math.Round(w.Start * 16000), s1 = (int)Math.Round(w.End * 16000);
+            var window = new AudioClip(student.Channels[0].AsSpan(s0, s1 - s0).ToArray(), 16000);
+            var span = w.Reference!.Value;
+            int a = (int)Math.Floor(span.Start * 16000), b = Math.Min(reference.Length, (int)Math.Ceiling(span.End * 16000));
+            var part = new AudioClip(reference.Channels[0].AsSpan(a, Math.Max(1, b - a)).ToArray(), 16000);
+            var expected = alignment.Compute(window, part);
+            Assert.Equal(expected.Features.Data, w.Example.Alignment!.Data);          // bit-identical: the same frames, the same code after them
+            Assert.Equal(expected.AlignedReference.Data, w.Example.Reference!.Data);
+            Assert.Equal(expected.Performance.Data, w.Example.Student.Data);
+        }
+    }
 }

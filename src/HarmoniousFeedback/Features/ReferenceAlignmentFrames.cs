@@ -1,0 +1,158 @@
+using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Dsp;
+
+namespace HarmoniousFeedback.Features;
+
+/// <summary>
+/// The two frame-wise views <see cref="ReferenceAlignment"/> reads — the dB log-mel (<see cref="LogMelSpectrogram"/>) and the
+/// chroma (<see cref="Chroma"/>) — computed 8 frames at a time (<see cref="RealFftBatch"/>), bit-identical to those classes,
+/// either for a whole clip or for a slice of a reference whose frames were computed once (<see cref="ReferenceFeatures"/>).
+/// With <see cref="ReferenceAlignmentOptions.PitchProfile"/> = Crp the chroma is <see cref="CrpChroma"/> (frame by frame) and a
+/// slice is computed from its samples. Thread-safe.
+/// </summary>
+internal sealed class ReferenceAlignmentFrames
+{
+    private readonly ReferenceAlignmentOptions _o;
+    private readonly BatchedSpectrogram _melStft;
+    private readonly MelFilterbank _melBank;
+    private readonly ThreadLocal<Scratch> _scratch;
+    private readonly CrpChroma? _crp;
+
+    private sealed class Scratch(int melBins, int chromaFft)
+    {
+        public readonly float[] Spectra = new float[RealFftBatch.Lanes * melBins];
+        public readonly int[] Starts = new int[RealFftBatch.Lanes];
+        public readonly float[] Frames = new float[RealFftBatch.Lanes * chromaFft];
+    }
+
+    public ReferenceAlignmentFrames(ReferenceAlignmentOptions options)
+    {
+        _o = options;
+        var mel = new MelSpectrogram(options.LogMel.Mel);
+        _melStft = new BatchedSpectrogram(mel.Stft.Options);
+        _melBank = mel.Filterbank;
+        Chroma = new Chroma(options.Chroma);
+        if (options.PitchProfile == PitchProfile.Crp) _crp = new CrpChroma(options.Crp);
+        int melBins = _melStft.Bins, fft = Math.Max(options.ChromaNFft, options.LogMel.Mel.NFft);
+        _scratch = new ThreadLocal<Scratch>(() => new Scratch(melBins, fft));
+    }
+
+    public Chroma Chroma { get; }
+
+    public int Mels => _o.LogMel.Mel.NMels;
+
+    /// <summary>Mel band powers (before dB) of up to 8 frames <c>signal[starts[f] .. + n_fft)</c>, frame f into <c>mel[f·Mels ..]</c>.</summary>
+    public void MelRows(ReadOnlySpan<float> signal, ReadOnlySpan<int> starts, Span<float> mel)
+    {
+        var spectra = _scratch.Value!.Spectra;
+        int bins = _melStft.Bins, mels = Mels;
+        _melStft.Frames(signal, starts, spectra);
+        for (int f = 0; f < starts.Length; f++) _melBank.Apply(spectra.AsSpan(f * bins, bins), mel.Slice(f * mels, mels));
+    }
+
+    /// <summary>
+    /// The dB log-mel (as <see cref="NormalizedLogMel.ComputeDb"/>) and the chroma (as <see cref="Chroma.Compute(AudioClip)"/>)
+    /// of a clip at the options' rate.
+    /// </summary>
+    public (FeatureMatrix Db, FeatureMatrix Chroma) Whole(AudioClip clip)
+    {
+        var x = SignalGuard.MonoAt(clip, _o.SampleRate, nameof(LogMelSpectrogram));
+        return (Db(MelPower(x)), ChromaOf(x));
+    }
+
+    /// <summary>The options' pitch-class profile of a mono signal: <see cref="Chroma"/> (batched) or <see cref="CrpChroma"/>.</summary>
+    public FeatureMatrix ChromaOf(float[] x) => _crp?.Compute(x) ?? Chroma.Compute(x);
+
+    /// <summary>Mel band powers [frames × Mels] of a mono signal (as <see cref="MelSpectrogram.Compute(ReadOnlySpan{float})"/>).</summary>
+    public float[] MelPower(ReadOnlySpan<float> x)
+    {
+        SignalGuard.RequireFinite(x);
+        var m = _o.LogMel.Mel;
+        var fs = new FramedSignal(x, m.NFft, m.HopLength, m.Center, m.PadMode);
+        int mels = Mels;
+        var data = new float[fs.Frames * mels];
+        FeatureParallelism.For(fs.Frames, (a, b) =>
+        {
+            var starts = _scratch.Value!.Starts;
+            for (int f0 = a; f0 < b; f0 += starts.Length)
+            {
+                int k = Math.Min(starts.Length, b - f0);
+                for (int l = 0; l < k; l++) starts[l] = (f0 + l) * m.HopLength;
+                MelRows(fs.Padded, starts.AsSpan(0, k), data.AsSpan(f0 * mels, k * mels));
+            }
+        });
+        return data;
+    }
+
+    /// <summary>The dB log-mel matrix from mel powers (in place: <see cref="PowerToDb.Apply"/>, clip-level top_db), as <see cref="LogMelSpectrogram"/> returns it.</summary>
+    public FeatureMatrix Db(float[] melPower)
+    {
+        var lm = _o.LogMel;
+        int mels = Mels, frames = melPower.Length / mels;
+        PowerToDb.Apply(melPower, lm.Amin, lm.TopDb);
+        return new FeatureMatrix(melPower, frames, mels, SignalGuard.Names("logmel_", mels),
+            SignalGuard.Times(frames, lm.Mel.HopLength, lm.Mel.NFft, lm.Mel.Center, lm.Mel.SampleRate), lm);
+    }
+
+    /// <summary>
+    /// The dB log-mel and chroma of <c>reference[start .. start + length)</c>, as <see cref="Whole"/> computes them on that
+    /// excerpt, from the frames of the whole reference: when <paramref name="start"/> is a multiple of the hop, a frame of
+    /// the excerpt whose n_fft samples lie inside the excerpt is the whole reference's frame start/hop + i (the same
+    /// samples), and only the frames that reach into the excerpt's padding (n_fft/2/hop at each end) are computed; the
+    /// clip-level dB clamp is then applied to the excerpt's frames. Otherwise the excerpt is computed from its samples.
+    /// </summary>
+    public (FeatureMatrix Db, FeatureMatrix Chroma) Slice(ReferenceFeatures reference, int start, int length)
+    {
+        int hop = _o.HopLength;
+        var x = reference.Samples.AsSpan(start, length);
+        if (start % hop != 0 || _crp is not null) return Whole(new AudioClip(x.ToArray(), _o.SampleRate, reference.Source));
+        int frames = Framing.FrameCount(length, _o.LogMel.Mel.NFft, hop, true), first = start / hop, mels = Mels, nc = Chroma.Options.NChroma;
+        var mel = new float[frames * mels];
+        var chroma = new float[frames * nc];
+        var m = _o.LogMel.Mel;
+        var c = Chroma.Options.Stft;
+        Assemble(x, frames, first, m.NFft, m.PadMode, reference.MelPower, mels, mel, MelRows);
+        Assemble(x, frames, first, c.NFft, c.PadMode, reference.ChromaRows, nc, chroma, Chroma.Rows);
+        var times = SignalGuard.Times(frames, c.HopLength, c.NFft, c.Center, c.SampleRate);
+        return (Db(mel), new FeatureMatrix(chroma, frames, nc, reference.ChromaNames, times, Chroma.Options));
+    }
+
+    private delegate void RowsOf(ReadOnlySpan<float> signal, ReadOnlySpan<int> starts, Span<float> rows);
+
+    private void Assemble(ReadOnlySpan<float> x, int frames, int first, int nFft, PadMode mode, float[] cached, int width, Span<float> rows, RowsOf compute)
+    {
+        int hop = _o.HopLength, pad = nFft / 2, length = x.Length;
+        var s = _scratch.Value!;
+        int pending = 0;
+        Span<int> at = stackalloc int[RealFftBatch.Lanes];
+        for (int i = 0; i < frames; i++)
+        {
+            int lo = i * hop - pad;
+            if (lo >= 0 && lo + nFft <= length)
+            {
+                cached.AsSpan((first + i) * width, width).CopyTo(rows.Slice(i * width, width));
+                continue;
+            }
+            // a frame reaching into the excerpt's padding: its samples as the excerpt's padded signal has them
+            var frame = s.Frames.AsSpan(pending * nFft, nFft);
+            for (int t = 0; t < nFft; t++)
+            {
+                int u = Framing.MapIndex(lo + t, length, mode);
+                frame[t] = u < 0 ? 0f : x[u];
+            }
+            at[pending++] = i;
+            if (pending == RealFftBatch.Lanes || i == frames - 1) Flush(s, at[..pending], nFft, width, rows, compute, ref pending);
+        }
+        if (pending > 0) Flush(s, at[..pending], nFft, width, rows, compute, ref pending);
+    }
+
+    private static void Flush(Scratch s, ReadOnlySpan<int> at, int nFft, int width, Span<float> rows, RowsOf compute, ref int pending)
+    {
+        int k = at.Length;
+        Span<float> out_ = stackalloc float[RealFftBatch.Lanes * width];
+        for (int l = 0; l < k; l++) s.Starts[l] = l * nFft;
+        compute(s.Frames.AsSpan(0, k * nFft), s.Starts.AsSpan(0, k), out_);
+        for (int l = 0; l < k; l++) out_.Slice(l * width, width).CopyTo(rows.Slice(at[l] * width, width));
+        pending = 0;
+    }
+}
