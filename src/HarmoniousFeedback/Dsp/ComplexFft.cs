@@ -69,7 +69,8 @@ public sealed class ComplexFft
         }
     }
 
-    private static uint ReverseBits(uint v)
+    /// <summary>The 32 bits of <paramref name="v"/> in reverse order (for bit-reversal permutations).</summary>
+    internal static uint ReverseBits(uint v)
     {
         v = ((v >> 1) & 0x55555555u) | ((v & 0x55555555u) << 1);
         v = ((v >> 2) & 0x33333333u) | ((v & 0x33333333u) << 2);

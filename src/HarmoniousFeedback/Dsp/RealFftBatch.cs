@@ -44,7 +44,7 @@ public sealed class RealFftBatch
         Size = size;
         int m = size / 2, bits = BitOperations.Log2((uint)m);
         _bitrev = new int[m];
-        for (int i = 0; i < m; i++) _bitrev[i] = (int)(ReverseBits((uint)i) >> (32 - bits));
+        for (int i = 0; i < m; i++) _bitrev[i] = (int)(ComplexFft.ReverseBits((uint)i) >> (32 - bits));
         // as ComplexFft(m): the stage with half-length h stores h twiddles at offset h − 1
         _twRe = new float[m - 1];
         _twIm = new float[m - 1];
@@ -65,15 +65,6 @@ public sealed class RealFftBatch
         }
         _zr = new Vector256<float>[m];
         _zi = new Vector256<float>[m];
-    }
-
-    private static uint ReverseBits(uint v)
-    {
-        v = ((v >> 1) & 0x55555555u) | ((v & 0x55555555u) << 1);
-        v = ((v >> 2) & 0x33333333u) | ((v & 0x33333333u) << 2);
-        v = ((v >> 4) & 0x0F0F0F0Fu) | ((v & 0x0F0F0F0Fu) << 4);
-        v = ((v >> 8) & 0x00FF00FFu) | ((v & 0x00FF00FFu) << 8);
-        return (v >> 16) | (v << 16);
     }
 
     /// <summary>
