@@ -96,11 +96,47 @@ public class FeedbackCommandTests
         }
         Assert.Equal(6, json["emotion"]!.AsObject().Count);
         Assert.False(string.IsNullOrWhiteSpace(json["text"]!.GetValue<string>()));
+        // a corpus rendition of its own score (planted deviations included) follows it: mean alignment cost ≤ 0.15 measured (docs/feedback.md)
+        Assert.True(json["reference"]!["matched"]!.GetValue<bool>());
+        Assert.InRange(json["reference"]!["cost"]!.GetValue<double>(), 0, 0.25);
 
         var text = Hfb.Run("feedback", audio, "--score", score, "--model", Trained.Value.Model);
         Assert.True(text.ExitCode == 0, text.StdErr);
         Assert.Contains("dimension scores (1 = as the score asks):", text.StdOut);
         Assert.Contains($"dominant issue: {json["dominant_issue"]!.GetValue<string>()}", text.StdOut);
+    }
+
+    [Fact]
+    public void Feedback_warns_when_the_recording_does_not_follow_the_score_and_marks_silent_stream_windows()
+    {
+        var (score, _, dir) = Melody.Value;
+        // the score's own rendition, but every note a tritone off: nothing of it is in the score
+        var notes = MidiReader.Read(score).Notes.Select(n => n with { Pitch = n.Pitch + 6 }).ToArray();
+        string other = Path.Combine(dir, "tritone.wav");
+        WavWriter.Write(other, new PianoSynthesizer(new PianoSynthesizerOptions { SampleRate = 16000 })
+            .Render(new MidiScore { Notes = notes, Tempos = [], TimeSignatures = [], Controls = [] }));
+        var r = Hfb.Run("feedback", other, "--reference", score, "--model", Trained.Value.Model, "--json");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var json = JsonNode.Parse(r.StdOut)!.AsObject();
+        Assert.False(json["reference"]!["matched"]!.GetValue<bool>());
+        Assert.True(json["reference"]!["cost"]!.GetValue<double>() > 0.25);
+        Assert.StartsWith("Warning: the recording does not seem to follow the score", json["text"]!.GetValue<string>());
+
+        // 3 s of the rendition, 3 s of silence, 3 s more: the middle window is reported as silent, without scores
+        var played = WavReader.Read(other, mono: true).Channels[0];
+        var gap = new float[9 * 16000];
+        played.AsSpan(0, 3 * 16000).CopyTo(gap);
+        played.AsSpan(3 * 16000, 3 * 16000).CopyTo(gap.AsSpan(6 * 16000));
+        string gapped = Path.Combine(dir, "gap.wav");
+        WavWriter.Write(gapped, new AudioClip(gap, 16000));
+        var s = Hfb.Run("feedback", gapped, "--reference", score, "--model", Trained.Value.Model, "--stream", "--json");
+        Assert.True(s.ExitCode == 0, s.StdErr);
+        var lines = s.StdOut.Trim().Split('\n').Select(l => JsonNode.Parse(l)!.AsObject()).ToArray();
+        Assert.Equal(3, lines.Length);
+        Assert.True(lines[1]["silent"]!.GetValue<bool>());
+        Assert.Null(lines[1]["dimensions"]);
+        Assert.StartsWith("Nothing was played in this window", lines[1]["text"]!.GetValue<string>());
+        Assert.All([lines[0], lines[2]], o => { Assert.Null(o["silent"]); Assert.Equal(6, o["dimensions"]!.AsObject().Count); });
     }
 
     [Fact]
@@ -111,6 +147,8 @@ public class FeedbackCommandTests
         string garbage = Path.Combine(dir, "garbage.mid"), slow = Path.Combine(dir, "22k.wav");
         File.WriteAllText(garbage, "not a midi file");
         WavWriter.Write(slow, new AudioClip(new float[22050], 22050));
+        string silent = Path.Combine(dir, "silent.wav");
+        WavWriter.Write(silent, new AudioClip(new float[3 * 16000], 16000));
         var cases = new (string[] Args, string Expected)[]
         {
             (["feedback", Path.Combine(dir, "missing.wav"), "--reference", score, "--model", Trained.Value.Model], "missing.wav"),
@@ -118,6 +156,7 @@ public class FeedbackCommandTests
             (["feedback", audio, "--reference", garbage, "--model", Trained.Value.Model], "garbage.mid"),
             (["feedback", slow, "--reference", score, "--model", Trained.Value.Model], "22050 Hz but the model was trained at 16000 Hz"),
             (["feedback", audio, "--reference", score, "--model", garbage], "garbage.mid"),
+            (["feedback", silent, "--reference", score, "--model", Trained.Value.Model], "silent.wav: the recording is silent: its loudest sample is at -inf dBFS"),
         };
         foreach (var (args, expected) in cases)
         {

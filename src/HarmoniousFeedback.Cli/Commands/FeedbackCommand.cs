@@ -23,11 +23,14 @@ namespace HarmoniousFeedback.Cli.Commands;
 /// the model's training clip length, else 3 s; hop = W unless <c>--hop-seconds</c>; each window found in the reference by
 /// subsequence DTW within ±B s of where the previous one ended) and prints one report per window as soon as it is
 /// analysed — with <c>--json</c> one JSON object per line (JSONL) with the window's <c>start</c>/<c>end</c> and the matched
-/// <c>reference</c> span.</para>
+/// <c>reference</c> span; a window in which nothing was played (<see cref="PerformanceCheck.SilenceDbfs"/>) is reported as
+/// <c>"silent": true</c> with its peak level and a sentence, without scores.</para>
 /// <para><c>--figure OUT.svg</c> writes <see cref="FeedbackFigure"/> (log-mel, attention map, per-frame scores and issue
 /// spans) as SVG, and beside it OUT.png when librsvg's rsvg-convert is installed (else a note on stderr); with
 /// <c>--stream</c> one figure per window, OUT-w000.svg, OUT-w001.svg, …. Nothing is written without it.</para>
-/// <para>An unreadable recording, score or model, a sample-rate mismatch, or bad streaming settings: one line on stderr,
+/// <para>The whole-recording report carries how well the recording follows the score (<see cref="ScoreMatch"/>, JSON
+/// <c>"reference": {"cost", "matched"}</c>) and warns in its text when it does not.</para>
+/// <para>An unreadable or silent recording, score or model, a sample-rate mismatch, or bad streaming settings: one line on stderr,
 /// exit code 2, and no output file (figures are written atomically, after the analysis).</para>
 /// </summary>
 public static class FeedbackCommand
@@ -67,8 +70,9 @@ public static class FeedbackCommand
             var loaded = LoadModel(pr.GetValue(model));
             if (!streaming)
             {
-                var (example, prediction) = Analyse(pr.GetValue(recording)!, pr.GetValue(reference), loaded, withAttention: figurePath is not null);
+                var (example, prediction, match) = Analyse(pr.GetValue(recording)!, pr.GetValue(reference), loaded, withAttention: figurePath is not null);
                 var report = FeedbackReport.From(prediction);
+                if (match is not null) report = report.WithScoreMatch(match);
                 if (figurePath is not null) WriteFigure(FeedbackFigure.Create(example, prediction, report.Issues, Path.GetFileName(pr.GetValue(recording)!)), figurePath);
                 Console.WriteLine(pr.GetValue(json) ? report.ToJson().ToJsonString() : report.ToText().TrimEnd());
                 return 0;
@@ -143,11 +147,18 @@ public static class FeedbackCommand
     /// <summary>Loads the model (null = the shipped one), computes the recording's inputs (and the score comparison) and returns the report.</summary>
     /// <exception cref="HarmoniousFeedbackException">An unreadable file, a score missing for a model that needs one, a sample-rate mismatch.</exception>
     public static FeedbackReport Analyse(string recordingPath, string? scorePath, string? modelPath)
-        => FeedbackReport.From(Analyse(recordingPath, scorePath, LoadModel(modelPath), withAttention: false).Prediction);
+    {
+        var (_, prediction, match) = Analyse(recordingPath, scorePath, LoadModel(modelPath), withAttention: false);
+        var report = FeedbackReport.From(prediction);
+        return match is null ? report : report.WithScoreMatch(match);
+    }
 
-    /// <summary>The whole recording's inputs and the model's prediction (with the attention map when asked).</summary>
-    /// <exception cref="HarmoniousFeedbackException">An unreadable file, a score missing for a model that needs one, a sample-rate mismatch.</exception>
-    public static (HfnExample Example, HfnPrediction Prediction) Analyse(string recordingPath, string? scorePath, LoadedModel loaded, bool withAttention)
+    /// <summary>
+    /// The whole recording's inputs, the model's prediction (with the attention map when asked) and, with the reference
+    /// stream, how well the recording follows the score (<see cref="PerformanceCheck.DefaultMaxMatchCost"/>).
+    /// </summary>
+    /// <exception cref="HarmoniousFeedbackException">An unreadable file, a silent recording (<see cref="PerformanceCheck.ThrowIfSilent"/>), a score missing for a model that needs one, a sample-rate mismatch.</exception>
+    public static (HfnExample Example, HfnPrediction Prediction, ScoreMatch? Match) Analyse(string recordingPath, string? scorePath, LoadedModel loaded, bool withAttention)
     {
         var model = loaded.Model;
         var logMel = loaded.LogMel;
@@ -157,10 +168,16 @@ public static class FeedbackCommand
             throw new AudioFormatException(recordingPath, $"the recording is at {performance.SampleRate} Hz but the model was trained at {logMel.SampleRate} Hz; resample it to {logMel.SampleRate} Hz");
         if (performance.DurationSeconds < 0.5)
             throw new AudioFormatException(recordingPath, $"the recording lasts {performance.DurationSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s; at least 0.5 s is needed");
-        HfnExample example = scorePath is not null && model.Options.ReferenceStream
-            ? HfnExample.From(new ReferenceAlignment(loaded.View.ToAlignmentOptions()).Compute(performance, RenderScore(scorePath, loaded)))
-            : new HfnExample(new NormalizedLogMel(logMel.ToLogMelOptions()).Compute(performance), null, null);
-        return (example, model.Predict([example], withAttention)[0]);
+        PerformanceCheck.ThrowIfSilent(performance);
+        if (scorePath is not null && model.Options.ReferenceStream)
+        {
+            var alignment = loaded.View.ToAlignmentOptions();
+            var aligned = new ReferenceAlignment(alignment).Compute(performance, RenderScore(scorePath, loaded));
+            var example = HfnExample.From(aligned);
+            return (example, model.Predict([example], withAttention)[0], new ScoreMatch(aligned.MeanCost, PerformanceCheck.DefaultMaxMatchCost(alignment.PitchProfile)));
+        }
+        var plain = new HfnExample(new NormalizedLogMel(logMel.ToLogMelOptions()).Compute(performance), null, null);
+        return (plain, model.Predict([plain], withAttention)[0], null);
     }
 
     /// <summary>
@@ -215,14 +232,25 @@ public static class FeedbackCommand
         {
             ["window"] = new JsonObject { ["index"] = w.Index, ["start"] = R(w.Start), ["end"] = R(w.End) },
         };
+        if (w.Silent)
+        {
+            o["silent"] = true;
+            o["peak_dbfs"] = double.IsFinite(w.PeakDbfs) ? R(w.PeakDbfs) : null;
+            o["text"] = SilentText(w);
+            return o;
+        }
         if (w.Reference is { } r) o["reference"] = new JsonObject { ["start"] = R(r.Start), ["end"] = R(r.End), ["cost"] = R(r.Cost), ["matched"] = w.ReferenceMatched };
         foreach (var (k, v) in report.ToJson().ToArray()) o[k] = v?.DeepClone();
         return o;
     }
 
+    private static string SilentText(WindowFeedback w)
+        => $"Nothing was played in this window (loudest sample {PerformanceCheck.DbText(w.PeakDbfs)}, below {PerformanceCheck.DbText(PerformanceCheck.SilenceDbfs)}).";
+
     private static string WindowText(WindowFeedback w, FeedbackReport report)
     {
         var inv = CultureInfo.InvariantCulture;
+        if (w.Silent) return string.Create(inv, $"window {w.Index}: {w.Start:0.00}–{w.End:0.00} s: silent") + Environment.NewLine + SilentText(w) + Environment.NewLine;
         string head = string.Create(inv, $"window {w.Index}: {w.Start:0.00}–{w.End:0.00} s")
             + (w.Reference is { } r ? string.Create(inv, $" (score {r.Start:0.00}–{r.End:0.00} s{(w.ReferenceMatched ? "" : ", assumed: no match in the score")})") : "");
         return head + Environment.NewLine + report.ToText().TrimEnd() + Environment.NewLine;

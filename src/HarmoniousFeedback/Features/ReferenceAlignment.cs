@@ -117,15 +117,16 @@ public sealed class ReferenceAlignment
         Silence(cr, lr, m, Options.SilenceDb);
         double[] pos;
         double cost;
+        int cells;
         if (Options.TailDb is double tailDb)
         {
             int ne = Math.Min(n, LastWithin(ls, n, tailDb) + 1), me = Math.Min(m, LastWithin(lr, m, tailDb) + 1);
-            var head = Path(cs, ne, cr, me, out cost);
+            var head = Path(cs, ne, cr, me, out cost, out cells);
             pos = new double[n];
             head.CopyTo(pos, 0);
             for (int i = ne; i < n; i++) pos[i] = Math.Min(m - 1, head[ne - 1] + (i - ne + 1));
         }
-        else pos = Path(cs, n, cr, m, out cost);
+        else pos = Path(cs, n, cr, m, out cost, out cells);
         var xs = Normalize(ds, Options.LogMel.TopDb!.Value);
         var xr = Normalize(dr, Options.LogMel.TopDb!.Value);
         int mels = ds.Columns;
@@ -140,11 +141,12 @@ public sealed class ReferenceAlignment
         return new ReferenceAlignmentResult(student,
             new FeatureMatrix(aligned, n, mels, xr.FeatureNames, times, Options),
             new FeatureMatrix(features, n, FeatureNames.Count, FeatureNames, times, Options),
-            pos, m, cost);
+            pos, m, cost)
+        { MeanCost = cost / cells };
     }
 
 
-    private double[] Path(FeatureMatrix cs, int n, FeatureMatrix cr, int m, out double cost)
+    private double[] Path(FeatureMatrix cs, int n, FeatureMatrix cr, int m, out double cost, out int cells)
     {
         int q = 1;
         while ((long)((n + q - 1) / q) * ((m + q - 1) / q) > Dtw.MaxCells / 2) q++;
@@ -167,6 +169,7 @@ public sealed class ReferenceAlignment
         }
         var (qi, rj, total) = path;
         cost = total;
+        cells = qi.Length;
         var pq = Dtw.ReferencePositions(qi, rj, nq);
         if (q == 1) return pq;
         var pos = new double[n];

@@ -60,6 +60,24 @@ public sealed class ReferenceAlignmentTests
         Assert.True(wrongSpan > rightSpan + 0.2, $"chroma distance over the wrong notes {wrongSpan:F3} vs elsewhere {rightSpan:F3}");
     }
 
+    [Theory]
+    [InlineData(PitchProfile.Chroma)]
+    [InlineData(PitchProfile.Crp)]
+    public void Mean_cost_is_zero_for_the_score_itself_and_large_for_the_score_a_tritone_off(PitchProfile profile)
+    {
+        var reference = Render(Scale(0.3));
+        var tritone = Render(Scale(0.3, pitchOf: k => 66 + 12 * (k / 7) + new[] { 0, 2, 4, 5, 7, 9, 11 }[k % 7]));
+        var align = new ReferenceAlignment(new ReferenceAlignmentOptions { PitchProfile = profile });
+        var self = align.Compute(reference, reference);
+        var other = align.Compute(tritone, reference);
+        // the diagonal path of identical vectors costs 0 per cell (1 − cos of unit vectors in float: ±1e-5 of rounding, either sign)
+        Assert.InRange(self.MeanCost, -1e-5, 1e-5);
+        // every note's pitch class differs (C major → F# major, one note at a time): far above the 0.25 (chroma) and
+        // 0.6 (CRP) that PerformanceCheck.DefaultMaxMatchCost accepts as a performance of the score
+        Assert.True(other.MeanCost > (profile == PitchProfile.Crp ? 0.6 : 0.25), $"mean cost {other.MeanCost:F3}");
+        Assert.True(other.MeanCost <= other.Cost, "the mean is the total over at least one path cell");
+    }
+
     [Fact]
     public void Tail_trim_aligns_up_to_the_last_loud_frame_and_continues_the_path_at_slope_1_after_it()
     {

@@ -14,6 +14,21 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensions, string DominantIssue, double DominantProbability,
     IReadOnlyList<FeedbackSpan> Issues, IReadOnlyDictionary<string, double> Emotion, string Text)
 {
+    /// <summary>How well the recording follows the score (null when not checked, e.g. a model without the reference stream); see <see cref="WithScoreMatch"/>.</summary>
+    public ScoreMatch? Reference { get; init; }
+
+    /// <summary>
+    /// The report with <paramref name="match"/> recorded; when the recording does not follow the score, <see cref="Text"/>
+    /// starts with a warning that the scores may not mean much (the model only ever saw performances of their score).
+    /// </summary>
+    public FeedbackReport WithScoreMatch(ScoreMatch match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        string text = match.Matched ? Text
+            : string.Create(CultureInfo.InvariantCulture, $"Warning: the recording does not seem to follow the score (mean alignment cost {match.Cost:0.00} > {match.MaxCost:0.00}): check that the score is the piece played; the scores below may not mean much. ") + Text;
+        return this with { Reference = match, Text = text };
+    }
+
     /// <summary>At most this many time-localised issues are spelled out in <see cref="Text"/> (all are in <see cref="Issues"/>).</summary>
     public const int MaxIssueSentences = 5;
 
@@ -55,12 +70,13 @@ public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensio
 
     /// <summary>
     /// The report as one JSON object: <c>{"dimensions": {"pitch": s, …}, "dominant_issue": "…", "issues": [{"dimension",
-    /// "start", "end", "severity"}], "emotion": {…}, "text": "…"}</c> (seconds; numbers rounded to 4 decimals).
+    /// "start", "end", "severity"}], "emotion": {…}, "text": "…"}</c> (seconds; numbers rounded to 4 decimals), and
+    /// <c>"reference": {"cost", "matched"}</c> when <see cref="Reference"/> is set.
     /// </summary>
     public JsonObject ToJson()
     {
         static double R(double x) => Math.Round(x, 4);
-        return new JsonObject
+        var o = new JsonObject
         {
             ["dimensions"] = new JsonObject(Dimensions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)R(kv.Value)))),
             ["dominant_issue"] = DominantIssue,
@@ -72,6 +88,8 @@ public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensio
             ["emotion"] = new JsonObject(Emotion.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)R(kv.Value)))),
             ["text"] = Text,
         };
+        if (Reference is { } m) o["reference"] = new JsonObject { ["cost"] = double.IsFinite(m.Cost) ? R(m.Cost) : null, ["matched"] = m.Matched };
+        return o;
     }
 
     /// <summary>The report for a person: a score line per dimension, the dominant issue, the issues with times, the emotional estimates, the text.</summary>
@@ -79,6 +97,8 @@ public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensio
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
+        if (Reference is { } m)
+            sb.AppendLine(inv, $"score match: mean alignment cost {m.Cost:0.000} ({(m.Matched ? "follows the score" : "does NOT follow the score")}; a performance of the score is ≤ {m.MaxCost:0.00})");
         sb.AppendLine("dimension scores (1 = as the score asks):");
         foreach (var (name, s) in Dimensions) sb.AppendLine(inv, $"  {name,-13}{s:0.00}");
         sb.AppendLine(inv, $"dominant issue: {DominantIssue} (p = {DominantProbability:0.00})");

@@ -122,7 +122,7 @@ public sealed class StreamingFeedback
             }
             else example = Shift(new HfnExample(logMel.Compute(window), null, null), t0);
             var prediction = _model.Predict([example], withAttention)[0];
-            yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction);
+            yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction) { PeakDbfs = PerformanceCheck.PeakDbfs(buffer.AsSpan(0, filled)) };
             if (filled < w) yield break;                                   // the recording ended inside this window
             Array.Copy(buffer, hop, buffer, 0, w - hop);
             filled = w - hop;

@@ -13,4 +13,15 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// <param name="ReferenceMatched">True when the window was found in the reference by DTW; false when the best match cost more than <see cref="StreamingFeedbackOptions.MaxMatchCost"/> and the window was assumed to be played in time (or without the reference stream).</param>
 /// <param name="Example">The window's model inputs (log-mel, aligned reference, alignment features).</param>
 /// <param name="Prediction">The model's output for the window.</param>
-public sealed record WindowFeedback(int Index, double Start, double End, ReferenceSpan? Reference, bool ReferenceMatched, HfnExample Example, HfnPrediction Prediction);
+public sealed record WindowFeedback(int Index, double Start, double End, ReferenceSpan? Reference, bool ReferenceMatched, HfnExample Example, HfnPrediction Prediction)
+{
+    /// <summary>
+    /// The loudest sample of the window (dB re full scale, <see cref="PerformanceCheck.PeakDbfs"/>). Below
+    /// <see cref="PerformanceCheck.SilenceDbfs"/> the window is <see cref="Silent"/>: nothing was played, and
+    /// <see cref="Prediction"/> (the model run on silence) says nothing about the performance.
+    /// </summary>
+    public double PeakDbfs { get; init; }
+
+    /// <summary>True when nothing was played in the window (<see cref="PeakDbfs"/> &lt; <see cref="PerformanceCheck.SilenceDbfs"/>).</summary>
+    public bool Silent => PeakDbfs < PerformanceCheck.SilenceDbfs;
+}

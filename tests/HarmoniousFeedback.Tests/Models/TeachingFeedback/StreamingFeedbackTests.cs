@@ -66,6 +66,22 @@ public sealed class StreamingFeedbackTests
     }
 
     [Fact]
+    public void A_window_in_which_nothing_is_played_is_marked_silent_and_the_others_are_not()
+    {
+        var played = StreamingFixture.Render(StreamingFixture.Melody()).Channels[0];
+        // 0–3 s of the melody, 3 s of digital silence, then the rest: window 1 (3–6 s) holds no sound
+        var gap = new float[played.Length + 3 * 16000];
+        played.AsSpan(0, 3 * 16000).CopyTo(gap);
+        played.AsSpan(3 * 16000).CopyTo(gap.AsSpan(6 * 16000));
+        var clip = new AudioClip(gap, 16000);
+        using var reader = AudioStreamReader.FromClip(clip, maxBlock: 4096);
+        var windows = Streaming().Run(reader, StreamingFixture.Render(StreamingFixture.Melody())).ToList();
+        Assert.Equal([false, true, false, false, false], windows.Select(w => w.Silent));
+        Assert.Equal(double.NegativeInfinity, windows[1].PeakDbfs);
+        Assert.All(windows.Where(w => !w.Silent), w => Assert.InRange(w.PeakDbfs, -40, 0));
+    }
+
+    [Fact]
     public void Overlapping_windows_start_every_hop_seconds()
     {
         var clip = StreamingFixture.Render(StreamingFixture.Melody());
