@@ -58,7 +58,7 @@ public sealed record ExperimentSpec
         try { spec = JsonSerializer.Deserialize<ExperimentSpec>(json, Json); }
         catch (JsonException e)
         {
-            throw new ExperimentSpecException($"{source}: {e.Message.Split(" Path:")[0]} (at {e.Path ?? "$"}, line {e.LineNumber + 1})");
+            throw new ExperimentSpecException($"{source}: {Describe(e)} (at {e.Path ?? "$"}, line {e.LineNumber + 1})");
         }
         if (spec is null) throw new ExperimentSpecException($"{source}: the file is empty or 'null'");
         var problems = spec.Validate(models, views);
@@ -67,6 +67,23 @@ public sealed record ExperimentSpec
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>
+    /// System.Text.Json's message without its path suffix; for a value that is not one of an enum's names ("The JSON value
+    /// could not be converted to HarmoniousFeedback.Experiments.DatasetKind") the names the spec accepts instead of the type.
+    /// </summary>
+    private static string Describe(JsonException e)
+    {
+        string message = e.Message.Split(" Path:")[0];
+        const string marker = "could not be converted to ";
+        int at = message.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0) return message;
+        string typeName = message[(at + marker.Length)..].TrimEnd('.', ' ');
+        var type = typeof(ExperimentSpec).Assembly.GetType(typeName);
+        if (type is null || !type.IsEnum) return message;
+        var names = Enum.GetNames(type).Select(n => '"' + JsonNamingPolicy.KebabCaseLower.ConvertName(n) + '"');
+        return $"not a valid {type.Name} (allowed: {string.Join(", ", names)})";
+    }
 
     /// <summary>
     /// Every problem in the spec (empty when valid): fields out of range, unknown model types or views, hyperparameters

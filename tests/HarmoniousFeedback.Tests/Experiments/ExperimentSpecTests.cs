@@ -25,11 +25,12 @@ public class ExperimentSpecTests
     }
 
     [Fact]
-    public void Unknown_fields_and_enum_values_are_rejected_with_their_path()
+    public void Unknown_fields_and_enum_values_are_rejected_with_their_path_and_the_allowed_values()
     {
         var e = Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(
             """{ "name": "x", "dataset": { "kind": "mp3s" }, "models": [], "evaluations": [] }""", "s.json"));
         Assert.Contains("$.dataset.kind", e.Message);
+        Assert.Contains("not a valid DatasetKind (allowed: \"synthetic\", \"emopia\", \"vgmidi\", \"folder\", \"feedback\")", e.Message);
         var u = Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(
             """{ "name": "x", "datset": {}, "models": [], "evaluations": [] }""", "s.json"));
         Assert.Contains("datset", u.Message);
