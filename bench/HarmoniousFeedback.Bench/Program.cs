@@ -17,6 +17,12 @@ public static class Program
             foreach (var s in suites) Console.Error.WriteLine($"  {s.Name,-12} {s.Description}");
             return 2;
         }
+        if (args.Skip(1).Any(a => a is "--help" or "-h" or "-?"))
+        {
+            // the suites parse their own options; --help must not start a run that can take minutes
+            Console.WriteLine($"hfb-bench {suite.Name}: {suite.Description}");
+            return 0;
+        }
         return suite.Run(args[1..]);
     }
 }
