@@ -100,6 +100,7 @@ public sealed class StreamingFeedback
             HfnExample example;
             ReferenceSpan? span = null;
             bool matched = false;
+            double peak = PerformanceCheck.PeakDbfs(buffer.AsSpan(0, filled));
             if (locator is not null)
             {
                 // with librosa chroma the window's frames are computed once, read by the locator and the alignment (the locator
@@ -118,11 +119,13 @@ public sealed class StreamingFeedback
                 int a = (int)Math.Floor(found.Start * sr), b = Math.Min(reference!.Length, (int)Math.Ceiling(found.End * sr));
                 var aligned = frames.Db is not null ? aligner.Compute(frames, reference, a, Math.Max(1, b - a)) : aligner.Compute(window, reference, a, Math.Max(1, b - a));
                 example = Shift(HfnExample.From(aligned), t0);
-                expected = found.End + (Options.Hop - Options.WindowSeconds);
+                // a silent window (the player paused) says nothing about where the music is: the next window is searched
+                // for where the last sounding one ended
+                if (peak >= PerformanceCheck.SilenceDbfs) expected = found.End + (Options.Hop - Options.WindowSeconds);
             }
             else example = Shift(new HfnExample(logMel.Compute(window), null, null), t0);
             var prediction = _model.Predict([example], withAttention)[0];
-            yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction) { PeakDbfs = PerformanceCheck.PeakDbfs(buffer.AsSpan(0, filled)) };
+            yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction) { PeakDbfs = peak };
             if (filled < w) yield break;                                   // the recording ended inside this window
             Array.Copy(buffer, hop, buffer, 0, w - hop);
             filled = w - hop;

@@ -66,7 +66,7 @@ public sealed class StreamingFeedbackTests
     }
 
     [Fact]
-    public void A_window_in_which_nothing_is_played_is_marked_silent_and_the_others_are_not()
+    public void A_window_in_which_nothing_is_played_is_marked_silent_and_does_not_move_the_place_in_the_score()
     {
         var played = StreamingFixture.Render(StreamingFixture.Melody()).Channels[0];
         // 0–3 s of the melody, 3 s of digital silence, then the rest: window 1 (3–6 s) holds no sound
@@ -79,6 +79,8 @@ public sealed class StreamingFeedbackTests
         Assert.Equal([false, true, false, false, false], windows.Select(w => w.Silent));
         Assert.Equal(double.NegativeInfinity, windows[1].PeakDbfs);
         Assert.All(windows.Where(w => !w.Silent), w => Assert.InRange(w.PeakDbfs, -40, 0));
+        // the pause does not move the place in the score: after it the student goes on from 3 s of the score (0.1 s: chroma smoothing)
+        Assert.All(windows.Skip(2), w => Assert.InRange(w.Reference!.Value.Start, w.Start - 3 - 0.1, w.Start - 3 + 0.1));
     }
 
     [Fact]
