@@ -53,7 +53,25 @@ public sealed unsafe class FoldedConvBlock
         _packed = GC.AllocateUninitializedArray<float>(Weight.Length, pinned: true);
         var lay = ConvReluPoolInference.Layout(Geometry(Math.Max(KernelH, 2), Math.Max(KernelW, 2)));
         fixed (float* wp = Weight, pp = _packed) ConvReluPoolInference.Pack(wp, lay, pp);
+        if (KernelH == 3 && KernelW == 3 && Padding == (1, 1) && c >= WinogradMinChannels && WinogradConvReluPool.IsSupported)
+        {
+            _winograd = GC.AllocateUninitializedArray<float>(WinogradConvReluPool.Xi * o * c, pinned: true);
+            WinogradConvReluPool.PackFilters(Weight, o, c, _winograd);
+        }
     }
+
+    /// <summary>
+    /// Input channels from which a 3 × 3, padding-1 block takes the Winograd path. Measured per HFN encoder layer at batch 1,
+    /// one thread (hfb-bench onnx --threads 1 --filter hfn --profile, see bench/README.md): with one input channel the
+    /// transforms cost more than the products save, from 16 channels on Winograd is faster.
+    /// </summary>
+    internal const int WinogradMinChannels = 16;
+
+    private readonly float[]? _winograd;   // pinned, WinogradConvReluPool's packed U = G g Gᵀ (null: direct path only)
+
+    /// <summary>Whether <see cref="Forward"/> computes the convolution by Winograd's F(2 × 2, 3 × 3)
+    /// (<c>WinogradConvReluPool</c>: 3 × 3 kernel, padding 1, at least 16 input channels, AVX2) rather than the direct implicit GEMM.</summary>
+    public bool UsesWinograd => _winograd is not null;
 
     public int InChannels { get; }
     public int OutChannels { get; }
@@ -79,6 +97,14 @@ public sealed unsafe class FoldedConvBlock
     internal static int? ForceBandRows { get => t_forceBandRows; set => t_forceBandRows = value; }
     [ThreadStatic] private static int? t_forceBandRows;
 
+    /// <summary>Test hook (per thread): tiles per band of the Winograd path instead of the per-shape rule (null = the rule).</summary>
+    internal static int? ForceBandTiles { get => t_forceBandTiles; set => t_forceBandTiles = value; }
+    [ThreadStatic] private static int? t_forceBandTiles;
+
+    /// <summary>Test and benchmark hook (per thread): run the direct implicit GEMM even where <see cref="UsesWinograd"/>.</summary>
+    internal static bool ForceDirect { get => t_forceDirect; set => t_forceDirect = value; }
+    [ThreadStatic] private static bool t_forceDirect;
+
     /// <summary>One image on the calling thread: x [C, H, W] → y [O, ⌊OH/2⌋, ⌊OW/2⌋] (see the type). While an
     /// <see cref="OpProfiler"/> is active the call is timed per layer shape (2·O·C·kh·kw·OH·OW FLOP).</summary>
     /// <exception cref="ShapeMismatchException">Spans shorter than the shapes need, or an input smaller than 2 × 2 outputs.</exception>
@@ -95,9 +121,16 @@ public sealed unsafe class FoldedConvBlock
             ConvReluPoolInference.ForwardScalar(g, x, Weight, Bias, y);
             return;
         }
-        var lay = ConvReluPoolInference.Layout(g);
         var prof = OpProfiler.Current;
         var clock = F.KernelClock.Start(prof);
+        if (_winograd is not null && !t_forceDirect)
+        {
+            fixed (float* xp = x, yp = y, up = _winograd, bp = Bias)
+                WinogradConvReluPool.Forward(InChannels, OutChannels, height, width, up, bp, xp, yp, t_forceBandTiles ?? 0);
+            if (prof is not null) clock.Stop(prof, F.ConvLabel(g), "inference, Winograd F(2×2,3×3), folded BN+ReLU+pool", F.ConvFlop(g));
+            return;
+        }
+        var lay = ConvReluPoolInference.Layout(g);
         fixed (float* xp = x, yp = y, wp = _packed, bp = Bias)
             ConvReluPoolInference.Forward(lay, wp, bp, xp, yp, t_forceBandRows ?? ConvReluPoolInference.BandRows(lay));
         if (prof is not null) clock.Stop(prof, F.ConvLabel(g), "inference, folded BN+ReLU+pool", F.ConvFlop(g));
