@@ -133,7 +133,6 @@ internal static unsafe class WinogradConvReluPool
         long vXi = (long)c * ld, mXi = (long)o * ld;
         float* v = ImplicitGemmConv.Buffer(ref t_v, Xi * vXi);
         float* m = ImplicitGemmConv.Buffer(ref t_m, Xi * mXi);
-        int one = 0;
         long oc = (long)o * c;
         for (int t0 = 0; t0 < total; t0 += nb)
         {
@@ -158,7 +157,7 @@ internal static unsafe class WinogradConvReluPool
                 {
                     int rows = Math.Min(mr, o - o0);
                     for (int q = 0; q < ntPad; q += nr)
-                        ImplicitGemmConv.Tile<TS, TV>(rows, vx + q, ld, c, &one, 1, ux + (long)o0 * c, null, mx + (long)o0 * ld + q, ld);
+                        Product<TS, TV>(rows, vx + q, ld, c, ux + (long)o0 * c, mx + (long)o0 * ld + q, ld);
                 }
             }
             // (3) Y = Aᵀ M A, bias, ReLU, pooling
@@ -172,6 +171,59 @@ internal static unsafe class WinogradConvReluPool
                 }
             }
         }
+    }
+
+    private static void Product<TS, TV>(int rows, float* v, nint ldv, int channels, float* u, float* m, nint ldm)
+        where TS : struct, ISimdOps<TV> where TV : struct
+    {
+        switch (rows)
+        {
+            case 1: ProductTile<TS, TV, N1>(v, ldv, channels, u, m, ldm); break;
+            case 2: ProductTile<TS, TV, N2>(v, ldv, channels, u, m, ldm); break;
+            case 3: ProductTile<TS, TV, N3>(v, ldv, channels, u, m, ldm); break;
+            case 4: ProductTile<TS, TV, N4>(v, ldv, channels, u, m, ldm); break;
+            case 5: ProductTile<TS, TV, N5>(v, ldv, channels, u, m, ldm); break;
+            case 6: ProductTile<TS, TV, N6>(v, ldv, channels, u, m, ldm); break;
+            case 7: ProductTile<TS, TV, N7>(v, ldv, channels, u, m, ldm); break;
+            default: ProductTile<TS, TV, N8>(v, ldv, channels, u, m, ldm); break;
+        }
+    }
+
+    /// <summary>
+    /// TR × (3 vectors) of one ξ product: m[r, 0 … 3L) = Σ_c u[c·TR + r] · v[c·ldv + (0 … 3L)] — <see cref="ImplicitGemmConv"/>'s
+    /// register tile with one tap and without its next-channel prefetch (the ξ slice of V is L1-resident, and with K = C the
+    /// per-channel prefetches were a fifth of the loop's instructions).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ProductTile<TS, TV, TR>(float* v, nint ldv, int channels, float* u, float* m, nint ldm)
+        where TS : struct, ISimdOps<TV> where TV : struct where TR : struct, IConstInt
+    {
+        int l = TS.Lanes;
+        TV a00 = TS.Zero, a01 = TS.Zero, a02 = TS.Zero, a10 = TS.Zero, a11 = TS.Zero, a12 = TS.Zero;
+        TV a20 = TS.Zero, a21 = TS.Zero, a22 = TS.Zero, a30 = TS.Zero, a31 = TS.Zero, a32 = TS.Zero;
+        TV a40 = TS.Zero, a41 = TS.Zero, a42 = TS.Zero, a50 = TS.Zero, a51 = TS.Zero, a52 = TS.Zero;
+        TV a60 = TS.Zero, a61 = TS.Zero, a62 = TS.Zero, a70 = TS.Zero, a71 = TS.Zero, a72 = TS.Zero;
+        for (int c = 0; c < channels; c++, v += ldv, u += TR.Value)
+        {
+            TV b0 = TS.Load(v), b1 = TS.Load(v + l), b2 = TS.Load(v + 2 * l);
+            TV a = TS.Splat(u);
+            a00 = TS.Fma(a, b0, a00); a01 = TS.Fma(a, b1, a01); a02 = TS.Fma(a, b2, a02);
+            if (TR.Value > 1) { a = TS.Splat(u + 1); a10 = TS.Fma(a, b0, a10); a11 = TS.Fma(a, b1, a11); a12 = TS.Fma(a, b2, a12); }
+            if (TR.Value > 2) { a = TS.Splat(u + 2); a20 = TS.Fma(a, b0, a20); a21 = TS.Fma(a, b1, a21); a22 = TS.Fma(a, b2, a22); }
+            if (TR.Value > 3) { a = TS.Splat(u + 3); a30 = TS.Fma(a, b0, a30); a31 = TS.Fma(a, b1, a31); a32 = TS.Fma(a, b2, a32); }
+            if (TR.Value > 4) { a = TS.Splat(u + 4); a40 = TS.Fma(a, b0, a40); a41 = TS.Fma(a, b1, a41); a42 = TS.Fma(a, b2, a42); }
+            if (TR.Value > 5) { a = TS.Splat(u + 5); a50 = TS.Fma(a, b0, a50); a51 = TS.Fma(a, b1, a51); a52 = TS.Fma(a, b2, a52); }
+            if (TR.Value > 6) { a = TS.Splat(u + 6); a60 = TS.Fma(a, b0, a60); a61 = TS.Fma(a, b1, a61); a62 = TS.Fma(a, b2, a62); }
+            if (TR.Value > 7) { a = TS.Splat(u + 7); a70 = TS.Fma(a, b0, a70); a71 = TS.Fma(a, b1, a71); a72 = TS.Fma(a, b2, a72); }
+        }
+        TS.Store(m, a00); TS.Store(m + l, a01); TS.Store(m + 2 * l, a02);
+        if (TR.Value > 1) { m += ldm; TS.Store(m, a10); TS.Store(m + l, a11); TS.Store(m + 2 * l, a12); }
+        if (TR.Value > 2) { m += ldm; TS.Store(m, a20); TS.Store(m + l, a21); TS.Store(m + 2 * l, a22); }
+        if (TR.Value > 3) { m += ldm; TS.Store(m, a30); TS.Store(m + l, a31); TS.Store(m + 2 * l, a32); }
+        if (TR.Value > 4) { m += ldm; TS.Store(m, a40); TS.Store(m + l, a41); TS.Store(m + 2 * l, a42); }
+        if (TR.Value > 5) { m += ldm; TS.Store(m, a50); TS.Store(m + l, a51); TS.Store(m + 2 * l, a52); }
+        if (TR.Value > 6) { m += ldm; TS.Store(m, a60); TS.Store(m + l, a61); TS.Store(m + 2 * l, a62); }
+        if (TR.Value > 7) { m += ldm; TS.Store(m, a70); TS.Store(m + l, a71); TS.Store(m + 2 * l, a72); }
     }
 
     /// <summary>One input row of w floats into the padded row's even columns ev[k] = x[2k − 1] and odd columns od[k] = x[2k]
