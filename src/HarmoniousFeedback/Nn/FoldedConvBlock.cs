@@ -16,9 +16,18 @@ namespace HarmoniousFeedback.Nn;
 /// convolution's terms (the tests bound the difference). s, W' and b' are computed in double and rounded once.
 /// The block is a snapshot: it copies and packs the weights when built and does not follow later changes of the modules.
 /// Stride 1 and padding below the kernel size (the HFN encoder's 3 × 3, padding 1). <see cref="Forward"/> runs one image on the
-/// calling thread with the implicit-GEMM kernel (<see cref="ConvKernels"/>' microkernel on the zero-padded planes, pooled in
-/// cache: <c>ConvReluPoolInference</c>), allocation-free after a thread's first call at the largest shape; machines without AVX2
-/// use the scalar reference.
+/// calling thread, allocation-free after a thread's first call at the largest shape, by one of two algorithms chosen when the
+/// block is built (<see cref="UsesWinograd"/>):
+/// <list type="bullet">
+/// <item>3 × 3 kernels with padding 1 and at least 16 input channels: Winograd's F(2 × 2, 3 × 3) (Lavin &amp; Gray 2016;
+/// <c>WinogradConvReluPool</c>): 16 multiplies per 2 × 2 outputs and channel instead of 36, the 2 × 2 output tile pooled as it
+/// leaves the output transform. It sums the same terms in another order with a few more roundings: outputs differ from the
+/// direct path by a few ulps of Σ|W'|·|x| (tested to 2⁻¹⁸ of that sum against a double-precision convolution). Measured at
+/// batch 1, one thread, on the HFN encoder (bench/README.md): 1.4–1.9× faster than the direct path for 16 → 32, 32 → 64 and
+/// 64 → 64 channels; with one input channel (the first block) the transforms would cost more than the products save.</item>
+/// <item>otherwise the direct implicit GEMM (<see cref="ConvKernels"/>' microkernel on the zero-padded planes, pooled in cache:
+/// <c>ConvReluPoolInference</c>); machines without AVX2 use its scalar reference.</item>
+/// </list>
 /// </summary>
 public sealed unsafe class FoldedConvBlock
 {
@@ -62,8 +71,9 @@ public sealed unsafe class FoldedConvBlock
 
     /// <summary>
     /// Input channels from which a 3 × 3, padding-1 block takes the Winograd path. Measured per HFN encoder layer at batch 1,
-    /// one thread (hfb-bench onnx --threads 1 --filter hfn --profile, see bench/README.md): with one input channel the
-    /// transforms cost more than the products save, from 16 channels on Winograd is faster.
+    /// one thread (hfb-bench onnx --threads 1 --filter hfn --profile, see bench/README.md): from 16 channels on (the smallest
+    /// such layer of the encoder) Winograd is faster; with fewer channels the per-channel products (K = C) are too short for the
+    /// register tile to amortise the transforms, and the 1-channel first block stays direct.
     /// </summary>
     internal const int WinogradMinChannels = 16;
 

@@ -9,7 +9,7 @@ namespace HarmoniousFeedback.Nn.Kernels;
 /// into the weights and bias (<see cref="FoldedConvBlock"/>), for one image on the calling thread, by Winograd's minimal
 /// filtering F(2 × 2, 3 × 3) (Lavin &amp; Gray 2016, "Fast Algorithms for Convolutional Neural Networks", §4):
 /// <code>
-///   Y = Aᵀ [ Σ_c (G g[o, c] Gᵀ) ⊙ (Bᵀ d[c] Bᵀᵀ) ] A          d = 4 × 4 input tile, g = 3 × 3 filter, Y = 2 × 2 outputs
+///   Y = Aᵀ [ Σ_c (G g[o, c] Gᵀ) ⊙ (Bᵀ d[c] B) ] A          d = 4 × 4 input tile, g = 3 × 3 filter, Y = 2 × 2 outputs
 ///   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1],  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],  Aᵀ = [1 1 1 0; 0 1 −1 −1]
 ///   y[o, py, px] = max(0, b'[o] + max_(a,b ∈ {0,1}) Y_(py,px)[o, a, b])
 /// </code>
@@ -18,17 +18,19 @@ namespace HarmoniousFeedback.Nn.Kernels;
 /// pooled output (py, px): the kernel computes the ⌊H/2⌋ × ⌊W/2⌋ tiles only (a last odd row or column of the convolution,
 /// which no pooling window covers, is never formed — PyTorch's MaxPool2d floors the same way) and pools each tile as it leaves
 /// the output transform; the full convolution output is never stored.
-/// <para><b>Steps per band</b> of whole tile rows (sized so the transformed input, 16·C·tiles floats, stays near 64 K floats,
-/// L2-resident): (1) V[ξ, c, n] = (Bᵀ d B)[ξ] for every tile n of the band (ξ = 4i + j; vectorised over 8 neighbouring tiles
-/// on input rows split once per image into even and odd columns); (2) for each block of <see cref="ISimdOps{TV}.TileRows"/>
-/// output channels, the 16 products M[ξ] = U[ξ] · V[ξ] ([rows × C] · [C × tiles]) with <see cref="ImplicitGemmConv"/>'s register
-/// tile (one tap, the channel as K), U[ξ] = (G g Gᵀ)[ξ] packed once when the block is built (computed in double from the
-/// folded float weights, rounded once); (3) the output transform, bias, ReLU and pooling of those rows into y.</para>
+/// <para><b>Steps per band</b> of consecutive tiles (row-major over (py, px), a multiple of the register tile's width, sized by
+/// <see cref="BandTiles"/> so the transformed input and the products stay in L2): (1) V[ξ, c, n] = (Bᵀ d B)[ξ] for every tile n
+/// of the band (ξ = 4i + j; vectorised over 8 neighbouring tiles, on input rows split once per image into the padded row's even
+/// and odd columns, so the tiles' overlapping columns are plain unaligned loads); (2) for each ξ, the product
+/// M[ξ] = U[ξ] · V[ξ] ([O × C] · [C × tiles]) with a register tile of <see cref="ISimdOps{TV}.TileRows"/> output channels × 3
+/// vectors (the shape of <see cref="ImplicitGemmConv"/>'s, one tap), ξ outermost so the slice V[ξ] stays in L1 while every output block reads
+/// it; U[ξ] = (G g Gᵀ)[ξ] is packed once when the block is built (computed in double from the folded float weights, rounded
+/// once); (3) the output transform, bias, ReLU and pooling into y.</para>
 /// <para><b>Rounding.</b> The transforms add and subtract inputs (|Bᵀ d B| ≤ 4·max|d|) and the filter transform halves, so each
 /// output is the same sum as the direct convolution evaluated in another order with a few more roundings: the difference is a
-/// few float ulps of Σ_(c,i,j) |W'[o,c,i,j]|·|x| (the tests bound it by 2⁻¹⁹ times that sum; the direct path's own error is of the same
-/// order). Non-finite inputs: a NaN or ±∞ in a tile makes that tile's four outputs NaN (the transform subtracts inputs), where the
-/// direct convolution would give ±∞ in some; the pooled result is NaN either way when a NaN reaches it.</para>
+/// few float ulps of Σ_(c,i,j) |W'[o,c,i,j]|·|x| (the tests bound it by 2⁻¹⁸ times that sum; the direct path's own error is of the same
+/// order). Non-finite inputs: a ±∞ in a tile can make that tile's outputs NaN (the transforms subtract inputs) where the direct
+/// convolution gives ±∞; a NaN reaching a pooling window makes its output NaN on both paths (tested).</para>
 /// Shapes: x [C, H, W] row-major, y [O, ⌊H/2⌋, ⌊W/2⌋]; needs H, W ≥ 2. Scratch (split input, transformed input, products) is
 /// per thread and reused: no allocation after a thread's first call at the largest shape.
 /// </summary>
