@@ -139,7 +139,20 @@ public sealed class OnnxBench : IBenchSuite
                 for (int i = 0; i < calls; i++) { prof.Mark(); model.Predict([example]); }
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile hfn_hfi_fwd_3s: HarmoniousFeedbackModel.Predict (inference plan) {total:F2} CPU ms/call; encoder blocks (student and reference, one image each):"));
                 foreach (var k in prof.KernelRows())
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k.Kernel,-30} {k.Pass,-32} {k.CpuMs / calls,7:F3} CPU ms/call  {k.GflopPerCpuSecond,6:F1} GFLOP/CPU-s"));
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k.Kernel,-30} {k.Pass,-52} {k.CpuMs / calls,7:F3} CPU ms/call  {k.GflopPerCpuSecond,6:F1} GFLOP/CPU-s"));
+                // the same with every block on the direct implicit GEMM (FoldedConvBlock.ForceDirect: the path before Winograd);
+                // GFLOP counts the direct convolution's 2·O·C·9·OH·OW for both paths
+                FoldedConvBlock.ForceDirect = true;
+                try
+                {
+                    double direct = CpuMsPerCall(calls, () => model.Predict([example])[0].IssueProbabilities);
+                    using var dprof = OpProfiler.Start();
+                    for (int i = 0; i < calls; i++) { dprof.Mark(); model.Predict([example]); }
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile hfn_hfi_fwd_3s, direct path only (FoldedConvBlock.ForceDirect): Predict {direct:F2} CPU ms/call; encoder blocks:"));
+                    foreach (var k in dprof.KernelRows())
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k.Kernel,-30} {k.Pass,-52} {k.CpuMs / calls,7:F3} CPU ms/call  {k.GflopPerCpuSecond,6:F1} GFLOP/CPU-s"));
+                }
+                finally { FoldedConvBlock.ForceDirect = false; }
             },
         };
         yield return new Network("hfn_hfi_fwd_3s_tensors", 100, () => NoGrad(() => model.Network.Forward(window).IssueLogits.Softmax(-1)), hfn,

@@ -16,9 +16,18 @@ namespace HarmoniousFeedback.Nn;
 /// convolution's terms (the tests bound the difference). s, W' and b' are computed in double and rounded once.
 /// The block is a snapshot: it copies and packs the weights when built and does not follow later changes of the modules.
 /// Stride 1 and padding below the kernel size (the HFN encoder's 3 × 3, padding 1). <see cref="Forward"/> runs one image on the
-/// calling thread with the implicit-GEMM kernel (<see cref="ConvKernels"/>' microkernel on the zero-padded planes, pooled in
-/// cache: <c>ConvReluPoolInference</c>), allocation-free after a thread's first call at the largest shape; machines without AVX2
-/// use the scalar reference.
+/// calling thread, allocation-free after a thread's first call at the largest shape, by one of two algorithms chosen when the
+/// block is built (<see cref="UsesWinograd"/>):
+/// <list type="bullet">
+/// <item>3 × 3 kernels with padding 1 and at least 16 input channels: Winograd's F(2 × 2, 3 × 3) (Lavin &amp; Gray 2016;
+/// <c>WinogradConvReluPool</c>): 16 multiplies per 2 × 2 outputs and channel instead of 36, the 2 × 2 output tile pooled as it
+/// leaves the output transform. It sums the same terms in another order with a few more roundings: outputs differ from the
+/// direct path by a few ulps of Σ|W'|·|x| (tested to 2⁻¹⁸ of that sum against a double-precision convolution). Measured at
+/// batch 1, one thread, on the HFN encoder (bench/README.md): 1.4–1.9× faster than the direct path for 16 → 32, 32 → 64 and
+/// 64 → 64 channels; with one input channel (the first block) the transforms would cost more than the products save.</item>
+/// <item>otherwise the direct implicit GEMM (<see cref="ConvKernels"/>' microkernel on the zero-padded planes, pooled in cache:
+/// <c>ConvReluPoolInference</c>); machines without AVX2 use its scalar reference.</item>
+/// </list>
 /// </summary>
 public sealed unsafe class FoldedConvBlock
 {
@@ -53,7 +62,26 @@ public sealed unsafe class FoldedConvBlock
         _packed = GC.AllocateUninitializedArray<float>(Weight.Length, pinned: true);
         var lay = ConvReluPoolInference.Layout(Geometry(Math.Max(KernelH, 2), Math.Max(KernelW, 2)));
         fixed (float* wp = Weight, pp = _packed) ConvReluPoolInference.Pack(wp, lay, pp);
+        if (KernelH == 3 && KernelW == 3 && Padding == (1, 1) && c >= WinogradMinChannels && WinogradConvReluPool.IsSupported)
+        {
+            _winograd = GC.AllocateUninitializedArray<float>(WinogradConvReluPool.Xi * o * c, pinned: true);
+            WinogradConvReluPool.PackFilters(Weight, o, c, _winograd);
+        }
     }
+
+    /// <summary>
+    /// Input channels from which a 3 × 3, padding-1 block takes the Winograd path. Measured per HFN encoder layer at batch 1,
+    /// one thread (hfb-bench onnx --threads 1 --filter hfn --profile, see bench/README.md): from 16 channels on (the smallest
+    /// such layer of the encoder) Winograd is faster; with fewer channels the per-channel products (K = C) are too short for the
+    /// register tile to amortise the transforms, and the 1-channel first block stays direct.
+    /// </summary>
+    internal const int WinogradMinChannels = 16;
+
+    private readonly float[]? _winograd;   // pinned, WinogradConvReluPool's packed U = G g Gᵀ (null: direct path only)
+
+    /// <summary>Whether <see cref="Forward"/> computes the convolution by Winograd's F(2 × 2, 3 × 3)
+    /// (<c>WinogradConvReluPool</c>: 3 × 3 kernel, padding 1, at least 16 input channels, AVX2) rather than the direct implicit GEMM.</summary>
+    public bool UsesWinograd => _winograd is not null;
 
     public int InChannels { get; }
     public int OutChannels { get; }
@@ -79,6 +107,14 @@ public sealed unsafe class FoldedConvBlock
     internal static int? ForceBandRows { get => t_forceBandRows; set => t_forceBandRows = value; }
     [ThreadStatic] private static int? t_forceBandRows;
 
+    /// <summary>Test hook (per thread): tiles per band of the Winograd path instead of the per-shape rule (null = the rule).</summary>
+    internal static int? ForceBandTiles { get => t_forceBandTiles; set => t_forceBandTiles = value; }
+    [ThreadStatic] private static int? t_forceBandTiles;
+
+    /// <summary>Test and benchmark hook (per thread): run the direct implicit GEMM even where <see cref="UsesWinograd"/>.</summary>
+    internal static bool ForceDirect { get => t_forceDirect; set => t_forceDirect = value; }
+    [ThreadStatic] private static bool t_forceDirect;
+
     /// <summary>One image on the calling thread: x [C, H, W] → y [O, ⌊OH/2⌋, ⌊OW/2⌋] (see the type). While an
     /// <see cref="OpProfiler"/> is active the call is timed per layer shape (2·O·C·kh·kw·OH·OW FLOP).</summary>
     /// <exception cref="ShapeMismatchException">Spans shorter than the shapes need, or an input smaller than 2 × 2 outputs.</exception>
@@ -95,9 +131,16 @@ public sealed unsafe class FoldedConvBlock
             ConvReluPoolInference.ForwardScalar(g, x, Weight, Bias, y);
             return;
         }
-        var lay = ConvReluPoolInference.Layout(g);
         var prof = OpProfiler.Current;
         var clock = F.KernelClock.Start(prof);
+        if (_winograd is not null && !t_forceDirect)
+        {
+            fixed (float* xp = x, yp = y, up = _winograd, bp = Bias)
+                WinogradConvReluPool.Forward(InChannels, OutChannels, height, width, up, bp, xp, yp, t_forceBandTiles ?? 0);
+            if (prof is not null) clock.Stop(prof, F.ConvLabel(g), "inference, Winograd F(2×2,3×3), folded BN+ReLU+pool", F.ConvFlop(g));
+            return;
+        }
+        var lay = ConvReluPoolInference.Layout(g);
         fixed (float* xp = x, yp = y, wp = _packed, bp = Bias)
             ConvReluPoolInference.Forward(lay, wp, bp, xp, yp, t_forceBandRows ?? ConvReluPoolInference.BandRows(lay));
         if (prof is not null) clock.Stop(prof, F.ConvLabel(g), "inference, folded BN+ReLU+pool", F.ConvFlop(g));

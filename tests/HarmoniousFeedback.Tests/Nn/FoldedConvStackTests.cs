@@ -93,10 +93,14 @@ public sealed class FoldedConvStackTests
         var (ph, pw) = block.OutputSize(h, w);
         var fast = new float[cout * ph * pw];
         var reference = new float[fast.Length];
-        block.Forward(x.Data, h, w, fast);
-        FoldedConvBlock.ForceScalar = true;
-        try { block.Forward(x.Data, h, w, reference); }
-        finally { FoldedConvBlock.ForceScalar = false; }
+        FoldedConvBlock.ForceDirect = true;   // the direct implicit GEMM (the Winograd path has its own tests)
+        try
+        {
+            block.Forward(x.Data, h, w, fast);
+            FoldedConvBlock.ForceScalar = true;
+            block.Forward(x.Data, h, w, reference);
+        }
+        finally { FoldedConvBlock.ForceScalar = false; FoldedConvBlock.ForceDirect = false; }
         // both form each output as one FMA chain from the bias over channels and taps in order; the vector kernel also adds
         // the padding's zero terms (exact), so they agree to the last bit but for the sign of zero — 1e-6 allows an ulp of slack
         Assert.InRange(MaxAbsDiff(fast, reference), 0f, 1e-6f);
