@@ -11,6 +11,10 @@ namespace HarmoniousFeedback.Data;
 /// <c>hfb data prepare</c>). Clip id = the path without extension, '/' replaced by "__" and other unsafe
 /// characters by '_'. Without a group column every clip is its own group. A missing required column, a missing file,
 /// an unsupported extension or an unparsable number raises <see cref="DatasetException"/> naming the file, line and column.
+/// <para>Without <c>clips.csv</c>, the folder is read as one subfolder per label (torchvision's <c>ImageFolder</c> layout):
+/// <c>root/&lt;label&gt;/…/file</c>, every audio or MIDI file at any depth below a label folder is a clip of that label
+/// (its own group, no split), in ordinal path order; other files (notes, images) and hidden files or folders (name
+/// starting with '.') are skipped, and so are files directly in the root, which have no label.</para>
 /// </summary>
 public static class FolderDataset
 {
@@ -21,7 +25,8 @@ public static class FolderDataset
 
     public static Dataset Load(string root, string name = "folder")
     {
-        if (!Directory.Exists(root)) throw new DatasetException($"dataset folder not found: {root} (expected {ListFile} inside)");
+        if (!Directory.Exists(root)) throw new DatasetException($"dataset folder not found: {root} (expected {ListFile} inside, or one subfolder of audio/MIDI files per label)");
+        if (!File.Exists(Path.Combine(root, ListFile))) return LoadLabelFolders(root, name);
         var t = CsvTable.Read(Path.Combine(root, ListFile), "clip list");
         int pathCol = t.Require("path"), labelCol = t.Require("label");
         int groupCol = t.Find("group"), vCol = t.Find("valence"), aCol = t.Find("arousal"), textCol = t.Find("text"), splitCol = t.Find("split");
@@ -77,6 +82,32 @@ public static class FolderDataset
         }
         if (clips.Count == 0) throw new DatasetException($"{t.Path}: lists no clips");
         return new Dataset(name, Path.GetFullPath(root), clips);
+    }
+
+    /// <summary>The layout without <c>clips.csv</c>: one subfolder per label (see the type's remarks).</summary>
+    private static Dataset LoadLabelFolders(string root, string name)
+    {
+        static bool Hidden(string path) => Path.GetFileName(path).StartsWith('.');
+        var full = Path.GetFullPath(root);
+        var clips = new List<Clip>();
+        foreach (var labelDir in Directory.GetDirectories(full).Where(d => !Hidden(d)).Order(StringComparer.Ordinal))
+        {
+            string label = Path.GetFileName(labelDir);
+            var files = Directory.EnumerateFiles(labelDir, "*", SearchOption.AllDirectories)
+                .Where(f => !Path.GetRelativePath(labelDir, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+                .Order(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                var ext = Path.GetExtension(file).ToLowerInvariant();
+                bool midi = ext is ".mid" or ".midi";
+                if (!midi && !AudioExtensions.Contains(ext)) continue;
+                var id = MakeId(Path.GetRelativePath(full, file));
+                clips.Add(new Clip { Id = id, GroupId = id, Label = label, AudioPath = midi ? null : file, MidiPath = midi ? file : null });
+            }
+        }
+        if (clips.Count == 0)
+            throw new DatasetException($"{full}: no {ListFile} and no audio or MIDI files in label subfolders; write {ListFile} (columns path,label[,group,valence,arousal,text,split]) or put each label's files in a subfolder named after the label (audio: {string.Join(", ", AudioExtensions)}; MIDI: .mid, .midi)");
+        return new Dataset(name, full, clips);
     }
 
     /// <summary>A file-name-safe id from a relative path: extension dropped, '/' → "__", characters outside [A-Za-z0-9._-] → '_'.</summary>

@@ -32,6 +32,39 @@ public class FolderDatasetTests
     }
 
     [Fact]
+    public void Without_clips_csv_each_subfolder_is_a_label_and_its_audio_and_midi_files_at_any_depth_are_its_clips()
+    {
+        var dir = TestPaths.TempDir();
+        var wav = HarmoniousFeedback.Audio.WavWriter.ToBytes(new HarmoniousFeedback.Audio.AudioClip(new float[160], 16000));
+        void Put(string rel, byte[] bytes) { Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, rel))!); File.WriteAllBytes(Path.Combine(dir, rel), bytes); }
+        Put("sad/b.wav", wav);
+        Put("happy/z.MP3", [1]);
+        Put("happy/live/a.wav", wav);
+        Put("happy/score.mid", [0]);
+        Put("happy/notes.txt", [0]);          // not audio or MIDI: skipped
+        Put("happy/.hidden/x.wav", wav);      // hidden folder: skipped
+        Put(".git/y.wav", wav);               // hidden label folder: skipped
+        Put("loose.wav", wav);                // no label folder: skipped
+        var ds = FolderDataset.Load(dir);
+        Assert.Equal(["happy__live__a", "happy__score", "happy__z", "sad__b"], ds.Clips.Select(c => c.Id));
+        Assert.Equal(["happy", "happy", "happy", "sad"], ds.Clips.Select(c => c.Label));
+        Assert.All(ds.Clips, c => Assert.Equal(c.Id, c.GroupId));
+        var score = ds.Clips.Single(c => c.Id == "happy__score");
+        Assert.Equal((null, Path.Combine(dir, "happy", "score.mid")), (score.AudioPath, score.MidiPath));
+    }
+
+    [Fact]
+    public void A_folder_without_clips_csv_or_label_subfolders_of_clips_says_which_layouts_are_accepted()
+    {
+        var dir = TestPaths.TempDir();
+        File.WriteAllBytes(Path.Combine(dir, "loose.wav"), [0]);
+        Directory.CreateDirectory(Path.Combine(dir, "empty"));
+        var e = Assert.Throws<DatasetException>(() => FolderDataset.Load(dir));
+        Assert.Contains("no clips.csv and no audio or MIDI files in label subfolders", e.Message);
+        Assert.Contains("put each label's files in a subfolder named after the label", e.Message);
+    }
+
+    [Fact]
     public void Missing_required_column_names_the_file_and_column()
     {
         var dir = MakeFolder("path,group\nc.wav,g\n");

@@ -18,7 +18,7 @@ public sealed class PerformanceCheckTests
     }
 
     [Fact]
-    public void A_clip_peaking_below_minus_60_dBFS_is_silent_and_refused_with_its_level_and_name()
+    public void A_clip_peaking_below_minus_60_dbfs_is_silent_and_refused_with_its_level_and_name()
     {
         var quiet = new AudioClip(Enumerable.Range(0, 16000).Select(i => (float)(5e-4 * Math.Sin(i * 0.1))).ToArray(), 16000, "quiet.wav");  // ≈ −66 dBFS
         var soft = new AudioClip(Enumerable.Range(0, 16000).Select(i => (float)(5e-3 * Math.Sin(i * 0.1))).ToArray(), 16000, "soft.wav");    // ≈ −46 dBFS
