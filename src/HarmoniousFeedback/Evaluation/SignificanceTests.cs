@@ -86,8 +86,10 @@ public static class SignificanceTests
     /// Nadeau &amp; Bengio's (2003) corrected resampled t-test on paired per-unit scores (Bouckaert &amp; Frank 2004 for
     /// repeated k-fold). With d_j = a_j − b_j over J units, d̄ their mean and σ̂² their sample variance (n − 1):
     /// t = d̄ / √((1/J + n_test/n_train)·σ̂²), J − 1 degrees of freedom, p = 2·P[T ≥ |t|]. The n_test/n_train term
-    /// corrects the variance for the overlap of training sets between folds. σ̂² = 0 gives t = 0 (p = 1) when d̄ = 0
-    /// and t = ±∞ (p = 0) otherwise.
+    /// corrects the variance for the overlap of training sets between folds. When the differences do not vary (σ̂² ≤
+    /// (10⁻⁹·max_j |d_j|)², i.e. zero up to float rounding) the statistic is undefined: t = 0 and p = 1 when every d_j = 0,
+    /// and t = p = NaN otherwise (shown as "—") — e.g. two folds that each favour one model by the same one clip, which
+    /// would otherwise give |t| ≈ 10¹⁵ and a "significant" p from rounding noise.
     /// </summary>
     /// <param name="scoresA">Model A's score per unit.</param>
     /// <param name="scoresB">Model B's score per unit, same order.</param>
@@ -108,10 +110,11 @@ public static class SignificanceTests
         double ss = 0;
         foreach (var x in d) ss += (x - mean) * (x - mean);
         double var = ss / (j - 1);
-        double t;
-        if (var == 0) t = mean == 0 ? 0 : (mean > 0 ? double.PositiveInfinity : double.NegativeInfinity);
-        else t = mean / Math.Sqrt((1.0 / j + testCount / trainCount) * var);
-        double p = double.IsInfinity(t) ? 0 : Math.Min(1, 2 * (1 - StudentT.CDF(0, 1, j - 1, Math.Abs(t))));
+        double largest = d.Max(Math.Abs);
+        if (largest == 0) return new CorrectedTTestResult(0, 0, j - 1, 1, j);                   // identical scores: no difference
+        if (var <= 1e-18 * largest * largest) return new CorrectedTTestResult(mean, double.NaN, j - 1, double.NaN, j);   // no variance: undefined
+        double t = mean / Math.Sqrt((1.0 / j + testCount / trainCount) * var);
+        double p = Math.Min(1, 2 * (1 - StudentT.CDF(0, 1, j - 1, Math.Abs(t))));
         return new CorrectedTTestResult(mean, t, j - 1, p, j);
     }
 

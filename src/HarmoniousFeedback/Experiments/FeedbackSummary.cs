@@ -117,7 +117,7 @@ internal static class FeedbackSummary
             {
                 ["a"] = x.ModelA, ["b"] = x.ModelB, ["deltaMacroF1"] = round(x.ScoreA - x.ScoreB),
                 ["mcnemarP"] = round(x.McNemar.PValue),
-                ["correctedTP"] = x.CorrectedT is null ? null : round(x.CorrectedT.PValue),
+                ["correctedTP"] = x.CorrectedT is null || double.IsNaN(x.CorrectedT.PValue) ? null : round(x.CorrectedT.PValue),
             }).ToArray()),
         };
         var sig = PaperTables.Comparison(f1Cmp);

@@ -137,7 +137,7 @@ public sealed class RunSummarizer
                 {
                     ["a"] = p.ModelA, ["b"] = p.ModelB,
                     ["mcnemarP"] = R(p.McNemar.PValue),
-                    ["correctedTP"] = p.CorrectedT is null ? null : R(p.CorrectedT.PValue),
+                    ["correctedTP"] = p.CorrectedT is null || double.IsNaN(p.CorrectedT.PValue) ? null : R(p.CorrectedT.PValue),
                 }).ToArray()),
             };
             if (sweeps.Count > 0) evals[scheme]!["sweeps"] = SweepsJson(sweeps);
@@ -247,7 +247,7 @@ public sealed class RunSummarizer
             ["confusion"] = new JsonObject { ["classes"] = new JsonArray(r.Confusion.Classes.Select(c => (JsonNode)c).ToArray()), ["counts"] = counts },
             ["predictions"] = r.Count,
             ["pVsBestMcNemar"] = vsBest is null ? null : R(vsBest.McNemar.PValue),
-            ["pVsBestCorrectedT"] = vsBest?.CorrectedT is null ? null : R(vsBest.CorrectedT.PValue),
+            ["pVsBestCorrectedT"] = vsBest?.CorrectedT is null || double.IsNaN(vsBest.CorrectedT.PValue) ? null : R(vsBest.CorrectedT.PValue),
         };
     }
 

@@ -128,7 +128,7 @@ public static class PaperTables
         foreach (var p in comparison.Pairs)
             t.AddRow(p.ModelA, p.ModelB, (100 * (p.ScoreA - p.ScoreB)).ToString(fmt, Inv),
                 $"{p.McNemar.B}/{p.McNemar.C}", FormatP(p.McNemar.PValue),
-                p.CorrectedT is { } ct ? ct.T.ToString("F2", Inv) : "—", p.CorrectedT is { } c2 ? FormatP(c2.PValue) : "—");
+                p.CorrectedT is { } ct && !double.IsNaN(ct.T) ? ct.T.ToString("F2", Inv) : "—", p.CorrectedT is { } c2 ? FormatP(c2.PValue) : "—");
         t.Note = $"Δ in percentage points (pp). McNemar on repeat {comparison.McNemarRepeat} (exact binomial when b + c < 25, else χ² with continuity correction); corrected t: Nadeau & Bengio (2003).";
         return t;
     }

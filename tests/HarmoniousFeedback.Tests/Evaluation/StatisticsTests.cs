@@ -67,7 +67,14 @@ public class StatisticsTests
         var naive = SignificanceTests.NadeauBengio([0.8, 0.82, 0.78, 0.85, 0.80], [0.75, 0.80, 0.76, 0.80, 0.79], 1e12, 1e-12);
         Assert.True(naive.PValue < r.PValue);
         Assert.Equal(1, SignificanceTests.NadeauBengio([0.5, 0.5], [0.5, 0.5], 10, 10).PValue);
-        Assert.Equal(0, SignificanceTests.NadeauBengio([0.6, 0.6], [0.5, 0.5], 10, 10).PValue);
+        // the same difference in every unit: no variance, the statistic is undefined (not "p = 0"), also when the
+        // differences agree only up to float rounding ((0.1 + 0.2) − 0.2 and 0.3 − 0.2 differ by 5.6e-17: |t| ≈ 1e15 before)
+        Assert.True(double.IsNaN(SignificanceTests.NadeauBengio([0.6, 0.6], [0.5, 0.5], 10, 10).PValue));
+        double[] a = [0.1 + 0.2, 0.3], b = [0.2, 0.2];
+        Assert.NotEqual(a[0] - b[0], a[1] - b[1]);
+        var rounding = SignificanceTests.NadeauBengio(a, b, 7, 7);
+        Assert.True(double.IsNaN(rounding.T) && double.IsNaN(rounding.PValue), $"t = {rounding.T}, p = {rounding.PValue}");
+        Assert.Equal(0.1, rounding.MeanDifference, 1e-12);
         Assert.Throws<OptionsValidationException>(() => SignificanceTests.NadeauBengio([0.5], [0.4], 10, 10));
     }
 
