@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using HarmoniousFeedback.Audio;
 using HarmoniousFeedback.Dsp;
 
@@ -17,9 +20,18 @@ public sealed class Chroma
 {
     public ChromaOptions Options { get; }
     private readonly float[] _fb; // [NChroma × bins]
+    private readonly float[] _fbT; // [bins × NChroma]: the filterbank transposed, for the lane-layout product
     private readonly Spectrogram _stft;
     private readonly BatchedSpectrogram _batched;
-    private readonly ThreadLocal<(float[] Spectra, int[] Starts)> _scratch;
+    private readonly ThreadLocal<Scratch> _scratch;
+
+    private sealed class Scratch(int bins, int nc)
+    {
+        public readonly float[] Spectra = new float[RealFftBatch.Lanes * bins];
+        public readonly int[] Starts = new int[RealFftBatch.Lanes];
+        public readonly Vector256<float>[] Lanes = new Vector256<float>[bins];
+        public readonly Vector256<float>[] Sums = new Vector256<float>[nc];
+    }
 
     public Chroma(ChromaOptions? options = null)
     {
@@ -28,8 +40,11 @@ public sealed class Chroma
         _stft = new Spectrogram(Options.Stft with { Power = 2.0 });
         _batched = new BatchedSpectrogram(_stft.Options);
         _fb = Filterbank(Options);
-        int bins = _stft.Bins;
-        _scratch = new ThreadLocal<(float[], int[])>(() => (new float[RealFftBatch.Lanes * bins], new int[RealFftBatch.Lanes]));
+        int bins = _stft.Bins, nc = Options.NChroma;
+        _fbT = new float[bins * nc];
+        for (int q = 0; q < nc; q++)
+            for (int k = 0; k < bins; k++) _fbT[k * nc + q] = _fb[q * bins + k];
+        _scratch = new ThreadLocal<Scratch>(() => new Scratch(bins, nc));
     }
 
     /// <summary>The chroma filterbank [NChroma × (n_fft/2+1)], row-major (librosa.filters.chroma).</summary>
@@ -92,20 +107,83 @@ public sealed class Chroma
 
     /// <summary>
     /// Chroma rows of the frames <c>signal[starts[f] .. starts[f] + n_fft)</c> (raw samples, the window is applied here),
-    /// frame f into <c>chroma[f·NChroma ..]</c>; at most <see cref="RealFftBatch.Lanes"/> frames per call.
+    /// frame f into <c>chroma[f·NChroma ..]</c>; at most <see cref="RealFftBatch.Lanes"/> frames per call. With the batched
+    /// FFT the power spectra stay in lane layout (<see cref="BatchedSpectrogram.PowerLanes"/>) and the filterbank product
+    /// runs on 8 frames at once (<see cref="FilterLanes"/>); otherwise frame by frame (<see cref="Row"/>) — the same sums.
     /// </summary>
     internal void Rows(ReadOnlySpan<float> signal, ReadOnlySpan<int> starts, Span<float> chroma)
     {
-        var spectra = _scratch.Value!.Spectra;
+        var s = _scratch.Value!;
         int nc = Options.NChroma, bins = _stft.Bins;
-        _batched.Frames(signal, starts, spectra);
-        for (int f = 0; f < starts.Length; f++) Row(spectra.AsSpan(f * bins, bins), chroma.Slice(f * nc, nc));
+        if (_batched.Batched && starts.Length > 0)
+        {
+            _batched.PowerLanes(signal, starts, s.Lanes);
+            FilterLanes(s.Lanes, _fbT, s.Sums);
+            for (int f = 0; f < starts.Length; f++)
+            {
+                var row = chroma.Slice(f * nc, nc);
+                for (int q = 0; q < nc; q++) row[q] = s.Sums[q].GetElement(f);
+                Normalize(row);
+            }
+            return;
+        }
+        _batched.Frames(signal, starts, s.Spectra);
+        for (int f = 0; f < starts.Length; f++) Row(s.Spectra.AsSpan(f * bins, bins), chroma.Slice(f * nc, nc));
     }
 
+    /// <summary>
+    /// sums[q] = Σ_k fbT[k·NChroma + q] · power[k] for the 8 lanes at once, k in increasing order, a product then a sum per
+    /// term (no fused multiply–add) — per lane exactly <see cref="Row"/>'s sum. Six accumulators at a time (registers).
+    /// </summary>
+    private static void FilterLanes(ReadOnlySpan<Vector256<float>> power, float[] fbT, Span<Vector256<float>> sums)
+    {
+        int nc = sums.Length, bins = fbT.Length / nc, q = 0;
+        ref Vector256<float> p = ref MemoryMarshal.GetReference(power);
+        ref float w = ref MemoryMarshal.GetArrayDataReference(fbT);
+        for (; q + 6 <= nc; q += 6)
+        {
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+            for (int k = 0; k < bins; k++)
+            {
+                var pk = Unsafe.Add(ref p, k);
+                ref float wk = ref Unsafe.Add(ref w, k * nc + q);
+                a0 += Vector256.Create(wk) * pk;
+                a1 += Vector256.Create(Unsafe.Add(ref wk, 1)) * pk;
+                a2 += Vector256.Create(Unsafe.Add(ref wk, 2)) * pk;
+                a3 += Vector256.Create(Unsafe.Add(ref wk, 3)) * pk;
+                a4 += Vector256.Create(Unsafe.Add(ref wk, 4)) * pk;
+                a5 += Vector256.Create(Unsafe.Add(ref wk, 5)) * pk;
+            }
+            sums[q] = a0; sums[q + 1] = a1; sums[q + 2] = a2; sums[q + 3] = a3; sums[q + 4] = a4; sums[q + 5] = a5;
+        }
+        for (; q < nc; q++)
+        {
+            Vector256<float> a = default;
+            for (int k = 0; k < bins; k++) a += Vector256.Create(Unsafe.Add(ref w, k * nc + q)) * Unsafe.Add(ref p, k);
+            sums[q] = a;
+        }
+    }
+
+    /// <summary>
+    /// One frame's chroma: Σ_k fb[q, k]·|X[k]|² summed in increasing k (a product then a sum per term, float), then the
+    /// row scaled to a maximum magnitude of 1 (<see cref="Normalize"/>). The scalar reference of <see cref="FilterLanes"/>.
+    /// </summary>
     private void Row(ReadOnlySpan<float> spectrum, Span<float> row)
     {
         int bins = _stft.Bins;
-        for (int q = 0; q < row.Length; q++) row[q] = System.Numerics.Tensors.TensorPrimitives.Dot(_fb.AsSpan(q * bins, bins), spectrum);
+        for (int q = 0; q < row.Length; q++)
+        {
+            var fb = _fb.AsSpan(q * bins, bins);
+            float acc = 0f;
+            for (int k = 0; k < bins; k++) acc += fb[k] * spectrum[k];
+            row[q] = acc;
+        }
+        Normalize(row);
+    }
+
+    /// <summary>librosa's norm=∞: the row divided by its largest magnitude (a silent row stays 0).</summary>
+    private static void Normalize(Span<float> row)
+    {
         float mx = System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(row);
         if (mx > float.Epsilon) System.Numerics.Tensors.TensorPrimitives.Divide(row, mx, row);
     }

@@ -46,7 +46,7 @@ namespace HarmoniousFeedback.Features;
 public sealed class ReferenceAlignment
 {
     /// <summary>Bumped whenever the computation changes (feature caches key on it).</summary>
-    public const int Version = 2;
+    public const int Version = 3;   // 3: chroma filterbank sums in increasing bin order (Chroma.Row), rounding-level changes
 
     /// <summary>Names of the eight per-frame features, in column order.</summary>
     public static IReadOnlyList<string> FeatureNames { get; } =
