@@ -21,7 +21,7 @@ namespace HarmoniousFeedback.Dsp;
 /// spectra leave it the same way (8 bins of 8 frames per transpose, stored as contiguous runs); moves only, so the
 /// values are unchanged. <see cref="PowerLanes"/> returns the spectra in lane layout for a caller that reduces 8 frames
 /// at once (<c>Features.Chroma</c>). Measured (<c>hfb-bench onnx --profile</c>, 301 frames at hop 160, one thread, load
-/// ≈ 40): n_fft 2048 from 2.0 to 0.7–1.0 CPU ms (8 → 16–22 GFLOP/s at 5·M·log₂M, M = N/2).</para>
+/// 1.4–47): n_fft 2048 from ≈ 2.0 to 0.7–1.0 CPU ms (7–8 → 15–22 GFLOP/s at 5·M·log₂M, M = N/2).</para>
 /// <para>Sizes: N a power of two ≥ 8 (<see cref="Supports"/>); other sizes use the per-frame path. Not thread-safe
 /// (scratch buffers): one instance per thread.</para>
 /// </summary>

@@ -48,8 +48,8 @@ namespace HarmoniousFeedback.Features;
 /// four recordings): identical spectrograms, paths and positions, DTW cost within 1.2e-7 per path cell, features within
 /// 1e-6. Version 3 (this one) sums the chroma filterbank in bin order by fused multiply–adds (<see cref="Chroma"/>):
 /// chroma and the three chroma features move by float rounding from version 2; the paths of the test recordings and
-/// the <c>hfb feedback</c> reports checked are unchanged. Per 3 s window with the score prepared once: ≈ 4–5 CPU ms
-/// (from ≈ 7; bench/README.md).</para>
+/// the <c>hfb feedback</c> reports checked are unchanged. Per 3 s window with the score prepared once: ≈ 4–5.5 CPU ms
+/// (from ≈ 7–7.5; bench/README.md).</para>
 /// </summary>
 public sealed class ReferenceAlignment
 {
