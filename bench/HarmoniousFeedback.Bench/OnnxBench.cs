@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HarmoniousFeedback.Dsp;
 using HarmoniousFeedback.Features;
 using HarmoniousFeedback.Models.PianoEmotion;
 using HarmoniousFeedback.Models.TeachingFeedback;
@@ -36,7 +37,9 @@ namespace HarmoniousFeedback.Bench;
 /// as <c>hfb feedback --stream</c> does; same outputs).</item>
 /// </list>
 /// <c>--filter S</c> keeps the cases whose name contains S (e.g. <c>--filter hfn</c>); <c>--profile</c> prints, for the HFN
-/// cases, the CPU time of each convolution kernel of the forward pass (<see cref="OpProfiler"/>) and of each feature step.
+/// cases, the CPU time of each convolution kernel of the forward pass (<see cref="OpProfiler"/>) and of each feature step,
+/// and the batched FFT alone over the window's frames (<see cref="RealFftBatch.Power"/>, n_fft 512 and 2048) with its rate
+/// at 5·M·log₂M flops per complex FFT of M = n_fft/2 points.
 /// Each (network, runtime, threads) is warmed up (≥ 50 calls and ≥ 2 s, for tiered JIT), collected, then timed call by
 /// call for <c>--runs</c> calls (default 300 LSTM, 100 CNN); the median and 90th percentile latency, the process CPU time
 /// per call (all threads, GC and JIT included: a cross-check much less sensitive to other load than wall time), the
@@ -209,6 +212,31 @@ public sealed class OnnxBench : IBenchSuite
                     ("ReferenceAlignment.Compute, reference prepared once (ReferenceFeatures)", () => alignment.Compute(performance, prepared, 0, prepared.Length)),
                 })
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-80} {CpuMsPerCall(calls, () => { step(); return []; }),7:F2}"));
+                // the batched FFT alone over the window's frames (hop 160), with its rate at 5·M·log2 M flops per complex FFT of M = n_fft/2
+                var x = performance.Channels[0];
+                foreach (int nFft in new[] { o.LogMel.Mel.NFft, o.ChromaNFft })
+                {
+                    if (!RealFftBatch.Supports(nFft)) continue;
+                    var fft = new RealFftBatch(nFft);
+                    var padded = new float[x.Length + nFft];
+                    x.CopyTo(padded, nFft / 2);
+                    var window = Windows.Create(WindowType.Hann, nFft, periodic: true);
+                    int frames = 1 + x.Length / o.HopLength, batches = (frames + RealFftBatch.Lanes - 1) / RealFftBatch.Lanes;
+                    var power = new float[RealFftBatch.Lanes * fft.Bins];
+                    var offsets = new int[RealFftBatch.Lanes];
+                    double ms = CpuMsPerCall(calls, () =>
+                    {
+                        for (int b = 0; b < batches; b++)
+                        {
+                            for (int l = 0; l < offsets.Length; l++) offsets[l] = Math.Min(frames - 1, b * RealFftBatch.Lanes + l) * o.HopLength;
+                            fft.Power(padded, offsets, window, power, fft.Bins);
+                        }
+                        return [];
+                    });
+                    double m = nFft / 2, gflop = 5 * m * Math.Log2(m) * RealFftBatch.Lanes * batches / 1e9;
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {$"RealFftBatch.Power, n_fft {nFft}, {frames} frames ({gflop / (ms / 1e3):F1} GFLOP/CPU-s)",-80} {ms,7:F2}"));
+                }
             },
         };
     }

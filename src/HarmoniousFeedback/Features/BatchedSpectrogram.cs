@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.Intrinsics;
 using HarmoniousFeedback.Dsp;
 
 namespace HarmoniousFeedback.Features;
@@ -59,5 +61,23 @@ internal sealed class BatchedSpectrogram
             }
         }
         if (Options.Power == 1.0) System.Numerics.Tensors.TensorPrimitives.Sqrt(output[..(count * bins)], output);
+    }
+
+    /// <summary>True when the frames go through <see cref="RealFftBatch"/> (and <see cref="PowerLanes"/> may be called).</summary>
+    public bool Batched => _fft is not null;
+
+    /// <summary>
+    /// The power spectra |X|² (whatever <see cref="SpectrogramOptions.Power"/> says) of up to 8 frames
+    /// <c>signal[starts[f] .. starts[f] + n_fft)</c> in lane layout (<see cref="RealFftBatch.PowerLanes"/>): <c>lanes[k]</c>
+    /// holds bin k of frame f in lane f; a short batch repeats its last frame in the remaining lanes. Only when <see cref="Batched"/>.
+    /// </summary>
+    public void PowerLanes(ReadOnlySpan<float> signal, ReadOnlySpan<int> starts, Span<Vector256<float>> lanes)
+    {
+        int k = starts.Length;
+        if (_fft is null || k < 1 || k > RealFftBatch.Lanes)
+            throw new UnreachableException($"bug: lane-layout power of {k} frames without a batched FFT or outside 1..{RealFftBatch.Lanes}");
+        Span<int> offsets = stackalloc int[RealFftBatch.Lanes];
+        for (int l = 0; l < RealFftBatch.Lanes; l++) offsets[l] = starts[Math.Min(l, k - 1)];
+        _fft.Value!.PowerLanes(signal, offsets, _window, lanes);
     }
 }

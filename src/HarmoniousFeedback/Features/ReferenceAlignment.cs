@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using HarmoniousFeedback.Audio;
 using HarmoniousFeedback.Dsp;
@@ -40,13 +42,19 @@ namespace HarmoniousFeedback.Features;
 /// prepared once (<see cref="ReferenceFeatures"/>, <see cref="Compute(AudioClip, ReferenceFeatures, int, int)"/>); the DTW
 /// costs are computed 8 columns per SIMD step (<see cref="Costs"/>, ≤ 1e-6 from 1 − Dot per cell) and the recursion is
 /// <see cref="Dtw.Align"/>'s peeled two-row loop (bit-identical); L is summed by vectorised exp (≈ 1e-14 dB from the
-/// scalar <see cref="LevelsScalar"/>). Against the implementation before these changes (kept in the tests, four
-/// recordings): identical spectrograms, paths and positions, DTW cost within 1.2e-7 per path cell, features within 1e-6.</para>
+/// scalar <see cref="LevelsScalar"/>) and O by vectorised double sums (<see cref="OnsetsScalar"/>, 1e-12 relative); only the
+/// reference rows on the path are normalised. The filterbanks, windows and FFT tables are built once per options value
+/// and shared (<c>ReferenceAlignmentFrames.For</c>). Against the implementation before these changes (kept in the tests,
+/// four recordings): identical spectrograms, paths and positions, DTW cost within 1.2e-7 per path cell, features within
+/// 1e-6. Version 3 (this one) sums the chroma filterbank in bin order by fused multiply–adds (<see cref="Chroma"/>):
+/// chroma and the three chroma features move by float rounding from version 2; the paths of the test recordings and
+/// the <c>hfb feedback</c> reports checked are unchanged. Per 3 s window with the score prepared once: ≈ 4–5.5 CPU ms
+/// (from ≈ 7–7.5; bench/README.md).</para>
 /// </summary>
 public sealed class ReferenceAlignment
 {
     /// <summary>Bumped whenever the computation changes (feature caches key on it).</summary>
-    public const int Version = 2;
+    public const int Version = 3;   // 3: the chroma filterbank summed in bin order by fused multiply–adds (Chroma.Row): float-rounding changes
 
     /// <summary>Names of the eight per-frame features, in column order.</summary>
     public static IReadOnlyList<string> FeatureNames { get; } =
@@ -58,7 +66,7 @@ public sealed class ReferenceAlignment
     {
         Options = options ?? new ReferenceAlignmentOptions();
         Options.Validate();
-        _frames = new ReferenceAlignmentFrames(Options);
+        _frames = ReferenceAlignmentFrames.For(Options);
     }
 
     public ReferenceAlignmentOptions Options { get; }
@@ -128,18 +136,20 @@ public sealed class ReferenceAlignment
         }
         else pos = Path(cs, n, cr, m, out cost, out cells);
         var xs = Normalize(ds, Options.LogMel.TopDb!.Value);
-        var xr = Normalize(dr, Options.LogMel.TopDb!.Value);
         int mels = ds.Columns;
         var jHat = new int[n];
         for (int i = 0; i < n; i++) jHat[i] = Math.Clamp((int)Math.Round(pos[i]), 0, m - 1);
 
+        // R̃(i) = the normalised reference row ĵ(i): only the rows the path uses are normalised (elementwise, as Normalize does)
         var aligned = new float[n * mels];
-        for (int i = 0; i < n; i++) xr.Data.AsSpan(jHat[i] * mels, mels).CopyTo(aligned.AsSpan(i * mels, mels));
+        float maxR = dr.Data.Length == 0 ? float.NegativeInfinity : TensorPrimitives.Max<float>(dr.Data);
+        float inv = (float)(1.0 / Options.LogMel.TopDb!.Value);
+        for (int i = 0; i < n; i++) NormalizeRow(dr.Data.AsSpan(jHat[i] * mels, mels), maxR, inv, aligned.AsSpan(i * mels, mels));
         var times = ds.FrameTimes.AsSpan(0, n).ToArray();
         var features = Features(pos, jHat, cs, cr, ls, lr, Onsets(ds), Onsets(dr), n);
         var student = n == ds.Rows ? xs : new FeatureMatrix(xs.Data.AsSpan(0, n * mels).ToArray(), n, mels, xs.FeatureNames, times, xs.Options);
         return new ReferenceAlignmentResult(student,
-            new FeatureMatrix(aligned, n, mels, xr.FeatureNames, times, Options),
+            new FeatureMatrix(aligned, n, mels, dr.FeatureNames, times, Options),
             new FeatureMatrix(features, n, FeatureNames.Count, FeatureNames, times, Options),
             pos, m, cost)
         { MeanCost = cost / cells };
@@ -198,19 +208,38 @@ public sealed class ReferenceAlignment
         {
             for (int j = 0; j < m; j++)
                 for (int k = 0; k < D; k++) bt[k * m + j] = vr[(from + j) * D + k];
+            ref float b0 = ref bt[0];
             for (int i = 0; i < n; i++)
             {
                 var a = vs.Slice(i * D, D);
                 var row = c.Slice(i * m, m);
                 int j = 0;
-                if (Vector256.IsHardwareAccelerated)
+                if (Vector256.IsHardwareAccelerated && m >= Vector256<float>.Count)
                 {
+                    // the 13 broadcasts of row i hoisted out of the column loop (15 of the 16 vector registers)
+                    var a0 = Vector256.Create(a[0]); var a1 = Vector256.Create(a[1]); var a2 = Vector256.Create(a[2]); var a3 = Vector256.Create(a[3]);
+                    var a4 = Vector256.Create(a[4]); var a5 = Vector256.Create(a[5]); var a6 = Vector256.Create(a[6]); var a7 = Vector256.Create(a[7]);
+                    var a8 = Vector256.Create(a[8]); var a9 = Vector256.Create(a[9]); var a10 = Vector256.Create(a[10]); var a11 = Vector256.Create(a[11]);
+                    var a12 = Vector256.Create(a[12]);
                     var one = Vector256.Create(1f);
+                    ref float r0 = ref MemoryMarshal.GetReference(row);
                     for (; j + Vector256<float>.Count <= m; j += Vector256<float>.Count)
                     {
-                        var acc = Vector256.Create(a[0]) * Vector256.Create(bt.AsSpan(j, Vector256<float>.Count));
-                        for (int k = 1; k < D; k++) acc += Vector256.Create(a[k]) * Vector256.Create(bt.AsSpan(k * m + j, Vector256<float>.Count));
-                        (one - acc).CopyTo(row.Slice(j));
+                        ref float b = ref Unsafe.Add(ref b0, j);
+                        var acc = a0 * Vector256.LoadUnsafe(ref b);
+                        acc += a1 * Vector256.LoadUnsafe(ref b, (nuint)m);
+                        acc += a2 * Vector256.LoadUnsafe(ref b, (nuint)(2 * m));
+                        acc += a3 * Vector256.LoadUnsafe(ref b, (nuint)(3 * m));
+                        acc += a4 * Vector256.LoadUnsafe(ref b, (nuint)(4 * m));
+                        acc += a5 * Vector256.LoadUnsafe(ref b, (nuint)(5 * m));
+                        acc += a6 * Vector256.LoadUnsafe(ref b, (nuint)(6 * m));
+                        acc += a7 * Vector256.LoadUnsafe(ref b, (nuint)(7 * m));
+                        acc += a8 * Vector256.LoadUnsafe(ref b, (nuint)(8 * m));
+                        acc += a9 * Vector256.LoadUnsafe(ref b, (nuint)(9 * m));
+                        acc += a10 * Vector256.LoadUnsafe(ref b, (nuint)(10 * m));
+                        acc += a11 * Vector256.LoadUnsafe(ref b, (nuint)(11 * m));
+                        acc += a12 * Vector256.LoadUnsafe(ref b, (nuint)(12 * m));
+                        (one - acc).StoreUnsafe(ref r0, (nuint)j);
                     }
                 }
                 for (; j < m; j++)
@@ -341,16 +370,55 @@ public sealed class ReferenceAlignment
         var d = db.Data.AsSpan();
         float max = d.Length == 0 ? float.NegativeInfinity : TensorPrimitives.Max(d);
         var x = new float[d.Length];
-        float inv = (float)(1.0 / topDb);
+        NormalizeRow(d, max, (float)(1.0 / topDb), x);
+        return new FeatureMatrix(x, db.Rows, db.Columns, db.FeatureNames, db.FrameTimes, db.Options);
+    }
+
+    /// <summary>x = clamp((d − max)·inv + 1, 0, 1) elementwise, in <see cref="Normalize"/>'s float operations.</summary>
+    private static void NormalizeRow(ReadOnlySpan<float> d, float max, float inv, Span<float> x)
+    {
         TensorPrimitives.Subtract(d, max, x);
         TensorPrimitives.Multiply(x, inv, x);
         TensorPrimitives.Add(x, 1f, x);
         TensorPrimitives.Max(x, 0f, x);
         TensorPrimitives.Min(x, 1f, x);
-        return new FeatureMatrix(x, db.Rows, db.Columns, db.FeatureNames, db.FrameTimes, db.Options);
     }
 
-    private static double[] Onsets(FeatureMatrix db)
+    /// <summary>
+    /// O(i) = mean_ω max(0, D(i,ω) − D(i−1,ω)) (O(0) = 0): the float differences and their maximum with 0 are exact in
+    /// SIMD, the sum over ω runs in double in 4 + 4 lanes — another order than <see cref="OnsetsScalar"/>'s sequential sum
+    /// (the tests allow 1e-12 relative: a double rounding per term).
+    /// </summary>
+    internal static double[] Onsets(FeatureMatrix db)
+    {
+        var o = new double[db.Rows];
+        int c = db.Columns;
+        ref float d = ref MemoryMarshal.GetArrayDataReference(db.Data);
+        for (int i = 1; i < db.Rows; i++)
+        {
+            ref float cur = ref Unsafe.Add(ref d, i * c);
+            ref float prev = ref Unsafe.Add(ref d, (i - 1) * c);
+            double s = 0;
+            int k = 0;
+            if (Vector256.IsHardwareAccelerated && c >= Vector256<float>.Count)
+            {
+                Vector256<double> lo = default, hi = default;
+                for (; k + Vector256<float>.Count <= c; k += Vector256<float>.Count)
+                {
+                    var diff = Vector256.Max(Vector256.LoadUnsafe(ref cur, (nuint)k) - Vector256.LoadUnsafe(ref prev, (nuint)k), Vector256<float>.Zero);
+                    var (l, h) = Vector256.Widen(diff);
+                    lo += l; hi += h;
+                }
+                s = Vector256.Sum(lo + hi);
+            }
+            for (; k < c; k++) s += Math.Max(0, Unsafe.Add(ref cur, k) - Unsafe.Add(ref prev, k));
+            o[i] = s / c;
+        }
+        return o;
+    }
+
+    /// <summary>Scalar reference of <see cref="Onsets"/>: the sum over ω in order, in double.</summary>
+    internal static double[] OnsetsScalar(FeatureMatrix db)
     {
         var o = new double[db.Rows];
         int c = db.Columns;

@@ -26,7 +26,7 @@ public sealed class ReferenceFeatures
         Options = options ?? new ReferenceAlignmentOptions();
         Options.Validate();
         Source = reference.Source;
-        var frames = new ReferenceAlignmentFrames(Options);
+        var frames = ReferenceAlignmentFrames.For(Options);
         Samples = SignalGuard.MonoAt(reference, Options.SampleRate, nameof(ReferenceFeatures)).ToArray();   // a copy: the clip's array may change
         MelPower = frames.MelPower(Samples);
         var chroma = frames.ChromaOf(Samples);

@@ -37,7 +37,7 @@ public sealed class ReferenceLocator
         Options.Validate();
         if (reference.SampleRate != Options.SampleRate)
             throw new AudioFormatException(reference.Source, $"the reference is at {reference.SampleRate} Hz; the alignment runs at {Options.SampleRate} Hz");
-        _frames = new ReferenceAlignmentFrames(Options with { PitchProfile = PitchProfile.Chroma });   // the search always runs on librosa chroma
+        _frames = ReferenceAlignmentFrames.For(Options with { PitchProfile = PitchProfile.Chroma });   // the search always runs on librosa chroma
         _reference = Vectors(_frames.Whole(reference.AsMono()), reference.Source, out int m);
         Frames = m;
     }
@@ -49,7 +49,7 @@ public sealed class ReferenceLocator
     {
         ArgumentNullException.ThrowIfNull(reference);
         Options = reference.Options;
-        _frames = new ReferenceAlignmentFrames(Options with { PitchProfile = PitchProfile.Chroma });
+        _frames = ReferenceAlignmentFrames.For(Options with { PitchProfile = PitchProfile.Chroma });
         var views = Options.PitchProfile == PitchProfile.Chroma
             ? _frames.Slice(reference, 0, reference.Length)                                             // the prepared frames are librosa chroma
             : _frames.Whole(new AudioClip(reference.Samples, Options.SampleRate, reference.Source));   // CRP prepared: the search's chroma from the samples

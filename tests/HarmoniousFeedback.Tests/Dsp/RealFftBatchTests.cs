@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using HarmoniousFeedback.Dsp;
 using Xunit;
 
@@ -29,6 +30,27 @@ public sealed class RealFftBatchTests
             fft.Power(frame, expected);
             Assert.Equal(expected, batched.AsSpan(l * stride, bins).ToArray());     // exact: same float operations per lane
         }
+    }
+
+    [Theory]
+    [InlineData(8)]       // the gather path (too short for the 8×8 transposes)
+    [InlineData(16)]      // the smallest transposed path
+    [InlineData(2048)]
+    public void Lane_layout_power_holds_the_same_values_as_the_frame_layout_power(int n)
+    {
+        if (!RealFftBatch.Supports(n)) return;   // no 256-bit SIMD: the type cannot be built (first test)
+        var signal = DspReference.RandomSignal(9 * n, n + 7);
+        var window = Windows.Create(WindowType.Hann, n, periodic: true);
+        int[] offsets = [3, 0, n, n / 2, 2 * n + 5, 5 * n, 8 * n, 6 * n];
+        int bins = n / 2 + 1;
+        var fft = new RealFftBatch(n);
+        var frames = new float[8 * bins];
+        fft.Power(signal, offsets, window, frames, bins);
+        var lanes = new Vector256<float>[bins];
+        fft.PowerLanes(signal, offsets, window, lanes);
+        for (int l = 0; l < 8; l++)
+            for (int k = 0; k < bins; k++)
+                Assert.Equal(frames[l * bins + k], lanes[k].GetElement(l));   // exact: the same split, only stored transposed
     }
 
     [Fact]

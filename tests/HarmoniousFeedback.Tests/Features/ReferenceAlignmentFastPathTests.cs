@@ -108,6 +108,31 @@ public sealed class ReferenceAlignmentFastPathTests
     }
 
     [Fact]
+    public void Vectorised_onset_strengths_agree_with_the_sequential_double_sums_to_1e_12_relative()
+    {
+        var x = ReferenceAlignmentTests.Render(ReferenceAlignmentTests.Scale(0.3));
+        var db = new NormalizedLogMel(new ReferenceAlignmentOptions().LogMel).ComputeDb(x);   // attacks, decays and the clamp floor
+        var fast = ReferenceAlignment.Onsets(db);
+        var scalar = ReferenceAlignment.OnsetsScalar(db);
+        Assert.Equal(scalar.Length, fast.Length);
+        Assert.Contains(scalar, o => o > 1);                                                     // the clip has attacks to measure
+        // the float differences are exact in both; 128 non-negative double terms summed in another order: ≤ 128 double
+        // roundings (≈ 3e-14 relative), far below the float features they feed
+        for (int i = 0; i < fast.Length; i++) Assert.Equal(scalar[i], fast[i], 1e-12 * Math.Max(1, scalar[i]));
+    }
+
+    [Fact]
+    public void Alignments_with_equal_options_share_one_set_of_filterbanks_and_give_the_same_features()
+    {
+        var (performance, reference) = Pair("wrong");
+        var a = new ReferenceAlignment(new ReferenceAlignmentOptions());
+        var b = new ReferenceAlignment(new ReferenceAlignmentOptions());
+        Assert.Same(ReferenceAlignmentFrames.For(a.Options), ReferenceAlignmentFrames.For(b.Options));
+        Assert.NotSame(ReferenceAlignmentFrames.For(a.Options), ReferenceAlignmentFrames.For(a.Options with { ChromaNFft = 1024 }));
+        Assert.Equal(a.Compute(performance, reference).Features.Data, b.Compute(performance, reference).Features.Data);
+    }
+
+    [Fact]
     public void Vectorised_dtw_costs_agree_with_one_minus_the_dot_product_per_cell_to_1e_6()
     {
         var rng = new SplitMix64(17);
