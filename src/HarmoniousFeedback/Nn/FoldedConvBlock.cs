@@ -17,7 +17,7 @@ namespace HarmoniousFeedback.Nn;
 /// The block is a snapshot: it copies and packs the weights when built and does not follow later changes of the modules.
 /// Stride 1 and padding below the kernel size (the HFN encoder's 3 × 3, padding 1). <see cref="Forward"/> runs one image on the
 /// calling thread, allocation-free after a thread's first call at the largest shape, by one of two algorithms chosen when the
-/// block is built (<see cref="UsesWinograd"/>):
+/// block is built (<see cref="UsesWinograd"/>, <see cref="UsesSingleChannelKernel"/>):
 /// <list type="bullet">
 /// <item>3 × 3 kernels with padding 1 and at least 16 input channels: Winograd's F(2 × 2, 3 × 3) (Lavin &amp; Gray 2016;
 /// <c>WinogradConvReluPool</c>): 16 multiplies per 2 × 2 outputs and channel instead of 36, the 2 × 2 output tile pooled as it
@@ -25,6 +25,9 @@ namespace HarmoniousFeedback.Nn;
 /// direct path by a few ulps of Σ|W'|·|x| (tested to 2⁻¹⁸ of that sum against a double-precision convolution). Measured at
 /// batch 1, one thread, on the HFN encoder (bench/README.md): 1.4–1.9× faster than the direct path for 16 → 32, 32 → 64 and
 /// 64 → 64 channels; with one input channel (the first block) the transforms would cost more than the products save.</item>
+/// <item>3 × 3 kernels with padding 1 and one input channel (the first block, on the log-mel): a register kernel
+/// (<c>SingleChannelConvReluPool</c>) that shares each input load among all output channels and pools in registers; 9
+/// multiply–adds per output are too few for the implicit GEMM's packing to pay off.</item>
 /// <item>otherwise the direct implicit GEMM (<see cref="ConvKernels"/>' microkernel on the zero-padded planes, pooled in cache:
 /// <c>ConvReluPoolInference</c>); machines without AVX2 use its scalar reference.</item>
 /// </list>
@@ -83,6 +86,10 @@ public sealed unsafe class FoldedConvBlock
     /// (<c>WinogradConvReluPool</c>: 3 × 3 kernel, padding 1, at least 16 input channels, AVX2) rather than the direct implicit GEMM.</summary>
     public bool UsesWinograd => _winograd is not null;
 
+    /// <summary>Whether <see cref="Forward"/> uses the register kernel for one input channel (<c>SingleChannelConvReluPool</c>:
+    /// 3 × 3 kernel, padding 1, one input channel, AVX2 + FMA) rather than the direct implicit GEMM.</summary>
+    public bool UsesSingleChannelKernel => InChannels == 1 && KernelH == 3 && KernelW == 3 && Padding == (1, 1) && SingleChannelConvReluPool.IsSupported;
+
     public int InChannels { get; }
     public int OutChannels { get; }
     public int KernelH { get; }
@@ -111,7 +118,7 @@ public sealed unsafe class FoldedConvBlock
     internal static int? ForceBandTiles { get => t_forceBandTiles; set => t_forceBandTiles = value; }
     [ThreadStatic] private static int? t_forceBandTiles;
 
-    /// <summary>Test and benchmark hook (per thread): run the direct implicit GEMM even where <see cref="UsesWinograd"/>.</summary>
+    /// <summary>Test and benchmark hook (per thread): run the direct implicit GEMM even where <see cref="UsesWinograd"/> or <see cref="UsesSingleChannelKernel"/>.</summary>
     internal static bool ForceDirect { get => t_forceDirect; set => t_forceDirect = value; }
     [ThreadStatic] private static bool t_forceDirect;
 
@@ -138,6 +145,13 @@ public sealed unsafe class FoldedConvBlock
             fixed (float* xp = x, yp = y, up = _winograd, bp = Bias)
                 WinogradConvReluPool.Forward(InChannels, OutChannels, height, width, up, bp, xp, yp, t_forceBandTiles ?? 0);
             if (prof is not null) clock.Stop(prof, F.ConvLabel(g), "inference, Winograd F(2×2,3×3), folded BN+ReLU+pool", F.ConvFlop(g));
+            return;
+        }
+        if (UsesSingleChannelKernel && !t_forceDirect)
+        {
+            fixed (float* xp = x, yp = y, wp = Weight, bp = Bias)
+                SingleChannelConvReluPool.Forward(OutChannels, height, width, wp, bp, xp, yp);
+            if (prof is not null) clock.Stop(prof, F.ConvLabel(g), "inference, 1-channel register kernel, folded BN+ReLU+pool", F.ConvFlop(g));
             return;
         }
         var lay = ConvReluPoolInference.Layout(g);

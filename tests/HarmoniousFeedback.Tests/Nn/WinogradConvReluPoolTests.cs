@@ -11,7 +11,7 @@ namespace HarmoniousFeedback.Tests.Nn;
 public sealed class WinogradConvReluPoolTests
 {
     /// <summary>A block c → o (3 × 3, padding 1) with a randomised batch norm folded in, and an input x ~ U(−1, 1) [c, h, w].</summary>
-    private static (FoldedConvBlock Block, float[] X) Case(int c, int o, int h, int w, int seed)
+    internal static (FoldedConvBlock Block, float[] X) Case(int c, int o, int h, int w, int seed)
     {
         var rng = new NnRng(seed);
         var conv = new Conv2d(c, o, 3, 1, 1, rng: rng);
@@ -22,7 +22,7 @@ public sealed class WinogradConvReluPoolTests
 
     /// <summary>max(0, max over the 2 × 2 window of b' + Σ W'·x) in double, and the window's largest Σ |b'| + |W'|·|x| (the scale
     /// of the rounding error of any evaluation order of that sum).</summary>
-    private static (double[] Y, double[] Scale) Naive(FoldedConvBlock block, float[] x, int h, int w)
+    internal static (double[] Y, double[] Scale) Naive(FoldedConvBlock block, float[] x, int h, int w)
     {
         int c = block.InChannels, o = block.OutChannels, poh = h / 2, pow = w / 2;
         var y = new double[o * poh * pow];
@@ -56,7 +56,7 @@ public sealed class WinogradConvReluPoolTests
     }
 
     /// <summary>Largest |a − b| / scale.</summary>
-    private static double MaxRelative(ReadOnlySpan<float> a, ReadOnlySpan<double> b, ReadOnlySpan<double> scale)
+    internal static double MaxRelative(ReadOnlySpan<float> a, ReadOnlySpan<double> b, ReadOnlySpan<double> scale)
     {
         double m = 0;
         for (int i = 0; i < a.Length; i++) m = Math.Max(m, Math.Abs(a[i] - b[i]) / scale[i]);
