@@ -261,7 +261,7 @@ internal static unsafe class BnReluPoolSimd
 
     /// <summary>[e0 o0 e1 o1 … e7 o7] in two vectors → evens [e0 … e7] and odds [o0 … o7].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Deinterleave(Vector256<float> v0, Vector256<float> v1, out Vector256<float> even, out Vector256<float> odd)
+    internal static void Deinterleave(Vector256<float> v0, Vector256<float> v1, out Vector256<float> even, out Vector256<float> odd)
     {
         var e = Avx.Shuffle(v0, v1, 0b10_00_10_00);   // per 128-bit half: v0[0] v0[2] v1[0] v1[2]
         var o = Avx.Shuffle(v0, v1, 0b11_01_11_01);

@@ -238,7 +238,7 @@ internal static unsafe class WinogradConvReluPool
         {
             var a = Vector256.Load(x + 2 * k);
             var b = Vector256.Load(x + 2 * k + 8);
-            Deinterleave(a, b, out var even, out var odd);
+            BnReluPoolSimd.Deinterleave(a, b, out var even, out var odd);
             Vector256.Store(even, od + k);       // x[2k], x[2k+2], …
             Vector256.Store(odd, ev + k + 1);    // x[2k+1], … = ev[k+1], …
         }
@@ -247,16 +247,6 @@ internal static unsafe class WinogradConvReluPool
             od[k] = 2 * k < w ? x[2 * k] : 0f;
             if (k + 1 < s) ev[k + 1] = 2 * k + 1 < w ? x[2 * k + 1] : 0f;
         }
-    }
-
-    /// <summary>[e0 o0 e1 o1 … e7 o7] in two vectors → evens [e0 … e7] and odds [o0 … o7].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Deinterleave(Vector256<float> v0, Vector256<float> v1, out Vector256<float> even, out Vector256<float> odd)
-    {
-        var e = Avx.Shuffle(v0, v1, 0b10_00_10_00);   // per 128-bit half: v0[0] v0[2] v1[0] v1[2]
-        var o = Avx.Shuffle(v0, v1, 0b11_01_11_01);
-        even = Avx2.Permute4x64(e.AsDouble(), 0b11_01_10_00).AsSingle();
-        odd = Avx2.Permute4x64(o.AsDouble(), 0b11_01_10_00).AsSingle();
     }
 
     /// <summary>V = Bᵀ d B for tiles px ∈ [pa, pb) of one tile row of one channel: padded rows 2py … 2py + 3 start at
