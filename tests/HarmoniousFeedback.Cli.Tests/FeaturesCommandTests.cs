@@ -22,8 +22,7 @@ public class FeaturesCommandTests
 
     private static string Wav(double seconds = 1.0)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "hfb-cli-feat-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
+        var dir = HarmoniousFeedback.Tests.TestTemp.Dir("hfb-cli-feat");
         int n = (int)(16000 * seconds);
         var x = new float[n];
         for (int t = 0; t < n; t++) x[t] = (float)(0.3 * Math.Sin(2 * Math.PI * 220 * t / 16000) + 0.1 * Math.Sin(2 * Math.PI * 660 * t / 16000));

@@ -27,10 +27,6 @@ public static class Hfb
         }
     }
 
-    public static string TempDir()
-    {
-        var d = Path.Combine(Path.GetTempPath(), "hfb-cli-test-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(d);
-        return d;
-    }
+    /// <summary>A fresh scratch directory, deleted when the test process exits (<see cref="HarmoniousFeedback.Tests.TestTemp"/>).</summary>
+    public static string TempDir() => HarmoniousFeedback.Tests.TestTemp.Dir("hfb-cli-test");
 }

@@ -37,15 +37,10 @@ public sealed class SigintFactAttribute : ZmqFactAttribute
     }
 }
 
-/// <summary>Temporary directories for tests, under the system temp folder.</summary>
+/// <summary>Temporary directories for tests, deleted when the test process exits (<see cref="HarmoniousFeedback.Tests.TestTemp"/>).</summary>
 public static class TestDirs
 {
-    public static string Create(string prefix = "hfb-kernel-test")
-    {
-        var d = Path.Combine(Path.GetTempPath(), prefix + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(d);
-        return d;
-    }
+    public static string Create(string prefix = "hfb-kernel-test") => HarmoniousFeedback.Tests.TestTemp.Dir(prefix);
 }
 
 /// <summary>A theory that needs libzmq; skipped with the install hint when it is absent.</summary>

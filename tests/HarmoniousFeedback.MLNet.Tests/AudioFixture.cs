@@ -14,8 +14,7 @@ public sealed class AudioFixture
 
     public AudioFixture()
     {
-        Directory = Path.Combine(Path.GetTempPath(), "hfb-mlnet-audio-" + Guid.NewGuid().ToString("N")[..8]);
-        System.IO.Directory.CreateDirectory(Directory);
+        Directory = HarmoniousFeedback.Tests.TestTemp.Dir("hfb-mlnet-audio");
         var paths = new List<string>();
         var labels = new List<string>();
         var rng = new SplitMix64(20240601);

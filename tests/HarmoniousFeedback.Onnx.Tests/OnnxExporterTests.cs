@@ -33,12 +33,7 @@ public class OnnxExporterTests
         return DataTable.Create(("Lld", seqs), ("Label", labels), ("Group", groups));
     }
 
-    internal static string TempDir()
-    {
-        var d = Path.Combine(Path.GetTempPath(), "hfb-onnx-test-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(d);
-        return d;
-    }
+    internal static string TempDir() => HarmoniousFeedback.Tests.TestTemp.Dir("hfb-onnx-test");
 
     private static readonly LstmClassifierOptions Fast = LstmClassifierOptions.Tuned with
     {

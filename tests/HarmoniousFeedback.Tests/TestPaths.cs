@@ -13,13 +13,8 @@ public static class TestPaths
 
     public static string Shared(params string[] parts) => Path.Combine([SharedRoot, .. parts]);
 
-    /// <summary>A fresh temporary directory, deleted by the OS temp cleaner; tests should not rely on cleanup.</summary>
-    public static string TempDir(string prefix = "hfb-test")
-    {
-        var d = Path.Combine(Path.GetTempPath(), prefix + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(d);
-        return d;
-    }
+    /// <summary>A fresh scratch directory under this test process's <see cref="TestTemp.Root"/>, deleted when the process exits.</summary>
+    public static string TempDir(string prefix = "hfb-test") => TestTemp.Dir(prefix);
 
     private static string FindRepoRoot()
     {

@@ -48,7 +48,7 @@ public class MlNetClassifierTests
         var ctx = new HfContext(seed: 4);
         var train = Blobs.Create(90, 6);
         var model = new MlNetMulticlassTrainer(options).Fit(train);
-        var path = Path.Combine(Path.GetTempPath(), $"hfb-mlnet-{Guid.NewGuid():N}.hfbmodel");
+        var path = HarmoniousFeedback.Tests.TestTemp.FilePath("hfb-mlnet", ".hfbmodel");
         ctx.Model.Save(model, train.Schema, path);
         var loaded = ctx.Model.Load(path, out _);
         File.Delete(path);
