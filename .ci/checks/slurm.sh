@@ -26,6 +26,8 @@ cleanup() {
   scancel --quiet -u "$(id -un)" 2>/dev/null || true
   for f in slurmd slurmctld; do [ -f "$state/$f.pid" ] && kill "$(cat "$state/$f.pid")" 2>/dev/null || true; done
   [ -f "$state/munged.pid" ] && kill "$(cat "$state/munged.pid")" 2>/dev/null || true
+  sleep 1
+  rm -rf "$state" "$work"
 }
 trap cleanup EXIT
 
