@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HarmoniousFeedback.Features.Symbolic;
+using HarmoniousFeedback.Models.Multimodal;
 using HarmoniousFeedback.Nn;
 using HarmoniousFeedback.Nn.Kernels;
 
@@ -17,12 +19,19 @@ namespace HarmoniousFeedback.Bench;
 /// <item><c>cnn3_64x300</c>: 3 × [Conv2d 3×3 p1 → BatchNorm2d → ReLU → MaxPool2d 2] (1→16→32→64 channels) →
 /// AdaptiveAvgPool2d 1 → Linear(64→4) on 1×64×300, batch 32, AdamW(lr 1e-3).</item>
 /// <item><c>hfn_128x300</c>: the HFN encoder (<see cref="HfnEncoder"/>) on 1×128×300, batch 32, AdamW(lr 1e-3).</item>
+/// <item><c>fusion_emopia</c>: the multimodal fusion network (<see cref="MultimodalFusion"/>, default options: attention over
+/// modality tokens, d = 64) as the <c>multimodal-emopia</c> clip-stats rows read EMOPIA — LLD [13 × 50], score and
+/// performance segment sequences [13 × F] (13 steps of 3 s: EMOPIA's median clip) and the two clip vectors — batch 32,
+/// AdamW(lr 1e-3, wd 1e-2), cross-entropy with label smoothing 0.1.</item>
+/// <item><c>joint_audio_text</c>: the audio–text joint network (<see cref="JointAudioText"/>, default options) on LLD [13 × 50]
+/// and 256 text tokens of a 4,000-word vocabulary, batch 32, AdamW(lr 1e-3, wd 1e-2), main cross-entropy plus the arousal
+/// and valence auxiliary cross-entropies (weight ½ each, as <c>JointAudioTextTrainer</c>).</item>
 /// </list>
 /// </summary>
 public sealed class NnBench : IBenchSuite
 {
     public string Name => "nn";
-    public string Description => "NN engine training throughput: LSTM(+attention) seq 10/150, 3-block CNN on 1x64x300";
+    public string Description => "NN engine training throughput: LSTM(+attention) seq 10/150, 3-block CNN on 1x64x300, HFN encoder on 1x128x300, the EMOPIA fusion and audio-text networks";
 
     private sealed class LstmModel : Module
     {
@@ -115,6 +124,46 @@ public sealed class NnBench : IBenchSuite
                 opt.ZeroGrad();
                 var (logits, scores) = m.Forward(x);
                 (F.CrossEntropy(logits, y) + F.MseLoss(scores, t)).Backward();
+                opt.Step();
+            };
+        });
+        yield return new("fusion_emopia", "samples/s", 32, () =>
+        {
+            const int batch = 32, steps = 13;
+            int fs = SymbolicFeatureExtractor.ScoreColumns.Count, fp = SymbolicFeatureExtractor.PerformanceColumns.Count;
+            ModalitySpec[] specs = [new("lld", true, 50), new("score", true, fs), new("performance", true, fp), new("score-clip", false, fs), new("performance-clip", false, fp)];
+            var m = new MultimodalFusion(specs, 4, new MultimodalFusionOptions(), seed: 8);
+            var opt = new AdamW(m.Parameters(), 1e-3, weightDecay: 1e-2);
+            var rng = new NnRng(9);
+            var lengths = Enumerable.Repeat(steps, batch).ToArray();
+            var inputs = specs.Select(sp => sp.IsSequence
+                ? new ModalityInput(Tensor.Randn(rng, batch, steps, sp.Features), lengths)
+                : new ModalityInput(Tensor.Randn(rng, batch, sp.Features), null)).ToArray();
+            var y = Enumerable.Range(0, batch).Select(i => (long)(i % 4)).ToArray();
+            m.Train();
+            return () => { opt.ZeroGrad(); F.CrossEntropy(m.Forward(inputs).Logits, y, labelSmoothing: 0.1f).Backward(); opt.Step(); };
+        });
+        yield return new("joint_audio_text", "samples/s", 32, () =>
+        {
+            const int batch = 32, steps = 13, tokens = 256, vocabulary = 4000;
+            var m = new JointAudioText([new ModalitySpec("lld", true, 50)], vocabulary, 4, new JointAudioTextOptions(), seed: 10);
+            var opt = new AdamW(m.Parameters(), 1e-3, weightDecay: 1e-2);
+            var rng = new NnRng(11);
+            ModalityInput[] audio = [new(Tensor.Randn(rng, batch, steps, 50), Enumerable.Repeat(steps, batch).ToArray())];
+            var ids = new long[batch * tokens];
+            for (int i = 0; i < ids.Length; i++) ids[i] = 1 + rng.Next(vocabulary - 1);
+            var text = new TextBatch(ids, batch, tokens, Enumerable.Repeat(tokens, batch).ToArray());
+            var y = Enumerable.Range(0, batch).Select(i => (long)(i % 4)).ToArray();
+            var arousal = y.Select(c => c < 2 ? 1L : 0L).ToArray();
+            var valence = y.Select(c => c is 0 or 3 ? 1L : 0L).ToArray();
+            m.Train();
+            return () =>
+            {
+                opt.ZeroGrad();
+                var o = m.Forward(audio, text);
+                var loss = F.CrossEntropy(o.Logits, y, labelSmoothing: 0.1f);
+                if (o.Arousal is not null) loss = loss + (F.CrossEntropy(o.Arousal, arousal) + F.CrossEntropy(o.Valence!, valence)) * 0.5f;
+                loss.Backward();
                 opt.Step();
             };
         });
