@@ -48,12 +48,6 @@ public sealed class SingleChannelConvReluPoolTests
         var (ph, pw) = block.OutputSize(12, 40);
         var y = new float[4 * ph * pw];
         block.Forward(x, 12, 40, y);
-        for (int oc = 0; oc < 4; oc++)
-            for (int py = 0; py < ph; py++)
-                for (int px = 0; px < pw; px++)
-                {
-                    bool reached = py is 2 or 3 && px is 8 or 9;   // pooled windows holding rows 4–6 and columns 16–18
-                    Assert.Equal(reached, float.IsNaN(y[(oc * ph + py) * pw + px]));
-                }
+        WinogradConvReluPoolTests.AssertNanExactlyWhere(y, 4, ph, pw, (py, px) => py is 2 or 3 && px is 8 or 9);   // pooled windows holding rows 4–6 and columns 16–18
     }
 }

@@ -158,12 +158,15 @@ public sealed class WinogradConvReluPoolTests
         var (ph, pw) = block.OutputSize(12, 20);
         var y = new float[4 * ph * pw];
         block.Forward(x, 12, 20, y);
-        for (int oc = 0; oc < 4; oc++)
+        AssertNanExactlyWhere(y, 4, ph, pw, (py, px) => py is 2 or 3 && px is 4 or 5);   // pooled windows holding rows 4–6 and columns 8–10
+    }
+
+    /// <summary>Every output channel [channels × ph × pw] is NaN exactly at the pooled positions <paramref name="reached"/> picks.</summary>
+    internal static void AssertNanExactlyWhere(float[] y, int channels, int ph, int pw, Func<int, int, bool> reached)
+    {
+        for (int oc = 0; oc < channels; oc++)
             for (int py = 0; py < ph; py++)
                 for (int px = 0; px < pw; px++)
-                {
-                    bool reached = py is 2 or 3 && px is 4 or 5;   // pooled windows holding rows 4–6 and columns 8–10
-                    Assert.Equal(reached, float.IsNaN(y[(oc * ph + py) * pw + px]));
-                }
+                    Assert.Equal(reached(py, px), float.IsNaN(y[(oc * ph + py) * pw + px]));
     }
 }
