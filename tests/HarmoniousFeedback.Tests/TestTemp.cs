@@ -4,7 +4,8 @@ namespace HarmoniousFeedback.Tests;
 
 /// <summary>
 /// Scratch directories for tests, all under one root per test process, <c>&lt;temp&gt;/hfb-tests-&lt;pid&gt;-&lt;8 hex&gt;</c>,
-/// which is deleted when the process exits. Roots left behind by a process that was killed are deleted by the next
+/// which is deleted after the assembly's last test (<see cref="TestTempFramework"/>) and, as a fallback, when the
+/// process exits. Roots left behind by a process that was killed are deleted by the next
 /// test process that starts. Tests write corpora, rendered audio and run folders (tens of MB each); without this a
 /// full test run left about 1 GB in the temp folder, and repeated runs filled the disk.
 /// Linked into every test project (<c>Shared/TestTemp.cs</c>).
@@ -16,6 +17,14 @@ public static class TestTemp
 
     /// <summary>This process's scratch root (created on first use).</summary>
     public static string Root => root.Value;
+
+    /// <summary>
+    /// Deletes this process's root if it was created (a later <see cref="Dir"/> recreates it). Never throws.
+    /// </summary>
+    public static void DeleteRoot()
+    {
+        if (root.IsValueCreated) TryDelete(root.Value);
+    }
 
     /// <summary>A fresh, empty directory <c>&lt;root&gt;/&lt;prefix&gt;-&lt;8 hex&gt;</c>.</summary>
     public static string Dir(string prefix = "hfb-test")
