@@ -106,6 +106,7 @@ public static class RecommendCommand
             ["catalogAccuracy"] = result.CatalogAccuracy,
             ["emotionAccuracyThisWeek"] = result.EmotionAccuracyThisWeek,
             ["emotionAccuracyNextWeek"] = result.EmotionAccuracyNextWeek,
+            ["moodLift"] = new JsonArray(result.MoodLift.Select(l => (JsonNode)l).ToArray()),
             ["options"] = JsonSerializer.SerializeToNode(options, ExperimentSpec.Json),
             ["recommenders"] = new JsonArray(result.Scores.Select(s => (JsonNode)new JsonObject
             {

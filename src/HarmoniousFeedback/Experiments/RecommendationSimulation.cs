@@ -18,7 +18,7 @@ namespace HarmoniousFeedback.Experiments;
 /// <item>the catalog's true emotions drive <see cref="ListeningSimulator"/>; the service only knows the estimator's
 /// prediction for each catalog piece;</item>
 /// <item>after every week w &lt; W − 1 of every user, each recommender (<see cref="EmotionRecommender"/>,
-/// <see cref="PopularityRecommender"/>, <see cref="RandomRecommender"/>) ranks the catalog; HitRate@k and NDCG@k are taken
+/// <see cref="EmotionPopularityRecommender"/>, <see cref="PopularityRecommender"/>, <see cref="RandomRecommender"/>) ranks the catalog; HitRate@k and NDCG@k are taken
 /// against week w + 1's play counts (user-weeks without plays in week w + 1 are skipped); then the accept/reject loop runs
 /// with week w + 1's latent mood — up to <c>Rounds</c> offers, the user accepting each with AcceptMatch/AcceptMismatch —
 /// with common random numbers (the same uniform draw per user, week and round for every recommender).</item>
@@ -64,12 +64,18 @@ public static class RecommendationSimulation
 
         var catalog = catalogIdx.Select(i => normalised[i]).ToArray();
         var trueEmotion = catalogIdx.Select(i => Array.IndexOf(classes, labels[i])).ToArray();
-        var predicted = catalog.Select(s => ArgMax(Estimate(s))).ToArray();
+        var catalogProbabilities = catalog.Select(Estimate).ToArray();
+        var predicted = catalogProbabilities.Select(ArgMax).ToArray();
         var simulator = new ListeningSimulator(trueEmotion, classes.Length, options.Simulation);
         var log = simulator.Simulate();
 
         var emotion = new EmotionRecommender(log, catalog, predicted, Estimate, options.TopK);
-        IPieceRecommender[] recommenders = [emotion, new PopularityRecommender(log, catalog.Length), new RandomRecommender(catalog.Length, options.Simulation.Seed)];
+        var hybrid = new EmotionPopularityRecommender(log, catalogProbabilities, emotion.EstimateEmotion, name: "Emotion × popularity (profile LSTM+AM)");
+        var hybridPlayed = new EmotionPopularityRecommender(log, catalogProbabilities, EmotionPopularityRecommender.PlayedPieceEmotion(log, catalogProbabilities),
+                                                            name: "Emotion × popularity (played pieces)");
+        var popularity = new PopularityRecommender(log, catalog.Length);
+        IPieceRecommender[] recommenders = [emotion, hybrid, hybridPlayed, popularity, new RandomRecommender(catalog.Length, options.Simulation.Seed)];
+        int pop = Array.IndexOf(recommenders, popularity);
         int users = log.Users, weeks = log.Weeks, k = options.ListLength;
         // per recommender, per user: list of (hit, ndcg, firstAccepted, accepted, offers) over that user's evaluated weeks
         var perUser = recommenders.Select(_ => Enumerable.Range(0, users).Select(_ => new List<double[]>()).ToArray()).ToArray();
@@ -115,17 +121,18 @@ public static class RecommendationSimulation
             var all = perUser[r].SelectMany(l => l).ToArray();
             double Mean(int j) => all.Length == 0 ? 0 : all.Average(v => v[j]);
             var score = new RecommenderScore(recommenders[r].Name, Mean(0), Mean(1), Mean(2), Mean(3), Mean(4));
-            if (r != 1)
+            if (r != pop)
                 score = score with
                 {
-                    HitRateVsPopularity = PairedDifference(perUser[r], perUser[1], 0, options.Bootstrap, options.Seed),
-                    NdcgVsPopularity = PairedDifference(perUser[r], perUser[1], 1, options.Bootstrap, options.Seed),
-                    AcceptanceVsPopularity = PairedDifference(perUser[r], perUser[1], 3, options.Bootstrap, options.Seed),
+                    HitRateVsPopularity = PairedDifference(perUser[r], perUser[pop], 0, options.Bootstrap, options.Seed),
+                    NdcgVsPopularity = PairedDifference(perUser[r], perUser[pop], 1, options.Bootstrap, options.Seed),
+                    AcceptanceVsPopularity = PairedDifference(perUser[r], perUser[pop], 3, options.Bootstrap, options.Seed),
                 };
             scores.Add(score);
         }
         return new RecommendationSimulationResult
         {
+            MoodLift = Enumerable.Range(0, Math.Max(0, weeks - 1)).Select(hybrid.MoodLift).ToArray(),
             Scores = scores, Options = options, Classes = classes, CatalogSize = catalog.Length, ClassifierTrainingClips = trainIdx.Length,
             CatalogAccuracy = predicted.Zip(trueEmotion).Count(t => t.First == t.Second) / (double)catalog.Length,
             UserWeeks = perUser[0].Sum(l => l.Count), EstimatedUserWeeks = estimated,

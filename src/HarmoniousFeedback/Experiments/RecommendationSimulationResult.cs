@@ -21,6 +21,8 @@ public sealed record RecommendationSimulationResult
     /// <summary>Share of estimates equal to the latent mood of the observed week / of the following week.</summary>
     public double EmotionAccuracyThisWeek { get; init; }
     public double EmotionAccuracyNextWeek { get; init; }
+    /// <summary>λ of <see cref="Models.Recommendation.EmotionPopularityRecommender"/> after each evaluated week w = 0 … W − 2 (1 at week 0: nothing to fit yet).</summary>
+    public IReadOnlyList<double> MoodLift { get; init; } = [];
 
     /// <summary>One row per recommender: HitRate@k, NDCG@k, acceptance (first offer, within the rounds), offers, and the differences to popularity with 95 % CIs.</summary>
     public Table ToTable()
@@ -41,7 +43,7 @@ public sealed record RecommendationSimulationResult
                 Diff(s.HitRateVsPopularity), Diff(s.NdcgVsPopularity));
         t.Caption = $"Emotion-aware recommendation with {Options.Simulation.Users} simulated users × {Options.Simulation.Weeks} weeks ({UserWeeks} user-weeks), catalog of {CatalogSize} pieces";
         t.Note = string.Create(CultureInfo.InvariantCulture,
-            $"Emotion estimate (3-layer LSTM+AM on the play-weighted top-{Options.TopK} profile) = latent mood of the observed week in {100 * EmotionAccuracyThisWeek:F1} % and of the next week in {100 * EmotionAccuracyNextWeek:F1} % of {EstimatedUserWeeks} user-weeks; catalog emotions predicted correctly for {100 * CatalogAccuracy:F1} % of pieces (estimator trained on {ClassifierTrainingClips} other clips). Δ in percentage points, paired over user-weeks, 95 % bootstrap CI resampling users (B = {Options.Bootstrap}).");
+            $"Emotion estimate (3-layer LSTM+AM on the play-weighted top-{Options.TopK} profile) = latent mood of the observed week in {100 * EmotionAccuracyThisWeek:F1} % and of the next week in {100 * EmotionAccuracyNextWeek:F1} % of {EstimatedUserWeeks} user-weeks; mood lift λ of emotion × popularity fitted after each week: {string.Join(", ", MoodLift.Select(l => l.ToString("F2", CultureInfo.InvariantCulture)))}; catalog emotions predicted correctly for {100 * CatalogAccuracy:F1} % of pieces (estimator trained on {ClassifierTrainingClips} other clips). Δ in percentage points, paired over user-weeks, 95 % bootstrap CI resampling users (B = {Options.Bootstrap}).");
         return t;
     }
 

@@ -53,6 +53,11 @@ public class RecommendationSimulationTests
         // the paired bootstrap CI of the NDCG gain excludes 0 (the gain is not noise over 80 users)
         Assert.True(emotion.NdcgVsPopularity!.Value.Lower > 0, $"NDCG gain CI [{emotion.NdcgVsPopularity.Value.Lower}, {emotion.NdcgVsPopularity.Value.Upper}]");
         Assert.Null(popularity.NdcgVsPopularity);
+        // the re-ranking of popularity learns a mood lift well above 1 and beats popularity too
+        var hybrid = Assert.Single(result.Scores, s => s.Name.StartsWith("Emotion × popularity", StringComparison.Ordinal));
+        Assert.True(result.MoodLift[^1] > 2, $"mood lift {string.Join(", ", result.MoodLift)}");
+        Assert.True(hybrid.NdcgVsPopularity!.Value.Lower > 0, $"NDCG gain CI [{hybrid.NdcgVsPopularity.Value.Lower}, {hybrid.NdcgVsPopularity.Value.Upper}]");
+        Assert.True(hybrid.HitRate > popularity.HitRate, $"hit rate {hybrid.HitRate} vs popularity {popularity.HitRate}");
     }
 
     [Fact]
