@@ -20,14 +20,22 @@ public class RecommendCommandTests
         foreach (var f in new[] { "result.json", "table.md", "table.csv", "recommender.svg" }) Assert.True(File.Exists(Path.Combine(outDir, f)), f);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "result.json")));
         var recs = json.RootElement.GetProperty("recommenders");
-        Assert.Equal(3, recs.GetArrayLength());
+        // the paper's, three emotion re-rankings of popularity, personal popularity, popularity, random
+        Assert.Equal(7, recs.GetArrayLength());
         foreach (var rec in recs.EnumerateArray())
         {
             Assert.InRange(rec.GetProperty("hitRate").GetDouble(), 0, 1);
             Assert.InRange(rec.GetProperty("ndcg").GetDouble(), 0, 1);
             Assert.InRange(rec.GetProperty("acceptance").GetDouble(), rec.GetProperty("firstOfferAcceptance").GetDouble(), 1);
         }
-        Assert.Equal(JsonValueKind.Null, recs[1].GetProperty("hitRateVsPopularity").ValueKind); // popularity is the reference
+        var popularity = recs.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "Popularity");
+        Assert.Equal(JsonValueKind.Null, popularity.GetProperty("hitRateVsPopularity").ValueKind); // popularity is the reference
+        Assert.Contains("| Emotion × personal popularity (played pieces) |", r.StdOut);
+        // every fitted re-ranking reports λ and ω after each evaluated week (weeks 0 … W − 2)
+        var fitted = json.RootElement.GetProperty("fitted");
+        Assert.Equal(4, fitted.GetArrayLength());
+        foreach (var f in fitted.EnumerateArray()) Assert.Equal(2, f.GetProperty("moodLift").GetArrayLength());
+        Assert.True(json.RootElement.GetProperty("emotionOverPersonal").GetProperty("ndcg").TryGetProperty("mean", out _));
     }
 
     [Fact]

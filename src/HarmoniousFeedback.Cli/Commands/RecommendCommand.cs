@@ -106,7 +106,13 @@ public static class RecommendCommand
             ["catalogAccuracy"] = result.CatalogAccuracy,
             ["emotionAccuracyThisWeek"] = result.EmotionAccuracyThisWeek,
             ["emotionAccuracyNextWeek"] = result.EmotionAccuracyNextWeek,
-            ["moodLift"] = new JsonArray(result.MoodLift.Select(l => (JsonNode)l).ToArray()),
+            ["emotionOverPersonal"] = new JsonObject { ["hitRate"] = Interval(result.EmotionOverPersonal.HitRate), ["ndcg"] = Interval(result.EmotionOverPersonal.Ndcg) },
+            ["fitted"] = new JsonArray(result.Fits.Select(f => (JsonNode)new JsonObject
+            {
+                ["name"] = f.Name,
+                ["moodLift"] = new JsonArray(f.MoodLift.Select(l => (JsonNode)l).ToArray()),
+                ["personalWeight"] = new JsonArray(f.PersonalWeight.Select(l => (JsonNode)l).ToArray()),
+            }).ToArray()),
             ["options"] = JsonSerializer.SerializeToNode(options, ExperimentSpec.Json),
             ["recommenders"] = new JsonArray(result.Scores.Select(s => (JsonNode)new JsonObject
             {

@@ -18,7 +18,8 @@ namespace HarmoniousFeedback.Experiments;
 /// <item>the catalog's true emotions drive <see cref="ListeningSimulator"/>; the service only knows the estimator's
 /// prediction for each catalog piece;</item>
 /// <item>after every week w &lt; W − 1 of every user, each recommender (<see cref="EmotionRecommender"/>,
-/// <see cref="EmotionPopularityRecommender"/>, <see cref="PopularityRecommender"/>, <see cref="RandomRecommender"/>) ranks the catalog; HitRate@k and NDCG@k are taken
+/// <see cref="EmotionPopularityRecommender"/> with the profile or the played pieces' emotion, also personal, the personal-popularity
+/// baseline, <see cref="PopularityRecommender"/>, <see cref="RandomRecommender"/>) ranks the catalog; HitRate@k and NDCG@k are taken
 /// against week w + 1's play counts (user-weeks without plays in week w + 1 are skipped); then the accept/reject loop runs
 /// with week w + 1's latent mood — up to <c>Rounds</c> offers, the user accepting each with AcceptMatch/AcceptMismatch —
 /// with common random numbers (the same uniform draw per user, week and round for every recommender).</item>
@@ -70,11 +71,16 @@ public static class RecommendationSimulation
         var log = simulator.Simulate();
 
         var emotion = new EmotionRecommender(log, catalog, predicted, Estimate, options.TopK);
-        var hybrid = new EmotionPopularityRecommender(log, catalogProbabilities, emotion.EstimateEmotion, name: "Emotion × popularity (profile LSTM+AM)");
-        var hybridPlayed = new EmotionPopularityRecommender(log, catalogProbabilities, EmotionPopularityRecommender.PlayedPieceEmotion(log, catalogProbabilities),
-                                                            name: "Emotion × popularity (played pieces)");
+        var playedEmotion = EmotionPopularityRecommender.PlayedPieceEmotion(log, catalogProbabilities);
+        EmotionPopularityRecommender[] hybrids =
+        [
+            new(log, catalogProbabilities, emotion.EstimateEmotion, name: "Emotion × popularity (profile LSTM+AM)"),
+            new(log, catalogProbabilities, playedEmotion, name: "Emotion × popularity (played pieces)"),
+            new(log, catalogProbabilities, playedEmotion, personal: true, name: "Emotion × personal popularity (played pieces)"),
+            EmotionPopularityRecommender.PersonalPopularity(log, catalog.Length),
+        ];
         var popularity = new PopularityRecommender(log, catalog.Length);
-        IPieceRecommender[] recommenders = [emotion, hybrid, hybridPlayed, popularity, new RandomRecommender(catalog.Length, options.Simulation.Seed)];
+        IPieceRecommender[] recommenders = [emotion, .. hybrids, popularity, new RandomRecommender(catalog.Length, options.Simulation.Seed)];
         int pop = Array.IndexOf(recommenders, popularity);
         int users = log.Users, weeks = log.Weeks, k = options.ListLength;
         // per recommender, per user: list of (hit, ndcg, firstAccepted, accepted, offers) over that user's evaluated weeks
@@ -130,9 +136,14 @@ public static class RecommendationSimulation
                 };
             scores.Add(score);
         }
+        // what the emotion adds on top of the user's own history: emotion × personal popularity − personal popularity
+        int personalEmotion = Array.IndexOf(recommenders, hybrids[2]), personalOnly = Array.IndexOf(recommenders, hybrids[3]);
         return new RecommendationSimulationResult
         {
-            MoodLift = Enumerable.Range(0, Math.Max(0, weeks - 1)).Select(hybrid.MoodLift).ToArray(),
+            EmotionOverPersonal = (PairedDifference(perUser[personalEmotion], perUser[personalOnly], 0, options.Bootstrap, options.Seed),
+                                   PairedDifference(perUser[personalEmotion], perUser[personalOnly], 1, options.Bootstrap, options.Seed)),
+            Fits = hybrids.Select(h => new FittedRecommender(h.Name,
+                [.. Enumerable.Range(0, Math.Max(0, weeks - 1)).Select(h.MoodLift)], [.. Enumerable.Range(0, Math.Max(0, weeks - 1)).Select(h.PersonalWeight)])).ToArray(),
             Scores = scores, Options = options, Classes = classes, CatalogSize = catalog.Length, ClassifierTrainingClips = trainIdx.Length,
             CatalogAccuracy = predicted.Zip(trueEmotion).Count(t => t.First == t.Second) / (double)catalog.Length,
             UserWeeks = perUser[0].Sum(l => l.Count), EstimatedUserWeeks = estimated,

@@ -21,8 +21,10 @@ public sealed record RecommendationSimulationResult
     /// <summary>Share of estimates equal to the latent mood of the observed week / of the following week.</summary>
     public double EmotionAccuracyThisWeek { get; init; }
     public double EmotionAccuracyNextWeek { get; init; }
-    /// <summary>λ of <see cref="Models.Recommendation.EmotionPopularityRecommender"/> after each evaluated week w = 0 … W − 2 (1 at week 0: nothing to fit yet).</summary>
-    public IReadOnlyList<double> MoodLift { get; init; } = [];
+    /// <summary>The parameters every <see cref="Models.Recommendation.EmotionPopularityRecommender"/> fitted after each evaluated week.</summary>
+    public IReadOnlyList<FittedRecommender> Fits { get; init; } = [];
+    /// <summary>What the emotion adds to the user's own history: emotion × personal popularity − personal popularity, HitRate@k and NDCG@k, mean and 95 % CI.</summary>
+    public ((double Mean, double Lower, double Upper) HitRate, (double Mean, double Lower, double Upper) Ndcg) EmotionOverPersonal { get; init; }
 
     /// <summary>One row per recommender: HitRate@k, NDCG@k, acceptance (first offer, within the rounds), offers, and the differences to popularity with 95 % CIs.</summary>
     public Table ToTable()
@@ -43,7 +45,7 @@ public sealed record RecommendationSimulationResult
                 Diff(s.HitRateVsPopularity), Diff(s.NdcgVsPopularity));
         t.Caption = $"Emotion-aware recommendation with {Options.Simulation.Users} simulated users × {Options.Simulation.Weeks} weeks ({UserWeeks} user-weeks), catalog of {CatalogSize} pieces";
         t.Note = string.Create(CultureInfo.InvariantCulture,
-            $"Emotion estimate (3-layer LSTM+AM on the play-weighted top-{Options.TopK} profile) = latent mood of the observed week in {100 * EmotionAccuracyThisWeek:F1} % and of the next week in {100 * EmotionAccuracyNextWeek:F1} % of {EstimatedUserWeeks} user-weeks; mood lift λ of emotion × popularity fitted after each week: {string.Join(", ", MoodLift.Select(l => l.ToString("F2", CultureInfo.InvariantCulture)))}; catalog emotions predicted correctly for {100 * CatalogAccuracy:F1} % of pieces (estimator trained on {ClassifierTrainingClips} other clips). Δ in percentage points, paired over user-weeks, 95 % bootstrap CI resampling users (B = {Options.Bootstrap}).");
+            $"Emotion estimate (3-layer LSTM+AM on the play-weighted top-{Options.TopK} profile) = latent mood of the observed week in {100 * EmotionAccuracyThisWeek:F1} % and of the next week in {100 * EmotionAccuracyNextWeek:F1} % of {EstimatedUserWeeks} user-weeks; catalog emotions predicted correctly for {100 * CatalogAccuracy:F1} % of pieces (estimator trained on {ClassifierTrainingClips} other clips). Δ in percentage points, paired over user-weeks, 95 % bootstrap CI resampling users (B = {Options.Bootstrap}). Emotion × personal popularity − personal popularity: HitRate {Diff(EmotionOverPersonal.HitRate)}, NDCG {Diff(EmotionOverPersonal.Ndcg)}. Fitted after weeks 0 … {Options.Simulation.Weeks - 2} (mood lift λ, personal weight ω): {string.Join("; ", Fits.Select(f => f.Describe()))}.");
         return t;
     }
 
@@ -62,4 +64,12 @@ public sealed record RecommendationSimulationResult
         fig.Legend = LegendPosition.OutsideRight;
         return fig;
     }
+}
+
+/// <summary>The parameters an <see cref="Models.Recommendation.EmotionPopularityRecommender"/> fitted after each evaluated week w = 0 … W − 2.</summary>
+public sealed record FittedRecommender(string Name, IReadOnlyList<double> MoodLift, IReadOnlyList<double> PersonalWeight)
+{
+    /// <summary>"name: λ = 1.00, 2.33, …; ω = 0.00, 0.45, …".</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name}: λ = {string.Join(", ", MoodLift.Select(l => l.ToString("F2", CultureInfo.InvariantCulture)))}, ω = {string.Join(", ", PersonalWeight.Select(l => l.ToString("F2", CultureInfo.InvariantCulture)))}");
 }

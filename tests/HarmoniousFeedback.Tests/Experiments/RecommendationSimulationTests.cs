@@ -54,8 +54,9 @@ public class RecommendationSimulationTests
         Assert.True(emotion.NdcgVsPopularity!.Value.Lower > 0, $"NDCG gain CI [{emotion.NdcgVsPopularity.Value.Lower}, {emotion.NdcgVsPopularity.Value.Upper}]");
         Assert.Null(popularity.NdcgVsPopularity);
         // the re-ranking of popularity learns a mood lift well above 1 and beats popularity too
-        var hybrid = Assert.Single(result.Scores, s => s.Name.StartsWith("Emotion × popularity", StringComparison.Ordinal));
-        Assert.True(result.MoodLift[^1] > 2, $"mood lift {string.Join(", ", result.MoodLift)}");
+        var hybrid = Assert.Single(result.Scores, s => s.Name == "Emotion × popularity (profile LSTM+AM)");
+        var fit = Assert.Single(result.Fits, f => f.Name == hybrid.Name);
+        Assert.True(fit.MoodLift[^1] > 2, fit.Describe());
         Assert.True(hybrid.NdcgVsPopularity!.Value.Lower > 0, $"NDCG gain CI [{hybrid.NdcgVsPopularity.Value.Lower}, {hybrid.NdcgVsPopularity.Value.Upper}]");
         Assert.True(hybrid.HitRate > popularity.HitRate, $"hit rate {hybrid.HitRate} vs popularity {popularity.HitRate}");
     }

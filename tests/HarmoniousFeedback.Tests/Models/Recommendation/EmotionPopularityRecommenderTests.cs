@@ -13,10 +13,10 @@ public class EmotionPopularityRecommenderTests
         emotions.Select(e => Enumerable.Range(0, Emotions).Select(k => k == e ? 1f : 0f).ToArray()).ToArray();
 
     /// <summary>Listeners whose mood never changes, so an oracle estimate of this week's mood is next week's mood too.</summary>
-    private static ListeningLog Simulate(double affinity) =>
+    private static ListeningLog Simulate(double affinity, double tasteSigma = 1) =>
         new ListeningSimulator(TrueEmotions(), Emotions, new ListeningSimulationOptions
         {
-            Users = 400, Weeks = 6, PlaysPerWeek = 8, MoodPersistence = 1, MoodAffinity = affinity, Seed = 11,
+            Users = 400, Weeks = 6, PlaysPerWeek = 8, MoodPersistence = 1, MoodAffinity = affinity, TasteSigma = tasteSigma, Seed = 11,
         }).Simulate();
 
     private static Func<int, int, float[]?> OracleMood(ListeningLog log) =>
@@ -32,6 +32,19 @@ public class EmotionPopularityRecommenderTests
         Assert.Equal(1.0, rec.MoodLift(0)); // nothing observed yet
         double lift = rec.MoodLift(4);
         Assert.InRange(lift, lower, upper);
+    }
+
+    [Fact]
+    public void The_personal_weight_is_large_when_tastes_differ_and_near_zero_when_they_do_not()
+    {
+        var tastes = EmotionPopularityRecommender.PersonalPopularity(Simulate(1, tasteSigma: 1.5), Pieces);
+        Assert.InRange(tastes.PersonalWeight(4), 0.3, 0.95);
+        Assert.Equal(1.0, tastes.MoodLift(4)); // no emotion: no lift
+        var same = EmotionPopularityRecommender.PersonalPopularity(Simulate(1, tasteSigma: 0), Pieces);
+        Assert.InRange(same.PersonalWeight(4), 0, 0.1);
+        Assert.Equal(0.0, tastes.PersonalWeight(0)); // nothing observed yet: popularity
+        var log = Simulate(1, tasteSigma: 1.5);
+        Assert.Equal(new PopularityRecommender(log, Pieces).Rank(3, 0, Pieces), EmotionPopularityRecommender.PersonalPopularity(log, Pieces).Rank(3, 0, Pieces));
     }
 
     [Fact]
@@ -88,7 +101,7 @@ public class EmotionPopularityRecommenderTests
         var e = Assert.Throws<ShapeMismatchException>(() => new EmotionPopularityRecommender(log, [[0.5f, 0.5f], [1f, 0f, 0f]], (_, _) => null));
         Assert.Contains("3 and 2 entries", e.Message);
         Assert.Throws<ShapeMismatchException>(() => new EmotionPopularityRecommender(log, [], (_, _) => null));
-        var o = Assert.Throws<OptionsValidationException>(() => new EmotionPopularityRecommender(log, [[0.5f, 0.5f]], (_, _) => null, smoothing: -1));
-        Assert.Contains("smoothing = -1", o.Message);
+        var o = Assert.Throws<OptionsValidationException>(() => new EmotionPopularityRecommender(log, [[0.5f, 0.5f]], (_, _) => null, smoothing: 0));
+        Assert.Contains("smoothing = 0 must be a finite number > 0", o.Message);
     }
 }
