@@ -30,7 +30,7 @@ public class DataPrepareFeedbackCommandTests
     {
         var r = Hfb.Run("data", "prepare", "feedback", "--out", Hfb.TempDir(), "--max-pieces", "4", "--renderers", "builtin,timidity");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("renderer 'timidity' is not one of builtin, builtin-upright, builtin-varied, builtin-room, fluidsynth", r.StdErr);
+        Assert.Contains("renderer 'timidity' is not one of builtin, builtin-upright, builtin-varied, fluidsynth", r.StdErr);
         Assert.Single(r.StdErr.Trim().Split('\n'), l => l.StartsWith("error:"));
     }
 

@@ -42,7 +42,7 @@ public static class DataCommand
         var soundfont = new Option<string>("--soundfont") { DefaultValueFactory = _ => FluidSynthOptions.DefaultSoundFont, Description = "SoundFont for --renderer fluidsynth" };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Clips rendered in parallel" };
         var cache = new Option<string?>("--cache") { Description = "Render cache folder (default <out>/cache/render); share one between folders to reuse renders" };
-        var renderers = new Option<string?>("--renderers") { Description = "feedback: comma-separated renderers, each clip rendered by all (builtin, builtin-upright, builtin-varied = a voicing drawn per rendition for timbre augmentation, builtin-room = builtin-varied in a room drawn per rendition, fluidsynth); default builtin,builtin-upright for synthetic, builtin,fluidsynth for a folder" };
+        var renderers = new Option<string?>("--renderers") { Description = "feedback: comma-separated renderers, each clip rendered by all (builtin, builtin-upright, builtin-varied = a voicing drawn per rendition for timbre augmentation, fluidsynth); default builtin,builtin-upright for synthetic, builtin,fluidsynth for a folder" };
         var renditions = new Option<int>("--renditions") { DefaultValueFactory = _ => 6, Description = "feedback: student renditions per reference (the first is clean)" };
         var maxPieces = new Option<int?>("--max-pieces") { Description = "feedback: use at most N source pieces, one per song first (synthetic: pieces generated, default 40)" };
         var excerpt = new Option<double>("--excerpt-seconds") { DefaultValueFactory = _ => 6, Description = "feedback: length of a reference excerpt in seconds" };

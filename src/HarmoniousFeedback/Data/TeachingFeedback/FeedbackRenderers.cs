@@ -11,9 +11,6 @@ namespace HarmoniousFeedback.Data.TeachingFeedback;
 /// <item><c>builtin-varied</c> — <see cref="VariedPianoSynthesizer"/>: the built-in synthesizer with a voicing drawn per
 /// rendition around the default (timbre augmentation for training; <see cref="PianoSynthesizerOptions.Upright"/> lies
 /// outside its family, so <c>builtin-upright</c> can still be held out as an unseen instrument);</item>
-/// <item><c>builtin-room</c> — <c>builtin-varied</c> with a room of its own per rendition (<see cref="VariedPianoOptions.ReverbSeconds"/>
-/// = 1.6 s, wet share up to 0.5): augmentation for recordings with reverb and long release tails, which a dry synthesizer
-/// never has (FluidSynth's default reverb, a student's room);</item>
 /// <item><c>fluidsynth</c> — <see cref="FluidSynthRenderer"/> with a SoundFont (default FluidR3_GM), the stronger
 /// nuisance variable when installed (<c>apt-get install fluidsynth fluid-soundfont-gm</c>).</item>
 /// </list>
@@ -23,11 +20,10 @@ public static class FeedbackRenderers
     public const string Builtin = "builtin";
     public const string BuiltinUpright = "builtin-upright";
     public const string BuiltinVaried = "builtin-varied";
-    public const string BuiltinRoom = "builtin-room";
     public const string FluidSynth = "fluidsynth";
 
     /// <summary>Every known name.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Builtin, BuiltinUpright, BuiltinVaried, BuiltinRoom, FluidSynth];
+    public static IReadOnlyList<string> Names { get; } = [Builtin, BuiltinUpright, BuiltinVaried, FluidSynth];
 
     /// <summary>The renderers of the embedded default corpus: both builtin voicings (no external program needed).</summary>
     public static IReadOnlyList<string> EmbeddedDefault { get; } = [Builtin, BuiltinUpright];
@@ -44,7 +40,6 @@ public static class FeedbackRenderers
             Builtin => new(n, new PianoSynthesizer(new PianoSynthesizerOptions { SampleRate = sampleRate })),
             BuiltinUpright => new(n, new PianoSynthesizer(PianoSynthesizerOptions.Upright with { SampleRate = sampleRate })),
             BuiltinVaried => new(n, new VariedPianoSynthesizer(new VariedPianoOptions { Base = new PianoSynthesizerOptions { SampleRate = sampleRate } })),
-            BuiltinRoom => new(n, new VariedPianoSynthesizer(new VariedPianoOptions { Base = new PianoSynthesizerOptions { SampleRate = sampleRate }, ReverbSeconds = 1.6 })),
             FluidSynth => new(n, new FluidSynthRenderer(new FluidSynthOptions { SampleRate = sampleRate, SoundFont = soundFont ?? FluidSynthOptions.DefaultSoundFont })),
             _ => throw new OptionsValidationException("renderers", [$"renderer '{name}' is not one of {string.Join(", ", Names)}"]),
         };

@@ -8,11 +8,6 @@ namespace HarmoniousFeedback.Midi.Rendering;
 /// aftersound weight w, the decay's pitch scaling, the partial damping r, the velocity exponent γ, both spectral slopes
 /// β, the release τ_r and the gain. The partial count is drawn uniformly from
 /// <c>[round(K/Spread), round(K·Spread)]</c>. Sample rate, pedal, attack and limiter are kept.
-/// <para>With <see cref="ReverbSeconds"/> &gt; 0 every rendition is also played in a room of its own
-/// (<see cref="Dsp.SyntheticReverb"/>), drawn after the voicing (so the voicing of a score is the same with and without a
-/// room): RT60 log-uniform in [ReverbSeconds/4, ReverbSeconds], wet share uniform in [0.1, <see cref="MaxWet"/>],
-/// pre-delay uniform in [0, 30 ms], low-pass cut-off log-uniform in [2 kHz, min(8 kHz, sr/2)]. The room's tail is kept,
-/// as a recording in a room (or FluidSynth's reverb) keeps it.</para>
 /// </summary>
 public sealed record VariedPianoOptions
 {
@@ -25,20 +20,12 @@ public sealed record VariedPianoOptions
     /// <summary>Seed of the family: the voicing of a score is a function of (Seed, SHA-256 of its MIDI bytes). Default 1.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>Longest reverberation time RT60 of the rooms, in seconds (0 = dry, no room; else 0.2 – 10). Default 0.</summary>
-    public double ReverbSeconds { get; init; }
-
-    /// <summary>Largest wet share of the rooms (0.1 – 1). Default 0.5.</summary>
-    public double MaxWet { get; init; } = 0.5;
-
     /// <exception cref="OptionsValidationException">A value outside its range (every problem listed).</exception>
     public void Validate()
     {
         Base.Validate();
         var v = new OptionsValidator(nameof(VariedPianoOptions));
         v.InRange(nameof(Spread), Spread, 1, 4);
-        v.Check(ReverbSeconds == 0 || ReverbSeconds is >= 0.2 and <= 10, $"ReverbSeconds = {ReverbSeconds} must be 0 (no room) or in [0.2, 10]");
-        v.InRange(nameof(MaxWet), MaxWet, 0.1, 1);
         v.ThrowIfAny();
     }
 }

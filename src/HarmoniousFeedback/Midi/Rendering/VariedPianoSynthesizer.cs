@@ -31,56 +31,21 @@ public sealed class VariedPianoSynthesizer : IMidiRenderer
     public int SampleRate => Options.Base.SampleRate;
 
     public string CacheKey => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{Name}/v{Version}/synth-v{PianoSynthesizer.Version}/spread={Options.Spread:R};seed={Options.Seed};base={Options.Base.ToKeyString()}")
-        + (Options.ReverbSeconds > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $";room-v{RoomVersion}={Options.ReverbSeconds:R},wet={Options.MaxWet:R}") : "");
-
-    /// <summary>Bumped whenever the way a room is drawn or applied changes.</summary>
-    public const int RoomVersion = 1;
+        $"{Name}/v{Version}/synth-v{PianoSynthesizer.Version}/spread={Options.Spread:R};seed={Options.Seed};base={Options.Base.ToKeyString()}");
 
     /// <inheritdoc/>
     public AudioClip Render(MidiScore score, byte[]? midiBytes)
     {
         ArgumentNullException.ThrowIfNull(score);
-        var bytes = midiBytes ?? MidiWriter.ToBytes(score);
-        var rng = Draws(bytes);
-        var dry = new PianoSynthesizer(Voicing(rng)).Render(score);
-        if (Options.ReverbSeconds == 0 || dry.Length == 0) return dry;
-        var room = RoomFor(rng);
-        var ir = Dsp.SyntheticReverb.ImpulseResponse(room.Rt60Seconds, SampleRate, room.PreDelaySeconds, room.CutoffHz, rng);
-        return new AudioClip(dry.Channels.Select(c => Dsp.SyntheticReverb.Apply(c, ir, room.Wet)).ToArray(), dry.SampleRate, dry.Source);
+        return new PianoSynthesizer(VoicingFor(midiBytes ?? MidiWriter.ToBytes(score))).Render(score);
     }
 
     /// <summary>The voicing this family gives the score whose SMF bytes are <paramref name="midiBytes"/> (see <see cref="VariedPianoOptions"/> for the draw).</summary>
-    public PianoSynthesizerOptions VoicingFor(ReadOnlySpan<byte> midiBytes) => Voicing(Draws(midiBytes));
-
-    /// <summary>The room this family gives the score whose SMF bytes are <paramref name="midiBytes"/>, or null without rooms (<see cref="VariedPianoOptions.ReverbSeconds"/> = 0).</summary>
-    public (double Rt60Seconds, double Wet, double PreDelaySeconds, double CutoffHz)? RoomFor(ReadOnlySpan<byte> midiBytes)
-    {
-        if (Options.ReverbSeconds == 0) return null;
-        var rng = Draws(midiBytes);
-        Voicing(rng);
-        return RoomFor(rng);
-    }
-
-    private (double Rt60Seconds, double Wet, double PreDelaySeconds, double CutoffHz) RoomFor(SplitMix64 rng)
-    {
-        double rt60 = Options.ReverbSeconds * Math.Pow(4, rng.NextDouble() - 1);
-        double wet = 0.1 + (Options.MaxWet - 0.1) * rng.NextDouble();
-        double preDelay = 0.03 * rng.NextDouble();
-        double hiCut = Math.Min(8000, SampleRate / 2.0), loCut = Math.Min(2000, hiCut);
-        double cutoff = loCut * Math.Pow(hiCut / loCut, rng.NextDouble());
-        return (rt60, wet, preDelay, cutoff);
-    }
-
-    private SplitMix64 Draws(ReadOnlySpan<byte> midiBytes)
+    public PianoSynthesizerOptions VoicingFor(ReadOnlySpan<byte> midiBytes)
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(midiBytes, hash);
-        return new SplitMix64(SplitMix64.StreamState(Options.Seed, "varied-piano", BitConverter.ToInt64(hash)));
-    }
-
-    private PianoSynthesizerOptions Voicing(SplitMix64 rng)
-    {
+        var rng = new SplitMix64(SplitMix64.StreamState(Options.Seed, "varied-piano", BitConverter.ToInt64(hash)));
         var b = Options.Base;
         double s = Options.Spread;
         double Scale(double value, double min, double max) => Math.Clamp(value * Math.Pow(s, 2 * rng.NextDouble() - 1), min, max);

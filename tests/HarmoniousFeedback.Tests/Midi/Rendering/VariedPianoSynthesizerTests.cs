@@ -29,32 +29,6 @@ public class VariedPianoSynthesizerTests
     }
 
     [Fact]
-    public void A_room_keeps_the_voicing_adds_a_tail_and_is_part_of_the_cache_key()
-    {
-        var dry = new VariedPianoSynthesizer();
-        var room = new VariedPianoSynthesizer(new VariedPianoOptions { ReverbSeconds = 1.6 });
-        var score = Score(60);
-        var bytes = MidiWriter.ToBytes(score);
-        Assert.Equal(dry.VoicingFor(bytes), room.VoicingFor(bytes));   // the room is drawn after the voicing
-        Assert.Null(dry.RoomFor(bytes));
-        var r = room.RoomFor(bytes)!.Value;
-        Assert.InRange(r.Rt60Seconds, 0.4, 1.6);
-        Assert.InRange(r.Wet, 0.1, 0.5);
-        Assert.InRange(r.PreDelaySeconds, 0, 0.03);
-        Assert.InRange(r.CutoffHz, 2000, 8000);
-        var a = dry.Render(score, bytes);
-        var b = room.Render(score, bytes);
-        int pre = (int)Math.Round(r.PreDelaySeconds * 16_000), tail = (int)Math.Round(r.Rt60Seconds * 16_000);
-        Assert.Equal(a.Channels[0].Length + pre + tail - 1, b.Channels[0].Length);
-        Assert.Equal(b.Channels[0], room.Render(score, bytes).Channels[0]);   // reproducible
-        Assert.NotEqual(dry.CacheKey, room.CacheKey);
-        Assert.DoesNotContain("room", dry.CacheKey);   // the dry family's renders stay cached under their old key
-        var e = Assert.Throws<OptionsValidationException>(() => new VariedPianoSynthesizer(new VariedPianoOptions { ReverbSeconds = 0.1, MaxWet = 2 }));
-        Assert.Contains("ReverbSeconds = 0.1", e.Message);
-        Assert.Contains("MaxWet", e.Message);
-    }
-
-    [Fact]
     public void Every_drawn_parameter_stays_within_spread_of_the_base_voicing()
     {
         var o = new VariedPianoOptions { Spread = 1.5 };
