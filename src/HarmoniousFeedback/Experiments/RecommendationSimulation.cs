@@ -121,6 +121,9 @@ public static class RecommendationSimulation
                 }
             }
 
+        if (perUser[0].All(l => l.Count == 0))
+            throw new DatasetException(string.Create(CultureInfo.InvariantCulture,
+                $"recommender simulation: no user played anything in weeks 1 … {weeks - 1}, so no recommendation can be scored ({users} users, {options.Simulation.PlaysPerWeek} plays a week on average); raise the users, weeks or plays per week"));
         var scores = new List<RecommenderScore>();
         for (int r = 0; r < recommenders.Length; r++)
         {

@@ -62,6 +62,15 @@ public class RecommendationSimulationTests
     }
 
     [Fact]
+    public void A_simulation_in_which_nobody_plays_anything_is_an_error_not_a_table_of_zeros()
+    {
+        var (seqs, labels, groups) = Corpus();
+        var o = Options() with { Simulation = Options().Simulation with { Users = 3, PlaysPerWeek = 1e-4 } };
+        var e = Assert.Throws<DatasetException>(() => RecommendationSimulation.Run(seqs, labels, groups, o));
+        Assert.Contains("no user played anything", e.Message);
+    }
+
+    [Fact]
     public void The_simulation_refuses_inputs_of_different_lengths()
     {
         var (seqs, labels, groups) = Corpus();
