@@ -15,6 +15,17 @@ public sealed record EmotionTargets(double IntendedValence, double IntendedArous
     /// <summary>Names as used in <see cref="Clip.Targets"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = ["intended_valence", "intended_arousal", "expressiveness", "tone", "sentiment", "engagement"];
 
+    /// <summary>
+    /// The range a target is defined on: [0, 1] for expressiveness and engagement, [−1, 1] for the other four.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A name not in <see cref="Names"/>.</exception>
+    public static (double Min, double Max) RangeOf(string name) => name switch
+    {
+        "expressiveness" or "engagement" => (0, 1),
+        "intended_valence" or "intended_arousal" or "tone" or "sentiment" => (-1, 1),
+        _ => throw new OptionsValidationException(nameof(EmotionTargets), [$"emotional target '{name}' is not one of {string.Join(", ", Names)}"]),
+    };
+
     public IReadOnlyDictionary<string, double> ToDictionary() => new Dictionary<string, double>(StringComparer.Ordinal)
     {
         ["intended_valence"] = IntendedValence,

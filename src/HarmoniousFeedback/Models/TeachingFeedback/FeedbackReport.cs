@@ -7,7 +7,8 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// <summary>
 /// The report a person reads about one performance (what <c>hfb feedback</c> prints): the six dimension scores in [0, 1]
 /// (1 = as the score asks), the dominant issue (or <c>none</c>), the time-localised issues from the per-frame scores
-/// (<see cref="FeedbackIssues.FromFrames"/>, default threshold 0.3 and minimum 0.3 s), the emotional estimates and a short
+/// (<see cref="FeedbackIssues.FromFrames"/>, default threshold 0.3 and minimum 0.3 s), the emotional estimates (clamped to
+/// each target's range, <see cref="Data.TeachingFeedback.EmotionTargets.RangeOf"/>) and a short
 /// text from fixed templates (<see cref="Advice"/>: one sentence for the dominant issue, then one per localised issue in
 /// time order, at most <see cref="MaxIssueSentences"/>).
 /// </summary>
@@ -50,7 +51,14 @@ public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensio
         var dims = new Dictionary<string, double>(StringComparer.Ordinal);
         for (int d = 0; d < HarmoniousFeedbackNetwork.Dimensions.Count; d++) dims[HarmoniousFeedbackNetwork.Dimensions[d]] = p.Scores[d];
         var emotion = new Dictionary<string, double>(StringComparer.Ordinal);
-        for (int k = 0; k < HarmoniousFeedbackNetwork.EmotionTargets.Count; k++) emotion[HarmoniousFeedbackNetwork.EmotionTargets[k]] = p.Emotion[k];
+        // the emotional head is linear (MSE): an estimate can leave the range its target is defined on; a report says
+        // the nearest value a target can take (the raw outputs stay in HfnPrediction.Emotion)
+        for (int k = 0; k < HarmoniousFeedbackNetwork.EmotionTargets.Count; k++)
+        {
+            string name = HarmoniousFeedbackNetwork.EmotionTargets[k];
+            var (min, max) = Data.TeachingFeedback.EmotionTargets.RangeOf(name);
+            emotion[name] = Math.Clamp(p.Emotion[k], min, max);
+        }
         var issues = p.Issues(threshold, minSeconds);
         string dominant = p.Issue;
         double prob = p.IssueProbabilities[HarmoniousFeedbackNetwork.IssueClasses.ToList().IndexOf(dominant)];
