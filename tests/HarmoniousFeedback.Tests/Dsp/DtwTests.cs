@@ -79,6 +79,12 @@ public sealed class DtwTests
     [InlineData(57, 40, true, false)]
     [InlineData(33, 90, true, true)]
     [InlineData(33, 90, false, true)]
+    [InlineData(5, 2, false, false)]    // one four-row strip, narrower than the strip's skew
+    [InlineData(9, 3, true, true)]      // two strips, no scalar rows after them
+    [InlineData(6, 4, false, true)]
+    [InlineData(13, 5, true, false)]
+    [InlineData(301, 800, true, true)]  // a streaming window against its search band
+    [InlineData(301, 301, false, false)]
     public void Dtw_gives_the_path_and_cost_of_the_textbook_loop_bit_for_bit(int n, int m, bool openBegin, bool openEnd)
     {
         var rng = new SplitMix64((ulong)(n * 1000 + m));
@@ -95,5 +101,31 @@ public sealed class DtwTests
                 Assert.Equal(expected.Cost, actual.Cost);             // exact: the same double additions in the same order
             }
         }
+    }
+
+    [Theory]
+    [InlineData(1, 5, false, false)]
+    [InlineData(33, 40, false, false)]   // exactly the first block (row 0 + 32 rows)
+    [InlineData(34, 17, true, true)]     // one row into the second block
+    [InlineData(70, 3, false, true)]
+    [InlineData(131, 90, true, false)]
+    public void Dtw_on_cost_rows_written_block_by_block_gives_the_path_and_cost_of_the_whole_matrix(int n, int m, bool openBegin, bool openEnd)
+    {
+        var rng = new SplitMix64((ulong)(n * 7919 + m));
+        var c = Enumerable.Range(0, n * m).Select(_ => (float)Math.Floor(rng.NextDouble() * 8) / 8).ToArray();
+        var blocks = new List<(int First, int Count)>();
+        var expected = DtwReference.Align(c, n, m, 0.125, openBegin, openEnd);
+        var actual = Dtw.Align((first, count, rows) =>
+        {
+            blocks.Add((first, count));
+            c.AsSpan(first * m, count * m).CopyTo(rows);
+        }, n, m, 0.125, openBegin, openEnd);
+        Assert.Equal(expected.Query, actual.Query);
+        Assert.Equal(expected.Reference, actual.Reference);
+        Assert.Equal(expected.Cost, actual.Cost);
+        // consecutive blocks covering every row once, in order
+        Assert.Equal(0, blocks[0].First);
+        for (int b = 1; b < blocks.Count; b++) Assert.Equal(blocks[b - 1].First + blocks[b - 1].Count, blocks[b].First);
+        Assert.Equal(n, blocks[^1].First + blocks[^1].Count);
     }
 }
