@@ -16,7 +16,7 @@ namespace HarmoniousFeedback.Features;
 /// = Crp the timbre-reduced <see cref="CrpChroma"/>, used as it is instead of compressed; same hop as the log-mel; a frame whose
 /// level L (below) is more than <see cref="ReferenceAlignmentOptions.SilenceDb"/> under the clip's loudest is silent and
 /// its chroma is set to 0), compressed c ↦ log(1 + γc), averaged over ±<see cref="ReferenceAlignmentOptions.ChromaSmoothingSeconds"/>,
-/// with a 13th element 1 for a silent frame so silence matches silence; cost c(i, j) = 1 − cos(v_s(i), v_r(j)); <see cref="Dtw.Align"/>
+/// with a 13th element 1 for a silent frame so silence matches silence; cost c(i, j) = 1 − cos(v_s(i), v_r(j)); <see cref="Dtw.Align(ReadOnlySpan{float}, int, int, double, bool, bool)"/>
 /// with both ends anchored and step penalty δ. Sequences whose n·m exceeds <see cref="Dtw.MaxCells"/>/2 are aligned at
 /// a decimated rate q (chroma averaged over q frames) and the path is scaled back. π(i) = mean reference frame of the
 /// path cells of row i (<see cref="Dtw.ReferencePositions"/>); ĵ(i) = round(π(i)); π̃ = running median of π over
@@ -40,8 +40,9 @@ namespace HarmoniousFeedback.Features;
 /// <para><b>Speed.</b> The log-mel and chroma frames are computed 8 at a time (<see cref="RealFftBatch"/>, bit-identical to
 /// <see cref="LogMelSpectrogram"/> and <see cref="Chroma"/>); a reference used for many performances or windows can be
 /// prepared once (<see cref="ReferenceFeatures"/>, <see cref="Compute(AudioClip, ReferenceFeatures, int, int)"/>); the DTW
-/// costs are computed 8 columns per SIMD step (<see cref="Costs"/>, ≤ 1e-6 from 1 − Dot per cell) and the recursion is
-/// <see cref="Dtw.Align"/>'s peeled two-row loop (bit-identical); L is summed by vectorised exp (≈ 1e-14 dB from the
+/// costs are computed 8 columns per SIMD step (<see cref="Costs"/>, ≤ 1e-6 from 1 − Dot per cell), 32 rows at a time while
+/// the recursion consumes them (<see cref="AlignCosine"/>: the n × m cost matrix is never stored), and the recursion runs four
+/// rows per vector step (<see cref="Dtw.Align(Action{int, int, Span{float}}, int, int, double, bool, bool)"/>, bit-identical to the two-row loop); L is summed by vectorised exp (≈ 1e-14 dB from the
 /// scalar <see cref="LevelsScalar"/>) and O by vectorised double sums (<see cref="OnsetsScalar"/>, 1e-12 relative); only the
 /// reference rows on the path are normalised. The filterbanks, windows and FFT tables are built once per options value
 /// and shared (<c>ReferenceAlignmentFrames.For</c>). Against the implementation before these changes (kept in the tests,
@@ -165,19 +166,7 @@ public sealed class ReferenceAlignment
         var vs = DtwVectors(cs, n, q, gamma, smooth);
         var vr = DtwVectors(cr, m, q, gamma, smooth);
         int nq = vs.Length / 13, mq = vr.Length / 13;
-        var pool = System.Buffers.ArrayPool<float>.Shared;
-        var c = pool.Rent(nq * mq);
-        (int[] qi, int[] rj, double total) path;
-        try
-        {
-            Costs(vs, nq, vr, 0, mq, c.AsSpan(0, nq * mq));
-            path = Dtw.Align(c.AsSpan(0, nq * mq), nq, mq, Options.StepPenalty);
-        }
-        finally
-        {
-            pool.Return(c);
-        }
-        var (qi, rj, total) = path;
+        var (qi, rj, total) = AlignCosine(vs, nq, vr, 0, mq, Options.StepPenalty, openEnds: false);
         cost = total;
         cells = qi.Length;
         var pq = Dtw.ReferencePositions(qi, rj, nq);
@@ -194,6 +183,36 @@ public sealed class ReferenceAlignment
     }
 
     /// <summary>
+    /// DTW (<see cref="Dtw.Align(Action{int, int, Span{float}}, int, int, double, bool, bool)"/>) of the 13-element vectors
+    /// <paramref name="vs"/> [n × 13] against <paramref name="vr"/>'s rows from … from + m − 1 on the cost of <see cref="Costs"/>,
+    /// computed block by block of rows (the reference transposed once) instead of as a whole n × m matrix: the same costs,
+    /// so the same path and total; both ends anchored, or (<paramref name="openEnds"/>) both open.
+    /// </summary>
+    internal static (int[] Query, int[] Reference, double Cost) AlignCosine(float[] vs, int n, float[] vr, int from, int m, double stepPenalty, bool openEnds)
+    {
+        const int D = 13;
+        var pool = System.Buffers.ArrayPool<float>.Shared;
+        var bt = pool.Rent(D * m);
+        try
+        {
+            Transpose(vr, from, m, bt);
+            return Dtw.Align((first, count, rows) => CostRows(vs.AsSpan(first * D, count * D), count, bt, m, rows), n, m, stepPenalty, openEnds, openEnds);
+        }
+        finally
+        {
+            pool.Return(bt);
+        }
+    }
+
+    /// <summary>bt[k·m + j] = vr[(from + j)·13 + k]: the reference vectors column-major, for <see cref="CostRows"/>.</summary>
+    private static void Transpose(ReadOnlySpan<float> vr, int from, int m, Span<float> bt)
+    {
+        const int D = 13;
+        for (int j = 0; j < m; j++)
+            for (int k = 0; k < D; k++) bt[k * m + j] = vr[(from + j) * D + k];
+    }
+
+    /// <summary>
     /// The DTW cost c(i, j) = 1 − v_s(i)·v_r(from + j) of 13-element vectors ([n × 13] and [≥ from + m rows × 13], row-major)
     /// into <paramref name="c"/> [n × m]: the reference vectors transposed once, then 8 columns per SIMD step with the 13
     /// products summed in order. Agrees with <see cref="CostsScalar"/> (<see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
@@ -206,53 +225,59 @@ public sealed class ReferenceAlignment
         var bt = pool.Rent(D * m);
         try
         {
-            for (int j = 0; j < m; j++)
-                for (int k = 0; k < D; k++) bt[k * m + j] = vr[(from + j) * D + k];
-            ref float b0 = ref bt[0];
-            for (int i = 0; i < n; i++)
-            {
-                var a = vs.Slice(i * D, D);
-                var row = c.Slice(i * m, m);
-                int j = 0;
-                if (Vector256.IsHardwareAccelerated && m >= Vector256<float>.Count)
-                {
-                    // the 13 broadcasts of row i hoisted out of the column loop (15 of the 16 vector registers)
-                    var a0 = Vector256.Create(a[0]); var a1 = Vector256.Create(a[1]); var a2 = Vector256.Create(a[2]); var a3 = Vector256.Create(a[3]);
-                    var a4 = Vector256.Create(a[4]); var a5 = Vector256.Create(a[5]); var a6 = Vector256.Create(a[6]); var a7 = Vector256.Create(a[7]);
-                    var a8 = Vector256.Create(a[8]); var a9 = Vector256.Create(a[9]); var a10 = Vector256.Create(a[10]); var a11 = Vector256.Create(a[11]);
-                    var a12 = Vector256.Create(a[12]);
-                    var one = Vector256.Create(1f);
-                    ref float r0 = ref MemoryMarshal.GetReference(row);
-                    for (; j + Vector256<float>.Count <= m; j += Vector256<float>.Count)
-                    {
-                        ref float b = ref Unsafe.Add(ref b0, j);
-                        var acc = a0 * Vector256.LoadUnsafe(ref b);
-                        acc += a1 * Vector256.LoadUnsafe(ref b, (nuint)m);
-                        acc += a2 * Vector256.LoadUnsafe(ref b, (nuint)(2 * m));
-                        acc += a3 * Vector256.LoadUnsafe(ref b, (nuint)(3 * m));
-                        acc += a4 * Vector256.LoadUnsafe(ref b, (nuint)(4 * m));
-                        acc += a5 * Vector256.LoadUnsafe(ref b, (nuint)(5 * m));
-                        acc += a6 * Vector256.LoadUnsafe(ref b, (nuint)(6 * m));
-                        acc += a7 * Vector256.LoadUnsafe(ref b, (nuint)(7 * m));
-                        acc += a8 * Vector256.LoadUnsafe(ref b, (nuint)(8 * m));
-                        acc += a9 * Vector256.LoadUnsafe(ref b, (nuint)(9 * m));
-                        acc += a10 * Vector256.LoadUnsafe(ref b, (nuint)(10 * m));
-                        acc += a11 * Vector256.LoadUnsafe(ref b, (nuint)(11 * m));
-                        acc += a12 * Vector256.LoadUnsafe(ref b, (nuint)(12 * m));
-                        (one - acc).StoreUnsafe(ref r0, (nuint)j);
-                    }
-                }
-                for (; j < m; j++)
-                {
-                    float acc = a[0] * bt[j];
-                    for (int k = 1; k < D; k++) acc += a[k] * bt[k * m + j];
-                    row[j] = 1f - acc;
-                }
-            }
+            Transpose(vr, from, m, bt);
+            CostRows(vs, n, bt, m, c);
         }
         finally
         {
             pool.Return(bt);
+        }
+    }
+
+    /// <summary><see cref="Costs"/> of the rows <paramref name="vs"/> [n × 13] against the transposed reference <paramref name="bt"/> (<see cref="Transpose"/>).</summary>
+    private static void CostRows(ReadOnlySpan<float> vs, int n, float[] bt, int m, Span<float> c)
+    {
+        const int D = 13;
+        ref float b0 = ref bt[0];
+        for (int i = 0; i < n; i++)
+        {
+            var a = vs.Slice(i * D, D);
+            var row = c.Slice(i * m, m);
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated && m >= Vector256<float>.Count)
+            {
+                // the 13 broadcasts of row i hoisted out of the column loop (15 of the 16 vector registers)
+                var a0 = Vector256.Create(a[0]); var a1 = Vector256.Create(a[1]); var a2 = Vector256.Create(a[2]); var a3 = Vector256.Create(a[3]);
+                var a4 = Vector256.Create(a[4]); var a5 = Vector256.Create(a[5]); var a6 = Vector256.Create(a[6]); var a7 = Vector256.Create(a[7]);
+                var a8 = Vector256.Create(a[8]); var a9 = Vector256.Create(a[9]); var a10 = Vector256.Create(a[10]); var a11 = Vector256.Create(a[11]);
+                var a12 = Vector256.Create(a[12]);
+                var one = Vector256.Create(1f);
+                ref float r0 = ref MemoryMarshal.GetReference(row);
+                for (; j + Vector256<float>.Count <= m; j += Vector256<float>.Count)
+                {
+                    ref float b = ref Unsafe.Add(ref b0, j);
+                    var acc = a0 * Vector256.LoadUnsafe(ref b);
+                    acc += a1 * Vector256.LoadUnsafe(ref b, (nuint)m);
+                    acc += a2 * Vector256.LoadUnsafe(ref b, (nuint)(2 * m));
+                    acc += a3 * Vector256.LoadUnsafe(ref b, (nuint)(3 * m));
+                    acc += a4 * Vector256.LoadUnsafe(ref b, (nuint)(4 * m));
+                    acc += a5 * Vector256.LoadUnsafe(ref b, (nuint)(5 * m));
+                    acc += a6 * Vector256.LoadUnsafe(ref b, (nuint)(6 * m));
+                    acc += a7 * Vector256.LoadUnsafe(ref b, (nuint)(7 * m));
+                    acc += a8 * Vector256.LoadUnsafe(ref b, (nuint)(8 * m));
+                    acc += a9 * Vector256.LoadUnsafe(ref b, (nuint)(9 * m));
+                    acc += a10 * Vector256.LoadUnsafe(ref b, (nuint)(10 * m));
+                    acc += a11 * Vector256.LoadUnsafe(ref b, (nuint)(11 * m));
+                    acc += a12 * Vector256.LoadUnsafe(ref b, (nuint)(12 * m));
+                    (one - acc).StoreUnsafe(ref r0, (nuint)j);
+                }
+            }
+            for (; j < m; j++)
+            {
+                float acc = a[0] * bt[j];
+                for (int k = 1; k < D; k++) acc += a[k] * bt[k * m + j];
+                row[j] = 1f - acc;
+            }
         }
     }
 

@@ -13,7 +13,7 @@ namespace HarmoniousFeedback.Features;
 /// ±<see cref="ReferenceAlignmentOptions.ChromaSmoothingSeconds"/>, a 13th element for silence, unit length;
 /// c(i, j) = 1 − cos(v_e(i), v_r(j)).</para>
 /// <para><b>Band.</b> With e the expected start (s) and b the search half-width (s), the reference frames
-/// [e − b, e + n·h·<see cref="MaxStretch"/> + b] (clipped to the reference) are searched; <see cref="Dtw.Align"/> with an open
+/// [e − b, e + n·h·<see cref="MaxStretch"/> + b] (clipped to the reference) are searched; <see cref="Dtw.Align(ReadOnlySpan{float}, int, int, double, bool, bool)"/> with an open
 /// begin and an open end (librosa's <c>subseq=True</c>) and step penalty δ returns the cheapest path, whose first and last
 /// reference frames are the span. The excerpt is assumed to be played at no less than 1/<see cref="MaxStretch"/> of the
 /// score's tempo within the band; a performance that strays further from the expected position than b is not found
@@ -98,19 +98,7 @@ public sealed class ReferenceLocator
         int j0 = Math.Clamp((int)Math.Floor((expectedStart - searchSeconds) / h), 0, Frames - 1);
         int j1 = Math.Clamp((int)Math.Ceiling((expectedStart + n * h * MaxStretch + searchSeconds) / h), j0, Frames - 1);
         int band = j1 - j0 + 1;
-        var pool = System.Buffers.ArrayPool<float>.Shared;
-        var cost = pool.Rent(n * band);
-        (int[] qi, int[] rj, double total) path;
-        try
-        {
-            ReferenceAlignment.Costs(e, n, _reference, j0, band, cost.AsSpan(0, n * band));
-            path = Dtw.Align(cost.AsSpan(0, n * band), n, band, Options.StepPenalty, openBegin: true, openEnd: true);
-        }
-        finally
-        {
-            pool.Return(cost);
-        }
-        var (qi, rj, total) = path;
+        var (qi, rj, total) = ReferenceAlignment.AlignCosine(e, n, _reference, j0, band, Options.StepPenalty, openEnds: true);
         int first = j0 + rj[0], last = j0 + rj[^1];
         return new ReferenceSpan(first * h, (last + 1) * h, total / qi.Length);
     }
