@@ -83,6 +83,27 @@ public sealed class FeedbackBench : IBenchSuite
         return (performance, reference);
     }
 
+    /// <summary>
+    /// A piece of <paramref name="seconds"/> s (16 kHz, built-in synthesizer, four notes a second in a seeded walk over two
+    /// octaves) and the same rendition as its reference: the whole score a streaming window is located in.
+    /// </summary>
+    internal static (AudioClip Performance, AudioClip Reference) Piece(int seconds)
+    {
+        var rng = new Random(7);
+        int pitch = 60;
+        var notes = new List<MidiNote>();
+        for (int k = 0; k < seconds * 4; k++)
+        {
+            pitch = Math.Clamp(pitch + rng.Next(-4, 5), 48, 72);
+            double on = 0.05 + k * 0.25;
+            notes.Add(new MidiNote(on, on + 0.22, pitch, 60 + rng.Next(30), 0, on + 0.22));
+        }
+        var score = new MidiScore { Notes = [.. notes], Tempos = [], TimeSignatures = [], Controls = [] };
+        var synth = new PianoSynthesizer(new PianoSynthesizerOptions { SampleRate = 16000 });
+        var reference = synth.Render(score);
+        return (synth.Render(score), reference);
+    }
+
     public int Run(string[] args)
     {
         bool json = args.Contains("--json"), quick = args.Contains("--quick");

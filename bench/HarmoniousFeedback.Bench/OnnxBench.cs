@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HarmoniousFeedback.Audio;
 using HarmoniousFeedback.Dsp;
 using HarmoniousFeedback.Features;
 using HarmoniousFeedback.Models.PianoEmotion;
@@ -35,6 +36,10 @@ namespace HarmoniousFeedback.Bench;
 /// (<see cref="HfnBatching.Inputs"/> → tensors → <c>Run</c>). A third row, <c>features</c>, times the features alone; a fourth,
 /// <c>features_cached</c>, the same features with the reference's frames prepared once per score (<see cref="ReferenceFeatures"/>,
 /// as <c>hfb feedback --stream</c> does; same outputs).</item>
+/// <item><c>hfn_hfi_3s_stream</c>: one window as <c>hfb feedback --stream</c> runs it (<see cref="StreamingFeedback"/>), the
+/// window [12 s, 15 s) of a 30 s piece (<see cref="FeedbackBench.Piece"/>) expected at 12 s: the window's log-mel and chroma once, located in the score's frames prepared once (<see cref="ReferenceLocator"/>, subsequence
+/// DTW over ±2 s), that part aligned (<see cref="ReferenceAlignment"/>), then the network — the engine's
+/// <see cref="HarmoniousFeedbackModel.Predict"/> or ONNX Runtime on the same features.</item>
 /// </list>
 /// <c>--filter S</c> keeps the cases whose name contains S (e.g. <c>--filter hfn</c>); <c>--profile</c> prints, for the HFN
 /// cases, the CPU time of each convolution kernel of the forward pass (<see cref="OpProfiler"/>) and of each feature step,
@@ -201,6 +206,19 @@ public sealed class OnnxBench : IBenchSuite
                 var o = alignment.Options;
                 var logMel = new NormalizedLogMel(o.LogMel);
                 var chroma = new Chroma(o.Chroma);
+                var perfFrames = alignment.Frames(performance);
+                var refFrames = alignment.Frames(reference);
+                int smooth = (int)Math.Round(o.ChromaSmoothingSeconds * o.SampleRate / o.HopLength);
+                float gamma = o.PitchProfile == PitchProfile.Crp ? 0f : (float)o.ChromaCompression;
+                void AlignOnly()
+                {
+                    var vs = ReferenceAlignment.DtwVectors(perfFrames.Chroma, perfFrames.Chroma.Rows, 1, gamma, smooth);
+                    var vr = ReferenceAlignment.DtwVectors(refFrames.Chroma, refFrames.Chroma.Rows, 1, gamma, smooth);
+                    int n = vs.Length / 13, m = vr.Length / 13;
+                    var c = new float[n * m];
+                    ReferenceAlignment.Costs(vs, n, vr, 0, m, c);
+                    Dtw.Align(c, n, m, o.StepPenalty);
+                }
                 Console.Error.WriteLine("profile hfn_hfi_3s_window: the feature steps (CPU ms/call):");
                 foreach (var (what, step) in new (string, Action)[]
                 {
@@ -210,6 +228,10 @@ public sealed class OnnxBench : IBenchSuite
                     ($"chroma (n_fft {o.ChromaNFft}) of the reference", () => chroma.Compute(reference)),
                     ("ReferenceAlignment.Compute (batched frames of both + DTW + features)", () => alignment.Compute(performance, reference)),
                     ("ReferenceAlignment.Compute, reference prepared once (ReferenceFeatures)", () => alignment.Compute(performance, prepared, 0, prepared.Length)),
+                    ("  of which: batched log-mel + chroma frames of the performance", () => alignment.Frames(performance)),
+                    ("  of which: levels L(i) of the performance (double exp)", () => ReferenceAlignment.Levels(perfFrames.Db)),
+                    ("  of which: onset strengths O(i) of the performance", () => ReferenceAlignment.Onsets(perfFrames.Db)),
+                    ("  of which: DTW vectors (both) + costs + Dtw.Align", () => { AlignOnly(); }),
                 })
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-80} {CpuMsPerCall(calls, () => { step(); return []; }),7:F2}"));
                 // the batched FFT alone over the window's frames (hop 160), with its rate at 5·M·log2 M flops per complex FFT of M = n_fft/2
@@ -239,6 +261,41 @@ public sealed class OnnxBench : IBenchSuite
                 }
             },
         };
+        // one window as hfb feedback --stream runs it (StreamingFeedback): the window's frames once, located in the score
+        // prepared once (subsequence DTW over ±2 s), that part aligned, then the network
+        // in a 30 s piece: the window [12 s, 15 s) of the performance, searched from its expected start 12 s (band 10–20 s)
+        var (longPerformance, longReference) = FeedbackBench.Piece(30);
+        var streamWindow = new AudioClip(longPerformance.Channels[0].AsSpan(12 * 16000, 3 * 16000).ToArray(), 16000);
+        var longPrepared = new ReferenceFeatures(longReference, alignment.Options);
+        var locator = new ReferenceLocator(longPrepared);
+        HfnExample StreamWindow()
+        {
+            var frames = alignment.Frames(streamWindow);
+            var found = locator.LocateFrames(frames, streamWindow.Source, 12, new StreamingFeedbackOptions().SearchSeconds);
+            int a = (int)Math.Floor(found.Start * streamWindow.SampleRate), b = Math.Min(longPrepared.Length, (int)Math.Ceiling(found.End * streamWindow.SampleRate));
+            return HfnExample.From(alignment.Compute(frames, longPrepared, a, Math.Max(1, b - a)));
+        }
+        HfnBatch Streamed() => Inputs(StreamWindow());
+        yield return new Network("hfn_hfi_3s_stream", 100, () => model.Predict([StreamWindow()])[0].IssueProbabilities, hfn,
+            (session, owned) =>
+            {
+                var runOptions = new RunOptions();
+                owned.Add(runOptions);
+                return () =>
+                {
+                    var inputs = OrtInputs(Streamed());
+                    var values = inputs.Select(i => OrtTensor(i.Item2)).ToArray();
+                    try
+                    {
+                        using var o = session.Run(runOptions, inputs.Select(i => i.Item1).ToArray(), values, ["issue_probabilities"]);
+                        return o[0].GetTensorDataAsSpan<float>().ToArray();
+                    }
+                    finally
+                    {
+                        foreach (var v in values) v.Dispose();
+                    }
+                };
+            });
     }
 
     private static double CpuMsPerCall(int calls, Func<float[]> call)
