@@ -1,4 +1,5 @@
 using System.Globalization;
+using HarmoniousFeedback.Data;
 
 namespace HarmoniousFeedback.Models.Classical;
 
@@ -21,71 +22,65 @@ public sealed class FeatureTable
     public int Rows => Features.Length;
 
     /// <summary>
-    /// Reads a comma-separated file with a header row. The column named <paramref name="labelColumn"/> holds the
-    /// labels (any text); every other column must parse as a number (invariant culture, e.g. <c>-1.5e-3</c>).
-    /// When <paramref name="classNames"/> is given (the training table's classes, for a test table) labels are mapped
-    /// onto it and a label outside it is an error; otherwise the distinct labels, sorted ordinally, define the classes.
+    /// Reads a comma-separated file with a header row (RFC 4180, <see cref="CsvTable"/>: quoted fields may hold commas,
+    /// <c>""</c> is a literal quote, a UTF-8 BOM is ignored, empty lines are skipped). The column named
+    /// <paramref name="labelColumn"/> (matched case-insensitively) holds the labels (any text); every other column must parse
+    /// as a finite number (invariant culture, e.g. <c>-1.5e-3</c>; NaN, ±∞ and values beyond double's range are refused:
+    /// missing values must be removed or imputed first). When <paramref name="classNames"/> is given (the training table's
+    /// classes, for a test table) labels are mapped onto it and a label outside it is an error; otherwise the distinct
+    /// labels, sorted ordinally, define the classes.
     /// </summary>
-    /// <exception cref="DatasetException">Missing file or label column, ragged row, empty or non-numeric cell
-    /// (naming the file, line and column), or a label unknown to <paramref name="classNames"/>.</exception>
+    /// <exception cref="DatasetException">Missing file or label column, a file separated by ';' or tabs, ragged row, empty,
+    /// non-numeric or non-finite cell (naming the file, line and column), or a label unknown to <paramref name="classNames"/>.</exception>
     public static FeatureTable LoadCsv(string path, string labelColumn = "label", IReadOnlyList<string>? classNames = null)
     {
+        if (Directory.Exists(path)) throw new DatasetException($"{path}: is a folder; expected a CSV feature table");
         if (!File.Exists(path)) throw new DatasetException($"{path}: feature table not found");
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine();
-        if (header is null) throw new DatasetException($"{path}: file is empty; expected a header row naming the columns");
-        var names = Split(header);
-        int labelIndex = Array.IndexOf(names, labelColumn);
+        var table = CsvTable.Read(path, "feature table");
+        var names = table.Header.ToArray();
+        if (names.Length == 1 && (names[0].Contains(';') || names[0].Contains('\t')))
+            throw new DatasetException($"{path}: the header is one column \"{names[0]}\": this file looks separated by {(names[0].Contains(';') ? "';'" : "tabs")}; "
+                + "hfb reads comma-separated values with a decimal point (export or convert it to that)");
+        int labelIndex = table.Find(labelColumn);
         if (labelIndex < 0)
             throw new DatasetException($"{path}: no label column \"{labelColumn}\" in the header; columns are: {string.Join(", ", names)} (choose one with --label-column)");
         if (names.Length < 2) throw new DatasetException($"{path}: only the label column; need at least 1 feature column");
         var featureNames = names.Where((_, i) => i != labelIndex).ToArray();
 
         var rows = new List<double[]>();
-        var labels = new List<string>();
-        int lineNo = 1;
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        var labels = new List<(int Line, string Label)>();
+        foreach (var (lineNo, fields) in table.Rows)
         {
-            lineNo++;
-            if (line.Length == 0 || line.All(char.IsWhiteSpace)) continue;
-            var cells = Split(line);
-            if (cells.Length != names.Length)
-                throw new DatasetException($"{path}: line {lineNo} has {cells.Length} cells but the header has {names.Length} columns");
+            if (fields.Length == 1 && string.IsNullOrWhiteSpace(fields[0])) continue;   // a line of blanks
+            if (fields.Length != names.Length)
+                throw new DatasetException($"{path}: line {lineNo} has {fields.Length} cells but the header has {names.Length} columns");
             var row = new double[featureNames.Length];
-            for (int c = 0, f = 0; c < cells.Length; c++)
+            for (int c = 0, f = 0; c < fields.Length; c++)
             {
                 if (c == labelIndex) continue;
-                if (!double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                    throw new DatasetException($"{path}: line {lineNo}, column \"{names[c]}\": \"{cells[c]}\" is not a number (feature columns must be numeric; only \"{labelColumn}\" may hold text)");
+                var cell = fields[c].Trim();
+                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                    throw new DatasetException($"{path}: line {lineNo}, column \"{names[c]}\": \"{cell}\" is not a number (feature columns must be numeric; only \"{names[labelIndex]}\" may hold text)");
+                if (!double.IsFinite(v))
+                    throw new DatasetException($"{path}: line {lineNo}, column \"{names[c]}\": \"{cell}\" is not a finite number (remove or impute missing and infinite values before fitting)");
                 row[f++] = v;
             }
-            if (cells[labelIndex].Length == 0) throw new DatasetException($"{path}: line {lineNo}, column \"{labelColumn}\": empty label");
+            var label = fields[labelIndex].Trim();
+            if (label.Length == 0) throw new DatasetException($"{path}: line {lineNo}, column \"{names[labelIndex]}\": empty label");
             rows.Add(row);
-            labels.Add(cells[labelIndex]);
+            labels.Add((lineNo, label));
         }
         if (rows.Count == 0) throw new DatasetException($"{path}: no data rows after the header");
 
-        var classes = classNames?.ToArray() ?? labels.Distinct().Order(StringComparer.Ordinal).ToArray();
+        var classes = classNames?.ToArray() ?? labels.Select(l => l.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int k = 0; k < classes.Length; k++) index[classes[k]] = k;
         var y = new int[labels.Count];
         for (int i = 0; i < y.Length; i++)
         {
-            if (!index.TryGetValue(labels[i], out y[i]))
-                throw new DatasetException($"{path}: row {i + 1}: label \"{labels[i]}\" is not one of the training classes ({string.Join(", ", classes)})");
+            if (!index.TryGetValue(labels[i].Label, out y[i]))
+                throw new DatasetException($"{path}: line {labels[i].Line}: label \"{labels[i].Label}\" is not one of the training classes ({string.Join(", ", classes)})");
         }
         return new FeatureTable { Source = path, FeatureNames = featureNames, ClassNames = classes, Features = rows.ToArray(), Labels = y };
-    }
-
-    private static string[] Split(string line)
-    {
-        var cells = line.Split(',');
-        for (int i = 0; i < cells.Length; i++)
-        {
-            var c = cells[i].Trim();
-            if (c.Length >= 2 && c[0] == '"' && c[^1] == '"') c = c[1..^1];
-            cells[i] = c;
-        }
-        return cells;
     }
 }

@@ -58,6 +58,57 @@ public class ClassicalDataTests
     }
 
     [Fact]
+    public void Csv_loader_reads_quoted_fields_with_commas_and_quotes_a_bom_and_crlf_line_ends()
+    {
+        var dir = TestPaths.TempDir("hfb-classic");
+        var path = Path.Combine(dir, "quoted.csv");
+        File.WriteAllText(path, "\uFEFF\"Label\",\"x\",y\r\n\"happy, calm\",1,2\r\n\"the \"\"sad\"\" one\",3, 4 \r\n\r\n");
+        var t = FeatureTable.LoadCsv(path);   // the label column is matched case-insensitively
+        Assert.Equal(new[] { "x", "y" }, t.FeatureNames);
+        Assert.Equal(new[] { "happy, calm", "the \"sad\" one" }, t.ClassNames);
+        Assert.Equal(new[] { 3.0, 4.0 }, t.Features[1]);
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("1e400")]
+    public void Csv_loader_refuses_non_finite_cells_naming_the_line_and_column(string cell)
+    {
+        var dir = TestPaths.TempDir("hfb-classic");
+        var path = Path.Combine(dir, "nan.csv");
+        File.WriteAllText(path, $"label,a,b\nx,1,2\ny,3,{cell}\n");
+        var e = Assert.Throws<DatasetException>(() => FeatureTable.LoadCsv(path));
+        Assert.Contains("line 3, column \"b\"", e.Message);
+        Assert.Contains("remove or impute", e.Message);
+    }
+
+    [Theory]
+    [InlineData("label;a;b\nx;1,5;2\n", "';'")]
+    [InlineData("label\ta\tb\nx\t1.5\t2\n", "tabs")]
+    public void Csv_loader_names_the_separator_of_a_semicolon_or_tab_separated_file(string text, string separator)
+    {
+        var dir = TestPaths.TempDir("hfb-classic");
+        var path = Path.Combine(dir, "sep.csv");
+        File.WriteAllText(path, text);
+        var e = Assert.Throws<DatasetException>(() => FeatureTable.LoadCsv(path));
+        Assert.Contains($"looks separated by {separator}", e.Message);
+        Assert.Contains("comma-separated", e.Message);
+    }
+
+    [Fact]
+    public void Csv_loader_names_the_line_of_an_unknown_test_label_and_refuses_a_folder()
+    {
+        var dir = TestPaths.TempDir("hfb-classic");
+        var path = Path.Combine(dir, "test.csv");
+        File.WriteAllText(path, "label,a\nx,1\n\nz,2\n");
+        var e = Assert.Throws<DatasetException>(() => FeatureTable.LoadCsv(path, "label", ["x", "y"]));
+        Assert.Contains("line 4: label \"z\" is not one of the training classes (x, y)", e.Message);
+        Assert.Contains("is a folder", Assert.Throws<DatasetException>(() => FeatureTable.LoadCsv(dir)).Message);
+    }
+
+    [Fact]
     public void Macro_f1_averages_per_class_f1_over_all_seen_labels()
     {
         int[] truth = [0, 0, 1, 1, 2, 2];
