@@ -159,24 +159,34 @@ public sealed class Resampler
     private void ProcessRange(ReadOnlySpan<float> x, Span<float> output, long first)
     {
         if (_o == _n) { x.Slice((int)first, output.Length).CopyTo(output); return; }
-        int len = x.Length;
-        long j = first / _n;
-        int i = (int)(first % _n);
-        for (int k = 0; k < output.Length; k++)
-        {
-            long start = j * _o + _phaseStart[i];
-            var h = new ReadOnlySpan<float>(_coef, i * _taps, _taps);
-            if (start >= 0 && start + _taps <= len)
-                output[k] = TensorPrimitives.Dot(x.Slice((int)start, _taps), h);
-            else
-            {
-                // Edge: x is zero outside [0, len), so only the overlapping taps contribute.
-                long lo = Math.Max(start, 0), hi = Math.Min(start + _taps, len);
-                output[k] = hi > lo ? TensorPrimitives.Dot(x.Slice((int)lo, (int)(hi - lo)), h.Slice((int)(lo - start), (int)(hi - lo))) : 0f;
-            }
-            if (++i == _n) { i = 0; j++; }
-        }
+        for (int k = 0; k < output.Length; k++) output[k] = Output(x, 0, first + k, x.Length);
     }
+
+    /// <summary>
+    /// The first input sample output <paramref name="m"/> reads (its taps are inputs [TapStart(m), TapStart(m) + <see cref="TapsPerPhase"/>);
+    /// negative near the start). For <see cref="ResamplingStreamReader"/>, which computes outputs as their inputs arrive.
+    /// </summary>
+    internal long TapStart(long m) => m / _n * _o + _phaseStart[(int)(m % _n)];
+
+    /// <summary>
+    /// Output sample <paramref name="m"/> of a signal of <paramref name="length"/> samples (x = 0 outside [0, length)), from
+    /// <paramref name="x"/> = the signal's samples from <paramref name="xStart"/> on, which must cover the taps inside the signal.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal float Output(ReadOnlySpan<float> x, long xStart, long m, long length)
+    {
+        int i = (int)(m % _n);
+        long start = m / _n * _o + _phaseStart[i];
+        var h = new ReadOnlySpan<float>(_coef, i * _taps, _taps);
+        if (start >= 0 && start + _taps <= length)
+            return TensorPrimitives.Dot(x.Slice((int)(start - xStart), _taps), h);
+        // Edge: x is zero outside [0, length), so only the overlapping taps contribute.
+        long lo = Math.Max(start, 0), hi = Math.Min(start + _taps, length);
+        return hi > lo ? TensorPrimitives.Dot(x.Slice((int)(lo - xStart), (int)(hi - lo)), h.Slice((int)(lo - start), (int)(hi - lo))) : 0f;
+    }
+
+    /// <summary>True when the rates are equal (after reduction): the output is the input.</summary>
+    internal bool IsIdentity => _o == _n;
 
     internal static long Gcd(long a, long b)
     {
