@@ -44,7 +44,7 @@ public static class FeedbackCommand
 
     public static Command Create()
     {
-        var recording = new Argument<string>("recording") { Description = "the student's recording (WAV, mono or stereo, at the model's sample rate; other formats through ffmpeg)" };
+        var recording = new Argument<string>("recording") { Description = "the student's recording (WAV, mono or stereo, at the model's sample rate unless --resample; other formats through ffmpeg)" };
         var reference = new Option<string?>("--reference", "--score") { Description = "the score (MIDI) the student played; needed by a model with the reference stream (the default model has it)" };
         var model = new Option<string?>("--model") { Description = $"a trained HFN / HFN–HFI checkpoint (hfb feedback-train); default: the model shipped with hfb ({DefaultFeedbackModel.FileName})" };
         var json = new Option<bool>("--json") { Description = "print one JSON object (with --stream: one per window and line, JSONL) instead of the report" };
@@ -53,9 +53,10 @@ public static class FeedbackCommand
         var window = new Option<double?>("--window-seconds") { Description = $"--stream window (s); default: the model's training clip length, else {DefaultWindowSeconds.ToString(CultureInfo.InvariantCulture)}" };
         var hop = new Option<double?>("--hop-seconds") { Description = "--stream hop between window starts (s, ≤ the window); default: the window (no overlap)" };
         var search = new Option<double?>("--search-seconds") { Description = "--stream: how far (s) from where the previous window ended each window is searched for in the reference; default 2" };
+        var resample = new Option<bool>("--resample") { Description = "resample a recording at another rate to the model's (windowed-sinc, torchaudio's resample; with --stream as it is read); without it a rate mismatch is an error" };
         var cmd = new Command("feedback", "Teaching feedback on a recording: per-dimension scores, time-stamped issues, emotional estimates (HFN–HFI; docs/feedback.md)")
         {
-            recording, reference, model, json, figure, stream, window, hop, search,
+            recording, reference, model, json, figure, stream, window, hop, search, resample,
         };
         cmd.Add(FeedbackTrainCommand.Create("train", hidden: true));
         cmd.SetAction(pr => CliErrors.Run(() =>
@@ -70,7 +71,7 @@ public static class FeedbackCommand
             var loaded = LoadModel(pr.GetValue(model));
             if (!streaming)
             {
-                var (example, prediction, match) = Analyse(pr.GetValue(recording)!, pr.GetValue(reference), loaded, withAttention: figurePath is not null);
+                var (example, prediction, match) = Analyse(pr.GetValue(recording)!, pr.GetValue(reference), loaded, withAttention: figurePath is not null, resample: pr.GetValue(resample));
                 var report = FeedbackReport.From(prediction);
                 if (match is not null) report = report.WithScoreMatch(match);
                 if (figurePath is not null) WriteFigure(FeedbackFigure.Create(example, prediction, report.Issues, Path.GetFileName(pr.GetValue(recording)!)), figurePath);
@@ -84,7 +85,7 @@ public static class FeedbackCommand
                 SearchSeconds = pr.GetValue(search) ?? new StreamingFeedbackOptions().SearchSeconds,
             };
             options = options with { MinWindowSeconds = Math.Min(options.MinWindowSeconds, options.WindowSeconds) };
-            foreach (var w in Stream(pr.GetValue(recording)!, pr.GetValue(reference), loaded, options, withAttention: figurePath is not null))
+            foreach (var w in Stream(pr.GetValue(recording)!, pr.GetValue(reference), loaded, options, withAttention: figurePath is not null, resample: pr.GetValue(resample)))
             {
                 var report = FeedbackReport.From(w.Prediction);
                 if (figurePath is not null)
@@ -148,7 +149,7 @@ public static class FeedbackCommand
     /// <exception cref="HarmoniousFeedbackException">An unreadable file, a score missing for a model that needs one, a sample-rate mismatch.</exception>
     public static FeedbackReport Analyse(string recordingPath, string? scorePath, string? modelPath)
     {
-        var (_, prediction, match) = Analyse(recordingPath, scorePath, LoadModel(modelPath), withAttention: false);
+        var (_, prediction, match) = Analyse(recordingPath, scorePath, LoadModel(modelPath), withAttention: false, resample: false);
         var report = FeedbackReport.From(prediction);
         return match is null ? report : report.WithScoreMatch(match);
     }
@@ -157,15 +158,19 @@ public static class FeedbackCommand
     /// The whole recording's inputs, the model's prediction (with the attention map when asked) and, with the reference
     /// stream, how well the recording follows the score (<see cref="PerformanceCheck.DefaultMaxMatchCost"/>).
     /// </summary>
-    /// <exception cref="HarmoniousFeedbackException">An unreadable file, a silent recording (<see cref="PerformanceCheck.ThrowIfSilent"/>), a score missing for a model that needs one, a sample-rate mismatch.</exception>
-    public static (HfnExample Example, HfnPrediction Prediction, ScoreMatch? Match) Analyse(string recordingPath, string? scorePath, LoadedModel loaded, bool withAttention)
+    /// <remarks>With <paramref name="resample"/> a recording at another rate is resampled to the model's (<see cref="Resampler"/>) instead of refused.</remarks>
+    /// <exception cref="HarmoniousFeedbackException">An unreadable file, a silent recording (<see cref="PerformanceCheck.ThrowIfSilent"/>), a score missing for a model that needs one, a sample-rate mismatch (without <paramref name="resample"/>).</exception>
+    public static (HfnExample Example, HfnPrediction Prediction, ScoreMatch? Match) Analyse(string recordingPath, string? scorePath, LoadedModel loaded, bool withAttention, bool resample = false)
     {
         var model = loaded.Model;
         var logMel = loaded.LogMel;
         RequireScore(loaded, scorePath);
-        var performance = WavReader.Read(recordingPath, mono: true);
+        var performance = AudioFile.Read(recordingPath, mono: true);
         if (performance.SampleRate != logMel.SampleRate)
-            throw new AudioFormatException(recordingPath, $"the recording is at {performance.SampleRate} Hz but the model was trained at {logMel.SampleRate} Hz; resample it to {logMel.SampleRate} Hz");
+        {
+            if (!resample) throw RateMismatch(recordingPath, performance.SampleRate, logMel.SampleRate);
+            performance = Resampler.Resample(performance, logMel.SampleRate);
+        }
         if (performance.DurationSeconds < 0.5)
             throw new AudioFormatException(recordingPath, $"the recording lasts {performance.DurationSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s; at least 0.5 s is needed");
         PerformanceCheck.ThrowIfSilent(performance);
@@ -184,8 +189,8 @@ public static class FeedbackCommand
     /// <c>--stream</c>: the recording read window by window (<see cref="AudioStreamReader"/>, bounded memory) and analysed
     /// by <see cref="StreamingFeedback"/>; lazily, one window at a time.
     /// </summary>
-    /// <exception cref="HarmoniousFeedbackException">As <see cref="Analyse(string, string?, LoadedModel, bool)"/>, and invalid <paramref name="options"/>.</exception>
-    public static IEnumerable<WindowFeedback> Stream(string recordingPath, string? scorePath, LoadedModel loaded, StreamingFeedbackOptions options, bool withAttention)
+    /// <exception cref="HarmoniousFeedbackException">As <see cref="Analyse(string, string?, LoadedModel, bool, bool)"/>, and invalid <paramref name="options"/>.</exception>
+    public static IEnumerable<WindowFeedback> Stream(string recordingPath, string? scorePath, LoadedModel loaded, StreamingFeedbackOptions options, bool withAttention, bool resample = false)
     {
         options.Validate();
         RequireScore(loaded, scorePath);
@@ -194,7 +199,10 @@ public static class FeedbackCommand
         try
         {
             if (reader.SampleRate != loaded.LogMel.SampleRate)
-                throw new AudioFormatException(recordingPath, $"the recording is at {reader.SampleRate} Hz but the model was trained at {loaded.LogMel.SampleRate} Hz; resample it to {loaded.LogMel.SampleRate} Hz");
+            {
+                if (!resample) throw RateMismatch(recordingPath, reader.SampleRate, loaded.LogMel.SampleRate);
+                reader = new ResamplingStreamReader(reader, loaded.LogMel.SampleRate);
+            }
             var rendered = scorePath is not null && loaded.Model.Options.ReferenceStream ? RenderScore(scorePath, loaded) : null;
             return Dispose(new StreamingFeedback(loaded.Model, alignment, options).Run(reader, rendered, withAttention), reader);
         }
@@ -204,6 +212,9 @@ public static class FeedbackCommand
             throw;
         }
     }
+
+    private static AudioFormatException RateMismatch(string path, int rate, int modelRate) =>
+        new(path, $"the recording is at {rate} Hz but the model was trained at {modelRate} Hz; resample it to {modelRate} Hz (or pass --resample)");
 
     private static IEnumerable<WindowFeedback> Dispose(IEnumerable<WindowFeedback> windows, IDisposable owner)
     {
