@@ -214,10 +214,7 @@ public sealed class OnnxBench : IBenchSuite
                 {
                     var vs = ReferenceAlignment.DtwVectors(perfFrames.Chroma, perfFrames.Chroma.Rows, 1, gamma, smooth);
                     var vr = ReferenceAlignment.DtwVectors(refFrames.Chroma, refFrames.Chroma.Rows, 1, gamma, smooth);
-                    int n = vs.Length / 13, m = vr.Length / 13;
-                    var c = new float[n * m];
-                    ReferenceAlignment.Costs(vs, n, vr, 0, m, c);
-                    Dtw.Align(c, n, m, o.StepPenalty);
+                    ReferenceAlignment.AlignCosine(vs, vs.Length / 13, vr, 0, vr.Length / 13, o.StepPenalty, openEnds: false);
                 }
                 Console.Error.WriteLine("profile hfn_hfi_3s_window: the feature steps (CPU ms/call):");
                 foreach (var (what, step) in new (string, Action)[]
@@ -231,7 +228,7 @@ public sealed class OnnxBench : IBenchSuite
                     ("  of which: batched log-mel + chroma frames of the performance", () => alignment.Frames(performance)),
                     ("  of which: levels L(i) of the performance (double exp)", () => ReferenceAlignment.Levels(perfFrames.Db)),
                     ("  of which: onset strengths O(i) of the performance", () => ReferenceAlignment.Onsets(perfFrames.Db)),
-                    ("  of which: DTW vectors (both) + costs + Dtw.Align", () => { AlignOnly(); }),
+                    ("  of which: DTW vectors (both) + costs and DTW (AlignCosine)", () => { AlignOnly(); }),
                 })
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-80} {CpuMsPerCall(calls, () => { step(); return []; }),7:F2}"));
                 // the batched FFT alone over the window's frames (hop 160), with its rate at 5·M·log2 M flops per complex FFT of M = n_fft/2
