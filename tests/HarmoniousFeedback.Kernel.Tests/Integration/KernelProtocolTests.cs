@@ -309,6 +309,30 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     }
 
     [ZmqFact]
+    public void Stdin_reads_ask_the_front_end_when_it_allows_input_and_fail_clearly_when_it_does_not()
+    {
+        // Console.ReadLine/Read send input_request on the stdin channel; the answer comes back as the line read.
+        var (run, requests) = Client.ExecuteWithInput("Console.Write(\"name? \"); var who = Console.ReadLine(); var c = (char)Console.Read(); $\"{who}|{c}\"", ["Ada", "xyz"]);
+        Assert.Equal("ok", run.Status);
+        Assert.Equal("Ada|x", run.ResultText);
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.Equal("input_request", r.MessageType));
+        Assert.Equal("name? ", run.Stdout); // the prompt written before the read is shown before the input box
+
+        // An interrupt while the kernel waits for input ends the cell; the next one runs. (The "yz" left from the
+        // line above is not read by this cell: each cell asks afresh.)
+        var (interrupted, _) = Client.ExecuteWithInput("Console.ReadLine()", []);
+        Assert.Equal("CellInterruptedException", interrupted.Error!.Content["ename"]!.GetValue<string>());
+        Assert.Equal("2", Client.Execute("1+1").ResultText);
+
+        // allow_stdin: false (nbconvert, nbclient): one clear error instead of a silent null.
+        var refused = Client.Execute("var line = Console.ReadLine();");
+        Assert.Equal("error", refused.Status);
+        Assert.Equal("StdinNotAvailableException", refused.Error!.Content["ename"]!.GetValue<string>());
+        Assert.Contains("does not accept input requests (allow_stdin is false", refused.Error.Content["evalue"]!.GetValue<string>());
+    }
+
+    [ZmqFact]
     public void Heartbeat_echoes() => Assert.True(Client.Heartbeat(TimeSpan.FromSeconds(5)));
 
     [ZmqFact]
