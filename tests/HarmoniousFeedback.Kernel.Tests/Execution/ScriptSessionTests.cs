@@ -62,6 +62,20 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Execute_environment_exit_fails_the_cell_and_the_session_survives()
+    {
+        // Checked on the rewrite first: an Environment.Exit that reached the runtime would end the test process.
+        Assert.Contains("CellExit.Exit(3);", InterruptRewriter.Rewrite(CSharpSyntaxTree.ParseText("Environment.Exit(3);", ScriptSession.ParseOptions).GetRoot()));
+
+        var failed = Run("var beforeExit = 1;\nEnvironment.Exit(3);\nbeforeExit = 2;");
+        Assert.Equal("CellExitException", failed.Error!.Name);
+        Assert.StartsWith("Environment.Exit(3) was called: the cell stops here, but the kernel keeps running", failed.Error.Value);
+        Assert.Contains(failed.Error.Traceback, l => l.EndsWith(", line 2", StringComparison.Ordinal));
+        Assert.Equal("CellExitException", Run("void Quit() => System.Environment.Exit(0);\nQuit();").Error!.Name);
+        Assert.Equal("1", Run("beforeExit").Result!["text/plain"]);
+    }
+
+    [Fact]
     public void Execute_display_goes_to_the_sink()
     {
         fixture.Displayed.Clear();
@@ -276,6 +290,18 @@ public sealed class InterruptRewriterTests
         Assert.Contains("wait = async () => {" + Check + " await Task.Yield(); }", rewritten);
         Assert.Contains("tree = x => x + 1;", rewritten);
         Assert.Contains("Where(x => x > 0)", rewritten);
+    }
+
+    [Fact]
+    public void Rewrite_turns_every_spelling_of_environment_exit_into_the_cell_exit_and_leaves_other_exits()
+    {
+        const string exit = "global::HarmoniousFeedback.Kernel.Execution.CellExit.Exit";
+        Assert.Equal(exit + "(3);", Rewrite("Environment.Exit(3);"));
+        Assert.Equal(exit + "(0);", Rewrite("System.Environment.Exit(0);"));
+        Assert.Contains(exit + "(1)", Rewrite("void Quit() => global::System.Environment.Exit(1);"));
+        Assert.Contains(exit + "(code)", Rewrite("Action<int> quit = code => { Environment.Exit(code); };"));
+        Assert.Equal("app.Exit(1);", Rewrite("app.Exit(1);"));
+        Assert.Equal("Environment.FailFast(\"x\");", Rewrite("Environment.FailFast(\"x\");"));
     }
 
     [Fact]
