@@ -387,7 +387,16 @@ public sealed class ScriptSession
         var end = cursor;
         while (end < code.Length && (char.IsLetterOrDigit(code[end]) || code[end] == '_')) end++;
         var prefix = code[start..cursor];
+        var matches = CompleteAt(code, start, prefix);
+        // Text after the cursor can change how the cell parses: with `Console.Wri` on a line of its own above
+        // `var c = 2;`, `Console.Wri var` reads as a declaration whose type is `Console.Wri`. Then the code up to the
+        // cursor decides.
+        if (matches.Count == 0 && cursor < code.Length) matches = CompleteAt(code[..cursor], start, prefix);
+        return (start, end, matches);
+    }
 
+    private List<string> CompleteAt(string code, int start, string prefix)
+    {
         var script = State.Script.ContinueWith(code, _options);
         var compilation = script.GetCompilation();
         var tree = compilation.SyntaxTrees.Last();
@@ -425,7 +434,7 @@ public sealed class ScriptSession
             .OrderBy(n => n.StartsWith(prefix, StringComparison.Ordinal) ? 0 : 1)
             .ThenBy(n => n, StringComparer.Ordinal)
             .ToList();
-        return (start, end, matches);
+        return matches;
     }
 
     private static readonly string[] Keywords = SyntaxFacts.GetKeywordKinds().Concat(SyntaxFacts.GetContextualKeywordKinds())

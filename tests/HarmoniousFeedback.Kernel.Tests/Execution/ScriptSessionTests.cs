@@ -178,6 +178,20 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Complete_in_the_middle_of_a_multi_line_cell_sees_the_code_before_the_cursor()
+    {
+        // `Console.Wri` above `var c = 2;` parses as the type of a declaration (`Console.Wri var …`).
+        const string cell = "var a = 1;\nConsole.Wri\nvar c = 2;";
+        var cursor = cell.IndexOf("Wri", StringComparison.Ordinal) + 3;
+        var (start, end, matches) = fixture.Session.Complete(cell, cursor);
+        Assert.Equal((cursor - 3, cursor), (start, end));
+        Assert.Contains("WriteLine", matches);
+        Run("var tempoBpm = 120;");
+        const string member = "tempoBpm.ToStr\nvar d = 3;";
+        Assert.Contains("ToString", fixture.Session.Complete(member, member.IndexOf('\n')).Matches);
+    }
+
+    [Fact]
     public void Inspect_describes_symbol()
     {
         Assert.Contains("Console", fixture.Session.Inspect("Console", 7));
