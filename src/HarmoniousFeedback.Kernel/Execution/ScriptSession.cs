@@ -115,6 +115,14 @@ public sealed class ScriptSession
                 case SegmentKind.Html:
                     _display(new DisplayData(new HtmlContent(segment.Text).ToMimeBundle()));
                     break;
+                case SegmentKind.Mermaid:
+                    _display(new DisplayData(new Dictionary<string, string>
+                    {
+                        [MimeTypes.Mermaid] = segment.Text,
+                        [MimeTypes.Markdown] = "```mermaid\n" + segment.Text + "\n```",
+                        [MimeTypes.PlainText] = segment.Text,
+                    }));
+                    break;
                 case SegmentKind.Time:
                     timer = System.Diagnostics.Stopwatch.StartNew();
                     break;

@@ -1,7 +1,7 @@
 namespace HarmoniousFeedback.Kernel.Polyglot;
 
 /// <summary>What one part of a cell is: C# code, a Markdown or HTML block, or a magic command to run at that point.</summary>
-public enum SegmentKind { CSharp, Markdown, Html, Time, About, Whos, Who, LsMagic }
+public enum SegmentKind { CSharp, Markdown, Html, Mermaid, Time, About, Whos, Who, LsMagic }
 
 /// <summary>
 /// One part of a cell. For <see cref="SegmentKind.CSharp"/> the text keeps the cell's line numbering (the cell's other
@@ -14,12 +14,14 @@ public sealed record CellSegment(SegmentKind Kind, string Text);
 /// run unchanged. A line starting with <c>#!</c> is a magic command:
 /// <list type="bullet">
 /// <item>kernel selectors: <c>#!csharp</c> (<c>#!c#</c>, <c>#!C#</c>, <c>#!cs</c>) — the lines after it are C#;
-/// <c>#!markdown</c> (<c>#!md</c>) — rendered as Markdown; <c>#!html</c> — shown as HTML;</item>
+/// <c>#!markdown</c> (<c>#!md</c>) — rendered as Markdown; <c>#!html</c> — shown as HTML; <c>#!mermaid</c> — a
+/// Mermaid diagram (<c>text/vnd.mermaid</c>, which JupyterLab 4.1+ draws, with a Markdown <c>mermaid</c> block for
+/// other front ends);</item>
 /// <item><c>#!time</c> — after the rest of the cell ran, shows its wall time (<c>Wall time: 12.3ms</c>);</item>
 /// <item><c>#!about</c> — the kernel's name, version, C#/.NET/Roslyn versions; <c>#!lsmagic</c> — this list;</item>
 /// <item><c>#!whos</c> — a table of the notebook's variables (name, type, value); <c>#!who</c> — their names.</item>
 /// </list>
-/// Magic commands of other .NET Interactive kernels (F#, PowerShell, JavaScript, SQL, KQL, Mermaid, value sharing,
+/// Magic commands of other .NET Interactive kernels (F#, PowerShell, JavaScript, SQL, KQL, value sharing,
 /// <c>#!connect</c> …) and unknown ones fail the cell with a <see cref="MagicCommandException"/> naming the command
 /// and the supported ones. A cell without magic commands is one C# segment, unchanged.
 /// </summary>
@@ -29,7 +31,7 @@ public static class MagicCommands
     {
         ["#!csharp"] = SegmentKind.CSharp, ["#!c#"] = SegmentKind.CSharp, ["#!C#"] = SegmentKind.CSharp, ["#!cs"] = SegmentKind.CSharp,
         ["#!markdown"] = SegmentKind.Markdown, ["#!md"] = SegmentKind.Markdown,
-        ["#!html"] = SegmentKind.Html,
+        ["#!html"] = SegmentKind.Html, ["#!mermaid"] = SegmentKind.Mermaid,
         ["#!time"] = SegmentKind.Time, ["#!about"] = SegmentKind.About, ["#!whos"] = SegmentKind.Whos, ["#!who"] = SegmentKind.Who,
         ["#!lsmagic"] = SegmentKind.LsMagic,
     };
@@ -40,7 +42,7 @@ public static class MagicCommands
         ["#!fsharp"] = "F#", ["#!f#"] = "F#", ["#!F#"] = "F#", ["#!fs"] = "F#",
         ["#!pwsh"] = "PowerShell", ["#!powershell"] = "PowerShell",
         ["#!javascript"] = "JavaScript", ["#!js"] = "JavaScript",
-        ["#!sql"] = "SQL", ["#!kql"] = "KQL", ["#!mermaid"] = "Mermaid", ["#!http"] = "HTTP",
+        ["#!sql"] = "SQL", ["#!kql"] = "KQL", ["#!http"] = "HTTP",
         ["#!value"] = "the value kernel", ["#!set"] = "variable sharing", ["#!share"] = "variable sharing",
         ["#!connect"] = "kernel connections", ["#!import"] = "notebook import", ["#!log"] = "diagnostic logging",
     };
@@ -51,6 +53,7 @@ public static class MagicCommands
         ("#!csharp", "the following lines are C# (also #!c#, #!C#, #!cs; C# is the default)"),
         ("#!markdown", "the following lines are Markdown, rendered below the cell (also #!md)"),
         ("#!html", "the following lines are HTML, shown below the cell"),
+        ("#!mermaid", "the following lines are a Mermaid diagram, drawn below the cell (JupyterLab 4.1+; elsewhere shown as its source)"),
         ("#!time", "after the rest of the cell ran, show its wall time"),
         ("#!about", "show the kernel's name and versions"),
         ("#!whos", "show a table of the notebook's variables: name, type, value"),
@@ -91,7 +94,7 @@ public static class MagicCommands
             var name = trimmed.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('\r');
             if (!Known.TryGetValue(name, out var magic)) throw new MagicCommandException(Unsupported(name, i + 1));
             Close(i);
-            if (magic is SegmentKind.CSharp or SegmentKind.Markdown or SegmentKind.Html) kind = magic;
+            if (magic is SegmentKind.CSharp or SegmentKind.Markdown or SegmentKind.Html or SegmentKind.Mermaid) kind = magic;
             else segments.Add(new CellSegment(magic, ""));
             start = i + 1;
         }

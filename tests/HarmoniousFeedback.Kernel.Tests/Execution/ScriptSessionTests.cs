@@ -165,6 +165,17 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Execute_draws_a_mermaid_section_as_a_diagram_with_markdown_and_text_fallbacks()
+    {
+        fixture.Displayed.Clear();
+        Assert.Null(Run("#!mermaid\ngraph TD\n  A[tonic] --> B[dominant]").Error);
+        var diagram = Assert.Single(fixture.Displayed);
+        Assert.Equal("graph TD\n  A[tonic] --> B[dominant]", diagram["text/vnd.mermaid"]);
+        Assert.Equal("```mermaid\ngraph TD\n  A[tonic] --> B[dominant]\n```", diagram["text/markdown"]);
+        Assert.Equal("graph TD\n  A[tonic] --> B[dominant]", diagram["text/plain"]);
+    }
+
+    [Fact]
     public void Complete_lists_members_after_a_dot_and_names_in_scope()
     {
         Run("var melody = \"abc\";");

@@ -26,7 +26,7 @@ public sealed class MagicCommandsTests
     [Theory]
     [InlineData("#!fsharp\nlet x = 1", "line 1: the magic command '#!fsharp' needs .NET Interactive's F# support; hfb-kernel runs C# only")]
     [InlineData("var a = 1;\n#!share --from fsharp x", "line 2: the magic command '#!share' needs .NET Interactive's variable sharing support")]
-    [InlineData("#!nonsense", "line 1: unknown magic command '#!nonsense' (supported: #!csharp, #!markdown, #!html, #!time, #!about, #!whos, #!who, #!lsmagic)")]
+    [InlineData("#!nonsense", "line 1: unknown magic command '#!nonsense' (supported: #!csharp, #!markdown, #!html, #!mermaid, #!time, #!about, #!whos, #!who, #!lsmagic)")]
     public void Parse_rejects_unsupported_and_unknown_magic_commands_naming_them(string cell, string message)
     {
         var e = Assert.Throws<MagicCommandException>(() => MagicCommands.Parse(cell));
