@@ -216,10 +216,10 @@ public sealed class ScriptSession
             // Report errors against the cell as written; run it uninstrumented should the rewrite itself be the problem.
             var original = state.Script.ContinueWith(code, options);
             var errors = original.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            if (errors.Count > 0) return CellOutcome.Failed(CompilationError(errors));
+            if (errors.Count > 0) return CellOutcome.Failed(CompilationError(errors, code));
             script = original;
             try { next = Run(script, state, cancellationToken); }
-            catch (CompilationErrorException e) { return CellOutcome.Failed(CompilationError(e.Diagnostics)); }
+            catch (CompilationErrorException e) { return CellOutcome.Failed(CompilationError(e.Diagnostics, code)); }
         }
         catch (OperationCanceledException)
         {
@@ -318,10 +318,15 @@ public sealed class ScriptSession
     internal static CellError Interrupted() =>
         new(nameof(CellInterruptedException), "the cell was interrupted", ["CellInterruptedException: the cell was interrupted (kernel state is kept)"]);
 
-    private static CellError CompilationError(IReadOnlyList<Diagnostic> errors)
+    /// <summary>
+    /// Every error as a traceback line, the first as the value; when the cell plainly is another Polyglot language
+    /// (<see cref="ForeignLanguageHint"/>), the hint is added to both.
+    /// </summary>
+    private static CellError CompilationError(IReadOnlyList<Diagnostic> errors, string code)
     {
         var lines = errors.Select(FormatDiagnostic).ToList();
-        return new CellError("CompilationError", lines[0], lines);
+        if (ForeignLanguageHint.For(code) is not { } hint) return new CellError("CompilationError", lines[0], lines);
+        return new CellError("CompilationError", $"{lines[0]} ({hint})", [.. lines, hint]);
     }
 
     /// <summary><c>(line,col): error CSxxxx: message</c>, 1-based like the C# compiler prints.</summary>

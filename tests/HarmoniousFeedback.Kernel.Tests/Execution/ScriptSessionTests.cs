@@ -76,6 +76,17 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Execute_compile_error_of_a_cell_in_another_polyglot_language_says_so()
+    {
+        var failed = Run("let tempo = 120\nprintfn \"%d\" tempo").Error!;
+        Assert.Equal("CompilationError", failed.Name);
+        Assert.StartsWith("(1,", failed.Value);
+        Assert.Contains("(hint: this cell looks like F#, not C#", failed.Value);
+        Assert.StartsWith("hint: this cell looks like F#", failed.Traceback[^1]);
+        Assert.DoesNotContain("hint", Run("int a = \"s\";").Error!.Value);
+    }
+
+    [Fact]
     public void Execute_display_goes_to_the_sink()
     {
         fixture.Displayed.Clear();
