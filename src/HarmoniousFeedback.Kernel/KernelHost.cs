@@ -50,6 +50,7 @@ public sealed class KernelHost : IDisposable
     private InputContext? _input;
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingInput> _pendingInputs = new();
     private readonly StdinReader _stdinReader;
+    private readonly CellHistory _history = new();
     private int _executionCount;
     private bool _restartRequested;
     private int _exitCode;
@@ -339,7 +340,7 @@ public sealed class KernelHost : IDisposable
                 Reply(socket, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
                 break;
             case "history_request":
-                Reply(socket, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
+                Reply(socket, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = _history.Query(content) });
                 break;
             case "shutdown_request":
                 Shutdown(socket, request);
@@ -370,6 +371,7 @@ public sealed class KernelHost : IDisposable
         finally { Volatile.Write(ref _input, null); }
         _stdout.Flush();
         _stderr.Flush();
+        if (storeHistory && !silent) _history.Add(count, code, outcome.Result?.GetValueOrDefault(MimeTypes.PlainText));
 
         if (outcome.Error is { } error)
         {
