@@ -36,15 +36,26 @@ public static class MagicCommands
         ["#!lsmagic"] = SegmentKind.LsMagic,
     };
 
-    /// <summary>Magic commands of other .NET Interactive kernels and features, named in the error for what they need.</summary>
-    private static readonly Dictionary<string, string> OtherKernels = new(StringComparer.Ordinal)
+    private const string PortIt = "port the cell to C# or remove it";
+
+    /// <summary>
+    /// Magic commands of other .NET Interactive kernels and features: what they need (named in the error) and what to
+    /// do instead in a C#-only kernel.
+    /// </summary>
+    private static readonly Dictionary<string, (string Needs, string Instead)> OtherKernels = new(StringComparer.Ordinal)
     {
-        ["#!fsharp"] = "F#", ["#!f#"] = "F#", ["#!F#"] = "F#", ["#!fs"] = "F#",
-        ["#!pwsh"] = "PowerShell", ["#!powershell"] = "PowerShell",
-        ["#!javascript"] = "JavaScript", ["#!js"] = "JavaScript",
-        ["#!sql"] = "SQL", ["#!kql"] = "KQL", ["#!http"] = "HTTP",
-        ["#!value"] = "the value kernel", ["#!set"] = "variable sharing", ["#!share"] = "variable sharing",
-        ["#!connect"] = "kernel connections", ["#!import"] = "notebook import", ["#!log"] = "diagnostic logging",
+        ["#!fsharp"] = ("F#", PortIt), ["#!f#"] = ("F#", PortIt), ["#!F#"] = ("F#", PortIt), ["#!fs"] = ("F#", PortIt),
+        ["#!pwsh"] = ("PowerShell", PortIt + " (System.Diagnostics.Process runs a command)"), ["#!powershell"] = ("PowerShell", PortIt + " (System.Diagnostics.Process runs a command)"),
+        ["#!javascript"] = ("JavaScript", PortIt + ", or put the script in a #!html cell inside <script>"), ["#!js"] = ("JavaScript", PortIt + ", or put the script in a #!html cell inside <script>"),
+        ["#!sql"] = ("SQL", "query from C# with the database's ADO.NET package (#r \"nuget: Microsoft.Data.SqlClient\", Microsoft.Data.Sqlite …)"),
+        ["#!kql"] = ("KQL", "query from C# with #r \"nuget: Microsoft.Azure.Kusto.Data\""),
+        ["#!http"] = ("HTTP", "send the request from C# with System.Net.Http.HttpClient"),
+        ["#!value"] = ("value kernel", "declare the value in C#, e.g. var data = \"\"\" … \"\"\"; or File.ReadAllText(\"data.json\")"),
+        ["#!set"] = ("variable sharing", "every cell here is C#, so use the C# variable directly (for @input: prompts, Console.ReadLine())"),
+        ["#!share"] = ("variable sharing", "every cell here is C#, so use the C# variable directly"),
+        ["#!connect"] = ("kernel connections", "connect from C# with the service's .NET client package (#r \"nuget: …\")"),
+        ["#!import"] = ("notebook import", "#load a .csx file with the shared code"),
+        ["#!log"] = ("diagnostic logging", "remove the line"),
     };
 
     /// <summary>The supported magic commands with a one-line description each (what <c>#!lsmagic</c> shows).</summary>
@@ -105,8 +116,8 @@ public static class MagicCommands
     private static string Unsupported(string name, int line)
     {
         var supported = string.Join(", ", Supported.Select(s => s.Command));
-        return OtherKernels.TryGetValue(name, out var what)
-            ? $"line {line}: the magic command '{name}' needs .NET Interactive's {what} support; hfb-kernel runs C# only (supported magic commands: {supported})"
+        return OtherKernels.TryGetValue(name, out var other)
+            ? $"line {line}: the magic command '{name}' needs .NET Interactive's {other.Needs} support; hfb-kernel runs C# only: {other.Instead} (supported magic commands: {supported})"
             : $"line {line}: unknown magic command '{name}' (supported: {supported})";
     }
 }

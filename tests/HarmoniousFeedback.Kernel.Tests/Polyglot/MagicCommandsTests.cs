@@ -24,8 +24,10 @@ public sealed class MagicCommandsTests
     }
 
     [Theory]
-    [InlineData("#!fsharp\nlet x = 1", "line 1: the magic command '#!fsharp' needs .NET Interactive's F# support; hfb-kernel runs C# only")]
-    [InlineData("var a = 1;\n#!share --from fsharp x", "line 2: the magic command '#!share' needs .NET Interactive's variable sharing support")]
+    [InlineData("#!fsharp\nlet x = 1", "line 1: the magic command '#!fsharp' needs .NET Interactive's F# support; hfb-kernel runs C# only: port the cell to C# or remove it (supported")]
+    [InlineData("var a = 1;\n#!share --from fsharp x", "line 2: the magic command '#!share' needs .NET Interactive's variable sharing support; hfb-kernel runs C# only: every cell here is C#, so use the C# variable directly")]
+    [InlineData("#!value --name notes\n{\"tempo\": 120}", "line 1: the magic command '#!value' needs .NET Interactive's value kernel support; hfb-kernel runs C# only: declare the value in C#")]
+    [InlineData("#!sql\nSELECT 1", "line 1: the magic command '#!sql' needs .NET Interactive's SQL support; hfb-kernel runs C# only: query from C# with the database's ADO.NET package")]
     [InlineData("#!nonsense", "line 1: unknown magic command '#!nonsense' (supported: #!csharp, #!markdown, #!html, #!mermaid, #!time, #!about, #!whos, #!who, #!lsmagic)")]
     public void Parse_rejects_unsupported_and_unknown_magic_commands_naming_them(string cell, string message)
     {
