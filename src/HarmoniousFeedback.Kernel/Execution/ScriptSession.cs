@@ -35,6 +35,7 @@ public sealed class ScriptSession
     private readonly ScriptGlobals _globals;
     private readonly Action<DisplayData> _display;
     private readonly NuGetResolver _nuget;
+    private readonly string _workingDirectory;
     private ScriptOptions _options;
     private ScriptState<object>? _state;
     private int _cellNumber;
@@ -48,6 +49,7 @@ public sealed class ScriptSession
         _display = display;
         Microsoft.DotNet.Interactive.DisplayExtensions.Sink = display;
         _nuget = new NuGetResolver(workingDirectory);
+        _workingDirectory = workingDirectory;
         _globals = new ScriptGlobals(display, clearOutput);
         _options = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
@@ -104,44 +106,76 @@ public sealed class ScriptSession
         System.Diagnostics.Stopwatch? timer = null;
         foreach (var segment in segments)
         {
-            switch (segment.Kind)
-            {
-                case SegmentKind.CSharp:
-                    outcome = ExecuteCSharp(segment.Text, cancellationToken, cellName);
-                    break;
-                case SegmentKind.Markdown:
-                    _display(new DisplayData(new MarkdownContent(segment.Text).ToMimeBundle()));
-                    break;
-                case SegmentKind.Html:
-                    _display(new DisplayData(new HtmlContent(segment.Text).ToMimeBundle()));
-                    break;
-                case SegmentKind.Mermaid:
-                    _display(new DisplayData(new Dictionary<string, string>
-                    {
-                        [MimeTypes.Mermaid] = segment.Text,
-                        [MimeTypes.Markdown] = "```mermaid\n" + segment.Text + "\n```",
-                        [MimeTypes.PlainText] = segment.Text,
-                    }));
-                    break;
-                case SegmentKind.Time:
-                    timer = System.Diagnostics.Stopwatch.StartNew();
-                    break;
-                case SegmentKind.About:
-                    _display(new DisplayData(About()));
-                    break;
-                case SegmentKind.Whos or SegmentKind.Who:
-                    _display(new DisplayData(Variables(segment.Kind == SegmentKind.Whos)));
-                    break;
-                case SegmentKind.LsMagic:
-                    _display(new DisplayData(DisplayFormatter.Format(MagicCommands.Supported.ToDictionary(m => m.Command, m => m.Description))));
-                    break;
-            }
+            try { outcome = ExecuteSegment(segment, outcome, ref timer, cancellationToken, cellName); }
+            catch (MagicCommandException e) { outcome = CellOutcome.Failed(new CellError("MagicCommandError", e.Message, [e.Message])); }
             if (outcome.Error is not null) break;
         }
         if (timer is not null)
         {
             Console.Out.Flush();
             _display(new DisplayData(new Dictionary<string, string> { [MimeTypes.PlainText] = $"Wall time: {timer.Elapsed.TotalMilliseconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}ms" }));
+        }
+        return outcome;
+    }
+
+    /// <summary>One part of a cell with magic commands; returns the cell's outcome so far (a C# segment's replaces it).</summary>
+    private CellOutcome ExecuteSegment(CellSegment segment, CellOutcome outcome, ref System.Diagnostics.Stopwatch? timer, CancellationToken cancellationToken, string? cellName)
+    {
+        switch (segment.Kind)
+        {
+            case SegmentKind.CSharp:
+                outcome = ExecuteCSharp(segment.Text, cancellationToken, cellName);
+                break;
+            case SegmentKind.Markdown:
+                _display(new DisplayData(new MarkdownContent(segment.Text).ToMimeBundle()));
+                break;
+            case SegmentKind.Html:
+                _display(new DisplayData(new HtmlContent(segment.Text).ToMimeBundle()));
+                break;
+            case SegmentKind.Mermaid:
+                _display(new DisplayData(new Dictionary<string, string>
+                {
+                    [MimeTypes.Mermaid] = segment.Text,
+                    [MimeTypes.Markdown] = "```mermaid\n" + segment.Text + "\n```",
+                    [MimeTypes.PlainText] = segment.Text,
+                }));
+                break;
+            case SegmentKind.Time:
+                timer = System.Diagnostics.Stopwatch.StartNew();
+                break;
+            case SegmentKind.About:
+                _display(new DisplayData(About()));
+                break;
+            case SegmentKind.Whos or SegmentKind.Who:
+                _display(new DisplayData(Variables(segment.Kind == SegmentKind.Whos)));
+                break;
+            case SegmentKind.LsMagic:
+                _display(new DisplayData(DisplayFormatter.Format(MagicCommands.Supported.ToDictionary(m => m.Command, m => m.Description))));
+                break;
+            case SegmentKind.Value:
+            {
+                var (name, value, mimeType) = ValueSharing.Value(segment.Directive, segment.Text, _workingDirectory);
+                var declared = ExecuteCSharp($"var {name} = {ValueSharing.Literal(value)};", cancellationToken, cellName);
+                if (declared.Error is not null) return declared;
+                var bundle = new Dictionary<string, string> { [MimeTypes.PlainText] = value };
+                if (mimeType is not null) bundle[mimeType] = value;
+                _display(new DisplayData(bundle));
+                break;
+            }
+            case SegmentKind.Set:
+            {
+                var declared = ExecuteCSharp(ValueSharing.Set(segment.Directive), cancellationToken, cellName);
+                if (declared.Error is not null) return declared;
+                break;
+            }
+            case SegmentKind.Share:
+            {
+                var code = ValueSharing.Share(segment.Directive, name => State.Variables.Any(v => v.Name == name));
+                if (code.Length == 0) break;
+                var declared = ExecuteCSharp(code, cancellationToken, cellName);
+                if (declared.Error is not null) return declared;
+                break;
+            }
         }
         return outcome;
     }

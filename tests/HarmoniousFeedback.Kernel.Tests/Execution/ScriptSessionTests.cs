@@ -187,6 +187,37 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Execute_value_set_and_share_declare_CSharp_variables()
+    {
+        fixture.Displayed.Clear();
+        Assert.Null(Run("#!value\n#!value --name chordJson --mime-type application/json\n{\"name\": \"Am\", \"notes\": [57, 60, 64]}").Error);
+        Assert.Equal("{\"name\": \"Am\", \"notes\": [57, 60, 64]}", Assert.Single(fixture.Displayed)["application/json"]);
+        Assert.Equal("3", Run("System.Text.Json.JsonDocument.Parse(chordJson).RootElement.GetProperty(\"notes\").GetArrayLength()").Result!["text/plain"]);
+
+        Assert.Equal("Am!", Run("#!share --from value chordJson --as sameJson\n#!set --name label --value \"Am\"\n#!set --name copy --value @csharp:label\ncopy + \"!\"").Result!["text/plain"]);
+        Assert.Equal("true", Run("sameJson == chordJson").Result!["text/plain"]);
+
+        var fromFsharp = Run("#!share --from fsharp x").Error!;
+        Assert.Equal("MagicCommandError", fromFsharp.Name);
+        Assert.Equal("'#!share --from fsharp x': sharing values from the 'fsharp' kernel needs .NET Interactive; hfb-kernel has C# only, so port that cell to C#", fromFsharp.Value);
+        Assert.Equal("'#!share --from csharp nowhere': no variable 'nowhere' has been declared in this notebook", Run("#!share --from csharp nowhere").Error!.Value);
+        Assert.StartsWith("'#!set --name 2x --value 1': --name '2x' is not a C# identifier", Run("#!set --name 2x --value 1").Error!.Value);
+        Assert.StartsWith("'#!set --name pw --value @password:\"Key\"': hfb-kernel has no password prompt", Run("#!set --name pw --value @password:\"Key\"").Error!.Value);
+    }
+
+    [Fact]
+    public void Execute_value_from_file_reads_relative_to_the_working_directory()
+    {
+        var dir = TestDirs.Create();
+        File.WriteAllText(Path.Combine(dir, "scale.csv"), "note,midi\nA4,69\n");
+        var session = new ScriptSession(dir, _ => { }, _ => { });
+        session.WarmUp();
+        Assert.Null(session.Execute("#!value --name scaleCsv --from-file scale.csv", CancellationToken.None).Error);
+        Assert.Equal("2", session.Execute("scaleCsv.Trim().Split('\\n').Length", CancellationToken.None).Result!["text/plain"]);
+        Assert.Contains("cannot read", session.Execute("#!value --name missing --from-file nope.csv", CancellationToken.None).Error!.Value);
+    }
+
+    [Fact]
     public void Complete_lists_members_after_a_dot_and_names_in_scope()
     {
         Run("var melody = \"abc\";");

@@ -323,6 +323,11 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
         Assert.All(requests, r => Assert.Equal("input_request", r.MessageType));
         Assert.Equal("name? ", run.Stdout); // the prompt written before the read is shown before the input box
 
+        // Polyglot's prompt for a value: #!set … @input:"…" reads a line the same way.
+        var (prompted, _) = Client.ExecuteWithInput("#!set --name answer --value @input:\"Tempo?\"\nanswer", ["96"]);
+        Assert.Equal("96", prompted.ResultText);
+        Assert.Equal("Tempo? ", prompted.Stdout);
+
         // An interrupt while the kernel waits for input ends the cell; the next one runs. (The "yz" left from the
         // line above is not read by this cell: each cell asks afresh.)
         var (interrupted, _) = Client.ExecuteWithInput("Console.ReadLine()", []);
