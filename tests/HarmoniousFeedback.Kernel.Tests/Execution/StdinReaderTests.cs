@@ -40,7 +40,7 @@ public sealed class StdinReaderTests
     }
 
     [Fact]
-    public void Block_reads_and_ReadToEnd_return_one_line_since_a_notebook_has_no_end_of_input()
+    public void Block_reads_and_read_to_end_return_one_line_since_a_notebook_has_no_end_of_input()
     {
         var (reader, asked) = Reader("hello", "world");
         var buffer = new char[64];
