@@ -85,7 +85,7 @@ public sealed class KernelHost : IDisposable
         _iopub = new IopubChannel(_iopubSocket, _signer, _session, _session[..8], log);
         _stdout = new StreamCapture("stdout", EmitStream);
         _stderr = new StreamCapture("stderr", EmitStream);
-        _stdinReader = new StdinReader(RequestInput);
+        _stdinReader = new StdinReader(prompt => RequestInput(prompt, password: false));
         _script = new ScriptSession(workingDirectory, EmitDisplay, EmitClearOutput);
         _executor = new CellExecutor(_script); // starts the warm-up in the background now
         _controlThread = new Thread(ControlLoop) { IsBackground = true, Name = "hfb-kernel control" };
@@ -119,6 +119,7 @@ public sealed class KernelHost : IDisposable
         Console.SetOut(_stdout);
         Console.SetError(_stderr);
         Console.SetIn(_stdinReader);
+        Microsoft.DotNet.Interactive.Kernel.Input = RequestInput;
         _sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx =>
         {
             ctx.Cancel = true; // interrupt_mode "signal": interrupt the cell, keep the kernel
@@ -458,7 +459,7 @@ public sealed class KernelHost : IDisposable
     private sealed record InputContext(JupyterMessage Request, bool Allowed);
 
     /// <summary>A line a cell asked for; the shell thread sends the <c>input_request</c> and completes <see cref="Answer"/>.</summary>
-    private sealed record PendingInput(InputContext Context, string Prompt, TaskCompletionSource<string> Answer);
+    private sealed record PendingInput(InputContext Context, string Prompt, bool Password, TaskCompletionSource<string> Answer);
 
     /// <summary>
     /// <see cref="Console.In"/>'s source (<see cref="StdinReader"/>), called on the thread that reads — the cell's or one
@@ -466,18 +467,18 @@ public sealed class KernelHost : IDisposable
     /// an interrupt ends the wait (<see cref="CellInterruptedException"/>). Throws <see cref="StdinNotAvailableException"/>
     /// when the front end said <c>allow_stdin: false</c> or no cell runs.
     /// </summary>
-    private string RequestInput(string prompt)
+    private string RequestInput(string prompt, bool password)
     {
         var context = Volatile.Read(ref _input)
             ?? throw new StdinNotAvailableException("standard input was read (Console.ReadLine/Read) while no cell runs — by background work its cell started; the front end can only be asked for input while the cell that asks is running");
         if (!context.Allowed)
         {
-            throw new StdinNotAvailableException("the cell reads standard input (Console.ReadLine/Read), but this front end does not accept input requests "
+            throw new StdinNotAvailableException("the cell asks for input (Console.ReadLine/Read, Kernel.GetInputAsync, #!set … @input:), but this front end does not accept input requests "
                                                  + "(allow_stdin is false, as with nbconvert, nbclient and papermill): give the value in the code instead, or run the cell in Jupyter Notebook, JupyterLab or VS Code, which show an input box");
         }
         _stdout.Flush();
         _stderr.Flush();
-        var pending = new PendingInput(context, prompt, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingInput(context, prompt, password, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
         _pendingInputs.Enqueue(pending);
         try
         {
@@ -513,7 +514,7 @@ public sealed class KernelHost : IDisposable
                 Identities = request.Identities,
                 Header = JupyterMessage.ChildHeader("input_request", request.Header, _session),
                 ParentHeader = request.Header,
-                Content = new JsonObject { ["prompt"] = pending.Prompt, ["password"] = false },
+                Content = new JsonObject { ["prompt"] = pending.Prompt, ["password"] = pending.Password },
             };
             _stdin.SendMultipart(message.ToFrames(_signer));
             while (!pending.Answer.Task.IsCompleted)

@@ -218,6 +218,17 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Execute_knows_dotnet_interactives_HTML_javascript_and_CSS_helpers()
+    {
+        fixture.Displayed.Clear();
+        Assert.Equal("<b>chord</b>", Run("HTML(\"<b>chord</b>\")").Result!["text/html"]);
+        Assert.Null(Run("Javascript(\"console.log(1)\"); CSS(\"b { color: red }\");").Error);
+        Assert.Equal("console.log(1)", fixture.Displayed[0]["application/javascript"]);
+        Assert.Equal("<script type=\"text/javascript\">console.log(1)</script>", fixture.Displayed[0]["text/html"]);
+        Assert.Equal("<style>b { color: red }</style>", fixture.Displayed[1]["text/html"]);
+    }
+
+    [Fact]
     public void Complete_lists_members_after_a_dot_and_names_in_scope()
     {
         Run("var melody = \"abc\";");

@@ -328,6 +328,11 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
         Assert.Equal("96", prompted.ResultText);
         Assert.Equal("Tempo? ", prompted.Stdout);
 
+        // .NET Interactive's helpers: GetPasswordAsync asks for a masked input and does not show the secret.
+        var (secret, secretRequests) = Client.ExecuteWithInput("var who3 = await Kernel.GetInputAsync(\"Name?\");\nvar key = await Kernel.GetPasswordAsync(\"API key\");\n$\"{who3}:{key}:{key.GetClearTextPassword().Length}\"", ["Ada", "s3cret"]);
+        Assert.Equal("Ada:************:6", secret.ResultText);
+        Assert.Equal([("Name?", false), ("API key", true)], secretRequests.Select(r => (r.Content["prompt"]!.GetValue<string>(), r.Content["password"]!.GetValue<bool>())));
+
         // An interrupt while the kernel waits for input ends the cell; the next one runs. (The "yz" left from the
         // line above is not read by this cell: each cell asks afresh.)
         var (interrupted, _) = Client.ExecuteWithInput("Console.ReadLine()", []);
