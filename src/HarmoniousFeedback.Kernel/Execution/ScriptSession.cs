@@ -240,6 +240,12 @@ public sealed class ScriptSession
         var tree = CSharpSyntaxTree.ParseText(code, ParseOptions, path: options.FilePath);
         var script = state.Script.ContinueWith(Instrument(state, code, tree, options, cancellationToken), options);
         ScriptState<object> next;
+
+        // A Polyglot html/markdown/mermaid cell arrives without its selector (Jupyter sends no cell metadata): show it.
+        CellOutcome CompileFailed(IReadOnlyList<Diagnostic> errors) => ForeignLanguageHint.RenderSelector(code) is { } selector
+            ? Execute(selector + "\n" + code.TrimStart('\r', '\n'), cancellationToken, cellName)
+            : CellOutcome.Failed(CompilationError(errors, code));
+
         try
         {
             // RunFromAsync compiles and emits in one pass (a separate Compile() would bind every method body twice).
@@ -250,10 +256,10 @@ public sealed class ScriptSession
             // Report errors against the cell as written; run it uninstrumented should the rewrite itself be the problem.
             var original = state.Script.ContinueWith(code, options);
             var errors = original.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            if (errors.Count > 0) return CellOutcome.Failed(CompilationError(errors, code));
+            if (errors.Count > 0) return CompileFailed(errors);
             script = original;
             try { next = Run(script, state, cancellationToken); }
-            catch (CompilationErrorException e) { return CellOutcome.Failed(CompilationError(e.Diagnostics, code)); }
+            catch (CompilationErrorException e) { return CompileFailed(e.Diagnostics); }
         }
         catch (OperationCanceledException)
         {

@@ -8,7 +8,9 @@ namespace HarmoniousFeedback.Kernel.Polyglot;
 /// and Jupyter front ends (Notebook, Lab, nbclient) send the kernel only the text: an F#, PowerShell, SQL, HTML or
 /// Mermaid cell of such a notebook arrives as if it were C#, and its compile errors alone do not say why. The guess
 /// looks at the first line that is not blank or a <c>//</c> comment, with patterns that are never valid C# at the start
-/// of a cell; it is only consulted after the C# compilation failed, so it never changes what runs.
+/// of a cell, and is only consulted after the C# compilation failed: a cell the kernel can show (HTML, Markdown,
+/// Mermaid, <see cref="RenderSelector"/>) is then shown as its selector would show it; for the others the compile error
+/// gets a hint naming the language (<see cref="For"/>).
 /// </summary>
 public static partial class ForeignLanguageHint
 {
@@ -37,16 +39,28 @@ public static partial class ForeignLanguageHint
     [GeneratedRegex(@"^\s*\|\s*(where|take|project|summarize|extend|count|limit|sort|order|render|join)\b", RegexOptions.Multiline)]
     private static partial Regex Kql();
 
+    private static string? FirstLine(string cell) => cell.Replace("\r", "", StringComparison.Ordinal).Split('\n')
+        .Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal));
+
+    /// <summary>
+    /// For a cell that failed to compile as C# and plainly is HTML (its first line opens a tag), a Markdown heading or
+    /// a Mermaid diagram — a Polyglot <c>html</c>, <c>markdown</c> or <c>mermaid</c> cell — the selector that shows it
+    /// (<c>#!html</c>, <c>#!markdown</c>, <c>#!mermaid</c>); else null.
+    /// </summary>
+    public static string? RenderSelector(string cell)
+    {
+        if (FirstLine(cell) is not { } first) return null;
+        var word = first.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd(';');
+        if (MermaidDiagrams.Contains(word, StringComparer.Ordinal)) return "#!mermaid";
+        if (first.Length > 1 && first[0] == '<' && (char.IsLetter(first[1]) || first[1] == '!')) return "#!html";
+        if (MarkdownHeading().IsMatch(first)) return "#!markdown";
+        return null;
+    }
+
     /// <summary>The hint for a cell that failed to compile as C#, or null when it does not look like another language.</summary>
     public static string? For(string cell)
     {
-        var first = cell.Replace("\r", "", StringComparison.Ordinal).Split('\n')
-            .Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal));
-        if (first is null) return null;
-        var word = first.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd(';');
-        if (MermaidDiagrams.Contains(word, StringComparer.Ordinal)) return Renderable("a Mermaid diagram", "#!mermaid");
-        if (first.Length > 1 && first[0] == '<' && (char.IsLetter(first[1]) || first[1] == '!')) return Renderable("HTML", "#!html");
-        if (MarkdownHeading().IsMatch(first)) return Renderable("Markdown", "#!markdown");
+        if (FirstLine(cell) is not { } first) return null;
         if (Sql().IsMatch(first)) return Foreign("SQL", "sql");
         if (Kql().IsMatch(cell)) return Foreign("KQL", "kql");
         if (PowerShell().IsMatch(first)) return Foreign("PowerShell", "pwsh");
@@ -54,9 +68,6 @@ public static partial class ForeignLanguageHint
         if (FSharp().IsMatch(first)) return Foreign("F#", "fsharp");
         return null;
     }
-
-    private static string Renderable(string what, string selector) =>
-        $"hint: this cell looks like {what}, not C#; hfb-kernel shows it as such when its first line is '{selector}' (Polyglot Notebooks keeps a cell's language in the cell's metadata, which Jupyter does not send to the kernel)";
 
     private static string Foreign(string language, string kernelName) =>
         $"hint: this cell looks like {language}, not C# — in a Polyglot notebook, a cell whose metadata says polyglot_notebook.kernelName \"{kernelName}\" (Jupyter sends the kernel only the cell's text); hfb-kernel runs C# only: port the cell to C# or remove it";

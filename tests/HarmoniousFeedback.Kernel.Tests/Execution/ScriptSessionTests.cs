@@ -87,6 +87,18 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Execute_shows_an_html_markdown_or_mermaid_cell_that_arrives_without_its_selector()
+    {
+        fixture.Displayed.Clear();
+        Assert.Null(Run("<p><b>Am</b> chord</p>").Error);
+        Assert.Null(Run("## Results").Error);
+        Assert.Null(Run("\ngraph LR\n  tonic --> dominant").Error);
+        Assert.Equal("<p><b>Am</b> chord</p>", fixture.Displayed[0]["text/html"]);
+        Assert.Equal("## Results", fixture.Displayed[1]["text/markdown"]);
+        Assert.Equal("graph LR\n  tonic --> dominant", fixture.Displayed[2]["text/vnd.mermaid"]);
+    }
+
+    [Fact]
     public void Execute_display_goes_to_the_sink()
     {
         fixture.Displayed.Clear();

@@ -26,14 +26,14 @@ public sealed class ForeignLanguageHintTests
     }
 
     [Theory]
-    [InlineData("graph TD\n  A --> B", "a Mermaid diagram", "#!mermaid")]
-    [InlineData("sequenceDiagram\n  A->>B: hi", "a Mermaid diagram", "#!mermaid")]
-    [InlineData("<div><b>bold</b></div>", "HTML", "#!html")]
-    [InlineData("## Results\nText", "Markdown", "#!markdown")]
-    public void For_names_the_selector_that_renders_a_cell_the_kernel_can_show(string cell, string what, string selector)
+    [InlineData("graph TD\n  A --> B", "#!mermaid")]
+    [InlineData("sequenceDiagram\n  A->>B: hi", "#!mermaid")]
+    [InlineData("<div><b>bold</b></div>", "#!html")]
+    [InlineData("## Results\nText", "#!markdown")]
+    public void RenderSelector_names_the_selector_that_shows_a_cell_the_kernel_can_render(string cell, string selector)
     {
-        Assert.Equal($"hint: this cell looks like {what}, not C#; hfb-kernel shows it as such when its first line is '{selector}' (Polyglot Notebooks keeps a cell's language in the cell's metadata, which Jupyter does not send to the kernel)",
-            ForeignLanguageHint.For(cell));
+        Assert.Equal(selector, ForeignLanguageHint.RenderSelector(cell));
+        Assert.Null(ForeignLanguageHint.For(cell));
     }
 
     [Theory]
@@ -44,5 +44,9 @@ public sealed class ForeignLanguageHintTests
     [InlineData("$\"{undefined}\"")]
     [InlineData("")]
     [InlineData("// only a comment")]
-    public void For_says_nothing_about_broken_CSharp(string cell) => Assert.Null(ForeignLanguageHint.For(cell));
+    public void For_says_nothing_about_broken_CSharp(string cell)
+    {
+        Assert.Null(ForeignLanguageHint.For(cell));
+        Assert.Null(ForeignLanguageHint.RenderSelector(cell));
+    }
 }
