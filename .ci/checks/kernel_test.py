@@ -59,6 +59,10 @@ class HfbCSharpKernelTests(jupyter_kernel_test.KernelTests):
         {"code": "display(new List<int> { 1, 2, 3 });", "mime": "text/html"},
     ]
 
+    # history_request: this session's cells (tail, range, search); the pattern matches one sample's input only.
+    code_history_pattern = "new*Sum()"
+    supported_history_operations = ("tail", "range", "search")
+
     code_inspect_sample = "Console"
 
     code_clear_output = 'clear_output();'

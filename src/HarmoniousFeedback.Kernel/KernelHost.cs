@@ -47,6 +47,10 @@ public sealed class KernelHost : IDisposable
     private PosixSignalRegistration? _sigint;
     private ParentProcessWatcher? _parentWatcher;
     private JsonObject? _outputParent;
+    private InputContext? _input;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingInput> _pendingInputs = new();
+    private readonly StdinReader _stdinReader;
+    private readonly CellHistory _history = new();
     private int _executionCount;
     private bool _restartRequested;
     private int _exitCode;
@@ -81,6 +85,7 @@ public sealed class KernelHost : IDisposable
         _iopub = new IopubChannel(_iopubSocket, _signer, _session, _session[..8], log);
         _stdout = new StreamCapture("stdout", EmitStream);
         _stderr = new StreamCapture("stderr", EmitStream);
+        _stdinReader = new StdinReader(prompt => RequestInput(prompt, password: false));
         _script = new ScriptSession(workingDirectory, EmitDisplay, EmitClearOutput);
         _executor = new CellExecutor(_script); // starts the warm-up in the background now
         _controlThread = new Thread(ControlLoop) { IsBackground = true, Name = "hfb-kernel control" };
@@ -113,7 +118,8 @@ public sealed class KernelHost : IDisposable
         var originalIn = Console.In;
         Console.SetOut(_stdout);
         Console.SetError(_stderr);
-        Console.SetIn(TextReader.Null);
+        Console.SetIn(_stdinReader);
+        Microsoft.DotNet.Interactive.Kernel.Input = RequestInput;
         _sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx =>
         {
             ctx.Cancel = true; // interrupt_mode "signal": interrupt the cell, keep the kernel
@@ -335,7 +341,7 @@ public sealed class KernelHost : IDisposable
                 Reply(socket, request, "comm_info_reply", new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
                 break;
             case "history_request":
-                Reply(socket, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = new JsonArray() });
+                Reply(socket, request, "history_reply", new JsonObject { ["status"] = "ok", ["history"] = _history.Query(content) });
                 break;
             case "shutdown_request":
                 Shutdown(socket, request);
@@ -359,9 +365,14 @@ public sealed class KernelHost : IDisposable
         if (!silent) _iopub.Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request.Header);
 
         Volatile.Write(ref _outputParent, request.Header);
-        var outcome = _executor.Execute(code, $"cell{count}");
+        _stdinReader.DiscardBuffered();
+        Volatile.Write(ref _input, new InputContext(request, Bool(content, "allow_stdin", false)));
+        CellOutcome outcome;
+        try { outcome = _executor.Execute(code, $"cell{count}", ServePendingInput); }
+        finally { Volatile.Write(ref _input, null); }
         _stdout.Flush();
         _stderr.Flush();
+        if (storeHistory && !silent) _history.Add(count, code, outcome.Result?.GetValueOrDefault(MimeTypes.PlainText));
 
         if (outcome.Error is { } error)
         {
@@ -442,6 +453,90 @@ public sealed class KernelHost : IDisposable
         _executor.Interrupt();
         _stopping.Cancel();
         ArmExitDeadline();
+    }
+
+    /// <summary>The execute request whose cell runs, and whether its front end accepts input requests (<c>allow_stdin</c>).</summary>
+    private sealed record InputContext(JupyterMessage Request, bool Allowed);
+
+    /// <summary>A line a cell asked for; the shell thread sends the <c>input_request</c> and completes <see cref="Answer"/>.</summary>
+    private sealed record PendingInput(InputContext Context, string Prompt, bool Password, TaskCompletionSource<string> Answer);
+
+    /// <summary>
+    /// <see cref="Console.In"/>'s source (<see cref="StdinReader"/>), called on the thread that reads — the cell's or one
+    /// it started: queues the request for the shell thread, which owns the stdin socket, and waits for the answer;
+    /// an interrupt ends the wait (<see cref="CellInterruptedException"/>). Throws <see cref="StdinNotAvailableException"/>
+    /// when the front end said <c>allow_stdin: false</c> or no cell runs.
+    /// </summary>
+    private string RequestInput(string prompt, bool password)
+    {
+        var context = Volatile.Read(ref _input)
+            ?? throw new StdinNotAvailableException("standard input was read (Console.ReadLine/Read) while no cell runs — by background work its cell started; the front end can only be asked for input while the cell that asks is running");
+        if (!context.Allowed)
+        {
+            throw new StdinNotAvailableException("the cell asks for input (Console.ReadLine/Read, Kernel.GetInputAsync, #!set … @input:), but this front end does not accept input requests "
+                                                 + "(allow_stdin is false, as with nbconvert, nbclient and papermill): give the value in the code instead, or run the cell in Jupyter Notebook, JupyterLab or VS Code, which show an input box");
+        }
+        _stdout.Flush();
+        _stderr.Flush();
+        var pending = new PendingInput(context, prompt, password, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _pendingInputs.Enqueue(pending);
+        try
+        {
+            // Thread.Interrupt (an interrupt of the execution thread) ends Wait; the gate ends it on other threads.
+            while (!pending.Answer.Task.Wait(100)) InterruptGate.Check();
+            return pending.Answer.Task.Result;
+        }
+        catch (AggregateException e) when (e.InnerException is TaskCanceledException)
+        {
+            throw new CellInterruptedException();
+        }
+        finally
+        {
+            pending.Answer.TrySetCanceled();
+        }
+    }
+
+    /// <summary>
+    /// On the shell thread while a cell runs: for each line the cell asked for, an <c>input_request</c> on the stdin
+    /// channel (to the client that sent the execute request, as ipykernel does), then waits for its <c>input_reply</c>
+    /// until the cell stops asking (interrupted) or the kernel stops. Replies left over from an earlier, abandoned
+    /// request are discarded first.
+    /// </summary>
+    private void ServePendingInput()
+    {
+        while (_pendingInputs.TryDequeue(out var pending))
+        {
+            if (pending.Answer.Task.IsCompleted) continue;
+            while (_stdin.ReceiveMultipart(0) is not null) { } // stale input_reply of an interrupted request
+            var request = pending.Context.Request;
+            var message = new JupyterMessage
+            {
+                Identities = request.Identities,
+                Header = JupyterMessage.ChildHeader("input_request", request.Header, _session),
+                ParentHeader = request.Header,
+                Content = new JsonObject { ["prompt"] = pending.Prompt, ["password"] = pending.Password },
+            };
+            _stdin.SendMultipart(message.ToFrames(_signer));
+            while (!pending.Answer.Task.IsCompleted)
+            {
+                if (_stopping.IsCancellationRequested) { pending.Answer.TrySetCanceled(); break; }
+                var frames = _stdin.ReceiveMultipart((int)PollInterval.TotalMilliseconds);
+                if (frames is null) continue;
+                JupyterMessage reply;
+                try { reply = JupyterMessage.FromFrames(frames, _signer); }
+                catch (ProtocolException e)
+                {
+                    _log.WriteLine("hfb-kernel: ignored a stdin message: " + e.Message);
+                    continue;
+                }
+                if (reply.MessageType != "input_reply")
+                {
+                    _log.WriteLine($"hfb-kernel: unexpected stdin message '{reply.MessageType}' ignored");
+                    continue;
+                }
+                pending.Answer.TrySetResult(Str(reply.Content, "value"));
+            }
+        }
     }
 
     private void EmitStream(string name, string text)

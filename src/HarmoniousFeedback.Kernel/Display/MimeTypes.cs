@@ -6,6 +6,9 @@ public static class MimeTypes
     public const string PlainText = "text/plain";
     public const string Html = "text/html";
     public const string Markdown = "text/markdown";
+
+    /// <summary>A Mermaid diagram's source; JupyterLab 4.1+ and Notebook 7 draw it.</summary>
+    public const string Mermaid = "text/vnd.mermaid";
     public const string Svg = "image/svg+xml";
     public const string Png = "image/png";
     public const string Json = "application/json";

@@ -39,7 +39,8 @@ internal sealed class CellExecutor : IDisposable
     public Task Ready => _ready.Task;
 
     /// <summary>Runs one cell on the execution thread and waits for it; see the class remarks for interrupts.</summary>
-    public CellOutcome Execute(string code, string? cellName = null)
+    /// <param name="whileRunning">Called on the waiting thread every few milliseconds while the cell runs (the kernel serves the cell's input requests there).</param>
+    public CellOutcome Execute(string code, string? cellName = null, Action? whileRunning = null)
     {
         Ready.GetAwaiter().GetResult();
         var cts = new CancellationTokenSource();
@@ -69,8 +70,9 @@ internal sealed class CellExecutor : IDisposable
 
         try
         {
-            while (!done.Task.Wait(50))
+            while (!done.Task.Wait(whileRunning is null ? 50 : 20))
             {
+                whileRunning?.Invoke();
                 long interruptedAt;
                 lock (_gate) interruptedAt = _interruptedAt;
                 if (interruptedAt == 0) continue;

@@ -17,7 +17,8 @@ namespace HarmoniousFeedback.Kernel.Execution;
 /// method, local function, constructor, accessor and operator, expression-bodied ones included
 /// (<c>int Fib(int n) =&gt; …</c> → <c>int Fib(int n) { Enter(); return …; }</c>).</item>
 /// </list>
-/// Finalizers are never instrumented (an exception there would end the process). No line breaks are added, so line
+/// <c>Environment.Exit(code)</c> in the cell becomes <c>CellExit.Exit(code)</c>, which fails the cell instead of ending
+/// the kernel process. Finalizers are never instrumented (an exception there would end the process). No line breaks are added, so line
 /// numbers in runtime stack traces still match the cell; compile errors are always reported from the unmodified cell,
 /// and a cell the rewrite would break runs unmodified. Code without these points — library calls, LINQ query syntax
 /// (its lambdas are implicit), expression trees — is interrupted by the executor's last resort instead.
@@ -26,6 +27,7 @@ internal sealed class InterruptRewriter : CSharpSyntaxRewriter
 {
     private const string CheckCall = "global::HarmoniousFeedback.Kernel.Execution.InterruptGate.Check();";
     private const string EnterCall = "global::HarmoniousFeedback.Kernel.Execution.InterruptGate.Enter();";
+    private const string ExitCall = "global::HarmoniousFeedback.Kernel.Execution.CellExit.Exit";
 
     private readonly SemanticModel? _model;
 
@@ -85,6 +87,22 @@ internal sealed class InterruptRewriter : CSharpSyntaxRewriter
         if (method.ReturnsVoid) return false;
         if (!method.IsAsync) return true;
         return method.ReturnType is not INamedTypeSymbol { IsGenericType: false, Name: "Task" or "ValueTask" };
+    }
+
+    // --- Environment.Exit ---
+
+    /// <summary>
+    /// <c>Environment.Exit(code)</c> (also <c>System.</c>/<c>global::System.</c>-qualified) calls <see cref="CellExit.Exit"/>
+    /// instead, which fails the cell: ending the process would lose the notebook's state and leave the front end with a
+    /// dead kernel.
+    /// </summary>
+    public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
+    {
+        var n = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
+        if (n.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Exit" } access) return n;
+        var receiver = access.Expression.ToString().Replace(" ", "", StringComparison.Ordinal);
+        if (receiver is not ("Environment" or "System.Environment" or "global::System.Environment")) return n;
+        return n.WithExpression(SyntaxFactory.ParseExpression(ExitCall).WithTriviaFrom(n.Expression));
     }
 
     // --- loops, switch sections, labels ---

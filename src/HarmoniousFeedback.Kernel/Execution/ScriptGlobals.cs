@@ -4,8 +4,9 @@ using Microsoft.DotNet.Interactive;
 namespace HarmoniousFeedback.Kernel.Execution;
 
 /// <summary>
-/// Members every cell can call without qualification (the Roslyn script "globals"): <c>display(x)</c>, <c>clear_output()</c> and the
-/// rich-content helpers <c>Html</c>, <c>Svg</c>, <c>Markdown</c>, <c>Png</c>, <c>Json</c>. Lower-case
+/// Members every cell can call without qualification (the Roslyn script "globals"): <c>display(x)</c>, <c>clear_output()</c>, the
+/// rich-content helpers <c>Html</c>, <c>Svg</c>, <c>Markdown</c>, <c>Png</c>, <c>Json</c>, and .NET Interactive's
+/// <c>HTML</c>, <c>Javascript</c>, <c>CSS</c>. Lower-case
 /// <c>display</c> follows the Jupyter/IPython convention researchers already type.
 /// </summary>
 public class ScriptGlobals
@@ -43,4 +44,26 @@ public class ScriptGlobals
 
     /// <summary>A JSON document (must be valid JSON).</summary>
     public JsonContent Json(string json) => new(json);
+
+    /// <summary>.NET Interactive's spelling of <see cref="Html"/> (<c>display(HTML("&lt;b&gt;…&lt;/b&gt;"))</c> in Polyglot notebooks).</summary>
+    public HtmlContent HTML(string html) => new(html);
+
+    /// <summary>
+    /// Runs <paramref name="script"/> in the front end (.NET Interactive's <c>Javascript(…)</c>): published as
+    /// <c>application/javascript</c> (the classic Notebook runs it) and as a <c>&lt;script&gt;</c> in <c>text/html</c>
+    /// (JupyterLab runs it in a trusted notebook).
+    /// </summary>
+    public void Javascript(string script) => _display(new DisplayData(new Dictionary<string, string>
+    {
+        ["application/javascript"] = script,
+        [MimeTypes.Html] = "<script type=\"text/javascript\">" + script + "</script>",
+        [MimeTypes.PlainText] = "<script>",
+    }));
+
+    /// <summary>Adds a style sheet to the page (.NET Interactive's <c>CSS(…)</c>), as a <c>&lt;style&gt;</c> element in the output.</summary>
+    public void CSS(string css) => _display(new DisplayData(new Dictionary<string, string>
+    {
+        [MimeTypes.Html] = "<style>" + css + "</style>",
+        [MimeTypes.PlainText] = "<style>",
+    }));
 }

@@ -35,6 +35,7 @@ public sealed class ScriptSession
     private readonly ScriptGlobals _globals;
     private readonly Action<DisplayData> _display;
     private readonly NuGetResolver _nuget;
+    private readonly string _workingDirectory;
     private ScriptOptions _options;
     private ScriptState<object>? _state;
     private int _cellNumber;
@@ -48,6 +49,7 @@ public sealed class ScriptSession
         _display = display;
         Microsoft.DotNet.Interactive.DisplayExtensions.Sink = display;
         _nuget = new NuGetResolver(workingDirectory);
+        _workingDirectory = workingDirectory;
         _globals = new ScriptGlobals(display, clearOutput);
         _options = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
@@ -104,36 +106,76 @@ public sealed class ScriptSession
         System.Diagnostics.Stopwatch? timer = null;
         foreach (var segment in segments)
         {
-            switch (segment.Kind)
-            {
-                case SegmentKind.CSharp:
-                    outcome = ExecuteCSharp(segment.Text, cancellationToken, cellName);
-                    break;
-                case SegmentKind.Markdown:
-                    _display(new DisplayData(new MarkdownContent(segment.Text).ToMimeBundle()));
-                    break;
-                case SegmentKind.Html:
-                    _display(new DisplayData(new HtmlContent(segment.Text).ToMimeBundle()));
-                    break;
-                case SegmentKind.Time:
-                    timer = System.Diagnostics.Stopwatch.StartNew();
-                    break;
-                case SegmentKind.About:
-                    _display(new DisplayData(About()));
-                    break;
-                case SegmentKind.Whos or SegmentKind.Who:
-                    _display(new DisplayData(Variables(segment.Kind == SegmentKind.Whos)));
-                    break;
-                case SegmentKind.LsMagic:
-                    _display(new DisplayData(DisplayFormatter.Format(MagicCommands.Supported.ToDictionary(m => m.Command, m => m.Description))));
-                    break;
-            }
+            try { outcome = ExecuteSegment(segment, outcome, ref timer, cancellationToken, cellName); }
+            catch (MagicCommandException e) { outcome = CellOutcome.Failed(new CellError("MagicCommandError", e.Message, [e.Message])); }
             if (outcome.Error is not null) break;
         }
         if (timer is not null)
         {
             Console.Out.Flush();
             _display(new DisplayData(new Dictionary<string, string> { [MimeTypes.PlainText] = $"Wall time: {timer.Elapsed.TotalMilliseconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}ms" }));
+        }
+        return outcome;
+    }
+
+    /// <summary>One part of a cell with magic commands; returns the cell's outcome so far (a C# segment's replaces it).</summary>
+    private CellOutcome ExecuteSegment(CellSegment segment, CellOutcome outcome, ref System.Diagnostics.Stopwatch? timer, CancellationToken cancellationToken, string? cellName)
+    {
+        switch (segment.Kind)
+        {
+            case SegmentKind.CSharp:
+                outcome = ExecuteCSharp(segment.Text, cancellationToken, cellName);
+                break;
+            case SegmentKind.Markdown:
+                _display(new DisplayData(new MarkdownContent(segment.Text).ToMimeBundle()));
+                break;
+            case SegmentKind.Html:
+                _display(new DisplayData(new HtmlContent(segment.Text).ToMimeBundle()));
+                break;
+            case SegmentKind.Mermaid:
+                _display(new DisplayData(new Dictionary<string, string>
+                {
+                    [MimeTypes.Mermaid] = segment.Text,
+                    [MimeTypes.Markdown] = "```mermaid\n" + segment.Text + "\n```",
+                    [MimeTypes.PlainText] = segment.Text,
+                }));
+                break;
+            case SegmentKind.Time:
+                timer = System.Diagnostics.Stopwatch.StartNew();
+                break;
+            case SegmentKind.About:
+                _display(new DisplayData(About()));
+                break;
+            case SegmentKind.Whos or SegmentKind.Who:
+                _display(new DisplayData(Variables(segment.Kind == SegmentKind.Whos)));
+                break;
+            case SegmentKind.LsMagic:
+                _display(new DisplayData(DisplayFormatter.Format(MagicCommands.Supported.ToDictionary(m => m.Command, m => m.Description))));
+                break;
+            case SegmentKind.Value:
+            {
+                var (name, value, mimeType) = ValueSharing.Value(segment.Directive, segment.Text, _workingDirectory);
+                var declared = ExecuteCSharp($"var {name} = {ValueSharing.Literal(value)};", cancellationToken, cellName);
+                if (declared.Error is not null) return declared;
+                var bundle = new Dictionary<string, string> { [MimeTypes.PlainText] = value };
+                if (mimeType is not null) bundle[mimeType] = value;
+                _display(new DisplayData(bundle));
+                break;
+            }
+            case SegmentKind.Set:
+            {
+                var declared = ExecuteCSharp(ValueSharing.Set(segment.Directive), cancellationToken, cellName);
+                if (declared.Error is not null) return declared;
+                break;
+            }
+            case SegmentKind.Share:
+            {
+                var code = ValueSharing.Share(segment.Directive, name => State.Variables.Any(v => v.Name == name));
+                if (code.Length == 0) break;
+                var declared = ExecuteCSharp(code, cancellationToken, cellName);
+                if (declared.Error is not null) return declared;
+                break;
+            }
         }
         return outcome;
     }
@@ -198,6 +240,12 @@ public sealed class ScriptSession
         var tree = CSharpSyntaxTree.ParseText(code, ParseOptions, path: options.FilePath);
         var script = state.Script.ContinueWith(Instrument(state, code, tree, options, cancellationToken), options);
         ScriptState<object> next;
+
+        // A Polyglot html/markdown/mermaid cell arrives without its selector (Jupyter sends no cell metadata): show it.
+        CellOutcome CompileFailed(IReadOnlyList<Diagnostic> errors) => ForeignLanguageHint.RenderSelector(code) is { } selector
+            ? Execute(selector + "\n" + code.TrimStart('\r', '\n'), cancellationToken, cellName)
+            : CellOutcome.Failed(CompilationError(errors, code));
+
         try
         {
             // RunFromAsync compiles and emits in one pass (a separate Compile() would bind every method body twice).
@@ -208,10 +256,10 @@ public sealed class ScriptSession
             // Report errors against the cell as written; run it uninstrumented should the rewrite itself be the problem.
             var original = state.Script.ContinueWith(code, options);
             var errors = original.Compile(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            if (errors.Count > 0) return CellOutcome.Failed(CompilationError(errors));
+            if (errors.Count > 0) return CompileFailed(errors);
             script = original;
             try { next = Run(script, state, cancellationToken); }
-            catch (CompilationErrorException e) { return CellOutcome.Failed(CompilationError(e.Diagnostics)); }
+            catch (CompilationErrorException e) { return CompileFailed(e.Diagnostics); }
         }
         catch (OperationCanceledException)
         {
@@ -310,10 +358,15 @@ public sealed class ScriptSession
     internal static CellError Interrupted() =>
         new(nameof(CellInterruptedException), "the cell was interrupted", ["CellInterruptedException: the cell was interrupted (kernel state is kept)"]);
 
-    private static CellError CompilationError(IReadOnlyList<Diagnostic> errors)
+    /// <summary>
+    /// Every error as a traceback line, the first as the value; when the cell plainly is another Polyglot language
+    /// (<see cref="ForeignLanguageHint"/>), the hint is added to both.
+    /// </summary>
+    private static CellError CompilationError(IReadOnlyList<Diagnostic> errors, string code)
     {
         var lines = errors.Select(FormatDiagnostic).ToList();
-        return new CellError("CompilationError", lines[0], lines);
+        if (ForeignLanguageHint.For(code) is not { } hint) return new CellError("CompilationError", lines[0], lines);
+        return new CellError("CompilationError", $"{lines[0]} ({hint})", [.. lines, hint]);
     }
 
     /// <summary><c>(line,col): error CSxxxx: message</c>, 1-based like the C# compiler prints.</summary>
@@ -387,7 +440,16 @@ public sealed class ScriptSession
         var end = cursor;
         while (end < code.Length && (char.IsLetterOrDigit(code[end]) || code[end] == '_')) end++;
         var prefix = code[start..cursor];
+        var matches = CompleteAt(code, start, prefix);
+        // Text after the cursor can change how the cell parses: with `Console.Wri` on a line of its own above
+        // `var c = 2;`, `Console.Wri var` reads as a declaration whose type is `Console.Wri`. Then the code up to the
+        // cursor decides.
+        if (matches.Count == 0 && cursor < code.Length) matches = CompleteAt(code[..cursor], start, prefix);
+        return (start, end, matches);
+    }
 
+    private List<string> CompleteAt(string code, int start, string prefix)
+    {
         var script = State.Script.ContinueWith(code, _options);
         var compilation = script.GetCompilation();
         var tree = compilation.SyntaxTrees.Last();
@@ -425,7 +487,7 @@ public sealed class ScriptSession
             .OrderBy(n => n.StartsWith(prefix, StringComparison.Ordinal) ? 0 : 1)
             .ThenBy(n => n, StringComparer.Ordinal)
             .ToList();
-        return (start, end, matches);
+        return matches;
     }
 
     private static readonly string[] Keywords = SyntaxFacts.GetKeywordKinds().Concat(SyntaxFacts.GetContextualKeywordKinds())

@@ -28,7 +28,7 @@ internal sealed class StreamCapture : TextWriter
     {
         Name = name;
         _emit = emit;
-        _timer = new Timer(_ => Flush(), null, FlushInterval, FlushInterval);
+        _timer = new Timer(_ => { lock (_gate) FlushLocked(partial: true); }, null, FlushInterval, FlushInterval);
     }
 
     /// <summary>The Jupyter stream name.</summary>
@@ -41,7 +41,7 @@ internal sealed class StreamCapture : TextWriter
         lock (_gate)
         {
             _pending.Append(value);
-            if (_pending.Length >= MaxChunkChars) FlushLocked();
+            if (_pending.Length >= MaxChunkChars) FlushLocked(partial: true);
         }
     }
 
@@ -51,7 +51,7 @@ internal sealed class StreamCapture : TextWriter
         lock (_gate)
         {
             _pending.Append(value);
-            if (_pending.Length >= MaxChunkChars) FlushLocked();
+            if (_pending.Length >= MaxChunkChars) FlushLocked(partial: true);
         }
     }
 
@@ -62,7 +62,7 @@ internal sealed class StreamCapture : TextWriter
         lock (_gate)
         {
             _pending.Append(buffer);
-            if (_pending.Length >= MaxChunkChars) FlushLocked();
+            if (_pending.Length >= MaxChunkChars) FlushLocked(partial: true);
         }
     }
 
@@ -71,21 +71,28 @@ internal sealed class StreamCapture : TextWriter
         lock (_gate)
         {
             _pending.Append(value).Append(CoreNewLine);
-            if (_pending.Length >= MaxChunkChars) FlushLocked();
+            if (_pending.Length >= MaxChunkChars) FlushLocked(partial: true);
         }
     }
 
     /// <summary>Sends whatever is pending as one stream message.</summary>
     public override void Flush()
     {
-        lock (_gate) FlushLocked();
+        lock (_gate) FlushLocked(partial: false);
     }
 
-    private void FlushLocked()
+    /// <param name="partial">
+    /// A flush the writer chose (timer, size) rather than one asked for (end of cell, <c>Flush()</c>): it keeps a
+    /// trailing high surrogate back, so that a character written in two halves (<c>foreach (var c in text)
+    /// Console.Write(c);</c>) is not split between two messages, which would turn each half into U+FFFD.
+    /// </param>
+    private void FlushLocked(bool partial)
     {
-        if (_pending.Length == 0) return;
-        var text = _pending.ToString();
-        _pending.Clear();
+        var length = _pending.Length;
+        if (partial && length > 0 && char.IsHighSurrogate(_pending[length - 1])) length--;
+        if (length == 0) return;
+        var text = _pending.ToString(0, length);
+        _pending.Remove(0, length);
         _emit(Name, text);
     }
 

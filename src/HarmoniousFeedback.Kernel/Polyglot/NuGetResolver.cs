@@ -91,10 +91,23 @@ public sealed class NuGetResolver
         {
             if (_requested.TryGetValue(p.Name, out var had) && had is not null && p.Version is not null && had != p.Version)
                 throw new NuGetRestoreException($"package '{p.Name}' was already added at version {had} in this session; a loaded assembly cannot be replaced — restart the kernel to use version {p.Version}");
-            if (had is null || p.Version is not null) _requested[p.Name] = p.Version ?? had;
         }
-        var request = _requested.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).Select(kv => new PackageRequest(kv.Key, kv.Value)).ToList();
-        var resolved = Resolve(request, progress, cancellationToken);
+        // The session's packages change only when the restore succeeds: a package that cannot be restored (a typo, no
+        // network) must not be requested again by every later #r "nuget: …" of the session.
+        var requested = new Dictionary<string, string?>(_requested, StringComparer.OrdinalIgnoreCase);
+        foreach (var p in packages)
+        {
+            var had = requested.GetValueOrDefault(p.Name);
+            if (had is null || p.Version is not null) requested[p.Name] = p.Version ?? had;
+        }
+        var request = requested.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).Select(kv => new PackageRequest(kv.Key, kv.Value)).ToList();
+        Resolution resolved;
+        try { resolved = Resolve(request, progress, cancellationToken); }
+        catch (NuGetRestoreException e)
+        {
+            throw new NuGetRestoreException(e.Message + DropUnreachableSources(e.Message) + "; the session's packages are unchanged (" + packages.Count switch { 1 => "this package was", _ => "these packages were" } + " not added)", e);
+        }
+        foreach (var (name, version) in requested) _requested[name] = version;
 
         var added = new List<string>();
         foreach (var assembly in resolved.Assemblies)
@@ -109,6 +122,21 @@ public sealed class NuGetResolver
         var installed = packages.Select(p => resolved.Versions.TryGetValue(p.Name, out var v) ? $"{p.Name} {v}" : p.Name).ToList();
         foreach (var line in installed) progress.WriteLine("Installed package " + line);
         return (added, installed);
+    }
+
+    /// <summary>
+    /// Removes the <c>#i</c> sources NuGet could not use — unreachable (NU1301) or plain HTTP (NU1302), each named in
+    /// its error — which would otherwise fail every later restore of the session; returns the sentence saying so, or ""
+    /// when none was removed.
+    /// </summary>
+    private string DropUnreachableSources(string restoreErrors)
+    {
+        var sourceErrors = restoreErrors.Split("; ").Where(l => l.Contains("NU1301", StringComparison.Ordinal) || l.Contains("NU1302", StringComparison.Ordinal)).ToList();
+        var dropped = _sources.Where(s => Uri.TryCreate(s, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
+                                          && sourceErrors.Any(l => l.Contains(s, StringComparison.Ordinal))).ToList();
+        if (dropped.Count == 0) return "";
+        foreach (var s in dropped) _sources.Remove(s);
+        return $"; the source {string.Join(", ", dropped.Select(s => $"'{s}'"))} could not be loaded and was removed from this session (add it again with #i \"nuget: <url>\" once it is reachable)";
     }
 
     private sealed record Resolution(IReadOnlyList<string> Assemblies, IReadOnlyList<string> NativeDirectories, IReadOnlyDictionary<string, string> Versions);
@@ -191,10 +219,13 @@ public sealed class NuGetResolver
             {
                 var errors = (stdout.Result + "\n" + stderr.Result).Split('\n')
                     .Select(l => l.Trim()).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Distinct()
-                    .Select(l => l.Replace(project, "", StringComparison.Ordinal).Replace(" []", "", StringComparison.Ordinal)).Take(10).ToList();
+                    .Select(l => l.Replace(project, "", StringComparison.Ordinal).Replace(" []", "", StringComparison.Ordinal).TrimStart(' ', ':'))
+                    .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"\s+", " ")).Distinct().Take(10).ToList();
                 var hint = errors.Any(e => e.Contains("NU1101", StringComparison.Ordinal))
                     ? $" (a package built on this machine is found after 'dotnet pack <project> -c Release -o {LocalPackagesDirectory()}', the kernel's local package folder, or from a folder named with #i \"nuget: <folder>\")"
-                    : "";
+                    : errors.Any(e => e.Contains("NU1301", StringComparison.Ordinal))
+                        ? " (a package source could not be reached: without network, name an exact version already in NuGet's global packages folder (~/.nuget/packages), or a folder of .nupkg files with #i \"nuget: <folder>\")"
+                        : "";
                 throw new NuGetRestoreException($"dotnet restore failed (exit code {p.ExitCode}): " + (errors.Count > 0 ? string.Join("; ", errors) : (stdout.Result + stderr.Result).Trim()) + hint);
             }
         }

@@ -62,6 +62,43 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Execute_environment_exit_fails_the_cell_and_the_session_survives()
+    {
+        // Checked on the rewrite first: an Environment.Exit that reached the runtime would end the test process.
+        Assert.Contains("CellExit.Exit(3);", InterruptRewriter.Rewrite(CSharpSyntaxTree.ParseText("Environment.Exit(3);", ScriptSession.ParseOptions).GetRoot()));
+
+        var failed = Run("var beforeExit = 1;\nEnvironment.Exit(3);\nbeforeExit = 2;");
+        Assert.Equal("CellExitException", failed.Error!.Name);
+        Assert.StartsWith("Environment.Exit(3) was called: the cell stops here, but the kernel keeps running", failed.Error.Value);
+        Assert.Contains(failed.Error.Traceback, l => l.EndsWith(", line 2", StringComparison.Ordinal));
+        Assert.Equal("CellExitException", Run("void Quit() => System.Environment.Exit(0);\nQuit();").Error!.Name);
+        Assert.Equal("1", Run("beforeExit").Result!["text/plain"]);
+    }
+
+    [Fact]
+    public void Execute_compile_error_of_a_cell_in_another_polyglot_language_says_so()
+    {
+        var failed = Run("let tempo = 120\nprintfn \"%d\" tempo").Error!;
+        Assert.Equal("CompilationError", failed.Name);
+        Assert.StartsWith("(1,", failed.Value);
+        Assert.Contains("(hint: this cell looks like F#, not C#", failed.Value);
+        Assert.StartsWith("hint: this cell looks like F#", failed.Traceback[^1]);
+        Assert.DoesNotContain("hint", Run("int a = \"s\";").Error!.Value);
+    }
+
+    [Fact]
+    public void Execute_shows_an_html_markdown_or_mermaid_cell_that_arrives_without_its_selector()
+    {
+        fixture.Displayed.Clear();
+        Assert.Null(Run("<p><b>Am</b> chord</p>").Error);
+        Assert.Null(Run("## Results").Error);
+        Assert.Null(Run("\ngraph LR\n  tonic --> dominant").Error);
+        Assert.Equal("<p><b>Am</b> chord</p>", fixture.Displayed[0]["text/html"]);
+        Assert.Equal("## Results", fixture.Displayed[1]["text/markdown"]);
+        Assert.Equal("graph LR\n  tonic --> dominant", fixture.Displayed[2]["text/vnd.mermaid"]);
+    }
+
+    [Fact]
     public void Execute_display_goes_to_the_sink()
     {
         fixture.Displayed.Clear();
@@ -151,6 +188,59 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Execute_draws_a_mermaid_section_as_a_diagram_with_markdown_and_text_fallbacks()
+    {
+        fixture.Displayed.Clear();
+        Assert.Null(Run("#!mermaid\ngraph TD\n  A[tonic] --> B[dominant]").Error);
+        var diagram = Assert.Single(fixture.Displayed);
+        Assert.Equal("graph TD\n  A[tonic] --> B[dominant]", diagram["text/vnd.mermaid"]);
+        Assert.Equal("```mermaid\ngraph TD\n  A[tonic] --> B[dominant]\n```", diagram["text/markdown"]);
+        Assert.Equal("graph TD\n  A[tonic] --> B[dominant]", diagram["text/plain"]);
+    }
+
+    [Fact]
+    public void Execute_value_set_and_share_declare_CSharp_variables()
+    {
+        fixture.Displayed.Clear();
+        Assert.Null(Run("#!value\n#!value --name chordJson --mime-type application/json\n{\"name\": \"Am\", \"notes\": [57, 60, 64]}").Error);
+        Assert.Equal("{\"name\": \"Am\", \"notes\": [57, 60, 64]}", Assert.Single(fixture.Displayed)["application/json"]);
+        Assert.Equal("3", Run("System.Text.Json.JsonDocument.Parse(chordJson).RootElement.GetProperty(\"notes\").GetArrayLength()").Result!["text/plain"]);
+
+        Assert.Equal("Am!", Run("#!share --from value chordJson --as sameJson\n#!set --name label --value \"Am\"\n#!set --name copy --value @csharp:label\ncopy + \"!\"").Result!["text/plain"]);
+        Assert.Equal("true", Run("sameJson == chordJson").Result!["text/plain"]);
+
+        var fromFsharp = Run("#!share --from fsharp x").Error!;
+        Assert.Equal("MagicCommandError", fromFsharp.Name);
+        Assert.Equal("'#!share --from fsharp x': sharing values from the 'fsharp' kernel needs .NET Interactive; hfb-kernel has C# only, so port that cell to C#", fromFsharp.Value);
+        Assert.Equal("'#!share --from csharp nowhere': no variable 'nowhere' has been declared in this notebook", Run("#!share --from csharp nowhere").Error!.Value);
+        Assert.StartsWith("'#!set --name 2x --value 1': --name '2x' is not a C# identifier", Run("#!set --name 2x --value 1").Error!.Value);
+        Assert.StartsWith("'#!set --name pw --value @password:\"Key\"': hfb-kernel has no password prompt", Run("#!set --name pw --value @password:\"Key\"").Error!.Value);
+    }
+
+    [Fact]
+    public void Execute_value_from_file_reads_relative_to_the_working_directory()
+    {
+        var dir = TestDirs.Create();
+        File.WriteAllText(Path.Combine(dir, "scale.csv"), "note,midi\nA4,69\n");
+        var session = new ScriptSession(dir, _ => { }, _ => { });
+        session.WarmUp();
+        Assert.Null(session.Execute("#!value --name scaleCsv --from-file scale.csv", CancellationToken.None).Error);
+        Assert.Equal("2", session.Execute("scaleCsv.Trim().Split('\\n').Length", CancellationToken.None).Result!["text/plain"]);
+        Assert.Contains("cannot read", session.Execute("#!value --name missing --from-file nope.csv", CancellationToken.None).Error!.Value);
+    }
+
+    [Fact]
+    public void Execute_knows_dotnet_interactives_HTML_javascript_and_CSS_helpers()
+    {
+        fixture.Displayed.Clear();
+        Assert.Equal("<b>chord</b>", Run("HTML(\"<b>chord</b>\")").Result!["text/html"]);
+        Assert.Null(Run("Javascript(\"console.log(1)\"); CSS(\"b { color: red }\");").Error);
+        Assert.Equal("console.log(1)", fixture.Displayed[0]["application/javascript"]);
+        Assert.Equal("<script type=\"text/javascript\">console.log(1)</script>", fixture.Displayed[0]["text/html"]);
+        Assert.Equal("<style>b { color: red }</style>", fixture.Displayed[1]["text/html"]);
+    }
+
+    [Fact]
     public void Complete_lists_members_after_a_dot_and_names_in_scope()
     {
         Run("var melody = \"abc\";");
@@ -161,6 +251,20 @@ public sealed class ScriptSessionTests(ScriptSessionFixture fixture) : IClassFix
         Assert.Contains("melody", fixture.Session.Complete("melo", 4).Matches);
         Assert.Contains("Sqrt", fixture.Session.Complete("Math.Sq", 7).Matches);
         Assert.Contains("while", fixture.Session.Complete("whi", 3).Matches);
+    }
+
+    [Fact]
+    public void Complete_in_the_middle_of_a_multi_line_cell_sees_the_code_before_the_cursor()
+    {
+        // `Console.Wri` above `var c = 2;` parses as the type of a declaration (`Console.Wri var …`).
+        const string cell = "var a = 1;\nConsole.Wri\nvar c = 2;";
+        var cursor = cell.IndexOf("Wri", StringComparison.Ordinal) + 3;
+        var (start, end, matches) = fixture.Session.Complete(cell, cursor);
+        Assert.Equal((cursor - 3, cursor), (start, end));
+        Assert.Contains("WriteLine", matches);
+        Run("var tempoBpm = 120;");
+        const string member = "tempoBpm.ToStr\nvar d = 3;";
+        Assert.Contains("ToString", fixture.Session.Complete(member, member.IndexOf('\n')).Matches);
     }
 
     [Fact]
@@ -276,6 +380,18 @@ public sealed class InterruptRewriterTests
         Assert.Contains("wait = async () => {" + Check + " await Task.Yield(); }", rewritten);
         Assert.Contains("tree = x => x + 1;", rewritten);
         Assert.Contains("Where(x => x > 0)", rewritten);
+    }
+
+    [Fact]
+    public void Rewrite_turns_every_spelling_of_environment_exit_into_the_cell_exit_and_leaves_other_exits()
+    {
+        const string exit = "global::HarmoniousFeedback.Kernel.Execution.CellExit.Exit";
+        Assert.Equal(exit + "(3);", Rewrite("Environment.Exit(3);"));
+        Assert.Equal(exit + "(0);", Rewrite("System.Environment.Exit(0);"));
+        Assert.Contains(exit + "(1)", Rewrite("void Quit() => global::System.Environment.Exit(1);"));
+        Assert.Contains(exit + "(code)", Rewrite("Action<int> quit = code => { Environment.Exit(code); };"));
+        Assert.Equal("app.Exit(1);", Rewrite("app.Exit(1);"));
+        Assert.Equal("Environment.FailFast(\"x\");", Rewrite("Environment.FailFast(\"x\");"));
     }
 
     [Fact]

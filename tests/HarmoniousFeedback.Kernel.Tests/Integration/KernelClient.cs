@@ -122,14 +122,15 @@ public sealed class KernelProcess : IDisposable
 }
 
 /// <summary>
-/// A minimal Jupyter client over the kernel's own P/Invoke ZeroMQ layer: DEALER sockets for shell and control, a
-/// SUB socket for iopub (read by a background thread that alone uses it), REQ for heartbeat. Shell, control and
-/// heartbeat sockets are used only from the test's thread.
+/// A minimal Jupyter client over the kernel's own P/Invoke ZeroMQ layer: DEALER sockets for shell, stdin and control
+/// (shell and stdin with the same identity, as jupyter_client sets them, so the kernel's input requests reach this
+/// client), a SUB socket for iopub (read by a background thread that alone uses it), REQ for heartbeat. Shell, stdin,
+/// control and heartbeat sockets are used only from the test's thread.
 /// </summary>
 public sealed class KernelClient : IDisposable
 {
     private readonly ZmqContext _context = new();
-    private readonly ZmqSocket _shell, _control, _heartbeat, _iopub;
+    private readonly ZmqSocket _shell, _stdin, _control, _heartbeat, _iopub;
     private readonly MessageSigner _signer;
     private readonly string _session = Guid.NewGuid().ToString("N");
     private readonly Thread _iopubThread;
@@ -141,7 +142,11 @@ public sealed class KernelClient : IDisposable
     {
         _signer = new MessageSigner(keyOverride ?? connection.Key);
         _shell = _context.CreateSocket(ZmqSocketType.Dealer);
+        _shell.SetBytes(ZmqNative.ZMQ_IDENTITY, System.Text.Encoding.ASCII.GetBytes(_session));
         _shell.Connect(connection.Endpoint(connection.ShellPort));
+        _stdin = _context.CreateSocket(ZmqSocketType.Dealer);
+        _stdin.SetBytes(ZmqNative.ZMQ_IDENTITY, System.Text.Encoding.ASCII.GetBytes(_session));
+        _stdin.Connect(connection.Endpoint(connection.StdinPort));
         _control = _context.CreateSocket(ZmqSocketType.Dealer);
         _control.Connect(connection.Endpoint(connection.ControlPort));
         _heartbeat = _context.CreateSocket(ZmqSocketType.Req);
@@ -263,6 +268,40 @@ public sealed class KernelClient : IDisposable
         return new Execution(reply, IopubUntilIdle(request, timeoutSeconds));
     }
 
+    /// <summary>
+    /// Executes a cell with <c>allow_stdin: true</c>, answering each <c>input_request</c> with the next of
+    /// <paramref name="answers"/> (when they run out, the cell is interrupted instead); returns the reply, the cell's
+    /// iopub messages and the input requests received.
+    /// </summary>
+    public (Execution Run, List<JupyterMessage> InputRequests) ExecuteWithInput(string code, IReadOnlyList<string> answers, double timeoutSeconds = 30)
+    {
+        var request = Send("execute_request", new JsonObject
+        {
+            ["code"] = code, ["silent"] = false, ["store_history"] = true, ["user_expressions"] = new JsonObject(), ["allow_stdin"] = true, ["stop_on_error"] = true,
+        });
+        var inputRequests = new List<JupyterMessage>();
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed.TotalSeconds < timeoutSeconds)
+        {
+            if (_stdin.ReceiveMultipart(20) is { } frames)
+            {
+                var inputRequest = JupyterMessage.FromFrames(frames, _signer);
+                inputRequests.Add(inputRequest);
+                if (inputRequests.Count <= answers.Count)
+                {
+                    var reply = new JupyterMessage { Header = JupyterMessage.NewHeader("input_reply", _session, "test"), ParentHeader = inputRequest.Header, Content = new JsonObject { ["value"] = answers[inputRequests.Count - 1] } };
+                    _stdin.SendMultipart(reply.ToFrames(_signer));
+                }
+                else
+                {
+                    Request("interrupt_request", new JsonObject(), control: true);
+                }
+            }
+            if (Reply(request, TimeSpan.FromMilliseconds(20)) is { } executeReply) return (new Execution(executeReply, IopubUntilIdle(request, timeoutSeconds)), inputRequests);
+        }
+        throw new TimeoutException($"no execute_reply within {timeoutSeconds} s for: {code}");
+    }
+
     /// <summary>Like jupyter_client's wait_for_ready: kernel_info until a reply arrives and iopub is connected (its status seen).</summary>
     public void WaitForReady(double timeoutSeconds = 30)
     {
@@ -290,6 +329,7 @@ public sealed class KernelClient : IDisposable
         _stop.Cancel();
         _iopubThread.Join(2000);
         _shell.Dispose();
+        _stdin.Dispose();
         _control.Dispose();
         _heartbeat.Dispose();
         _iopub.Dispose();

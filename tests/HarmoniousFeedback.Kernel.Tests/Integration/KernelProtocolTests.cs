@@ -302,10 +302,48 @@ public sealed class KernelProtocolTests(KernelFixture kernel, ITestOutputHelper 
     public void Comm_info_history_and_inspect_requests_get_their_replies()
     {
         Assert.Empty(Client.Request("comm_info_request", new JsonObject()).Content["comms"]!.AsObject());
-        Assert.Empty(Client.Request("history_request", new JsonObject { ["hist_access_type"] = "tail", ["n"] = 10 }).Content["history"]!.AsArray());
+        // The shared kernel has run other tests' cells: the last one stored in history is this one.
+        var run = Client.Execute("var historyMarker = 6 * 7; historyMarker");
+        var count = run.Reply.Content["execution_count"]!.GetValue<int>();
+        var tail = Client.Request("history_request", new JsonObject { ["hist_access_type"] = "tail", ["n"] = 1, ["output"] = true, ["raw"] = true }).Content["history"]!.AsArray();
+        Assert.Equal($"[[1,{count},[\"var historyMarker = 6 * 7; historyMarker\",\"42\"]]]", tail.ToJsonString());
         var inspect = Client.Request("inspect_request", new JsonObject { ["code"] = "Math.Sqrt", ["cursor_pos"] = 9, ["detail_level"] = 0 });
         Assert.True(inspect.Content["found"]!.GetValue<bool>());
         Assert.Contains("Math.Sqrt(double)", inspect.Content["data"]!["text/plain"]!.GetValue<string>());
+    }
+
+    [ZmqFact]
+    public void Stdin_reads_ask_the_front_end_when_it_allows_input_and_fail_clearly_when_it_does_not()
+    {
+        // Console.ReadLine/Read send input_request on the stdin channel; the answer comes back as the line read.
+        var (run, requests) = Client.ExecuteWithInput("Console.Write(\"name? \"); var who = Console.ReadLine(); var c = (char)Console.Read(); $\"{who}|{c}\"", ["Ada", "xyz"]);
+        Assert.Equal("ok", run.Status);
+        Assert.Equal("Ada|x", run.ResultText);
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.Equal("input_request", r.MessageType));
+        Assert.Equal("name? ", run.Stdout); // the prompt written before the read is shown before the input box
+
+        // Polyglot's prompt for a value: #!set … @input:"…" reads a line the same way.
+        var (prompted, _) = Client.ExecuteWithInput("#!set --name answer --value @input:\"Tempo?\"\nanswer", ["96"]);
+        Assert.Equal("96", prompted.ResultText);
+        Assert.Equal("Tempo? ", prompted.Stdout);
+
+        // .NET Interactive's helpers: GetPasswordAsync asks for a masked input and does not show the secret.
+        var (secret, secretRequests) = Client.ExecuteWithInput("var who3 = await Kernel.GetInputAsync(\"Name?\");\nvar key = await Kernel.GetPasswordAsync(\"API key\");\n$\"{who3}:{key}:{key.GetClearTextPassword().Length}\"", ["Ada", "s3cret"]);
+        Assert.Equal("Ada:************:6", secret.ResultText);
+        Assert.Equal([("Name?", false), ("API key", true)], secretRequests.Select(r => (r.Content["prompt"]!.GetValue<string>(), r.Content["password"]!.GetValue<bool>())));
+
+        // An interrupt while the kernel waits for input ends the cell; the next one runs. (The "yz" left from the
+        // line above is not read by this cell: each cell asks afresh.)
+        var (interrupted, _) = Client.ExecuteWithInput("Console.ReadLine()", []);
+        Assert.Equal("CellInterruptedException", interrupted.Error!.Content["ename"]!.GetValue<string>());
+        Assert.Equal("2", Client.Execute("1+1").ResultText);
+
+        // allow_stdin: false (nbconvert, nbclient): one clear error instead of a silent null.
+        var refused = Client.Execute("var line = Console.ReadLine();");
+        Assert.Equal("error", refused.Status);
+        Assert.Equal("StdinNotAvailableException", refused.Error!.Content["ename"]!.GetValue<string>());
+        Assert.Contains("does not accept input requests (allow_stdin is false", refused.Error.Content["evalue"]!.GetValue<string>());
     }
 
     [ZmqFact]

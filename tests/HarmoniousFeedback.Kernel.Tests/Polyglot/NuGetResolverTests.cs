@@ -97,4 +97,60 @@ public sealed class NuGetResolverTests
             Directory.Delete(root, recursive: true);
         }
     }
+    [Fact]
+    public void Add_keeps_the_session_usable_after_a_package_that_cannot_be_restored()
+    {
+        var root = TestDirs.Create("hfb-nuget-test");
+        try
+        {
+            // The local feed is the only source (no network); the first request names a package that is not in it.
+            File.WriteAllText(Path.Combine(root, "nuget.config"), "<configuration><packageSources><clear /><add key=\"local\" value=\"feed\" /></packageSources></configuration>");
+            var feed = Directory.CreateDirectory(Path.Combine(root, "feed")).FullName;
+            Pack(feed, "one");
+            var resolver = new NuGetResolver(root, Path.Combine(root, "cache"));
+            var e = Assert.Throws<NuGetRestoreException>(() => resolver.Add([new PackageRequest("No.Such.Package.Hfb", "1.0.0")], new StringWriter(), CancellationToken.None));
+            Assert.StartsWith("dotnet restore failed (exit code 1): error NU1101: Unable to find package No.Such.Package.Hfb.", e.Message);
+            Assert.EndsWith("the session's packages are unchanged (this package was not added)", e.Message);
+
+            // The failed package is not restored again with the next request.
+            var log = new StringWriter();
+            var (assemblies, installed) = resolver.Add([new PackageRequest(PackageId, "1.0.0")], log, CancellationToken.None);
+            Assert.Equal([$"{PackageId} 1.0.0"], installed);
+            Assert.Single(assemblies);
+            Assert.DoesNotContain("No.Such.Package.Hfb", log.ToString());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Add_drops_an_unreachable_source_so_that_later_restores_work()
+    {
+        var root = TestDirs.Create("hfb-nuget-test");
+        try
+        {
+            File.WriteAllText(Path.Combine(root, "nuget.config"), "<configuration><packageSources><clear /><add key=\"local\" value=\"feed\" /></packageSources></configuration>");
+            var feed = Directory.CreateDirectory(Path.Combine(root, "feed")).FullName;
+            Pack(feed, "one");
+            var resolver = new NuGetResolver(root, Path.Combine(root, "cache"));
+            // The discard port: connection refused at once (NU1301); a plain-HTTP source is refused by NuGet (NU1302).
+            foreach (var (source, code) in new[] { ("https://127.0.0.1:9/v3/index.json", "NU1301"), ("http://127.0.0.1:9/v3/index.json", "NU1302") })
+            {
+                resolver.AddSource(source);
+                // A package in no source, so that NuGet asks every source (one in the global packages folder needs none).
+                var e = Assert.Throws<NuGetRestoreException>(() => resolver.Add([new PackageRequest("No.Such.Package.Hfb", "1.0.0")], new StringWriter(), CancellationToken.None));
+                Assert.True(e.Message.Contains(code, StringComparison.Ordinal), e.Message);
+                Assert.Contains($"the source '{source}' could not be loaded and was removed from this session", e.Message);
+                Assert.DoesNotContain(source, resolver.Sources);
+            }
+
+            Assert.Equal([$"{PackageId} 1.0.0"], resolver.Add([new PackageRequest(PackageId, "1.0.0")], new StringWriter(), CancellationToken.None).Installed);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

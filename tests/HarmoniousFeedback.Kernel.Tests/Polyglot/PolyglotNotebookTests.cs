@@ -19,6 +19,7 @@ public sealed class PolyglotNotebookTests
     [ZmqTheory]
     [InlineData("01-magics-and-display.ipynb")]
     [InlineData("02-nuget-and-references.ipynb")]
+    [InlineData("04-other-kernels-idioms.ipynb")]
     public void Polyglot_notebook_runs_unchanged_and_shows_what_each_cell_expects(string file)
     {
         var notebook = JsonNode.Parse(File.ReadAllText(NotebookPath(file)))!;
@@ -38,6 +39,8 @@ public sealed class PolyglotNotebookTests
             {
                 Assert.True(run.Status == "error", $"{where}: expected {ename}, got {run.Status}");
                 Assert.Equal(ename, run.Reply.Content["ename"]!.GetValue<string>());
+                if (expect["error_contains"]?.GetValue<string>() is { } part)
+                    Assert.True(run.Reply.Content["evalue"]!.GetValue<string>().Contains(part, StringComparison.Ordinal), $"{where}: {run.Reply.Content["evalue"]}");
                 continue;
             }
             Assert.True(run.Status == "ok", $"{where}: {run.Reply.Content.ToJsonString()}");
