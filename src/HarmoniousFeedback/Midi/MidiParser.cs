@@ -49,6 +49,8 @@ internal static class MidiParser
             var id = d.Slice(p, 4);
             uint len = BinaryPrimitives.ReadUInt32BigEndian(d[(p + 4)..]);
             long body = pos + 8;
+            if (len > d.Length - body && tracks.Count >= declaredTracks && !id.SequenceEqual("MTrk"u8))
+                break; // every declared track is read: what follows is trailing bytes, not a chunk (mido reads no further either)
             if (len > d.Length - body)
                 throw new MidiFormatException(source,
                     $"chunk '{ChunkName(id)}' at byte offset {p} declares {len} bytes but only {d.Length - body} remain (truncated file or bad chunk length)");

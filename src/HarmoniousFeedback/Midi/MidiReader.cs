@@ -30,7 +30,8 @@ namespace HarmoniousFeedback.Midi;
 /// set nor cancel it (lenient: mido also keeps it across meta events; the specification says sysex and meta cancel
 /// it, so a conforming file never relies on either behaviour). Sysex and meta events other than tempo, time signature and End of Track
 /// are skipped by their declared length. Unknown (non-MTrk) chunks are skipped, as the specification requires; fewer
-/// than 8 trailing bytes after the last chunk are ignored. The header's track count is informational: every MTrk chunk
+/// than 8 trailing bytes after the last chunk are ignored, and so are trailing bytes that do not form a whole chunk once
+/// the declared number of MTrk chunks has been read (padding or garbage some tools append; mido stops there too). The header's track count is informational: every MTrk chunk
 /// present is read.</para>
 /// <para><b>Errors.</b> Missing MThd, a header shorter than 6 bytes, format &gt; 2 or format 2, division 0, no MTrk
 /// chunk, a chunk whose length runs past the end of the file, a variable-length quantity longer than 4 bytes or cut
@@ -44,6 +45,7 @@ public static class MidiReader
     public static MidiScore Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path)) throw new MidiFormatException(path, "is a folder, not a MIDI file (expected a Standard MIDI File, .mid)");
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (FileNotFoundException e) { throw new MidiFormatException(path, "file not found", e); }
