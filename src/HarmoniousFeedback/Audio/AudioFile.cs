@@ -37,6 +37,7 @@ public static class AudioFile
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new AudioFormatException(path, Directory.Exists(path) ? "is a folder, not an audio file" : "file not found");
+        ThrowIfEmpty(path);
         AudioClip clip;
         if (IsWav(path))
         {
@@ -45,6 +46,19 @@ public static class AudioFile
         }
         else clip = DecodeWithFfmpeg(path, ffmpegPath ?? FfmpegPath);
         return mono ? clip.AsMono() : clip;
+    }
+
+    /// <summary>
+    /// An empty file is an <see cref="AudioFormatException"/> saying so, whatever its extension and whether ffmpeg is
+    /// installed (it would otherwise go to ffmpeg, whose "Invalid data found when processing input" says less).
+    /// </summary>
+    internal static void ThrowIfEmpty(string path)
+    {
+        long length;
+        try { length = new FileInfo(path).Length; }
+        catch (IOException) { return; } // unreadable: the read that follows reports it
+        catch (UnauthorizedAccessException) { return; }
+        if (length == 0) throw new AudioFormatException(path, "file is empty (0 bytes); expected audio (WAV, or a format ffmpeg decodes: flac, mp3, ogg, m4a, …)");
     }
 
     /// <summary>True when the file starts with a RIFF/WAVE signature (bytes 0–3 "RIFF", 8–11 "WAVE").</summary>
@@ -67,6 +81,7 @@ public static class AudioFile
     /// </summary>
     internal static AudioClip Decode(byte[] bytes, string path, bool mono = false, string? ffmpegPath = null)
     {
+        if (bytes.Length == 0) throw new AudioFormatException(path, "file is empty (0 bytes); expected audio (WAV, or a format ffmpeg decodes: flac, mp3, ogg, m4a, …)");
         bool wav = bytes.Length >= 12 && bytes.AsSpan(0, 4).SequenceEqual("RIFF"u8) && bytes.AsSpan(8, 4).SequenceEqual("WAVE"u8);
         var clip = wav && WavReader.HasNativeEncoding(bytes) ? WavReader.Read(bytes, path) : DecodeWithFfmpeg(path, ffmpegPath ?? FfmpegPath);
         return mono ? clip.AsMono() : clip;

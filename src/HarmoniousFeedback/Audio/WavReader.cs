@@ -11,7 +11,8 @@ namespace HarmoniousFeedback.Audio;
 /// Scaling: integer PCM is divided by 2^(bits−1) (so int16 s → s/32768, as torchaudio/soundfile do), 8-bit is
 /// unsigned with offset 128. Bad input (not RIFF/WAVE, truncated header, missing fmt/data, unsupported encoding,
 /// data chunk claiming more bytes than the file has) raises <see cref="AudioFormatException"/> naming the file.
-/// A RIFF size or data size of 0 or 0xFFFFFFFF (the placeholders streaming writers leave) means "to end of file".
+/// A RIFF size or data size of 0 or 0xFFFFFFFF (the placeholders streaming writers leave) means "to end of file" — except a
+/// data size of 0 followed only by whole chunks (an empty recording with metadata after it), which is empty.
 /// </summary>
 public static class WavReader
 {
@@ -118,7 +119,7 @@ public static class WavReader
             else if (id.SequenceEqual("data"u8))
             {
                 long len = size;
-                if (size == 0xFFFFFFFF || (size == 0 && remaining > 0)) len = remaining; // streaming placeholder
+                if (size == 0xFFFFFFFF || (size == 0 && remaining > 0 && !IsChunkChain(d, body))) len = remaining; // streaming placeholder
                 if (len > remaining)
                     throw new AudioFormatException(source, $"'data' chunk declares {size} bytes but only {remaining} remain (truncated file or a header that lies about its size)");
                 dataOffset = body;
@@ -289,7 +290,7 @@ public static class WavReader
             }
             if (ch[..4].SequenceEqual("data"u8))
             {
-                bool toEnd = size == 0xFFFFFFFF || (size == 0 && (!seekable || remaining > 0)); // streaming placeholder
+                bool toEnd = size == 0xFFFFFFFF || (size == 0 && (!seekable || (remaining > 0 && !IsChunkChain(stream)))); // streaming placeholder
                 if (!toEnd && size > remaining)
                     throw new AudioFormatException(source, $"'data' chunk declares {size} bytes but only {remaining} remain (truncated file or a header that lies about its size)");
                 dataBytes = toEnd ? (seekable ? remaining : null) : size;
@@ -312,6 +313,56 @@ public static class WavReader
             return (fmt with { Frames = usable / blockAlign }, usable);
         }
         return (fmt, null);
+    }
+
+    /// <summary>
+    /// True when the bytes from <paramref name="pos"/> to the end are whole RIFF chunks: each an id of four printable ASCII
+    /// characters and a size that fits, the last ending at the end of the file (its pad byte may be missing). After a 'data'
+    /// chunk of size 0 this tells an empty 'data' chunk followed by metadata (LIST, id3, …) from a streaming writer's
+    /// "size unknown" placeholder followed by samples, which are not read as audio.
+    /// </summary>
+    private static bool IsChunkChain(ReadOnlySpan<byte> d, int pos)
+    {
+        long p = pos;
+        while (p + 8 <= d.Length)
+        {
+            var header = d.Slice((int)p, 8);
+            if (!IsChunkId(header[..4])) return false;
+            long size = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+            p += 8 + size;
+            if (p > d.Length) return false;
+            if (p < d.Length && (size & 1) == 1) p++;
+        }
+        return p == d.Length && p > pos;
+    }
+
+    /// <summary><see cref="IsChunkChain(ReadOnlySpan{byte}, int)"/> from a seekable stream's position, which it leaves unchanged.</summary>
+    private static bool IsChunkChain(Stream stream)
+    {
+        long start = stream.Position, length = stream.Length, p = start;
+        Span<byte> header = stackalloc byte[8];
+        try
+        {
+            while (p + 8 <= length)
+            {
+                stream.Position = p;
+                stream.ReadExactly(header);
+                if (!IsChunkId(header[..4])) return false;
+                long size = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+                p += 8 + size;
+                if (p > length) return false;
+                if (p < length && (size & 1) == 1) p++;
+            }
+            return p == length && p > start;
+        }
+        finally { stream.Position = start; }
+    }
+
+    private static bool IsChunkId(ReadOnlySpan<byte> id)
+    {
+        foreach (byte b in id)
+            if (b is < 0x20 or > 0x7E) return false;
+        return true;
     }
 
     private static void Skip(Stream stream, long bytes)

@@ -56,6 +56,30 @@ public class AudioFileTests
     }
 
     [Fact]
+    public void Empty_file_is_an_audio_format_error_that_says_so_without_asking_for_ffmpeg()
+    {
+        // Before: an empty .wav/.mp3 went to ffmpeg ("Invalid data found when processing input"), or without ffmpeg asked
+        // the user to install it.
+        var dir = TestPaths.TempDir();
+        foreach (var name in new[] { "take.wav", "take.mp3" })
+        {
+            var path = Path.Combine(dir, name);
+            File.WriteAllBytes(path, []);
+            var noFfmpeg = Path.Combine(dir, "no-such-ffmpeg");
+            foreach (var e in new[]
+                     {
+                         Assert.Throws<AudioFormatException>(() => AudioFile.Read(path, ffmpegPath: noFfmpeg)),
+                         Assert.Throws<AudioFormatException>(() => AudioFile.Decode([], path, ffmpegPath: noFfmpeg)),
+                         Assert.Throws<AudioFormatException>(() => AudioStreamReader.Open(path, ffmpegPath: noFfmpeg)),
+                     })
+            {
+                Assert.Equal(path, e.Path);
+                Assert.Contains("file is empty (0 bytes); expected audio (WAV, or a format ffmpeg decodes", e.Message);
+            }
+        }
+    }
+
+    [Fact]
     public void Missing_input_file_is_an_audio_format_error()
     {
         var path = Path.Combine(TestPaths.TempDir(), "gone.flac");

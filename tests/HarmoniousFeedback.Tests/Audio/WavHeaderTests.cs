@@ -65,6 +65,35 @@ public class WavHeaderTests
     }
 
     [Fact]
+    public void Data_size_zero_followed_only_by_whole_chunks_is_an_empty_recording_not_audio()
+    {
+        // An empty take with metadata after it: before, the LIST and id3 chunks were decoded as 11 samples of noise.
+        var empty = Wave([("fmt ", Fmt(1, 1, 8000, 16)), ("data", []), ("LIST", "INFOISFT\u0005\0\0\0abcd\0"u8.ToArray()), ("id3 ", [1, 2, 3])]);
+        Assert.Equal(0, WavReader.ReadInfo(empty).Frames);
+        Assert.Empty(WavReader.Read(empty, "empty.wav").Channels[0]);
+        var path = Path.Combine(TestPaths.TempDir(), "empty take.wav");
+        File.WriteAllBytes(path, empty);
+        using (var r = AudioStreamReader.Open(path))
+        {
+            Assert.Equal(0, r.Length);
+            Assert.Equal(0, r.ReadMono(new float[16]));
+        }
+
+        // Samples after a 0 placeholder are still samples, even when their first bytes look like a chunk header
+        // ("aaaa", size 2) as long as what follows does not end exactly at the end of the file as whole chunks do.
+        short[] values = [0x6161, 0x6161, 2, 0, 5, -7, 9];
+        var streamed = Wave([("fmt ", Fmt(1, 1, 8000, 16)), ("data", Int16Le(values))], riffSize: 0, dataSize: 0);
+        Assert.Equal(values.Select(v => v / 32768f).ToArray(), WavReader.Read(streamed).Channels[0]);
+        File.WriteAllBytes(path, streamed);
+        using (var r = AudioStreamReader.Open(path))
+        {
+            var got = new float[16];
+            Assert.Equal(values.Length, r.ReadMono(got));
+            Assert.Equal(values.Select(v => v / 32768f).ToArray(), got[..values.Length]);
+        }
+    }
+
+    [Fact]
     public void Malformed_files_raise_typed_errors_that_say_what_is_wrong()
     {
         void Bad(byte[] b, string expected)
