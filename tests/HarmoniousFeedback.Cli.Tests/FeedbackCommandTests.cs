@@ -243,6 +243,46 @@ public class FeedbackCommandTests
             Directory.GetFiles(dir, "live-w*.svg").Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    [FfmpegFact]
+    public void Feedback_reads_a_flac_recording_through_ffmpeg_as_its_help_says_with_the_result_of_the_same_wav()
+    {
+        // Before: the whole-recording path read WAV only ("not a WAV file: missing 'RIFF' signature"); --stream used ffmpeg.
+        var (score, student, _) = Melody.Value;
+        var dir = Hfb.TempDir();
+        string wav = Path.Combine(dir, "take 1 ü.wav"), flac = Path.Combine(dir, "take 1 ü.flac");
+        WavWriter.Write(wav, WavReader.Read(student), WavEncoding.Pcm16); // 16-bit: FLAC holds it losslessly
+        Ffmpeg.Convert(wav, flac);
+        var fromWav = Hfb.Run("feedback", wav, "--reference", score, "--json");
+        var fromFlac = Hfb.Run("feedback", flac, "--reference", score, "--json");
+        Assert.True(fromFlac.ExitCode == 0, fromFlac.StdErr);
+        Assert.True(fromWav.ExitCode == 0, fromWav.StdErr);
+        Assert.Equal(fromWav.StdOut, fromFlac.StdOut);
+    }
+
+    [Fact]
+    public void Feedback_refuses_a_score_too_long_to_render_or_a_folder_as_score_in_one_line()
+    {
+        // Before: a note held for the largest delta time (2^28 − 1 ticks ≈ 77.7 h at 120 bpm) crashed hfb with
+        // "Out of memory." (exit 134); a folder as --reference said "permission denied".
+        var (_, student, _) = Melody.Value;
+        var dir = Hfb.TempDir();
+        string endless = Path.Combine(dir, "endless.mid");
+        byte[] track = [0x00, 0x90, 60, 100, 0xFF, 0xFF, 0xFF, 0x7F, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00];
+        File.WriteAllBytes(endless, [.. "MThd"u8, 0, 0, 0, 6, 0, 0, 0, 1, 0x01, 0xE0, .. "MTrk"u8, 0, 0, 0, (byte)track.Length, .. track]);
+        var cases = new (string[] Args, string Expected)[]
+        {
+            (["feedback", student, "--reference", endless], "endless.mid: the score lasts 27962"),
+            (["feedback", student, "--reference", dir], $"{dir}: is a folder, not a MIDI file"),
+        };
+        foreach (var (args, expected) in cases)
+        {
+            var r = Hfb.Run(args);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.StdErr}");
+            Assert.Contains(expected, r.StdErr);
+            Assert.Single(r.StdErr.Trim().Split('\n'));
+        }
+    }
+
     [Fact]
     public void Feedback_without_model_runs_the_model_shipped_inside_hfb()
     {

@@ -163,7 +163,7 @@ public static class FeedbackCommand
         var model = loaded.Model;
         var logMel = loaded.LogMel;
         RequireScore(loaded, scorePath);
-        var performance = WavReader.Read(recordingPath, mono: true);
+        var performance = AudioFile.Read(recordingPath, mono: true); // WAV natively, other formats (and µ-law/A-law WAV) through ffmpeg, as --help says
         if (performance.SampleRate != logMel.SampleRate)
             throw new AudioFormatException(recordingPath, $"the recording is at {performance.SampleRate} Hz but the model was trained at {logMel.SampleRate} Hz; resample it to {logMel.SampleRate} Hz");
         if (performance.DurationSeconds < 0.5)
