@@ -284,6 +284,25 @@ public class FeedbackCommandTests
     }
 
     [Fact]
+    public void Feedback_on_a_float_take_with_absurd_samples_is_one_line_not_a_crash()
+    {
+        // Before: a float WAV peaking at 1e30 overflowed the features and hfb feedback died with an
+        // IndexOutOfRangeException and a stack trace (exit 134), with or without --stream.
+        var (score, student, _) = Melody.Value;
+        var loud = Path.Combine(Hfb.TempDir(), "loud.wav");
+        var take = WavReader.Read(student);
+        WavWriter.Write(loud, new AudioClip(take.Channels[0].Select(v => v * 1e30f).ToArray(), take.SampleRate), WavEncoding.Float32);
+        foreach (var args in new[] { new[] { "feedback", loud, "--reference", score }, ["feedback", loud, "--reference", score, "--stream"] })
+        {
+            var r = Hfb.Run(args);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.StdErr}");
+            Assert.StartsWith($"error: {loud}: float sample ", r.StdErr);
+            Assert.Contains("float WAV samples must be finite numbers within ±16777216", r.StdErr);
+            Assert.Single(r.StdErr.Trim().Split('\n'));
+        }
+    }
+
+    [Fact]
     public void Feedback_without_model_runs_the_model_shipped_inside_hfb()
     {
         Assert.True(DefaultFeedbackModel.Available, $"the CLI assembly should carry {DefaultFeedbackModel.ResourceName} (src/HarmoniousFeedback.Cli/DefaultModel/)");

@@ -11,6 +11,8 @@ namespace HarmoniousFeedback.Audio;
 /// Scaling: integer PCM is divided by 2^(bits−1) (so int16 s → s/32768, as torchaudio/soundfile do), 8-bit is
 /// unsigned with offset 128. Bad input (not RIFF/WAVE, truncated header, missing fmt/data, unsupported encoding,
 /// data chunk claiming more bytes than the file has) raises <see cref="AudioFormatException"/> naming the file.
+/// Float samples must be finite and within ±<see cref="MaxFloatSampleMagnitude"/> (2^24); NaN, ±Inf or larger values are an
+/// <see cref="AudioFormatException"/> naming the first one, never silently passed on to feature extraction.
 /// A RIFF size or data size of 0 or 0xFFFFFFFF (the placeholders streaming writers leave) means "to end of file" — except a
 /// data size of 0 followed only by whole chunks (an empty recording with metadata after it), which is empty.
 /// </summary>
@@ -183,7 +185,41 @@ public static class WavReader
         var outp = new float[ch][];
         for (int c = 0; c < ch; c++) outp[c] = new float[frames];
         DecodeInto(data, info, frames, outp);
+        CheckFloatSamples(outp, frames, info, source, 0);
         return new AudioClip(outp, info.SampleRate, source);
+    }
+
+    /// <summary>
+    /// Largest magnitude accepted from a float WAV: 2^24. Float audio is nominally within ±1 and some tools write
+    /// integer-scaled floats (±32768, ±2^23); anything larger is not audio, and squaring it in a power spectrum would
+    /// overflow float32 to infinity.
+    /// </summary>
+    public const float MaxFloatSampleMagnitude = 16_777_216f;
+
+    /// <summary>
+    /// For float encodings: every sample of <c>outp[c][0 .. frames − 1]</c> must be finite and within
+    /// ±<see cref="MaxFloatSampleMagnitude"/> (a float64 beyond float32's range is already ±∞ here), else an
+    /// <see cref="AudioFormatException"/> naming the first bad sample (frame <paramref name="firstFrame"/> + n, channel, time).
+    /// One vectorised pass per channel; integer encodings cannot hold such values and are not scanned.
+    /// </summary>
+    internal static void CheckFloatSamples(float[][] outp, int frames, WavInfo info, string source, long firstFrame)
+    {
+        if (info.Encoding is not (WavEncoding.Float32 or WavEncoding.Float64) || frames == 0) return;
+        for (int c = 0; c < outp.Length; c++)
+        {
+            var x = outp[c].AsSpan(0, frames);
+            float peak = Math.Abs(TensorPrimitives.MaxMagnitude(x)); // MaxMagnitude is signed; NaN when any sample is NaN
+            if (peak <= MaxFloatSampleMagnitude) continue;
+            int n = 0;
+            while (n < frames && Math.Abs(x[n]) <= MaxFloatSampleMagnitude) n++;
+            long frame = firstFrame + n;
+            string what = float.IsNaN(x[n]) ? "NaN" : float.IsInfinity(x[n]) ? (x[n] > 0 ? "+Inf" : "-Inf") + (info.Encoding == WavEncoding.Float64 ? " (or beyond float32's range)" : "")
+                : x[n].ToString("G9", System.Globalization.CultureInfo.InvariantCulture);
+            throw new AudioFormatException(source,
+                $"float sample {frame.ToString(System.Globalization.CultureInfo.InvariantCulture)} of channel {c} " +
+                $"(at {(frame / (double)info.SampleRate).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)} s) is {what}; " +
+                $"float WAV samples must be finite numbers within ±{MaxFloatSampleMagnitude.ToString(System.Globalization.CultureInfo.InvariantCulture)} (nominally −1 .. 1)");
+        }
     }
 
     /// <summary>

@@ -93,6 +93,43 @@ public class WavHeaderTests
         }
     }
 
+    private static byte[] Float32Le(params float[] v) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray();
+
+    private static byte[] Float64Le(params double[] v) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray();
+
+    [Fact]
+    public void Float_samples_that_are_not_finite_or_beyond_two_to_the_24_are_rejected_naming_the_first_one()
+    {
+        // Before: NaN/Inf were returned as samples (hfb feedback called a NaN take "silent"), and 1e30 made hfb feedback
+        // crash with an IndexOutOfRangeException after the features overflowed to infinity.
+        const float Max = 16_777_216f; // 2^24
+        float[] fine = [0.5f, -2f, 32767f, -Max, Max];
+        Assert.Equal(fine, WavReader.Read(Wave([("fmt ", Fmt(3, 1, 8000, 32)), ("data", Float32Le(fine))])).Channels[0]);
+
+        void Bad(byte[] bytes, string expected)
+        {
+            var e = Assert.Throws<AudioFormatException>(() => WavReader.Read(bytes, "take.wav"));
+            Assert.Equal("take.wav: " + expected + "; float WAV samples must be finite numbers within ±16777216 (nominally −1 .. 1)", e.Message);
+        }
+        Bad(Wave([("fmt ", Fmt(3, 1, 8000, 32)), ("data", Float32Le(0.5f, -2f, 0.25f, float.NaN, float.PositiveInfinity))]),
+            "float sample 3 of channel 0 (at 0.000375 s) is NaN");
+        Bad(Wave([("fmt ", Fmt(3, 2, 8000, 32)), ("data", Float32Le(0, 0, 0.1f, float.NegativeInfinity))]),
+            "float sample 1 of channel 1 (at 0.000125 s) is -Inf");
+        Bad(Wave([("fmt ", Fmt(3, 1, 8000, 32)), ("data", Float32Le(0, 33_554_432f))]),
+            "float sample 1 of channel 0 (at 0.000125 s) is 33554432");
+        Bad(Wave([("fmt ", Fmt(3, 1, 8000, 64)), ("data", Float64Le(0, 0, 1e300))]),
+            "float sample 2 of channel 0 (at 0.00025 s) is +Inf (or beyond float32's range)");
+
+        // The streaming reader finds it in whichever block it falls, and counts frames from the start of the file.
+        var path = Path.Combine(TestPaths.TempDir(), "take.wav");
+        File.WriteAllBytes(path, Wave([("fmt ", Fmt(3, 1, 8000, 32)), ("data", Float32Le(0.5f, -2f, 0.25f, float.NaN, 0))]));
+        using var r = AudioStreamReader.Open(path);
+        var block = new float[2];
+        Assert.Equal(2, r.ReadMono(block));
+        var se = Assert.Throws<AudioFormatException>(() => r.ReadMono(block));
+        Assert.StartsWith($"{path}: float sample 3 of channel 0 (at 0.000375 s) is NaN", se.Message);
+    }
+
     [Fact]
     public void Malformed_files_raise_typed_errors_that_say_what_is_wrong()
     {
