@@ -46,15 +46,7 @@ public static class WavReader
     public static WavInfo ReadInfo(ReadOnlySpan<byte> data, string source = "memory") => Parse(data, source).Info;
 
     internal static byte[] ReadAllBytes(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (Directory.Exists(path)) throw new AudioFormatException(path, "is a folder, not an audio file");
-        try { return File.ReadAllBytes(path); }
-        catch (FileNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
-        catch (DirectoryNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
-        catch (UnauthorizedAccessException e) { throw new AudioFormatException(path, "file cannot be read (permission denied)", e); }
-        catch (IOException e) { throw new AudioFormatException(path, "file cannot be read: " + e.Message, e); }
-    }
+        => IO.InputFile.ReadAllBytes(path, "an audio file", (problem, inner) => new AudioFormatException(path, problem, inner));
 
     /// <summary>
     /// False when a RIFF/WAVE file's 'fmt ' chunk names an encoding this reader does not decode (µ-law, A-law, ADPCM,

@@ -45,15 +45,16 @@ public static class MidiReader
     public static MidiScore Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (Directory.Exists(path)) throw new MidiFormatException(path, "is a folder, not a MIDI file (expected a Standard MIDI File, .mid)");
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (FileNotFoundException e) { throw new MidiFormatException(path, "file not found", e); }
-        catch (DirectoryNotFoundException e) { throw new MidiFormatException(path, "file not found", e); }
-        catch (UnauthorizedAccessException e) { throw new MidiFormatException(path, "file cannot be read (permission denied)", e); }
-        catch (IOException e) { throw new MidiFormatException(path, "file cannot be read: " + e.Message, e); }
-        return Read(bytes, path);
+        return Read(ReadFileBytes(path), path);
     }
+
+    /// <summary>
+    /// The bytes of <paramref name="path"/>, read once (<see cref="IO.InputFile"/>: a pipe works, <c>/dev/zero</c> is empty);
+    /// a folder, a missing or unreadable file is a <see cref="MidiFormatException"/>. For callers that need the bytes too
+    /// (a renderer): parse them with <see cref="Read(ReadOnlySpan{byte}, string)"/>.
+    /// </summary>
+    public static byte[] ReadFileBytes(string path)
+        => IO.InputFile.ReadAllBytes(path, "a MIDI file (expected a Standard MIDI File, .mid)", (problem, inner) => new MidiFormatException(path, problem, inner));
 
     /// <summary>Reads SMF bytes; <paramref name="source"/> names the input in errors and in <see cref="MidiScore.Source"/>.</summary>
     public static MidiScore Read(ReadOnlySpan<byte> data, string source = "memory")
