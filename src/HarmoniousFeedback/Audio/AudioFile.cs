@@ -37,7 +37,7 @@ public static class AudioFile
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new AudioFormatException(path, Directory.Exists(path) ? "is a folder, not an audio file" : "file not found");
-        ThrowIfEmpty(path);
+        ThrowIfEmptyOrMidi(path);
         AudioClip clip;
         if (IsWav(path))
         {
@@ -49,16 +49,36 @@ public static class AudioFile
     }
 
     /// <summary>
-    /// An empty file is an <see cref="AudioFormatException"/> saying so, whatever its extension and whether ffmpeg is
-    /// installed (it would otherwise go to ffmpeg, whose "Invalid data found when processing input" says less).
+    /// An empty file, or a MIDI file (<see cref="ThrowIfMidi"/>), is an <see cref="AudioFormatException"/> saying so, whatever
+    /// its extension and whether ffmpeg is installed (it would otherwise go to ffmpeg, whose "Invalid data found when
+    /// processing input" says less, or ask for ffmpeg to be installed).
     /// </summary>
-    internal static void ThrowIfEmpty(string path)
+    internal static void ThrowIfEmptyOrMidi(string path)
     {
         long length;
-        try { length = new FileInfo(path).Length; }
+        Span<byte> head = stackalloc byte[4];
+        int n;
+        try
+        {
+            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            if (!f.CanSeek) return; // a pipe: its size is what is buffered so far, not its length, and a read would consume it
+            length = f.Length;
+            n = f.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        }
         catch (IOException) { return; } // unreadable: the read that follows reports it
         catch (UnauthorizedAccessException) { return; }
+        ThrowIfMidi(path, head[..n]);
         if (length == 0) throw new AudioFormatException(path, "file is empty (0 bytes); expected audio (WAV, or a format ffmpeg decodes: flac, mp3, ogg, m4a, …)");
+    }
+
+    /// <summary>
+    /// A Standard MIDI File (starting with <c>MThd</c>) given as audio is an <see cref="AudioFormatException"/> saying so (a
+    /// score is not a recording; ffmpeg would only say "Invalid data found when processing input").
+    /// </summary>
+    internal static void ThrowIfMidi(string path, ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 4 && head[..4].SequenceEqual("MThd"u8))
+            throw new AudioFormatException(path, "is a MIDI file (Standard MIDI File, 'MThd'), not audio; expected a recording (WAV, or a format ffmpeg decodes: flac, mp3, ogg, m4a, …)");
     }
 
     /// <summary>True when the file starts with a RIFF/WAVE signature (bytes 0–3 "RIFF", 8–11 "WAVE").</summary>
@@ -82,6 +102,7 @@ public static class AudioFile
     internal static AudioClip Decode(byte[] bytes, string path, bool mono = false, string? ffmpegPath = null)
     {
         if (bytes.Length == 0) throw new AudioFormatException(path, "file is empty (0 bytes); expected audio (WAV, or a format ffmpeg decodes: flac, mp3, ogg, m4a, …)");
+        ThrowIfMidi(path, bytes);
         bool wav = bytes.Length >= 12 && bytes.AsSpan(0, 4).SequenceEqual("RIFF"u8) && bytes.AsSpan(8, 4).SequenceEqual("WAVE"u8);
         var clip = wav && WavReader.HasNativeEncoding(bytes) ? WavReader.Read(bytes, path) : DecodeWithFfmpeg(path, ffmpegPath ?? FfmpegPath);
         return mono ? clip.AsMono() : clip;

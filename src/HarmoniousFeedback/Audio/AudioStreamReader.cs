@@ -60,7 +60,7 @@ public abstract class AudioStreamReader : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new AudioFormatException(path, "is a folder, not an audio file");
         if (!File.Exists(path)) throw new AudioFormatException(path, "file not found");
-        AudioFile.ThrowIfEmpty(path);
+        AudioFile.ThrowIfEmptyOrMidi(path);
         return AudioFile.IsWav(path) && WavStreamReader.HasNativeEncoding(path)
             ? WavStreamReader.Open(path)
             : FfmpegStreamReader.Start(path, ffmpegPath ?? AudioFile.FfmpegPath);

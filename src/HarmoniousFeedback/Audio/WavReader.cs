@@ -98,6 +98,7 @@ public static class WavReader
         WavInfo? fmt = null;
         int blockAlign = 0;
         int dataOffset = -1, dataLength = 0;
+        string cutOff = "";
         while (pos + 8 <= d.Length)
         {
             var id = d.Slice(pos, 4);
@@ -121,11 +122,15 @@ public static class WavReader
                 if (fmt is not null) break; // everything needed is known
             }
             long next = (long)body + size + (size & 1); // chunks are word-aligned: odd sizes have a pad byte
-            if (next > d.Length) break; // last chunk (not data/fmt) truncated: ignore what we cannot use
+            if (next > d.Length) // last chunk (not data/fmt) truncated: ignore what we cannot use
+            {
+                cutOff = CutOff(id, pos, size, remaining);
+                break;
+            }
             pos = (int)next;
         }
-        if (fmt is null) throw new AudioFormatException(source, "no 'fmt ' chunk found");
-        if (dataOffset < 0) throw new AudioFormatException(source, "no 'data' chunk found");
+        if (fmt is null) throw new AudioFormatException(source, "no 'fmt ' chunk found" + cutOff);
+        if (dataOffset < 0) throw new AudioFormatException(source, "no 'data' chunk found" + cutOff);
         int usable = dataLength - dataLength % blockAlign; // a trailing partial frame is dropped
         return (fmt with { Frames = usable / blockAlign }, dataOffset, usable);
     }
@@ -298,6 +303,7 @@ public static class WavReader
         long dataStart = -1;
         long? dataBytes = null;
         bool dataFound = false;
+        string cutOff = "";
         Span<byte> ch = stackalloc byte[8];
         while (true)
         {
@@ -330,11 +336,15 @@ public static class WavReader
                 Skip(stream, size + (size & 1));
                 continue;
             }
-            if (seekable && size + (size & 1) > remaining) break; // last chunk (not data/fmt) truncated: ignore what we cannot use
+            if (seekable && size + (size & 1) > remaining) // last chunk (not data/fmt) truncated: ignore what we cannot use
+            {
+                cutOff = CutOff(ch[..4], stream.Position - 8, size, remaining);
+                break;
+            }
             Skip(stream, size + (size & 1));
         }
-        if (fmt is null) throw new AudioFormatException(source, "no 'fmt ' chunk found");
-        if (!dataFound) throw new AudioFormatException(source, "no 'data' chunk found");
+        if (fmt is null) throw new AudioFormatException(source, "no 'fmt ' chunk found" + cutOff);
+        if (!dataFound) throw new AudioFormatException(source, "no 'data' chunk found" + cutOff);
         if (dataBytes is long len)
         {
             long usable = len - len % blockAlign; // a trailing partial frame is dropped
@@ -384,6 +394,14 @@ public static class WavReader
             return p == length && p > start;
         }
         finally { stream.Position = start; }
+    }
+
+    /// <summary>Why the chunk walk stopped early, for the "no 'fmt '/'data' chunk found" messages.</summary>
+    private static string CutOff(ReadOnlySpan<byte> id, long offset, uint size, long remaining)
+    {
+        Span<char> name = stackalloc char[4];
+        for (int i = 0; i < 4; i++) name[i] = id[i] is >= 0x20 and <= 0x7E ? (char)id[i] : '?';
+        return $" before chunk '{name}' at byte offset {offset}, which declares {size} bytes but only {remaining} remain (truncated file or a bad chunk size)";
     }
 
     private static bool IsChunkId(ReadOnlySpan<byte> id)

@@ -80,6 +80,24 @@ public class AudioFileTests
     }
 
     [Fact]
+    public void A_midi_file_given_as_audio_says_it_is_midi_without_asking_for_ffmpeg()
+    {
+        // Before: ffmpeg's "Invalid data found when processing input", or without ffmpeg "ffmpeg is required to decode .mid files".
+        var dir = TestPaths.TempDir();
+        var path = Path.Combine(dir, "score.mid");
+        byte[] smf = [.. "MThd"u8, 0, 0, 0, 6, 0, 0, 0, 1, 1, 0xE0, .. "MTrk"u8, 0, 0, 0, 4, 0, 0xFF, 0x2F, 0];
+        File.WriteAllBytes(path, smf);
+        var noFfmpeg = Path.Combine(dir, "no-such-ffmpeg");
+        foreach (var e in new[]
+                 {
+                     Assert.Throws<AudioFormatException>(() => AudioFile.Read(path, ffmpegPath: noFfmpeg)),
+                     Assert.Throws<AudioFormatException>(() => AudioFile.Decode(smf, path, ffmpegPath: noFfmpeg)),
+                     Assert.Throws<AudioFormatException>(() => AudioStreamReader.Open(path, ffmpegPath: noFfmpeg)),
+                 })
+            Assert.Equal($"{path}: is a MIDI file (Standard MIDI File, 'MThd'), not audio; expected a recording (WAV, or a format ffmpeg decodes: flac, mp3, ogg, m4a, …)", e.Message);
+    }
+
+    [Fact]
     public void Missing_input_file_is_an_audio_format_error()
     {
         var path = Path.Combine(TestPaths.TempDir(), "gone.flac");

@@ -131,6 +131,19 @@ public class WavHeaderTests
     }
 
     [Fact]
+    public void A_chunk_running_past_the_end_before_fmt_is_named_in_the_missing_fmt_error()
+    {
+        // Before: only "no 'fmt ' chunk found", though the file has one, swallowed by a LIST chunk claiming 10^9 bytes.
+        var good = Wave([("fmt ", Fmt(1, 1, 8000, 16)), ("data", Samples)]);
+        byte[] bytes = [.. good[..12], .. "LIST"u8, 0x00, 0xCA, 0x9A, 0x3B, .. "INFO"u8, .. good[12..]]; // 0x3B9ACA00 = 10^9
+        const string Expected = "x.wav: no 'fmt ' chunk found before chunk 'LIST' at byte offset 12, which declares 1000000000 bytes but only 44 remain (truncated file or a bad chunk size)";
+        Assert.Equal(Expected, Assert.Throws<AudioFormatException>(() => WavReader.Read(bytes, "x.wav")).Message);
+        var path = Path.Combine(TestPaths.TempDir(), "x.wav");
+        File.WriteAllBytes(path, bytes);
+        Assert.Equal(Expected.Replace("x.wav", path), Assert.Throws<AudioFormatException>(() => AudioStreamReader.Open(path)).Message);
+    }
+
+    [Fact]
     public void Malformed_files_raise_typed_errors_that_say_what_is_wrong()
     {
         void Bad(byte[] b, string expected)

@@ -288,6 +288,18 @@ public class MidiReaderTests
     }
 
     [Fact]
+    public void Riff_files_say_whether_they_are_wav_audio_or_rmid()
+    {
+        // Before: a WAV passed as the score was called "RIFF-wrapped MIDI (RMID)".
+        byte[] wav = [.. "RIFF"u8, 36, 0, 0, 0, .. "WAVE"u8, .. "fmt "u8, 16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1F, 0, 0, 0x80, 0x3E, 0, 0, 2, 0, 16, 0, .. "data"u8, 0, 0, 0, 0];
+        Assert.Equal("bad.mid: is a WAV audio file (RIFF/WAVE), not a Standard MIDI File; a score must be a .mid file starting with 'MThd'", Bad(wav).Message);
+        var smf = OneTrack(new T().On(0, 0, 60, 100).Off(10, 0, 60).End());
+        byte[] rmid = [.. "RIFF"u8, (byte)(12 + smf.Length), 0, 0, 0, .. "RMID"u8, .. "data"u8, (byte)smf.Length, 0, 0, 0, .. smf];
+        Assert.Contains("RIFF-wrapped MIDI (RMID) is not supported; extract the 'data' chunk", Bad(rmid).Message);
+        Assert.Contains("not a Standard MIDI File: missing 'MThd'", Bad([.. "RIFF"u8, 4, 0, 0, 0, .. "AVI "u8]).Message);
+    }
+
+    [Fact]
     public void Folder_passed_as_a_midi_file_is_a_typed_error_that_says_so()
     {
         var dir = TestPaths.TempDir("midi-folder");
