@@ -37,9 +37,9 @@ public static class AudioFile
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new AudioFormatException(path, Directory.Exists(path) ? "is a folder, not an audio file" : "file not found");
-        ThrowIfEmptyOrMidi(path);
         AudioClip clip;
-        if (IsWav(path))
+        if (!ThrowIfEmptyOrMidi(path)) clip = ReadUnseekable(path);
+        else if (IsWav(path))
         {
             var bytes = WavReader.ReadAllBytes(path);
             clip = WavReader.HasNativeEncoding(bytes) ? WavReader.Read(bytes, path) : DecodeWithFfmpeg(path, ffmpegPath ?? FfmpegPath);
@@ -53,7 +53,8 @@ public static class AudioFile
     /// its extension and whether ffmpeg is installed (it would otherwise go to ffmpeg, whose "Invalid data found when
     /// processing input" says less, or ask for ffmpeg to be installed).
     /// </summary>
-    internal static void ThrowIfEmptyOrMidi(string path)
+    /// <returns>False when the file cannot seek (a pipe, a shell's <c>&lt;(…)</c>): it can be read once only (<see cref="ReadUnseekable"/>).</returns>
+    internal static bool ThrowIfEmptyOrMidi(string path)
     {
         long length;
         Span<byte> head = stackalloc byte[4];
@@ -61,14 +62,32 @@ public static class AudioFile
         try
         {
             using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
-            if (!f.CanSeek) return; // a pipe: its size is what is buffered so far, not its length, and a read would consume it
+            if (!f.CanSeek) return false; // a pipe: its size is what is buffered so far, not its length, and a read would consume it
             length = f.Length;
             n = f.ReadAtLeast(head, 4, throwOnEndOfStream: false);
         }
-        catch (IOException) { return; } // unreadable: the read that follows reports it
-        catch (UnauthorizedAccessException) { return; }
+        catch (IOException) { return true; } // unreadable: the read that follows reports it
+        catch (UnauthorizedAccessException) { return true; }
         ThrowIfMidi(path, head[..n]);
         if (length == 0) throw new AudioFormatException(path, "file is empty (0 bytes); expected audio (WAV, or a format ffmpeg decodes: flac, mp3, ogg, m4a, …)");
+        return true;
+    }
+
+    /// <summary>
+    /// A file that cannot seek (a pipe, a shell's <c>&lt;(…)</c>) read once, to its end: a WAV of an encoding
+    /// <see cref="WavReader"/> decodes is decoded; anything else is an <see cref="AudioFormatException"/> (ffmpeg opens the
+    /// path itself, and the bytes are already consumed), as is an empty one or a MIDI file.
+    /// </summary>
+    internal static AudioClip ReadUnseekable(string path)
+    {
+        var bytes = WavReader.ReadAllBytes(path);
+        if (bytes.Length == 0) throw new AudioFormatException(path, "is an empty pipe (0 bytes); expected audio");
+        ThrowIfMidi(path, bytes);
+        bool wav = bytes.Length >= 12 && bytes.AsSpan(0, 4).SequenceEqual("RIFF"u8) && bytes.AsSpan(8, 4).SequenceEqual("WAVE"u8);
+        if (!wav || !WavReader.HasNativeEncoding(bytes))
+            throw new AudioFormatException(path, "is a pipe (a stream that cannot be reopened) holding audio other than PCM/float WAV; " +
+                                                 "only PCM/float WAV is read from a pipe (ffmpeg decodes files it can open itself): save it to a file first");
+        return WavReader.Read(bytes, path);
     }
 
     /// <summary>

@@ -97,6 +97,47 @@ public class AudioFileTests
             Assert.Equal($"{path}: is a MIDI file (Standard MIDI File, 'MThd'), not audio; expected a recording (WAV, or a format ffmpeg decodes: flac, mp3, ogg, m4a, …)", e.Message);
     }
 
+    /// <summary>Runs <paramref name="read"/> on <c>/dev/fd/N</c> of a pipe that a task fills with <paramref name="content"/> and closes (what a shell's &lt;(…) passes).</summary>
+    private static T FromPipe<T>(byte[] content, Func<string, T> read)
+    {
+        using var server = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out, HandleInheritability.None);
+        var path = $"/dev/fd/{server.ClientSafePipeHandle.DangerousGetHandle()}";
+        var writer = Task.Run(() =>
+        {
+            try { server.Write(content); }
+            catch (IOException) { } // the reader gave up early
+            finally { server.Dispose(); }
+        });
+        try { return read(path); }
+        finally { writer.Wait(); }
+    }
+
+    [UnixFact]
+    public void A_wav_pipe_is_read_once_by_the_whole_file_and_the_streaming_reader()
+    {
+        // Before: the header was read by one open and the samples by another, so a pipe lost its first bytes:
+        // "file is empty (0 bytes); expected a RIFF/WAVE file" or "not a WAV file: missing 'RIFF' signature".
+        var x = Enumerable.Range(0, 40_000).Select(i => (float)Math.Round(0.4 * Math.Sin(i * 0.05) * 32767) / 32768f).ToArray();
+        var wav = WavWriter.ToBytes(new AudioClip([x, x.Select(v => -v).ToArray()], 16000), WavEncoding.Pcm16); // 160 kB, > a pipe's buffer
+        var expected = WavReader.Read(wav, "file").ToMono();
+        var clip = FromPipe(wav, p => AudioFile.Read(p, mono: true));
+        Assert.Equal(16000, clip.SampleRate);
+        Assert.Equal(expected, clip.Channels[0]);
+        var streamed = FromPipe(wav, p =>
+        {
+            using var r = AudioStreamReader.Open(p);
+            var all = new List<float>();
+            var block = new float[1000];
+            for (int n; (n = r.ReadMono(block)) > 0;) all.AddRange(block[..n]);
+            return all.ToArray();
+        });
+        Assert.Equal(expected, streamed);
+
+        var e = Assert.Throws<AudioFormatException>(() => FromPipe([0xFF, 0xFB, 0x90, 0, 1, 2, 3, 4, 5, 6, 7, 8], p => AudioFile.Read(p)));
+        Assert.Contains("is a pipe (a stream that cannot be reopened) holding audio other than PCM/float WAV", e.Message);
+        Assert.Contains("is an empty pipe (0 bytes)", Assert.Throws<AudioFormatException>(() => FromPipe([], p => AudioStreamReader.Open(p))).Message);
+    }
+
     [Fact]
     public void Missing_input_file_is_an_audio_format_error()
     {
