@@ -44,6 +44,35 @@ public class DataPrepareCommandTests
     }
 
     [Fact]
+    public void Folder_with_a_nan_take_or_an_endless_score_fails_naming_the_file_instead_of_copying_or_crashing()
+    {
+        // Before: a float WAV with a NaN sample was copied into the prepared folder (exit 0), and a MIDI file holding a note
+        // for the largest delta time (≈ 77.7 h) crashed the render with "Out of memory." (exit 134).
+        var nanSource = Hfb.TempDir();
+        Directory.CreateDirectory(Path.Combine(nanSource, "happy"));
+        var take = Path.Combine(nanSource, "happy", "take.wav");
+        var x = new float[1600];
+        x[10] = float.NaN;
+        HarmoniousFeedback.Audio.WavWriter.Write(take, new HarmoniousFeedback.Audio.AudioClip(x, 16000), HarmoniousFeedback.Audio.WavEncoding.Float32);
+        var endlessSource = Hfb.TempDir();
+        Directory.CreateDirectory(Path.Combine(endlessSource, "sad"));
+        var endless = Path.Combine(endlessSource, "sad", "endless.mid");
+        byte[] track = [0x00, 0x90, 60, 100, 0xFF, 0xFF, 0xFF, 0x7F, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00];
+        File.WriteAllBytes(endless, [.. "MThd"u8, 0, 0, 0, 6, 0, 0, 0, 1, 0x01, 0xE0, .. "MTrk"u8, 0, 0, 0, (byte)track.Length, .. track]);
+        foreach (var (source, expected) in new[]
+                 {
+                     (nanSource, $"error: {take}: float sample 10 of channel 0 (at 0.000625 s) is NaN"),
+                     (endlessSource, $"error: {endless}: the score lasts 27962"),
+                 })
+        {
+            var r = Hfb.Run("data", "prepare", "folder", "--source", source, "--out", Hfb.TempDir(), "--threads", "1");
+            Assert.True(r.ExitCode == 2, r.StdErr);
+            Assert.Contains(expected, r.StdErr);
+            Assert.DoesNotContain("   at ", r.StdErr);
+        }
+    }
+
+    [Fact]
     public void Folder_csv_with_a_missing_column_fails_naming_file_and_column()
     {
         var src = Hfb.TempDir();

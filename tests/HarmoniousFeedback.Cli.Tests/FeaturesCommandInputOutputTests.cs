@@ -66,6 +66,27 @@ public class FeaturesCommandInputOutputTests
     }
 
     [Fact]
+    public void Float_wavs_with_nan_or_absurd_samples_are_one_line_naming_the_file_and_the_sample()
+    {
+        // Before: NaN gave "signal sample 100 is NaN" without the file; 1e30 wrote a CSV of Infinity (exit 0).
+        var dir = Hfb.TempDir();
+        var x = new float[16000];
+        for (int t = 0; t < x.Length; t++) x[t] = (float)(0.5 * Math.Sin(2 * Math.PI * 440 * t / 16000.0));
+        var nan = (float[])x.Clone();
+        nan[100] = float.NaN;
+        var loud = x.Select(v => v * 1e30f).ToArray();
+        string nanWav = Path.Combine(dir, "nan take.wav"), loudWav = Path.Combine(dir, "loud.wav");
+        WavWriter.Write(nanWav, new AudioClip(nan, 16000), WavEncoding.Float32);
+        WavWriter.Write(loudWav, new AudioClip(loud, 16000), WavEncoding.Float32);
+        string csv = Path.Combine(dir, "x.csv");
+        AssertOneLine(Hfb.Run("features", "energy", "--input", nanWav, "--out", csv),
+            $"{nanWav}: float sample 100 of channel 0 (at 0.00625 s) is NaN; float WAV samples must be finite numbers within ±16777216");
+        AssertOneLine(Hfb.Run("features", "logmel", "--input", loudWav, "--out", csv), $"{loudWav}: float sample 1 of channel 0");
+        Assert.False(File.Exists(csv));
+        AssertNoTempFiles(dir);
+    }
+
+    [Fact]
     public void Input_naming_a_folder_says_it_is_a_folder()
     {
         var dir = Hfb.TempDir();

@@ -270,6 +270,67 @@ public class FeedbackCommandTests
             Directory.GetFiles(dir, "live-w*.svg").Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
+    [FfmpegFact]
+    public void Feedback_reads_a_flac_recording_through_ffmpeg_as_its_help_says_with_the_result_of_the_same_wav()
+    {
+        // Before: the whole-recording path read WAV only ("not a WAV file: missing 'RIFF' signature"); --stream used ffmpeg.
+        var (score, student, _) = Melody.Value;
+        var dir = Hfb.TempDir();
+        string wav = Path.Combine(dir, "take 1 ü.wav"), flac = Path.Combine(dir, "take 1 ü.flac");
+        WavWriter.Write(wav, WavReader.Read(student), WavEncoding.Pcm16); // 16-bit: FLAC holds it losslessly
+        Ffmpeg.Convert(wav, flac);
+        var fromWav = Hfb.Run("feedback", wav, "--reference", score, "--json");
+        var fromFlac = Hfb.Run("feedback", flac, "--reference", score, "--json");
+        Assert.True(fromFlac.ExitCode == 0, fromFlac.StdErr);
+        Assert.True(fromWav.ExitCode == 0, fromWav.StdErr);
+        Assert.Equal(fromWav.StdOut, fromFlac.StdOut);
+    }
+
+    [Fact]
+    public void Feedback_refuses_a_score_too_long_to_render_or_a_folder_as_score_in_one_line()
+    {
+        // Before: a note held for the largest delta time (2^28 − 1 ticks ≈ 77.7 h at 120 bpm) crashed hfb with
+        // "Out of memory." (exit 134); a folder as --reference said "permission denied".
+        var (_, student, _) = Melody.Value;
+        var dir = Hfb.TempDir();
+        string endless = Path.Combine(dir, "endless.mid");
+        byte[] track = [0x00, 0x90, 60, 100, 0xFF, 0xFF, 0xFF, 0x7F, 0x80, 60, 0, 0x00, 0xFF, 0x2F, 0x00];
+        File.WriteAllBytes(endless, [.. "MThd"u8, 0, 0, 0, 6, 0, 0, 0, 1, 0x01, 0xE0, .. "MTrk"u8, 0, 0, 0, (byte)track.Length, .. track]);
+        var cases = new List<(string[] Args, string Expected)>
+        {
+            (["feedback", student, "--reference", endless], "endless.mid: the score lasts 27962"),
+            (["feedback", student, "--reference", dir], $"{dir}: is a folder, not a MIDI file"),
+        };
+        // /dev/zero as the score was read until memory ran out ("Out of memory.", exit 134).
+        if (!OperatingSystem.IsWindows()) cases.Add((["feedback", student, "--reference", "/dev/zero"], "/dev/zero: file is empty (0 bytes)"));
+        foreach (var (args, expected) in cases)
+        {
+            var r = Hfb.Run(args);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.StdErr}");
+            Assert.Contains(expected, r.StdErr);
+            Assert.Single(r.StdErr.Trim().Split('\n'));
+        }
+    }
+
+    [Fact]
+    public void Feedback_on_a_float_take_with_absurd_samples_is_one_line_not_a_crash()
+    {
+        // Before: a float WAV peaking at 1e30 overflowed the features and hfb feedback died with an
+        // IndexOutOfRangeException and a stack trace (exit 134), with or without --stream.
+        var (score, student, _) = Melody.Value;
+        var loud = Path.Combine(Hfb.TempDir(), "loud.wav");
+        var take = WavReader.Read(student);
+        WavWriter.Write(loud, new AudioClip(take.Channels[0].Select(v => v * 1e30f).ToArray(), take.SampleRate), WavEncoding.Float32);
+        foreach (var args in new[] { new[] { "feedback", loud, "--reference", score }, ["feedback", loud, "--reference", score, "--stream"] })
+        {
+            var r = Hfb.Run(args);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.StdErr}");
+            Assert.StartsWith($"error: {loud}: float sample ", r.StdErr);
+            Assert.Contains("float WAV samples must be finite numbers within ±16777216", r.StdErr);
+            Assert.Single(r.StdErr.Trim().Split('\n'));
+        }
+    }
+
     [Fact]
     public void Feedback_without_model_runs_the_model_shipped_inside_hfb()
     {

@@ -165,7 +165,7 @@ public static class FeedbackCommand
         var model = loaded.Model;
         var logMel = loaded.LogMel;
         RequireScore(loaded, scorePath);
-        var performance = AudioFile.Read(recordingPath, mono: true);
+        var performance = AudioFile.Read(recordingPath, mono: true); // WAV natively, other formats (and µ-law/A-law WAV) through ffmpeg, as --help says
         if (performance.SampleRate != logMel.SampleRate)
         {
             if (!resample) throw RateMismatch(recordingPath, performance.SampleRate, logMel.SampleRate);
@@ -230,9 +230,11 @@ public static class FeedbackCommand
 
     private static AudioClip RenderScore(string scorePath, LoadedModel loaded)
     {
-        var score = MidiReader.Read(scorePath);
+        // Read once: the score may be a pipe (<(…)), which a second read would find empty.
+        var bytes = MidiReader.ReadFileBytes(scorePath);
+        var score = MidiReader.Read(bytes, scorePath);
         if (score.Notes.Count == 0) throw new MidiFormatException(scorePath, "the score has no notes");
-        return loaded.View.CreateRenderer().Render(score, File.ReadAllBytes(scorePath)).AsMono();
+        return loaded.View.CreateRenderer().Render(score, bytes).AsMono();
     }
 
     /// <summary>One window's report as JSON: the report's fields (<see cref="FeedbackReport.ToJson"/>) after <c>window</c> {index, start, end} and, with the reference stream, <c>reference</c> {start, end, cost, matched}.</summary>

@@ -38,13 +38,66 @@ public static class AudioFile
         if (!File.Exists(path))
             throw new AudioFormatException(path, Directory.Exists(path) ? "is a folder, not an audio file" : "file not found");
         AudioClip clip;
-        if (IsWav(path))
+        if (!ThrowIfEmptyOrMidi(path)) clip = ReadUnseekable(path);
+        else if (IsWav(path))
         {
             var bytes = WavReader.ReadAllBytes(path);
             clip = WavReader.HasNativeEncoding(bytes) ? WavReader.Read(bytes, path) : DecodeWithFfmpeg(path, ffmpegPath ?? FfmpegPath);
         }
         else clip = DecodeWithFfmpeg(path, ffmpegPath ?? FfmpegPath);
         return mono ? clip.AsMono() : clip;
+    }
+
+    /// <summary>
+    /// An empty file, or a MIDI file (<see cref="ThrowIfMidi"/>), is an <see cref="AudioFormatException"/> saying so, whatever
+    /// its extension and whether ffmpeg is installed (it would otherwise go to ffmpeg, whose "Invalid data found when
+    /// processing input" says less, or ask for ffmpeg to be installed).
+    /// </summary>
+    /// <returns>False when the file cannot seek (a pipe, a shell's <c>&lt;(…)</c>): it can be read once only (<see cref="ReadUnseekable"/>).</returns>
+    internal static bool ThrowIfEmptyOrMidi(string path)
+    {
+        long length;
+        Span<byte> head = stackalloc byte[4];
+        int n;
+        try
+        {
+            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            if (!f.CanSeek) return false; // a pipe: its size is what is buffered so far, not its length, and a read would consume it
+            length = f.Length;
+            n = f.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        }
+        catch (IOException) { return true; } // unreadable: the read that follows reports it
+        catch (UnauthorizedAccessException) { return true; }
+        ThrowIfMidi(path, head[..n]);
+        if (length == 0) throw new AudioFormatException(path, "file is empty (0 bytes); expected audio (WAV, or a format ffmpeg decodes: flac, mp3, ogg, m4a, …)");
+        return true;
+    }
+
+    /// <summary>
+    /// A file that cannot seek (a pipe, a shell's <c>&lt;(…)</c>) read once, to its end: a WAV of an encoding
+    /// <see cref="WavReader"/> decodes is decoded; anything else is an <see cref="AudioFormatException"/> (ffmpeg opens the
+    /// path itself, and the bytes are already consumed), as is an empty one or a MIDI file.
+    /// </summary>
+    internal static AudioClip ReadUnseekable(string path)
+    {
+        var bytes = WavReader.ReadAllBytes(path);
+        if (bytes.Length == 0) throw new AudioFormatException(path, "is an empty pipe (0 bytes); expected audio");
+        ThrowIfMidi(path, bytes);
+        bool wav = bytes.Length >= 12 && bytes.AsSpan(0, 4).SequenceEqual("RIFF"u8) && bytes.AsSpan(8, 4).SequenceEqual("WAVE"u8);
+        if (!wav || !WavReader.HasNativeEncoding(bytes))
+            throw new AudioFormatException(path, "is a pipe (a stream that cannot be reopened) holding audio other than PCM/float WAV; " +
+                                                 "only PCM/float WAV is read from a pipe (ffmpeg decodes files it can open itself): save it to a file first");
+        return WavReader.Read(bytes, path);
+    }
+
+    /// <summary>
+    /// A Standard MIDI File (starting with <c>MThd</c>) given as audio is an <see cref="AudioFormatException"/> saying so (a
+    /// score is not a recording; ffmpeg would only say "Invalid data found when processing input").
+    /// </summary>
+    internal static void ThrowIfMidi(string path, ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 4 && head[..4].SequenceEqual("MThd"u8))
+            throw new AudioFormatException(path, "is a MIDI file (Standard MIDI File, 'MThd'), not audio; expected a recording (WAV, or a format ffmpeg decodes: flac, mp3, ogg, m4a, …)");
     }
 
     /// <summary>True when the file starts with a RIFF/WAVE signature (bytes 0–3 "RIFF", 8–11 "WAVE").</summary>
@@ -67,6 +120,8 @@ public static class AudioFile
     /// </summary>
     internal static AudioClip Decode(byte[] bytes, string path, bool mono = false, string? ffmpegPath = null)
     {
+        if (bytes.Length == 0) throw new AudioFormatException(path, "file is empty (0 bytes); expected audio (WAV, or a format ffmpeg decodes: flac, mp3, ogg, m4a, …)");
+        ThrowIfMidi(path, bytes);
         bool wav = bytes.Length >= 12 && bytes.AsSpan(0, 4).SequenceEqual("RIFF"u8) && bytes.AsSpan(8, 4).SequenceEqual("WAVE"u8);
         var clip = wav && WavReader.HasNativeEncoding(bytes) ? WavReader.Read(bytes, path) : DecodeWithFfmpeg(path, ffmpegPath ?? FfmpegPath);
         return mono ? clip.AsMono() : clip;

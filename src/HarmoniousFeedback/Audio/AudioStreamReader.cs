@@ -54,12 +54,17 @@ public abstract class AudioStreamReader : IDisposable
     /// <summary>The source-specific part of <see cref="ReadMono"/>.</summary>
     protected abstract int ReadMonoCore(Span<float> destination);
 
-    /// <summary>Opens <paramref name="path"/>: WAV natively, other formats through ffmpeg (see the type). <paramref name="ffmpegPath"/> overrides <see cref="AudioFile.FfmpegPath"/>.</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/>: WAV natively, other formats through ffmpeg (see the type). <paramref name="ffmpegPath"/>
+    /// overrides <see cref="AudioFile.FfmpegPath"/>. A pipe (a shell's <c>&lt;(…)</c>) can be read only once: it is read whole
+    /// (memory grows with it) and must hold PCM/float WAV (<see cref="AudioFile"/>).
+    /// </summary>
     public static AudioStreamReader Open(string path, string? ffmpegPath = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new AudioFormatException(path, "is a folder, not an audio file");
         if (!File.Exists(path)) throw new AudioFormatException(path, "file not found");
+        if (!AudioFile.ThrowIfEmptyOrMidi(path)) return new ClipStreamReader(AudioFile.ReadUnseekable(path), int.MaxValue); // a pipe: read once, whole
         return AudioFile.IsWav(path) && WavStreamReader.HasNativeEncoding(path)
             ? WavStreamReader.Open(path)
             : FfmpegStreamReader.Start(path, ffmpegPath ?? AudioFile.FfmpegPath);

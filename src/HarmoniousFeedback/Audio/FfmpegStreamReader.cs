@@ -70,6 +70,7 @@ internal sealed class FfmpegStreamReader : AudioStreamReader
         if (got < frames * _frameBytes) End();
         if (whole == 0) return 0;
         WavReader.DecodeInto(_raw.AsSpan(0, whole * _frameBytes), _info, whole, _channels);
+        WavReader.CheckFloatSamples(_channels, whole, _info, Source, Position);
         Downmix(_channels, whole, destination);
         return whole;
     }

@@ -11,7 +11,10 @@ namespace HarmoniousFeedback.Audio;
 /// Scaling: integer PCM is divided by 2^(bits−1) (so int16 s → s/32768, as torchaudio/soundfile do), 8-bit is
 /// unsigned with offset 128. Bad input (not RIFF/WAVE, truncated header, missing fmt/data, unsupported encoding,
 /// data chunk claiming more bytes than the file has) raises <see cref="AudioFormatException"/> naming the file.
-/// A RIFF size or data size of 0 or 0xFFFFFFFF (the placeholders streaming writers leave) means "to end of file".
+/// Float samples must be finite and within ±<see cref="MaxFloatSampleMagnitude"/> (2^24); NaN, ±Inf or larger values are an
+/// <see cref="AudioFormatException"/> naming the first one, never silently passed on to feature extraction.
+/// A RIFF size or data size of 0 or 0xFFFFFFFF (the placeholders streaming writers leave) means "to end of file" — except a
+/// data size of 0 followed only by whole chunks (an empty recording with metadata after it), which is empty.
 /// </summary>
 public static class WavReader
 {
@@ -43,15 +46,7 @@ public static class WavReader
     public static WavInfo ReadInfo(ReadOnlySpan<byte> data, string source = "memory") => Parse(data, source).Info;
 
     internal static byte[] ReadAllBytes(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (Directory.Exists(path)) throw new AudioFormatException(path, "is a folder, not an audio file");
-        try { return File.ReadAllBytes(path); }
-        catch (FileNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
-        catch (DirectoryNotFoundException e) { throw new AudioFormatException(path, "file not found", e); }
-        catch (UnauthorizedAccessException e) { throw new AudioFormatException(path, "file cannot be read (permission denied)", e); }
-        catch (IOException e) { throw new AudioFormatException(path, "file cannot be read: " + e.Message, e); }
-    }
+        => IO.InputFile.ReadAllBytes(path, "an audio file", (problem, inner) => new AudioFormatException(path, problem, inner));
 
     /// <summary>
     /// False when a RIFF/WAVE file's 'fmt ' chunk names an encoding this reader does not decode (µ-law, A-law, ADPCM,
@@ -103,6 +98,7 @@ public static class WavReader
         WavInfo? fmt = null;
         int blockAlign = 0;
         int dataOffset = -1, dataLength = 0;
+        string cutOff = "";
         while (pos + 8 <= d.Length)
         {
             var id = d.Slice(pos, 4);
@@ -118,7 +114,7 @@ public static class WavReader
             else if (id.SequenceEqual("data"u8))
             {
                 long len = size;
-                if (size == 0xFFFFFFFF || (size == 0 && remaining > 0)) len = remaining; // streaming placeholder
+                if (size == 0xFFFFFFFF || (size == 0 && remaining > 0 && !IsChunkChain(d, body))) len = remaining; // streaming placeholder
                 if (len > remaining)
                     throw new AudioFormatException(source, $"'data' chunk declares {size} bytes but only {remaining} remain (truncated file or a header that lies about its size)");
                 dataOffset = body;
@@ -126,11 +122,15 @@ public static class WavReader
                 if (fmt is not null) break; // everything needed is known
             }
             long next = (long)body + size + (size & 1); // chunks are word-aligned: odd sizes have a pad byte
-            if (next > d.Length) break; // last chunk (not data/fmt) truncated: ignore what we cannot use
+            if (next > d.Length) // last chunk (not data/fmt) truncated: ignore what we cannot use
+            {
+                cutOff = CutOff(id, pos, size, remaining);
+                break;
+            }
             pos = (int)next;
         }
-        if (fmt is null) throw new AudioFormatException(source, "no 'fmt ' chunk found");
-        if (dataOffset < 0) throw new AudioFormatException(source, "no 'data' chunk found");
+        if (fmt is null) throw new AudioFormatException(source, "no 'fmt ' chunk found" + cutOff);
+        if (dataOffset < 0) throw new AudioFormatException(source, "no 'data' chunk found" + cutOff);
         int usable = dataLength - dataLength % blockAlign; // a trailing partial frame is dropped
         return (fmt with { Frames = usable / blockAlign }, dataOffset, usable);
     }
@@ -182,7 +182,41 @@ public static class WavReader
         var outp = new float[ch][];
         for (int c = 0; c < ch; c++) outp[c] = new float[frames];
         DecodeInto(data, info, frames, outp);
+        CheckFloatSamples(outp, frames, info, source, 0);
         return new AudioClip(outp, info.SampleRate, source);
+    }
+
+    /// <summary>
+    /// Largest magnitude accepted from a float WAV: 2^24. Float audio is nominally within ±1 and some tools write
+    /// integer-scaled floats (±32768, ±2^23); anything larger is not audio, and squaring it in a power spectrum would
+    /// overflow float32 to infinity.
+    /// </summary>
+    public const float MaxFloatSampleMagnitude = 16_777_216f;
+
+    /// <summary>
+    /// For float encodings: every sample of <c>outp[c][0 .. frames − 1]</c> must be finite and within
+    /// ±<see cref="MaxFloatSampleMagnitude"/> (a float64 beyond float32's range is already ±∞ here), else an
+    /// <see cref="AudioFormatException"/> naming the first bad sample (frame <paramref name="firstFrame"/> + n, channel, time).
+    /// One vectorised pass per channel; integer encodings cannot hold such values and are not scanned.
+    /// </summary>
+    internal static void CheckFloatSamples(float[][] outp, int frames, WavInfo info, string source, long firstFrame)
+    {
+        if (info.Encoding is not (WavEncoding.Float32 or WavEncoding.Float64) || frames == 0) return;
+        for (int c = 0; c < outp.Length; c++)
+        {
+            var x = outp[c].AsSpan(0, frames);
+            float peak = Math.Abs(TensorPrimitives.MaxMagnitude(x)); // MaxMagnitude is signed; NaN when any sample is NaN
+            if (peak <= MaxFloatSampleMagnitude) continue;
+            int n = 0;
+            while (n < frames && Math.Abs(x[n]) <= MaxFloatSampleMagnitude) n++;
+            long frame = firstFrame + n;
+            string what = float.IsNaN(x[n]) ? "NaN" : float.IsInfinity(x[n]) ? (x[n] > 0 ? "+Inf" : "-Inf") + (info.Encoding == WavEncoding.Float64 ? " (or beyond float32's range)" : "")
+                : x[n].ToString("G9", System.Globalization.CultureInfo.InvariantCulture);
+            throw new AudioFormatException(source,
+                $"float sample {frame.ToString(System.Globalization.CultureInfo.InvariantCulture)} of channel {c} " +
+                $"(at {(frame / (double)info.SampleRate).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)} s) is {what}; " +
+                $"float WAV samples must be finite numbers within ±{MaxFloatSampleMagnitude.ToString(System.Globalization.CultureInfo.InvariantCulture)} (nominally −1 .. 1)");
+        }
     }
 
     /// <summary>
@@ -269,6 +303,7 @@ public static class WavReader
         long dataStart = -1;
         long? dataBytes = null;
         bool dataFound = false;
+        string cutOff = "";
         Span<byte> ch = stackalloc byte[8];
         while (true)
         {
@@ -289,7 +324,7 @@ public static class WavReader
             }
             if (ch[..4].SequenceEqual("data"u8))
             {
-                bool toEnd = size == 0xFFFFFFFF || (size == 0 && (!seekable || remaining > 0)); // streaming placeholder
+                bool toEnd = size == 0xFFFFFFFF || (size == 0 && (!seekable || (remaining > 0 && !IsChunkChain(stream)))); // streaming placeholder
                 if (!toEnd && size > remaining)
                     throw new AudioFormatException(source, $"'data' chunk declares {size} bytes but only {remaining} remain (truncated file or a header that lies about its size)");
                 dataBytes = toEnd ? (seekable ? remaining : null) : size;
@@ -301,17 +336,79 @@ public static class WavReader
                 Skip(stream, size + (size & 1));
                 continue;
             }
-            if (seekable && size + (size & 1) > remaining) break; // last chunk (not data/fmt) truncated: ignore what we cannot use
+            if (seekable && size + (size & 1) > remaining) // last chunk (not data/fmt) truncated: ignore what we cannot use
+            {
+                cutOff = CutOff(ch[..4], stream.Position - 8, size, remaining);
+                break;
+            }
             Skip(stream, size + (size & 1));
         }
-        if (fmt is null) throw new AudioFormatException(source, "no 'fmt ' chunk found");
-        if (!dataFound) throw new AudioFormatException(source, "no 'data' chunk found");
+        if (fmt is null) throw new AudioFormatException(source, "no 'fmt ' chunk found" + cutOff);
+        if (!dataFound) throw new AudioFormatException(source, "no 'data' chunk found" + cutOff);
         if (dataBytes is long len)
         {
             long usable = len - len % blockAlign; // a trailing partial frame is dropped
             return (fmt with { Frames = usable / blockAlign }, usable);
         }
         return (fmt, null);
+    }
+
+    /// <summary>
+    /// True when the bytes from <paramref name="pos"/> to the end are whole RIFF chunks: each an id of four printable ASCII
+    /// characters and a size that fits, the last ending at the end of the file (its pad byte may be missing). After a 'data'
+    /// chunk of size 0 this tells an empty 'data' chunk followed by metadata (LIST, id3, …) from a streaming writer's
+    /// "size unknown" placeholder followed by samples, which are not read as audio.
+    /// </summary>
+    private static bool IsChunkChain(ReadOnlySpan<byte> d, int pos)
+    {
+        long p = pos;
+        while (p + 8 <= d.Length)
+        {
+            var header = d.Slice((int)p, 8);
+            if (!IsChunkId(header[..4])) return false;
+            long size = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+            p += 8 + size;
+            if (p > d.Length) return false;
+            if (p < d.Length && (size & 1) == 1) p++;
+        }
+        return p == d.Length && p > pos;
+    }
+
+    /// <summary><see cref="IsChunkChain(ReadOnlySpan{byte}, int)"/> from a seekable stream's position, which it leaves unchanged.</summary>
+    private static bool IsChunkChain(Stream stream)
+    {
+        long start = stream.Position, length = stream.Length, p = start;
+        Span<byte> header = stackalloc byte[8];
+        try
+        {
+            while (p + 8 <= length)
+            {
+                stream.Position = p;
+                stream.ReadExactly(header);
+                if (!IsChunkId(header[..4])) return false;
+                long size = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+                p += 8 + size;
+                if (p > length) return false;
+                if (p < length && (size & 1) == 1) p++;
+            }
+            return p == length && p > start;
+        }
+        finally { stream.Position = start; }
+    }
+
+    /// <summary>Why the chunk walk stopped early, for the "no 'fmt '/'data' chunk found" messages.</summary>
+    private static string CutOff(ReadOnlySpan<byte> id, long offset, uint size, long remaining)
+    {
+        Span<char> name = stackalloc char[4];
+        for (int i = 0; i < 4; i++) name[i] = id[i] is >= 0x20 and <= 0x7E ? (char)id[i] : '?';
+        return $" before chunk '{name}' at byte offset {offset}, which declares {size} bytes but only {remaining} remain (truncated file or a bad chunk size)";
+    }
+
+    private static bool IsChunkId(ReadOnlySpan<byte> id)
+    {
+        foreach (byte b in id)
+            if (b is < 0x20 or > 0x7E) return false;
+        return true;
     }
 
     private static void Skip(Stream stream, long bytes)

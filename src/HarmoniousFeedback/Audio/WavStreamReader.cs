@@ -74,6 +74,7 @@ internal sealed class WavStreamReader : AudioStreamReader
         if (whole < frames) _remaining = whole; // the file shrank since its header was read: stop after what is there
         if (whole == 0) { _remaining = 0; return 0; }
         WavReader.DecodeInto(_raw.AsSpan(0, whole * _frameBytes), _info, whole, _channels);
+        WavReader.CheckFloatSamples(_channels, whole, _info, Source, Position);
         Downmix(_channels, whole, destination);
         _remaining -= whole;
         return whole;

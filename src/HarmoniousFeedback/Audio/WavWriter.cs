@@ -8,7 +8,8 @@ namespace HarmoniousFeedback.Audio;
 /// format's range (so a value read by <see cref="WavReader"/> is written back to the same integer). Files with more
 /// than two channels or more than 16 bits use <c>WAVE_FORMAT_EXTENSIBLE</c> by default, as the format's
 /// specification recommends. Writes go to a temporary file that is renamed into place (atomic). Float encodings
-/// store the float32 sample values unchanged (Float64 widens exactly), so NaN/Inf pass through; integer encodings
+/// store the float32 sample values unchanged (Float64 widens exactly), so NaN/Inf pass through (and <see cref="WavReader"/>
+/// refuses such a file, as it refuses magnitudes beyond <see cref="WavReader.MaxFloatSampleMagnitude"/>); integer encodings
 /// map NaN to 0 and clamp ±Inf.
 /// </summary>
 public static class WavWriter

@@ -10,7 +10,9 @@ internal static class MidiParser
         if (d.Length == 0) throw new MidiFormatException(source, "file is empty (0 bytes); expected a Standard MIDI File starting with 'MThd'");
         if (d.Length < 14 || !d[..4].SequenceEqual("MThd"u8))
         {
-            if (d.Length >= 4 && d[..4].SequenceEqual("RIFF"u8))
+            if (d.Length >= 12 && d[..4].SequenceEqual("RIFF"u8) && d.Slice(8, 4).SequenceEqual("WAVE"u8))
+                throw new MidiFormatException(source, "is a WAV audio file (RIFF/WAVE), not a Standard MIDI File; a score must be a .mid file starting with 'MThd'");
+            if (d.Length >= 12 && d[..4].SequenceEqual("RIFF"u8) && d.Slice(8, 4).SequenceEqual("RMID"u8))
                 throw new MidiFormatException(source, "RIFF-wrapped MIDI (RMID) is not supported; extract the 'data' chunk to a .mid file");
             if (d.Length < 4 || !d[..4].SequenceEqual("MThd"u8))
                 throw new MidiFormatException(source, "not a Standard MIDI File: missing 'MThd' header chunk at byte offset 0");
@@ -49,6 +51,8 @@ internal static class MidiParser
             var id = d.Slice(p, 4);
             uint len = BinaryPrimitives.ReadUInt32BigEndian(d[(p + 4)..]);
             long body = pos + 8;
+            if (len > d.Length - body && tracks.Count >= declaredTracks && !id.SequenceEqual("MTrk"u8))
+                break; // every declared track is read: what follows is trailing bytes, not a chunk (mido reads no further either)
             if (len > d.Length - body)
                 throw new MidiFormatException(source,
                     $"chunk '{ChunkName(id)}' at byte offset {p} declares {len} bytes but only {d.Length - body} remain (truncated file or bad chunk length)");

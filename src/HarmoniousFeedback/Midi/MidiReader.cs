@@ -30,7 +30,8 @@ namespace HarmoniousFeedback.Midi;
 /// set nor cancel it (lenient: mido also keeps it across meta events; the specification says sysex and meta cancel
 /// it, so a conforming file never relies on either behaviour). Sysex and meta events other than tempo, time signature and End of Track
 /// are skipped by their declared length. Unknown (non-MTrk) chunks are skipped, as the specification requires; fewer
-/// than 8 trailing bytes after the last chunk are ignored. The header's track count is informational: every MTrk chunk
+/// than 8 trailing bytes after the last chunk are ignored, and so are trailing bytes that do not form a whole chunk once
+/// the declared number of MTrk chunks has been read (padding or garbage some tools append; mido stops there too). The header's track count is informational: every MTrk chunk
 /// present is read.</para>
 /// <para><b>Errors.</b> Missing MThd, a header shorter than 6 bytes, format &gt; 2 or format 2, division 0, no MTrk
 /// chunk, a chunk whose length runs past the end of the file, a variable-length quantity longer than 4 bytes or cut
@@ -44,14 +45,16 @@ public static class MidiReader
     public static MidiScore Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (FileNotFoundException e) { throw new MidiFormatException(path, "file not found", e); }
-        catch (DirectoryNotFoundException e) { throw new MidiFormatException(path, "file not found", e); }
-        catch (UnauthorizedAccessException e) { throw new MidiFormatException(path, "file cannot be read (permission denied)", e); }
-        catch (IOException e) { throw new MidiFormatException(path, "file cannot be read: " + e.Message, e); }
-        return Read(bytes, path);
+        return Read(ReadFileBytes(path), path);
     }
+
+    /// <summary>
+    /// The bytes of <paramref name="path"/>, read once (<see cref="IO.InputFile"/>: a pipe works, <c>/dev/zero</c> is empty);
+    /// a folder, a missing or unreadable file is a <see cref="MidiFormatException"/>. For callers that need the bytes too
+    /// (a renderer): parse them with <see cref="Read(ReadOnlySpan{byte}, string)"/>.
+    /// </summary>
+    public static byte[] ReadFileBytes(string path)
+        => IO.InputFile.ReadAllBytes(path, "a MIDI file (expected a Standard MIDI File, .mid)", (problem, inner) => new MidiFormatException(path, problem, inner));
 
     /// <summary>Reads SMF bytes; <paramref name="source"/> names the input in errors and in <see cref="MidiScore.Source"/>.</summary>
     public static MidiScore Read(ReadOnlySpan<byte> data, string source = "memory")

@@ -65,6 +65,85 @@ public class WavHeaderTests
     }
 
     [Fact]
+    public void Data_size_zero_followed_only_by_whole_chunks_is_an_empty_recording_not_audio()
+    {
+        // An empty take with metadata after it: before, the LIST and id3 chunks were decoded as 11 samples of noise.
+        var empty = Wave([("fmt ", Fmt(1, 1, 8000, 16)), ("data", []), ("LIST", "INFOISFT\u0005\0\0\0abcd\0"u8.ToArray()), ("id3 ", [1, 2, 3])]);
+        Assert.Equal(0, WavReader.ReadInfo(empty).Frames);
+        Assert.Empty(WavReader.Read(empty, "empty.wav").Channels[0]);
+        var path = Path.Combine(TestPaths.TempDir(), "empty take.wav");
+        File.WriteAllBytes(path, empty);
+        using (var r = AudioStreamReader.Open(path))
+        {
+            Assert.Equal(0, r.Length);
+            Assert.Equal(0, r.ReadMono(new float[16]));
+        }
+
+        // Samples after a 0 placeholder are still samples, even when their first bytes look like a chunk header
+        // ("aaaa", size 2) as long as what follows does not end exactly at the end of the file as whole chunks do.
+        short[] values = [0x6161, 0x6161, 2, 0, 5, -7, 9];
+        var streamed = Wave([("fmt ", Fmt(1, 1, 8000, 16)), ("data", Int16Le(values))], riffSize: 0, dataSize: 0);
+        Assert.Equal(values.Select(v => v / 32768f).ToArray(), WavReader.Read(streamed).Channels[0]);
+        File.WriteAllBytes(path, streamed);
+        using (var r = AudioStreamReader.Open(path))
+        {
+            var got = new float[16];
+            Assert.Equal(values.Length, r.ReadMono(got));
+            Assert.Equal(values.Select(v => v / 32768f).ToArray(), got[..values.Length]);
+        }
+    }
+
+    private static byte[] Float32Le(params float[] v) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray();
+
+    private static byte[] Float64Le(params double[] v) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()).ToArray();
+
+    [Fact]
+    public void Float_samples_that_are_not_finite_or_beyond_two_to_the_24_are_rejected_naming_the_first_one()
+    {
+        // Before: NaN/Inf were returned as samples (hfb feedback called a NaN take "silent"), and 1e30 made hfb feedback
+        // crash with an IndexOutOfRangeException after the features overflowed to infinity.
+        const float Max = 16_777_216f; // 2^24
+        float[] fine = [0.5f, -2f, 32767f, -Max, Max];
+        Assert.Equal(fine, WavReader.Read(Wave([("fmt ", Fmt(3, 1, 8000, 32)), ("data", Float32Le(fine))])).Channels[0]);
+
+        void Bad(byte[] bytes, string expected)
+        {
+            var e = Assert.Throws<AudioFormatException>(() => WavReader.Read(bytes, "take.wav"));
+            Assert.Equal("take.wav: " + expected + "; float WAV samples must be finite numbers within ±16777216 (nominally −1 .. 1)", e.Message);
+        }
+        Bad(Wave([("fmt ", Fmt(3, 1, 8000, 32)), ("data", Float32Le(0.5f, -2f, 0.25f, float.NaN, float.PositiveInfinity))]),
+            "float sample 3 of channel 0 (at 0.000375 s) is NaN");
+        Bad(Wave([("fmt ", Fmt(3, 2, 8000, 32)), ("data", Float32Le(0, 0, 0.1f, float.NegativeInfinity))]),
+            "float sample 1 of channel 1 (at 0.000125 s) is -Inf");
+        Bad(Wave([("fmt ", Fmt(3, 1, 8000, 32)), ("data", Float32Le(0, 33_554_432f))]),
+            "float sample 1 of channel 0 (at 0.000125 s) is 33554432");
+        Bad(Wave([("fmt ", Fmt(3, 1, 8000, 64)), ("data", Float64Le(0, 0, 1e300))]),
+            "float sample 2 of channel 0 (at 0.00025 s) is +Inf (or beyond float32's range)");
+
+        // The streaming reader finds it in whichever block it falls, and counts frames from the start of the file.
+        var path = Path.Combine(TestPaths.TempDir(), "take.wav");
+        File.WriteAllBytes(path, Wave([("fmt ", Fmt(3, 1, 8000, 32)), ("data", Float32Le(0.5f, -2f, 0.25f, float.NaN, 0))]));
+        using var r = AudioStreamReader.Open(path);
+        var block = new float[2];
+        Assert.Equal(2, r.ReadMono(block));
+        var se = Assert.Throws<AudioFormatException>(() => r.ReadMono(block));
+        Assert.StartsWith($"{path}: float sample 3 of channel 0 (at 0.000375 s) is NaN", se.Message);
+    }
+
+    [Fact]
+    public void A_chunk_running_past_the_end_before_fmt_is_named_in_the_missing_fmt_error()
+    {
+        // Before: only "no 'fmt ' chunk found", though the file has one, swallowed by a LIST chunk claiming 10^9 bytes.
+        var good = Wave([("fmt ", Fmt(1, 1, 8000, 16)), ("data", Samples)]);
+        byte[] bytes = [.. good[..12], .. "LIST"u8, 0x00, 0xCA, 0x9A, 0x3B, .. "INFO"u8, .. good[12..]]; // 0x3B9ACA00 = 10^9
+        const string Expected = "x.wav: no 'fmt ' chunk found before chunk 'LIST' at byte offset 12, which declares 1000000000 bytes but only 44 remain (truncated file or a bad chunk size)";
+        Assert.Equal(Expected, Assert.Throws<AudioFormatException>(() => WavReader.Read(bytes, "x.wav")).Message);
+        var path = Path.Combine(TestPaths.TempDir(), "x.wav");
+        File.WriteAllBytes(path, bytes);
+        Assert.Equal(Expected.Replace("x.wav", path), Assert.Throws<AudioFormatException>(() => AudioStreamReader.Open(path)).Message);
+    }
+
+    [Fact]
     public void Malformed_files_raise_typed_errors_that_say_what_is_wrong()
     {
         void Bad(byte[] b, string expected)

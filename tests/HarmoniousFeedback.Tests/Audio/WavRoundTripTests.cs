@@ -7,7 +7,7 @@ namespace HarmoniousFeedback.Tests.Audio;
 /// write → read is bit-exact for every encoding when the values are ones the file can hold and float32 can hold:
 /// PCM k-bit values are s/2^(k−1); for Pcm32 only s that are multiples of 2^8 (24 significant bits, exactly
 /// representable in float32's 24-bit significand), for Float64 only float32 values (float64 holds every float32; the
-/// reader narrows to float32). Re-writing what was read reproduces the file byte for byte.
+/// reader narrows to float32); float values within ±2^24, the range the reader accepts. Re-writing what was read reproduces the file byte for byte.
 /// </summary>
 public class WavRoundTripTests
 {
@@ -34,7 +34,7 @@ public class WavRoundTripTests
                 WavEncoding.Pcm16 => rng.Next(-32768, 32768) / 32768f,
                 WavEncoding.Pcm24 => rng.Next(-8388608, 8388608) / 8388608f,
                 WavEncoding.Pcm32 => (float)(rng.Next(-8388608, 8388608) * 256.0 / 2147483648.0),
-                _ => (float)(rng.NextDouble() * 4 - 2) * MathF.Pow(2, rng.Next(-30, 30)), // float: any finite value
+                _ => (float)(rng.NextDouble() * 4 - 2) * MathF.Pow(2, rng.Next(-30, 23)), // float: any value the reader accepts (|x| ≤ 2^24)
             };
         }
         // The extremes: most negative value and largest positive one the integer format holds.
@@ -47,6 +47,7 @@ public class WavRoundTripTests
             WavEncoding.Pcm32 => (float)(0x7FFFFF00 / 2147483648.0),
             _ => float.Epsilon, // smallest subnormal survives float64 and back
         };
+        if (e is WavEncoding.Float32 or WavEncoding.Float64) x[2] = -WavReader.MaxFloatSampleMagnitude; // the largest magnitude read
         return x;
     }
 

@@ -270,6 +270,45 @@ public class MidiReaderTests
     }
 
     [Fact]
+    public void Trailing_garbage_after_the_declared_tracks_is_ignored_but_not_before_them()
+    {
+        // 00 00 "ga" then "rbag…": parsed as a chunk with id 00 00 "ga" and length "rbag" = 0x72626167, far past the end of the file.
+        byte[] garbage = [0, 0, .. System.Text.Encoding.ASCII.GetBytes("garbage trailing bytes"), 0xFF, 0xFF];
+        var music = new T().On(0, 0, 60, 100).Off(480, 0, 60).On(0, 0, 64, 90).Off(240, 0, 64).End();
+        var clean = new SmfBuilder(format: 0).Add(music).Build();
+        var s = MidiReader.Read([.. clean, .. garbage], "trailing.mid");
+        Assert.Equal(2, s.Notes.Count);
+        AssertNote(s.Notes[0], 0, 0.5, 60, 100, 0);
+        AssertNote(s.Notes[1], 0.5, 0.75, 64, 90, 0);
+
+        // The header promises a second track: the same bytes are then a broken chunk, not trailing garbage.
+        var promised = new SmfBuilder(format: 1).DeclareTracks(2).Add(music).Build();
+        var e = Bad([.. promised, .. garbage]);
+        Assert.Contains("chunk '??ga' at byte offset " + promised.Length + " declares 1919050087 bytes", e.Message);
+    }
+
+    [Fact]
+    public void Riff_files_say_whether_they_are_wav_audio_or_rmid()
+    {
+        // Before: a WAV passed as the score was called "RIFF-wrapped MIDI (RMID)".
+        byte[] wav = [.. "RIFF"u8, 36, 0, 0, 0, .. "WAVE"u8, .. "fmt "u8, 16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1F, 0, 0, 0x80, 0x3E, 0, 0, 2, 0, 16, 0, .. "data"u8, 0, 0, 0, 0];
+        Assert.Equal("bad.mid: is a WAV audio file (RIFF/WAVE), not a Standard MIDI File; a score must be a .mid file starting with 'MThd'", Bad(wav).Message);
+        var smf = OneTrack(new T().On(0, 0, 60, 100).Off(10, 0, 60).End());
+        byte[] rmid = [.. "RIFF"u8, (byte)(12 + smf.Length), 0, 0, 0, .. "RMID"u8, .. "data"u8, (byte)smf.Length, 0, 0, 0, .. smf];
+        Assert.Contains("RIFF-wrapped MIDI (RMID) is not supported; extract the 'data' chunk", Bad(rmid).Message);
+        Assert.Contains("not a Standard MIDI File: missing 'MThd'", Bad([.. "RIFF"u8, 4, 0, 0, 0, .. "AVI "u8]).Message);
+    }
+
+    [Fact]
+    public void Folder_passed_as_a_midi_file_is_a_typed_error_that_says_so()
+    {
+        var dir = TestPaths.TempDir("midi-folder");
+        var e = Assert.Throws<MidiFormatException>(() => MidiReader.Read(dir));
+        Assert.Equal(dir, e.Path);
+        Assert.Contains("is a folder, not a MIDI file", e.Message);
+    }
+
+    [Fact]
     public void No_track_chunks_and_zero_declared_tracks_are_rejected()
     {
         Assert.Contains("no 'MTrk'", Bad(new SmfBuilder().DeclareTracks(1).AddChunk("XXXX", [1]).Build()).Message);

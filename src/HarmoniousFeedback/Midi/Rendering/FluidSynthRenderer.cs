@@ -60,6 +60,7 @@ public sealed class FluidSynthRenderer : IMidiRenderer
     public AudioClip Render(MidiScore score, byte[]? midiBytes)
     {
         ArgumentNullException.ThrowIfNull(score);
+        RenderLength.Check(score, score.Duration, Options.SampleRate);
         midiBytes ??= MidiWriter.ToBytes(score);
         var dir = Path.Combine(Path.GetTempPath(), "hfb-fluidsynth-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);

@@ -21,7 +21,8 @@ namespace HarmoniousFeedback.Midi.Rendering;
 /// is on, otherwise <see cref="MidiNote.Offset"/>; a 2 ms linear attack ramp removes onset clicks. A note stops being
 /// computed once R(t)·E(t) &lt; 10⁻³ (−60 dB). The mix is soft-limited (see <see cref="PianoSynthesizerOptions.LimiterThreshold"/>);
 /// no per-clip normalisation is applied, so loudness remains a cue. The clip lasts until the last note's release has
-/// decayed by 60 dB: <c>duration = max(t_off) + 6.91·τ_r</c>.
+/// decayed by 60 dB: <c>duration = max(t_off) + 6.91·τ_r</c>; a score longer than <see cref="RenderLength.Limit"/> (4 h) is a
+/// <see cref="MidiFormatException"/>.
 /// <para>
 /// Speed: each partial is a damped complex exponential computed by recurrence — <see cref="Vector{T}"/> lanes hold
 /// W consecutive samples z[n..n+W) and one complex multiplication by ρ^W (ρ = e^(−λ + iω)) advances all of them, so
@@ -68,6 +69,7 @@ public sealed class PianoSynthesizer : IMidiRenderer
                 throw new MidiFormatException(score.Source, $"note at {n.Onset.ToString(CultureInfo.InvariantCulture)} s has a non-finite or negative time");
             end = Math.Max(end, ReleaseTime(n));
         }
+        if (score.Notes.Count > 0) RenderLength.Check(score, end + tail, fs);
         int length = score.Notes.Count == 0 ? 0 : (int)Math.Ceiling((end + tail) * fs);
         var output = new float[length];
         if (length == 0) return new AudioClip(output, fs, score.Source);

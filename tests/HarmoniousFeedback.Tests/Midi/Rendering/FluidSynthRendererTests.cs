@@ -7,6 +7,15 @@ namespace HarmoniousFeedback.Tests.Midi.Rendering;
 public class FluidSynthRendererTests
 {
     [FluidSynthFact]
+    public void Score_longer_than_the_render_limit_is_refused_before_fluidsynth_runs()
+    {
+        var r = new FluidSynthRenderer(new FluidSynthOptions { SampleRate = 16000 });
+        var score = PianoSynthesizerTests.Score(new MidiNote(0, 1.0, 69, 100, 0, 1.0), new MidiNote(1, 2, 60, 100, 0, RenderLength.MaxSeconds + 1));
+        var e = Assert.Throws<MidiFormatException>(() => r.Render(score, null));
+        Assert.Contains("test: the score lasts 14401 s", e.Message);
+    }
+
+    [FluidSynthFact]
     public void Renders_mono_audio_at_the_requested_rate_with_energy_at_the_note()
     {
         var r = new FluidSynthRenderer(new FluidSynthOptions { SampleRate = 16000 });

@@ -34,6 +34,31 @@ public class PianoSynthesizerTests
     }
 
     [Fact]
+    public void Score_longer_than_the_render_limit_is_a_midi_format_error_not_an_out_of_memory_crash()
+    {
+        var synth = new PianoSynthesizer();
+        double tail = 6.91 * synth.Options.ReleaseSeconds;
+        // Just inside the limit: the length check passes (rendering 4 h is not done here; the limit is what is tested).
+        Assert.Equal(RenderLength.MaxSeconds, RenderLength.Limit(16_000));
+        RenderLength.Check(Score(), RenderLength.MaxSeconds, 16_000);
+        // At 192 kHz 4 h would be 2.76e9 samples, more than an array holds: the limit shrinks to what fits.
+        Assert.Equal(Math.Floor(Array.MaxLength / 192_000.0), RenderLength.Limit(192_000));
+
+        // A note released after 4 h (as one maximal delta time at a slow tempo gives) is refused with a typed error.
+        var e = Assert.Throws<MidiFormatException>(() => synth.Render(Score(Note(0, 1, 60, 100), Note(1, RenderLength.MaxSeconds, 64, 100))));
+        Assert.Equal("test", e.Path);
+        Assert.Contains($"the score lasts {(RenderLength.MaxSeconds + tail).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s", e.Message);
+        Assert.Contains("at most 14400 s (4 h) at 16000 Hz", e.Message);
+
+        // From the file: 480 ticks per quarter, 120 bpm, a note held for the largest delta time (2^28 − 1 ticks ≈ 77.7 h).
+        var bytes = new SmfBuilder(format: 0).Add(new SmfBuilder.Track().On(0, 0, 60, 100).Off(0x0FFFFFFF, 0, 60).End()).Build();
+        var score = MidiReader.Read(bytes, "long.mid");
+        Assert.Equal(0x0FFFFFFF / 960.0, score.Notes[0].Offset, 1e-6);
+        Assert.Contains("long.mid: the score lasts", Assert.Throws<MidiFormatException>(() => synth.Render(score)).Message);
+        Assert.Throws<MidiFormatException>(() => new VariedPianoSynthesizer().Render(score, bytes));
+    }
+
+    [Fact]
     public void Damped_sine_recurrence_matches_scalar_reference()
     {
         // 20,000 samples cross four re-seed blocks; float recurrence error stays far below 1e-4 of the amplitude.
