@@ -79,10 +79,28 @@ public sealed record ExperimentSpec
         int at = message.IndexOf(marker, StringComparison.Ordinal);
         if (at < 0) return message;
         string typeName = message[(at + marker.Length)..].TrimEnd('.', ' ');
-        var type = typeof(ExperimentSpec).Assembly.GetType(typeName);
-        if (type is null || !type.IsEnum) return message;
-        var names = Enum.GetNames(type).Select(n => '"' + JsonNamingPolicy.KebabCaseLower.ConvertName(n) + '"');
-        return $"not a valid {type.Name} (allowed: {string.Join(", ", names)})";
+        var type = typeof(ExperimentSpec).Assembly.GetType(typeName) ?? Type.GetType(typeName);
+        if (type is not null && Nullable.GetUnderlyingType(type) is { } inner) type = inner;
+        if (type is null) return message;
+        if (type.IsEnum)
+        {
+            var names = Enum.GetNames(type).Select(n => '"' + JsonNamingPolicy.KebabCaseLower.ConvertName(n) + '"');
+            return $"not a valid {type.Name} (allowed: {string.Join(", ", names)})";
+        }
+        return Expected(type) is { } expected ? $"expected {expected} here" : message;
+    }
+
+    /// <summary>What JSON a value of <paramref name="type"/> is written as, for a message ("a JSON object { … }", "a number", …), or null.</summary>
+    private static string? Expected(Type type)
+    {
+        if (type == typeof(string)) return "a string";
+        if (type == typeof(bool)) return "true or false";
+        if (type.IsPrimitive || type == typeof(decimal)) return "a number";
+        if (type == typeof(ExperimentSpec)) return "a JSON object (an experiment: { \"name\": …, \"dataset\": { … }, \"models\": [ … ], \"evaluations\": [ … ] })";
+        if (type.IsArray || (type.IsGenericType && typeof(System.Collections.IEnumerable).IsAssignableFrom(type) && !typeof(System.Collections.IDictionary).IsAssignableFrom(type)))
+            return "a JSON array [ … ]";
+        if (type.IsClass && type.Assembly == typeof(ExperimentSpec).Assembly) return $"a JSON object {{ … }} (a {type.Name})";
+        return null;
     }
 
     /// <summary>

@@ -36,6 +36,20 @@ public class ExperimentSpecTests
         Assert.Contains("datset", u.Message);
     }
 
+    [Theory]
+    [InlineData("[]", "$", "expected a JSON object (an experiment:")]
+    [InlineData("""{ "name": 5 }""", "$.name", "expected a string here")]
+    [InlineData("""{ "name": "x", "models": {} }""", "$.models", "expected a JSON array [ … ] here")]
+    [InlineData("""{ "name": "x", "dataset": [] }""", "$.dataset", "expected a JSON object { … }")]
+    [InlineData("""{ "name": "x", "evaluations": [ { "scheme": "grouped-kfold", "folds": "two" } ] }""", "$.evaluations[0].folds", "expected a number here")]
+    public void A_value_of_the_wrong_json_kind_says_what_kind_was_expected_and_where(string json, string path, string expected)
+    {
+        var e = Assert.Throws<ExperimentSpecException>(() => ExperimentSpec.Parse(json, "s.json"));
+        Assert.Contains(expected, e.Message);
+        Assert.Contains($"(at {path}, line 1)", e.Message);
+        Assert.DoesNotContain("HarmoniousFeedback.Experiments", e.Message);
+    }
+
     [Fact]
     public void Round_trips_through_json()
     {
