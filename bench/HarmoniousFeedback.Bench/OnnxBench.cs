@@ -129,6 +129,26 @@ public sealed class OnnxBench : IBenchSuite
         var hfn = OnnxExporter.Export(model);
         HfnBatch Inputs(HfnExample e) => HfnBatching.Inputs([e], [0], true, model.AlignmentFeatures, model.Network.PoolFactor);
         (string, object)[] OrtInputs(HfnBatch b) => [("student", b.Student), ("reference", b.Reference!), ("alignment", b.Alignment!), ("lengths", b.Lengths)];
+        // ONNX Runtime's call for a features-then-network case: the batch the features give, as tensors, through the session
+        Func<float[]> OrtFeedback(InferenceSession session, List<IDisposable> owned, Func<HfnBatch> batch)
+        {
+            var runOptions = new RunOptions();
+            owned.Add(runOptions);
+            return () =>
+            {
+                var inputs = OrtInputs(batch());
+                var values = inputs.Select(i => OrtTensor(i.Item2)).ToArray();
+                try
+                {
+                    using var o = session.Run(runOptions, inputs.Select(i => i.Item1).ToArray(), values, ["issue_probabilities"]);
+                    return o[0].GetTensorDataAsSpan<float>().ToArray();
+                }
+                finally
+                {
+                    foreach (var v in values) v.Dispose();
+                }
+            };
+        }
         var example = HfnExample.From(alignment.Compute(performance, reference));
         var window = Inputs(example);
         var prepared = new ReferenceFeatures(reference, alignment.Options);      // once per score, as hfb feedback --stream does
@@ -179,25 +199,7 @@ public sealed class OnnxBench : IBenchSuite
         };
         yield return new Network("hfn_hfi_3s_window", 100,
             () => model.Predict([HfnExample.From(alignment.Compute(performance, reference))])[0].IssueProbabilities, hfn,
-            (session, owned) =>
-            {
-                var runOptions = new RunOptions();
-                owned.Add(runOptions);
-                return () =>
-                {
-                    var inputs = OrtInputs(Inputs(HfnExample.From(alignment.Compute(performance, reference))));
-                    var values = inputs.Select(i => OrtTensor(i.Item2)).ToArray();
-                    try
-                    {
-                        using var o = session.Run(runOptions, inputs.Select(i => i.Item1).ToArray(), values, ["issue_probabilities"]);
-                        return o[0].GetTensorDataAsSpan<float>().ToArray();
-                    }
-                    finally
-                    {
-                        foreach (var v in values) v.Dispose();
-                    }
-                };
-            },
+            (session, owned) => OrtFeedback(session, owned, () => Inputs(HfnExample.From(alignment.Compute(performance, reference)))),
             Features: () => Inputs(HfnExample.From(alignment.Compute(performance, reference))).Student.ToArray())
         {
             CachedFeatures = () => Inputs(HfnExample.From(alignment.Compute(performance, prepared, 0, prepared.Length))).Student.ToArray(),
@@ -272,27 +274,8 @@ public sealed class OnnxBench : IBenchSuite
             int a = (int)Math.Floor(found.Start * streamWindow.SampleRate), b = Math.Min(longPrepared.Length, (int)Math.Ceiling(found.End * streamWindow.SampleRate));
             return HfnExample.From(alignment.Compute(frames, longPrepared, a, Math.Max(1, b - a)));
         }
-        HfnBatch Streamed() => Inputs(StreamWindow());
         yield return new Network("hfn_hfi_3s_stream", 100, () => model.Predict([StreamWindow()])[0].IssueProbabilities, hfn,
-            (session, owned) =>
-            {
-                var runOptions = new RunOptions();
-                owned.Add(runOptions);
-                return () =>
-                {
-                    var inputs = OrtInputs(Streamed());
-                    var values = inputs.Select(i => OrtTensor(i.Item2)).ToArray();
-                    try
-                    {
-                        using var o = session.Run(runOptions, inputs.Select(i => i.Item1).ToArray(), values, ["issue_probabilities"]);
-                        return o[0].GetTensorDataAsSpan<float>().ToArray();
-                    }
-                    finally
-                    {
-                        foreach (var v in values) v.Dispose();
-                    }
-                };
-            });
+            (session, owned) => OrtFeedback(session, owned, () => Inputs(StreamWindow())));
     }
 
     private static double CpuMsPerCall(int calls, Func<float[]> call)

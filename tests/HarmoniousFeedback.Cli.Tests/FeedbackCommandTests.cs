@@ -49,6 +49,15 @@ public class FeedbackCommandTests
         return (score, student, dir);
     });
 
+    /// <summary>hfb with <paramref name="args"/> fails with exit code 2 and one stderr line containing <paramref name="expected"/>.</summary>
+    private static void AssertOneLineError(string[] args, string expected)
+    {
+        var r = Hfb.Run(args);
+        Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.StdErr}");
+        Assert.Contains(expected, r.StdErr);
+        Assert.Single(r.StdErr.Trim().Split('\n'));
+    }
+
     private static (string Audio, string Score) AClip()
     {
         var fb = FeedbackDataset.Load(Directory.GetDirectories(Trained.Value.Data, "feedback-synthetic4-s1-*").Single());
@@ -158,13 +167,7 @@ public class FeedbackCommandTests
             (["feedback", audio, "--reference", score, "--model", garbage], "garbage.mid"),
             (["feedback", silent, "--reference", score, "--model", Trained.Value.Model], "silent.wav: the recording is silent: its loudest sample is at -inf dBFS"),
         };
-        foreach (var (args, expected) in cases)
-        {
-            var r = Hfb.Run(args);
-            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.StdErr}");
-            Assert.Contains(expected, r.StdErr);
-            Assert.Single(r.StdErr.Trim().Split('\n'));
-        }
+        foreach (var (args, expected) in cases) AssertOneLineError(args, expected);
     }
 
     [Fact]
@@ -303,13 +306,7 @@ public class FeedbackCommandTests
         };
         // /dev/zero as the score was read until memory ran out ("Out of memory.", exit 134).
         if (!OperatingSystem.IsWindows()) cases.Add((["feedback", student, "--reference", "/dev/zero"], "/dev/zero: file is empty (0 bytes)"));
-        foreach (var (args, expected) in cases)
-        {
-            var r = Hfb.Run(args);
-            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.StdErr}");
-            Assert.Contains(expected, r.StdErr);
-            Assert.Single(r.StdErr.Trim().Split('\n'));
-        }
+        foreach (var (args, expected) in cases) AssertOneLineError(args, expected);
     }
 
     [Fact]
@@ -371,10 +368,7 @@ public class FeedbackCommandTests
         };
         foreach (var (args, expected) in cases)
         {
-            var r = Hfb.Run(args);
-            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.StdErr}");
-            Assert.Contains(expected, r.StdErr);
-            Assert.Single(r.StdErr.Trim().Split('\n'));
+            AssertOneLineError(args, expected);
             Assert.Equal(before, Directory.GetFiles(dir).Order(StringComparer.Ordinal).ToArray());   // no figure, no temporary file
         }
     }

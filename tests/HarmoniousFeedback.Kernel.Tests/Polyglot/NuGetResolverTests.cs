@@ -84,7 +84,7 @@ public sealed class NuGetResolverTests
         try
         {
             // Only the empty local folder as source (the nuget.config below clears the machine's sources): no network.
-            File.WriteAllText(Path.Combine(root, "nuget.config"), "<configuration><packageSources><clear /><add key=\"local\" value=\"feed\" /></packageSources></configuration>");
+            WriteLocalFeedConfig(root);
             Directory.CreateDirectory(Path.Combine(root, "feed"));
             var resolver = new NuGetResolver(root, Path.Combine(root, "cache"));
             var e = Assert.Throws<NuGetRestoreException>(() => resolver.Add([new PackageRequest("No.Such.Package.Hfb", "1.0.0")], new StringWriter(), CancellationToken.None));
@@ -104,7 +104,7 @@ public sealed class NuGetResolverTests
         try
         {
             // The local feed is the only source (no network); the first request names a package that is not in it.
-            File.WriteAllText(Path.Combine(root, "nuget.config"), "<configuration><packageSources><clear /><add key=\"local\" value=\"feed\" /></packageSources></configuration>");
+            WriteLocalFeedConfig(root);
             var feed = Directory.CreateDirectory(Path.Combine(root, "feed")).FullName;
             Pack(feed, "one");
             var resolver = new NuGetResolver(root, Path.Combine(root, "cache"));
@@ -131,7 +131,7 @@ public sealed class NuGetResolverTests
         var root = TestDirs.Create("hfb-nuget-test");
         try
         {
-            File.WriteAllText(Path.Combine(root, "nuget.config"), "<configuration><packageSources><clear /><add key=\"local\" value=\"feed\" /></packageSources></configuration>");
+            WriteLocalFeedConfig(root);
             var feed = Directory.CreateDirectory(Path.Combine(root, "feed")).FullName;
             Pack(feed, "one");
             var resolver = new NuGetResolver(root, Path.Combine(root, "cache"));
@@ -153,4 +153,8 @@ public sealed class NuGetResolverTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    /// <summary>A nuget.config in <paramref name="root"/> whose only package source is the folder <c>feed</c> beside it (the machine's sources cleared: no network).</summary>
+    private static void WriteLocalFeedConfig(string root) =>
+        File.WriteAllText(Path.Combine(root, "nuget.config"), "<configuration><packageSources><clear /><add key=\"local\" value=\"feed\" /></packageSources></configuration>");
 }
