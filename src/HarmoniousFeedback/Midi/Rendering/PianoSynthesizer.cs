@@ -127,7 +127,7 @@ public sealed class PianoSynthesizer : IMidiRenderer
         // two exponentials in n, so the envelope is also computed by recurrence (no exp per sample).
         int attack = Math.Min(len, (int)Math.Round(o.AttackSeconds * fs));
         for (int i = 0; i < attack; i++) buf[i] *= (float)i / attack;
-        double amp = o.Gain * Math.Pow(n.Velocity / 127.0, o.VelocityExponent);
+        double amp = o.Gain * Math.Pow(n.Velocity / 127.0, o.VelocityExponent) * KeyLevel(o, n.Pitch);
         double d1 = 1.0 / (tau1 * fs), d2 = 1.0 / (tau2 * fs), dr = 1.0 / (o.ReleaseSeconds * fs);
         double c1 = (1 - w) * amp, c2 = w * amp;
         int off = Math.Clamp((int)Math.Round(held * fs), 0, len);
@@ -138,6 +138,14 @@ public sealed class PianoSynthesizer : IMidiRenderer
             // c·e^(−d·n) · e^(−dr(n−off)) = c·e^(−d·off) · e^(−(d+dr)(n−off)): restart the count at the release.
             MultiplyAccumulateTwoExponentials(buf[off..], dst[off..], 0, c1 * Math.Exp(-d1 * off), d1 + dr, c2 * Math.Exp(-d2 * off), d2 + dr);
         }
+    }
+
+    /// <summary>The key's level factor 10^(KeyLevelSpreadDb·u_p/20), u_p ~ U(−1, 1) from (KeyLevelSeed, p); 1 when the spread is 0.</summary>
+    internal static double KeyLevel(PianoSynthesizerOptions o, int pitch)
+    {
+        if (o.KeyLevelSpreadDb <= 0) return 1;
+        double u = 2 * new SplitMix64(SplitMix64.StreamState(o.KeyLevelSeed, "key-level", pitch)).NextDouble() - 1;
+        return Math.Pow(10, o.KeyLevelSpreadDb * u / 20);
     }
 
     /// <summary>

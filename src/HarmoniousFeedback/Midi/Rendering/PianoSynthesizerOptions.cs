@@ -60,6 +60,16 @@ public sealed record PianoSynthesizerOptions
     public double Gain { get; init; } = 0.12;
 
     /// <summary>
+    /// Uneven voicing: each key's level is offset by KeyLevelSpreadDb·u_p dB, u_p ~ U(−1, 1) drawn per MIDI pitch from
+    /// <see cref="KeyLevelSeed"/> (a real piano's hammers are never voiced alike, and a sampled piano's keys come from different
+    /// recordings). 0 – 12 dB. Default 0 (every key alike).
+    /// </summary>
+    public double KeyLevelSpreadDb { get; init; }
+
+    /// <summary>Seed of the per-key level offsets of <see cref="KeyLevelSpreadDb"/>.</summary>
+    public long KeyLevelSeed { get; init; }
+
+    /// <summary>
     /// Soft-limiter threshold T (0.1 – 1): samples with |x| ≤ T pass unchanged; above it
     /// <c>y = sign(x)·(T + (1−T)·u/(1+u))</c> with <c>u = (|x|−T)/(1−T)</c>, which is continuous with slope 1 at T and approaches 1
     /// only asymptotically (a rational curve, unlike tanh, stays below 1 in float32 even for |x| = 1000).
@@ -106,6 +116,7 @@ public sealed record PianoSynthesizerOptions
         v.InRange(nameof(ReleaseSeconds), ReleaseSeconds, 0.005, 5);
         v.InRange(nameof(AttackSeconds), AttackSeconds, 0, 0.1);
         v.InRange(nameof(Gain), Gain, 1e-4, 10);
+        v.InRange(nameof(KeyLevelSpreadDb), KeyLevelSpreadDb, 0, 12);
         v.InRange(nameof(LimiterThreshold), LimiterThreshold, 0.1, 1);
         v.ThrowIfAny();
     }
@@ -114,5 +125,6 @@ public sealed record PianoSynthesizerOptions
     public string ToKeyString() => string.Create(CultureInfo.InvariantCulture,
         $"sr={SampleRate};K={PartialCount};B={Inharmonicity:R};t1={PromptDecaySeconds:R};t2={AftersoundDecaySeconds:R};w={AftersoundWeight:R};" +
         $"oct={DecayOctaves:R};pd={PartialDamping:R};g={VelocityExponent:R};bs={SoftSpectralSlope:R};bl={LoudSpectralSlope:R};ped={Pedal};" +
-        $"rel={ReleaseSeconds:R};att={AttackSeconds:R};gain={Gain:R};lim={LimiterThreshold:R}");
+        $"rel={ReleaseSeconds:R};att={AttackSeconds:R};gain={Gain:R};lim={LimiterThreshold:R}")
+        + (KeyLevelSpreadDb > 0 ? string.Create(CultureInfo.InvariantCulture, $";keys={KeyLevelSpreadDb:R}/{KeyLevelSeed}") : "");
 }

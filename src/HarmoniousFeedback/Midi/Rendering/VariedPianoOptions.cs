@@ -7,7 +7,9 @@ namespace HarmoniousFeedback.Midi.Rendering;
 /// clamped to <see cref="PianoSynthesizerOptions"/>' valid range: inharmonicity B, the decay constants τ₁, τ₂, the
 /// aftersound weight w, the decay's pitch scaling, the partial damping r, the velocity exponent γ, both spectral slopes
 /// β, the release τ_r and the gain. The partial count is drawn uniformly from
-/// <c>[round(K/Spread), round(K·Spread)]</c>. Sample rate, pedal, attack and limiter are kept.
+/// <c>[round(K/Spread), round(K·Spread)]</c>; the voicing's unevenness between keys
+/// (<see cref="PianoSynthesizerOptions.KeyLevelSpreadDb"/>) uniformly from [0, <see cref="KeyLevelSpreadDb"/>] with a seed of its
+/// own. Sample rate, pedal, attack and limiter are kept.
 /// </summary>
 public sealed record VariedPianoOptions
 {
@@ -16,6 +18,9 @@ public sealed record VariedPianoOptions
 
     /// <summary>Largest factor by which a parameter moves from <see cref="Base"/> (1 – 4; 1 = the base voicing for every score). Default 1.5.</summary>
     public double Spread { get; init; } = 1.5;
+
+    /// <summary>Largest per-key level spread (dB, 0 – 12) a voicing draws: each key offset by up to ± that much. Default 4.</summary>
+    public double KeyLevelSpreadDb { get; init; } = 4;
 
     /// <summary>Seed of the family: the voicing of a score is a function of (Seed, SHA-256 of its MIDI bytes). Default 1.</summary>
     public int Seed { get; init; } = 1;
@@ -26,6 +31,7 @@ public sealed record VariedPianoOptions
         Base.Validate();
         var v = new OptionsValidator(nameof(VariedPianoOptions));
         v.InRange(nameof(Spread), Spread, 1, 4);
+        v.InRange(nameof(KeyLevelSpreadDb), KeyLevelSpreadDb, 0, 12);
         v.ThrowIfAny();
     }
 }

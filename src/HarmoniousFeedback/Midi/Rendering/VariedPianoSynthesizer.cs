@@ -16,7 +16,7 @@ namespace HarmoniousFeedback.Midi.Rendering;
 public sealed class VariedPianoSynthesizer : IMidiRenderer
 {
     /// <summary>Bumped whenever the way a voicing is drawn changes.</summary>
-    public const int Version = 1;
+    public const int Version = 2;   // 2: uneven voicing per key (KeyLevelSpreadDb)
 
     public VariedPianoSynthesizer(VariedPianoOptions? options = null)
     {
@@ -31,7 +31,7 @@ public sealed class VariedPianoSynthesizer : IMidiRenderer
     public int SampleRate => Options.Base.SampleRate;
 
     public string CacheKey => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{Name}/v{Version}/synth-v{PianoSynthesizer.Version}/spread={Options.Spread:R};seed={Options.Seed};base={Options.Base.ToKeyString()}");
+        $"{Name}/v{Version}/synth-v{PianoSynthesizer.Version}/spread={Options.Spread:R};keys={Options.KeyLevelSpreadDb:R};seed={Options.Seed};base={Options.Base.ToKeyString()}");
 
     /// <inheritdoc/>
     public AudioClip Render(MidiScore score, byte[]? midiBytes)
@@ -64,6 +64,8 @@ public sealed class VariedPianoSynthesizer : IMidiRenderer
             LoudSpectralSlope = Scale(b.LoudSpectralSlope, 0, 6),
             ReleaseSeconds = Scale(b.ReleaseSeconds, 0.005, 5),
             Gain = Scale(b.Gain, 1e-4, 10),
+            KeyLevelSpreadDb = Options.KeyLevelSpreadDb * rng.NextDouble(),
+            KeyLevelSeed = (long)rng.NextUInt64(),
         };
     }
 }

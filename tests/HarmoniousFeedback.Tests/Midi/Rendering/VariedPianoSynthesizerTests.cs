@@ -48,8 +48,30 @@ public class VariedPianoSynthesizerTests
                      })
                 Assert.InRange(drawn / baseValue, lo, hi);
             Assert.InRange(v.PartialCount, 8, 18);   // round(12 / 1.5) … round(12 · 1.5)
+            Assert.InRange(v.KeyLevelSpreadDb, 0, o.KeyLevelSpreadDb);
             Assert.Equal(b.SampleRate, v.SampleRate);
         }
+    }
+
+    [Fact]
+    public void Uneven_voicing_changes_each_key_by_at_most_the_spread_and_the_same_key_alike()
+    {
+        var even = new PianoSynthesizerOptions();
+        var uneven = even with { KeyLevelSpreadDb = 6, KeyLevelSeed = 42 };
+        var levels = Enumerable.Range(21, 88).Select(p => 20 * Math.Log10(PianoSynthesizer.KeyLevel(uneven, p))).ToArray();
+        Assert.All(levels, db => Assert.InRange(db, -6, 6));
+        Assert.True(levels.Max() - levels.Min() > 8, "88 keys drawn from ±6 dB spread over more than 8 dB");
+        Assert.Equal(PianoSynthesizer.KeyLevel(uneven, 60), PianoSynthesizer.KeyLevel(uneven, 60));
+        Assert.NotEqual(PianoSynthesizer.KeyLevel(uneven, 60), PianoSynthesizer.KeyLevel(uneven with { KeyLevelSeed = 43 }, 60));
+        Assert.Equal(1.0, PianoSynthesizer.KeyLevel(even, 60));
+        // a rendered note is scaled by exactly its key's factor (the limiter stays inactive at this level)
+        var score = Score(60);
+        float peakEven = new PianoSynthesizer(even).Render(score).Channels[0].Max(Math.Abs);
+        float peakUneven = new PianoSynthesizer(uneven).Render(score).Channels[0].Max(Math.Abs);
+        Assert.Equal(PianoSynthesizer.KeyLevel(uneven, 60), peakUneven / peakEven, 1e-4);
+        // the even voicing's cache key is unchanged (renders cached before the option existed stay valid)
+        Assert.DoesNotContain("keys=", even.ToKeyString());
+        Assert.Contains("keys=6/42", uneven.ToKeyString());
     }
 
     [Fact]
