@@ -39,7 +39,7 @@ public sealed class CrpChroma
         Options = options ?? new CrpChromaOptions();
         Options.Validate();
         _stft = new Spectrogram(Options.Stft with { Power = 2.0 });
-        (_start, _length, _offset, _weights) = PitchFilterbank(Options.Stft.NFft, Options.Stft.SampleRate, Options.Tuning);
+        (_start, _length, _offset, _weights) = PitchFilterbank.Create(Options.Stft.NFft, Options.Stft.SampleRate, Options.Tuning, Pitches);
         _reduce = Reduction(Options.FirstKeptCoefficient);
     }
 
@@ -62,34 +62,6 @@ public sealed class CrpChroma
                 r[(p % 12) * n + q] += (float)s;
             }
         return r;
-    }
-
-    private static (int[] Start, int[] Length, int[] Offset, float[] Weights) PitchFilterbank(int nFft, int sr, double tuning)
-    {
-        int bins = nFft / 2 + 1;
-        var m = new double[bins];
-        for (int k = 1; k < bins; k++) m[k] = 69 + tuning + 12 * Math.Log2((double)k * sr / nFft / 440.0);
-        var width = new double[bins];
-        for (int k = 1; k < bins - 1; k++) width[k] = Math.Max(m[k + 1] - m[k], 1.0);
-        width[bins - 1] = 1;
-        int[] start = new int[Pitches], length = new int[Pitches], offset = new int[Pitches];
-        var weights = new List<float>();
-        for (int p = 0; p < Pitches; p++)
-        {
-            offset[p] = weights.Count;
-            start[p] = -1;
-            for (int k = 1; k < bins; k++)
-            {
-                double z = 2 * (m[k] - p) / width[k];
-                double w = Math.Exp(-0.5 * z * z);
-                if (w < 1e-4) { if (start[p] >= 0) break; continue; }
-                if (start[p] < 0) start[p] = k;
-                weights.Add((float)w);
-            }
-            if (start[p] < 0) start[p] = 0;
-            length[p] = weights.Count - offset[p];
-        }
-        return (start, length, offset, weights.ToArray());
     }
 
     /// <summary>CRP chroma of a mono signal at <see cref="SpectrogramOptions.SampleRate"/> → [frames × 12].</summary>

@@ -145,6 +145,22 @@ public sealed class FeedbackPipelineTests
         Assert.InRange(stats[0], 0.03, 0.2);
         Assert.Equal(features.Data, Seq("alignment").Data);  // second read: the cache
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "render"), "*.wav", SearchOption.AllDirectories));
+        // score-notes: the note comparison, stored with the alignment on the first miss and read from the cache since
+        var notes = (float[])registry.Get("score-notes").Configure(null, defaults).Extract(clips, x)[0];
+        Assert.Equal(ScoreInformedComparison.FeatureNames.Count, notes.Length);
+        Assert.InRange(notes[ScoreInformedComparison.FeatureNames.ToList().IndexOf("abs_log_tempo")], Math.Log(0.30 / 0.27) - 0.03, Math.Log(0.30 / 0.27) + 0.03);
+        Assert.Equal(notes, (float[])registry.Get("score-notes").Configure(null, defaults).Extract(clips, x)[0]);
+    }
+
+    [Fact]
+    public void Score_notes_view_needs_a_score_and_says_so_for_a_reference_recording()
+    {
+        var registry = FeatureViewRegistry.CreateBuiltIn();
+        var view = registry.Get("score-notes").Configure(null, new ViewDefaults());
+        Assert.Contains("no reference score", view.Missing(new ViewClip("x", "x.wav")));
+        Assert.Null(view.Missing(new ViewClip("x", "x.wav", ReferenceMidiPath: "r.mid")));
+        var audio = registry.Get("score-notes").Configure(new Dictionary<string, System.Text.Json.JsonElement> { ["reference"] = System.Text.Json.JsonDocument.Parse("\"audio\"").RootElement }, new ViewDefaults());
+        Assert.Contains("compares with a score", audio.Missing(new ViewClip("x", "x.wav", ReferenceAudioPath: "r.wav")));
     }
 
     [Fact]

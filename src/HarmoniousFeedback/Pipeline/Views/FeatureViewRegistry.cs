@@ -21,6 +21,7 @@ public sealed class FeatureViewRegistry
         r.Register(new ReferenceLogMelView());
         r.Register(new AlignmentView());
         r.Register(new ScoreAlignedStatsView());
+        r.Register(new ScoreNotesView());
         r.Register(new SymbolicSegmentsView(SymbolicPart.Score));
         r.Register(new SymbolicSegmentsView(SymbolicPart.Performance));
         r.Register(new SymbolicClipView(SymbolicPart.Score));

@@ -13,7 +13,7 @@ namespace HarmoniousFeedback.Pipeline.Views;
 /// </summary>
 internal static class ReferenceAlignmentExtractor
 {
-    public enum Part { Aligned, Features, Stats }
+    public enum Part { Aligned, Features, Stats, Notes }
 
     /// <summary>The statistics of the <c>score-aligned</c> view, in order.</summary>
     public static IReadOnlyList<string> StatNames { get; } =
@@ -47,8 +47,9 @@ internal static class ReferenceAlignmentExtractor
                     byte[] refBytes = ReadBytes(o.Reference == ReferenceSource.Score ? c.ReferenceMidiPath! : c.ReferenceAudioPath!);
                     string refId = renderer is not null ? $"score:{FeatureCache.Sha256Hex(refBytes)}:{renderer.CacheKey}" : $"audio:{FeatureCache.Sha256Hex(refBytes)}";
                     string baseKey = FeatureCache.Sha256Hex(student) + "|" + refId;
-                    string Key(Part p) => FeatureCache.Key(baseKey, canonical + "|" + p);
-                    if (cache is not null && cache.TryGet(Key(part), canonical + "|" + part, out var hit)) { result[i] = hit!; }
+                    string Label(Part p) => canonical + "|" + p + (p == Part.Notes ? $"-v{ScoreInformedComparison.Version}" : "");
+                    string Key(Part p) => FeatureCache.Key(baseKey, Label(p));
+                    if (cache is not null && cache.TryGet(Key(part), Label(part), out var hit)) { result[i] = hit!; }
                     else
                     {
                         var performance = WavReader.Read(student, c.AudioPath).AsMono();
@@ -58,7 +59,13 @@ internal static class ReferenceAlignmentExtractor
                                 throw new AudioFormatException(clip.Source, $"the {what} is at {clip.SampleRate} Hz but the view works at {o.LogMel.SampleRate} Hz; prepare the dataset at the view's rate");
                         var a = alignment.Compute(performance, reference);
                         var parts = new Dictionary<Part, FeatureMatrix> { [Part.Aligned] = a.AlignedReference, [Part.Features] = a.Features, [Part.Stats] = Stats(a) };
-                        if (cache is not null) foreach (var (p, m) in parts) cache.Put(Key(p), canonical + "|" + p, m);
+                        if (renderer is not null)
+                        {
+                            var notes = new ScoreInformedComparison(new ScoreInformedOptions { Pitch = new PitchSpectrogramOptions { Stft = new SpectrogramOptions { SampleRate = o.LogMel.SampleRate, NFft = 2048, HopLength = alignment.Options.HopLength } } });
+                            var v = notes.Compute(performance, reference, MidiReader.Read(refBytes, c.ReferenceMidiPath!), a);
+                            parts[Part.Notes] = new FeatureMatrix(v, 1, v.Length, ScoreInformedComparison.FeatureNames, [0.0]);
+                        }
+                        if (cache is not null) foreach (var (p, m) in parts) cache.Put(Key(p), Label(p), m);
                         result[i] = parts[part];
                     }
                     int n = Interlocked.Increment(ref done);

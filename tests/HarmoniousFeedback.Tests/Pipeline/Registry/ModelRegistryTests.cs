@@ -15,7 +15,7 @@ public class ModelRegistryTests
     public void Built_in_registry_holds_the_model_kinds_and_views_in_order()
     {
         Assert.Equal(["lstm", "svm", "lda", "logreg", "majority", "hfn", "hfn-hfi", "fusion", "joint-audio-text"], ModelRegistry.CreateBuiltIn().Names);
-        Assert.Equal(["lld", "mfcc", "logmel", "reference-logmel", "alignment", "score-aligned", "score", "performance", "score-clip", "performance-clip", "audio-rhythm", "text", "text-masked"], FeatureViewRegistry.CreateBuiltIn().Names);
+        Assert.Equal(["lld", "mfcc", "logmel", "reference-logmel", "alignment", "score-aligned", "score-notes", "score", "performance", "score-clip", "performance-clip", "audio-rhythm", "text", "text-masked"], FeatureViewRegistry.CreateBuiltIn().Names);
     }
 
     [Fact]

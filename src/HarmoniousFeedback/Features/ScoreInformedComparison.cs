@@ -1,0 +1,466 @@
+using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Midi;
+
+namespace HarmoniousFeedback.Features;
+
+/// <summary>
+/// Score-informed note comparison: reads every note of the score in the performance's semitone-band spectrogram at the
+/// place the alignment puts it, and summarises what a teacher listening with the score would check — is each note
+/// there (or a neighbour instead), are there notes the score does not have, when does each attack come, how loud is it
+/// for its written velocity, when is it damped. Envelope comparisons with a rendered score (<see cref="ReferenceAlignment"/>'s
+/// features) change with the instrument; these measures are relative to the recording itself (levels against
+/// velocities, onsets against onsets, a note's damping against its own written length), and every one is also taken
+/// on the score's rendering with the identity alignment so the score's own masking and the measure's bias cancel in the
+/// difference (references: Ewert &amp; Müller 2012, score-informed source separation; Müller, <i>Fundamentals of Music
+/// Processing</i> §3 — the semitone log-pitch representation and DTW score following; Dixon 2006 for onset detection).
+/// <code>
+///   P(t, p)  semitone-band dB spectrogram (<see cref="PitchSpectrogram"/>), t on the alignment's hop h
+///   c_n      the note's onset o_n mapped into the performance: π(c_n) = o_n / h  (π the alignment's reference position)
+///   R(t, p)  = P(t, p) − P(t − lag, p)                                                                  the attack
+///   t̂_n     = argmax_{|t − c_n| ≤ search} R(t, p_n) (to a fraction of a frame by a parabola through the peak; when the
+///              band does not rise — masked by another note's partial — the 2nd and 3rd partials' smaller rise is used);
+///              heard ⇔ R(t̂_n, p_n) ≥ HeardRiseDb and P(t̂_n + 2, p_n) ≥ max(P(·, p_n ± 1)) − NeighbourMarginDb;
+///              replaced ⇔ not heard and max_{|q − p_n| ∈ {1, 2}} R ≥ HeardRiseDb (a neighbour played: wrong note)
+///   played onset (t, q): R(t, q) ≥ OnsetRiseDb, a local maximum in t, P(t + 2, q) a spectral peak within OnsetRangeDb of
+///              the frame's loudest and ≥ OnsetAboveRecentDb above the band's peak over the last RecentSeconds; unexplained
+///              when no note n has |t − t̂_n| ≤ ExplainSeconds and q − p_n ∈ {0, 12, 19, 24, 28, 31, 34, 36} (its first 8
+///              partials) and q is not more than 2 semitones below all such notes (sampled pianos put a hammer's thump in
+///              the low bands at every attack); a slip when, besides, such a note has |q − p_n| ∈ {1, 2} (a neighbouring key)
+///   groups   the notes of one score onset; u_g = median t̂ of its heard notes: a global line u = a + b·o (ln b: tempo),
+///            the two halves' slopes (drift), local lines over ±LocalFitSeconds (rushing/dragging) and the leave-one-out
+///            residual of each group against its local line (jitter)
+///   level    ℓ_n = max_{0 ≤ k ≤ 4} P(t̂_n + k, p_n);  ℓ = α + β·ln v + γ·(p − 60)/12 by least squares: β (contrast),
+///            the partial correlation of ℓ and ln v, the residual spread, and the largest |mean inside − mean outside|
+///            of the residuals over windows of SuddenWindowSeconds (a sudden change)
+///   damping  t_d = the first frame after the band's peak (within 60 ms of the attack) at which it is OffsetFallDb below
+///            that peak, searched up to the note's next strike or its written end + DurationCap; D̂ = t_d − t̂ (undamped when
+///            it never falls so far: D̂ = the searched length); a_n = ln(clamp(D̂)/clamp(D_n)), D_n the
+///            written sounding length (pedal included) mapped into the performance, clamp to [DurationFloor, DurationCap]
+/// </code>
+/// The statistics (<see cref="FeatureNames"/>): 25 measures of the performance (salience-weighted fractions with
+/// w = (v/127)·min(1, D/0.25 s) as the labelling rules weigh notes), the same 25 minus their value on the score's own
+/// rendering, and 8 paired comparisons note by note (levels and damping against the rendering's). A measure that has too
+/// few notes to be taken (e.g. jitter with fewer than three note groups) is 0, never NaN.
+/// </summary>
+public sealed class ScoreInformedComparison
+{
+    private static readonly string[] Measures =
+    [
+        "heard_fraction", "replaced_fraction", "silent_fraction", "rise_median_db",
+        "unexplained_fraction", "unexplained_per_note", "slips_per_note",
+        "abs_log_tempo", "abs_tempo_drift", "local_tempo_max", "local_tempo_std",
+        "jitter_rms", "jitter_mad", "jitter_over_30ms", "chord_spread",
+        "velocity_slope", "velocity_correlation", "level_residual_std", "level_sudden",
+        "duration_ratio_median", "duration_ratio_abs_mean", "short_fraction", "long_fraction", "undamped_fraction",
+        "inside_fraction",
+    ];
+
+    private static readonly string[] Paired =
+    [
+        "level_vs_reference_slope", "level_vs_reference_std", "level_vs_reference_sudden",
+        "duration_vs_reference_mean", "duration_vs_reference_abs_mean", "duration_vs_reference_median",
+        "lost_fraction", "log_note_count",
+    ];
+
+    private static readonly int[] Harmonics = [0, 12, 19, 24, 28, 31, 34, 36];
+
+    private readonly PitchSpectrogram _pitch;
+
+    public ScoreInformedComparison(ScoreInformedOptions? options = null)
+    {
+        Options = options ?? new ScoreInformedOptions();
+        Options.Validate();
+        _pitch = new PitchSpectrogram(Options.Pitch);
+    }
+
+    public ScoreInformedOptions Options { get; }
+
+    /// <summary>Bumped whenever the measures change (part of the feature-cache key).</summary>
+    public const int Version = 4;
+
+    /// <summary>The names of <see cref="Compute"/>'s values, in order: 25 measures, the same 25 as "…_vs_score", then 8 paired ones.</summary>
+    public static IReadOnlyList<string> FeatureNames { get; } = [.. Measures, .. Measures.Select(m => m + "_vs_score"), .. Paired];
+
+    /// <summary>
+    /// The statistics [<see cref="FeatureNames"/>.Count] of a performance against its score. <paramref name="reference"/> is the
+    /// score rendered from time 0 (what <paramref name="alignment"/> aligned the performance to), <paramref name="alignment"/>
+    /// its <see cref="ReferenceAlignment"/> result on the same hop as <see cref="ScoreInformedOptions.Pitch"/>.
+    /// </summary>
+    public float[] Compute(AudioClip performance, AudioClip reference, MidiScore score, ReferenceAlignmentResult alignment)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(alignment);
+        var ps = _pitch.Compute(performance);
+        var pr = _pitch.Compute(reference);
+        if (alignment.ReferencePosition.Length != ps.Rows)
+            throw new InvalidSignalException(
+                $"{nameof(ScoreInformedComparison)}: the alignment has {alignment.ReferencePosition.Length} performance frames but the pitch spectrogram {ps.Rows}: give both the same hop ({Options.Pitch.Stft.HopLength}) and sample rate");
+        double hop = (double)Options.Pitch.Stft.HopLength / Options.Pitch.Stft.SampleRate;
+        var notes = score.Notes.OrderBy(n => n.Onset).ThenBy(n => n.Pitch).ToArray();
+        var pos = alignment.ReferencePosition;
+        var s = Measure(ps, notes, x => PerformanceFrame(pos, x / hop));
+        var r = Measure(pr, notes, x => x / hop);
+        var values = new float[FeatureNames.Count];
+        var ms = Summarise(s, notes);
+        var mr = Summarise(r, notes);
+        for (int k = 0; k < Measures.Length; k++)
+        {
+            values[k] = (float)ms[k];
+            values[Measures.Length + k] = (float)(ms[k] - mr[k]);
+        }
+        var pp = Pair(s, r, notes);
+        for (int k = 0; k < Paired.Length; k++) values[2 * Measures.Length + k] = (float)pp[k];
+        for (int k = 0; k < values.Length; k++) if (!float.IsFinite(values[k])) values[k] = 0;
+        return values;
+    }
+
+    /// <summary>The performance frame (fractional) whose reference position π reaches <paramref name="referenceFrame"/>; slope 1 beyond the ends.</summary>
+    internal static double PerformanceFrame(double[] pi, double referenceFrame)
+    {
+        int n = pi.Length;
+        if (n == 0) return double.NaN;
+        if (referenceFrame <= pi[0]) return referenceFrame - pi[0];
+        if (referenceFrame > pi[n - 1]) return n - 1 + (referenceFrame - pi[n - 1]);
+        int lo = 0, hi = n - 1;                       // first i with π(i) ≥ x (π is non-decreasing)
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >> 1;
+            if (pi[mid] >= referenceFrame) hi = mid; else lo = mid + 1;
+        }
+        if (lo == 0) return 0;
+        double a = pi[lo - 1], b = pi[lo];
+        return b > a ? lo - 1 + (referenceFrame - a) / (b - a) : lo;
+    }
+
+    private struct NoteReading
+    {
+        public bool Inside, Heard, Replaced, Undamped;
+        public double Centre, Attack, Rise, Level, Expected, Observed, Weight;
+    }
+
+    private sealed record Side(NoteReading[] Notes, List<(int Frame, int Pitch)> Onsets, int Frames);
+
+    private Side Measure(FeatureMatrix p, MidiNote[] notes, Func<double, double> frameOf)
+    {
+        var o = Options;
+        double hop = (double)o.Pitch.Stft.HopLength / o.Pitch.Stft.SampleRate;
+        int lag = Math.Max(1, (int)Math.Round(o.RiseLagSeconds / hop));
+        int search = Math.Max(1, (int)Math.Round(o.OnsetSearchSeconds / hop));
+        int capFrames = (int)Math.Ceiling(o.DurationCap / hop);
+        int lookback = Math.Max(lag, (int)Math.Round(o.RecentSeconds / hop));
+        int T = p.Rows, P = p.Columns, lo = o.Pitch.MinPitch;
+        var d = p.Data;
+        float Rise(int t, int j) => t - lag < 0 ? d[t * P + j] - d[j] : d[t * P + j] - d[(t - lag) * P + j];
+        var readings = new NoteReading[notes.Length];
+        var mapped = new double[notes.Length];
+        for (int n = 0; n < notes.Length; n++) mapped[n] = frameOf(notes[n].Onset);
+        for (int n = 0; n < notes.Length; n++)
+        {
+            var note = notes[n];
+            ref var x = ref readings[n];
+            x.Weight = note.Velocity / 127.0 * Math.Min(1, Math.Max(0, note.SoundingDuration) / 0.25);
+            double c = mapped[n];
+            int j = note.Pitch - lo;
+            x.Centre = c;
+            if (!(c >= 0 && c <= T - 1) || j < 0 || j >= P) continue;
+            x.Inside = true;
+            int ci = (int)Math.Round(c), a = Math.Max(0, ci - search), b = Math.Min(T - 1, ci + search);
+            int best = ci; float rise = float.NegativeInfinity;
+            for (int t = a; t <= b; t++) { float v = Rise(t, j); if (v > rise) { rise = v; best = t; } }
+            if (rise < o.HeardRiseDb && j + 19 < P)
+            {   // the note's own band masked (by another note's partial): its 2nd and 3rd partials both rising also count
+                for (int t = a; t <= b; t++)
+                {
+                    float v = MathF.Min(Rise(t, j + 12), Rise(t, j + 19));
+                    if (v > rise) { rise = v; best = t; }
+                }
+            }
+            x.Attack = best;
+            if (best > a && best < b)
+            {   // the attack to a fraction of a frame: the vertex of the parabola through the rises around the peak
+                float r0 = Rise(best - 1, j), r2 = Rise(best + 1, j), den = r0 - 2 * rise + r2;
+                if (den < 0) x.Attack = best + Math.Clamp(0.5 * (r0 - r2) / den, -0.5, 0.5);
+            }
+            x.Rise = rise;
+            int tp = Math.Min(T - 1, best + 2);    // heard: the attack, and the band a spectral peak (not a neighbour's leakage)
+            float own = d[tp * P + j], left = j > 0 ? d[tp * P + j - 1] : float.NegativeInfinity, right = j < P - 1 ? d[tp * P + j + 1] : float.NegativeInfinity;
+            x.Heard = rise >= o.HeardRiseDb && own >= MathF.Max(left, right) - o.NeighbourMarginDb;
+            if (!x.Heard)
+            {
+                float nb = float.NegativeInfinity;
+                foreach (int dq in (ReadOnlySpan<int>)[-2, -1, 1, 2])
+                {
+                    int q = j + dq;
+                    if (q < 0 || q >= P) continue;
+                    for (int t = a; t <= b; t++) nb = MathF.Max(nb, Rise(t, q));
+                }
+                x.Replaced = nb >= o.HeardRiseDb;
+                continue;
+            }
+            float level = float.NegativeInfinity;
+            for (int t = best; t <= Math.Min(T - 1, best + 4); t++) level = MathF.Max(level, d[t * P + j]);
+            x.Level = level;
+            // damping: when the band has fallen OffsetFallDb below its peak after the attack, before the note's next strike
+            double end = frameOf(note.PedalOffset);
+            int limit = (int)Math.Min(T - 1, Math.Min(end + capFrames, best + 2 * capFrames));
+            for (int m = n + 1; m < notes.Length; m++)
+                if (notes[m].Pitch == note.Pitch && notes[m].Onset > note.Onset) { limit = Math.Min(limit, (int)Math.Floor(mapped[m]) - 2); break; }
+            x.Expected = Math.Clamp((end - c) * hop, o.DurationFloor, o.DurationCap);
+            int peakAt = best;
+            for (int t = best; t <= Math.Min(T - 1, best + 6); t++) if (d[t * P + j] > d[peakAt * P + j]) peakAt = t;
+            if (limit <= peakAt) { x.Observed = x.Expected; continue; }
+            float floor = d[peakAt * P + j] - (float)o.OffsetFallDb;
+            int off = -1;
+            for (int t = peakAt + 1; t <= limit; t++) if (d[t * P + j] < floor) { off = t; break; }
+            x.Undamped = off < 0;
+            x.Observed = Math.Clamp(((x.Undamped ? limit : off) - x.Attack) * hop, o.DurationFloor, o.DurationCap);
+        }
+        // played onsets: attacks in spectral-peak bands near the frame's loudest
+        var onsets = new List<(int, int)>();
+        for (int t = 1; t < T - 3; t++)
+        {
+            int tp = t + 2;
+            float frameMax = float.NegativeInfinity;
+            for (int j = 0; j < P; j++) frameMax = MathF.Max(frameMax, d[tp * P + j]);
+            for (int j = 0; j < P; j++)
+            {
+                float r0 = Rise(t, j);
+                if (r0 < o.OnsetRiseDb || r0 < Rise(t - 1, j) || r0 < Rise(t + 1, j)) continue;
+                float e = d[tp * P + j];
+                if (e < frameMax - o.OnsetRangeDb) continue;
+                float before = float.NegativeInfinity;      // new energy, not a sustained tone's beating: above the band's recent peak
+                for (int u = Math.Max(0, t - lookback); u <= t - lag; u++) before = MathF.Max(before, d[u * P + j]);
+                if (e < before + o.OnsetAboveRecentDb) continue;
+                if ((j > 0 && d[tp * P + j - 1] > e) || (j < P - 1 && d[tp * P + j + 1] > e)) continue;
+                onsets.Add((t, j + lo));
+            }
+        }
+        return new Side(readings, onsets, T);
+    }
+
+    private double[] Summarise(Side side, MidiNote[] notes)
+    {
+        var o = Options;
+        double hop = (double)o.Pitch.Stft.HopLength / o.Pitch.Stft.SampleRate;
+        var r = side.Notes;
+        var v = new double[Measures.Length];
+        double wIn = 0, wHeard = 0, wRep = 0, wSilent = 0;
+        int inside = 0;
+        var rises = new List<double>();
+        for (int n = 0; n < r.Length; n++)
+        {
+            if (!r[n].Inside) continue;
+            inside++;
+            wIn += r[n].Weight;
+            if (r[n].Heard) { wHeard += r[n].Weight; rises.Add(r[n].Rise); }
+            else if (r[n].Replaced) wRep += r[n].Weight;
+            else wSilent += r[n].Weight;
+        }
+        if (wIn > 0) { v[0] = wHeard / wIn; v[1] = wRep / wIn; v[2] = wSilent / wIn; }
+        v[3] = Median(rises);
+        // played onsets that no note explains
+        int explainTol = (int)Math.Round(o.ExplainSeconds / hop), unexplained = 0, slips = 0;
+        foreach (var (t, q) in side.Onsets)
+        {
+            bool ok = false, neighbour = false;
+            int lowest = int.MaxValue;
+            for (int n = 0; n < r.Length && !ok; n++)
+            {
+                if (!r[n].Inside) continue;
+                double at = r[n].Heard ? r[n].Attack : r[n].Centre;
+                if (Math.Abs(t - at) > explainTol) continue;
+                int dq = q - notes[n].Pitch;
+                lowest = Math.Min(lowest, notes[n].Pitch);
+                foreach (int h in Harmonics) if (dq == h) { ok = true; break; }
+                if (dq is >= -2 and <= 2 and not 0) neighbour = true;
+            }
+            if (ok || (lowest != int.MaxValue && q < lowest - 2)) continue;   // below the written notes: an attack's thump, not a note
+            unexplained++;
+            if (neighbour) slips++;
+        }
+        if (side.Onsets.Count > 0) v[4] = (double)unexplained / side.Onsets.Count;
+        v[5] = (double)unexplained / Math.Max(1, inside);
+        v[6] = (double)slips / Math.Max(1, inside);
+        // timing: one point per score onset (its heard notes' median attack)
+        var groups = new List<(double Score, double Played, double Spread)>();
+        for (int n = 0; n < r.Length;)
+        {
+            int m = n;
+            var attacks = new List<double>();
+            while (m < r.Length && notes[m].Onset - notes[n].Onset < 0.02)
+            {
+                if (r[m].Inside && r[m].Heard) attacks.Add(r[m].Attack * hop);
+                m++;
+            }
+            if (attacks.Count > 0) groups.Add((notes[n].Onset, Median(attacks), attacks.Count > 1 ? Std(attacks) : double.NaN));
+            n = m;
+        }
+        Timing(groups, v);
+        // levels against written velocities and register
+        var lv = new List<(double Time, double Level, double LogVelocity, double Register)>();
+        for (int n = 0; n < r.Length; n++)
+            if (r[n].Inside && r[n].Heard) lv.Add((r[n].Attack * hop, r[n].Level, Math.Log(Math.Max(1, notes[n].Velocity)), (notes[n].Pitch - 60) / 12.0));
+        Dynamics(lv, v);
+        // damping against written lengths
+        var ratios = new List<double>();
+        int undamped = 0, measured = 0;
+        for (int n = 0; n < r.Length; n++)
+        {
+            if (!r[n].Inside || !r[n].Heard || r[n].Observed <= 0) continue;
+            measured++;
+            if (r[n].Undamped) undamped++;
+            ratios.Add(Math.Log(r[n].Observed / r[n].Expected));
+        }
+        v[19] = Median(ratios);
+        v[20] = ratios.Count == 0 ? 0 : ratios.Average(Math.Abs);
+        v[21] = ratios.Count == 0 ? 0 : ratios.Count(a => a < Math.Log(0.6)) / (double)ratios.Count;
+        v[22] = ratios.Count == 0 ? 0 : ratios.Count(a => a > Math.Log(1.5)) / (double)ratios.Count;
+        v[23] = measured == 0 ? 0 : (double)undamped / measured;
+        v[24] = r.Length == 0 ? 0 : (double)inside / r.Length;
+        return v;
+    }
+
+    private void Timing(List<(double Score, double Played, double Spread)> g, double[] v)
+    {
+        var spreads = g.Where(x => !double.IsNaN(x.Spread)).Select(x => x.Spread).ToList();
+        v[14] = spreads.Count == 0 ? 0 : spreads.Average();
+        if (g.Count < 3) return;
+        var (_, b) = Line(g.Select(x => x.Score).ToArray(), g.Select(x => x.Played).ToArray());
+        if (b <= 0) return;
+        v[7] = Math.Abs(Math.Log(b));
+        int h = g.Count / 2;
+        if (h >= 3 && g.Count - h >= 3)
+        {
+            var (_, b1) = Line(g.Take(h).Select(x => x.Score).ToArray(), g.Take(h).Select(x => x.Played).ToArray());
+            var (_, b2) = Line(g.Skip(h).Select(x => x.Score).ToArray(), g.Skip(h).Select(x => x.Played).ToArray());
+            if (b1 > 0 && b2 > 0) v[8] = Math.Min(2, Math.Abs(Math.Log(b2 / b1)));
+        }
+        var local = new List<double>();
+        var residuals = new List<double>();
+        for (int k = 0; k < g.Count; k++)
+        {
+            var near = Enumerable.Range(0, g.Count).Where(i => Math.Abs(g[i].Score - g[k].Score) <= Options.LocalFitSeconds).ToArray();
+            if (near.Length >= 3)
+            {
+                var (_, bl) = Line(near.Select(i => g[i].Score).ToArray(), near.Select(i => g[i].Played).ToArray());
+                if (bl > 0) local.Add(Math.Clamp(Math.Log(bl / b), -2, 2));
+            }
+            var others = near.Where(i => i != k).ToArray();
+            if (others.Length >= 2)
+            {
+                var (al, bo) = Line(others.Select(i => g[i].Score).ToArray(), others.Select(i => g[i].Played).ToArray());
+                residuals.Add(Math.Clamp(g[k].Played - (al + bo * g[k].Score), -0.15, 0.15));
+            }
+        }
+        if (local.Count > 0) { v[9] = local.Max(Math.Abs); v[10] = Std(local); }
+        if (residuals.Count > 0)
+        {
+            v[11] = Math.Sqrt(residuals.Average(x => x * x));
+            double med = Median(residuals);
+            v[12] = 1.4826 * Median(residuals.Select(x => Math.Abs(x - med)).ToList());
+            v[13] = residuals.Count(x => Math.Abs(x) > 0.03) / (double)residuals.Count;
+        }
+    }
+
+    private void Dynamics(List<(double Time, double Level, double LogVelocity, double Register)> lv, double[] v)
+    {
+        if (lv.Count < 4) return;
+        int n = lv.Count;
+        // least squares ℓ = α + β ln v + γ register, by the normal equations of the centred variables
+        double ml = lv.Average(x => x.Level), mv = lv.Average(x => x.LogVelocity), mr = lv.Average(x => x.Register);
+        double svv = 0, srr = 0, svr = 0, slv = 0, slr = 0, sll = 0;
+        foreach (var x in lv)
+        {
+            double l = x.Level - ml, a = x.LogVelocity - mv, g = x.Register - mr;
+            svv += a * a; srr += g * g; svr += a * g; slv += l * a; slr += l * g; sll += l * l;
+        }
+        double det = svv * srr - svr * svr;
+        double beta, gamma;
+        if (det > 1e-9 * Math.Max(1, svv * srr)) { beta = (slv * srr - slr * svr) / det; gamma = (svv * slr - svr * slv) / det; }
+        else if (srr > 1e-12) { beta = 0; gamma = slr / srr; }
+        else { beta = svv > 1e-12 ? slv / svv : 0; gamma = 0; }
+        var res = lv.Select(x => x.Level - ml - beta * (x.LogVelocity - mv) - gamma * (x.Register - mr)).ToArray();
+        v[15] = svv > 1e-6 ? Math.Clamp(beta, -200, 200) : 0;
+        // partial correlation of level and ln v with the register removed
+        double lr = srr > 1e-12 ? slr / srr : 0, vr = srr > 1e-12 ? svr / srr : 0;
+        double a2 = 0, b2 = 0, ab = 0;
+        foreach (var x in lv)
+        {
+            double l = x.Level - ml - lr * (x.Register - mr), a = x.LogVelocity - mv - vr * (x.Register - mr);
+            a2 += l * l; b2 += a * a; ab += l * a;
+        }
+        v[16] = a2 > 1e-12 && b2 > 1e-12 ? ab / Math.Sqrt(a2 * b2) : 0;
+        v[17] = Std(res);
+        v[18] = Sudden(lv.Select(x => x.Time).ToArray(), res);
+    }
+
+    /// <summary>Largest |mean inside − mean outside| over windows starting at each point, ≥ 3 points on each side.</summary>
+    private double Sudden(double[] time, double[] value)
+    {
+        double best = 0;
+        foreach (double w in Options.SuddenWindowSeconds)
+            for (int s = 0; s < time.Length; s++)
+            {
+                double si = 0, so = 0; int ni = 0, no = 0;
+                for (int k = 0; k < time.Length; k++)
+                {
+                    if (time[k] >= time[s] && time[k] < time[s] + w) { si += value[k]; ni++; }
+                    else { so += value[k]; no++; }
+                }
+                if (ni >= 3 && no >= 3) best = Math.Max(best, Math.Abs(si / ni - so / no));
+            }
+        return best;
+    }
+
+    private double[] Pair(Side s, Side r, MidiNote[] notes)
+    {
+        var v = new double[Paired.Length];
+        var ls = new List<double>(); var lr = new List<double>(); var times = new List<double>();
+        var dd = new List<double>();
+        double wLost = 0, wRef = 0;
+        double hop = (double)Options.Pitch.Stft.HopLength / Options.Pitch.Stft.SampleRate;
+        for (int n = 0; n < notes.Length; n++)
+        {
+            var a = s.Notes[n]; var b = r.Notes[n];
+            if (!a.Inside || !b.Inside || !b.Heard) continue;
+            wRef += b.Weight;
+            if (!a.Heard) { wLost += b.Weight; continue; }
+            ls.Add(a.Level); lr.Add(b.Level); times.Add(a.Attack * hop);
+            if (a.Observed > 0 && b.Observed > 0) dd.Add(Math.Log(a.Observed / a.Expected) - Math.Log(b.Observed / b.Expected));
+        }
+        if (ls.Count >= 4)
+        {
+            var (_, slope) = Line(lr.ToArray(), ls.ToArray());
+            v[0] = Math.Clamp(slope, -5, 5);
+            var delta = ls.Zip(lr, (x, y) => x - y).ToArray();
+            v[1] = Std(delta);
+            v[2] = Sudden(times.ToArray(), delta);
+        }
+        if (dd.Count > 0) { v[3] = dd.Average(); v[4] = dd.Average(Math.Abs); v[5] = Median(dd); }
+        v[6] = wRef > 0 ? wLost / wRef : 0;
+        v[7] = Math.Log(1 + notes.Length);
+        return v;
+    }
+
+    private static (double A, double B) Line(double[] x, double[] y)
+    {
+        double mx = x.Average(), my = y.Average(), sxx = 0, sxy = 0;
+        for (int i = 0; i < x.Length; i++) { sxx += (x[i] - mx) * (x[i] - mx); sxy += (x[i] - mx) * (y[i] - my); }
+        double b = sxx > 1e-12 ? sxy / sxx : 0;
+        return (my - b * mx, b);
+    }
+
+    private static double Median(IReadOnlyList<double> x)
+    {
+        if (x.Count == 0) return 0;
+        var s = x.OrderBy(v => v).ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : 0.5 * (s[s.Length / 2 - 1] + s[s.Length / 2]);
+    }
+
+    private static double Std(IReadOnlyList<double> x)
+    {
+        if (x.Count < 2) return 0;
+        double m = x.Average();
+        return Math.Sqrt(x.Sum(v => (v - m) * (v - m)) / x.Count);
+    }
+}

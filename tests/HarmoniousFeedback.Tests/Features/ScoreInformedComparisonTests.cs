@@ -1,0 +1,137 @@
+using HarmoniousFeedback.Features;
+using HarmoniousFeedback.Midi;
+using Xunit;
+
+namespace HarmoniousFeedback.Tests.Features;
+
+public sealed class ScoreInformedComparisonTests
+{
+    private static readonly int[] Major = [0, 2, 4, 5, 7, 9, 11];
+
+    /// <summary>A two-hand piece: a two-octave scale in the right hand over held bass notes, velocities rising and falling.</summary>
+    private static MidiScore Piece(double step = 0.25, Func<int, double>? onsetShift = null, Func<int, int>? pitchShift = null,
+                                   double durationFactor = 1, Func<int, int, int>? velocityOf = null)
+    {
+        var notes = new List<MidiNote>();
+        for (int k = 0; k < 20; k++)
+        {
+            double on = 0.2 + k * step + (onsetShift?.Invoke(k) ?? 0);
+            int pitch = 60 + 12 * (k / 7 % 2) + Major[k % 7] + (pitchShift?.Invoke(k) ?? 0);
+            int vel = velocityOf?.Invoke(k, 60 + 3 * (k < 10 ? k : 20 - k)) ?? 60 + 3 * (k < 10 ? k : 20 - k);
+            double off = on + 0.85 * step * durationFactor;
+            notes.Add(new MidiNote(on, off, pitch, Math.Clamp(vel, 1, 127), 0, off));
+        }
+        for (int b = 0; b < 5; b++)
+        {
+            double on = 0.2 + b * 4 * step;
+            notes.Add(new MidiNote(on, on + 3.5 * step, 43 + 2 * b, 55, 0, on + 3.5 * step));
+        }
+        return new MidiScore { Notes = notes.OrderBy(n => n.Onset).ToArray(), Tempos = [], TimeSignatures = [], Controls = [] };
+    }
+
+    private static Dictionary<string, float> Compare(MidiScore played, MidiScore score)
+    {
+        var performance = ReferenceAlignmentTests.Render(played);
+        var reference = ReferenceAlignmentTests.Render(score);
+        var alignment = new ReferenceAlignment().Compute(performance, reference);
+        var v = new ScoreInformedComparison().Compute(performance, reference, score, alignment);
+        Assert.Equal(ScoreInformedComparison.FeatureNames.Count, v.Length);
+        Assert.All(v, x => Assert.True(float.IsFinite(x)));
+        return ScoreInformedComparison.FeatureNames.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => v[p.i]);
+    }
+
+    [Fact]
+    public void A_rendition_of_the_score_itself_hears_its_notes_and_differs_from_the_score_in_nothing()
+    {
+        var score = Piece();
+        var f = Compare(score, score);
+        Assert.True(f["heard_fraction"] > 0.8, $"heard {f["heard_fraction"]:F3}");
+        Assert.True(f["abs_log_tempo"] < 0.01, $"|ln tempo| {f["abs_log_tempo"]:F4}");
+        Assert.True(f["jitter_rms"] < 0.012, $"jitter {f["jitter_rms"]:F4}");
+        foreach (var (name, value) in f.Where(p => p.Key.EndsWith("_vs_score", StringComparison.Ordinal)))
+            Assert.True(Math.Abs(value) < 1e-6, $"{name} = {value}");
+        Assert.Equal(0f, f["lost_fraction"]);
+        Assert.Equal(1f, f["level_vs_reference_slope"], 1e-4f);
+    }
+
+    [Fact]
+    public void Wrong_notes_a_semitone_or_two_off_are_heard_as_missing_from_the_score_and_played_beside_it()
+    {
+        var score = Piece();
+        var clean = Compare(score, score);
+        var wrong = Compare(Piece(pitchShift: k => k % 3 == 1 ? (k % 2 == 0 ? 1 : -2) : 0), score);
+        Assert.True(wrong["heard_fraction"] < clean["heard_fraction"] - 0.15, $"heard {wrong["heard_fraction"]:F3} vs {clean["heard_fraction"]:F3}");
+        Assert.True(wrong["unexplained_per_note"] > clean["unexplained_per_note"] + 0.1, $"unexplained {wrong["unexplained_per_note"]:F3} vs {clean["unexplained_per_note"]:F3}");
+        Assert.True(wrong["lost_fraction"] > 0.15, $"lost {wrong["lost_fraction"]:F3}");
+    }
+
+    [Fact]
+    public void A_performance_20_percent_slower_measures_log_tempo_ln_1_2_and_no_jitter()
+    {
+        var score = Piece(0.25);
+        var slower = Piece(0.30);
+        var f = Compare(slower, score);
+        Assert.InRange(f["abs_log_tempo"], Math.Log(1.2) - 0.03, Math.Log(1.2) + 0.03);
+        Assert.True(f["jitter_rms"] < 0.015, $"jitter {f["jitter_rms"]:F4}");
+    }
+
+    [Fact]
+    public void Onsets_jittered_by_50_ms_raise_the_jitter_far_above_a_clean_rendition()
+    {
+        var score = Piece();
+        double[] shift = [0.05, -0.04, 0.06, -0.05, 0.03, -0.06, 0.05, -0.03, 0.04, -0.05, 0.06, -0.04, 0.05, -0.06, 0.03, -0.05, 0.04, -0.03, 0.05, -0.04];
+        var f = Compare(Piece(onsetShift: k => shift[k]), score);
+        var clean = Compare(score, score);
+        Assert.True(f["jitter_rms"] > clean["jitter_rms"] + 0.02, $"jitter {f["jitter_rms"]:F4} vs clean {clean["jitter_rms"]:F4}");
+        Assert.True(f["jitter_over_30ms"] > 0.4, $"share over 30 ms {f["jitter_over_30ms"]:F3}");
+    }
+
+    [Fact]
+    public void Staccato_shortens_the_measured_durations_against_the_written_ones()
+    {
+        var score = Piece(0.3);
+        var f = Compare(Piece(0.3, durationFactor: 0.35), score);
+        Assert.True(f["duration_vs_reference_median"] < -0.4, string.Join(" ", f.Where(p => p.Key.Contains("dur") || p.Key.Contains("damp") || p.Key.Contains("short")).Select(p => $"{p.Key}={p.Value:F3}")));
+    }
+
+    [Fact]
+    public void Flattened_dynamics_lose_the_correlation_of_levels_with_written_velocities()
+    {
+        var score = Piece(velocityOf: (k, v) => k % 2 == 0 ? 40 + 4 * k : 110 - 3 * k);
+        var flat = Compare(Piece(velocityOf: (_, _) => 75), score);
+        var clean = Compare(score, score);
+        Assert.True(clean["velocity_correlation"] > 0.6, $"clean correlation {clean["velocity_correlation"]:F3}");
+        Assert.True(flat["velocity_correlation"] < clean["velocity_correlation"] - 0.4, $"flat {flat["velocity_correlation"]:F3} vs clean {clean["velocity_correlation"]:F3}");
+    }
+
+    [Fact]
+    public void Performance_frame_inverts_the_reference_positions_and_extends_them_at_slope_one()
+    {
+        double[] pi = [0, 0.5, 1, 1.5, 2, 2, 2, 3, 4];
+        Assert.Equal(2, ScoreInformedComparison.PerformanceFrame(pi, 1), 12);
+        Assert.Equal(2.5, ScoreInformedComparison.PerformanceFrame(pi, 1.25), 12);
+        Assert.Equal(4, ScoreInformedComparison.PerformanceFrame(pi, 2), 12);        // the first frame that reaches it
+        Assert.Equal(7.5, ScoreInformedComparison.PerformanceFrame(pi, 3.5), 12);
+        Assert.Equal(10, ScoreInformedComparison.PerformanceFrame(pi, 6), 12);
+        Assert.Equal(-1, ScoreInformedComparison.PerformanceFrame(pi, -1), 12);
+    }
+
+    [Fact]
+    public void An_alignment_on_another_hop_is_refused_naming_both_frame_counts()
+    {
+        var score = Piece();
+        var clip = ReferenceAlignmentTests.Render(score);
+        var alignment = new ReferenceAlignment().Compute(clip, clip);
+        var other = new ScoreInformedComparison(new ScoreInformedOptions { Pitch = new PitchSpectrogramOptions { Stft = new SpectrogramOptions { NFft = 2048, HopLength = 320 } } });
+        var e = Assert.Throws<InvalidSignalException>(() => other.Compute(clip, clip, score, alignment));
+        Assert.Contains("same hop", e.Message);
+    }
+
+    [Fact]
+    public void Options_out_of_range_are_refused_with_their_names()
+    {
+        var e = Assert.ThrowsAny<HarmoniousFeedbackException>(() => new ScoreInformedComparison(new ScoreInformedOptions { HeardRiseDb = -1, SuddenWindowSeconds = [] }));
+        Assert.Contains("HeardRiseDb", e.Message);
+        Assert.Contains("SuddenWindowSeconds", e.Message);
+    }
+}
