@@ -23,19 +23,23 @@ namespace HarmoniousFeedback.Features;
 ///              replaced ⇔ not heard and max_{|q − p_n| ∈ {1, 2}} R ≥ HeardRiseDb (a neighbour played: wrong note)
 ///   played onset (t, q): R(t, q) ≥ OnsetRiseDb, a local maximum in t, P(t + 2, q) a spectral peak within OnsetRangeDb of
 ///              the frame's loudest and ≥ OnsetAboveRecentDb above the band's peak over the last RecentSeconds; unexplained
-///              when no note n has |t − t̂_n| ≤ ExplainSeconds and q − p_n ∈ {0, 12, 19, 24, 28, 31, 34, 36} (its first 8
-///              partials) and q is not more than 2 semitones below all such notes (sampled pianos put a hammer's thump in
-///              the low bands at every attack); a slip when, besides, such a note has |q − p_n| ∈ {1, 2} (a neighbouring key)
+///              when no note n has |t − t̂_n| ≤ ExplainSeconds and q − p_n ∈ {0, 12, 19, 24} or within ±1 of {28, 31, 34, 36}
+///              (its first 8 partials, the upper ones stretched by inharmonicity) and q is not more than 2 semitones below all
+///              such notes (sampled pianos put a hammer's thump in the low bands at every attack); a slip when, besides, such
+///              a note has |q − p_n| ∈ {1, 2} (a neighbouring key). Only bands where a semitone spans ≥ 1.5 FFT bins are
+///              searched (≈ G3 and up at n_fft 2048, 16 kHz): below, a partial makes peaks in several bands
 ///   groups   the notes of one score onset; u_g = median t̂ of its heard notes: a global line u = a + b·o (ln b: tempo),
 ///            the two halves' slopes (drift), local lines over ±LocalFitSeconds (rushing/dragging) and the leave-one-out
 ///            residual of each group against its local line (jitter)
-///   level    ℓ_n = max_{0 ≤ k ≤ 4} P(t̂_n + k, p_n);  ℓ = α + β·ln v + γ·(p − 60)/12 by least squares: β (contrast),
+///   level    ℓ_n = max_{0 ≤ k ≤ 4} 10·log10 Σ_{h ∈ {0, 12, 19, 24}} 10^(P(t̂_n + k, p_n + h)/10) (the first four partials: a sampled
+///            piano's velocity layers change the balance between them);  ℓ = α + β·ln v + γ·(p − 60)/12 by least squares: β (contrast),
 ///            the partial correlation of ℓ and ln v, the residual spread, and the largest |mean inside − mean outside|
 ///            of the residuals over windows of SuddenWindowSeconds (a sudden change)
 ///   damping  t_d = the first frame after the band's peak (within 60 ms of the attack) at which it is OffsetFallDb below
 ///            that peak, searched up to the note's next strike or its written end + DurationCap; D̂ = t_d − t̂ (undamped when
 ///            it never falls so far: D̂ = the searched length); a_n = ln(clamp(D̂)/clamp(D_n)), D_n the
-///            written sounding length (pedal included) mapped into the performance, clamp to [DurationFloor, DurationCap]
+///            written sounding length (pedal included) mapped into the performance, clamp to [DurationFloor, DurationCap];
+///            the median and mean |a_n|, the shares below ln 0.6 and above ln 1.5, and the share never damped
 /// </code>
 /// The statistics (<see cref="FeatureNames"/>): 25 measures of the performance (salience-weighted fractions with
 /// w = (v/127)·min(1, D/0.25 s) as the labelling rules weigh notes), the same 25 minus their value on the score's own
@@ -76,7 +80,7 @@ public sealed class ScoreInformedComparison
     public ScoreInformedOptions Options { get; }
 
     /// <summary>Bumped whenever the measures change (part of the feature-cache key).</summary>
-    public const int Version = 4;
+    public const int Version = 6;
 
     /// <summary>The names of <see cref="Compute"/>'s values, in order: 25 measures, the same 25 as "…_vs_score", then 8 paired ones.</summary>
     public static IReadOnlyList<string> FeatureNames { get; } = [.. Measures, .. Measures.Select(m => m + "_vs_score"), .. Paired];
@@ -197,8 +201,14 @@ public sealed class ScoreInformedComparison
                 x.Replaced = nb >= o.HeardRiseDb;
                 continue;
             }
-            float level = float.NegativeInfinity;
-            for (int t = best; t <= Math.Min(T - 1, best + 4); t++) level = MathF.Max(level, d[t * P + j]);
+            double level = double.NegativeInfinity;      // the attack's level over the note's first four partials' bands
+            for (int t = best; t <= Math.Min(T - 1, best + 4); t++)
+            {
+                double e = 0;
+                foreach (int h in (ReadOnlySpan<int>)[0, 12, 19, 24])
+                    if (j + h < P) e += Math.Pow(10, d[t * P + j + h] / 10.0);
+                level = Math.Max(level, 10 * Math.Log10(e));
+            }
             x.Level = level;
             // damping: when the band has fallen OffsetFallDb below its peak after the attack, before the note's next strike
             double end = frameOf(note.PedalOffset);
@@ -217,12 +227,16 @@ public sealed class ScoreInformedComparison
         }
         // played onsets: attacks in spectral-peak bands near the frame's loudest
         var onsets = new List<(int, int)>();
+        // a band is searched only where a semitone spans ≥ 1.5 FFT bins (f·(2^(1/12) − 1) ≥ 1.5·sr/n_fft): below, neighbouring
+        // bands share their bins and a partial's energy makes peaks in several of them
+        double binHz = (double)o.Pitch.Stft.SampleRate / o.Pitch.Stft.NFft;
+        int minOnsetBand = Math.Max(0, (int)Math.Ceiling(69 + o.Pitch.Tuning + 12 * Math.Log2(1.5 * binHz / (Math.Pow(2, 1 / 12.0) - 1) / 440)) - lo);
         for (int t = 1; t < T - 3; t++)
         {
             int tp = t + 2;
             float frameMax = float.NegativeInfinity;
             for (int j = 0; j < P; j++) frameMax = MathF.Max(frameMax, d[tp * P + j]);
-            for (int j = 0; j < P; j++)
+            for (int j = minOnsetBand; j < P; j++)
             {
                 float r0 = Rise(t, j);
                 if (r0 < o.OnsetRiseDb || r0 < Rise(t - 1, j) || r0 < Rise(t + 1, j)) continue;
@@ -271,7 +285,7 @@ public sealed class ScoreInformedComparison
                 if (Math.Abs(t - at) > explainTol) continue;
                 int dq = q - notes[n].Pitch;
                 lowest = Math.Min(lowest, notes[n].Pitch);
-                foreach (int h in Harmonics) if (dq == h) { ok = true; break; }
+                foreach (int h in Harmonics) if (dq == h || (h >= 28 && Math.Abs(dq - h) == 1)) { ok = true; break; }   // partials ≥ 5 stretched by inharmonicity
                 if (dq is >= -2 and <= 2 and not 0) neighbour = true;
             }
             if (ok || (lowest != int.MaxValue && q < lowest - 2)) continue;   // below the written notes: an attack's thump, not a note
