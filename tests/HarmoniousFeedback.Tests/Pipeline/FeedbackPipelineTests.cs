@@ -150,6 +150,13 @@ public sealed class FeedbackPipelineTests
         Assert.Equal(ScoreInformedComparison.FeatureNames.Count, notes.Length);
         Assert.InRange(notes[ScoreInformedComparison.FeatureNames.ToList().IndexOf("abs_log_tempo")], Math.Log(0.30 / 0.27) - 0.03, Math.Log(0.30 / 0.27) + 0.03);
         Assert.Equal(notes, (float[])registry.Get("score-notes").Configure(null, defaults).Extract(clips, x)[0]);
+        // "durations": false keeps every other measure, in order, from the same cached comparison
+        var noDurations = registry.Get("score-notes").Configure(new Dictionary<string, System.Text.Json.JsonElement> { ["durations"] = System.Text.Json.JsonDocument.Parse("false").RootElement }, defaults);
+        var kept = ScoreInformedComparison.FeatureNames.Select((n, i) => (n, i)).Where(p => !ScoreNotesView.IsDurationMeasure(p.n)).ToArray();
+        Assert.Equal(45, kept.Length);
+        Assert.Equal(kept.Select(p => p.n), noDurations.SlotNames);
+        Assert.Equal(kept.Select(p => notes[p.i]), (float[])noDurations.Extract(clips, x)[0]);
+        Assert.DoesNotContain(noDurations.SlotNames!, n => n.Contains("duration") || n.Contains("damped"));
     }
 
     [Fact]

@@ -1,0 +1,23 @@
+using HarmoniousFeedback.Pipeline.Registry;
+
+namespace HarmoniousFeedback.Pipeline.Views;
+
+/// <summary>Options of the <c>score-notes</c> view: the reference comparison it shares with the other reference views, and which measures it keeps.</summary>
+public sealed record ScoreNotesViewOptions
+{
+    /// <summary>The alignment with the score (the same options as <c>score-aligned</c>'s give one alignment for both).</summary>
+    public ReferenceViewOptions Reference { get; init; } = new();
+
+    /// <summary>
+    /// Keep the note-duration measures (fall times against written lengths). Default true. They depend on the instrument's
+    /// release and decay: an SVM trained on the builtin voicings transfers better to an unseen instrument without them
+    /// (docs/feedback.md, "Score-informed note comparison").
+    /// </summary>
+    public bool Durations { get; init; } = true;
+
+    public static ScoreNotesViewOptions Read(ParameterReader p, int sampleRate) => new()
+    {
+        Reference = ReferenceViewOptions.Read(p, sampleRate),
+        Durations = p.Bool("durations", true, "keep the note-duration measures (fall times against written lengths; they depend on the instrument's release and decay)"),
+    };
+}
