@@ -26,6 +26,17 @@ public class FeedbackExperimentTests
       ] }
     """;
 
+    [Theory]
+    [InlineData("hfn-hfi")]
+    [InlineData("hfn-hfi-emopia")]
+    public void The_shipped_feedback_specs_load_with_the_library_alone(string name)
+    {
+        // notebooks/04-teaching-feedback.ipynb loads experiments/hfn-hfi.json through the NuGet package, without the
+        // ML.NET bridge: a model type only the bridge registers (mlnet-…) would fail it there
+        var spec = ExperimentSpec.Load(Path.Combine(TestPaths.RepoRoot, "experiments", name + ".json"));
+        Assert.Contains(spec.Models, m => m.Features == "score-notes");
+    }
+
     [Fact]
     public void A_feedback_corpus_experiment_writes_the_feedback_table_and_tests_only_the_held_out_renderer()
     {
