@@ -16,11 +16,12 @@ namespace HarmoniousFeedback.Dsp;
 /// The warping path is found by backtracking the stored choices (ties prefer the diagonal, then (1, 0)). With δ = 0
 /// and both ends anchored this is <c>librosa.sequence.dtw(C=…, step_sizes_sigma=[[1,1],[0,1],[1,0]])</c>'s path; open begin
 /// and end together are its <c>subseq=True</c>. O(n·m) time, n·m + 16·m bytes of memory (choices in bytes, two rows of D in double; pooled).
-/// <para><b>Speed.</b> With AVX2 the rows after the first run four at a time, skewed across the lanes of a vector so that the
-/// recursion's serial dependency advances four cells per step (<c>AccumulateStrip</c>); every cell still gets the scalar loop's
-/// operations, so paths, choices and costs are bit-identical (tests compare with the textbook loop, ties included). 301 × 301
-/// cells (a 3 s window) ≈ 0.16–0.2 ms and 301 × 800 ≈ 0.37–0.44 ms on one core, from ≈ 0.25–0.3 and 0.73–0.78 ms (1.6–2.1×;
-/// bench/README.md).</para>
+/// <para><b>Speed.</b> With AVX2 the rows after the first run eight at a time, as two strips of four skewed across the lanes
+/// of a vector so that each strip's serial dependency advances four cells per step and the two strips' chains overlap
+/// (<c>AccumulateStrip8</c>; four rows left at a block's end take <c>AccumulateStrip</c>, fewer the scalar loop); every cell
+/// still gets the scalar loop's operations, so paths, choices and costs are bit-identical (tests compare with the textbook
+/// loop, ties included). 301 × 301 cells (a 3 s window) ≈ 0.09–0.14 ms and 301 × 1,001 (a streamed window's search band)
+/// ≈ 0.33–0.47 ms on one core, from ≈ 0.17 and 0.61 ms with four rows per step (bench/README.md).</para>
 /// </summary>
 public static class Dtw
 {
