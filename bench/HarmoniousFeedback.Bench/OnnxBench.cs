@@ -275,7 +275,31 @@ public sealed class OnnxBench : IBenchSuite
             return HfnExample.From(alignment.Compute(frames, longPrepared, a, Math.Max(1, b - a)));
         }
         yield return new Network("hfn_hfi_3s_stream", 100, () => model.Predict([StreamWindow()])[0].IssueProbabilities, hfn,
-            (session, owned) => OrtFeedback(session, owned, () => Inputs(StreamWindow())));
+            (session, owned) => OrtFeedback(session, owned, () => Inputs(StreamWindow())),
+            Features: () => Inputs(StreamWindow()).Student.ToArray())
+        {
+            Profile = calls =>
+            {
+                // the steps of StreamWindow() one by one, each on the previous step's output
+                var o = alignment.Options;
+                var frames = alignment.Frames(streamWindow);
+                var found = locator.LocateFrames(frames, streamWindow.Source, 12, new StreamingFeedbackOptions().SearchSeconds);
+                int a = (int)Math.Floor(found.Start * streamWindow.SampleRate), b = Math.Min(longPrepared.Length, (int)Math.Ceiling(found.End * streamWindow.SampleRate));
+                var example = StreamWindow();
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile hfn_hfi_3s_stream: the window's steps (CPU ms/call); span found [{found.Start:F2}, {found.End:F2}) s:"));
+                foreach (var (what, step) in new (string, Action)[]
+                {
+                    ("features of the window (StreamWindow: frames + locate + align)", () => StreamWindow()),
+                    ("  batched log-mel + chroma frames of the window (ReferenceAlignment.Frames)", () => alignment.Frames(streamWindow)),
+                    ("  locate in the score (ReferenceLocator.LocateFrames, 10 s band)", () => locator.LocateFrames(frames, streamWindow.Source, 12, new StreamingFeedbackOptions().SearchSeconds)),
+                    ("  align to the span found (ReferenceAlignment.Compute on the frames)", () => alignment.Compute(frames, longPrepared, a, Math.Max(1, b - a))),
+                    ("    of which: the span's frames cut from the prepared score (Slice)", () => ReferenceAlignmentFrames.For(o).Slice(longPrepared, a, Math.Max(1, b - a))),
+                    ("    of which: levels L(i) of the window", () => ReferenceAlignment.Levels(frames.Db)),
+                    ("network (HarmoniousFeedbackModel.Predict on the window's example)", () => model.Predict([example])),
+                })
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-80} {CpuMsPerCall(calls, () => { step(); return []; }),7:F2}"));
+            },
+        };
     }
 
     private static double CpuMsPerCall(int calls, Func<float[]> call)

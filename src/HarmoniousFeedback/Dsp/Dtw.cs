@@ -16,11 +16,12 @@ namespace HarmoniousFeedback.Dsp;
 /// The warping path is found by backtracking the stored choices (ties prefer the diagonal, then (1, 0)). With δ = 0
 /// and both ends anchored this is <c>librosa.sequence.dtw(C=…, step_sizes_sigma=[[1,1],[0,1],[1,0]])</c>'s path; open begin
 /// and end together are its <c>subseq=True</c>. O(n·m) time, n·m + 16·m bytes of memory (choices in bytes, two rows of D in double; pooled).
-/// <para><b>Speed.</b> With AVX2 the rows after the first run four at a time, skewed across the lanes of a vector so that the
-/// recursion's serial dependency advances four cells per step (<c>AccumulateStrip</c>); every cell still gets the scalar loop's
-/// operations, so paths, choices and costs are bit-identical (tests compare with the textbook loop, ties included). 301 × 301
-/// cells (a 3 s window) ≈ 0.16–0.2 ms and 301 × 800 ≈ 0.37–0.44 ms on one core, from ≈ 0.25–0.3 and 0.73–0.78 ms (1.6–2.1×;
-/// bench/README.md).</para>
+/// <para><b>Speed.</b> With AVX2 the rows after the first run eight at a time, as two strips of four skewed across the lanes
+/// of a vector so that each strip's serial dependency advances four cells per step and the two strips' chains overlap
+/// (<c>AccumulateStrip8</c>; four rows left at a block's end take <c>AccumulateStrip</c>, fewer the scalar loop); every cell
+/// still gets the scalar loop's operations, so paths, choices and costs are bit-identical (tests compare with the textbook
+/// loop, ties included). 301 × 301 cells (a 3 s window) ≈ 0.09–0.14 ms and 301 × 1,001 (a streamed window's search band)
+/// ≈ 0.33–0.47 ms on one core, from ≈ 0.17 and 0.61 ms with four rows per step (bench/README.md).</para>
 /// </summary>
 public static class Dtw
 {
@@ -146,6 +147,13 @@ public static class Dtw
                 costRows!(r0, r1 - r0, block[..((r1 - r0) * m)]);
                 cost = block;
             }
+            if (Avx2.IsSupported && m >= 2 && i + 2 * StripRows <= r1)
+            {
+                // eight rows at a time: two skewed strips in one loop (see AccumulateStrip8)
+                AccumulateStrip8(cost.Slice((i - r0) * m, 2 * StripRows * m), m, i, stepPenalty, prev, step);
+                i += 2 * StripRows - 1;
+                continue;
+            }
             if (Avx2.IsSupported && m >= 2 && i + StripRows <= r1)
             {
                 // four rows at a time, skewed (see AccumulateStrip); rows left over at the block's end take the scalar loop
@@ -263,6 +271,100 @@ public static class Dtw
             upPrev = up;
             r = d;
         }
+    }
+
+    /// <summary>
+    /// Rows i0 … i0 + 7 as two strips of <see cref="AccumulateStrip"/> in one loop: at step t, strip A's lane k computes cell
+    /// (i0 + k, t − k) exactly as <see cref="AccumulateStrip"/> does, and strip B's lane k cell (i0 + 4 + k, t − 4 − k) — the
+    /// same skew continued over eight rows. B's lane 0 reads the row above it from A's lane 3 of the previous step (cell
+    /// (i0 + 3, t − 4)) and its diagonal from A's lane 3 two steps back (B's previous up vector), both already computed, so
+    /// B never waits for A within a step: the two strips' serial dependencies (one vector step per four cells each) overlap,
+    /// which is where the time goes in <see cref="AccumulateStrip"/> (its operations per step are far fewer than the
+    /// latency of its dependency chain). Every cell gets the scalar loop's operations in its order (<see cref="StripCell"/>),
+    /// so D and the choices are bit-identical to it. Row i0 + 7's values replace <paramref name="prev"/> (A's lane 0 reads
+    /// prev[t] before B's lane 3 writes prev[t − 7]).
+    /// </summary>
+    private static void AccumulateStrip8(ReadOnlySpan<float> cost, int m, int i0, double stepPenalty, Span<double> prev, Span<byte> step)
+    {
+        var inf = Vector256.Create(double.PositiveInfinity);
+        var delta = Vector256.Create(stepPenalty);
+        var rA = inf; var upPrevA = inf;   // strip A (rows i0 … i0 + 3): the previous step's cells and up vector
+        var rB = inf; var upPrevB = inf;   // strip B (rows i0 + 4 … i0 + 7)
+        ref float a0 = ref MemoryMarshal.GetReference(cost);
+        ref float a1 = ref Unsafe.Add(ref a0, m);
+        ref float a2 = ref Unsafe.Add(ref a1, m);
+        ref float a3 = ref Unsafe.Add(ref a2, m);
+        ref float b0 = ref Unsafe.Add(ref a3, m);
+        ref float b1 = ref Unsafe.Add(ref b0, m);
+        ref float b2 = ref Unsafe.Add(ref b1, m);
+        ref float b3 = ref Unsafe.Add(ref b2, m);
+        ref byte s0 = ref MemoryMarshal.GetReference(step.Slice(i0 * m));
+        ref double p = ref MemoryMarshal.GetReference(prev);
+        ref uint choices = ref MemoryMarshal.GetArrayDataReference(PackedChoices);
+        int steps = m + 2 * StripRows - 1;
+        for (int t = 0; t < steps; t++)
+        {
+            bool full = t >= 2 * StripRows - 1 && t < m;   // every lane of both strips on a column in [0, m)
+            double top = t < m ? Unsafe.Add(ref p, t) : double.PositiveInfinity;
+            var upA = Avx.Blend(Avx2.Permute4x64(rA, 0b10_01_00_00), Vector256.Create(top), 0b0001);
+            var upB = Avx.Blend(Avx2.Permute4x64(rB, 0b10_01_00_00), Avx2.Permute4x64(rA, 0b11_11_11_11), 0b0001);
+            Vector256<double> cA, cB;
+            if (full)
+            {
+                cA = Vector256.Create((double)Unsafe.Add(ref a0, t), Unsafe.Add(ref a1, t - 1), Unsafe.Add(ref a2, t - 2), Unsafe.Add(ref a3, t - 3));
+                cB = Vector256.Create((double)Unsafe.Add(ref b0, t - 4), Unsafe.Add(ref b1, t - 5), Unsafe.Add(ref b2, t - 6), Unsafe.Add(ref b3, t - 7));
+            }
+            else
+            {
+                cA = Vector256.Create(Cell(ref a0, t, m), Cell(ref a1, t - 1, m), Cell(ref a2, t - 2, m), Cell(ref a3, t - 3, m));
+                cB = Vector256.Create(Cell(ref b0, t - 4, m), Cell(ref b1, t - 5, m), Cell(ref b2, t - 6, m), Cell(ref b3, t - 7, m));
+            }
+            var dA = StripCell(cA, upA, upPrevA, rA, delta, ref choices, out uint packedA);
+            var dB = StripCell(cB, upB, upPrevB, rB, delta, ref choices, out uint packedB);
+            if (full)
+            {
+                Unsafe.Add(ref s0, t) = (byte)packedA;
+                Unsafe.Add(ref s0, m + t - 1) = (byte)(packedA >> 8);
+                Unsafe.Add(ref s0, 2 * m + t - 2) = (byte)(packedA >> 16);
+                Unsafe.Add(ref s0, 3 * m + t - 3) = (byte)(packedA >> 24);
+                Unsafe.Add(ref s0, 4 * m + t - 4) = (byte)packedB;
+                Unsafe.Add(ref s0, 5 * m + t - 5) = (byte)(packedB >> 8);
+                Unsafe.Add(ref s0, 6 * m + t - 6) = (byte)(packedB >> 16);
+                Unsafe.Add(ref s0, 7 * m + t - 7) = (byte)(packedB >> 24);
+                Unsafe.Add(ref p, t - 7) = dB.GetElement(3);
+            }
+            else
+            {
+                for (int k = 0; k < StripRows; k++)
+                {
+                    int j = t - k;
+                    if ((uint)j < (uint)m) Unsafe.Add(ref s0, k * m + j) = (byte)(packedA >> (8 * k));
+                    j = t - StripRows - k;
+                    if ((uint)j < (uint)m) Unsafe.Add(ref s0, (StripRows + k) * m + j) = (byte)(packedB >> (8 * k));
+                }
+                if ((uint)(t - 7) < (uint)m) Unsafe.Add(ref p, t - 7) = dB.GetElement(3);
+            }
+            upPrevA = upA; rA = dA;
+            upPrevB = upB; rB = dB;
+        }
+    }
+
+    /// <summary>
+    /// One step of a strip's four cells: the scalar loop's operations per lane (diagonal <paramref name="diag"/>, then up + δ
+    /// if strictly cheaper, then side + δ if strictly cheaper, then C + best), and the lanes' choices packed as bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> StripCell(Vector256<double> c, Vector256<double> up, Vector256<double> diag, Vector256<double> left, Vector256<double> delta, ref uint choices, out uint packed)
+    {
+        // vminpd(a, b) = a < b ? a : b, exactly the scalar loop's "replace if strictly cheaper" (the masks record which won)
+        var upStep = up + delta;
+        var b1 = Avx.Min(upStep, diag);
+        var side = left + delta;
+        var b2 = Avx.Min(side, b1);
+        var m1 = Avx.CompareLessThan(upStep, diag);
+        var m2 = Avx.CompareLessThan(side, b1);
+        packed = Unsafe.Add(ref choices, (int)(m1.ExtractMostSignificantBits() | (m2.ExtractMostSignificantBits() << 4)));
+        return c + b2;
     }
 
     /// <summary>Row's cost at column j as double, +∞ outside [0, m) (cells the skewed strip computes but never keeps).</summary>

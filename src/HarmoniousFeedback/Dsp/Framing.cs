@@ -38,16 +38,34 @@ public static class Framing
     /// </summary>
     public static float[] Pad(ReadOnlySpan<float> x, int pad, PadMode mode)
     {
+        var r = new float[x.Length + 2 * pad];
+        PadInto(x, pad, mode, r);
+        return r;
+    }
+
+    /// <summary>
+    /// <see cref="Pad(ReadOnlySpan{float}, int, PadMode)"/> into <paramref name="destination"/>'s first n + 2·pad values
+    /// (every one of them written; the rest untouched), for a caller that reuses a buffer.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than n + 2·pad.</exception>
+    public static void PadInto(ReadOnlySpan<float> x, int pad, PadMode mode, Span<float> destination)
+    {
         int n = x.Length;
-        var r = new float[n + 2 * pad];
-        x.CopyTo(r.AsSpan(pad));
-        if (n == 0) return r;
+        if (destination.Length < n + 2 * pad)
+            throw new ArgumentException($"the padded signal needs {n + 2 * pad} values, the destination has {destination.Length}", nameof(destination));
+        var r = destination[..(n + 2 * pad)];
+        x.CopyTo(r[pad..]);
+        if (n == 0)
+        {
+            r[..pad].Clear();
+            r[(pad + n)..].Clear();
+            return;
+        }
         for (int k = 1; k <= pad; k++)
         {
             int lo = MapIndex(-k, n, mode), hi = MapIndex(n - 1 + k, n, mode);
             r[pad - k] = lo < 0 ? 0f : x[lo];
             r[pad + n - 1 + k] = hi < 0 ? 0f : x[hi];
         }
-        return r;
     }
 }

@@ -94,19 +94,26 @@ public sealed class Chroma
     {
         SignalGuard.RequireFinite(signal);
         var o = _stft.Options;
-        var fs = new FramedSignal(signal, o.NFft, o.HopLength, o.Center, o.PadMode);
+        var fs = FramedSignal.Rent(signal, o.NFft, o.HopLength, o.Center, o.PadMode);   // pooled: the padded signal is scratch
         int nc = Options.NChroma, hop = o.HopLength;
         var data = new float[fs.Frames * nc];
-        FeatureParallelism.For(fs.Frames, (a, b) =>
+        try
         {
-            var starts = _scratch.Value!.Starts;
-            for (int f0 = a; f0 < b; f0 += starts.Length)
+            FeatureParallelism.For(fs.Frames, (a, b) =>
             {
-                int k = Math.Min(starts.Length, b - f0);
-                for (int l = 0; l < k; l++) starts[l] = (f0 + l) * hop;
-                Rows(fs.Padded, starts.AsSpan(0, k), data.AsSpan(f0 * nc, k * nc));
-            }
-        });
+                var starts = _scratch.Value!.Starts;
+                for (int f0 = a; f0 < b; f0 += starts.Length)
+                {
+                    int k = Math.Min(starts.Length, b - f0);
+                    for (int l = 0; l < k; l++) starts[l] = (f0 + l) * hop;
+                    Rows(fs.Padded, starts.AsSpan(0, k), data.AsSpan(f0 * nc, k * nc));
+                }
+            });
+        }
+        finally
+        {
+            fs.Return();
+        }
         return Matrix(data, fs.Frames, SignalGuard.Times(fs.Frames, hop, o.NFft, o.Center, o.SampleRate));
     }
 

@@ -41,7 +41,7 @@ namespace HarmoniousFeedback.Features;
 /// <see cref="LogMelSpectrogram"/> and <see cref="Chroma"/>); a reference used for many performances or windows can be
 /// prepared once (<see cref="ReferenceFeatures"/>, <see cref="Compute(AudioClip, ReferenceFeatures, int, int)"/>); the DTW
 /// costs are computed 8 columns per SIMD step (<see cref="Costs"/>, ≤ 1e-6 from 1 − Dot per cell), 32 rows at a time while
-/// the recursion consumes them (<see cref="AlignCosine"/>: the n × m cost matrix is never stored), and the recursion runs four
+/// the recursion consumes them (<see cref="AlignCosine"/>: the n × m cost matrix is never stored), and the recursion runs eight
 /// rows per vector step (<see cref="Dtw.Align(Action{int, int, Span{float}}, int, int, double, bool, bool)"/>, bit-identical to the two-row loop); L is summed by vectorised exp (≈ 1e-14 dB from the
 /// scalar <see cref="LevelsScalar"/>) and O by vectorised double sums (<see cref="OnsetsScalar"/>, 1e-12 relative); only the
 /// reference rows on the path are normalised. The filterbanks, windows and FFT tables are built once per options value

@@ -80,19 +80,26 @@ internal sealed class ReferenceAlignmentFrames
     {
         SignalGuard.RequireFinite(x);
         var m = _o.LogMel.Mel;
-        var fs = new FramedSignal(x, m.NFft, m.HopLength, m.Center, m.PadMode);
+        var fs = FramedSignal.Rent(x, m.NFft, m.HopLength, m.Center, m.PadMode);   // pooled: the padded signal is scratch
         int mels = Mels;
         var data = new float[fs.Frames * mels];
-        FeatureParallelism.For(fs.Frames, (a, b) =>
+        try
         {
-            var starts = _scratch.Value!.Starts;
-            for (int f0 = a; f0 < b; f0 += starts.Length)
+            FeatureParallelism.For(fs.Frames, (a, b) =>
             {
-                int k = Math.Min(starts.Length, b - f0);
-                for (int l = 0; l < k; l++) starts[l] = (f0 + l) * m.HopLength;
-                MelRows(fs.Padded, starts.AsSpan(0, k), data.AsSpan(f0 * mels, k * mels));
-            }
-        });
+                var starts = _scratch.Value!.Starts;
+                for (int f0 = a; f0 < b; f0 += starts.Length)
+                {
+                    int k = Math.Min(starts.Length, b - f0);
+                    for (int l = 0; l < k; l++) starts[l] = (f0 + l) * m.HopLength;
+                    MelRows(fs.Padded, starts.AsSpan(0, k), data.AsSpan(f0 * mels, k * mels));
+                }
+            });
+        }
+        finally
+        {
+            fs.Return();
+        }
         return data;
     }
 

@@ -83,6 +83,12 @@ public sealed class DtwTests
     [InlineData(9, 3, true, true)]      // two strips, no scalar rows after them
     [InlineData(6, 4, false, true)]
     [InlineData(13, 5, true, false)]
+    [InlineData(9, 2, false, false)]    // one eight-row strip (rows 1–8), narrower than its skew
+    [InlineData(9, 7, true, false)]     // one eight-row strip, as wide as its skew
+    [InlineData(17, 9, false, true)]    // two eight-row strips
+    [InlineData(21, 12, true, true)]    // two eight-row strips, a four-row strip
+    [InlineData(24, 30, false, false)]  // two eight-row strips, a four-row strip, three scalar rows
+    [InlineData(301, 1001, true, true)] // a streaming window against its 10 s search band
     [InlineData(301, 800, true, true)]  // a streaming window against its search band
     [InlineData(301, 301, false, false)]
     public void Dtw_gives_the_path_and_cost_of_the_textbook_loop_bit_for_bit(int n, int m, bool openBegin, bool openEnd)

@@ -34,6 +34,25 @@ public class WindowAndFramingTests
         Assert.Equal(new[] { 5f, 5f, 5f }, Framing.Pad([5f], 1, PadMode.Reflect));
     }
 
+    [Theory]
+    [InlineData(PadMode.Reflect)]
+    [InlineData(PadMode.Edge)]
+    [InlineData(PadMode.Constant)]
+    public void Pad_into_a_reused_buffer_writes_the_allocating_pads_values_and_nothing_past_them(PadMode mode)
+    {
+        // the buffer overload (pooled callers) against the allocating one, on a buffer full of stale values
+        foreach (int n in new[] { 0, 1, 3, 17 })
+            foreach (int pad in new[] { 0, 1, 5, 40 })
+            {
+                var x = Enumerable.Range(1, n).Select(v => (float)v).ToArray();
+                var buffer = Enumerable.Repeat(-7f, n + 2 * pad + 3).ToArray();
+                Framing.PadInto(x, pad, mode, buffer);
+                Assert.Equal(Framing.Pad(x, pad, mode), buffer[..(n + 2 * pad)]);
+                Assert.Equal(new[] { -7f, -7f, -7f }, buffer[(n + 2 * pad)..]);
+            }
+        Assert.Throws<ArgumentException>(() => Framing.PadInto([1f, 2f], 2, mode, new float[5]));
+    }
+
     [Fact]
     public void Frame_count_follows_torch_stft()
     {
