@@ -105,6 +105,25 @@ public sealed class ScoreInformedComparisonTests
     }
 
     [Fact]
+    public void A_long_score_with_repeated_and_never_repeated_pitches_gives_finite_measures()
+    {
+        // a minute, 800 notes: the onset, tempo and sudden-change scans are windowed, not over all pairs
+        var notes = new List<MidiNote>();
+        for (int k = 0; k < 800; k++)
+        {
+            double on = 0.1 + k * 0.075;
+            int pitch = k % 5 == 0 ? 60 : 40 + (k * 7) % 60;     // a pitch that recurs every fifth note, the rest cycling
+            notes.Add(new MidiNote(on, on + 0.12, pitch, 50 + k % 60, 0, on + 0.12));
+        }
+        var score = new MidiScore { Notes = notes, Tempos = [], TimeSignatures = [], Controls = [] };
+        var clip = ReferenceAlignmentTests.Render(score);
+        var f = Compare(score, score);
+        Assert.True(f["heard_fraction"] > 0.5, $"heard {f["heard_fraction"]:F3}");
+        Assert.Equal(0f, f["lost_fraction"]);
+        Assert.True(clip.DurationSeconds > 60);
+    }
+
+    [Fact]
     public void Performance_frame_inverts_the_reference_positions_and_extends_them_at_slope_one()
     {
         double[] pi = [0, 0.5, 1, 1.5, 2, 2, 2, 3, 4];
