@@ -58,10 +58,13 @@ cmp "$local_metrics" "$work/slurm/slurm-tiny/"*/metrics.json
 echo "metrics.json identical: local vs slurm"
 
 echo "== kill one array task mid-run, then rerun the same command"
-"${hfb[@]}" reproduce "$spec" --backend slurm --cpus-per-task 1 --max-parallel 1 --data "$work/data" --results "$work/killed"
+# every job first sleeps 4 s (--setup), and only an array task running for at most 2 s is cancelled: it is still in
+# that sleep, so its unit cannot have been written (a tiny unit trains in well under a second, so cancelling any running
+# task raced with the task finishing: CI run of 2026-12-07 15:00, "the killed task's unit exists")
+"${hfb[@]}" reproduce "$spec" --backend slurm --cpus-per-task 1 --max-parallel 1 --setup 'sleep 4' --data "$work/data" --results "$work/killed"
 killed=""
 for i in $(seq 1 600); do
-  running=$(squeue -h -u "$(id -un)" -t RUNNING -o %i | grep '_' | head -1 || true)
+  running=$(squeue -h -u "$(id -un)" -t RUNNING -o '%i %M' | grep -E '^[0-9]+_[0-9]+ 0:0[0-2]$' | head -1 | cut -d' ' -f1 || true)
   done_units=$(find "$work/killed" -path '*/units/*' -name '*.json' 2>/dev/null | wc -l)
   if [ -n "$running" ] && [ "$done_units" -ge 2 ]; then scancel "$running"; killed=$running; break; fi
   sleep 0.5
