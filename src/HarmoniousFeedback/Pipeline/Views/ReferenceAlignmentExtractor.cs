@@ -33,6 +33,11 @@ internal static class ReferenceAlignmentExtractor
         var renderCache = x.RenderCacheDirectory is null ? null : new RenderCache(x.RenderCacheDirectory);
         var alignment = new ReferenceAlignment(o.ToAlignmentOptions());
         var renderer = o.Reference == ReferenceSource.Score ? o.CreateRenderer() : null;
+        // built once (filterbank, STFT tables; thread-safe): the note comparison is stored with every alignment against a score
+        var notes = renderer is null ? null : new ScoreInformedComparison(new ScoreInformedOptions
+        {
+            Pitch = new PitchSpectrogramOptions { Stft = new SpectrogramOptions { SampleRate = o.LogMel.SampleRate, NFft = 2048, HopLength = alignment.Options.HopLength } },
+        });
         string canonical = FeatureCache.CanonicalOptions(o) + "|" + FeatureCache.CanonicalOptions(o.ToAlignmentOptions()) + $"|alignment-v{ReferenceAlignment.Version}";
         var result = new FeatureMatrix[clips.Count];
         int done = 0;
@@ -59,9 +64,8 @@ internal static class ReferenceAlignmentExtractor
                                 throw new AudioFormatException(clip.Source, $"the {what} is at {clip.SampleRate} Hz but the view works at {o.LogMel.SampleRate} Hz; prepare the dataset at the view's rate");
                         var a = alignment.Compute(performance, reference);
                         var parts = new Dictionary<Part, FeatureMatrix> { [Part.Aligned] = a.AlignedReference, [Part.Features] = a.Features, [Part.Stats] = Stats(a) };
-                        if (renderer is not null)
+                        if (notes is not null)
                         {
-                            var notes = new ScoreInformedComparison(new ScoreInformedOptions { Pitch = new PitchSpectrogramOptions { Stft = new SpectrogramOptions { SampleRate = o.LogMel.SampleRate, NFft = 2048, HopLength = alignment.Options.HopLength } } });
                             var v = notes.Compute(performance, reference, MidiReader.Read(refBytes, c.ReferenceMidiPath!), a);
                             parts[Part.Notes] = new FeatureMatrix(v, 1, v.Length, ScoreInformedComparison.FeatureNames, [0.0]);
                         }
