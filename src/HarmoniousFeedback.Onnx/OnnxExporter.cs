@@ -89,6 +89,7 @@ public static class OnnxExporter
             + $"a [frames × {o.NMels}] matrix fed transposed as 'student' [batch, 1, {o.NMels}, time]"
             + (o.ReferenceStream ? ", the score's rendition aligned to it by DTW ('reference', same layout)" : "")
             + (model.AlignmentFeatures > 0 ? $" and its {model.AlignmentFeatures} per-frame alignment features ('alignment' [batch, {model.AlignmentFeatures}, time])" : "")
+            + (model.NoteFeatures > 0 ? $", the clip's note comparison with the score (ScoreInformedComparison, view score-notes: 'notes' [batch, {model.NoteFeatures}], raw values; the graph standardises them)" : "")
             + $"; 'lengths' = valid frames per clip (zero-padded batches); time >= {model.Network.PoolFactor} frames",
             "class, dimension and emotion names are in the metadata entries 'issue_classes', 'dimensions' and 'emotion_targets'",
         };
@@ -126,7 +127,8 @@ public static class OnnxExporter
             var exported = Export(feedback.Model, options);
             var columns = $"the network reads the pipeline column '{feedback.Student}' as 'student'"
                 + (feedback.Reference is null ? "" : $", '{feedback.Reference}' as 'reference'")
-                + (feedback.Alignment is null ? "" : $", '{feedback.Alignment}' as 'alignment'") + " (each [frames × features] matrix transposed to [features, frames])";
+                + (feedback.Alignment is null ? "" : $", '{feedback.Alignment}' as 'alignment'") + " (each [frames × features] matrix transposed to [features, frames])"
+                + (feedback.Notes is null || feedback.Model.NoteFeatures == 0 ? "" : $", and the vector column '{feedback.Notes}' as 'notes'");
             var pipelineNotes = new List<string> { columns };
             if (index > 0) pipelineNotes.Add($"not in the graph (run them with the toolkit to make the inputs): {string.Join(" → ", steps.Take(index).Select(s => s.GetType().Name))}");
             return new OnnxExportResult(exported.Graph, exported.Bytes, [.. pipelineNotes, .. exported.Notes]);

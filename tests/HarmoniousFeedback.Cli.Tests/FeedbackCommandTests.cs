@@ -88,6 +88,38 @@ public class FeedbackCommandTests
     }
 
     [Fact]
+    public void A_model_with_note_features_reads_the_note_comparison_whole_and_streamed_and_needs_its_measures_recorded()
+    {
+        var path = Path.Combine(Hfb.TempDir(), "notes.hfbckpt");
+        var r = Hfb.Run(["feedback-train", "--out", path, "--data", Trained.Value.Data, "--threads", "1", "--notes", .. TinyRecipe]);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var model = HarmoniousFeedbackModel.Load(path, out var meta);
+        Assert.Equal(NoteComparisonInput.WithoutDurations.Count, model.NoteFeatures);
+        Assert.Equal(ScoreInformedComparison.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), meta[NoteComparisonInput.VersionKey]);
+        Assert.Contains("--notes", meta["trained.settings"]);
+
+        var (audio, score) = AClip();
+        var loaded = FeedbackCommand.LoadModel(path);
+        Assert.Equal(NoteComparisonInput.WithoutDurations, loaded.Notes!.Measures);
+        var (example, _, _) = FeedbackCommand.Analyse(audio, score, loaded, withAttention: false);
+        Assert.Equal(model.NoteFeatures, example.Notes!.Length);
+        Assert.Contains(example.Notes, v => v != 0);
+        var json = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--json");
+        Assert.True(json.ExitCode == 0, json.StdErr);
+        Assert.NotNull(JsonNode.Parse(json.StdOut)!["dimensions"]);
+        var windows = FeedbackCommand.Stream(audio, score, loaded, new StreamingFeedbackOptions { WindowSeconds = 1.5 }, withAttention: false).ToList();
+        Assert.NotEmpty(windows);
+        Assert.All(windows, w => Assert.Equal(model.NoteFeatures, w.Example.Notes!.Length));
+
+        var unnamed = Path.Combine(Hfb.TempDir(), "unnamed.hfbckpt");
+        model.Save(unnamed, meta.Where(kv => kv.Key != NoteComparisonInput.MeasuresKey).ToDictionary());
+        AssertOneLineError(["feedback", audio, "--reference", score, "--model", unnamed], NoteComparisonInput.MeasuresKey);
+        var older = Path.Combine(Hfb.TempDir(), "older.hfbckpt");
+        model.Save(older, new Dictionary<string, string>(meta) { [NoteComparisonInput.VersionKey] = "1" });
+        AssertOneLineError(["feedback", audio, "--reference", score, "--model", older], "note comparison version 1");
+    }
+
+    [Fact]
     public void Feedback_json_has_the_six_dimensions_the_dominant_issue_the_issues_the_emotion_and_the_text()
     {
         var (audio, score) = AClip();

@@ -73,7 +73,7 @@ public class OnnxCheckerTests
         foreach (var variant in new[] { "full", "no-attention", "no-factors", "no-reference", "no-hfi", "bare-hfn" })
         {
             var (options, k) = HarmoniousFeedbackNetworkExportTests.Variant(variant);
-            Check(OnnxExporter.Export(new HarmoniousFeedbackNetwork(options, k, seed: 1)), $"HFN {variant}");
+            Check(OnnxExporter.Export(new HarmoniousFeedbackNetwork(options, k, seed: 1, HarmoniousFeedbackNetworkExportTests.NoteFeatures(variant))), $"HFN {variant}");
         }
     }
 

@@ -111,8 +111,10 @@ public static class FeedbackCommand
     /// <param name="ExcerptSeconds">The training clip length, when recorded.</param>
     /// <param name="PitchProfile">The score comparison's pitch-class profile (metadata <c>alignment.pitchProfile</c>; chroma when absent).</param>
     /// <param name="TailDb">The score comparison's tail trim (metadata <c>alignment.tailDb</c>; off when absent).</param>
+    /// <param name="Notes">The note comparison a model with note features reads (metadata <c>notes.measures</c>); null for other models.</param>
     public sealed record LoadedModel(HarmoniousFeedbackModel Model, IReadOnlyDictionary<string, string> Metadata, string Source,
-        LogMelViewOptions LogMel, string Renderer, double? ExcerptSeconds, PitchProfile PitchProfile = PitchProfile.Chroma, double? TailDb = null)
+        LogMelViewOptions LogMel, string Renderer, double? ExcerptSeconds, PitchProfile PitchProfile = PitchProfile.Chroma, double? TailDb = null,
+        NoteComparisonInput? Notes = null)
     {
         /// <summary>The reference view (log-mel options, renderer, alignment options) that the model's training inputs were computed with.</summary>
         public ReferenceViewOptions View => new() { LogMel = LogMel, Renderer = Renderer, PitchProfile = PitchProfile, TailDb = TailDb };
@@ -142,7 +144,8 @@ public static class FeedbackCommand
         if (meta.TryGetValue(TailDbKey, out var td))
             tail = double.TryParse(td, NumberStyles.Float, CultureInfo.InvariantCulture, out var tv) && tv is >= 1 and <= 120
                 ? tv : throw new CheckpointException($"{source}: metadata {TailDbKey} = '{td}' is not a number in [1, 120]");
-        return new LoadedModel(model, meta, source, logMel, meta.GetValueOrDefault(RendererKey, "builtin"), excerpt, profile, tail);
+        var loaded = new LoadedModel(model, meta, source, logMel, meta.GetValueOrDefault(RendererKey, "builtin"), excerpt, profile, tail);
+        return loaded with { Notes = NoteComparisonInput.FromMetadata(model, meta, loaded.View.ToAlignmentOptions(), source) };
     }
 
     /// <summary>Loads the model (null = the shipped one), computes the recording's inputs (and the score comparison) and returns the report.</summary>
@@ -177,8 +180,9 @@ public static class FeedbackCommand
         if (scorePath is not null && model.Options.ReferenceStream)
         {
             var alignment = loaded.View.ToAlignmentOptions();
-            var aligned = new ReferenceAlignment(alignment).Compute(performance, RenderScore(scorePath, loaded));
-            var example = HfnExample.From(aligned);
+            var (score, rendered) = RenderScore(scorePath, loaded);
+            var aligned = new ReferenceAlignment(alignment).Compute(performance, rendered);
+            var example = HfnExample.From(aligned, loaded.Notes?.Compute(performance, rendered, score, aligned));
             return (example, model.Predict([example], withAttention)[0], new ScoreMatch(aligned.MeanCost, PerformanceCheck.DefaultMaxMatchCost(alignment.PitchProfile)));
         }
         var plain = new HfnExample(new NormalizedLogMel(logMel.ToLogMelOptions()).Compute(performance), null, null);
@@ -203,8 +207,8 @@ public static class FeedbackCommand
                 if (!resample) throw RateMismatch(recordingPath, reader.SampleRate, loaded.LogMel.SampleRate);
                 reader = new ResamplingStreamReader(reader, loaded.LogMel.SampleRate);
             }
-            var rendered = scorePath is not null && loaded.Model.Options.ReferenceStream ? RenderScore(scorePath, loaded) : null;
-            return Dispose(new StreamingFeedback(loaded.Model, alignment, options).Run(reader, rendered, withAttention), reader);
+            var (score, rendered) = scorePath is not null && loaded.Model.Options.ReferenceStream ? RenderScore(scorePath, loaded) : default;
+            return Dispose(new StreamingFeedback(loaded.Model, alignment, options) { Notes = loaded.Notes }.Run(reader, rendered, withAttention, score), reader);
         }
         catch
         {
@@ -228,13 +232,13 @@ public static class FeedbackCommand
             throw new DatasetException($"{loaded.Source}: this model compares the recording with the score; pass the score with --reference SCORE.mid");
     }
 
-    private static AudioClip RenderScore(string scorePath, LoadedModel loaded)
+    private static (MidiScore Score, AudioClip Rendered) RenderScore(string scorePath, LoadedModel loaded)
     {
         // Read once: the score may be a pipe (<(…)), which a second read would find empty.
         var bytes = MidiReader.ReadFileBytes(scorePath);
         var score = MidiReader.Read(bytes, scorePath);
         if (score.Notes.Count == 0) throw new MidiFormatException(scorePath, "the score has no notes");
-        return loaded.View.CreateRenderer().Render(score, bytes).AsMono();
+        return (score, loaded.View.CreateRenderer().Render(score, bytes).AsMono());
     }
 
     /// <summary>One window's report as JSON: the report's fields (<see cref="FeedbackReport.ToJson"/>) after <c>window</c> {index, start, end} and, with the reference stream, <c>reference</c> {start, end, cost, matched}.</summary>

@@ -40,7 +40,8 @@ public static class FeedbackTraining
         {
             var clock = Stopwatch.StartNew();
             var view = new ReferenceViewOptions { LogMel = new LogMelViewOptions { NMels = network.NMels }, PitchProfile = settings.PitchProfile, TailDb = settings.TailDb };
-            var (fb, examples, targets) = Inputs(dataRoot, settings.Pieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed, view, threads);
+            var notes = settings.Notes ? new NoteComparisonInput(NoteComparisonInput.WithoutDurations, view.ToAlignmentOptions()) : null;
+            var (fb, examples, targets) = Inputs(dataRoot, settings.Pieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed, view, notes, threads);
             var clips = fb.Dataset.Clips;
             var groups = clips.Select(c => c.GroupId).ToArray();
             Console.Error.WriteLine($"training {network} for at most {training.MaxEpochs} epochs on {clips.Count} clips");
@@ -71,6 +72,7 @@ public static class FeedbackTraining
                 ["trained.threads"] = threads.ToString(inv),
             };
             if (view.TailDb is double tailDb) meta[FeedbackCommand.TailDbKey] = tailDb.ToString(inv);
+            if (notes is not null) foreach (var (k, v) in notes.Metadata) meta[k] = v;
             var (_, valRows) = HarmoniousFeedbackTrainer.ValidationSplit(groups, training.ValidationFraction, settings.Seed);
             if (valRows.Length > 0)
             {
@@ -81,7 +83,7 @@ public static class FeedbackTraining
             }
             if (settings.TestPieces > 0)
             {
-                var (testFb, testExamples, testTargets) = Inputs(dataRoot, settings.TestPieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed + 1000, view, threads);
+                var (testFb, testExamples, testTargets) = Inputs(dataRoot, settings.TestPieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed + 1000, view, notes, threads);
                 Record(meta, "test", Evaluate(model, testExamples, testTargets));
                 meta["test.corpus"] = $"{settings.TestPieces} synthetic pieces (seed {settings.Seed + 1000}) × {settings.Renditions} renditions × builtin+builtin-upright";
                 meta["test.corpusHash"] = testFb.CorpusHash;
@@ -148,7 +150,7 @@ public static class FeedbackTraining
     }
 
     private static (FeedbackDataset Fb, HfnExample[] Examples, FeedbackTargets[] Targets) Inputs(string dataRoot, int pieces, int renditions,
-        double excerpt, int seed, ReferenceViewOptions view, int threads)
+        double excerpt, int seed, ReferenceViewOptions view, NoteComparisonInput? notes, int threads)
     {
         var source = SyntheticCorpus.Create(FeedbackCorpus.EmbeddedSourceOptions with { Clips = pieces, Seed = seed });
         var corpusOptions = new FeedbackCorpusOptions { Seed = seed, ExcerptSeconds = excerpt, Plan = new RenditionPlanOptions { Renditions = renditions }, Threads = threads };
@@ -164,14 +166,16 @@ public static class FeedbackTraining
         var fb = FeedbackDataset.Load(dir);
         var clips = fb.Dataset.Clips;
         var examples = new HfnExample[clips.Count];
-        Console.Error.WriteLine($"aligning {clips.Count} renditions with their scores");
+        Console.Error.WriteLine($"aligning {clips.Count} renditions with their scores{(notes is null ? "" : " and comparing their notes")}");
         Parallel.For(0, clips.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
         {
             var c = clips[i];
             var performance = WavReader.Read(c.AudioPath!, mono: true);
             var midi = File.ReadAllBytes(c.ReferenceMidiPath!);
-            var rendered = view.CreateRenderer().Render(MidiReader.Read(midi, c.ReferenceMidiPath!), midi).AsMono();
-            examples[i] = HfnExample.From(new ReferenceAlignment(view.ToAlignmentOptions()).Compute(performance, rendered));
+            var score = MidiReader.Read(midi, c.ReferenceMidiPath!);
+            var rendered = view.CreateRenderer().Render(score, midi).AsMono();
+            var aligned = new ReferenceAlignment(view.ToAlignmentOptions()).Compute(performance, rendered);
+            examples[i] = HfnExample.From(aligned, notes?.Compute(performance, rendered, score, aligned));
         });
         return (fb, examples, clips.Select(c => ClipIndex.TargetsOf(c, fb)).ToArray());
     }

@@ -36,6 +36,9 @@ public sealed record FeedbackTrainingSettings
     /// <summary>The score comparison's tail trim in dB (<see cref="Features.ReferenceAlignmentOptions.TailDb"/>), 1 – 120; null (default) = off.</summary>
     public double? TailDb { get; init; }
 
+    /// <summary>Also read the note comparison with the score (<see cref="NoteComparisonInput.WithoutDurations"/>: the 45 measures without the duration ones) into z. Default false.</summary>
+    public bool Notes { get; init; }
+
     public void Validate()
     {
         var v = new OptionsValidator("feedback-train");
@@ -57,5 +60,5 @@ public sealed record FeedbackTrainingSettings
     };
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"--pieces {Pieces} --renditions {Renditions} --excerpt-seconds {ExcerptSeconds} --epochs {Epochs} --iterations {Iterations} --channels {string.Join(",", Channels)} --seed {Seed} --test-pieces {TestPieces}{(PitchProfile == Features.PitchProfile.Chroma ? "" : " --pitch-profile " + PitchProfile.ToString().ToLowerInvariant())}{(TailDb is double t ? " --tail-db " + t.ToString(CultureInfo.InvariantCulture) : "")}");
+        $"--pieces {Pieces} --renditions {Renditions} --excerpt-seconds {ExcerptSeconds} --epochs {Epochs} --iterations {Iterations} --channels {string.Join(",", Channels)} --seed {Seed} --test-pieces {TestPieces}{(PitchProfile == Features.PitchProfile.Chroma ? "" : " --pitch-profile " + PitchProfile.ToString().ToLowerInvariant())}{(TailDb is double t ? " --tail-db " + t.ToString(CultureInfo.InvariantCulture) : "")}{(Notes ? " --notes" : "")}");
 }

@@ -85,6 +85,11 @@ public sealed class ScoreInformedComparison
     /// <summary>The names of <see cref="Compute"/>'s values, in order: 25 measures, the same 25 as "…_vs_score", then 8 paired ones.</summary>
     public static IReadOnlyList<string> FeatureNames { get; } = [.. Measures, .. Measures.Select(m => m + "_vs_score"), .. Paired];
 
+    /// <summary>Whether a measure of <see cref="FeatureNames"/> is a note-duration measure (they depend on the instrument's damping: the <c>score-notes</c> view's <c>"durations": false</c> drops them).</summary>
+    public static bool IsDurationMeasure(string name) =>
+        name.StartsWith("duration_", StringComparison.Ordinal) || name.StartsWith("short_fraction", StringComparison.Ordinal)
+        || name.StartsWith("long_fraction", StringComparison.Ordinal) || name.StartsWith("undamped_fraction", StringComparison.Ordinal);
+
     /// <summary>
     /// The statistics [<see cref="FeatureNames"/>.Count] of a performance against its score. <paramref name="reference"/> is the
     /// score rendered from time 0 (what <paramref name="alignment"/> aligned the performance to), <paramref name="alignment"/>

@@ -3,6 +3,12 @@ namespace HarmoniousFeedback.Features;
 /// <summary>Options of <see cref="ScoreInformedComparison"/> (docs/feedback.md, "Score-informed note comparison").</summary>
 public sealed record ScoreInformedOptions
 {
+    /// <summary>The defaults with the semitone spectrogram on the frames of <paramref name="alignment"/> (its rate and hop; n_fft 2048): what the <c>score-notes</c> view and <c>hfb feedback</c> compute.</summary>
+    public static ScoreInformedOptions ForAlignment(ReferenceAlignmentOptions alignment) => new()
+    {
+        Pitch = new PitchSpectrogramOptions { Stft = new SpectrogramOptions { SampleRate = alignment.SampleRate, NFft = 2048, HopLength = alignment.HopLength } },
+    };
+
     /// <summary>The semitone-band spectrogram the notes are read from; its hop must equal the alignment's. Default n_fft 2048, hop 160 at 16 kHz.</summary>
     public PitchSpectrogramOptions Pitch { get; init; } = new();
 

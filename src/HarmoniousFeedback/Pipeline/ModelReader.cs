@@ -6,7 +6,11 @@ namespace HarmoniousFeedback.Pipeline;
 public sealed class ModelReader
 {
     private readonly BinaryReader _r;
+    private long _payloadEnd = long.MaxValue;
     public string Source { get; }
+
+    /// <summary>True when the transformer being loaded has read its whole payload: a format that appended fields later reads them only when this is false.</summary>
+    public bool AtPayloadEnd => _r.BaseStream.Position >= Math.Min(_payloadEnd, _r.BaseStream.Length);
 
     internal ModelReader(Stream s, string source)
     {
@@ -81,12 +85,15 @@ public sealed class ModelReader
         long start = _r.BaseStream.Position;
         if (len < 0 || start + len > _r.BaseStream.Length) throw new CheckpointException($"{Source}: payload of {type.Name} declares {len} bytes past the end of the file");
         object? result;
+        long outer = _payloadEnd;
+        _payloadEnd = start + len;
         try { result = load.Invoke(null, [this]); }
         catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
         {
             if (e.InnerException is HarmoniousFeedbackException) throw e.InnerException;
             throw new CheckpointException($"{Source}: loading {type.Name} failed: {e.InnerException.Message}", e.InnerException);
         }
+        finally { _payloadEnd = outer; }
         if (_r.BaseStream.Position != start + len)
             throw new CheckpointException($"{Source}: {type.Name} read {_r.BaseStream.Position - start} bytes of its {len}-byte payload (format mismatch)");
         return result as ITransformer ?? throw new CheckpointException($"{Source}: {type.Name}.Load did not return a transformer");

@@ -35,6 +35,24 @@ public sealed class FeedbackPipelineTests
         ]);
     }
 
+    /// <summary><see cref="Table"/> of the note-only task (<see cref="SyntheticFeedback.CreateNoteOnly"/>) with its note comparison as the vector column <c>score-notes</c>.</summary>
+    internal static DataTable NotesTable(int n, int seed)
+    {
+        var (ex, ys, gs) = SyntheticFeedback.CreateNoteOnly(n, seed);
+        var enc = ys.Select(FeedbackColumns.Encode).ToArray();
+        return new DataTable([
+            new DataColumn<string>("Id", ColumnType.String, Enumerable.Range(0, n).Select(i => $"c{i}").ToArray()),
+            new DataColumn<string>("Group", ColumnType.String, gs.ToArray()),
+            new DataColumn<string>("Label", ColumnType.String, ys.Select(y => y.Issue).ToArray()),
+            new DataColumn<FeatureMatrix>("logmel", ColumnType.Sequence(8), ex.Select(e => e.Student).ToArray()),
+            new DataColumn<FeatureMatrix>("reference-logmel", ColumnType.Sequence(8), ex.Select(e => e.Reference!).ToArray()),
+            new DataColumn<FeatureMatrix>("alignment", ColumnType.Sequence(2), ex.Select(e => e.Alignment!).ToArray()),
+            new DataColumn<float[]>("score-notes", ColumnType.Vector(7), ex.Select(e => e.Notes!).ToArray()),
+            new DataColumn<float[]>(new SchemaColumn(FeedbackColumns.Targets, FeedbackColumns.TargetsType) { SlotNames = FeedbackColumns.TargetSlots }, enc.Select(e => e.Targets).ToArray()),
+            new DataColumn<FeatureMatrix>(new SchemaColumn(FeedbackColumns.Spans, FeedbackColumns.SpansType) { SlotNames = FeedbackColumns.SpanSlots }, enc.Select(e => e.Spans).ToArray()),
+        ]);
+    }
+
     private static Dictionary<string, object?> SmallParams(bool hfi) => new()
     {
         ["nMels"] = 8, ["channels"] = new[] { 3, 4 }, ["frameHidden"] = 4, ["factorHidden"] = 3, ["emotionEmbedding"] = 2,
@@ -54,6 +72,32 @@ public sealed class FeedbackPipelineTests
     {
         var table = Table(21, 1);
         EstimatorWorkout.Run(s => new HfContext(s).MulticlassClassification.Trainers.Create(kind, ["logmel", "reference-logmel", "alignment"], SmallParams(kind == "hfn-hfi")), table, "logmel");
+    }
+
+    [Fact]
+    public void Feedback_model_with_notes_passes_the_workout_and_reads_the_vector_view_as_the_note_comparison()
+    {
+        var table = NotesTable(21, 1);
+        var p = SmallParams(true);
+        p["notes"] = true;
+        string[] views = ["logmel", "reference-logmel", "alignment", "score-notes"];
+        EstimatorWorkout.Run(s => new HfContext(s).MulticlassClassification.Trainers.Create("hfn-hfi", views, p), table, "score-notes");
+        var model = (FeedbackPredictionTransformer)new HfContext(2).MulticlassClassification.Trainers.Create("hfn-hfi", views, p).Fit(table);
+        Assert.Equal("score-notes", model.Notes);
+        Assert.Equal(7, model.Model.NoteFeatures);
+    }
+
+    [Fact]
+    public void Feedback_model_with_notes_refuses_a_table_without_the_note_column_and_notes_without_the_reference_stream()
+    {
+        var p = SmallParams(true);
+        p["notes"] = true;
+        var create = () => new HfContext(1).MulticlassClassification.Trainers.Create("hfn-hfi", ["logmel", "reference-logmel", "alignment", "score-notes"], p);
+        var e = Assert.Throws<SchemaMismatchException>(() => create().GetOutputSchema(NotesTable(7, 1).Without("score-notes").Schema));
+        Assert.Contains("score-notes", e.Message);
+        p["reference"] = false;
+        var o = Assert.Throws<OptionsValidationException>(() => new HfContext(1).MulticlassClassification.Trainers.Create("hfn-hfi", ["logmel"], p));
+        Assert.Contains("reference", o.Message);
     }
 
     [Fact]
@@ -152,7 +196,7 @@ public sealed class FeedbackPipelineTests
         Assert.Equal(notes, (float[])registry.Get("score-notes").Configure(null, defaults).Extract(clips, x)[0]);
         // "durations": false keeps every other measure, in order, from the same cached comparison
         var noDurations = registry.Get("score-notes").Configure(new Dictionary<string, System.Text.Json.JsonElement> { ["durations"] = System.Text.Json.JsonDocument.Parse("false").RootElement }, defaults);
-        var kept = ScoreInformedComparison.FeatureNames.Select((n, i) => (n, i)).Where(p => !ScoreNotesView.IsDurationMeasure(p.n)).ToArray();
+        var kept = ScoreInformedComparison.FeatureNames.Select((n, i) => (n, i)).Where(p => !ScoreInformedComparison.IsDurationMeasure(p.n)).ToArray();
         Assert.Equal(45, kept.Length);
         Assert.Equal(kept.Select(p => p.n), noDurations.SlotNames);
         Assert.Equal(kept.Select(p => notes[p.i]), (float[])noDurations.Extract(clips, x)[0]);

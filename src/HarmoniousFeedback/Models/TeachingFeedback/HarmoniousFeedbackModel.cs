@@ -28,6 +28,8 @@ public sealed class HarmoniousFeedbackModel
     public HarmoniousFeedbackNetwork Network { get; }
     public HarmoniousFeedbackNetworkOptions Options => Network.Options;
     public int AlignmentFeatures => Network.AlignmentFeatures;
+    /// <summary>Q, the measures of the note comparison with the score the model reads (0 = none; <see cref="HfnExample.Notes"/>).</summary>
+    public int NoteFeatures => Network.NoteFeatures;
     public int Seed { get; }
 
     /// <summary>Per-epoch training reports (loss, validation loss, …): the training curve. Not saved.</summary>
@@ -41,15 +43,15 @@ public sealed class HarmoniousFeedbackModel
     /// <summary>The network options as JSON (what <see cref="FromState"/> and <see cref="Load(string, out IReadOnlyDictionary{string, string})"/> read).</summary>
     public string OptionsJson => JsonSerializer.Serialize(Options, Json);
 
-    /// <summary>Rebuilds a model from its options JSON, alignment feature count, seed and state dict.</summary>
+    /// <summary>Rebuilds a model from its options JSON, alignment and note feature counts, seed and state dict.</summary>
     /// <exception cref="CheckpointException">Unreadable options or weights that do not fit them.</exception>
-    public static HarmoniousFeedbackModel FromState(string optionsJson, int alignmentFeatures, int seed, IReadOnlyDictionary<string, Tensor> state, string source)
+    public static HarmoniousFeedbackModel FromState(string optionsJson, int alignmentFeatures, int seed, IReadOnlyDictionary<string, Tensor> state, string source, int noteFeatures = 0)
     {
         HarmoniousFeedbackNetworkOptions? options;
         try { options = JsonSerializer.Deserialize<HarmoniousFeedbackNetworkOptions>(optionsJson, Json); }
         catch (JsonException e) { throw new CheckpointException($"{source}: HFN options are not readable: {e.Message}", e); }
         if (options is null) throw new CheckpointException($"{source}: HFN options are missing");
-        var net = new HarmoniousFeedbackNetwork(options, alignmentFeatures, seed);
+        var net = new HarmoniousFeedbackNetwork(options, alignmentFeatures, seed, noteFeatures);
         net.LoadStateDict(state);
         return new HarmoniousFeedbackModel(net, seed);
     }
@@ -66,6 +68,7 @@ public sealed class HarmoniousFeedbackModel
             ["hfn.options"] = OptionsJson,
             ["hfn.alignmentFeatures"] = AlignmentFeatures.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["hfn.seed"] = Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["hfn.noteFeatures"] = NoteFeatures.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         Checkpoint.Capture(Network, null, 0, 0, metadata: meta).Save(path);
     }
@@ -87,7 +90,8 @@ public sealed class HarmoniousFeedbackModel
             throw new CheckpointException($"{path}: not an HFN model (a checkpoint without HFN options; expected one written by HarmoniousFeedbackModel.Save)");
         int k = int.Parse(c.Metadata.GetValueOrDefault("hfn.alignmentFeatures", "0"), System.Globalization.CultureInfo.InvariantCulture);
         int seed = int.Parse(c.Metadata.GetValueOrDefault("hfn.seed", "0"), System.Globalization.CultureInfo.InvariantCulture);
-        return FromState(json, k, seed, c.Model, path);
+        int q = int.Parse(c.Metadata.GetValueOrDefault("hfn.noteFeatures", "0"), System.Globalization.CultureInfo.InvariantCulture);
+        return FromState(json, k, seed, c.Model, path, q);
     }
 
     /// <summary>
@@ -130,7 +134,7 @@ public sealed class HarmoniousFeedbackModel
     {
         Check(e);
         int p = Network.PoolFactor;
-        var batch = HfnBatching.Inputs([e], [0], Options.ReferenceStream, AlignmentFeatures, p);
+        var batch = HfnBatching.Inputs([e], [0], Options.ReferenceStream, AlignmentFeatures, p, NoteFeatures);
         var o = Network.Forward(batch);
         int tOut = o.FrameLengths[0], tPad = o.FrameDeficits.Shape[2];
         var frames = new float[tOut * 6];
@@ -161,5 +165,7 @@ public sealed class HarmoniousFeedbackModel
             throw new ShapeMismatchException($"HFN model with the reference stream needs an aligned reference log-mel [{e.Frames} × {Options.NMels}], got {(e.Reference is null ? "none" : $"[{e.Reference.Rows} × {e.Reference.Columns}]")}");
         if (AlignmentFeatures > 0 && (e.Alignment is null || e.Alignment.Rows != e.Frames || e.Alignment.Columns != AlignmentFeatures))
             throw new ShapeMismatchException($"HFN model expects alignment features [{e.Frames} × {AlignmentFeatures}], got {(e.Alignment is null ? "none" : $"[{e.Alignment.Rows} × {e.Alignment.Columns}]")}");
+        if (NoteFeatures > 0 && e.Notes?.Length != NoteFeatures)
+            throw new ShapeMismatchException($"HFN model expects a note comparison with the score of {NoteFeatures} values (view score-notes; HfnExample.Notes), got {(e.Notes is null ? "none" : $"{e.Notes.Length}")}");
     }
 }

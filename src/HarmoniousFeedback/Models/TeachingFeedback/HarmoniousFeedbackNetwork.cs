@@ -21,7 +21,8 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 ///   u  = ReLU(Conv1d_{k=3}(h))                              [B, H, T']     per-frame features
 ///   d  = σ(Conv1d_{k=1}(u))                                 [B, N, T']     per-frame issue scores (localisation)
 ///   σ(G) = [mean_τ G ; max_τ G ; min_τ G ; std_τ G]          [B, 4K]        clip statistics of the alignment features (valid frames; with the reference stream)
-///   z  = dropout([masked-mean_τ u ; masked-max_τ u ; σ(G)]) [B, 2H + 4K]   the shared representation (dropout in training only)
+///   n̂  = NoteComparisonScaler(N)                            [B, Q]         the clip's note comparison with the score, standardised (with Q &gt; 0 note features)
+///   z  = dropout([masked-mean_τ u ; masked-max_τ u ; σ(G) ; n̂])   [B, 2H + 4K + Q]   the shared representation (dropout in training only)
 ///   ℓ₀ = W_ℓ z + b_ℓ                                        [B, N+1]       technical head: dominant issue
 ///   s₀ = σ(W_s z + b_s)                                     [B, N]         technical head: per-dimension scores
 ///   ê  = W_e [z ; e] + b_e                                  [B, 6]         emotional head
@@ -32,7 +33,7 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// values (it does enter the batch-norm statistics, as in PyTorch). docs/feedback.md derives every term.
 /// <para>ONNX (<see cref="OnnxSignature"/>, docs/onnx.md "Teaching feedback"): inputs <c>student</c> [batch, 1, M, time],
 /// <c>reference</c> [batch, 1, M, time] (with the reference stream), <c>alignment</c> [batch, K, time] (with the reference
-/// stream and K &gt; 0) and <c>lengths</c> int32 [batch], exactly the fields of <see cref="HfnBatch"/>; outputs
+/// stream and K &gt; 0), <c>notes</c> [batch, Q] (with Q &gt; 0 note features) and <c>lengths</c> int32 [batch], exactly the fields of <see cref="HfnBatch"/>; outputs
 /// <see cref="OnnxOutputNames"/>. Every ablation exports; batch and time are dynamic (time ≥ <see cref="PoolFactor"/>).</para>
 /// </summary>
 public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
@@ -52,13 +53,17 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
     /// <param name="options">Architecture and ablation switches (validated).</param>
     /// <param name="alignmentFeatures">K, the per-frame alignment features read with the reference stream (0 = none; ignored without the reference stream).</param>
     /// <param name="seed">Initialisation seed (SplitMix64).</param>
-    public HarmoniousFeedbackNetwork(HarmoniousFeedbackNetworkOptions options, int alignmentFeatures, int seed)
+    /// <param name="noteFeatures">Q, the measures of the clip-level note comparison with the score read with the reference stream (view <c>score-notes</c>; 0 = none; ignored without the reference stream).</param>
+    public HarmoniousFeedbackNetwork(HarmoniousFeedbackNetworkOptions options, int alignmentFeatures, int seed, int noteFeatures = 0)
     {
         options.Validate();
         if (alignmentFeatures is < 0 or > 256)
             throw new OptionsValidationException(nameof(HarmoniousFeedbackNetwork), [$"alignmentFeatures = {alignmentFeatures} must be in [0, 256]"]);
+        if (noteFeatures is < 0 or > 1024)
+            throw new OptionsValidationException(nameof(HarmoniousFeedbackNetwork), [$"noteFeatures = {noteFeatures} must be in [0, 1024]"]);
         Options = options;
         AlignmentFeatures = options.ReferenceStream ? alignmentFeatures : 0;
+        NoteFeatures = options.ReferenceStream ? noteFeatures : 0;
         var rng = new NnRng(seed);
         int m = options.NMels, n = Dimensions.Count;
         if (options.EmotionFactors) FactorBranch = RegisterModule("factors", new EmotionFactorBranch(m, options.ReferenceStream, options.FactorHidden, rng));
@@ -68,7 +73,8 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
         int frameIn = options.ReferenceStream ? 4 * c + AlignmentFeatures : 2 * c;
         FrameConv = RegisterModule("frame_conv", new Conv1d(frameIn, options.FrameHidden, 3, stride: 1, padding: 1, rng: rng));
         DeficitConv = RegisterModule("deficit_conv", new Conv1d(options.FrameHidden, n, 1, rng: rng));
-        int zDim = 2 * options.FrameHidden + 4 * AlignmentFeatures;
+        if (NoteFeatures > 0) Notes = RegisterModule("notes", new NoteComparisonScaler(NoteFeatures));
+        int zDim = 2 * options.FrameHidden + 4 * AlignmentFeatures + NoteFeatures;
         Drop = RegisterModule("dropout", new Dropout((float)options.Dropout, seed ^ 0x2545F491));
         IssueHead = RegisterModule("issue_head", new Linear(zDim, n + 1, rng: rng));
         ScoreHead = RegisterModule("score_head", new Linear(zDim, n, rng: rng));
@@ -78,6 +84,10 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
 
     public HarmoniousFeedbackNetworkOptions Options { get; }
     public int AlignmentFeatures { get; }
+    /// <summary>Q, the note-comparison measures in z (0 = none).</summary>
+    public int NoteFeatures { get; }
+    /// <summary>The standardisation of the note comparison (null without note features).</summary>
+    public NoteComparisonScaler? Notes { get; }
     public EmotionFactorBranch? FactorBranch { get; }
     public EmotionAttention? Attention { get; }
     public SpectrogramEncoder Encoder { get; }
@@ -143,10 +153,10 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
         var deficits = DeficitConv.Forward(u).Sigmoid();                          // [B, N, T']
         var mean = (u * outMask).Sum(2) / outCounts;                              // [B, H]
         var max = u.MaskedFill(1f - outMask, -1e9f).Max(2);                       // [B, H]
-        var z = AlignmentFeatures > 0 && r is not null
-            ? Tensor.Concat([mean, max, .. AlignmentStatistics(batch.Alignment!, mask.Reshape(b, 1, t), counts.Reshape(b, 1))], 1)   // [B, 2H + 4K]
-            : Tensor.Concat([mean, max], 1);                                      // [B, 2H]
-        z = Drop.Forward(z);
+        var zParts = new List<Tensor> { mean, max };
+        if (AlignmentFeatures > 0 && r is not null) zParts.AddRange(AlignmentStatistics(batch.Alignment!, mask.Reshape(b, 1, t), counts.Reshape(b, 1)));   // + [B, 4K]
+        if (Notes is not null) zParts.Add(Notes.Forward(batch.Notes!));          // + [B, Q]
+        var z = Drop.Forward(Tensor.Concat(zParts, 1));                          // [B, 2H + 4K + Q]
         var logits0 = IssueHead.Forward(z);
         var scores0 = ScoreHead.Forward(z).Sigmoid();
         var emotion = EmotionHead.Forward(factors is null ? z : Tensor.Concat([z, factors], 1));
@@ -179,6 +189,7 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
             var inputs = new List<OnnxValueInfo> { OnnxValueInfo.Float("student", "batch", 1, m, "time") };
             if (Options.ReferenceStream) inputs.Add(OnnxValueInfo.Float("reference", "batch", 1, m, "time"));
             if (AlignmentFeatures > 0) inputs.Add(OnnxValueInfo.Float("alignment", "batch", AlignmentFeatures, "time"));
+            if (NoteFeatures > 0) inputs.Add(OnnxValueInfo.Float("notes", "batch", NoteFeatures));
             inputs.Add(OnnxValueInfo.Int32("lengths", "batch"));
             var json = HarmoniousFeedback.IO.JsonDefaults.Options;
             return new OnnxSignature(inputs, OnnxOutputNames)
@@ -190,6 +201,7 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
                     new("dimensions", JsonSerializer.Serialize(Dimensions.ToArray(), json)),
                     new("emotion_targets", JsonSerializer.Serialize(EmotionTargets.ToArray(), json)),
                     new("pool_factor", PoolFactor.ToString(CultureInfo.InvariantCulture)),
+                    new("note_features", NoteFeatures.ToString(CultureInfo.InvariantCulture)),
                     new("hfn.options", Options.ToString()),
                 ],
             };
@@ -197,20 +209,21 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
     }
 
     /// <summary>
-    /// ONNX: (student, reference?, alignment?, lengths) as in <see cref="OnnxSignature"/> → <see cref="OnnxOutputNames"/>,
+    /// ONNX: (student, reference?, alignment?, notes?, lengths) as in <see cref="OnnxSignature"/> → <see cref="OnnxOutputNames"/>,
     /// the inference computation of <see cref="Forward"/> step by step (same formulas and summation order; dropout the
     /// identity, batch norm with running statistics). The reference is encoded by a second run of the same encoder nodes'
     /// weights (the engine concatenates the two along the batch, which batch norm in eval mode makes equivalent).
     /// </summary>
     public IReadOnlyList<string> ExportOnnx(OnnxGraphBuilder graph, IReadOnlyList<string> inputs)
     {
-        bool reference = Options.ReferenceStream, alignment = AlignmentFeatures > 0;
-        int count = 2 + (reference ? 1 : 0) + (alignment ? 1 : 0);
-        graph.CheckInputs(inputs, count, 0, "HarmoniousFeedbackNetwork(student" + (reference ? ", reference" : "") + (alignment ? ", alignment" : "") + ", lengths)");
+        bool reference = Options.ReferenceStream, alignment = AlignmentFeatures > 0, withNotes = NoteFeatures > 0;
+        int count = 2 + (reference ? 1 : 0) + (alignment ? 1 : 0) + (withNotes ? 1 : 0);
+        graph.CheckInputs(inputs, count, 0, "HarmoniousFeedbackNetwork(student" + (reference ? ", reference" : "") + (alignment ? ", alignment" : "") + (withNotes ? ", notes" : "") + ", lengths)");
         int m = Options.NMels, p = PoolFactor;
         var x = inputs[0];
         string? r = reference ? inputs[1] : null;
         string? g = alignment ? inputs[2] : null;
+        string? notes = withNotes ? inputs[count - 2] : null;
         var lengths = inputs[count - 1];
         graph.CheckRank(x, 4, "HarmoniousFeedbackNetwork student");
         graph.CheckDim(x, 1, 1, "HarmoniousFeedbackNetwork student");
@@ -274,8 +287,14 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
         var max = graph.ReduceMax(graph.Where(validOut, u, graph.FloatConstant(-1e9f)), [2], keepDims: false);
         var zParts = new List<string> { mean, max };
         if (g is not null) zParts.AddRange(OnnxAlignmentStatistics(graph, g, graph.Unsqueeze(validIn, 1), graph.Unsqueeze(maskIn, 1), graph.Unsqueeze(countsIn, 1)));
-        var z = graph.Concat(zParts, 1);                                                             // [B, 2H (+4K)]
-        graph.SetShape(z, [batch, 2 * Options.FrameHidden + 4 * AlignmentFeatures]);
+        if (notes is not null)
+        {
+            var scaled = graph.Emit(Notes!, "notes", notes)[0];                                     // [B, Q]
+            graph.SetShape(scaled, [batch, NoteFeatures]);
+            zParts.Add(scaled);
+        }
+        var z = graph.Concat(zParts, 1);                                                             // [B, 2H (+4K) (+Q)]
+        graph.SetShape(z, [batch, 2 * Options.FrameHidden + 4 * AlignmentFeatures + NoteFeatures]);
         var logits0 = graph.Emit(IssueHead, "issue_head", z)[0];
         var scores0 = graph.Unary("Sigmoid", graph.Emit(ScoreHead, "score_head", z)[0]);
         var emotion = graph.Emit(EmotionHead, "emotion_head", factors is null ? z : graph.Concat([z, factors], 1))[0];
@@ -324,6 +343,8 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
                 throw new ShapeMismatchException($"HFN with the reference stream needs a reference spectrogram of the student's shape {Tensor.ShapeString(x.Shape)}, got {(batch.Reference is null ? "none" : Tensor.ShapeString(batch.Reference.Shape))}");
             if (AlignmentFeatures > 0 && (batch.Alignment is not { } g || g.Rank != 3 || g.Shape[0] != b || g.Shape[1] != AlignmentFeatures || g.Shape[2] != t))
                 throw new ShapeMismatchException($"HFN: alignment features must be [{b}, {AlignmentFeatures}, {t}], got {(batch.Alignment is null ? "none" : Tensor.ShapeString(batch.Alignment.Shape))}");
+            if (NoteFeatures > 0 && (batch.Notes is not { } n || n.Rank != 2 || n.Shape[0] != b || n.Shape[1] != NoteFeatures))
+                throw new ShapeMismatchException($"HFN: the note comparison must be [{b}, {NoteFeatures}] (view score-notes), got {(batch.Notes is null ? "none" : Tensor.ShapeString(batch.Notes.Shape))}");
         }
     }
 

@@ -33,9 +33,10 @@ public sealed class HarmoniousFeedbackTrainer
     /// <exception cref="DatasetException">Empty or inconsistent data, naming the row and what is wrong.</exception>
     public HarmoniousFeedbackModel Fit(IReadOnlyList<HfnExample> examples, IReadOnlyList<FeedbackTargets> targets, IReadOnlyList<string> groups)
     {
-        int alignment = CheckData(examples, targets, groups);
+        var (alignment, notes) = CheckData(examples, targets, groups);
         var (trainIdx, valIdx) = ValidationSplit(groups, Training.ValidationFraction, Seed);
-        var net = new HarmoniousFeedbackNetwork(Network, alignment, Seed);
+        var net = new HarmoniousFeedbackNetwork(Network, alignment, Seed, notes);
+        net.Notes?.Fit(trainIdx.Select(i => examples[i].Notes!));   // μ, σ of the training clips only (not the validation pieces)
         int p = net.PoolFactor;
         var opt = new AdamW(net.Parameters(), Training.LearningRate, weightDecay: Training.WeightDecay);
         Tensor? classWeight = Training.BalancedClassWeights ? ClassWeights(targets, trainIdx) : null;
@@ -50,7 +51,7 @@ public sealed class HarmoniousFeedbackTrainer
             if (net.Integration is not null) metrics["reward"] = rewardCount > 0 ? rewardSum / rewardCount : 0;
             rewardSum = 0; rewardCount = 0;
             if (valIdx.Length == 0) return metrics;
-            var (loss, acc) = Score(net, examples, targets, valIdx, classWeight, alignment, p);
+            var (loss, acc) = Score(net, examples, targets, valIdx, classWeight, alignment, notes, p);
             if (loss < bestVal)
             {
                 bestVal = loss;
@@ -74,7 +75,7 @@ public sealed class HarmoniousFeedbackTrainer
         var history = trainer.Fit(trainIdx.Length, batch =>
         {
             var rows = batch.Select(b => trainIdx[b]).ToArray();
-            var inputs = HfnBatching.Inputs(examples, rows, Network.ReferenceStream, alignment, p);
+            var inputs = HfnBatching.Inputs(examples, rows, Network.ReferenceStream, alignment, p, notes);
             HfnBatching.MaskFrequencies(inputs, Training.FrequencyMasks, (int)Math.Round(Training.FrequencyMaskFraction * Network.NMels), maskRng);
             var y = HfnBatching.Targets(examples, targets, rows, inputs.Frames, p);
             var (loss, parts) = HfnObjective.Compute(net, net.Forward(inputs), y, Training, classWeight);
@@ -86,12 +87,14 @@ public sealed class HarmoniousFeedbackTrainer
         return new HarmoniousFeedbackModel(net, Seed) { History = history };
     }
 
-    private int CheckData(IReadOnlyList<HfnExample> examples, IReadOnlyList<FeedbackTargets> targets, IReadOnlyList<string> groups)
+    /// <summary>Validates the data; returns K (alignment features) and Q (note-comparison measures, from the first example; 0 = none), both 0 without the reference stream.</summary>
+    private (int Alignment, int Notes) CheckData(IReadOnlyList<HfnExample> examples, IReadOnlyList<FeedbackTargets> targets, IReadOnlyList<string> groups)
     {
         if (examples.Count == 0) throw new DatasetException("HFN trainer: the training data is empty");
         if (targets.Count != examples.Count || groups.Count != examples.Count)
             throw new DatasetException($"HFN trainer: {examples.Count} examples, {targets.Count} targets and {groups.Count} groups; they must correspond one to one");
         int alignment = Network.ReferenceStream ? examples[0].Alignment?.Columns ?? 0 : 0;
+        int notes = Network.ReferenceStream ? examples[0].Notes?.Length ?? 0 : 0;
         for (int i = 0; i < examples.Count; i++)
         {
             var e = examples[i];
@@ -106,10 +109,15 @@ public sealed class HarmoniousFeedbackTrainer
                     throw new DatasetException($"HFN trainer: row {i} needs an aligned reference log-mel of {e.Frames} × {Network.NMels} with the reference stream, got {(e.Reference is null ? "none" : $"{e.Reference.Rows} × {e.Reference.Columns}")} (the views must share the log-mel options)");
                 if ((e.Alignment?.Columns ?? 0) != alignment || (e.Alignment is not null && e.Alignment.Rows != e.Frames))
                     throw new DatasetException($"HFN trainer: row {i}'s alignment features are {(e.Alignment is null ? "absent" : $"{e.Alignment.Rows} × {e.Alignment.Columns}")}, expected {e.Frames} × {alignment}");
+                if ((e.Notes?.Length ?? 0) != notes)
+                    throw new DatasetException($"HFN trainer: row {i}'s note comparison has {e.Notes?.Length ?? 0} values, row 0's has {notes}; every row needs the same (view score-notes)");
+                if (e.Notes is not null)
+                    foreach (var v in e.Notes)
+                        if (!float.IsFinite(v)) throw new DatasetException($"HFN trainer: row {i}'s note comparison has a non-finite value");
             }
             targets[i].Validate($"row {i}");
         }
-        return alignment;
+        return (alignment, notes);
     }
 
     private static Tensor ClassWeights(IReadOnlyList<FeedbackTargets> targets, int[] rows)
@@ -122,14 +130,14 @@ public sealed class HarmoniousFeedbackTrainer
     }
 
     private (double Loss, double Accuracy) Score(HarmoniousFeedbackNetwork net, IReadOnlyList<HfnExample> examples, IReadOnlyList<FeedbackTargets> targets,
-        int[] rows, Tensor? classWeight, int alignment, int p)
+        int[] rows, Tensor? classWeight, int alignment, int notes, int p)
     {
         double loss = 0;
         int correct = 0;
         for (int s = 0; s < rows.Length; s += Training.BatchSize)
         {
             var chunk = rows.AsSpan(s, Math.Min(Training.BatchSize, rows.Length - s)).ToArray();
-            var inputs = HfnBatching.Inputs(examples, chunk, Network.ReferenceStream, alignment, p);
+            var inputs = HfnBatching.Inputs(examples, chunk, Network.ReferenceStream, alignment, p, notes);
             var y = HfnBatching.Targets(examples, targets, chunk, inputs.Frames, p);
             var o = net.Forward(inputs);
             loss += HfnObjective.Compute(net, o, y, Training with { L2 = 0 }, classWeight).Parts.Total * chunk.Length;

@@ -11,6 +11,9 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// <param name="Lengths">Valid frames of each clip (≤ T).</param>
 public sealed record HfnBatch(Tensor Student, Tensor? Reference, Tensor? Alignment, int[] Lengths)
 {
+    /// <summary>The clips' note comparisons with the score N [B, Q] (<see cref="HfnExample.Notes"/>); null when the network reads none.</summary>
+    public Tensor? Notes { get; init; }
+
     public int BatchSize => Student.Shape[0];
     public int Frames => Student.Shape[3];
 }

@@ -10,8 +10,8 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// </summary>
 public static class HfnBatching
 {
-    /// <summary>The network inputs for <paramref name="rows"/> of <paramref name="examples"/>.</summary>
-    public static HfnBatch Inputs(IReadOnlyList<HfnExample> examples, IReadOnlyList<int> rows, bool reference, int alignmentFeatures, int poolFactor)
+    /// <summary>The network inputs for <paramref name="rows"/> of <paramref name="examples"/>; <paramref name="noteFeatures"/> &gt; 0 also gathers their note comparisons [B, Q].</summary>
+    public static HfnBatch Inputs(IReadOnlyList<HfnExample> examples, IReadOnlyList<int> rows, bool reference, int alignmentFeatures, int poolFactor, int noteFeatures = 0)
     {
         int b = rows.Count, m = examples[rows[0]].Student.Columns, t = poolFactor;
         foreach (var r in rows) t = Math.Max(t, examples[r].Frames);
@@ -27,8 +27,22 @@ public static class HfnBatching
             if (rf is not null) Transpose(e.Reference!.Data, e.Frames, m, rf.AsSpan(i * m * t, m * t), t);
             if (g is not null) Transpose(e.Alignment!.Data, e.Frames, alignmentFeatures, g.AsSpan(i * alignmentFeatures * t, alignmentFeatures * t), t);
         }
+        Tensor? notes = null;
+        if (reference && noteFeatures > 0)
+        {
+            var n = new float[b * noteFeatures];
+            for (int i = 0; i < b; i++)
+            {
+                var v = examples[rows[i]].Notes;
+                if (v is null || v.Length != noteFeatures)
+                    throw new ShapeMismatchException($"HFN: example {rows[i]} has {(v is null ? "no note comparison" : $"a note comparison of {v.Length} values")}, the network reads {noteFeatures} (view score-notes)");
+                v.CopyTo(n, i * noteFeatures);
+            }
+            notes = new Tensor(n, b, noteFeatures);
+        }
         return new HfnBatch(new Tensor(x, b, 1, m, t), rf is null ? null : new Tensor(rf, b, 1, m, t),
-            g is null ? null : new Tensor(g, b, alignmentFeatures, t), lengths);
+            g is null ? null : new Tensor(g, b, alignmentFeatures, t), lengths)
+        { Notes = notes };
     }
 
     /// <summary>

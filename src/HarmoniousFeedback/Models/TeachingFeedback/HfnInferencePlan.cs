@@ -32,7 +32,7 @@ public sealed class HfnInferencePlan
 {
     private readonly (Tensor Source, float[] Copy)[] _snapshot;
     private readonly FoldedConvStack _encoder;
-    private readonly int _m, _p, _k, _c, _h, _n, _fin, _zDim;
+    private readonly int _m, _p, _k, _q, _c, _h, _n, _fin, _zDim;
     private readonly bool _reference, _factorsOn, _attentionOn;
     // factor branch
     private readonly float[]? _fW1, _fB1, _fW2, _fB2;
@@ -43,6 +43,8 @@ public sealed class HfnInferencePlan
     private readonly int _d;
     // frame convolutions and heads
     private readonly float[] _frameW, _frameB, _defW, _defB, _issueW, _issueB, _scoreW, _scoreB, _emoW, _emoB;
+    // note comparison: μ and s of NoteComparisonScaler
+    private readonly float[] _noteMean = [], _noteScale = [];
     // HFI
     private readonly int _iterations, _nodeDim;
     private readonly float[]? _nodeW, _nodeB, _gcnW, _adj, _gcnB, _targetW, _targetB, _step, _issueMap;
@@ -60,13 +62,14 @@ public sealed class HfnInferencePlan
         Network = network;
         var o = network.Options;
         _snapshot = [.. network.NamedParameters().Concat(network.NamedBuffers()).Select(p => (p.Value, p.Value.ToArray()))];
-        _m = o.NMels; _p = network.PoolFactor; _k = network.AlignmentFeatures; _n = HarmoniousFeedbackNetwork.Dimensions.Count;
+        _m = o.NMels; _p = network.PoolFactor; _k = network.AlignmentFeatures; _q = network.NoteFeatures; _n = HarmoniousFeedbackNetwork.Dimensions.Count;
         _reference = o.ReferenceStream; _factorsOn = network.FactorBranch is not null; _attentionOn = network.Attention is not null;
         _encoder = new FoldedConvStack(network.Encoder.Blocks);
         _c = network.Encoder.OutChannels;
         _h = o.FrameHidden;
         _fin = _reference ? 4 * _c + _k : 2 * _c;
-        _zDim = 2 * _h + 4 * _k;
+        _zDim = 2 * _h + 4 * _k + _q;
+        if (network.Notes is { } nc) { _noteMean = nc.Mean.ToArray(); _noteScale = nc.Scale.ToArray(); }
         if (network.FactorBranch is { } fb)
         {
             _fW1 = fb.Hidden.Weight.ToArray(); _fB1 = fb.Hidden.Bias!.ToArray();
@@ -175,6 +178,8 @@ public sealed class HfnInferencePlan
             throw new ShapeMismatchException($"HFN model with the reference stream needs an aligned reference log-mel [{e.Frames} × {_m}], got {(e.Reference is null ? "none" : $"[{e.Reference.Rows} × {e.Reference.Columns}]")}");
         if (_k > 0 && (e.Alignment is null || e.Alignment.Rows != e.Frames || e.Alignment.Columns != _k))
             throw new ShapeMismatchException($"HFN model expects alignment features [{e.Frames} × {_k}], got {(e.Alignment is null ? "none" : $"[{e.Alignment.Rows} × {e.Alignment.Columns}]")}");
+        if (_q > 0 && e.Notes?.Length != _q)
+            throw new ShapeMismatchException($"HFN model expects a note comparison of {_q} values (view score-notes), got {(e.Notes is null ? "none" : $"{e.Notes.Length}")}");
     }
 
     private void Grow(int t)
@@ -294,7 +299,7 @@ public sealed class HfnInferencePlan
                 def[k * tOut + j] = _defB[k] + TensorPrimitives.Dot(_defW.AsSpan(k * _h, _h), uT.Slice(j * _h, _h));
         TensorPrimitives.Sigmoid(def, def);
 
-        // z = [masked-mean_τ u; masked-max_τ u; σ(G)]
+        // z = [masked-mean_τ u; masked-max_τ u; σ(G); n̂]
         int lo = Math.Clamp(len / _p, 1, tOut);
         for (int o = 0; o < _h; o++)
         {
@@ -314,6 +319,8 @@ public sealed class HfnInferencePlan
                 _z[2 * _h + 2 * _k + k] = TensorPrimitives.Min(valid);
                 _z[2 * _h + 3 * _k + k] = MathF.Sqrt(ss / len + 1e-5f);
             }
+        for (int q = 0; q < _q; q++)
+            _z[2 * _h + 4 * _k + q] = Math.Clamp((e.Notes![q] - _noteMean[q]) * _noteScale[q], -NoteComparisonScaler.Limit, NoteComparisonScaler.Limit);
 
         // heads, then HFI
         Linear(_issueW, _issueB, _z, _logits0);

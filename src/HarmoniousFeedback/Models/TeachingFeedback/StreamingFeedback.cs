@@ -21,7 +21,10 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// <see cref="StreamingFeedbackOptions.MaxMatchCost"/> (nothing in the band sounds like it — wrong notes throughout) is
 /// assumed to be played in time: span [e, e + its length]. The reference (the score rendered) is held whole: its size is
 /// bounded by the score, not by the recording.</para>
-/// <para>A model without the reference stream reads only each window's log-mel.</para>
+/// <para>A model without the reference stream reads only each window's log-mel. A model with note features
+/// (<see cref="HarmoniousFeedbackModel.NoteFeatures"/>) also reads each window's note comparison with its part of the
+/// score: <see cref="NoteComparisonInput"/> on the window, that part of the rendering and the score cut to it by
+/// <see cref="Midi.MidiExcerpt.Cut"/> — the same cut that made the training corpus's excerpts.</para>
 /// </summary>
 public sealed class StreamingFeedback
 {
@@ -44,15 +47,19 @@ public sealed class StreamingFeedback
 
     public StreamingFeedbackOptions Options { get; }
 
+    /// <summary>The note comparison of a model with note features (<see cref="NoteComparisonInput.FromMetadata"/>); required by such a model, ignored otherwise.</summary>
+    public NoteComparisonInput? Notes { get; init; }
+
     /// <summary>
     /// Reads <paramref name="recording"/> to its end and yields one <see cref="WindowFeedback"/> per window, lazily (a
     /// window is read, analysed and returned before the next is read). <paramref name="reference"/> is the score rendered
     /// (mono, at the model's rate); it is required by a model with the reference stream and ignored otherwise.
-    /// <paramref name="withAttention"/> also returns each window's attention map.
+    /// <paramref name="withAttention"/> also returns each window's attention map. <paramref name="score"/> is the score
+    /// <paramref name="reference"/> was rendered from: required by a model with note features, ignored otherwise.
     /// </summary>
     /// <exception cref="AudioFormatException">The recording or the reference is not at the model's sample rate, or the recording is shorter than the minimum window.</exception>
-    /// <exception cref="DatasetException">A model with the reference stream and no reference.</exception>
-    public IEnumerable<WindowFeedback> Run(AudioStreamReader recording, AudioClip? reference, bool withAttention = false)
+    /// <exception cref="DatasetException">A model with the reference stream and no reference, or with note features and no <paramref name="score"/> or <see cref="Notes"/>.</exception>
+    public IEnumerable<WindowFeedback> Run(AudioStreamReader recording, AudioClip? reference, bool withAttention = false, Midi.MidiScore? score = null)
     {
         ArgumentNullException.ThrowIfNull(recording);
         int sr = _alignment.SampleRate;
@@ -67,11 +74,13 @@ public sealed class StreamingFeedback
                 throw new AudioFormatException(reference.Source, $"the reference is at {reference.SampleRate} Hz; the alignment runs at {sr} Hz");
             prepared = new ReferenceFeatures(reference, _alignment);
             locator = new ReferenceLocator(prepared);
+            if (_model.NoteFeatures > 0 && (score is null || Notes is null))
+                throw new DatasetException($"this model also reads the note comparison with the score ({_model.NoteFeatures} measures): give the score and the model's NoteComparisonInput");
         }
-        return Windows(recording, prepared, locator, withAttention);
+        return Windows(recording, prepared, locator, withAttention, _model.NoteFeatures > 0 ? score : null);
     }
 
-    private IEnumerable<WindowFeedback> Windows(AudioStreamReader recording, ReferenceFeatures? reference, ReferenceLocator? locator, bool withAttention)
+    private IEnumerable<WindowFeedback> Windows(AudioStreamReader recording, ReferenceFeatures? reference, ReferenceLocator? locator, bool withAttention, Midi.MidiScore? score)
     {
         int sr = _alignment.SampleRate;
         int w = (int)Math.Round(Options.WindowSeconds * sr), hop = (int)Math.Round(Options.Hop * sr), min = (int)Math.Round(Options.MinWindowSeconds * sr);
@@ -118,7 +127,15 @@ public sealed class StreamingFeedback
                 span = found;
                 int a = (int)Math.Floor(found.Start * sr), b = Math.Min(reference!.Length, (int)Math.Ceiling(found.End * sr));
                 var aligned = frames.Db is not null ? aligner.Compute(frames, reference, a, Math.Max(1, b - a)) : aligner.Compute(window, reference, a, Math.Max(1, b - a));
-                example = Shift(HfnExample.From(aligned), t0);
+                float[]? notes = null;
+                if (score is not null)
+                {
+                    // the window's part of the score, cut as the corpus cuts its excerpts, and of its rendering
+                    int length = Math.Max(1, b - a);
+                    var part = new AudioClip(reference.Samples.AsSpan(a, length).ToArray(), sr, reference.Source);
+                    notes = Notes!.Compute(window, part, Midi.MidiExcerpt.Cut(score, a / (double)sr, length / (double)sr), aligned);
+                }
+                example = Shift(HfnExample.From(aligned, notes), t0);
                 // a silent window (the player paused) says nothing about where the music is: the next window is searched
                 // for where the last sounding one ended
                 if (peak >= PerformanceCheck.SilenceDbfs) expected = found.End + (Options.Hop - Options.WindowSeconds);
@@ -138,6 +155,6 @@ public sealed class StreamingFeedback
     {
         FeatureMatrix? S(FeatureMatrix? m) => m is null ? null
             : new FeatureMatrix(m.Data, m.Rows, m.Columns, m.FeatureNames, m.FrameTimes.Select(t => t + offset).ToArray(), m.Options);
-        return new HfnExample(S(e.Student)!, S(e.Reference), S(e.Alignment));
+        return e with { Student = S(e.Student)!, Reference = S(e.Reference), Alignment = S(e.Alignment) };
     }
 }

@@ -47,6 +47,9 @@ public abstract class ModelKind<TOptions> : IModelKind where TOptions : class
     /// <summary>The trainer for one unit.</summary>
     protected abstract IEstimator<ITransformer> CreateTrainer(TOptions options, TrainerSetup setup);
 
+    /// <summary>Checks beyond <see cref="ModelInputs"/> (e.g. which input plays which part); one problem per misfit. None by default.</summary>
+    protected virtual void CheckInputRoles(TOptions options, IReadOnlyList<ModelInput> inputs, List<string> problems) { }
+
     ConfiguredModel IModelKind.Configure(IReadOnlyDictionary<string, JsonElement>? parameters, string at) => Configure(parameters, at);
 
     /// <summary>Parses and validates the hyperparameters into typed options.</summary>
@@ -83,7 +86,11 @@ public abstract class ModelKind<TOptions> : IModelKind where TOptions : class
 
         public override IReadOnlyList<string> DefaultViews => _inputs.DefaultViews;
 
-        public override void CheckInputs(IReadOnlyList<ModelInput> inputs, List<string> problems) => _inputs.Check(_kind.Name, inputs, problems);
+        public override void CheckInputs(IReadOnlyList<ModelInput> inputs, List<string> problems)
+        {
+            _inputs.Check(_kind.Name, inputs, problems);
+            _kind.CheckInputRoles(Options, inputs, problems);
+        }
 
         public override IEstimator<ITransformer> CreateTrainer(TrainerSetup setup) => _kind.CreateTrainer(Options, setup);
     }

@@ -25,6 +25,9 @@ public sealed class FeedbackPredictionTransformer : ITransformer
     public string? Alignment { get; }
     public HarmoniousFeedbackModel Model { get; }
 
+    /// <summary>The note-comparison column (view <c>score-notes</c>, Vector[Q]) for a model with note features; null for none.</summary>
+    public string? Notes { get; init; }
+
     internal static Schema OutputSchema(Schema input) => input
         .With(new SchemaColumn(MulticlassColumns.Score, ColumnType.Vector(HarmoniousFeedbackNetwork.IssueClasses.Count)) { SlotNames = HarmoniousFeedbackNetwork.IssueClasses })
         .With(new SchemaColumn(MulticlassColumns.PredictedLabel, ColumnType.String))
@@ -39,22 +42,28 @@ public sealed class FeedbackPredictionTransformer : ITransformer
         input.Require(stage, Student, ColumnType.Sequence(Model.Options.NMels), "The model was trained on this log-mel column.");
         if (Reference is not null) input.Require(stage, Reference, ColumnType.Sequence(Model.Options.NMels), "The model was trained with this reference column.");
         if (Alignment is not null) input.Require(stage, Alignment, ColumnType.Sequence(Model.AlignmentFeatures), "The model was trained with these alignment features.");
+        if (Model.NoteFeatures > 0)
+        {
+            if (Notes is null) throw new SchemaMismatchException($"{stage}: the model reads a note comparison of {Model.NoteFeatures} values but no column is set (Notes)");
+            input.Require(stage, Notes, ColumnType.Vector(Model.NoteFeatures), "The model was trained with this note comparison (view score-notes).");
+        }
         return OutputSchema(input);
     }
 
     /// <summary>The HFN inputs of every row of <paramref name="input"/>.</summary>
-    internal static HfnExample[] Examples(DataTable input, string student, string? reference, string? alignment)
+    internal static HfnExample[] Examples(DataTable input, string student, string? reference, string? alignment, string? notes = null)
     {
         var x = input.Column<FeatureMatrix>(student);
         var r = reference is null ? null : input.Column<FeatureMatrix>(reference);
         var g = alignment is null ? null : input.Column<FeatureMatrix>(alignment);
-        return Enumerable.Range(0, input.RowCount).Select(i => new HfnExample(x[i], r?[i], g?[i])).ToArray();
+        var n = notes is null ? null : input.Column<float[]>(notes);
+        return Enumerable.Range(0, input.RowCount).Select(i => new HfnExample(x[i], r?[i], g?[i], n?[i])).ToArray();
     }
 
     public DataTable Transform(DataTable input)
     {
         var schema = GetOutputSchema(input.Schema);
-        var examples = Examples(input, Student, Reference, Alignment);
+        var examples = Examples(input, Student, Reference, Alignment, Model.NoteFeatures > 0 ? Notes : null);
         var preds = Model.Predict(examples);
         int p = Model.Network.PoolFactor;
         var frames = preds.Select((q, i) =>
@@ -87,6 +96,12 @@ public sealed class FeedbackPredictionTransformer : ITransformer
             writer.Write(t.Shape.ToArray());
             writer.Write(t.Data.ToArray());
         }
+        // appended after the first format (models without note features end here): the note column and Q
+        if (Model.NoteFeatures > 0)
+        {
+            writer.Write(Notes ?? "");
+            writer.Write(Model.NoteFeatures);
+        }
     }
 
     public static FeedbackPredictionTransformer Load(ModelReader reader)
@@ -101,7 +116,17 @@ public sealed class FeedbackPredictionTransformer : ITransformer
             var shape = reader.ReadInt32Array();
             state[name] = Tensor.FromArray(reader.ReadSingleArray(), shape);
         }
-        var model = HarmoniousFeedbackModel.FromState(options, k, seed, state, reader.Source);
-        return new FeedbackPredictionTransformer(student, reference.Length == 0 ? null : reference, alignment.Length == 0 ? null : alignment, model);
+        string? notes = null;
+        int q = 0;
+        if (!reader.AtPayloadEnd)
+        {
+            notes = reader.ReadString();
+            q = reader.ReadInt32();
+        }
+        var model = HarmoniousFeedbackModel.FromState(options, k, seed, state, reader.Source, q);
+        return new FeedbackPredictionTransformer(student, reference.Length == 0 ? null : reference, alignment.Length == 0 ? null : alignment, model)
+        {
+            Notes = string.IsNullOrEmpty(notes) ? null : notes,
+        };
     }
 }

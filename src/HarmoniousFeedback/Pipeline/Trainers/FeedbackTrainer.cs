@@ -18,6 +18,8 @@ public sealed class FeedbackTrainer : IEstimator<FeedbackPredictionTransformer>
         training.Validate();
         if (network.ReferenceStream && columns.Reference is null)
             throw new SchemaMismatchException("FeedbackTrainer: the reference stream is on but no reference column is given (view reference-logmel), or set ReferenceStream = false");
+        if (!network.ReferenceStream && columns.Notes is not null)
+            throw new SchemaMismatchException("FeedbackTrainer: a note-comparison column is part of the reference stream, which is off; drop the column or set ReferenceStream = true");
         Columns = columns;
         Network = network;
         Training = training;
@@ -39,6 +41,7 @@ public sealed class FeedbackTrainer : IEstimator<FeedbackPredictionTransformer>
         {
             input.Require(Stage, Columns.Reference!, ColumnType.Sequence(Network.NMels), "The reference stream reads the aligned reference log-mel (view reference-logmel) with the student's bins.");
             if (Columns.Alignment is not null) input.Require(Stage, Columns.Alignment, ColumnType.Sequence(0), "Alignment features come from view alignment.");
+            if (Columns.Notes is not null) input.Require(Stage, Columns.Notes, ColumnType.Vector(), "The note comparison with the score comes from view score-notes.");
         }
         input.Require(Stage, Columns.Label, ColumnType.String);
         input.Require(Stage, Columns.Targets, FeedbackColumns.TargetsType, "A teaching-feedback dataset gives the targets (hfb data prepare feedback; the experiment runner adds the column).");
@@ -50,7 +53,8 @@ public sealed class FeedbackTrainer : IEstimator<FeedbackPredictionTransformer>
     {
         GetOutputSchema(input.Schema);
         if (input.RowCount == 0) throw new DatasetException($"{Stage}: the training data is empty");
-        var examples = FeedbackPredictionTransformer.Examples(input, Columns.Student, Network.ReferenceStream ? Columns.Reference : null, Network.ReferenceStream ? Columns.Alignment : null);
+        string? reference = Network.ReferenceStream ? Columns.Reference : null, alignment = Network.ReferenceStream ? Columns.Alignment : null, notes = Network.ReferenceStream ? Columns.Notes : null;
+        var examples = FeedbackPredictionTransformer.Examples(input, Columns.Student, reference, alignment, notes);
         var labels = input.Column<string>(Columns.Label);
         var t = input.Column<float[]>(Columns.Targets);
         var s = input.Column<FeatureMatrix>(Columns.Spans);
@@ -59,6 +63,6 @@ public sealed class FeedbackTrainer : IEstimator<FeedbackPredictionTransformer>
             ? input.Column<string>(Columns.Group).ToArray()
             : Enumerable.Range(0, input.RowCount).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var model = new HarmoniousFeedbackTrainer(Network, Training, Seed) { Observer = Observer }.Fit(examples, targets, groups);
-        return new FeedbackPredictionTransformer(Columns.Student, Network.ReferenceStream ? Columns.Reference : null, Network.ReferenceStream ? Columns.Alignment : null, model);
+        return new FeedbackPredictionTransformer(Columns.Student, reference, alignment, model) { Notes = notes };
     }
 }

@@ -7,7 +7,8 @@ namespace HarmoniousFeedback.Pipeline.Trainers;
 /// <summary>
 /// Registry entry <c>hfn</c>: the Harmonious Feedback Network without HFI refinement (<see cref="HarmoniousFeedbackNetwork"/>,
 /// docs/feedback.md). Reads the views <c>logmel</c>, <c>reference-logmel</c>, <c>alignment</c> (only <c>logmel</c>
-/// with <c>reference: false</c>) and the teaching-feedback targets; every ablation switch is a parameter.
+/// with <c>reference: false</c>), with <c>notes: true</c> also <c>score-notes</c>, and the teaching-feedback targets;
+/// every ablation switch is a parameter. The sequence views are read in that order; a vector view is the note comparison.
 /// </summary>
 public class HfnModelKind : ModelKind<HfnModelOptions>
 {
@@ -63,7 +64,10 @@ public class HfnModelKind : ModelKind<HfnModelOptions>
             FrequencyMaskFraction = p.Double("frequencyMaskFraction", t.FrequencyMaskFraction, "widest frequency mask as a fraction of the mel bins", 0, 0.5),
             BalancedClassWeights = p.Bool("balancedClassWeights", t.BalancedClassWeights, "weight the cross-entropy by inverse class frequency"),
         };
-        return new HfnModelOptions(network, training);
+        return new HfnModelOptions(network, training)
+        {
+            Notes = p.Bool("notes", false, "also read the clip-level note comparison with the score (view score-notes) into the shared representation z (needs the reference stream)"),
+        };
     }
 
     private static bool TryChannels(JsonElement e, out IReadOnlyList<int> channels)
@@ -84,13 +88,25 @@ public class HfnModelKind : ModelKind<HfnModelOptions>
     protected override void Validate(HfnModelOptions options) => options.Validate();
 
     protected override ModelInputs Inputs(HfnModelOptions options) => options.Network.ReferenceStream
-        ? new ModelInputs(["logmel", "reference-logmel", "alignment"], [ColumnType.Sequence(0)], minCount: 2, maxCount: 3)
+        ? options.Notes
+            ? new ModelInputs(["logmel", "reference-logmel", "alignment", "score-notes"], [ColumnType.Sequence(0), ColumnType.Vector()], minCount: 3, maxCount: 4)
+            : new ModelInputs(["logmel", "reference-logmel", "alignment"], [ColumnType.Sequence(0)], minCount: 2, maxCount: 3)
         : new ModelInputs(["logmel"], [ColumnType.Sequence(0)]);
+
+    protected override void CheckInputRoles(HfnModelOptions options, IReadOnlyList<ModelInput> inputs, List<string> problems)
+    {
+        int vectors = inputs.Count(i => i.Type is VectorType), sequences = inputs.Count - vectors;
+        if (options.Notes && vectors != 1)
+            problems.Add($"an {Name} model with notes = true reads one vector view, the note comparison (score-notes), not {vectors} ({string.Join(", ", inputs.Select(i => i.View))})");
+        if (options.Notes && sequences is < 2 or > 3)
+            problems.Add($"an {Name} model with notes = true reads 2 or 3 sequence views (logmel, reference-logmel, alignment) besides score-notes, not {sequences}");
+    }
 
     protected override IEstimator<ITransformer> CreateTrainer(HfnModelOptions options, TrainerSetup setup)
     {
-        var i = setup.Inputs;
-        var columns = new FeedbackTrainerColumns(i[0].Column, i.Count > 1 ? i[1].Column : null, i.Count > 2 ? i[2].Column : null)
+        var i = setup.Inputs.Where(x => x.Type is not VectorType).ToArray();
+        var notes = setup.Inputs.FirstOrDefault(x => x.Type is VectorType)?.Column;
+        var columns = new FeedbackTrainerColumns(i[0].Column, i.Length > 1 ? i[1].Column : null, i.Length > 2 ? i[2].Column : null, options.Notes ? notes : null)
         {
             Label = setup.LabelColumn,
             Group = setup.GroupColumn,

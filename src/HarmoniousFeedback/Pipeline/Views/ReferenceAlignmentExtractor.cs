@@ -34,10 +34,7 @@ internal static class ReferenceAlignmentExtractor
         var alignment = new ReferenceAlignment(o.ToAlignmentOptions());
         var renderer = o.Reference == ReferenceSource.Score ? o.CreateRenderer() : null;
         // built once (filterbank, STFT tables; thread-safe): the note comparison is stored with every alignment against a score
-        var notes = renderer is null ? null : new ScoreInformedComparison(new ScoreInformedOptions
-        {
-            Pitch = new PitchSpectrogramOptions { Stft = new SpectrogramOptions { SampleRate = o.LogMel.SampleRate, NFft = 2048, HopLength = alignment.Options.HopLength } },
-        });
+        var notes = renderer is null ? null : new ScoreInformedComparison(ScoreInformedOptions.ForAlignment(alignment.Options));
         string canonical = FeatureCache.CanonicalOptions(o) + "|" + FeatureCache.CanonicalOptions(o.ToAlignmentOptions()) + $"|alignment-v{ReferenceAlignment.Version}";
         var result = new FeatureMatrix[clips.Count];
         int done = 0;

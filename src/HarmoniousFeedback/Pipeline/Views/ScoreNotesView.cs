@@ -19,11 +19,6 @@ public sealed class ScoreNotesView : FeatureView<ScoreNotesViewOptions>
 
     protected override ConfiguredView Create(ScoreNotesViewOptions options) => new Configured(this, options);
 
-    /// <summary>Whether a measure of <see cref="ScoreInformedComparison.FeatureNames"/> is a note-duration measure (dropped by <c>"durations": false</c>).</summary>
-    public static bool IsDurationMeasure(string name) =>
-        name.StartsWith("duration_", StringComparison.Ordinal) || name.StartsWith("short_fraction", StringComparison.Ordinal)
-        || name.StartsWith("long_fraction", StringComparison.Ordinal) || name.StartsWith("undamped_fraction", StringComparison.Ordinal);
-
     private sealed class Configured : ConfiguredView
     {
         private readonly ScoreNotesViewOptions _options;
@@ -34,7 +29,7 @@ public sealed class ScoreNotesView : FeatureView<ScoreNotesViewOptions>
         {
             _options = options;
             var all = ScoreInformedComparison.FeatureNames;
-            _keep = Enumerable.Range(0, all.Count).Where(i => options.Durations || !IsDurationMeasure(all[i])).ToArray();
+            _keep = Enumerable.Range(0, all.Count).Where(i => options.Durations || !ScoreInformedComparison.IsDurationMeasure(all[i])).ToArray();
             _names = _keep.Select(i => all[i]).ToArray();
         }
 

@@ -31,7 +31,10 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
         Integration = new FeedbackIntegrationOptions { Iterations = 2, NodeDim = 4 },
     };
 
-    public static TheoryData<string> Variants => new() { "full", "no-attention", "no-factors", "no-reference", "no-alignment", "hfi-k1", "hfi-k4", "no-hfi", "bare-hfn" };
+    public static TheoryData<string> Variants => new() { "full", "no-attention", "no-factors", "no-reference", "no-alignment", "hfi-k1", "hfi-k4", "no-hfi", "bare-hfn", "notes" };
+
+    /// <summary>Q, the note-comparison measures of a variant (the "notes" variant is the full network reading a clip-level vector of 5).</summary>
+    internal static int NoteFeatures(string variant) => variant == "notes" ? 5 : 0;
 
     internal static (HarmoniousFeedbackNetworkOptions Options, int Alignment) Variant(string name) => name switch
     {
@@ -44,13 +47,14 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
         "hfi-k4" => (Small with { Integration = new FeedbackIntegrationOptions { Iterations = 4, NodeDim = 4 } }, AlignmentFeatures),
         "no-hfi" => (Small with { Integration = null }, AlignmentFeatures),
         "bare-hfn" => (Small with { EmotionAttention = false, EmotionFactors = false, ReferenceStream = false, Integration = null }, 0),
+        "notes" => (Small, AlignmentFeatures),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown variant"),
     };
 
     /// <summary>(batch, T, lengths): a full clip, and a padded batch with one clip shorter than the pooling factor (P = 4).</summary>
     private static readonly (int B, int T, int[] Lengths)[] Runs = [(1, 37, [37]), (3, 64, [64, 41, 2]), (2, 37, [23, 37])];
 
-    /// <summary>Random inputs as the batching makes them: student/reference in [0, 1] and alignment features N(0, 1), zero past each length.</summary>
+    /// <summary>Random inputs as the batching makes them: student/reference in [0, 1] and alignment features N(0, 1), zero past each length; a note comparison U(−8, 8) (beyond the scaler's ±5 clip) for a network with note features.</summary>
     internal static HfnBatch RandomBatch(HarmoniousFeedbackNetwork net, int b, int t, int[] lengths, NnRng rng)
     {
         int m = net.Options.NMels, k = net.AlignmentFeatures;
@@ -66,7 +70,8 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
             }
             for (int row = 0; row < k; row++) g!.Data.Slice((i * k + row) * t + lengths[i], t - lengths[i]).Clear();
         }
-        return new HfnBatch(x, r, g, lengths);
+        var notes = net.NoteFeatures > 0 ? Tensor.Uniform(rng, -8f, 8f, b, net.NoteFeatures) : null;
+        return new HfnBatch(x, r, g, lengths) { Notes = notes };
     }
 
     internal static (string Name, object Value)[] OrtInputs(HfnBatch batch)
@@ -74,6 +79,7 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
         var inputs = new List<(string, object)> { ("student", batch.Student) };
         if (batch.Reference is not null) inputs.Add(("reference", batch.Reference));
         if (batch.Alignment is not null) inputs.Add(("alignment", batch.Alignment));
+        if (batch.Notes is not null) inputs.Add(("notes", batch.Notes));
         inputs.Add(("lengths", batch.Lengths));
         return [.. inputs];
     }
@@ -115,7 +121,7 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
     public void Seeded_network_matches_the_engine_in_onnx_runtime_for_every_ablation(string variant)
     {
         var (options, k) = Variant(variant);
-        var net = new HarmoniousFeedbackNetwork(options, k, seed: 7);
+        var net = new HarmoniousFeedbackNetwork(options, k, seed: 7, NoteFeatures(variant));
         net.Eval();
         var worst = CompareWithEngine(net, OnnxExporter.Export(net), variant);
         output.WriteLine($"{variant}: max |ort − engine| = {worst:G3}");
@@ -127,7 +133,7 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
     {
         // every parameter and running statistic random (the seeded network has zero HFI issue weights and unit variances, which would hide a wrong mapping)
         var (options, k) = Variant(variant);
-        var net = ExportCheck.Randomize(new HarmoniousFeedbackNetwork(options, k, seed: 3), seed: 11);
+        var net = ExportCheck.Randomize(new HarmoniousFeedbackNetwork(options, k, seed: 3, NoteFeatures(variant)), seed: 11);
         net.Eval();
         var worst = CompareWithEngine(net, OnnxExporter.Export(net), variant, seed: 23);
         output.WriteLine($"{variant}: max |ort − engine| = {worst:G3}");
@@ -138,17 +144,18 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
     public void Briefly_trained_model_matches_the_engine_and_its_predictions_for_every_ablation(string variant)
     {
         var (options, k) = Variant(variant);
-        var model = Train(options, k, seed: 5);
+        var model = Train(options, k, seed: 5, NoteFeatures(variant));
+        Assert.Equal(NoteFeatures(variant), model.NoteFeatures);
         var exported = OnnxExporter.Export(model);
         var worst = CompareWithEngine(model.Network, exported, variant, seed: 29);
 
         // what hfb feedback uses: HarmoniousFeedbackModel.Predict, one performance at a time ([frames × M] matrices)
-        var (examples, _, _) = ToyCorpus(3, k, seed: 41);
+        var (examples, _, _) = ToyCorpus(3, k, seed: 41, NoteFeatures(variant));
         var predictions = model.Predict(examples);
         using var ort = new Ort(exported);
         for (int i = 0; i < examples.Count; i++)
         {
-            var batch = HfnBatching.Inputs(examples, [i], options.ReferenceStream, model.AlignmentFeatures, model.Network.PoolFactor);
+            var batch = HfnBatching.Inputs(examples, [i], options.ReferenceStream, model.AlignmentFeatures, model.Network.PoolFactor, model.NoteFeatures);
             var r = ort.Run(OrtInputs(batch));
             Close.Assert(Tensor.FromArray(predictions[i].IssueProbabilities, 1, 7), r["issue_probabilities"], $"{variant}: Predict's issue probabilities, example {i}");
             Close.Assert(Tensor.FromArray(predictions[i].Scores, 1, 6), r["scores"], $"{variant}: Predict's scores, example {i}");
@@ -189,6 +196,10 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
 
         var bare = OnnxGraphBuilder.Export(new HarmoniousFeedbackNetwork(Variant("bare-hfn").Options, 0, 1), new OnnxExportOptions());
         Assert.Equal(["student", "lengths"], bare.Inputs.Select(i => i.Name));
+        var notes = OnnxGraphBuilder.Export(new HarmoniousFeedbackNetwork(Small, AlignmentFeatures, 1, noteFeatures: 5), new OnnxExportOptions());
+        Assert.Equal(["student", "reference", "alignment", "notes", "lengths"], notes.Inputs.Select(i => i.Name));
+        Assert.Equal("[batch, 5]", OnnxDim.Format(notes.Inputs[3].Shape));
+        Assert.Contains(notes.Metadata, kv => kv.Key == "note_features" && kv.Value == "5");
         Assert.Equal(["issue_logits", "issue_probabilities", "scores", "initial_scores", "emotion", "frame_deficits", "frame_lengths"], bare.Outputs.Select(o => o.Name));
     }
 
@@ -229,17 +240,17 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
     }
 
     /// <summary>A few epochs of the real trainer on a toy corpus (so batch-norm statistics and every head move from their initial values).</summary>
-    internal static HarmoniousFeedbackModel Train(HarmoniousFeedbackNetworkOptions options, int alignment, int seed)
+    internal static HarmoniousFeedbackModel Train(HarmoniousFeedbackNetworkOptions options, int alignment, int seed, int notes = 0)
     {
-        var (examples, targets, groups) = ToyCorpus(21, alignment, seed);
+        var (examples, targets, groups) = ToyCorpus(21, alignment, seed, notes);
         var training = new HfnTrainingOptions { LearningRate = 1e-2, BatchSize = 7, MaxEpochs = 3, EarlyStoppingPatience = null, ValidationFraction = 0 };
         var model = new HarmoniousFeedbackTrainer(options, training, seed).Fit(examples, targets, groups);
         Assert.Equal(3, model.History.Count);
         return model;
     }
 
-    /// <summary>Clips of 20–44 frames × 16 bins; class c &lt; 6 brightens bin c over a span of the student (not the reference).</summary>
-    internal static (List<HfnExample>, List<FeedbackTargets>, List<string>) ToyCorpus(int n, int alignment, int seed)
+    /// <summary>Clips of 20–44 frames × 16 bins; class c &lt; 6 brightens bin c over a span of the student (not the reference); with <paramref name="notes"/> &gt; 0 a note comparison 10q + U(0, 1), 3 more at q = c mod Q.</summary>
+    internal static (List<HfnExample>, List<FeedbackTargets>, List<string>) ToyCorpus(int n, int alignment, int seed, int notes = 0)
     {
         var rng = new NnRng(seed);
         var examples = new List<HfnExample>();
@@ -265,7 +276,8 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
             var g = new float[t * alignment];
             for (int j = 0; j < g.Length; j++) g[j] = (float)(rng.NextDouble() - 0.5);
             examples.Add(new HfnExample(new FeatureMatrix(student, t, Mels, names, times), new FeatureMatrix(reference, t, Mels, names, times),
-                alignment > 0 ? new FeatureMatrix(g, t, alignment, Enumerable.Range(0, alignment).Select(a => $"g{a}").ToArray(), times) : null));
+                alignment > 0 ? new FeatureMatrix(g, t, alignment, Enumerable.Range(0, alignment).Select(a => $"g{a}").ToArray(), times) : null,
+                notes > 0 ? Enumerable.Range(0, notes).Select(q => (float)(10 * q + rng.NextDouble() + (q == c % notes ? 3 : 0))).ToArray() : null));
             targets.Add(new FeedbackTargets(HarmoniousFeedbackNetwork.IssueClasses[c], scores, Enumerable.Range(0, 6).Select(j => (float)Math.Sin(i + j) * 0.5f).ToArray(), spans));
             groups.Add($"piece{i / 7}");
         }

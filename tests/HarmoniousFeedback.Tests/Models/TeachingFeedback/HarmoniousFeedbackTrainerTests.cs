@@ -27,6 +27,33 @@ public sealed class HarmoniousFeedbackTrainerTests
     }
 
     [Fact]
+    public void Trainer_learns_an_issue_visible_only_in_the_note_comparison_and_only_when_it_reads_it()
+    {
+        var (ex, ys, gs) = SyntheticFeedback.CreateNoteOnly(70, seed: 1);
+        var (tx, ty, _) = SyntheticFeedback.CreateNoteOnly(35, seed: 2);
+        double Accuracy(HarmoniousFeedbackModel m, IReadOnlyList<HfnExample> x) => m.Predict(x).Zip(ty).Count(p => p.First.Issue == p.Second.Issue) / (double)ty.Count;
+        var withNotes = new HarmoniousFeedbackTrainer(Small, Fast, seed: 3).Fit(ex, ys, gs);
+        Assert.Equal(7, withNotes.NoteFeatures);
+        // μ and σ are the training clips' (1000 + U(0, 40) + 200/7 on average), so the standardised input is of order 1
+        Assert.InRange(withNotes.Network.Notes!.Mean.Data[0], 1000f, 1060f);
+        var blind = new HarmoniousFeedbackTrainer(Small, Fast, seed: 3).Fit([.. ex.Select(e => e with { Notes = null })], ys, gs);
+        Assert.Equal(0, blind.NoteFeatures);
+        double a = Accuracy(withNotes, tx), b = Accuracy(blind, [.. tx.Select(e => e with { Notes = null })]);
+        Assert.True(a >= 0.8, $"with the note comparison: held-out accuracy {a:F2}");
+        Assert.True(b <= 0.4, $"without it the spectrograms carry no issue, yet accuracy {b:F2}");
+    }
+
+    [Fact]
+    public void Trainer_rejects_rows_whose_note_comparisons_differ_in_length()
+    {
+        var (ex, ys, gs) = SyntheticFeedback.CreateNoteOnly(14, seed: 6);
+        ex[5] = ex[5] with { Notes = [1f, 2f] };
+        var e = Assert.Throws<DatasetException>(() => new HarmoniousFeedbackTrainer(Small, Fast with { MaxEpochs = 1 }, seed: 1).Fit(ex, ys, gs));
+        Assert.Contains("row 5", e.Message);
+        Assert.Contains("note comparison", e.Message);
+    }
+
+    [Fact]
     public void Trainer_with_the_same_seed_gives_bit_identical_predictions()
     {
         var (ex, ys, gs) = SyntheticFeedback.Create(28, seed: 4);
@@ -57,6 +84,24 @@ public sealed class HarmoniousFeedbackTrainerTests
             Assert.Equal(a[i].Scores, b[i].Scores);
             Assert.Equal(a[i].Attention, b[i].Attention);
         }
+    }
+
+    [Fact]
+    public void Model_with_note_features_saved_and_loaded_predicts_identically_and_refuses_an_example_without_notes()
+    {
+        var (ex, ys, gs) = SyntheticFeedback.CreateNoteOnly(14, seed: 7);
+        var model = new HarmoniousFeedbackTrainer(Small, Fast with { MaxEpochs = 2 }, seed: 2).Fit(ex, ys, gs);
+        var path = Path.Combine(TestPaths.TempDir("hfn-notes-model"), "m.hfbckpt");
+        model.Save(path);
+        var loaded = HarmoniousFeedbackModel.Load(path, out var meta);
+        Assert.Equal("7", meta["hfn.noteFeatures"]);
+        Assert.Equal(7, loaded.NoteFeatures);
+        Assert.Equal(model.Network.Notes!.Scale.ToArray(), loaded.Network.Notes!.Scale.ToArray());
+        var a = model.Predict(ex);
+        var b = loaded.Predict(ex);
+        for (int i = 0; i < a.Count; i++) Assert.Equal(a[i].IssueProbabilities, b[i].IssueProbabilities);
+        var e = Assert.Throws<ShapeMismatchException>(() => loaded.Predict([ex[0] with { Notes = null }]));
+        Assert.Contains("score-notes", e.Message);
     }
 
     [Fact]

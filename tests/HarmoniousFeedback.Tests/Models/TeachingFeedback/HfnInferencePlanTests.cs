@@ -18,10 +18,12 @@ public sealed class HfnInferencePlanTests
 
     /// <summary>A network whose every part matters: random batch-norm statistics in the encoder (a fresh norm makes the fold
     /// trivial) and a non-zero HFI issue map (zero-initialised, it would hide the refined logits).</summary>
-    internal static HarmoniousFeedbackNetwork Network(HarmoniousFeedbackNetworkOptions options, int alignment, int seed)
+    internal static HarmoniousFeedbackNetwork Network(HarmoniousFeedbackNetworkOptions options, int alignment, int seed, int notes = 0)
     {
-        var net = new HarmoniousFeedbackNetwork(options, alignment, seed);
+        var net = new HarmoniousFeedbackNetwork(options, alignment, seed, notes);
         var rng = new NnRng(seed + 100);
+        // a fitted note scaler (μ ≠ 0, s ≠ 1) over vectors wide enough that some standardised values are clipped at ±5
+        net.Notes?.Fit(Enumerable.Range(0, 6).Select(i => Tensor.Uniform(rng, -0.3f, 0.3f, notes).ToArray()));
         foreach (var layer in net.Encoder.Blocks.Layers)
             if (layer is BatchNorm norm) FoldedConvStackTests.Randomise(norm, rng);
         if (net.Integration is { } hfi) Tensor.Uniform(rng, -0.5f, 0.5f, [.. hfi.IssueMap.Weight.Shape]).Data.CopyTo(hfi.IssueMap.Weight.Data);
@@ -30,13 +32,13 @@ public sealed class HfnInferencePlanTests
     }
 
     /// <summary>An example of <paramref name="frames"/> frames × M mel bins with K alignment features, values as a normalised log-mel.</summary>
-    internal static HfnExample Example(int seed, int frames, int m, int k)
+    internal static HfnExample Example(int seed, int frames, int m, int k, int notes = 0)
     {
         var rng = new NnRng(seed);
         var times = Enumerable.Range(0, frames).Select(i => i * 0.01).ToArray();
         FeatureMatrix M(int cols, float lo, float hi) => new(Tensor.Uniform(rng, lo, hi, frames, cols).ToArray(), frames, cols,
             Enumerable.Range(0, cols).Select(i => $"f{i}").ToArray(), times);
-        return new HfnExample(M(m, 0f, 1f), M(m, 0f, 1f), k > 0 ? M(k, -1f, 1f) : null);
+        return new HfnExample(M(m, 0f, 1f), M(m, 0f, 1f), k > 0 ? M(k, -1f, 1f) : null, notes > 0 ? Tensor.Uniform(rng, -2f, 2f, notes).ToArray() : null);
     }
 
     private static void Close(Tensor expected, Tensor actual, string what)
@@ -47,23 +49,25 @@ public sealed class HfnInferencePlanTests
             Assert.True(Math.Abs(e[i] - a[i]) <= Tolerance, $"{what}[{i}]: engine {e[i]}, plan {a[i]}");
     }
 
-    public static TheoryData<bool, bool, bool, int, int> Ablations => new()
+    public static TheoryData<bool, bool, bool, int, int, int> Ablations => new()
     {
-        // attention, factors, reference, HFI K (0 = no HFI), alignment features
-        { true, true, true, 2, 2 },
-        { false, true, true, 2, 2 },
-        { true, false, true, 2, 2 },
-        { false, false, true, 2, 2 },
-        { true, true, false, 2, 2 },
-        { true, true, true, 0, 2 },
-        { true, true, true, 1, 2 },
-        { true, true, true, 4, 2 },
-        { true, true, true, 2, 0 },
+        // attention, factors, reference, HFI K (0 = no HFI), alignment features, note features
+        { true, true, true, 2, 2, 0 },
+        { false, true, true, 2, 2, 0 },
+        { true, false, true, 2, 2, 0 },
+        { false, false, true, 2, 2, 0 },
+        { true, true, false, 2, 2, 0 },
+        { true, true, true, 0, 2, 0 },
+        { true, true, true, 1, 2, 0 },
+        { true, true, true, 4, 2, 0 },
+        { true, true, true, 2, 0, 0 },
+        { true, true, true, 2, 2, 5 },
+        { true, true, true, 0, 0, 3 },
     };
 
     [Theory]
     [MemberData(nameof(Ablations))]
-    public void Plan_gives_every_output_of_the_eval_forward_pass_in_each_ablation(bool attention, bool factors, bool reference, int k, int alignment)
+    public void Plan_gives_every_output_of_the_eval_forward_pass_in_each_ablation(bool attention, bool factors, bool reference, int k, int alignment, int notes)
     {
         var o = HarmoniousFeedbackNetworkTests.Tiny with
         {
@@ -74,14 +78,15 @@ public sealed class HfnInferencePlanTests
             ReferenceStream = reference,
             Integration = k == 0 ? null : new FeedbackIntegrationOptions { Iterations = k, NodeDim = 3 },
         };
-        var net = Network(o, alignment, seed: 3);
+        var net = Network(o, alignment, seed: 3, notes);
+        Assert.Equal(notes, net.NoteFeatures);
         var plan = new HfnInferencePlan(net);
         // 45 frames (not a multiple of the pool factor 8) and 5 (shorter than it: padded to 8, as HfnBatching pads)
         foreach (int frames in new[] { 45, 5 })
         {
-            var e = Example(frames, frames, 16, net.AlignmentFeatures);
+            var e = Example(frames, frames, 16, net.AlignmentFeatures, notes);
             HfnOutput want;
-            using (Tensor.NoGrad()) want = net.Forward(HfnBatching.Inputs([e], [0], reference, net.AlignmentFeatures, net.PoolFactor));
+            using (Tensor.NoGrad()) want = net.Forward(HfnBatching.Inputs([e], [0], reference, net.AlignmentFeatures, net.PoolFactor, notes));
             var got = plan.Forward(e);
             Close(want.IssueLogits, got.IssueLogits, "logits");
             Close(want.IssueLogits.Softmax(-1), got.IssueLogits.Softmax(-1), "probabilities");

@@ -44,4 +44,31 @@ internal static class SyntheticFeedback
         }
         return (ex, ys, gs);
     }
+
+    /// <summary>
+    /// The same task with the issue visible only in a clip-level note comparison: the student's spectrogram equals the
+    /// reference and the alignment features are noise, while N [7] is 1000 + U(0, 40) in every slot and 200 more in the
+    /// class's slot (a large offset and scale: an unstandardised input would swamp the network).
+    /// </summary>
+    public static (List<HfnExample> Examples, List<FeedbackTargets> Targets, List<string> Groups) CreateNoteOnly(int n, int seed)
+    {
+        var (ex, ys, gs) = Create(n, seed);
+        var rng = new Random(seed + 500);
+        for (int i = 0; i < ex.Count; i++)
+        {
+            int cls = i % 7;
+            var e = ex[i];
+            var g = e.Alignment!.Data.ToArray();
+            for (int k = 0; k < g.Length; k++) g[k] = (float)rng.NextDouble() * 0.1f;
+            var notes = new float[7];
+            for (int q = 0; q < 7; q++) notes[q] = 1000f + 40f * (float)rng.NextDouble() + (q == cls ? 200f : 0f);
+            ex[i] = e with
+            {
+                Student = e.Reference!,
+                Alignment = new FeatureMatrix(g, e.Alignment.Rows, e.Alignment.Columns, e.Alignment.FeatureNames, e.Alignment.FrameTimes),
+                Notes = notes,
+            };
+        }
+        return (ex, ys, gs);
+    }
 }
