@@ -250,6 +250,15 @@ public class FeedbackCommandTests
     }
 
     [Fact]
+    public void Feedback_train_refuses_fluidsynth_and_unknown_renderers_before_any_work()
+    {
+        var dir = Hfb.TempDir();
+        AssertOneLineError(["feedback-train", "--out", Path.Combine(dir, "m.hfbckpt"), "--data", dir, "--renderers", "builtin,fluidsynth"], "fluidsynth needs an installed synthesizer");
+        AssertOneLineError(["feedback-train", "--out", Path.Combine(dir, "m.hfbckpt"), "--data", dir, "--renderers", "builtin,harpsichord"], "renderer 'harpsichord' is not one of");
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
+
+    [Fact]
     public void Feedback_train_default_model_recipe_refuses_options_it_fixes()
     {
         var r = Hfb.Run("feedback-train", "--default-model-recipe", "--out", Path.Combine(Hfb.TempDir(), "m.hfbckpt"), "--pieces", "4", "--seed", "3");

@@ -30,12 +30,13 @@ public static class FeedbackTrainCommand
         var testPieces = new Option<int>("--test-pieces") { Description = "unseen synthetic pieces (another seed) to evaluate the model on; 0 = none", DefaultValueFactory = _ => 8 };
         var pitchProfile = new Option<Features.PitchProfile>("--pitch-profile") { Description = "pitch-class profile of the score comparison: chroma (librosa chroma_stft) or crp (timbre-reduced; docs/feedback.md)", DefaultValueFactory = _ => Features.PitchProfile.Chroma };
         var tailDb = new Option<double?>("--tail-db") { Description = "align each recording only up to its last frame within this many dB of its loudest (1 – 120; default: whole recordings)" };
+        var renderers = new Option<string>("--renderers") { Description = "renderers of every rendition, comma-separated (builtin, builtin-upright, builtin-varied = a voicing drawn per rendition: timbre augmentation)", DefaultValueFactory = _ => "builtin,builtin-upright" };
         var notes = new Option<bool>("--notes") { Description = "also read the note comparison with the score (ScoreInformedComparison without the duration measures, as the hfn-hfi experiments' score-notes view) into the shared representation" };
         var threads = new Option<int>("--threads") { Description = "worker threads (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var recipe = new Option<bool>("--default-model-recipe") { Description = $"use the recipe of the model shipped with hfb ({DefaultFeedbackModel.FileName}): {DefaultFeedbackModel.RecipeText}" };
         var cmd = new Command(name, "Train an HFN–HFI model on the embedded teaching-feedback corpus (builtin + builtin-upright renderings) and save it for hfb feedback --model")
         {
-            output, data, pieces, renditions, excerpt, epochs, iterations, channels, seed, testPieces, pitchProfile, tailDb, notes, threads, recipe,
+            output, data, pieces, renditions, excerpt, epochs, iterations, channels, seed, testPieces, pitchProfile, tailDb, renderers, notes, threads, recipe,
         };
         cmd.Hidden = hidden;
         cmd.SetAction(pr => CliErrors.Run(() =>
@@ -45,11 +46,11 @@ public static class FeedbackTrainCommand
                 Pieces = pr.GetValue(pieces), Renditions = pr.GetValue(renditions), ExcerptSeconds = pr.GetValue(excerpt),
                 Epochs = pr.GetValue(epochs), Iterations = pr.GetValue(iterations), Channels = ParseChannels(pr.GetValue(channels)!),
                 Seed = pr.GetValue(seed), TestPieces = pr.GetValue(testPieces), PitchProfile = pr.GetValue(pitchProfile), TailDb = pr.GetValue(tailDb),
-                Notes = pr.GetValue(notes),
+                Notes = pr.GetValue(notes), Renderers = pr.GetValue(renderers)!,
             };
             if (pr.GetValue(recipe))
             {
-                var fixedOptions = new Option[] { pieces, renditions, excerpt, epochs, iterations, channels, seed, testPieces, pitchProfile, tailDb, notes };
+                var fixedOptions = new Option[] { pieces, renditions, excerpt, epochs, iterations, channels, seed, testPieces, pitchProfile, tailDb, renderers, notes };
                 var given = fixedOptions.Where(o => pr.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
                 if (given.Length > 0)
                     throw new OptionsValidationException("--default-model-recipe", [$"the recipe fixes {string.Join(", ", given)}; drop {(given.Length == 1 ? "it" : "them")} or drop --default-model-recipe"]);

@@ -41,7 +41,7 @@ public static class FeedbackTraining
             var clock = Stopwatch.StartNew();
             var view = new ReferenceViewOptions { LogMel = new LogMelViewOptions { NMels = network.NMels }, PitchProfile = settings.PitchProfile, TailDb = settings.TailDb };
             var notes = settings.Notes ? new NoteComparisonInput(NoteComparisonInput.WithoutDurations, view.ToAlignmentOptions()) : null;
-            var (fb, examples, targets) = Inputs(dataRoot, settings.Pieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed, view, notes, threads);
+            var (fb, examples, targets) = Inputs(dataRoot, settings.Pieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed, settings.Renderers, view, notes, threads);
             var clips = fb.Dataset.Clips;
             var groups = clips.Select(c => c.GroupId).ToArray();
             Console.Error.WriteLine($"training {network} for at most {training.MaxEpochs} epochs on {clips.Count} clips");
@@ -63,7 +63,7 @@ public static class FeedbackTraining
                 [ExcerptKey] = settings.ExcerptSeconds.ToString(inv),
                 [CommandKey] = command,
                 ["trained.settings"] = settings.ToString(),
-                [CorpusKey] = $"embedded teaching-feedback corpus, {settings.Pieces} synthetic pieces × {settings.Renditions} renditions × builtin+builtin-upright, {settings.ExcerptSeconds.ToString(inv)} s clips, seed {settings.Seed}",
+                [CorpusKey] = $"embedded teaching-feedback corpus, {settings.Pieces} synthetic pieces × {settings.Renditions} renditions × {settings.Renderers.Replace(',', '+')}, {settings.ExcerptSeconds.ToString(inv)} s clips, seed {settings.Seed}",
                 [CorpusHashKey] = fb.CorpusHash,
                 ["trained.clips"] = clips.Count.ToString(inv),
                 ["trained.training"] = training.ToString() ?? "",
@@ -83,9 +83,9 @@ public static class FeedbackTraining
             }
             if (settings.TestPieces > 0)
             {
-                var (testFb, testExamples, testTargets) = Inputs(dataRoot, settings.TestPieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed + 1000, view, notes, threads);
+                var (testFb, testExamples, testTargets) = Inputs(dataRoot, settings.TestPieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed + 1000, settings.Renderers, view, notes, threads);
                 Record(meta, "test", Evaluate(model, testExamples, testTargets));
-                meta["test.corpus"] = $"{settings.TestPieces} synthetic pieces (seed {settings.Seed + 1000}) × {settings.Renditions} renditions × builtin+builtin-upright";
+                meta["test.corpus"] = $"{settings.TestPieces} synthetic pieces (seed {settings.Seed + 1000}) × {settings.Renditions} renditions × {settings.Renderers.Replace(',', '+')}";
                 meta["test.corpusHash"] = testFb.CorpusHash;
             }
             meta[SecondsKey] = clock.Elapsed.TotalSeconds.ToString("0", inv);
@@ -150,12 +150,12 @@ public static class FeedbackTraining
     }
 
     private static (FeedbackDataset Fb, HfnExample[] Examples, FeedbackTargets[] Targets) Inputs(string dataRoot, int pieces, int renditions,
-        double excerpt, int seed, ReferenceViewOptions view, NoteComparisonInput? notes, int threads)
+        double excerpt, int seed, string rendererList, ReferenceViewOptions view, NoteComparisonInput? notes, int threads)
     {
         var source = SyntheticCorpus.Create(FeedbackCorpus.EmbeddedSourceOptions with { Clips = pieces, Seed = seed });
         var corpusOptions = new FeedbackCorpusOptions { Seed = seed, ExcerptSeconds = excerpt, Plan = new RenditionPlanOptions { Renditions = renditions }, Threads = threads };
-        var renderers = FeedbackRenderers.Parse("builtin,builtin-upright", 16_000);
-        string dir = Path.GetFullPath(Path.Combine(dataRoot, $"feedback-synthetic{pieces}-s{seed}-r{renditions}-x{excerpt.ToString(CultureInfo.InvariantCulture)}-builtin+builtin-upright-16000"));
+        var renderers = FeedbackRenderers.Parse(rendererList, 16_000);
+        string dir = Path.GetFullPath(Path.Combine(dataRoot, $"feedback-synthetic{pieces}-s{seed}-r{renditions}-x{excerpt.ToString(CultureInfo.InvariantCulture)}-{string.Join("+", renderers.Select(r => r.Name))}-16000"));
         Console.Error.WriteLine($"preparing the teaching-feedback corpus in {dir}");
         FeedbackCorpusPreparer.Prepare(FeedbackCorpus.Build(source, corpusOptions), renderers, new PrepareOptions
         {

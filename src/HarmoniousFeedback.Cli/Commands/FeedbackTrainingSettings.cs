@@ -36,6 +36,9 @@ public sealed record FeedbackTrainingSettings
     /// <summary>The score comparison's tail trim in dB (<see cref="Features.ReferenceAlignmentOptions.TailDb"/>), 1 – 120; null (default) = off.</summary>
     public double? TailDb { get; init; }
 
+    /// <summary>Renderers of every rendition (comma-separated, at least two, as <c>hfb data prepare feedback --renderers</c>; FluidSynth is not allowed here: the corpus must build on a fresh machine). Default builtin,builtin-upright.</summary>
+    public string Renderers { get; init; } = "builtin,builtin-upright";
+
     /// <summary>Also read the note comparison with the score (<see cref="NoteComparisonInput.WithoutDurations"/>: the 45 measures without the duration ones) into z. Default false.</summary>
     public bool Notes { get; init; }
 
@@ -49,6 +52,12 @@ public sealed record FeedbackTrainingSettings
         v.InRange("--iterations", Iterations, 0, 16);
         v.InRange("--test-pieces", TestPieces, 0, 400);
         if (TailDb is double tail) v.InRange("--tail-db", tail, 1, 120);
+        try
+        {
+            var names = Data.TeachingFeedback.FeedbackRenderers.Parse(Renderers).Select(r => r.Name).ToArray();
+            v.Check(!names.Contains("fluidsynth"), $"--renderers {Renderers}: fluidsynth needs an installed synthesizer and sound font; train on the built-in renderers (builtin, builtin-upright, builtin-varied)");
+        }
+        catch (OptionsValidationException e) { foreach (var p in e.Problems) v.Check(false, "--renderers: " + p); }
         v.ThrowIfAny();
     }
 
@@ -60,5 +69,5 @@ public sealed record FeedbackTrainingSettings
     };
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"--pieces {Pieces} --renditions {Renditions} --excerpt-seconds {ExcerptSeconds} --epochs {Epochs} --iterations {Iterations} --channels {string.Join(",", Channels)} --seed {Seed} --test-pieces {TestPieces}{(PitchProfile == Features.PitchProfile.Chroma ? "" : " --pitch-profile " + PitchProfile.ToString().ToLowerInvariant())}{(TailDb is double t ? " --tail-db " + t.ToString(CultureInfo.InvariantCulture) : "")}{(Notes ? " --notes" : "")}");
+        $"--pieces {Pieces} --renditions {Renditions} --excerpt-seconds {ExcerptSeconds} --epochs {Epochs} --iterations {Iterations} --channels {string.Join(",", Channels)} --seed {Seed} --test-pieces {TestPieces}{(PitchProfile == Features.PitchProfile.Chroma ? "" : " --pitch-profile " + PitchProfile.ToString().ToLowerInvariant())}{(TailDb is double t ? " --tail-db " + t.ToString(CultureInfo.InvariantCulture) : "")}{(Notes ? " --notes" : "")}{(Renderers == "builtin,builtin-upright" ? "" : " --renderers " + Renderers)}");
 }

@@ -15,7 +15,7 @@ public class FeedbackExperimentTests
       "dataset": { "kind": "feedback", "seed": 2, "maxPieces": 8, "renditions": 2, "excerptSeconds": 3, "renderers": "builtin,builtin-upright" },
       "features": { "kind": "mfcc" },
       "models": [
-        { "name": "HFN–HFI", "type": "hfn-hfi", "params": { "channels": [4, 8], "frameHidden": 8, "nodeDim": 4, "iterations": 2, "epochs": 2, "batchSize": 8, "patience": null, "validationFraction": 0 } },
+        { "name": "HFN–HFI", "type": "hfn-hfi", "params": { "channels": [4, 8], "frameHidden": 8, "nodeDim": 4, "iterations": 2, "notes": true, "epochs": 2, "batchSize": 8, "patience": null, "validationFraction": 0 } },
         { "name": "no reference stream", "type": "hfn", "features": "logmel", "params": { "channels": [4, 8], "frameHidden": 8, "reference": false, "epochs": 2, "batchSize": 8, "patience": null, "validationFraction": 0 } },
         { "name": "majority", "type": "majority" },
         { "name": "SVM (score-aligned)", "type": "svm", "features": "score-aligned", "params": { "kernel": "rbf", "c": 10, "gamma": "scale" } }
@@ -35,6 +35,21 @@ public class FeedbackExperimentTests
         // ML.NET bridge: a model type only the bridge registers (mlnet-…) would fail it there
         var spec = ExperimentSpec.Load(Path.Combine(TestPaths.RepoRoot, "experiments", name + ".json"));
         Assert.Contains(spec.Models, m => m.Features == "score-notes");
+        // the full method reads the whole reference stream, note comparison included, and one row ablates the notes alone
+        Assert.True(spec.Models.Single(m => m.Name == "HFN–HFI").Params["notes"].GetBoolean());
+        Assert.False(spec.Models.Single(m => m.Name == "no note comparison").Params.ContainsKey("notes"));
+    }
+
+    [Fact]
+    public void A_network_told_to_read_the_notes_without_the_score_notes_view_is_refused_before_any_work()
+    {
+        var spec = Spec.Replace("""{ "name": "HFN–HFI", "type": "hfn-hfi", "params":""", """{ "name": "HFN–HFI", "type": "hfn-hfi", "views": ["logmel", "reference-logmel", "alignment"], "params":""");
+        Assert.NotEqual(Spec, spec);
+        var root = TestPaths.TempDir("hfb-fbnotes");
+        var e = Assert.ThrowsAny<HarmoniousFeedbackException>(() => new ExperimentRunner(ExperimentSpec.Parse(spec),
+            new RunnerOptions { DataRoot = Path.Combine(root, "data"), ResultsRoot = Path.Combine(root, "results") }).Run());
+        Assert.Contains("notes = true reads one vector view", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(root, "data")));
     }
 
     [Fact]
