@@ -89,6 +89,13 @@ public sealed class FeedbackBench : IBenchSuite
     /// </summary>
     internal static (AudioClip Performance, AudioClip Reference) Piece(int seconds)
     {
+        var (performance, reference, _) = PieceWithScore(seconds);
+        return (performance, reference);
+    }
+
+    /// <summary><see cref="Piece"/> with the score both were rendered from.</summary>
+    internal static (AudioClip Performance, AudioClip Reference, MidiScore Score) PieceWithScore(int seconds)
+    {
         var rng = new Random(7);
         int pitch = 60;
         var notes = new List<MidiNote>();
@@ -101,7 +108,7 @@ public sealed class FeedbackBench : IBenchSuite
         var score = new MidiScore { Notes = [.. notes], Tempos = [], TimeSignatures = [], Controls = [] };
         var synth = new PianoSynthesizer(new PianoSynthesizerOptions { SampleRate = 16000 });
         var reference = synth.Render(score);
-        return (synth.Render(score), reference);
+        return (synth.Render(score), reference, score);
     }
 
     public int Run(string[] args)

@@ -263,7 +263,9 @@ public sealed class OnnxBench : IBenchSuite
         // one window as hfb feedback --stream runs it (StreamingFeedback): the window's frames once, located in the score
         // prepared once (subsequence DTW over ±2 s), that part aligned, then the network
         // in a 30 s piece: the window [12 s, 15 s) of the performance, searched from its expected start 12 s (band 10–20 s)
-        var (longPerformance, longReference) = FeedbackBench.Piece(30);
+        var (longPerformance, longReference, longScore) = FeedbackBench.PieceWithScore(30);
+        var noteInput = new NoteComparisonInput(NoteComparisonInput.WithoutDurations, alignment.Options);
+        var pitchSpectrogram = new PitchSpectrogram(ScoreInformedOptions.ForAlignment(alignment.Options).Pitch);
         var streamWindow = new AudioClip(longPerformance.Channels[0].AsSpan(12 * 16000, 3 * 16000).ToArray(), 16000);
         var longPrepared = new ReferenceFeatures(longReference, alignment.Options);
         var locator = new ReferenceLocator(longPrepared);
@@ -296,6 +298,14 @@ public sealed class OnnxBench : IBenchSuite
                     ("    of which: the span's frames cut from the prepared score (Slice)", () => ReferenceAlignmentFrames.For(o).Slice(longPrepared, a, Math.Max(1, b - a))),
                     ("    of which: levels L(i) of the window", () => ReferenceAlignment.Levels(frames.Db)),
                     ("network (HarmoniousFeedbackModel.Predict on the window's example)", () => model.Predict([example])),
+                    ("note comparison of the window (a model with notes only: NoteComparisonInput, 45 measures)", () =>
+                    {
+                        int length = Math.Max(1, b - a);
+                        var part = new AudioClip(longPrepared.Samples.AsSpan(a, length).ToArray(), 16000);
+                        noteInput.Compute(streamWindow, part, HarmoniousFeedback.Midi.MidiExcerpt.Cut(longScore, a / 16000.0, length / 16000.0),
+                            alignment.Compute(frames, longPrepared, a, length));
+                    }),
+                    ("  of which: its pitch spectrogram (PitchSpectrogram, n_fft 2048)", () => pitchSpectrogram.Compute(streamWindow)),
                 })
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-80} {CpuMsPerCall(calls, () => { step(); return []; }),7:F2}"));
             },
