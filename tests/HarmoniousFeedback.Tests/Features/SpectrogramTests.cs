@@ -64,6 +64,26 @@ public class SpectrogramTests
         finally { FeatureParallelism.MaxDegreeOfParallelism = saved; }
     }
 
+    [Theory]
+    [InlineData(2048, 160, true, 2.0, 48_017)]    // batched FFT, several blocks, a short last batch
+    [InlineData(512, 160, false, 1.0, 7_000)]     // uncentred, magnitude
+    [InlineData(400, 160, true, 2.0, 5_000)]      // not a power of two: the per-frame fallback
+    [InlineData(2048, 512, true, 2.0, 1_000)]     // shorter than the FFT: reflected padding only
+    public void Compute_gives_process_frame_frame_by_frame_bit_for_bit(int nFft, int hop, bool center, double power, int samples)
+    {
+        var rng = new Random(nFft + samples);
+        var x = Enumerable.Range(0, samples).Select(i => (float)(0.4 * Math.Sin(i * 0.031) + 0.1 * (rng.NextDouble() - 0.5))).ToArray();
+        var stft = new Spectrogram(new SpectrogramOptions { NFft = nFft, HopLength = hop, Center = center, Power = power });
+        var got = stft.Compute(x);
+        var padded = center ? HarmoniousFeedback.Dsp.Framing.Pad(x, nFft / 2, stft.Options.PadMode) : x;
+        var want = new float[stft.Bins];
+        for (int f = 0; f < got.Rows; f++)
+        {
+            stft.ProcessFrame(padded.AsSpan(f * hop, nFft), want);
+            Assert.True(want.AsSpan().SequenceEqual(got.Row(f)), $"frame {f} of {got.Rows}");
+        }
+    }
+
     [Fact]
     public void Invalid_options_are_all_listed_with_values()
     {
