@@ -19,38 +19,30 @@ public sealed class FeedbackPipelineTests
     public static IReadOnlyList<string> FeedbackKinds { get; } = ["hfn", "hfn-hfi"];
 
     /// <summary>The synthetic task (<see cref="SyntheticFeedback"/>) as a table with the runner's columns.</summary>
-    internal static DataTable Table(int n, int seed)
-    {
-        var (ex, ys, gs) = SyntheticFeedback.Create(n, seed);
-        var enc = ys.Select(FeedbackColumns.Encode).ToArray();
-        return new DataTable([
-            new DataColumn<string>("Id", ColumnType.String, Enumerable.Range(0, n).Select(i => $"c{i}").ToArray()),
-            new DataColumn<string>("Group", ColumnType.String, gs.ToArray()),
-            new DataColumn<string>("Label", ColumnType.String, ys.Select(y => y.Issue).ToArray()),
-            new DataColumn<FeatureMatrix>("logmel", ColumnType.Sequence(8), ex.Select(e => e.Student).ToArray()),
-            new DataColumn<FeatureMatrix>("reference-logmel", ColumnType.Sequence(8), ex.Select(e => e.Reference!).ToArray()),
-            new DataColumn<FeatureMatrix>("alignment", ColumnType.Sequence(2), ex.Select(e => e.Alignment!).ToArray()),
-            new DataColumn<float[]>(new SchemaColumn(FeedbackColumns.Targets, FeedbackColumns.TargetsType) { SlotNames = FeedbackColumns.TargetSlots }, enc.Select(e => e.Targets).ToArray()),
-            new DataColumn<FeatureMatrix>(new SchemaColumn(FeedbackColumns.Spans, FeedbackColumns.SpansType) { SlotNames = FeedbackColumns.SpanSlots }, enc.Select(e => e.Spans).ToArray()),
-        ]);
-    }
+    internal static DataTable Table(int n, int seed) => TableOf(SyntheticFeedback.Create(n, seed));
 
     /// <summary><see cref="Table"/> of the note-only task (<see cref="SyntheticFeedback.CreateNoteOnly"/>) with its note comparison as the vector column <c>score-notes</c>.</summary>
-    internal static DataTable NotesTable(int n, int seed)
+    internal static DataTable NotesTable(int n, int seed) => TableOf(SyntheticFeedback.CreateNoteOnly(n, seed));
+
+    /// <summary>The runner's columns for the examples (and <c>score-notes</c> when they carry a note comparison).</summary>
+    private static DataTable TableOf((List<HfnExample> Examples, List<FeedbackTargets> Targets, List<string> Groups) task)
     {
-        var (ex, ys, gs) = SyntheticFeedback.CreateNoteOnly(n, seed);
+        var (ex, ys, gs) = task;
+        int n = ex.Count;
         var enc = ys.Select(FeedbackColumns.Encode).ToArray();
-        return new DataTable([
+        var columns = new List<DataColumn>
+        {
             new DataColumn<string>("Id", ColumnType.String, Enumerable.Range(0, n).Select(i => $"c{i}").ToArray()),
             new DataColumn<string>("Group", ColumnType.String, gs.ToArray()),
             new DataColumn<string>("Label", ColumnType.String, ys.Select(y => y.Issue).ToArray()),
             new DataColumn<FeatureMatrix>("logmel", ColumnType.Sequence(8), ex.Select(e => e.Student).ToArray()),
             new DataColumn<FeatureMatrix>("reference-logmel", ColumnType.Sequence(8), ex.Select(e => e.Reference!).ToArray()),
             new DataColumn<FeatureMatrix>("alignment", ColumnType.Sequence(2), ex.Select(e => e.Alignment!).ToArray()),
-            new DataColumn<float[]>("score-notes", ColumnType.Vector(7), ex.Select(e => e.Notes!).ToArray()),
-            new DataColumn<float[]>(new SchemaColumn(FeedbackColumns.Targets, FeedbackColumns.TargetsType) { SlotNames = FeedbackColumns.TargetSlots }, enc.Select(e => e.Targets).ToArray()),
-            new DataColumn<FeatureMatrix>(new SchemaColumn(FeedbackColumns.Spans, FeedbackColumns.SpansType) { SlotNames = FeedbackColumns.SpanSlots }, enc.Select(e => e.Spans).ToArray()),
-        ]);
+        };
+        if (ex[0].Notes is { } first) columns.Add(new DataColumn<float[]>("score-notes", ColumnType.Vector(first.Length), ex.Select(e => e.Notes!).ToArray()));
+        columns.Add(new DataColumn<float[]>(new SchemaColumn(FeedbackColumns.Targets, FeedbackColumns.TargetsType) { SlotNames = FeedbackColumns.TargetSlots }, enc.Select(e => e.Targets).ToArray()));
+        columns.Add(new DataColumn<FeatureMatrix>(new SchemaColumn(FeedbackColumns.Spans, FeedbackColumns.SpansType) { SlotNames = FeedbackColumns.SpanSlots }, enc.Select(e => e.Spans).ToArray()));
+        return new DataTable(columns);
     }
 
     private static Dictionary<string, object?> SmallParams(bool hfi) => new()
