@@ -128,7 +128,9 @@ public sealed class OnnxBench : IBenchSuite
         var model = new HarmoniousFeedbackModel(new HarmoniousFeedbackNetwork(new HarmoniousFeedbackNetworkOptions(), ReferenceAlignment.FeatureNames.Count, seed: 1), 1);
         var hfn = OnnxExporter.Export(model);
         HfnBatch Inputs(HfnExample e) => HfnBatching.Inputs([e], [0], true, model.AlignmentFeatures, model.Network.PoolFactor);
-        (string, object)[] OrtInputs(HfnBatch b) => [("student", b.Student), ("reference", b.Reference!), ("alignment", b.Alignment!), ("lengths", b.Lengths)];
+        (string, object)[] OrtInputs(HfnBatch b) => b.Notes is { } n
+            ? [("student", b.Student), ("reference", b.Reference!), ("alignment", b.Alignment!), ("notes", n), ("lengths", b.Lengths)]
+            : [("student", b.Student), ("reference", b.Reference!), ("alignment", b.Alignment!), ("lengths", b.Lengths)];
         // ONNX Runtime's call for a features-then-network case: the batch the features give, as tensors, through the session
         Func<float[]> OrtFeedback(InferenceSession session, List<IDisposable> owned, Func<HfnBatch> batch)
         {
@@ -260,56 +262,66 @@ public sealed class OnnxBench : IBenchSuite
                 }
             },
         };
-        // one window as hfb feedback --stream runs it (StreamingFeedback): the window's frames once, located in the score
-        // prepared once (subsequence DTW over ±2 s), that part aligned, then the network
-        // in a 30 s piece: the window [12 s, 15 s) of the performance, searched from its expected start 12 s (band 10–20 s)
+        // one window as hfb feedback --stream runs it (StreamingFeedback.Window, the code Run calls per window): the window's
+        // frames once, located in the score prepared once (subsequence DTW over ±2 s), that part aligned, then the network;
+        // in a 30 s piece: the window [12 s, 15 s) of the performance, searched from its expected start 12 s (band 10–20 s).
+        // The second case is the same window through a model that also reads the note comparison (as the shipped model does).
         var (longPerformance, longReference, longScore) = FeedbackBench.PieceWithScore(30);
-        var noteInput = new NoteComparisonInput(NoteComparisonInput.WithoutDurations, alignment.Options);
-        var pitchSpectrogram = new PitchSpectrogram(ScoreInformedOptions.ForAlignment(alignment.Options).Pitch);
         var streamWindow = new AudioClip(longPerformance.Channels[0].AsSpan(12 * 16000, 3 * 16000).ToArray(), 16000);
-        var longPrepared = new ReferenceFeatures(longReference, alignment.Options);
-        var locator = new ReferenceLocator(longPrepared);
-        HfnExample StreamWindow()
+        var noteInput = new NoteComparisonInput(NoteComparisonInput.WithoutDurations, alignment.Options);
+        var notesModel = new HarmoniousFeedbackModel(new HarmoniousFeedbackNetwork(new HarmoniousFeedbackNetworkOptions(), ReferenceAlignment.FeatureNames.Count, seed: 1, noteFeatures: noteInput.Measures.Count), 1);
+        foreach (var (name, m, notes) in new[] { ("hfn_hfi_3s_stream", model, (NoteComparisonInput?)null), ("hfn_hfi_3s_stream_notes", notesModel, noteInput) })
         {
-            var frames = alignment.Frames(streamWindow);
-            var found = locator.LocateFrames(frames, streamWindow.Source, 12, new StreamingFeedbackOptions().SearchSeconds);
-            int a = (int)Math.Floor(found.Start * streamWindow.SampleRate), b = Math.Min(longPrepared.Length, (int)Math.Ceiling(found.End * streamWindow.SampleRate));
-            return HfnExample.From(alignment.Compute(frames, longPrepared, a, Math.Max(1, b - a)));
-        }
-        yield return new Network("hfn_hfi_3s_stream", 100, () => model.Predict([StreamWindow()])[0].IssueProbabilities, hfn,
-            (session, owned) => OrtFeedback(session, owned, () => Inputs(StreamWindow())),
-            Features: () => Inputs(StreamWindow()).Student.ToArray())
-        {
-            Profile = calls =>
+            var streaming = new StreamingFeedback(m, alignment.Options) { Notes = notes };
+            var preparedScore = streaming.Prepare(longReference, longScore);
+            HfnExample StreamWindow() => streaming.Window(preparedScore, streamWindow, 12).Example;
+            var exportedModel = notes is null ? hfn : OnnxExporter.Export(m);
+            HfnBatch StreamInputs(HfnExample e) => HfnBatching.Inputs([e], [0], true, m.AlignmentFeatures, m.Network.PoolFactor, m.NoteFeatures);
+            yield return new Network(name, 100, () => m.Predict([StreamWindow()])[0].IssueProbabilities, exportedModel,
+                (session, owned) => OrtFeedback(session, owned, () => StreamInputs(StreamWindow())),
+                Features: () => StreamInputs(StreamWindow()).Student.ToArray())
             {
-                // the steps of StreamWindow() one by one, each on the previous step's output
-                var o = alignment.Options;
-                var frames = alignment.Frames(streamWindow);
-                var found = locator.LocateFrames(frames, streamWindow.Source, 12, new StreamingFeedbackOptions().SearchSeconds);
-                int a = (int)Math.Floor(found.Start * streamWindow.SampleRate), b = Math.Min(longPrepared.Length, (int)Math.Ceiling(found.End * streamWindow.SampleRate));
-                var example = StreamWindow();
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile hfn_hfi_3s_stream: the window's steps (CPU ms/call); span found [{found.Start:F2}, {found.End:F2}) s:"));
-                foreach (var (what, step) in new (string, Action)[]
+                Profile = calls =>
                 {
-                    ("features of the window (StreamWindow: frames + locate + align)", () => StreamWindow()),
-                    ("  batched log-mel + chroma frames of the window (ReferenceAlignment.Frames)", () => alignment.Frames(streamWindow)),
-                    ("  locate in the score (ReferenceLocator.LocateFrames, 10 s band)", () => locator.LocateFrames(frames, streamWindow.Source, 12, new StreamingFeedbackOptions().SearchSeconds)),
-                    ("  align to the span found (ReferenceAlignment.Compute on the frames)", () => alignment.Compute(frames, longPrepared, a, Math.Max(1, b - a))),
-                    ("    of which: the span's frames cut from the prepared score (Slice)", () => ReferenceAlignmentFrames.For(o).Slice(longPrepared, a, Math.Max(1, b - a))),
-                    ("    of which: levels L(i) of the window", () => ReferenceAlignment.Levels(frames.Db)),
-                    ("network (HarmoniousFeedbackModel.Predict on the window's example)", () => model.Predict([example])),
-                    ("note comparison of the window (a model with notes only: NoteComparisonInput, 45 measures)", () =>
+                    // the steps of StreamingFeedback.Window one by one, each on the previous step's output
+                    var o = alignment.Options;
+                    var frames = alignment.Frames(streamWindow);
+                    var found = preparedScore.Locator.LocateFrames(frames, streamWindow.Source, 12, streaming.Options.SearchSeconds);
+                    var (a, length) = found.Samples(16000, preparedScore.Features.Length);
+                    var aligned = alignment.Compute(frames, preparedScore.Features, a, length);
+                    var example = StreamWindow();
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile {name}: the window's steps (CPU ms/call); span found [{found.Start:F2}, {found.End:F2}) s:"));
+                    var steps = new List<(string, Action)>
                     {
-                        int length = Math.Max(1, b - a);
-                        var part = new AudioClip(longPrepared.Samples.AsSpan(a, length).ToArray(), 16000);
-                        noteInput.Compute(streamWindow, part, HarmoniousFeedback.Midi.MidiExcerpt.Cut(longScore, a / 16000.0, length / 16000.0),
-                            alignment.Compute(frames, longPrepared, a, length));
-                    }),
-                    ("  of which: its pitch spectrogram (PitchSpectrogram, n_fft 2048)", () => pitchSpectrogram.Compute(streamWindow)),
-                })
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-80} {CpuMsPerCall(calls, () => { step(); return []; }),7:F2}"));
-            },
-        };
+                        ("features of the window (StreamingFeedback.Window)", () => StreamWindow()),
+                        ("  batched log-mel + chroma frames of the window (ReferenceAlignment.Frames)", () => alignment.Frames(streamWindow)),
+                        ("  locate in the score (ReferenceLocator.LocateFrames, 10 s band)", () => preparedScore.Locator.LocateFrames(frames, streamWindow.Source, 12, streaming.Options.SearchSeconds)),
+                        ("  align to the span found (ReferenceAlignment.Compute on the frames)", () => alignment.Compute(frames, preparedScore.Features, a, length)),
+                        ("    of which: the span's frames cut from the prepared score (Slice)", () => ReferenceAlignmentFrames.For(o).Slice(preparedScore.Features, a, length)),
+                        ("    of which: levels L(i) of the window", () => ReferenceAlignment.Levels(frames.Db)),
+                    };
+                    if (notes is not null)
+                    {
+                        var pitch = notes.Pitch;
+                        var windowPitch = pitch.Compute(streamWindow);
+                        var partPitch = pitch.Excerpt(preparedScore.Features.Samples, preparedScore.PitchPower!, a, length);
+                        var part = HarmoniousFeedback.Midi.MidiExcerpt.Cut(longScore, a / 16000.0, length / 16000.0);
+                        steps.AddRange(
+                        [
+                            ("  note comparison (45 measures)", () => notes.Compute(pitch.Compute(streamWindow), pitch.Excerpt(preparedScore.Features.Samples, preparedScore.PitchPower!, a, length),
+                                HarmoniousFeedback.Midi.MidiExcerpt.Cut(longScore, a / 16000.0, length / 16000.0), aligned)),
+                            ("    of which: the window's pitch spectrogram (PitchSpectrogram, n_fft 2048)", () => pitch.Compute(streamWindow)),
+                            ("    of which: the part's, cut from the prepared score (PitchSpectrogram.Excerpt)", () => pitch.Excerpt(preparedScore.Features.Samples, preparedScore.PitchPower!, a, length)),
+                            ("    of which: the score cut to the part (MidiExcerpt.Cut)", () => HarmoniousFeedback.Midi.MidiExcerpt.Cut(longScore, a / 16000.0, length / 16000.0)),
+                            ("    of which: the measures on both spectrograms (ScoreInformedComparison)", () => notes.Compute(windowPitch, partPitch, part, aligned)),
+                        ]);
+                    }
+                    steps.Add(("network (HarmoniousFeedbackModel.Predict on the window's example)", () => m.Predict([example])));
+                    foreach (var (what, step) in steps)
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-80} {CpuMsPerCall(calls, () => { step(); return []; }),7:F2}"));
+                },
+            };
+        }
     }
 
     private static double CpuMsPerCall(int calls, Func<float[]> call)

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using HarmoniousFeedback.Audio;
+using HarmoniousFeedback.Dsp;
 
 namespace HarmoniousFeedback.Features;
 
@@ -19,10 +20,13 @@ public sealed class PitchSpectrogram
 {
     private readonly Spectrogram _stft;
     private readonly BatchedSpectrogram _batched;
-    private readonly ThreadLocal<(int[] Starts, float[] Power)> _scratch;
+    private readonly ThreadLocal<Scratch> _scratch;
     private readonly int[] _start, _length, _offset;
     private readonly float[] _weights;
     private readonly string[] _names;
+
+    /// <summary>Per thread: frame offsets (of a block; of the excerpt's padded frames), the power spectra of 8 frames, 8 padded frames.</summary>
+    private sealed record Scratch(int[] Starts, int[] ExcerptStarts, float[] Power, float[] Frames);
 
     public PitchSpectrogram(PitchSpectrogramOptions? options = null)
     {
@@ -31,7 +35,9 @@ public sealed class PitchSpectrogram
         _stft = new Spectrogram(Options.Stft with { Power = 2.0 });
         _batched = new BatchedSpectrogram(_stft.Options);
         int bins = _stft.Bins;
-        _scratch = new ThreadLocal<(int[], float[])>(() => (new int[Dsp.RealFftBatch.Lanes], new float[Dsp.RealFftBatch.Lanes * bins]));
+        int nFft = Options.Stft.NFft;
+        _scratch = new ThreadLocal<Scratch>(() => new Scratch(new int[RealFftBatch.Lanes], new int[RealFftBatch.Lanes],
+            new float[RealFftBatch.Lanes * bins], new float[RealFftBatch.Lanes * nFft]));
         (_start, _length, _offset, _weights) = PitchFilterbank.Create(Options.Stft.NFft, Options.Stft.SampleRate, Options.Tuning, Options.MaxPitch + 1);
         _names = Enumerable.Range(Options.MinPitch, Options.Pitches).Select(p => $"pitch_{p}").ToArray();
     }
@@ -39,24 +45,29 @@ public sealed class PitchSpectrogram
     public PitchSpectrogramOptions Options { get; }
 
     /// <summary>The pitch spectrogram of a mono signal at <see cref="SpectrogramOptions.SampleRate"/> → [frames × pitches] dB.</summary>
-    public FeatureMatrix Compute(ReadOnlySpan<float> signal)
+    public FeatureMatrix Compute(ReadOnlySpan<float> signal) => Db(Power(signal));
+
+    /// <summary>
+    /// The band energies E(t, p) of a mono signal before the dB step, [frames × pitches] row-major: what
+    /// <see cref="Excerpt"/> cuts parts from (a score's rendering prepared once, each streamed window's part cut from it).
+    /// </summary>
+    public float[] Power(ReadOnlySpan<float> signal)
     {
         SignalGuard.RequireFinite(signal);
         var o = _stft.Options;
         var fs = FramedSignal.Rent(signal, o.NFft, o.HopLength, o.Center, o.PadMode);
-        int n = Options.Pitches, bins = _stft.Bins, frames = fs.Frames;
+        int n = Options.Pitches, frames = fs.Frames;
         var data = new float[frames * n];
         try
         {
             FeatureParallelism.For(frames, (a, b) =>
             {
-                var (starts, power) = _scratch.Value!;
+                var starts = _scratch.Value!.Starts;
                 for (int f0 = a; f0 < b; f0 += starts.Length)
                 {
                     int k = Math.Min(starts.Length, b - f0);
                     for (int l = 0; l < k; l++) starts[l] = (f0 + l) * o.HopLength;
-                    _batched.Frames(fs.Padded, starts.AsSpan(0, k), power);
-                    for (int l = 0; l < k; l++) Bands(power.AsSpan(l * bins, bins), data.AsSpan((f0 + l) * n, n));
+                    Rows(fs.Padded, starts.AsSpan(0, k), data.AsSpan(f0 * n, k * n));
                 }
             });
         }
@@ -64,8 +75,52 @@ public sealed class PitchSpectrogram
         {
             fs.Return();
         }
+        return data;
+    }
+
+    /// <summary>
+    /// The pitch spectrogram of <c>whole[start .. start + length)</c>, bit-identical to <see cref="Compute(ReadOnlySpan{float})"/>
+    /// on that excerpt, from <paramref name="wholePower"/> = <see cref="Power"/>(<paramref name="whole"/>): with centred
+    /// frames and <paramref name="start"/> a multiple of the hop only the frames reaching into the excerpt's padding are
+    /// computed (<see cref="ExcerptFrames"/>; ≈ 2·n_fft/2/hop frames instead of all), then the excerpt's own top_db clamp
+    /// is applied; otherwise the excerpt is computed from its samples.
+    /// </summary>
+    /// <exception cref="ArgumentException">The range is outside <paramref name="whole"/>, or <paramref name="wholePower"/> is not its power.</exception>
+    public FeatureMatrix Excerpt(ReadOnlySpan<float> whole, float[] wholePower, int start, int length)
+    {
+        ArgumentNullException.ThrowIfNull(wholePower);
+        var o = _stft.Options;
+        int n = Options.Pitches;
+        if (start < 0 || length < 1 || start + length > whole.Length)
+            throw new ArgumentException($"{nameof(PitchSpectrogram)}.{nameof(Excerpt)}: samples [{start}, {start + length}) are not inside the signal's {whole.Length}");
+        if (wholePower.Length != Framing.FrameCount(whole.Length, o.NFft, o.HopLength, o.Center) * n)
+            throw new ArgumentException($"{nameof(PitchSpectrogram)}.{nameof(Excerpt)}: the power has {wholePower.Length} values, not the {n} bands of each frame of this signal (use Power on the whole signal)");
+        var x = whole.Slice(start, length);
+        if (!o.Center || start % o.HopLength != 0) return Compute(x);
+        SignalGuard.RequireFinite(x);
+        int frames = Framing.FrameCount(length, o.NFft, o.HopLength, true);
+        var data = new float[frames * n];
+        var s = _scratch.Value!;
+        ExcerptFrames.Assemble(x, frames, start / o.HopLength, o.HopLength, o.NFft, o.PadMode, wholePower, n, data, Rows, s.Frames, s.ExcerptStarts);
+        return Db(data);
+    }
+
+    /// <summary>E(t, p) of up to 8 frames <c>signal[starts[f] .. + n_fft)</c>, frame f into <c>rows[f·pitches ..]</c>.</summary>
+    private void Rows(ReadOnlySpan<float> signal, ReadOnlySpan<int> starts, Span<float> rows)
+    {
+        var power = _scratch.Value!.Power;
+        int n = Options.Pitches, bins = _stft.Bins;
+        _batched.Frames(signal, starts, power);
+        for (int l = 0; l < starts.Length; l++) Bands(power.AsSpan(l * bins, bins), rows.Slice(l * n, n));
+    }
+
+    /// <summary>The dB matrix from band energies (in place: <see cref="PowerToDb.Apply"/> with the matrix's own top_db clamp).</summary>
+    private FeatureMatrix Db(float[] data)
+    {
+        var o = _stft.Options;
+        int frames = data.Length / Options.Pitches;
         PowerToDb.Apply(data, 1e-10, Options.TopDb);
-        return new FeatureMatrix(data, frames, n, _names, SignalGuard.Times(frames, o.HopLength, o.NFft, o.Center, o.SampleRate), Options);
+        return new FeatureMatrix(data, frames, Options.Pitches, _names, SignalGuard.Times(frames, o.HopLength, o.NFft, o.Center, o.SampleRate), Options);
     }
 
     /// <summary>E(t, p) of one power spectrum into <paramref name="row"/> [pitches].</summary>

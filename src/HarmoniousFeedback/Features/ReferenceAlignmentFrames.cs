@@ -115,10 +115,9 @@ internal sealed class ReferenceAlignmentFrames
 
     /// <summary>
     /// The dB log-mel and chroma of <c>reference[start .. start + length)</c>, as <see cref="Whole"/> computes them on that
-    /// excerpt, from the frames of the whole reference: when <paramref name="start"/> is a multiple of the hop, a frame of
-    /// the excerpt whose n_fft samples lie inside the excerpt is the whole reference's frame start/hop + i (the same
-    /// samples), and only the frames that reach into the excerpt's padding (n_fft/2/hop at each end) are computed; the
-    /// clip-level dB clamp is then applied to the excerpt's frames. Otherwise the excerpt is computed from its samples.
+    /// excerpt, from the frames of the whole reference when <paramref name="start"/> is a multiple of the hop
+    /// (<see cref="ExcerptFrames"/>: only the frames reaching into the excerpt's padding are computed); the clip-level dB
+    /// clamp is then applied to the excerpt's frames. Otherwise the excerpt is computed from its samples.
     /// </summary>
     public (FeatureMatrix Db, FeatureMatrix Chroma) Slice(ReferenceFeatures reference, int start, int length)
     {
@@ -130,48 +129,10 @@ internal sealed class ReferenceAlignmentFrames
         var chroma = new float[frames * nc];
         var m = _o.LogMel.Mel;
         var c = Chroma.Options.Stft;
-        Assemble(x, frames, first, m.NFft, m.PadMode, reference.MelPower, mels, mel, MelRows);
-        Assemble(x, frames, first, c.NFft, c.PadMode, reference.ChromaRows, nc, chroma, Chroma.Rows);
+        var s = _scratch.Value!;
+        ExcerptFrames.Assemble(x, frames, first, hop, m.NFft, m.PadMode, reference.MelPower, mels, mel, MelRows, s.Frames, s.Starts);
+        ExcerptFrames.Assemble(x, frames, first, hop, c.NFft, c.PadMode, reference.ChromaRows, nc, chroma, Chroma.Rows, s.Frames, s.Starts);
         var times = SignalGuard.Times(frames, c.HopLength, c.NFft, c.Center, c.SampleRate);
         return (Db(mel), new FeatureMatrix(chroma, frames, nc, reference.ChromaNames, times, Chroma.Options));
-    }
-
-    private delegate void RowsOf(ReadOnlySpan<float> signal, ReadOnlySpan<int> starts, Span<float> rows);
-
-    private void Assemble(ReadOnlySpan<float> x, int frames, int first, int nFft, PadMode mode, float[] cached, int width, Span<float> rows, RowsOf compute)
-    {
-        int hop = _o.HopLength, pad = nFft / 2, length = x.Length;
-        var s = _scratch.Value!;
-        int pending = 0;
-        Span<int> at = stackalloc int[RealFftBatch.Lanes];
-        for (int i = 0; i < frames; i++)
-        {
-            int lo = i * hop - pad;
-            if (lo >= 0 && lo + nFft <= length)
-            {
-                cached.AsSpan((first + i) * width, width).CopyTo(rows.Slice(i * width, width));
-                continue;
-            }
-            // a frame reaching into the excerpt's padding: its samples as the excerpt's padded signal has them
-            var frame = s.Frames.AsSpan(pending * nFft, nFft);
-            for (int t = 0; t < nFft; t++)
-            {
-                int u = Framing.MapIndex(lo + t, length, mode);
-                frame[t] = u < 0 ? 0f : x[u];
-            }
-            at[pending++] = i;
-            if (pending == RealFftBatch.Lanes || i == frames - 1) Flush(s, at[..pending], nFft, width, rows, compute, ref pending);
-        }
-        if (pending > 0) Flush(s, at[..pending], nFft, width, rows, compute, ref pending);
-    }
-
-    private static void Flush(Scratch s, ReadOnlySpan<int> at, int nFft, int width, Span<float> rows, RowsOf compute, ref int pending)
-    {
-        int k = at.Length;
-        Span<float> out_ = stackalloc float[RealFftBatch.Lanes * width];
-        for (int l = 0; l < k; l++) s.Starts[l] = l * nFft;
-        compute(s.Frames.AsSpan(0, k * nFft), s.Starts.AsSpan(0, k), out_);
-        for (int l = 0; l < k; l++) out_.Slice(l * width, width).CopyTo(rows.Slice(at[l] * width, width));
-        pending = 0;
     }
 }

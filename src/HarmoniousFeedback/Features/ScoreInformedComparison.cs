@@ -82,7 +82,7 @@ public sealed class ScoreInformedComparison
     /// <summary>Bumped whenever the measures change (part of the feature-cache key).</summary>
     public const int Version = 7;   // 7: the same measures in O(n log n) (the sudden-change sums in another order; identical on the 720 clips of the FluidSynth corpus)
 
-    /// <summary>The names of <see cref="Compute"/>'s values, in order: 25 measures, the same 25 as "…_vs_score", then 8 paired ones.</summary>
+    /// <summary>The names of <see cref="Compute(AudioClip, AudioClip, MidiScore, ReferenceAlignmentResult)"/>'s values, in order: 25 measures, the same 25 as "…_vs_score", then 8 paired ones.</summary>
     public static IReadOnlyList<string> FeatureNames { get; } = [.. Measures, .. Measures.Select(m => m + "_vs_score"), .. Paired];
 
     /// <summary>Whether a measure of <see cref="FeatureNames"/> is a note-duration measure (they depend on the instrument's damping: the <c>score-notes</c> view's <c>"durations": false</c> drops them).</summary>
@@ -99,8 +99,28 @@ public sealed class ScoreInformedComparison
     {
         ArgumentNullException.ThrowIfNull(score);
         ArgumentNullException.ThrowIfNull(alignment);
-        var ps = _pitch.Compute(performance);
-        var pr = _pitch.Compute(reference);
+        return Compute(_pitch.Compute(performance), _pitch.Compute(reference), score, alignment);
+    }
+
+    /// <summary>The semitone-band spectrogram the notes are read from (<see cref="ScoreInformedOptions.Pitch"/>).</summary>
+    public PitchSpectrogram Pitch => _pitch;
+
+    /// <summary>
+    /// As <see cref="Compute(AudioClip, AudioClip, MidiScore, ReferenceAlignmentResult)"/> from the two clips' pitch
+    /// spectrograms computed by <see cref="Pitch"/> (e.g. the reference's cut from its whole rendering by
+    /// <see cref="PitchSpectrogram.Excerpt"/>).
+    /// </summary>
+    /// <exception cref="InvalidSignalException">A matrix that is not of <see cref="Pitch"/>'s bands, or an alignment with another number of frames.</exception>
+    public float[] Compute(FeatureMatrix performancePitch, FeatureMatrix referencePitch, MidiScore score, ReferenceAlignmentResult alignment)
+    {
+        ArgumentNullException.ThrowIfNull(performancePitch);
+        ArgumentNullException.ThrowIfNull(referencePitch);
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(alignment);
+        var (ps, pr) = (performancePitch, referencePitch);
+        if (ps.Columns != Options.Pitch.Pitches || pr.Columns != Options.Pitch.Pitches)
+            throw new InvalidSignalException(
+                $"{nameof(ScoreInformedComparison)}: pitch spectrograms of {ps.Columns} and {pr.Columns} bands; the comparison reads {Options.Pitch.Pitches} (MIDI {Options.Pitch.MinPitch}–{Options.Pitch.MaxPitch})");
         if (alignment.ReferencePosition.Length != ps.Rows)
             throw new InvalidSignalException(
                 $"{nameof(ScoreInformedComparison)}: the alignment has {alignment.ReferencePosition.Length} performance frames but the pitch spectrogram {ps.Rows}: give both the same hop ({Options.Pitch.Stft.HopLength}) and sample rate");

@@ -38,4 +38,36 @@ public sealed class PitchSpectrogramTests
         Assert.Equal(want, got.Data.ToArray());
         Assert.Equal(new Spectrogram(o.Stft).Compute(signal).FrameTimes, got.FrameTimes);
     }
+
+    [Theory]
+    [InlineData(0, 48000)]        // the whole signal's start: the excerpt's leading frames reach into padding on both
+    [InlineData(19200, 48000)]    // a hop multiple inside: all but ⌈1024/160⌉ frames at each end are the whole's rows
+    [InlineData(19200, 700)]      // shorter than n_fft: every frame reaches into the padding
+    [InlineData(112000, 48000)]   // up to the signal's end
+    [InlineData(19201, 48000)]    // not a hop multiple: computed from the samples
+    public void An_excerpt_cut_from_the_whole_signal_s_power_is_the_excerpt_s_spectrogram_bit_for_bit(int start, int length)
+    {
+        var rng = new Random(5);
+        var signal = Enumerable.Range(0, 160000).Select(i => (float)(0.3 * Math.Sin(2 * Math.PI * (220 + i / 400.0) * i / 16000) + 0.05 * (rng.NextDouble() - 0.5))).ToArray();
+        signal.AsSpan(40000, 16000).Clear();      // a silent second: the excerpt's own top_db clamp differs from the whole's
+        var pitch = new PitchSpectrogram(new PitchSpectrogramOptions { Stft = new SpectrogramOptions { SampleRate = 16000, NFft = 2048, HopLength = 160 } });
+        var power = pitch.Power(signal);
+        var want = pitch.Compute(signal.AsSpan(start, length));
+        var got = pitch.Excerpt(signal, power, start, length);
+        Assert.Equal((want.Rows, want.Columns), (got.Rows, got.Columns));
+        Assert.Equal(want.Data, got.Data);
+        Assert.Equal(want.FrameTimes, got.FrameTimes);
+    }
+
+    [Fact]
+    public void An_excerpt_outside_the_signal_or_from_another_signal_s_power_is_refused()
+    {
+        var signal = new float[16000];
+        signal[100] = 1;
+        var pitch = new PitchSpectrogram(new PitchSpectrogramOptions { Stft = new SpectrogramOptions { SampleRate = 16000, NFft = 2048, HopLength = 160 } });
+        var power = pitch.Power(signal);
+        Assert.Contains("not inside", Assert.Throws<ArgumentException>(() => pitch.Excerpt(signal, power, 15000, 2000)).Message);
+        Assert.Contains("not inside", Assert.Throws<ArgumentException>(() => pitch.Excerpt(signal, power, -160, 2000)).Message);
+        Assert.Contains("use Power on the whole signal", Assert.Throws<ArgumentException>(() => pitch.Excerpt(signal, power[..^1], 0, 2000)).Message);
+    }
 }

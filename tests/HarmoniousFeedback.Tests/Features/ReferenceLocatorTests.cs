@@ -45,4 +45,23 @@ public sealed class ReferenceLocatorTests
         foreach (var (cutAt, expected) in new[] { (0.0, 0.0), (2.5, 1.5), (4.0, 5.5) })
             Assert.Equal(fromSamples.Locate(Cut(reference, cutAt, cutAt + 3), expected, 2), fromFrames.Locate(Cut(reference, cutAt, cutAt + 3), expected, 2));
     }
+
+    [Fact]
+    public void A_span_on_frame_boundaries_maps_to_hop_multiples_of_samples_within_the_reference()
+    {
+        const double h = 160 / 16000.0;
+        // k·h·sr is k·160 only up to rounding (803·0.01·16000 = 128479.99999999999): the floor of the product would be one
+        // sample early and miss the prepared frames' fast path
+        foreach (int k in new[] { 0, 3, 803, 811, 1606, 1638 })
+        {
+            var (start, length) = new ReferenceSpan(k * h, (k + 300) * h, 0).Samples(16000, 1_000_000);
+            Assert.Equal((k * 160, 300 * 160), (start, length));
+        }
+        Assert.Equal((100, 900), new ReferenceSpan(100 / 16000.0, 2.0, 0).Samples(16000, 1000));            // clamped at the reference's end
+        Assert.Equal((16, 1), new ReferenceSpan(0.001, 0.001, 0).Samples(16000, 1000));                     // at least one sample
+        Assert.Equal((16, 1), new ReferenceSpan(0.00104, 0.00105, 0).Samples(16000, 1000));                  // a time between samples: the one before
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReferenceSpan(1.0, 2.0, 0).Samples(16000, 1000));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReferenceSpan(-0.5, 2.0, 0).Samples(16000, 1000));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReferenceSpan(0, 2.0, 0).Samples(0, 1000));
+    }
 }

@@ -47,12 +47,22 @@ public sealed class NoteComparisonInput
     /// <summary>Every measure but the note-duration ones (<see cref="ScoreInformedComparison.IsDurationMeasure"/>): the <c>score-notes</c> view with <c>"durations": false</c>, what the <c>hfn-hfi</c> experiments use.</summary>
     public static IReadOnlyList<string> WithoutDurations { get; } = [.. ScoreInformedComparison.FeatureNames.Where(n => !ScoreInformedComparison.IsDurationMeasure(n))];
 
-    /// <summary>N [Q] of a performance against its score (arguments as <see cref="ScoreInformedComparison.Compute"/>).</summary>
+    /// <summary>N [Q] of a performance against its score (arguments as <see cref="ScoreInformedComparison.Compute(AudioClip, AudioClip, MidiScore, ReferenceAlignmentResult)"/>).</summary>
     public float[] Compute(AudioClip performance, AudioClip reference, MidiScore score, ReferenceAlignmentResult alignment)
     {
         var all = _comparison.Compute(performance, reference, score, alignment);
         return [.. _indices.Select(i => all[i])];
     }
+
+    /// <summary>N [Q] from the two clips' pitch spectrograms (computed by <see cref="Pitch"/>; arguments as <see cref="ScoreInformedComparison.Compute(FeatureMatrix, FeatureMatrix, MidiScore, ReferenceAlignmentResult)"/>).</summary>
+    public float[] Compute(FeatureMatrix performancePitch, FeatureMatrix referencePitch, MidiScore score, ReferenceAlignmentResult alignment)
+    {
+        var all = _comparison.Compute(performancePitch, referencePitch, score, alignment);
+        return [.. _indices.Select(i => all[i])];
+    }
+
+    /// <summary>The semitone-band spectrogram the comparison reads (to prepare a score's rendering once: <see cref="PitchSpectrogram.Power"/>, <see cref="PitchSpectrogram.Excerpt"/>).</summary>
+    public PitchSpectrogram Pitch => _comparison.Pitch;
 
     /// <summary>The metadata entries that record <see cref="Measures"/> and the comparison's version.</summary>
     public IReadOnlyDictionary<string, string> Metadata => new Dictionary<string, string>(StringComparer.Ordinal)

@@ -30,6 +30,8 @@ public sealed class StreamingFeedback
 {
     private readonly HarmoniousFeedbackModel _model;
     private readonly ReferenceAlignmentOptions _alignment;
+    private readonly NormalizedLogMel _logMel;
+    private readonly ReferenceAlignment _aligner;
 
     /// <param name="model">A trained HFN / HFN–HFI.</param>
     /// <param name="alignment">The alignment options of the model's reference view (their log-mel options are the model's input's).</param>
@@ -43,6 +45,8 @@ public sealed class StreamingFeedback
         alignment.Validate();
         _model = model;
         _alignment = alignment;
+        _logMel = new NormalizedLogMel(alignment.LogMel);
+        _aligner = new ReferenceAlignment(alignment);
     }
 
     public StreamingFeedbackOptions Options { get; }
@@ -65,22 +69,77 @@ public sealed class StreamingFeedback
         int sr = _alignment.SampleRate;
         if (recording.SampleRate != sr)
             throw new AudioFormatException(recording.Source, $"the recording is at {recording.SampleRate} Hz but the model was trained at {sr} Hz; resample it to {sr} Hz");
-        ReferenceFeatures? prepared = null;
-        ReferenceLocator? locator = null;
+        StreamingReference? prepared = null;
         if (_model.Options.ReferenceStream)
         {
             if (reference is null) throw new DatasetException("this model compares the recording with the score; a reference rendition is needed");
-            if (reference.SampleRate != sr)
-                throw new AudioFormatException(reference.Source, $"the reference is at {reference.SampleRate} Hz; the alignment runs at {sr} Hz");
-            prepared = new ReferenceFeatures(reference, _alignment);
-            locator = new ReferenceLocator(prepared);
-            if (_model.NoteFeatures > 0 && (score is null || Notes is null))
-                throw new DatasetException($"this model also reads the note comparison with the score ({_model.NoteFeatures} measures): give the score and the model's NoteComparisonInput");
+            prepared = Prepare(reference, score);
         }
-        return Windows(recording, prepared, locator, withAttention, _model.NoteFeatures > 0 ? score : null);
+        return Windows(recording, prepared, withAttention);
     }
 
-    private IEnumerable<WindowFeedback> Windows(AudioStreamReader recording, ReferenceFeatures? reference, ReferenceLocator? locator, bool withAttention, Midi.MidiScore? score)
+    /// <summary>
+    /// The reference prepared once per run: its frames (<see cref="ReferenceFeatures"/>), its locator, and for a model with
+    /// note features the score and the rendering's semitone-band energies (<see cref="PitchSpectrogram.Power"/>), from which
+    /// each window's part is cut. <see cref="Run"/> calls it; <see cref="Window"/> reads it.
+    /// </summary>
+    /// <exception cref="AudioFormatException">The reference is not at the model's sample rate.</exception>
+    /// <exception cref="DatasetException">A model with note features and no <paramref name="score"/> or <see cref="Notes"/>.</exception>
+    public StreamingReference Prepare(AudioClip reference, Midi.MidiScore? score = null)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        int sr = _alignment.SampleRate;
+        if (reference.SampleRate != sr)
+            throw new AudioFormatException(reference.Source, $"the reference is at {reference.SampleRate} Hz; the alignment runs at {sr} Hz");
+        var features = new ReferenceFeatures(reference, _alignment);
+        if (_model.NoteFeatures == 0) return new StreamingReference(features, new ReferenceLocator(features), null, null);
+        if (score is null || Notes is null)
+            throw new DatasetException($"this model also reads the note comparison with the score ({_model.NoteFeatures} measures): give the score and the model's NoteComparisonInput");
+        return new StreamingReference(features, new ReferenceLocator(features), score, Notes.Pitch.Power(features.Samples));
+    }
+
+    /// <summary>
+    /// The features of one window, as <see cref="Run"/> computes them: with a prepared reference the window is located in it
+    /// from <paramref name="expectedStart"/> (s), aligned to the part found, and (a model with note features) compared note by
+    /// note with that part of the score; without, its log-mel alone. Frame times are the window's own (from 0).
+    /// </summary>
+    /// <exception cref="AudioFormatException">The window is not at the model's sample rate.</exception>
+    public StreamedWindow Window(StreamingReference? reference, AudioClip window, double expectedStart = 0)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        int sr = _alignment.SampleRate;
+        if (window.SampleRate != sr)
+            throw new AudioFormatException(window.Source, $"the window is at {window.SampleRate} Hz but the model was trained at {sr} Hz");
+        if (reference is null) return new StreamedWindow(new HfnExample(_logMel.Compute(window), null, null), null, false);
+        // with librosa chroma the window's frames are computed once, read by the locator and the alignment (the locator
+        // always searches on librosa chroma, so with CRP the two compute their own)
+        var frames = _alignment.PitchProfile == PitchProfile.Chroma ? _aligner.Frames(window) : default;
+        var found = frames.Db is not null
+            ? reference.Locator.LocateFrames(frames, window.Source, expectedStart, Options.SearchSeconds)
+            : reference.Locator.Locate(window, expectedStart, Options.SearchSeconds);
+        bool matched = found.Cost <= Options.MaxMatchCost;
+        if (!matched)
+        {
+            var locator = reference.Locator;
+            double s0 = Math.Clamp(expectedStart, 0, Math.Max(0, locator.Seconds - locator.FrameSeconds));
+            found = found with { Start = s0, End = Math.Min(locator.Seconds, s0 + window.DurationSeconds) };
+        }
+        var (a, length) = found.Samples(sr, reference.Features.Length);
+        var aligned = frames.Db is not null
+            ? _aligner.Compute(frames, reference.Features, a, length)
+            : _aligner.Compute(window, reference.Features, a, length);
+        float[]? notes = null;
+        if (reference.Score is not null)
+        {
+            // the window's part of the score, cut as the corpus cuts its excerpts, and of its rendering
+            var pitch = Notes!.Pitch;
+            notes = Notes.Compute(pitch.Compute(window), pitch.Excerpt(reference.Features.Samples, reference.PitchPower!, a, length),
+                Midi.MidiExcerpt.Cut(reference.Score, a / (double)sr, length / (double)sr), aligned);
+        }
+        return new StreamedWindow(HfnExample.From(aligned, notes), found, matched);
+    }
+
+    private IEnumerable<WindowFeedback> Windows(AudioStreamReader recording, StreamingReference? reference, bool withAttention)
     {
         int sr = _alignment.SampleRate;
         int w = (int)Math.Round(Options.WindowSeconds * sr), hop = (int)Math.Round(Options.Hop * sr), min = (int)Math.Round(Options.MinWindowSeconds * sr);
@@ -88,8 +147,6 @@ public sealed class StreamingFeedback
         int filled = 0;
         long start = 0;
         double expected = 0;
-        var logMel = new NormalizedLogMel(_alignment.LogMel);
-        var aligner = new ReferenceAlignment(_alignment);
         for (int index = 0; ; index++)
         {
             while (filled < w)
@@ -106,41 +163,12 @@ public sealed class StreamingFeedback
             }
             var window = new AudioClip(buffer.AsSpan(0, filled).ToArray(), sr, recording.Source);
             double t0 = start / (double)sr, t1 = (start + filled) / (double)sr;
-            HfnExample example;
-            ReferenceSpan? span = null;
-            bool matched = false;
             double peak = PerformanceCheck.PeakDbfs(buffer.AsSpan(0, filled));
-            if (locator is not null)
-            {
-                // with librosa chroma the window's frames are computed once, read by the locator and the alignment (the locator
-                // always searches on librosa chroma, so with CRP the two compute their own)
-                var frames = _alignment.PitchProfile == PitchProfile.Chroma ? aligner.Frames(window) : default;
-                var found = frames.Db is not null
-                    ? locator.LocateFrames(frames, window.Source, expected, Options.SearchSeconds)
-                    : locator.Locate(window, expected, Options.SearchSeconds);
-                matched = found.Cost <= Options.MaxMatchCost;
-                if (!matched)
-                {
-                    double s0 = Math.Clamp(expected, 0, Math.Max(0, locator.Seconds - locator.FrameSeconds));
-                    found = found with { Start = s0, End = Math.Min(locator.Seconds, s0 + window.DurationSeconds) };
-                }
-                span = found;
-                int a = (int)Math.Floor(found.Start * sr), b = Math.Min(reference!.Length, (int)Math.Ceiling(found.End * sr));
-                var aligned = frames.Db is not null ? aligner.Compute(frames, reference, a, Math.Max(1, b - a)) : aligner.Compute(window, reference, a, Math.Max(1, b - a));
-                float[]? notes = null;
-                if (score is not null)
-                {
-                    // the window's part of the score, cut as the corpus cuts its excerpts, and of its rendering
-                    int length = Math.Max(1, b - a);
-                    var part = new AudioClip(reference.Samples.AsSpan(a, length).ToArray(), sr, reference.Source);
-                    notes = Notes!.Compute(window, part, Midi.MidiExcerpt.Cut(score, a / (double)sr, length / (double)sr), aligned);
-                }
-                example = Shift(HfnExample.From(aligned, notes), t0);
-                // a silent window (the player paused) says nothing about where the music is: the next window is searched
-                // for where the last sounding one ended
-                if (peak >= PerformanceCheck.SilenceDbfs) expected = found.End + (Options.Hop - Options.WindowSeconds);
-            }
-            else example = Shift(new HfnExample(logMel.Compute(window), null, null), t0);
+            var (example, span, matched) = Window(reference, window, expected);
+            // a silent window (the player paused) says nothing about where the music is: the next window is searched
+            // for where the last sounding one ended
+            if (span is { } found && peak >= PerformanceCheck.SilenceDbfs) expected = found.End + (Options.Hop - Options.WindowSeconds);
+            example = Shift(example, t0);
             var prediction = _model.Predict([example], withAttention)[0];
             yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction) { PeakDbfs = peak };
             if (filled < w) yield break;                                   // the recording ended inside this window

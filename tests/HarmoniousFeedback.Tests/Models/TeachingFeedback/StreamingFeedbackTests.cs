@@ -122,12 +122,45 @@ public sealed class StreamingFeedbackTests
             int s0 = (int)Math.Round(w.Start * 16000), s1 = (int)Math.Round(w.End * 16000);
             var window = new AudioClip(student.Channels[0].AsSpan(s0, s1 - s0).ToArray(), 16000);
             var span = w.Reference!.Value;
-            int a = (int)Math.Floor(span.Start * 16000), b = Math.Min(reference.Length, (int)Math.Ceiling(span.End * 16000));
-            var part = new AudioClip(reference.Channels[0].AsSpan(a, Math.Max(1, b - a)).ToArray(), 16000);
+            var (a, length) = span.Samples(16000, reference.Length);
+            var part = new AudioClip(reference.Channels[0].AsSpan(a, length).ToArray(), 16000);
             var expected = alignment.Compute(window, part);
             Assert.Equal(expected.Features.Data, w.Example.Alignment!.Data);          // bit-identical: the same frames, the same code after them
             Assert.Equal(expected.AlignedReference.Data, w.Example.Reference!.Data);
             Assert.Equal(expected.Performance.Data, w.Example.Student.Data);
         }
+    }
+
+    [Fact]
+    public void Each_window_of_a_notes_model_reads_the_note_comparison_of_its_part_as_computed_from_the_part_s_samples()
+    {
+        // the rendering's semitone-band energies are computed once per run and each window's part is cut from them
+        // (PitchSpectrogram.Excerpt); the comparison must be the one on the part's own samples, as before that
+        var alignmentOptions = new ReferenceAlignmentOptions();
+        var notes = new NoteComparisonInput(NoteComparisonInput.WithoutDurations, alignmentOptions);
+        var model = new HarmoniousFeedbackModel(new HarmoniousFeedbackNetwork(
+            new HarmoniousFeedbackNetworkOptions { Channels = [4, 8], Integration = new FeedbackIntegrationOptions { Iterations = 1 } },
+            ReferenceAlignment.FeatureNames.Count, 3, noteFeatures: notes.Measures.Count), 3);
+        var score = StreamingFixture.Melody();
+        var reference = StreamingFixture.Render(score);
+        var student = new AudioClip(StreamingFixture.Render(StreamingFixture.Melody(wrongFrom: 4, wrongTo: 5)).Channels[0], 16000);
+        var streaming = new StreamingFeedback(model, alignmentOptions, new StreamingFeedbackOptions { HopSeconds = 2 }) { Notes = notes };
+        using var reader = AudioStreamReader.FromClip(student, maxBlock: 4096);
+        var windows = streaming.Run(reader, reference, score: score).ToList();
+        Assert.True(windows.Count >= 4);
+        var alignment = new ReferenceAlignment(alignmentOptions);
+        foreach (var w in windows)
+        {
+            int s0 = (int)Math.Round(w.Start * 16000), s1 = (int)Math.Round(w.End * 16000);
+            var window = new AudioClip(student.Channels[0].AsSpan(s0, s1 - s0).ToArray(), 16000);
+            var (a, length) = w.Reference!.Value.Samples(16000, reference.Length);
+            Assert.Equal(0, a % 160);                                              // located spans start on frame boundaries
+            var part = new AudioClip(reference.Channels[0].AsSpan(a, length).ToArray(), 16000);
+            var expected = notes.Compute(window, part, HarmoniousFeedback.Midi.MidiExcerpt.Cut(score, a / 16000.0, length / 16000.0), alignment.Compute(window, part));
+            Assert.Equal(expected, w.Example.Notes);
+        }
+        // and a notes model refuses to run without the score
+        using var again = AudioStreamReader.FromClip(student);
+        Assert.Contains("note comparison", Assert.Throws<DatasetException>(() => streaming.Run(again, reference)).Message);
     }
 }

@@ -1,0 +1,6 @@
+using HarmoniousFeedback.Features;
+
+namespace HarmoniousFeedback.Models.TeachingFeedback;
+
+/// <summary>One window's features (frame times from 0), the part of the reference it was located in and whether the match was good enough (<see cref="StreamingFeedbackOptions.MaxMatchCost"/>); no span without a reference.</summary>
+public readonly record struct StreamedWindow(HfnExample Example, ReferenceSpan? Span, bool Matched);
