@@ -140,6 +140,7 @@ public class FeedbackCommandTests
         // a corpus rendition of its own score (planted deviations included) follows it: mean alignment cost ≤ 0.15 measured (docs/feedback.md)
         Assert.True(json["reference"]!["matched"]!.GetValue<bool>());
         Assert.InRange(json["reference"]!["cost"]!.GetValue<double>(), 0, 0.25);
+        Assert.InRange(json["reference"]!["contrast"]!.GetValue<double>(), 0.3, 1);     // far cheaper with the score than with its transpositions
 
         var text = Hfb.Run("feedback", audio, "--score", score, "--model", Trained.Value.Model);
         Assert.True(text.ExitCode == 0, text.StdErr);
@@ -162,6 +163,18 @@ public class FeedbackCommandTests
         Assert.False(json["reference"]!["matched"]!.GetValue<bool>());
         Assert.True(json["reference"]!["cost"]!.GetValue<double>() > 0.25);
         Assert.StartsWith("Warning: the recording does not seem to follow the score", json["text"]!.GetValue<string>());
+
+        // white noise: with librosa chroma DTW finds a cheap path through it (the cost alone would pass it), but with any
+        // profile it aligns no better with the score than with the score transposed
+        var rng = new Random(4);
+        string noise = Path.Combine(dir, "noise.wav");
+        WavWriter.Write(noise, new AudioClip([.. Enumerable.Range(0, 8 * 16000).Select(_ => (float)(0.3 * (rng.NextDouble() - 0.5)))], 16000));
+        var n = Hfb.Run("feedback", noise, "--reference", score, "--model", Trained.Value.Model, "--json");
+        Assert.True(n.ExitCode == 0, n.StdErr);
+        var nj = JsonNode.Parse(n.StdOut)!.AsObject();
+        Assert.False(nj["reference"]!["matched"]!.GetValue<bool>());
+        Assert.True(nj["reference"]!["contrast"]!.GetValue<double>() < 0.3, nj.ToJsonString());
+        Assert.StartsWith("Warning: the recording does not seem to follow the score", nj["text"]!.GetValue<string>());
 
         // 3 s of the rendition, 3 s of silence, 3 s more: the middle window is reported as silent, without scores
         var played = WavReader.Read(other, mono: true).Channels[0];

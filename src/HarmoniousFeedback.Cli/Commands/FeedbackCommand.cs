@@ -181,9 +181,12 @@ public static class FeedbackCommand
         {
             var alignment = loaded.View.ToAlignmentOptions();
             var (score, rendered) = RenderScore(scorePath, loaded);
-            var aligned = new ReferenceAlignment(alignment).Compute(performance, rendered);
+            var aligner = new ReferenceAlignment(alignment);
+            var aligned = aligner.Compute(performance, rendered);
             var example = HfnExample.From(aligned, loaded.Notes?.Compute(performance, rendered, score, aligned));
-            return (example, model.Predict([example], withAttention)[0], new ScoreMatch(aligned.MeanCost, PerformanceCheck.DefaultMaxMatchCost(alignment.PitchProfile)));
+            var contrast = aligner.Contrast(performance, rendered);
+            return (example, model.Predict([example], withAttention)[0], new ScoreMatch(aligned.MeanCost, PerformanceCheck.DefaultMaxMatchCost(alignment.PitchProfile),
+                contrast.Contrast, PerformanceCheck.DefaultMinContrast(alignment.PitchProfile)));
         }
         var plain = new HfnExample(new NormalizedLogMel(logMel.ToLogMelOptions()).Compute(performance), null, null);
         return (plain, model.Predict([plain], withAttention)[0], null);
@@ -256,7 +259,13 @@ public static class FeedbackCommand
             o["text"] = SilentText(w);
             return o;
         }
-        if (w.Reference is { } r) o["reference"] = new JsonObject { ["start"] = R(r.Start), ["end"] = R(r.End), ["cost"] = R(r.Cost), ["matched"] = w.ReferenceMatched };
+        if (w.Reference is { } r)
+        {
+            var ro = new JsonObject { ["start"] = R(r.Start), ["end"] = R(r.End), ["cost"] = R(r.Cost) };
+            if (w.Contrast is double c) ro["contrast"] = R(c);
+            ro["matched"] = w.ReferenceMatched;
+            o["reference"] = ro;
+        }
         foreach (var (k, v) in report.ToJson().ToArray()) o[k] = v?.DeepClone();
         return o;
     }

@@ -106,7 +106,10 @@ public sealed class ReferenceAlignment
     /// <see cref="Compute(AudioClip, ReferenceFeatures, int, int)"/> on the performance's frames (<see cref="Frames"/>; its
     /// chroma's silent frames are zeroed in place, which <see cref="ReferenceLocator"/> has done identically); the part is validated here.
     /// </summary>
-    internal ReferenceAlignmentResult Compute((FeatureMatrix Db, FeatureMatrix Chroma) performance, ReferenceFeatures reference, int start, int length)
+    /// <remarks>With <paramref name="contrastCells"/> &gt; 0 the result also carries the transposition contrast
+    /// (<see cref="ReferenceAlignmentResult.Contrast"/>, as <see cref="Contrast(AudioClip, AudioClip)"/> computes it with at
+    /// most that many DTW cells per transposition) from the same silenced frames.</remarks>
+    internal ReferenceAlignmentResult Compute((FeatureMatrix Db, FeatureMatrix Chroma) performance, ReferenceFeatures reference, int start, int length, long contrastCells = 0)
     {
         var v = new OptionsValidator(nameof(ReferenceAlignment));
         v.Check(reference.Options == Options, "the reference features were computed with other alignment options than this ReferenceAlignment's; build them with the same options");
@@ -114,16 +117,99 @@ public sealed class ReferenceAlignment
             $"the reference part [{start}, {(long)start + length}) samples must be non-empty and inside the reference's {reference.Length} samples");
         v.ThrowIfAny();
         var (dr, cr) = _frames.Slice(reference, start, length);
-        return Align(performance.Db, performance.Chroma, dr, cr);
+        return Align(performance.Db, performance.Chroma, dr, cr, contrastCells);
     }
 
-    private ReferenceAlignmentResult Align(FeatureMatrix ds, FeatureMatrix cs, FeatureMatrix dr, FeatureMatrix cr)
+    /// <summary>
+    /// How much better <paramref name="performance"/> follows <paramref name="reference"/> (the score rendered) than the same
+    /// score transposed — a check that the recording plays this score, which the path cost alone cannot make: DTW finds a
+    /// cheap path through almost anything (white noise, another piece in the same key), but only a performance of the
+    /// score is much cheaper to align with it than with its own transpositions, and noise or an unrelated piece is not.
+    /// <code>
+    ///   c_k = mean cost per path cell of the DTW between the performance's chroma vectors and the reference's with the 12
+    ///         pitch classes rotated by k semitones (k = 0 … 11; silence flag kept), as <see cref="Compute(AudioClip, AudioClip)"/>
+    ///         aligns (silent frames, tail trim, smoothing, compression), on frames averaged over runs of q
+    ///         (q the smallest with ⌈n/q⌉·⌈m/q⌉ ≤ <see cref="ContrastCells"/>)
+    ///   contrast = 1 − c_0 / median_{k=1…11} c_k        ∈ (−∞, 1]: ≈ 0 when the score's key and harmony do not matter
+    /// </code>
+    /// (The transposition null is the one of cover-song identification, where chroma sequences are compared under the 12
+    /// rotations — Serrà et al. 2008, "Chroma binary similarity and local alignment applied to cover song identification".)
+    /// Both clips mono at <see cref="ReferenceAlignmentOptions.SampleRate"/>. Twelve DTWs of ≤ <see cref="ContrastCells"/>
+    /// cells: tens of ms for a minute of music.
+    /// </summary>
+    public TranspositionContrast Contrast(AudioClip performance, AudioClip reference)
+    {
+        ArgumentNullException.ThrowIfNull(performance);
+        ArgumentNullException.ThrowIfNull(reference);
+        return Contrast(performance, reference, ContrastCells);
+    }
+
+    /// <summary><see cref="Contrast(AudioClip, AudioClip)"/> with at most <paramref name="maxCells"/> DTW cells per transposition.</summary>
+    internal TranspositionContrast Contrast(AudioClip performance, AudioClip reference, long maxCells)
+    {
+        var (ds, cs) = _frames.Whole(performance);
+        var (dr, cr) = _frames.Whole(reference);
+        int n = Math.Min(ds.Rows, cs.Rows), m = Math.Min(dr.Rows, cr.Rows);
+        var ls = Levels(ds);
+        var lr = Levels(dr);
+        Silence(cs, ls, n, Options.SilenceDb);
+        Silence(cr, lr, m, Options.SilenceDb);
+        if (Options.TailDb is double tailDb) (n, m) = (Math.Min(n, LastWithin(ls, n, tailDb) + 1), Math.Min(m, LastWithin(lr, m, tailDb) + 1));
+        return SilencedContrast(cs, n, cr, m, maxCells);
+    }
+
+    /// <summary>The contrast of chroma whose silent frames are already zeroed, on the first n and m frames, with at most <paramref name="maxCells"/> DTW cells per transposition.</summary>
+    private TranspositionContrast SilencedContrast(FeatureMatrix cs, int n, FeatureMatrix cr, int m, long maxCells)
+    {
+        int q = 1;
+        while ((long)((n + q - 1) / q) * ((m + q - 1) / q) > maxCells) q++;
+        int smooth = (int)Math.Round(Options.ChromaSmoothingSeconds * Options.SampleRate / Options.HopLength);
+        float gamma = Options.PitchProfile == PitchProfile.Crp ? 0f : (float)Options.ChromaCompression;
+        var vs = DtwVectors(cs, n, q, gamma, smooth);
+        var vr = DtwVectors(cr, m, q, gamma, smooth);
+        int nq = vs.Length / 13, mq = vr.Length / 13;
+        var costs = new double[12];
+        bool parallel = (long)nq * mq >= ParallelContrastCells && FeatureParallelism.MaxDegreeOfParallelism > 1;
+        var shared = parallel ? null : new float[vr.Length];      // one buffer for the sequential case
+        void Transposition(int k)
+        {
+            var rotated = k == 0 ? vr : shared ?? new float[vr.Length];
+            if (k > 0)
+                for (int j = 0; j < mq; j++)
+                {
+                    for (int c = 0; c < 12; c++) rotated[j * 13 + (c + k) % 12] = vr[j * 13 + c];
+                    rotated[j * 13 + 12] = vr[j * 13 + 12];
+                }
+            var (qi, _, total) = AlignCosine(vs, nq, rotated, 0, mq, Options.StepPenalty, openEnds: false);
+            costs[k] = total / qi.Length;
+        }
+        // the 12 DTWs are independent: in parallel when each is large enough to pay for it (a whole recording, not a window)
+        if (parallel)
+            Parallel.For(0, 12, new ParallelOptions { MaxDegreeOfParallelism = FeatureParallelism.MaxDegreeOfParallelism }, Transposition);
+        else
+            for (int k = 0; k < 12; k++) Transposition(k);
+        return new TranspositionContrast(costs);
+    }
+
+    /// <summary>The most DTW cells per transposition in <see cref="Contrast(AudioClip, AudioClip)"/> (longer clips are compared on frames averaged in runs): 1,000,000.</summary>
+    public const long ContrastCells = 1_000_000;
+
+    private const long ParallelContrastCells = 200_000;
+
+    private ReferenceAlignmentResult Align(FeatureMatrix ds, FeatureMatrix cs, FeatureMatrix dr, FeatureMatrix cr, long contrastCells = 0)
     {
         int n = Math.Min(ds.Rows, cs.Rows), m = Math.Min(dr.Rows, cr.Rows);
         var ls = Levels(ds);
         var lr = Levels(dr);
         Silence(cs, ls, n, Options.SilenceDb);
         Silence(cr, lr, m, Options.SilenceDb);
+        TranspositionContrast? contrast = null;
+        if (contrastCells > 0)
+        {
+            int nc = n, mc = m;
+            if (Options.TailDb is double td) (nc, mc) = (Math.Min(n, LastWithin(ls, n, td) + 1), Math.Min(m, LastWithin(lr, m, td) + 1));
+            contrast = SilencedContrast(cs, nc, cr, mc, contrastCells);
+        }
         double[] pos;
         double cost;
         int cells;
@@ -153,7 +239,7 @@ public sealed class ReferenceAlignment
             new FeatureMatrix(aligned, n, mels, dr.FeatureNames, times, Options),
             new FeatureMatrix(features, n, FeatureNames.Count, FeatureNames, times, Options),
             pos, m, cost)
-        { MeanCost = cost / cells };
+        { MeanCost = cost / cells, Contrast = contrast };
     }
 
 

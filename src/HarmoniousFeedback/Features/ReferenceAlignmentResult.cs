@@ -17,4 +17,7 @@ public sealed record ReferenceAlignmentResult(FeatureMatrix Performance, Feature
     /// notes (docs/feedback.md, "Does the recording play the score?"). NaN when not computed.
     /// </summary>
     public double MeanCost { get; init; } = double.NaN;
+
+    /// <summary>The transposition contrast of the same frames (<see cref="ReferenceAlignment.Contrast(HarmoniousFeedback.Audio.AudioClip, HarmoniousFeedback.Audio.AudioClip)"/>) when it was asked for, else null.</summary>
+    public TranspositionContrast? Contrast { get; init; }
 }

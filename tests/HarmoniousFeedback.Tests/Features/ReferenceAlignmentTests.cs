@@ -121,4 +121,45 @@ public sealed class ReferenceAlignmentTests
         Assert.Equal(1f, x.Data.Max());
         Assert.Equal(0f, x.Data.Min());
     }
+
+    [Theory]
+    [InlineData(PitchProfile.Chroma)]
+    [InlineData(PitchProfile.Crp)]
+    public void The_transposition_contrast_tells_a_performance_of_the_score_from_noise_and_from_the_score_transposed(PitchProfile profile)
+    {
+        var alignment = new ReferenceAlignment(new ReferenceAlignmentOptions { PitchProfile = profile, TailDb = profile == PitchProfile.Crp ? 30 : null });
+        var score = HarmoniousFeedback.Tests.Models.TeachingFeedback.StreamingFixture.Melody();
+        var reference = Render(score);
+        MidiScore Shifted(int semitones, double tempo) => new()
+        {
+            Notes = [.. score.Notes.Select(n => n with { Onset = n.Onset * tempo, Offset = n.Offset * tempo, PedalOffset = n.PedalOffset * tempo, Pitch = n.Pitch + semitones })],
+            Tempos = [],
+            TimeSignatures = [],
+            Controls = [],
+        };
+        // the score played 10 % slower: far cheaper to align with the score than with any transposition of it
+        var own = alignment.Contrast(Render(Shifted(0, 1.1)), reference);
+        Assert.Equal(0, Array.IndexOf([.. own.Costs], own.Costs.Min()));
+        Assert.InRange(own.Contrast, 0.5, 1);
+        // the score played 2 semitones up: the reference rotated up by 2 pitch classes is the cheapest, the score itself is not special
+        var up = alignment.Contrast(Render(Shifted(2, 1.0)), reference);
+        Assert.Equal(2, Array.IndexOf([.. up.Costs], up.Costs.Min()));
+        Assert.True(up.Contrast < 0.3, $"contrast {up.Contrast}");
+        // white noise: every transposition costs about the same
+        var rng = new Random(2);
+        var noise = new AudioClip([.. Enumerable.Range(0, 10 * 16000).Select(_ => (float)(0.3 * (rng.NextDouble() - 0.5)))], 16000);
+        var none = alignment.Contrast(noise, reference);
+        Assert.InRange(none.Contrast, -0.15, 0.15);
+        Assert.Equal(none.Costs[0], none.Cost);
+        Assert.Equal(none.Costs.Skip(1).Order().ElementAt(5), none.TransposedMedian);
+    }
+
+    [Fact]
+    public void A_transposition_contrast_needs_one_cost_per_transposition()
+    {
+        Assert.Contains("k = 0 … 11", Assert.Throws<ArgumentException>(() => new TranspositionContrast([0.1, 0.2])).Message);
+        Assert.Equal(0, new TranspositionContrast(new double[12]).Contrast);     // every cost 0: no contrast, not NaN
+        var c = new TranspositionContrast([0.1, .. Enumerable.Repeat(0.4, 11)]);
+        Assert.Equal(0.75, c.Contrast, 12);
+    }
 }

@@ -25,8 +25,11 @@ public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensio
     public FeedbackReport WithScoreMatch(ScoreMatch match)
     {
         ArgumentNullException.ThrowIfNull(match);
+        string why = match.Cost <= match.MaxCost
+            ? string.Create(CultureInfo.InvariantCulture, $"it aligns hardly better with the score than with the score transposed: contrast {match.Contrast:0.00} < {match.MinContrast:0.00}")
+            : string.Create(CultureInfo.InvariantCulture, $"mean alignment cost {match.Cost:0.00} > {match.MaxCost:0.00}");
         string text = match.Matched ? Text
-            : string.Create(CultureInfo.InvariantCulture, $"Warning: the recording does not seem to follow the score (mean alignment cost {match.Cost:0.00} > {match.MaxCost:0.00}): check that the score is the piece played; the scores below may not mean much. ") + Text;
+            : $"Warning: the recording does not seem to follow the score ({why}): check that the score is the piece played; the scores below may not mean much. " + Text;
         return this with { Reference = match, Text = text };
     }
 
@@ -96,7 +99,13 @@ public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensio
             ["emotion"] = new JsonObject(Emotion.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)R(kv.Value)))),
             ["text"] = Text,
         };
-        if (Reference is { } m) o["reference"] = new JsonObject { ["cost"] = double.IsFinite(m.Cost) ? R(m.Cost) : null, ["matched"] = m.Matched };
+        if (Reference is { } m)
+        {
+            var r = new JsonObject { ["cost"] = double.IsFinite(m.Cost) ? R(m.Cost) : null };
+            if (m.Contrast is double c) r["contrast"] = double.IsFinite(c) ? R(c) : null;
+            r["matched"] = m.Matched;
+            o["reference"] = r;
+        }
         return o;
     }
 
@@ -106,7 +115,12 @@ public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensio
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         if (Reference is { } m)
-            sb.AppendLine(inv, $"score match: mean alignment cost {m.Cost:0.000} ({(m.Matched ? "follows the score" : "does NOT follow the score")}; a performance of the score is ≤ {m.MaxCost:0.00})");
+        {
+            string verdict = m.Matched ? "follows the score" : "does NOT follow the score";
+            sb.AppendLine(m.Contrast is double c
+                ? string.Create(inv, $"score match: mean alignment cost {m.Cost:0.000}, transposition contrast {c:0.00} ({verdict}; a performance of the score is ≤ {m.MaxCost:0.00} and ≥ {m.MinContrast:0.00})")
+                : string.Create(inv, $"score match: mean alignment cost {m.Cost:0.000} ({verdict}; a performance of the score is ≤ {m.MaxCost:0.00})"));
+        }
         sb.AppendLine("dimension scores (1 = as the score asks):");
         foreach (var (name, s) in Dimensions) sb.AppendLine(inv, $"  {name,-13}{s:0.00}");
         sb.AppendLine(inv, $"dominant issue: {DominantIssue} (p = {DominantProbability:0.00})");

@@ -32,6 +32,10 @@ public sealed class StreamingFeedback
     private readonly ReferenceAlignmentOptions _alignment;
     private readonly NormalizedLogMel _logMel;
     private readonly ReferenceAlignment _aligner;
+    private readonly ReferenceAlignment _chromaCheck;      // the windows' transposition contrast, on librosa chroma as the locator searches
+
+    /// <summary>The most DTW cells per transposition of a window's contrast: a 3 s window against its part (301 × 301 frames) is compared on pairs of frames (151 × 151).</summary>
+    internal const long WindowContrastCells = 40_000;
 
     /// <param name="model">A trained HFN / HFN–HFI.</param>
     /// <param name="alignment">The alignment options of the model's reference view (their log-mel options are the model's input's).</param>
@@ -47,6 +51,7 @@ public sealed class StreamingFeedback
         _alignment = alignment;
         _logMel = new NormalizedLogMel(alignment.LogMel);
         _aligner = new ReferenceAlignment(alignment);
+        _chromaCheck = alignment.PitchProfile == PitchProfile.Chroma ? _aligner : new ReferenceAlignment(alignment with { PitchProfile = PitchProfile.Chroma });
     }
 
     public StreamingFeedbackOptions Options { get; }
@@ -118,14 +123,30 @@ public sealed class StreamingFeedback
             ? reference.Locator.LocateFrames(frames, window.Source, expectedStart, Options.SearchSeconds)
             : reference.Locator.Locate(window, expectedStart, Options.SearchSeconds);
         bool matched = found.Cost <= Options.MaxMatchCost;
+        bool check = matched && !double.IsNegativeInfinity(Options.MinContrast);
+        // does the window play this part of the score, or is the part merely the cheapest place for it (noise finds one
+        // too)? The transposition contrast on the alignment's own frames (librosa chroma, as the locator searches; with
+        // CRP from the two clips' samples)
+        var (a, length) = found.Samples(sr, reference.Features.Length);
+        ReferenceAlignmentResult? aligned = frames.Db is not null
+            ? _aligner.Compute(frames, reference.Features, a, length, check ? WindowContrastCells : 0)
+            : null;
+        double? contrast = null;
+        if (check)
+        {
+            contrast = (aligned?.Contrast
+                ?? _chromaCheck.Contrast(window, new AudioClip(reference.Features.Samples.AsSpan(a, length).ToArray(), sr, reference.Features.Source), WindowContrastCells)).Contrast;
+            matched = contrast >= Options.MinContrast;
+        }
         if (!matched)
         {
             var locator = reference.Locator;
             double s0 = Math.Clamp(expectedStart, 0, Math.Max(0, locator.Seconds - locator.FrameSeconds));
             found = found with { Start = s0, End = Math.Min(locator.Seconds, s0 + window.DurationSeconds) };
+            (a, length) = found.Samples(sr, reference.Features.Length);
+            aligned = null;
         }
-        var (a, length) = found.Samples(sr, reference.Features.Length);
-        var aligned = frames.Db is not null
+        aligned ??= frames.Db is not null
             ? _aligner.Compute(frames, reference.Features, a, length)
             : _aligner.Compute(window, reference.Features, a, length);
         float[]? notes = null;
@@ -136,7 +157,7 @@ public sealed class StreamingFeedback
             notes = Notes.Compute(pitch.Compute(window), pitch.Excerpt(reference.Features.Samples, reference.PitchPower!, a, length),
                 Midi.MidiExcerpt.Cut(reference.Score, a / (double)sr, length / (double)sr), aligned);
         }
-        return new StreamedWindow(HfnExample.From(aligned, notes), found, matched);
+        return new StreamedWindow(HfnExample.From(aligned, notes), found, matched, contrast);
     }
 
     private IEnumerable<WindowFeedback> Windows(AudioStreamReader recording, StreamingReference? reference, bool withAttention)
@@ -164,13 +185,13 @@ public sealed class StreamingFeedback
             var window = new AudioClip(buffer.AsSpan(0, filled).ToArray(), sr, recording.Source);
             double t0 = start / (double)sr, t1 = (start + filled) / (double)sr;
             double peak = PerformanceCheck.PeakDbfs(buffer.AsSpan(0, filled));
-            var (example, span, matched) = Window(reference, window, expected);
+            var (example, span, matched, contrast) = Window(reference, window, expected);
             // a silent window (the player paused) says nothing about where the music is: the next window is searched
             // for where the last sounding one ended
             if (span is { } found && peak >= PerformanceCheck.SilenceDbfs) expected = found.End + (Options.Hop - Options.WindowSeconds);
             example = Shift(example, t0);
             var prediction = _model.Predict([example], withAttention)[0];
-            yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction) { PeakDbfs = peak };
+            yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction) { PeakDbfs = peak, Contrast = contrast };
             if (filled < w) yield break;                                   // the recording ended inside this window
             Array.Copy(buffer, hop, buffer, 0, w - hop);
             filled = w - hop;

@@ -48,4 +48,22 @@ public sealed class PerformanceCheckTests
         Assert.Null(report.ToJson()["reference"]);   // not checked: no field
         Assert.False(new ScoreMatch(double.NaN, 0.25).Matched);
     }
+
+    [Fact]
+    public void A_cheap_path_that_aligns_no_better_with_the_score_than_with_its_transpositions_is_not_a_match()
+    {
+        var report = new FeedbackReport(new Dictionary<string, double> { ["pitch"] = 0.9 }, "none", 0.8, [], new Dictionary<string, double>(), "Well played.");
+        double maxCost = PerformanceCheck.DefaultMaxMatchCost(PitchProfile.Chroma), minContrast = PerformanceCheck.DefaultMinContrast(PitchProfile.Chroma);
+        var noise = report.WithScoreMatch(new ScoreMatch(0.14, maxCost, 0.01, minContrast));
+        Assert.False(noise.Reference!.Matched);
+        Assert.StartsWith("Warning: the recording does not seem to follow the score (it aligns hardly better with the score than with the score transposed: contrast 0.01 < 0.30)", noise.Text);
+        Assert.Equal(0.01, noise.ToJson()["reference"]!["contrast"]!.GetValue<double>());
+        Assert.Contains("transposition contrast 0.01 (does NOT follow the score; a performance of the score is ≤ 0.25 and ≥ 0.30)", noise.ToText());
+        var played = report.WithScoreMatch(new ScoreMatch(0.06, maxCost, 0.69, minContrast));
+        Assert.True(played.Reference!.Matched);
+        Assert.Equal("Well played.", played.Text);
+        // the cost is checked first: a costly path names the cost
+        Assert.Contains("mean alignment cost 0.40 > 0.25", report.WithScoreMatch(new ScoreMatch(0.4, maxCost, 0.9, minContrast)).Text);
+        Assert.False(new ScoreMatch(0.1, maxCost, double.NaN, minContrast).Matched);
+    }
 }

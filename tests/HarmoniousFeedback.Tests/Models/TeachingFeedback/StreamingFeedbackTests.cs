@@ -163,4 +163,29 @@ public sealed class StreamingFeedbackTests
         using var again = AudioStreamReader.FromClip(student);
         Assert.Contains("note comparison", Assert.Throws<DatasetException>(() => streaming.Run(again, reference)).Message);
     }
+
+    [Fact]
+    public void A_window_of_noise_finds_a_cheap_part_of_the_score_but_no_transposition_contrast_and_is_not_matched()
+    {
+        // 6 s of the score played, then 3 s of white noise, then the score from 9 s on
+        var reference = StreamingFixture.Render(StreamingFixture.Melody());
+        var x = reference.Channels[0].ToArray();
+        var rng = new Random(8);
+        for (int i = 6 * 16000; i < 9 * 16000; i++) x[i] = (float)(0.3 * (rng.NextDouble() - 0.5));
+        using var reader = AudioStreamReader.FromClip(new AudioClip(x, 16000));
+        var windows = Streaming().Run(reader, reference).ToList();
+        Assert.Equal(4, windows.Count);
+        Assert.All(windows.Where(w => w.Index != 2), w => { Assert.True(w.ReferenceMatched); Assert.InRange(w.Contrast!.Value, 0.2, 1); });
+        var noise = windows[2];
+        Assert.False(noise.ReferenceMatched, $"cost {noise.Reference!.Value.Cost}, contrast {noise.Contrast}");
+        Assert.InRange(noise.Reference!.Value.Cost, 0, new StreamingFeedbackOptions().MaxMatchCost);   // the cost alone would have passed it
+        Assert.InRange(noise.Contrast!.Value, -0.2, 0.2);
+        Assert.InRange(noise.Reference!.Value.Start, 5.9, 6.1);        // assumed in time, where the last window ended
+        Assert.InRange(windows[3].Reference!.Value.Start, 8.9, 9.1);
+        // the check can be turned off
+        using var again = AudioStreamReader.FromClip(new AudioClip(x, 16000));
+        var unchecked_ = Streaming(new StreamingFeedbackOptions { MinContrast = double.NegativeInfinity }).Run(again, reference).ToList();
+        Assert.All(unchecked_, w => Assert.Null(w.Contrast));
+        Assert.Throws<OptionsValidationException>(() => Streaming(new StreamingFeedbackOptions { MinContrast = 1.5 }));
+    }
 }
