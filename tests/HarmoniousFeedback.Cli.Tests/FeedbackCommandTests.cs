@@ -94,13 +94,13 @@ public class FeedbackCommandTests
         var r = Hfb.Run(["feedback-train", "--out", path, "--data", Trained.Value.Data, "--threads", "1", "--notes", .. TinyRecipe]);
         Assert.True(r.ExitCode == 0, r.StdErr);
         var model = HarmoniousFeedbackModel.Load(path, out var meta);
-        Assert.Equal(NoteComparisonInput.WithoutDurations.Count, model.NoteFeatures);
+        Assert.Equal(NoteComparisonInput.ForUnseenInstruments.Count, model.NoteFeatures);
         Assert.Equal(ScoreInformedComparison.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), meta[NoteComparisonInput.VersionKey]);
         Assert.Contains("--notes", meta["trained.settings"]);
 
         var (audio, score) = AClip();
         var loaded = FeedbackCommand.LoadModel(path);
-        Assert.Equal(NoteComparisonInput.WithoutDurations, loaded.Notes!.Measures);
+        Assert.Equal(NoteComparisonInput.ForUnseenInstruments, loaded.Notes!.Measures);
         var (example, _, _) = FeedbackCommand.Analyse(audio, score, loaded, withAttention: false);
         Assert.Equal(model.NoteFeatures, example.Notes!.Length);
         Assert.Contains(example.Notes, v => v != 0);

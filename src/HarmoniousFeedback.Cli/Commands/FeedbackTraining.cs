@@ -40,7 +40,7 @@ public static class FeedbackTraining
         {
             var clock = Stopwatch.StartNew();
             var view = new ReferenceViewOptions { LogMel = new LogMelViewOptions { NMels = network.NMels }, PitchProfile = settings.PitchProfile, TailDb = settings.TailDb };
-            var notes = settings.Notes ? new NoteComparisonInput(NoteComparisonInput.WithoutDurations, view.ToAlignmentOptions()) : null;
+            var notes = settings.Notes ? new NoteComparisonInput(NoteComparisonInput.ForUnseenInstruments, view.ToAlignmentOptions()) : null;
             var (fb, examples, targets) = Inputs(dataRoot, settings.Pieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed, settings.Renderers, view, notes, threads);
             var clips = fb.Dataset.Clips;
             var groups = clips.Select(c => c.GroupId).ToArray();

@@ -39,7 +39,7 @@ public sealed record FeedbackTrainingSettings
     /// <summary>Renderers of every rendition (comma-separated, at least two, as <c>hfb data prepare feedback --renderers</c>; FluidSynth is not allowed here: the corpus must build on a fresh machine). Default builtin,builtin-upright.</summary>
     public string Renderers { get; init; } = "builtin,builtin-upright";
 
-    /// <summary>Also read the note comparison with the score (<see cref="NoteComparisonInput.WithoutDurations"/>: the 45 measures without the duration ones) into z. Default false.</summary>
+    /// <summary>Also read the note comparison with the score (<see cref="NoteComparisonInput.ForUnseenInstruments"/>: the 41 measures without the duration and unexplained-onset ones) into z. Default false.</summary>
     public bool Notes { get; init; }
 
     public void Validate()

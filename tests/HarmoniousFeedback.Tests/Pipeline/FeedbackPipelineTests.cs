@@ -193,6 +193,18 @@ public sealed class FeedbackPipelineTests
         Assert.Equal(kept.Select(p => p.n), noDurations.SlotNames);
         Assert.Equal(kept.Select(p => notes[p.i]), (float[])noDurations.Extract(clips, x)[0]);
         Assert.DoesNotContain(noDurations.SlotNames!, n => n.Contains("duration") || n.Contains("damped"));
+        // "onsets": false also drops the unexplained-onset measures: NoteComparisonInput.ForUnseenInstruments
+        var robust = registry.Get("score-notes").Configure(new Dictionary<string, System.Text.Json.JsonElement>
+        {
+            ["durations"] = System.Text.Json.JsonDocument.Parse("false").RootElement,
+            ["onsets"] = System.Text.Json.JsonDocument.Parse("false").RootElement,
+        }, defaults);
+        Assert.Equal(41, robust.SlotNames!.Count);
+        Assert.Equal(NoteComparisonInput.ForUnseenInstruments, robust.SlotNames);
+        Assert.DoesNotContain(robust.SlotNames, n => n.StartsWith("unexplained_", StringComparison.Ordinal));
+        Assert.Contains("slips_per_note", robust.SlotNames);
+        var all = ScoreInformedComparison.FeatureNames.ToList();
+        Assert.Equal(robust.SlotNames.Select(n => notes[all.IndexOf(n)]), (float[])robust.Extract(clips, x)[0]);
     }
 
     [Fact]

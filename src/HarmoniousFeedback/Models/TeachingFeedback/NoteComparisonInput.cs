@@ -47,6 +47,13 @@ public sealed class NoteComparisonInput
     /// <summary>Every measure but the note-duration ones (<see cref="ScoreInformedComparison.IsDurationMeasure"/>): the <c>score-notes</c> view with <c>"durations": false</c>, what the <c>hfn-hfi</c> experiments use.</summary>
     public static IReadOnlyList<string> WithoutDurations { get; } = [.. ScoreInformedComparison.FeatureNames.Where(n => !ScoreInformedComparison.IsDurationMeasure(n))];
 
+    /// <summary>
+    /// Every measure but the note-duration and the unexplained-onset ones (<see cref="ScoreInformedComparison.IsOnsetMeasure"/>;
+    /// 41): the <c>score-notes</c> view with <c>"durations": false, "onsets": false</c>, what <c>hfb feedback-train --notes</c>
+    /// and the shipped model read — the measures that carry best to an instrument the model never heard.
+    /// </summary>
+    public static IReadOnlyList<string> ForUnseenInstruments { get; } = [.. WithoutDurations.Where(n => !ScoreInformedComparison.IsOnsetMeasure(n))];
+
     /// <summary>N [Q] of a performance against its score (arguments as <see cref="ScoreInformedComparison.Compute(AudioClip, AudioClip, MidiScore, ReferenceAlignmentResult)"/>).</summary>
     public float[] Compute(AudioClip performance, AudioClip reference, MidiScore score, ReferenceAlignmentResult alignment)
     {

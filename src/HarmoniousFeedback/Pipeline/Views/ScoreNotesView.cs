@@ -29,7 +29,7 @@ public sealed class ScoreNotesView : FeatureView<ScoreNotesViewOptions>
         {
             _options = options;
             var all = ScoreInformedComparison.FeatureNames;
-            _keep = Enumerable.Range(0, all.Count).Where(i => options.Durations || !ScoreInformedComparison.IsDurationMeasure(all[i])).ToArray();
+            _keep = Enumerable.Range(0, all.Count).Where(i => options.Keeps(all[i])).ToArray();
             _names = _keep.Select(i => all[i]).ToArray();
         }
 
