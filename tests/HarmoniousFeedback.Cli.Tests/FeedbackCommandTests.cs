@@ -389,7 +389,7 @@ public class FeedbackCommandTests
         var model = DefaultFeedbackModel.Load(out var meta);
         Assert.Equal("3", meta[FeedbackTraining.ExcerptKey]);
         Assert.Equal([8, 16, 32, 32], model.Options.Channels);
-        Assert.Equal(NoteComparisonInput.WithoutDurations.Count, model.NoteFeatures);
+        Assert.Equal(NoteComparisonInput.ForUnseenInstruments.Count, model.NoteFeatures);
         Assert.Contains("--default-model-recipe", meta[FeedbackTraining.CommandKey]);
         var (score, student, _) = Melody.Value;
         var r = Hfb.Run("feedback", student, "--reference", score, "--json");
