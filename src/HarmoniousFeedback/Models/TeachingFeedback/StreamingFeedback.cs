@@ -18,8 +18,10 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// is cut from them (bit-identical to aligning with the part's samples). Expected position of window 0: the start of the reference; of window k + 1: the end of window k's span
 /// moved by (hop − W) (back, for overlapping windows) — so each window's search follows the performance, and b bounds the
 /// drift between consecutive windows, not in total. A window whose best match costs more than
-/// <see cref="StreamingFeedbackOptions.MaxMatchCost"/> (nothing in the band sounds like it — wrong notes throughout) is
-/// assumed to be played in time: span [e, e + its length]. The reference (the score rendered) is held whole: its size is
+/// <see cref="StreamingFeedbackOptions.MaxMatchCost"/> (nothing in the band sounds like it — wrong notes throughout), or
+/// that aligns with the part found hardly better than with that part transposed (transposition contrast below
+/// <see cref="StreamingFeedbackOptions.MinContrast"/>: noise, another piece), is assumed to be played in time: span
+/// [e, e + its length]. The reference (the score rendered) is held whole: its size is
 /// bounded by the score, not by the recording.</para>
 /// <para>A model without the reference stream reads only each window's log-mel. A model with note features
 /// (<see cref="HarmoniousFeedbackModel.NoteFeatures"/>) also reads each window's note comparison with its part of the
