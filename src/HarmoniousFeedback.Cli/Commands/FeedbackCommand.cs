@@ -181,12 +181,10 @@ public static class FeedbackCommand
         {
             var alignment = loaded.View.ToAlignmentOptions();
             var (score, rendered) = RenderScore(scorePath, loaded);
-            var aligner = new ReferenceAlignment(alignment);
-            var aligned = aligner.Compute(performance, rendered);
+            var aligned = new ReferenceAlignment(alignment).Compute(performance, rendered, contrast: true);
             var example = HfnExample.From(aligned, loaded.Notes?.Compute(performance, rendered, score, aligned));
-            var contrast = aligner.Contrast(performance, rendered);
             return (example, model.Predict([example], withAttention)[0], new ScoreMatch(aligned.MeanCost, PerformanceCheck.DefaultMaxMatchCost(alignment.PitchProfile),
-                contrast.Contrast, PerformanceCheck.DefaultMinContrast(alignment.PitchProfile)));
+                aligned.Contrast!.Contrast, PerformanceCheck.DefaultMinContrast(alignment.PitchProfile)));
         }
         var plain = new HfnExample(new NormalizedLogMel(logMel.ToLogMelOptions()).Compute(performance), null, null);
         return (plain, model.Predict([plain], withAttention)[0], null);

@@ -33,7 +33,6 @@ public sealed class Chroma
     private sealed class Scratch(int bins, int nc)
     {
         public readonly float[] Spectra = new float[RealFftBatch.Lanes * bins];
-        public readonly int[] Starts = new int[RealFftBatch.Lanes];
         public readonly Vector256<float>[] Lanes = new Vector256<float>[bins];
         public readonly Vector256<float>[] Sums = new Vector256<float>[nc];
     }
@@ -94,27 +93,10 @@ public sealed class Chroma
     {
         SignalGuard.RequireFinite(signal);
         var o = _stft.Options;
-        var fs = FramedSignal.Rent(signal, o.NFft, o.HopLength, o.Center, o.PadMode);   // pooled: the padded signal is scratch
         int nc = Options.NChroma, hop = o.HopLength;
-        var data = new float[fs.Frames * nc];
-        try
-        {
-            FeatureParallelism.For(fs.Frames, (a, b) =>
-            {
-                var starts = _scratch.Value!.Starts;
-                for (int f0 = a; f0 < b; f0 += starts.Length)
-                {
-                    int k = Math.Min(starts.Length, b - f0);
-                    for (int l = 0; l < k; l++) starts[l] = (f0 + l) * hop;
-                    Rows(fs.Padded, starts.AsSpan(0, k), data.AsSpan(f0 * nc, k * nc));
-                }
-            });
-        }
-        finally
-        {
-            fs.Return();
-        }
-        return Matrix(data, fs.Frames, SignalGuard.Times(fs.Frames, hop, o.NFft, o.Center, o.SampleRate));
+        var data = FrameRows.All(signal, o.NFft, hop, o.Center, o.PadMode, nc, Rows);
+        int frames = data.Length / nc;
+        return Matrix(data, frames, SignalGuard.Times(frames, hop, o.NFft, o.Center, o.SampleRate));
     }
 
     /// <summary>

@@ -25,8 +25,8 @@ public sealed class PitchSpectrogram
     private readonly float[] _weights;
     private readonly string[] _names;
 
-    /// <summary>Per thread: frame offsets (of a block; of the excerpt's padded frames), the power spectra of 8 frames, 8 padded frames.</summary>
-    private sealed record Scratch(int[] Starts, int[] ExcerptStarts, float[] Power, float[] Frames);
+    /// <summary>Per thread: the power spectra of 8 frames, 8 padded frames (an excerpt's edge frames).</summary>
+    private sealed record Scratch(float[] Power, float[] Frames);
 
     public PitchSpectrogram(PitchSpectrogramOptions? options = null)
     {
@@ -36,8 +36,7 @@ public sealed class PitchSpectrogram
         _batched = new BatchedSpectrogram(_stft.Options);
         int bins = _stft.Bins;
         int nFft = Options.Stft.NFft;
-        _scratch = new ThreadLocal<Scratch>(() => new Scratch(new int[RealFftBatch.Lanes], new int[RealFftBatch.Lanes],
-            new float[RealFftBatch.Lanes * bins], new float[RealFftBatch.Lanes * nFft]));
+        _scratch = new ThreadLocal<Scratch>(() => new Scratch(new float[RealFftBatch.Lanes * bins], new float[RealFftBatch.Lanes * nFft]));
         (_start, _length, _offset, _weights) = PitchFilterbank.Create(Options.Stft.NFft, Options.Stft.SampleRate, Options.Tuning, Options.MaxPitch + 1);
         _names = Enumerable.Range(Options.MinPitch, Options.Pitches).Select(p => $"pitch_{p}").ToArray();
     }
@@ -55,34 +54,14 @@ public sealed class PitchSpectrogram
     {
         SignalGuard.RequireFinite(signal);
         var o = _stft.Options;
-        var fs = FramedSignal.Rent(signal, o.NFft, o.HopLength, o.Center, o.PadMode);
-        int n = Options.Pitches, frames = fs.Frames;
-        var data = new float[frames * n];
-        try
-        {
-            FeatureParallelism.For(frames, (a, b) =>
-            {
-                var starts = _scratch.Value!.Starts;
-                for (int f0 = a; f0 < b; f0 += starts.Length)
-                {
-                    int k = Math.Min(starts.Length, b - f0);
-                    for (int l = 0; l < k; l++) starts[l] = (f0 + l) * o.HopLength;
-                    Rows(fs.Padded, starts.AsSpan(0, k), data.AsSpan(f0 * n, k * n));
-                }
-            });
-        }
-        finally
-        {
-            fs.Return();
-        }
-        return data;
+        return FrameRows.All(signal, o.NFft, o.HopLength, o.Center, o.PadMode, Options.Pitches, Rows);
     }
 
     /// <summary>
     /// The pitch spectrogram of <c>whole[start .. start + length)</c>, bit-identical to <see cref="Compute(ReadOnlySpan{float})"/>
     /// on that excerpt, from <paramref name="wholePower"/> = <see cref="Power"/>(<paramref name="whole"/>): with centred
     /// frames and <paramref name="start"/> a multiple of the hop only the frames reaching into the excerpt's padding are
-    /// computed (<see cref="ExcerptFrames"/>; ≈ 2·n_fft/2/hop frames instead of all), then the excerpt's own top_db clamp
+    /// computed (<see cref="FrameRows.Excerpt"/>; ≈ 2·n_fft/2/hop frames instead of all), then the excerpt's own top_db clamp
     /// is applied; otherwise the excerpt is computed from its samples.
     /// </summary>
     /// <exception cref="ArgumentException">The range is outside <paramref name="whole"/>, or <paramref name="wholePower"/> is not its power.</exception>
@@ -100,8 +79,7 @@ public sealed class PitchSpectrogram
         SignalGuard.RequireFinite(x);
         int frames = Framing.FrameCount(length, o.NFft, o.HopLength, true);
         var data = new float[frames * n];
-        var s = _scratch.Value!;
-        ExcerptFrames.Assemble(x, frames, start / o.HopLength, o.HopLength, o.NFft, o.PadMode, wholePower, n, data, Rows, s.Frames, s.ExcerptStarts);
+        FrameRows.Excerpt(x, frames, start / o.HopLength, o.HopLength, o.NFft, o.PadMode, wholePower, n, data, Rows, _scratch.Value!.Frames);
         return Db(data);
     }
 

@@ -73,13 +73,20 @@ public sealed class ReferenceAlignment
     public ReferenceAlignmentOptions Options { get; }
 
     /// <summary>Aligns <paramref name="reference"/> (the score rendered) to <paramref name="performance"/>; both mono at <see cref="ReferenceAlignmentOptions.SampleRate"/>.</summary>
-    public ReferenceAlignmentResult Compute(AudioClip performance, AudioClip reference)
+    public ReferenceAlignmentResult Compute(AudioClip performance, AudioClip reference) => Compute(performance, reference, contrast: false);
+
+    /// <summary>
+    /// <see cref="Compute(AudioClip, AudioClip)"/>; with <paramref name="contrast"/> the result also carries the
+    /// transposition contrast (<see cref="ReferenceAlignmentResult.Contrast"/>: <see cref="Contrast(AudioClip, AudioClip)"/>
+    /// from the same frames, not computed again).
+    /// </summary>
+    public ReferenceAlignmentResult Compute(AudioClip performance, AudioClip reference, bool contrast)
     {
         ArgumentNullException.ThrowIfNull(performance);
         ArgumentNullException.ThrowIfNull(reference);
         var (ds, cs) = _frames.Whole(performance);
         var (dr, cr) = _frames.Whole(reference);
-        return Align(ds, cs, dr, cr);
+        return Align(ds, cs, dr, cr, contrast ? ContrastCells : 0);
     }
 
     /// <summary>
@@ -149,24 +156,48 @@ public sealed class ReferenceAlignment
     {
         var (ds, cs) = _frames.Whole(performance);
         var (dr, cr) = _frames.Whole(reference);
+        var f = Silenced(ds, cs, dr, cr);
+        return SilencedContrast(cs, f.NTrim, cr, f.MTrim, maxCells);
+    }
+
+    /// <summary>
+    /// The frames both alignments and the contrast read: n and m, the levels L(i), the chroma of frames more than
+    /// SilenceDb below the loudest zeroed (in place), and the frame counts up to the tail trim (n and m without one).
+    /// </summary>
+    private (int N, int M, double[] Ls, double[] Lr, int NTrim, int MTrim) Silenced(FeatureMatrix ds, FeatureMatrix cs, FeatureMatrix dr, FeatureMatrix cr)
+    {
         int n = Math.Min(ds.Rows, cs.Rows), m = Math.Min(dr.Rows, cr.Rows);
         var ls = Levels(ds);
         var lr = Levels(dr);
         Silence(cs, ls, n, Options.SilenceDb);
         Silence(cr, lr, m, Options.SilenceDb);
-        if (Options.TailDb is double tailDb) (n, m) = (Math.Min(n, LastWithin(ls, n, tailDb) + 1), Math.Min(m, LastWithin(lr, m, tailDb) + 1));
-        return SilencedContrast(cs, n, cr, m, maxCells);
+        return Options.TailDb is double tailDb
+            ? (n, m, ls, lr, Math.Min(n, LastWithin(ls, n, tailDb) + 1), Math.Min(m, LastWithin(lr, m, tailDb) + 1))
+            : (n, m, ls, lr, n, m);
+    }
+
+    /// <summary>The smallest run length q of frames averaged into one DTW vector with ⌈n/q⌉·⌈m/q⌉ ≤ <paramref name="maxCells"/>.</summary>
+    private static int Decimation(int n, int m, long maxCells)
+    {
+        int q = 1;
+        while ((long)((n + q - 1) / q) * ((m + q - 1) / q) > maxCells) q++;
+        return q;
+    }
+
+    /// <summary>The DTW vectors of the first <paramref name="rows"/> chroma frames averaged in runs of q (<see cref="DtwVectors"/> with the options' smoothing and compression).</summary>
+    private float[] Vectors(FeatureMatrix chroma, int rows, int q)
+    {
+        int smooth = (int)Math.Round(Options.ChromaSmoothingSeconds * Options.SampleRate / Options.HopLength);
+        float gamma = Options.PitchProfile == PitchProfile.Crp ? 0f : (float)Options.ChromaCompression;   // CRP is already log-compressed (and signed)
+        return DtwVectors(chroma, rows, q, gamma, smooth);
     }
 
     /// <summary>The contrast of chroma whose silent frames are already zeroed, on the first n and m frames, with at most <paramref name="maxCells"/> DTW cells per transposition.</summary>
     private TranspositionContrast SilencedContrast(FeatureMatrix cs, int n, FeatureMatrix cr, int m, long maxCells)
     {
-        int q = 1;
-        while ((long)((n + q - 1) / q) * ((m + q - 1) / q) > maxCells) q++;
-        int smooth = (int)Math.Round(Options.ChromaSmoothingSeconds * Options.SampleRate / Options.HopLength);
-        float gamma = Options.PitchProfile == PitchProfile.Crp ? 0f : (float)Options.ChromaCompression;
-        var vs = DtwVectors(cs, n, q, gamma, smooth);
-        var vr = DtwVectors(cr, m, q, gamma, smooth);
+        int q = Decimation(n, m, maxCells);
+        var vs = Vectors(cs, n, q);
+        var vr = Vectors(cr, m, q);
         int nq = vs.Length / 13, mq = vr.Length / 13;
         var costs = new double[12];
         bool parallel = (long)nq * mq >= ParallelContrastCells && FeatureParallelism.MaxDegreeOfParallelism > 1;
@@ -198,30 +229,17 @@ public sealed class ReferenceAlignment
 
     private ReferenceAlignmentResult Align(FeatureMatrix ds, FeatureMatrix cs, FeatureMatrix dr, FeatureMatrix cr, long contrastCells = 0)
     {
-        int n = Math.Min(ds.Rows, cs.Rows), m = Math.Min(dr.Rows, cr.Rows);
-        var ls = Levels(ds);
-        var lr = Levels(dr);
-        Silence(cs, ls, n, Options.SilenceDb);
-        Silence(cr, lr, m, Options.SilenceDb);
-        TranspositionContrast? contrast = null;
-        if (contrastCells > 0)
+        var (n, m, ls, lr, ne, me) = Silenced(ds, cs, dr, cr);
+        var contrast = contrastCells > 0 ? SilencedContrast(cs, ne, cr, me, contrastCells) : null;
+        // the path up to the tail trim (the whole clips without one), then slope 1 to the end
+        var pos = Path(cs, ne, cr, me, out double cost, out int cells);
+        if (ne < n)
         {
-            int nc = n, mc = m;
-            if (Options.TailDb is double td) (nc, mc) = (Math.Min(n, LastWithin(ls, n, td) + 1), Math.Min(m, LastWithin(lr, m, td) + 1));
-            contrast = SilencedContrast(cs, nc, cr, mc, contrastCells);
-        }
-        double[] pos;
-        double cost;
-        int cells;
-        if (Options.TailDb is double tailDb)
-        {
-            int ne = Math.Min(n, LastWithin(ls, n, tailDb) + 1), me = Math.Min(m, LastWithin(lr, m, tailDb) + 1);
-            var head = Path(cs, ne, cr, me, out cost, out cells);
+            var head = pos;
             pos = new double[n];
             head.CopyTo(pos, 0);
             for (int i = ne; i < n; i++) pos[i] = Math.Min(m - 1, head[ne - 1] + (i - ne + 1));
         }
-        else pos = Path(cs, n, cr, m, out cost, out cells);
         var xs = Normalize(ds, Options.LogMel.TopDb!.Value);
         int mels = ds.Columns;
         var jHat = new int[n];
@@ -245,12 +263,9 @@ public sealed class ReferenceAlignment
 
     private double[] Path(FeatureMatrix cs, int n, FeatureMatrix cr, int m, out double cost, out int cells)
     {
-        int q = 1;
-        while ((long)((n + q - 1) / q) * ((m + q - 1) / q) > Dtw.MaxCells / 2) q++;
-        int smooth = (int)Math.Round(Options.ChromaSmoothingSeconds * Options.SampleRate / Options.HopLength);
-        float gamma = Options.PitchProfile == PitchProfile.Crp ? 0f : (float)Options.ChromaCompression;   // CRP is already log-compressed (and signed)
-        var vs = DtwVectors(cs, n, q, gamma, smooth);
-        var vr = DtwVectors(cr, m, q, gamma, smooth);
+        int q = Decimation(n, m, Dtw.MaxCells / 2);
+        var vs = Vectors(cs, n, q);
+        var vr = Vectors(cr, m, q);
         int nq = vs.Length / 13, mq = vr.Length / 13;
         var (qi, rj, total) = AlignCosine(vs, nq, vr, 0, mq, Options.StepPenalty, openEnds: false);
         cost = total;

@@ -22,7 +22,6 @@ internal sealed class ReferenceAlignmentFrames
     private sealed class Scratch(int melBins, int chromaFft)
     {
         public readonly float[] Spectra = new float[RealFftBatch.Lanes * melBins];
-        public readonly int[] Starts = new int[RealFftBatch.Lanes];
         public readonly float[] Frames = new float[RealFftBatch.Lanes * chromaFft];
     }
 
@@ -80,27 +79,7 @@ internal sealed class ReferenceAlignmentFrames
     {
         SignalGuard.RequireFinite(x);
         var m = _o.LogMel.Mel;
-        var fs = FramedSignal.Rent(x, m.NFft, m.HopLength, m.Center, m.PadMode);   // pooled: the padded signal is scratch
-        int mels = Mels;
-        var data = new float[fs.Frames * mels];
-        try
-        {
-            FeatureParallelism.For(fs.Frames, (a, b) =>
-            {
-                var starts = _scratch.Value!.Starts;
-                for (int f0 = a; f0 < b; f0 += starts.Length)
-                {
-                    int k = Math.Min(starts.Length, b - f0);
-                    for (int l = 0; l < k; l++) starts[l] = (f0 + l) * m.HopLength;
-                    MelRows(fs.Padded, starts.AsSpan(0, k), data.AsSpan(f0 * mels, k * mels));
-                }
-            });
-        }
-        finally
-        {
-            fs.Return();
-        }
-        return data;
+        return FrameRows.All(x, m.NFft, m.HopLength, m.Center, m.PadMode, Mels, MelRows);
     }
 
     /// <summary>The dB log-mel matrix from mel powers (in place: <see cref="PowerToDb.Apply"/>, clip-level top_db), as <see cref="LogMelSpectrogram"/> returns it.</summary>
@@ -116,7 +95,7 @@ internal sealed class ReferenceAlignmentFrames
     /// <summary>
     /// The dB log-mel and chroma of <c>reference[start .. start + length)</c>, as <see cref="Whole"/> computes them on that
     /// excerpt, from the frames of the whole reference when <paramref name="start"/> is a multiple of the hop
-    /// (<see cref="ExcerptFrames"/>: only the frames reaching into the excerpt's padding are computed); the clip-level dB
+    /// (<see cref="FrameRows.Excerpt"/>: only the frames reaching into the excerpt's padding are computed); the clip-level dB
     /// clamp is then applied to the excerpt's frames. Otherwise the excerpt is computed from its samples.
     /// </summary>
     public (FeatureMatrix Db, FeatureMatrix Chroma) Slice(ReferenceFeatures reference, int start, int length)
@@ -129,9 +108,9 @@ internal sealed class ReferenceAlignmentFrames
         var chroma = new float[frames * nc];
         var m = _o.LogMel.Mel;
         var c = Chroma.Options.Stft;
-        var s = _scratch.Value!;
-        ExcerptFrames.Assemble(x, frames, first, hop, m.NFft, m.PadMode, reference.MelPower, mels, mel, MelRows, s.Frames, s.Starts);
-        ExcerptFrames.Assemble(x, frames, first, hop, c.NFft, c.PadMode, reference.ChromaRows, nc, chroma, Chroma.Rows, s.Frames, s.Starts);
+        var scratch = _scratch.Value!.Frames;
+        FrameRows.Excerpt(x, frames, first, hop, m.NFft, m.PadMode, reference.MelPower, mels, mel, MelRows, scratch);
+        FrameRows.Excerpt(x, frames, first, hop, c.NFft, c.PadMode, reference.ChromaRows, nc, chroma, Chroma.Rows, scratch);
         var times = SignalGuard.Times(frames, c.HopLength, c.NFft, c.Center, c.SampleRate);
         return (Db(mel), new FeatureMatrix(chroma, frames, nc, reference.ChromaNames, times, Chroma.Options));
     }

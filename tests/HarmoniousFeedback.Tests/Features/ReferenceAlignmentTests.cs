@@ -138,7 +138,10 @@ public sealed class ReferenceAlignmentTests
             Controls = [],
         };
         // the score played 10 % slower: far cheaper to align with the score than with any transposition of it
-        var own = alignment.Contrast(Render(Shifted(0, 1.1)), reference);
+        var slower = Render(Shifted(0, 1.1));
+        var own = alignment.Contrast(slower, reference);
+        Assert.Equal(own.Costs, alignment.Compute(slower, reference, contrast: true).Contrast!.Costs);   // the same from the alignment's frames
+        Assert.Null(alignment.Compute(slower, reference).Contrast);
         Assert.Equal(0, Array.IndexOf([.. own.Costs], own.Costs.Min()));
         Assert.InRange(own.Contrast, 0.5, 1);
         // the score played 2 semitones up: the reference rotated up by 2 pitch classes is the cheapest, the score itself is not special
