@@ -40,11 +40,18 @@ namespace HarmoniousFeedback.Features;
 ///            it never falls so far: D̂ = the searched length); a_n = ln(clamp(D̂)/clamp(D_n)), D_n the
 ///            written sounding length (pedal included) mapped into the performance, clamp to [DurationFloor, DurationCap];
 ///            the median and mean |a_n|, the shares below ln 0.6 and above ln 1.5, and the share never damped
+///   local    C(x) = max_{s, W} [ Σ_{t_i ∈ [t_s, t_s + W)} w_i x_i / Σ w_i − Σ_{outside} w_i x_i / Σ w_i ]⁺ over windows starting
+///            at each point, W ∈ SuddenWindowSeconds, ≥ 3 points inside and outside (0 otherwise): C of silent and of replaced
+///            notes (weights w, at their aligned onsets), of slips among the played onsets, of each note group's |jitter
+///            residual|, of −a_n and a_n (a shorter, a longer passage); pedal_duration_contrast = mean a_n over the notes the
+///            pedal prolongs (PedalOffset − Offset ≥ 0.1 s) − mean a_n over the others (&lt; 0.02 s; ≥ 3 of each, else 0); paired:
+///            C of the notes lost (heard in the rendering, not in the performance) and of ±(a_n − a_n^rendering)
 /// </code>
 /// The statistics (<see cref="FeatureNames"/>): 25 measures of the performance (salience-weighted fractions with
 /// w = (v/127)·min(1, D/0.25 s) as the labelling rules weigh notes), the same 25 minus their value on the score's own
-/// rendering, and 8 paired comparisons note by note (levels and damping against the rendering's). A measure that has too
-/// few notes to be taken (e.g. jitter with fewer than three note groups) is 0, never NaN.
+/// rendering, 8 paired comparisons note by note (levels and damping against the rendering's), then (version 8) 7 local
+/// contrasts, the same 7 minus their value on the rendering and 3 paired local contrasts (<see cref="IsLocalMeasure"/>).
+/// A measure that has too few notes to be taken (e.g. jitter with fewer than three note groups) is 0, never NaN.
 /// </summary>
 public sealed class ScoreInformedComparison
 {
@@ -66,6 +73,22 @@ public sealed class ScoreInformedComparison
         "lost_fraction", "log_note_count",
     ];
 
+    // v8: where in the recording — the largest contrast between a window and the rest, so a local problem is not
+    // diluted by the clip's other notes, and relative to the recording itself, so an instrument's constant bias cancels
+    private static readonly string[] Local =
+    [
+        "local_silent_max", "local_replaced_max", "local_slips_max", "local_jitter_max",
+        "local_duration_short_max", "local_duration_long_max", "pedal_duration_contrast",
+    ];
+
+    private static readonly string[] LocalPaired =
+    [
+        "local_lost_max", "local_duration_vs_reference_short_max", "local_duration_vs_reference_long_max",
+    ];
+
+    private static readonly HashSet<string> LocalNames =
+        [.. Local, .. Local.Select(m => m + "_vs_score"), .. LocalPaired];
+
     private static readonly int[] Harmonics = [0, 12, 19, 24, 28, 31, 34, 36];
 
     private readonly PitchSpectrogram _pitch;
@@ -80,10 +103,31 @@ public sealed class ScoreInformedComparison
     public ScoreInformedOptions Options { get; }
 
     /// <summary>Bumped whenever the measures change (part of the feature-cache key).</summary>
-    public const int Version = 7;   // 7: the same measures in O(n log n) (the sudden-change sums in another order; identical on the 720 clips of the FluidSynth corpus)
+    public const int Version = 8;   // 8: the local measures (IsLocalMeasure) added after the others; every v7 measure unchanged
 
-    /// <summary>The names of <see cref="Compute(AudioClip, AudioClip, MidiScore, ReferenceAlignmentResult)"/>'s values, in order: 25 measures, the same 25 as "…_vs_score", then 8 paired ones.</summary>
-    public static IReadOnlyList<string> FeatureNames { get; } = [.. Measures, .. Measures.Select(m => m + "_vs_score"), .. Paired];
+    /// <summary>
+    /// The versions whose measures, where this version has them under the same name, are computed identically: a model
+    /// trained on one of them reads the same values here (<c>NoteComparisonInput.FromMetadata</c> accepts it).
+    /// </summary>
+    public static IReadOnlyList<int> CompatibleVersions { get; } = [7, 8];
+
+    /// <summary>
+    /// The names of <see cref="Compute(AudioClip, AudioClip, MidiScore, ReferenceAlignmentResult)"/>'s values, in order:
+    /// 25 measures, the same 25 as "…_vs_score", 8 paired ones (v7's 58, at the same places), then 7 local measures, the
+    /// same 7 as "…_vs_score" and 3 local paired ones (<see cref="IsLocalMeasure"/>).
+    /// </summary>
+    public static IReadOnlyList<string> FeatureNames { get; } =
+        [.. Measures, .. Measures.Select(m => m + "_vs_score"), .. Paired, .. Local, .. Local.Select(m => m + "_vs_score"), .. LocalPaired];
+
+    /// <summary>
+    /// Whether a measure of <see cref="FeatureNames"/> is one of the local ones (version 8; <c>local_…</c>,
+    /// <c>pedal_duration_contrast</c>). Each is the largest difference between the notes (or played onsets, or note
+    /// groups) inside a window of <see cref="ScoreInformedOptions.SuddenWindowSeconds"/> and those outside it — a missed,
+    /// wrong or jittered passage, a staccato or legato bar — or, for the pedal, between the notes the score's pedal
+    /// prolongs and the others. Being contrasts within one recording, an instrument's constant bias (a sampled piano's
+    /// extra onsets, a longer release) cancels in them, which the whole-clip duration and onset measures do not.
+    /// </summary>
+    public static bool IsLocalMeasure(string name) => LocalNames.Contains(name);
 
     /// <summary>
     /// Whether a measure of <see cref="FeatureNames"/> counts played onsets that no written note explains
@@ -150,6 +194,13 @@ public sealed class ScoreInformedComparison
         }
         var pp = Pair(s, r, notes);
         for (int k = 0; k < Paired.Length; k++) values[2 * Measures.Length + k] = (float)pp[k];
+        int at = 2 * Measures.Length + Paired.Length;
+        for (int k = 0; k < Local.Length; k++)
+        {
+            values[at + k] = (float)ms[Measures.Length + k];
+            values[at + Local.Length + k] = (float)(ms[Measures.Length + k] - mr[Measures.Length + k]);
+        }
+        for (int k = 0; k < LocalPaired.Length; k++) values[at + 2 * Local.Length + k] = (float)pp[Paired.Length + k];
         for (int k = 0; k < values.Length; k++) if (!float.IsFinite(values[k])) values[k] = 0;
         return values;
     }
@@ -293,10 +344,12 @@ public sealed class ScoreInformedComparison
         var o = Options;
         double hop = (double)o.Pitch.Stft.HopLength / o.Pitch.Stft.SampleRate;
         var r = side.Notes;
-        var v = new double[Measures.Length];
+        var v = new double[Measures.Length + Local.Length];
         double wIn = 0, wHeard = 0, wRep = 0, wSilent = 0;
         int inside = 0;
         var rises = new List<double>();
+        var silentAt = new List<(double, double, double)>();
+        var replacedAt = new List<(double, double, double)>();
         for (int n = 0; n < r.Length; n++)
         {
             if (!r[n].Inside) continue;
@@ -305,6 +358,8 @@ public sealed class ScoreInformedComparison
             if (r[n].Heard) { wHeard += r[n].Weight; rises.Add(r[n].Rise); }
             else if (r[n].Replaced) wRep += r[n].Weight;
             else wSilent += r[n].Weight;
+            silentAt.Add((r[n].Centre * hop, !r[n].Heard && !r[n].Replaced ? 1 : 0, r[n].Weight));
+            replacedAt.Add((r[n].Centre * hop, r[n].Replaced ? 1 : 0, r[n].Weight));
         }
         if (wIn > 0) { v[0] = wHeard / wIn; v[1] = wRep / wIn; v[2] = wSilent / wIn; }
         v[3] = Median(rises);
@@ -314,6 +369,7 @@ public sealed class ScoreInformedComparison
         // whose centre is within explainTol + search + 1 of t can explain it (the scan is O(onsets · notes nearby))
         int reach = explainTol + Math.Max(1, (int)Math.Round(o.OnsetSearchSeconds / hop)) + 1;
         var centres = r.Select(x => x.Centre).ToArray();
+        var slipsAt = new List<(double, double, double)>(side.Onsets.Count);
         foreach (var (t, q) in side.Onsets)
         {
             bool ok = false, neighbour = false;
@@ -328,7 +384,9 @@ public sealed class ScoreInformedComparison
                 foreach (int h in Harmonics) if (dq == h || (h >= 28 && Math.Abs(dq - h) == 1)) { ok = true; break; }   // partials ≥ 5 stretched by inharmonicity
                 if (dq is >= -2 and <= 2 and not 0) neighbour = true;
             }
-            if (ok || (lowest != int.MaxValue && q < lowest - 2)) continue;   // below the written notes: an attack's thump, not a note
+            bool explained = ok || (lowest != int.MaxValue && q < lowest - 2);   // below the written notes: an attack's thump, not a note
+            slipsAt.Add((t * hop, !explained && neighbour ? 1 : 0, 1));
+            if (explained) continue;
             unexplained++;
             if (neighbour) slips++;
         }
@@ -349,7 +407,8 @@ public sealed class ScoreInformedComparison
             if (attacks.Count > 0) groups.Add((notes[n].Onset, Median(attacks), attacks.Count > 1 ? Std(attacks) : double.NaN));
             n = m;
         }
-        Timing(groups, v);
+        var jitterAt = new List<(double, double, double)>();
+        Timing(groups, v, jitterAt);
         // levels against written velocities and register
         var lv = new List<(double Time, double Level, double LogVelocity, double Register)>();
         for (int n = 0; n < r.Length; n++)
@@ -357,13 +416,21 @@ public sealed class ScoreInformedComparison
         Dynamics(lv, v);
         // damping against written lengths
         var ratios = new List<double>();
+        var durationAt = new List<(double, double, double)>();
+        var pedalled = new List<double>();
+        var unpedalled = new List<double>();
         int undamped = 0, measured = 0;
         for (int n = 0; n < r.Length; n++)
         {
             if (!r[n].Inside || !r[n].Heard || r[n].Observed <= 0) continue;
             measured++;
             if (r[n].Undamped) undamped++;
-            ratios.Add(Math.Log(r[n].Observed / r[n].Expected));
+            double ratio = Math.Log(r[n].Observed / r[n].Expected);
+            ratios.Add(ratio);
+            durationAt.Add((r[n].Attack * hop, ratio, 1));
+            double prolonged = notes[n].PedalOffset - notes[n].Offset;
+            if (prolonged >= PedalProlongSeconds) pedalled.Add(ratio);
+            else if (prolonged < PedalProlongSeconds / 5) unpedalled.Add(ratio);
         }
         v[19] = Median(ratios);
         v[20] = ratios.Count == 0 ? 0 : ratios.Average(Math.Abs);
@@ -371,10 +438,57 @@ public sealed class ScoreInformedComparison
         v[22] = ratios.Count == 0 ? 0 : ratios.Count(a => a > Math.Log(1.5)) / (double)ratios.Count;
         v[23] = measured == 0 ? 0 : (double)undamped / measured;
         v[24] = r.Length == 0 ? 0 : (double)inside / r.Length;
+        int l = Measures.Length;
+        v[l] = LocalContrast(silentAt);
+        v[l + 1] = LocalContrast(replacedAt);
+        v[l + 2] = LocalContrast(slipsAt);
+        v[l + 3] = LocalContrast(jitterAt);
+        v[l + 4] = LocalContrast(durationAt, negate: true);
+        v[l + 5] = LocalContrast(durationAt);
+        v[l + 6] = pedalled.Count >= 3 && unpedalled.Count >= 3 ? pedalled.Average() - unpedalled.Average() : 0;
         return v;
     }
 
-    private void Timing(List<(double Score, double Played, double Spread)> g, double[] v)
+    /// <summary>A note counts as prolonged by the pedal when it sounds at least this long after its key's release.</summary>
+    private const double PedalProlongSeconds = 0.1;
+
+    /// <summary>
+    /// The local contrast of points (time s, value x, weight w > 0): the largest
+    /// Σ_in w·x / Σ_in w − Σ_out w·x / Σ_out w over the windows [t_s, t_s + W) starting at each point, W each of
+    /// <see cref="ScoreInformedOptions.SuddenWindowSeconds"/>, with at least 3 points inside and outside (x negated with
+    /// <paramref name="negate"/>); 0 when no window has that many, and never below 0.
+    /// </summary>
+    private double LocalContrast(List<(double Time, double Value, double Weight)> points, bool negate = false)
+    {
+        int n = points.Count;
+        if (n < 6) return 0;
+        var p = points.OrderBy(x => x.Time).ToArray();
+        var t = new double[n];
+        var sw = new double[n + 1];
+        var swx = new double[n + 1];
+        for (int i = 0; i < n; i++)
+        {
+            t[i] = p[i].Time;
+            sw[i + 1] = sw[i] + p[i].Weight;
+            swx[i + 1] = swx[i] + p[i].Weight * (negate ? -p[i].Value : p[i].Value);
+        }
+        double best = 0;
+        foreach (double w in Options.SuddenWindowSeconds)
+            for (int s = 0, end = 0; s < n; s++)
+            {
+                int first = LowerBound(t, t[s]);
+                end = Math.Max(end, first);
+                while (end < n && t[end] < t[s] + w) end++;
+                if (end - first < 3 || n - (end - first) < 3) continue;
+                double wi = sw[end] - sw[first], wo = sw[n] - wi;
+                if (wi <= 0 || wo <= 0) continue;
+                double xi = swx[end] - swx[first], xo = swx[n] - xi;
+                best = Math.Max(best, xi / wi - xo / wo);
+            }
+        return best;
+    }
+
+    private void Timing(List<(double Score, double Played, double Spread)> g, double[] v, List<(double, double, double)> jitterAt)
     {
         var spreads = g.Where(x => !double.IsNaN(x.Spread)).Select(x => x.Spread).ToList();
         v[14] = spreads.Count == 0 ? 0 : spreads.Average();
@@ -407,6 +521,7 @@ public sealed class ScoreInformedComparison
             {
                 var (al, bo) = Line(others.Select(i => g[i].Score).ToArray(), others.Select(i => g[i].Played).ToArray());
                 residuals.Add(Math.Clamp(g[k].Played - (al + bo * g[k].Score), -0.15, 0.15));
+                jitterAt.Add((g[k].Played, Math.Abs(residuals[^1]), 1));
             }
         }
         if (local.Count > 0) { v[9] = local.Max(Math.Abs); v[10] = Std(local); }
@@ -504,9 +619,11 @@ public sealed class ScoreInformedComparison
 
     private double[] Pair(Side s, Side r, MidiNote[] notes)
     {
-        var v = new double[Paired.Length];
+        var v = new double[Paired.Length + LocalPaired.Length];
         var ls = new List<double>(); var lr = new List<double>(); var times = new List<double>();
         var dd = new List<double>();
+        var lostAt = new List<(double, double, double)>();
+        var ddAt = new List<(double, double, double)>();
         double wLost = 0, wRef = 0;
         double hop = (double)Options.Pitch.Stft.HopLength / Options.Pitch.Stft.SampleRate;
         for (int n = 0; n < notes.Length; n++)
@@ -514,9 +631,14 @@ public sealed class ScoreInformedComparison
             var a = s.Notes[n]; var b = r.Notes[n];
             if (!a.Inside || !b.Inside || !b.Heard) continue;
             wRef += b.Weight;
+            lostAt.Add((a.Centre * hop, a.Heard ? 0 : 1, b.Weight));
             if (!a.Heard) { wLost += b.Weight; continue; }
             ls.Add(a.Level); lr.Add(b.Level); times.Add(a.Attack * hop);
-            if (a.Observed > 0 && b.Observed > 0) dd.Add(Math.Log(a.Observed / a.Expected) - Math.Log(b.Observed / b.Expected));
+            if (a.Observed > 0 && b.Observed > 0)
+            {
+                dd.Add(Math.Log(a.Observed / a.Expected) - Math.Log(b.Observed / b.Expected));
+                ddAt.Add((a.Attack * hop, dd[^1], 1));
+            }
         }
         if (ls.Count >= 4)
         {
@@ -529,6 +651,9 @@ public sealed class ScoreInformedComparison
         if (dd.Count > 0) { v[3] = dd.Average(); v[4] = dd.Average(Math.Abs); v[5] = Median(dd); }
         v[6] = wRef > 0 ? wLost / wRef : 0;
         v[7] = Math.Log(1 + notes.Length);
+        v[Paired.Length] = LocalContrast(lostAt);
+        v[Paired.Length + 1] = LocalContrast(ddAt, negate: true);
+        v[Paired.Length + 2] = LocalContrast(ddAt);
         return v;
     }
 

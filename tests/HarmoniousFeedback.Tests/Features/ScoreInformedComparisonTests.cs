@@ -104,6 +104,70 @@ public sealed class ScoreInformedComparisonTests
         Assert.True(flat["velocity_correlation"] < clean["velocity_correlation"] - 0.4, $"flat {flat["velocity_correlation"]:F3} vs clean {clean["velocity_correlation"]:F3}");
     }
 
+    private static MidiScore With(MidiScore score, IEnumerable<MidiNote> notes) =>
+        new() { Notes = notes.OrderBy(n => n.Onset).ThenBy(n => n.Pitch).ToArray(), Tempos = score.Tempos, TimeSignatures = score.TimeSignatures, Controls = score.Controls };
+
+    [Fact]
+    public void The_first_58_measures_keep_their_version_7_names_and_places_and_the_local_ones_follow()
+    {
+        var names = ScoreInformedComparison.FeatureNames;
+        Assert.Equal(75, names.Count);
+        Assert.Equal("heard_fraction", names[0]);
+        Assert.Equal("inside_fraction_vs_score", names[49]);
+        Assert.Equal("log_note_count", names[57]);
+        Assert.All(names.Take(58), n => Assert.False(ScoreInformedComparison.IsLocalMeasure(n), n));
+        Assert.All(names.Skip(58), n => Assert.True(ScoreInformedComparison.IsLocalMeasure(n), n));
+        Assert.False(ScoreInformedComparison.IsLocalMeasure("local_tempo_max"));          // a v7 measure, whole-clip
+        Assert.Contains(7, ScoreInformedComparison.CompatibleVersions);
+        Assert.Contains(ScoreInformedComparison.Version, ScoreInformedComparison.CompatibleVersions);
+    }
+
+    [Fact]
+    public void Notes_missed_in_one_passage_raise_the_local_contrast_more_than_as_many_missed_across_the_piece()
+    {
+        var score = Piece(0.3);
+        var right = score.Notes.Where(n => n.Pitch >= 60).ToArray();
+        var passage = right.Where(n => n.Onset is >= 2.0 and < 3.3).ToHashSet();
+        var spread = right.Where((_, k) => k % 5 == 2).Take(passage.Count).ToHashSet();
+        Assert.Equal(passage.Count, spread.Count);
+        Assert.True(passage.Count >= 4);
+        var clean = Compare(score, score);
+        var local = Compare(With(score, score.Notes.Where(n => !passage.Contains(n))), score);
+        var scattered = Compare(With(score, score.Notes.Where(n => !spread.Contains(n))), score);
+        string Show(string m) => $"{m}: clean {clean[m]:F3}, passage {local[m]:F3}, scattered {scattered[m]:F3}";
+        Assert.True(local["lost_fraction"] > 0.1 && scattered["lost_fraction"] > 0.1, Show("lost_fraction"));
+        Assert.True(local["local_lost_max"] > clean["local_lost_max"] + 0.3, Show("local_lost_max"));
+        Assert.True(local["local_lost_max"] > scattered["local_lost_max"] + 0.15, Show("local_lost_max"));
+    }
+
+    [Fact]
+    public void Staccato_in_one_passage_raises_the_local_duration_contrast_above_staccato_throughout()
+    {
+        var score = Piece(0.3);
+        MidiNote Short(MidiNote n) => n with { Offset = n.Onset + 0.3 * (n.Offset - n.Onset), PedalOffset = n.Onset + 0.3 * (n.Offset - n.Onset) };
+        var passage = Compare(With(score, score.Notes.Select(n => n.Pitch >= 60 && n.Onset is >= 2.0 and < 3.5 ? Short(n) : n)), score);
+        var throughout = Compare(With(score, score.Notes.Select(n => n.Pitch >= 60 ? Short(n) : n)), score);
+        var clean = Compare(score, score);
+        const string m = "local_duration_vs_reference_short_max";
+        string Show() => $"{m}: clean {clean[m]:F3}, passage {passage[m]:F3}, throughout {throughout[m]:F3}; duration_vs_reference_median {passage["duration_vs_reference_median"]:F3} / {throughout["duration_vs_reference_median"]:F3}";
+        Assert.True(passage[m] > clean[m] + 0.3, Show());
+        Assert.True(passage[m] > throughout[m] + 0.1, Show());
+        Assert.True(throughout["duration_vs_reference_median"] < passage["duration_vs_reference_median"] - 0.2, Show());
+    }
+
+    [Fact]
+    public void A_pedal_left_out_shortens_the_notes_it_should_prolong_against_the_others()
+    {
+        var plain = Piece(0.3);
+        // the score holds every other right-hand note 0.6 s past its key's release (the pedal); the performance does not
+        var score = With(plain, plain.Notes.Select((n, i) => n.Pitch >= 60 && i % 2 == 0 ? n with { PedalOffset = n.Offset + 0.6 } : n));
+        var pedalled = Compare(score, score);
+        var missing = Compare(plain, score);
+        const string m = "pedal_duration_contrast_vs_score";
+        Assert.True(Math.Abs(pedalled[m]) < 1e-6, $"{m} of the score itself {pedalled[m]:F4}");
+        Assert.True(missing[m] < -0.3, $"{m} without the pedal {missing[m]:F3} (pedal_duration_contrast {missing["pedal_duration_contrast"]:F3})");
+    }
+
     [Fact]
     public void A_long_score_with_repeated_and_never_repeated_pitches_gives_finite_measures()
     {

@@ -182,13 +182,18 @@ public sealed class FeedbackPipelineTests
         Assert.Equal(features.Data, Seq("alignment").Data);  // second read: the cache
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "render"), "*.wav", SearchOption.AllDirectories));
         // score-notes: the note comparison, stored with the alignment on the first miss and read from the cache since
-        var notes = (float[])registry.Get("score-notes").Configure(null, defaults).Extract(clips, x)[0];
+        // "local": true keeps all 75 measures; the default, the 58 of version 7 (a spec written before the local contrasts computes what it computed)
+        var local = registry.Get("score-notes").Configure(new Dictionary<string, System.Text.Json.JsonElement> { ["local"] = System.Text.Json.JsonDocument.Parse("true").RootElement }, defaults);
+        Assert.Equal(ScoreInformedComparison.FeatureNames, local.SlotNames);
+        var notes = (float[])local.Extract(clips, x)[0];
         Assert.Equal(ScoreInformedComparison.FeatureNames.Count, notes.Length);
         Assert.InRange(notes[ScoreInformedComparison.FeatureNames.ToList().IndexOf("abs_log_tempo")], Math.Log(0.30 / 0.27) - 0.03, Math.Log(0.30 / 0.27) + 0.03);
-        Assert.Equal(notes, (float[])registry.Get("score-notes").Configure(null, defaults).Extract(clips, x)[0]);
+        Assert.Equal(notes, (float[])local.Extract(clips, x)[0]);
+        var v7 = (float[])registry.Get("score-notes").Configure(null, defaults).Extract(clips, x)[0];
+        Assert.Equal(notes.Take(58), v7);
         // "durations": false keeps every other measure, in order, from the same cached comparison
         var noDurations = registry.Get("score-notes").Configure(new Dictionary<string, System.Text.Json.JsonElement> { ["durations"] = System.Text.Json.JsonDocument.Parse("false").RootElement }, defaults);
-        var kept = ScoreInformedComparison.FeatureNames.Select((n, i) => (n, i)).Where(p => !ScoreInformedComparison.IsDurationMeasure(p.n)).ToArray();
+        var kept = ScoreInformedComparison.FeatureNames.Select((n, i) => (n, i)).Where(p => !ScoreInformedComparison.IsDurationMeasure(p.n) && !ScoreInformedComparison.IsLocalMeasure(p.n)).ToArray();
         Assert.Equal(45, kept.Length);
         Assert.Equal(kept.Select(p => p.n), noDurations.SlotNames);
         Assert.Equal(kept.Select(p => notes[p.i]), (float[])noDurations.Extract(clips, x)[0]);

@@ -44,8 +44,13 @@ public sealed class NoteComparisonInput
     /// <summary>The measures, in the model's order (Q = their count).</summary>
     public IReadOnlyList<string> Measures { get; }
 
-    /// <summary>Every measure but the note-duration ones (<see cref="ScoreInformedComparison.IsDurationMeasure"/>): the <c>score-notes</c> view with <c>"durations": false</c>, what the <c>hfn-hfi</c> experiments use.</summary>
-    public static IReadOnlyList<string> WithoutDurations { get; } = [.. ScoreInformedComparison.FeatureNames.Where(n => !ScoreInformedComparison.IsDurationMeasure(n))];
+    /// <summary>
+    /// Every measure of version 7 but the note-duration ones (<see cref="ScoreInformedComparison.IsDurationMeasure"/>;
+    /// 45, no <see cref="ScoreInformedComparison.IsLocalMeasure"/> ones): the <c>score-notes</c> view with
+    /// <c>"durations": false</c>, what the <c>hfn-hfi</c> experiments use.
+    /// </summary>
+    public static IReadOnlyList<string> WithoutDurations { get; } =
+        [.. ScoreInformedComparison.FeatureNames.Where(n => !ScoreInformedComparison.IsDurationMeasure(n) && !ScoreInformedComparison.IsLocalMeasure(n))];
 
     /// <summary>
     /// Every measure but the note-duration and the unexplained-onset ones (<see cref="ScoreInformedComparison.IsOnsetMeasure"/>;
@@ -53,6 +58,15 @@ public sealed class NoteComparisonInput
     /// and the shipped model read — the measures that carry best to an instrument the model never heard.
     /// </summary>
     public static IReadOnlyList<string> ForUnseenInstruments { get; } = [.. WithoutDurations.Where(n => !ScoreInformedComparison.IsOnsetMeasure(n))];
+
+    /// <summary>
+    /// <see cref="ForUnseenInstruments"/> and the 17 local contrasts (<see cref="ScoreInformedComparison.IsLocalMeasure"/>;
+    /// 58): the <c>score-notes</c> view with <c>"durations": false, "onsets": false, "local": true</c>, what
+    /// <c>hfb feedback-train --notes-local</c> reads. Contrasts within the recording, they name local and pedal problems
+    /// the whole-clip measures dilute (docs/feedback.md, "Local contrasts").
+    /// </summary>
+    public static IReadOnlyList<string> WithLocalContrasts { get; } =
+        [.. ForUnseenInstruments, .. ScoreInformedComparison.FeatureNames.Where(ScoreInformedComparison.IsLocalMeasure)];
 
     /// <summary>N [Q] of a performance against its score (arguments as <see cref="ScoreInformedComparison.Compute(AudioClip, AudioClip, MidiScore, ReferenceAlignmentResult)"/>).</summary>
     public float[] Compute(AudioClip performance, AudioClip reference, MidiScore score, ReferenceAlignmentResult alignment)
@@ -93,8 +107,9 @@ public sealed class NoteComparisonInput
         catch (JsonException e) { throw new CheckpointException($"{source}: metadata {MeasuresKey} is not a JSON array of names: {e.Message}", e); }
         if (names is null || names.Length != model.NoteFeatures)
             throw new CheckpointException($"{source}: metadata {MeasuresKey} names {names?.Length ?? 0} measures but the network reads {model.NoteFeatures}");
-        if (!metadata.TryGetValue(VersionKey, out var v) || v != ScoreInformedComparison.Version.ToString(CultureInfo.InvariantCulture))
-            throw new CheckpointException($"{source}: the model was trained on note comparison version {v ?? "(not recorded)"}, this toolkit computes version {ScoreInformedComparison.Version}; retrain it (hfb feedback-train --notes)");
+        if (!metadata.TryGetValue(VersionKey, out var v) || !int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out int version)
+            || !ScoreInformedComparison.CompatibleVersions.Contains(version))
+            throw new CheckpointException($"{source}: the model was trained on note comparison version {v ?? "(not recorded)"}, this toolkit computes version {ScoreInformedComparison.Version} (and reads models of versions {string.Join(", ", ScoreInformedComparison.CompatibleVersions)}); retrain it (hfb feedback-train --notes)");
         try { return new NoteComparisonInput(names, alignment); }
         catch (SchemaMismatchException e) { throw new CheckpointException($"{source}: {e.Message}", e); }
     }
