@@ -117,6 +117,46 @@ public class FeedbackCommandTests
         var older = Path.Combine(Hfb.TempDir(), "older.hfbckpt");
         model.Save(older, new Dictionary<string, string>(meta) { [NoteComparisonInput.VersionKey] = "1" });
         AssertOneLineError(["feedback", audio, "--reference", score, "--model", older], "note comparison version 1");
+        // version 8 added measures and changed none: a model trained on version 7 reads the same values
+        var v7 = Path.Combine(Hfb.TempDir(), "v7.hfbckpt");
+        model.Save(v7, new Dictionary<string, string>(meta) { [NoteComparisonInput.VersionKey] = "7" });
+        Assert.Equal(NoteComparisonInput.ForUnseenInstruments, FeedbackCommand.LoadModel(v7).Notes!.Measures);
+    }
+
+    [Fact]
+    public void Local_note_contrasts_modality_dropout_and_deciding_from_the_notes_train_a_model_that_records_them_and_each_needs_notes()
+    {
+        var path = Path.Combine(Hfb.TempDir(), "local.hfbckpt");
+        var r = Hfb.Run(["feedback-train", "--out", path, "--data", Trained.Value.Data, "--threads", "1", "--notes", "--notes-local", "--modality-dropout", "0.5", "--decide-from", "notes", .. TinyRecipe]);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var model = HarmoniousFeedbackModel.Load(path, out var meta);
+        Assert.Equal(NoteComparisonInput.WithLocalContrasts.Count, model.NoteFeatures);
+        Assert.Equal(0.5, model.Options.ModalityDropout);
+        Assert.Contains("--notes-local --modality-dropout 0.5 --decide-from notes", meta["trained.settings"]);
+        Assert.Equal("notes", meta[FeedbackCommand.DecideFromKey]);
+        var (audio, score) = AClip();
+        var loaded = FeedbackCommand.LoadModel(path);
+        Assert.Equal(NoteComparisonInput.WithLocalContrasts, loaded.Notes!.Measures);
+        Assert.True(loaded.NotesOnly);
+        var json = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--json");
+        Assert.True(json.ExitCode == 0, json.StdErr);
+        Assert.Equal("notes", JsonNode.Parse(json.StdOut)!["decided_from"]!.GetValue<string>());
+        var all = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--json", "--decide-from", "all");
+        Assert.True(all.ExitCode == 0, all.StdErr);
+        Assert.Equal("all", JsonNode.Parse(all.StdOut)!["decided_from"]!.GetValue<string>());
+        var (_, fromNotes, _) = FeedbackCommand.Analyse(audio, score, loaded, withAttention: false);
+        var (_, fromAll, _) = FeedbackCommand.Analyse(audio, score, loaded.DecidingFrom(FeedbackDecision.All), withAttention: false);
+        Assert.NotEqual(fromAll.IssueProbabilities, fromNotes.IssueProbabilities);
+        var text = Hfb.Run("feedback", audio, "--reference", score, "--model", path);
+        Assert.Contains("decided from the note comparison alone", text.StdOut);
+        var streamed = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--json", "--stream", "--window-seconds", "1.5");
+        Assert.True(streamed.ExitCode == 0, streamed.StdErr);
+        Assert.All(streamed.StdOut.Trim().Split('\n'), line => Assert.Equal("notes", JsonNode.Parse(line)!["decided_from"]!.GetValue<string>()));
+        AssertOneLineError(["feedback", audio, "--reference", score, "--model", Trained.Value.Model, "--decide-from", "notes"], "reads no note comparison");
+        AssertOneLineError(["feedback-train", "--out", path, "--decide-from", "notes", .. TinyRecipe], "give --notes too");
+        AssertOneLineError(["feedback-train", "--out", path, "--notes-local", .. TinyRecipe], "give --notes too");
+        AssertOneLineError(["feedback-train", "--out", path, "--modality-dropout", "0.5", .. TinyRecipe], "give --notes too");
+        AssertOneLineError(["feedback-train", "--out", path, "--notes", "--modality-dropout", "1", .. TinyRecipe], "--modality-dropout 1 must be in [0, 1)");
     }
 
     [Fact]

@@ -37,7 +37,8 @@ public static class FeedbackCommand
 {
     /// <summary>Checkpoint metadata keys that record the feature options the model was trained with (all optional).</summary>
     public const string SampleRateKey = "features.sampleRate", NFftKey = "features.nFft", HopKey = "features.hopLength",
-        TopDbKey = "features.topDb", RendererKey = "reference.renderer", PitchProfileKey = "alignment.pitchProfile", TailDbKey = "alignment.tailDb";
+        TopDbKey = "features.topDb", RendererKey = "reference.renderer", PitchProfileKey = "alignment.pitchProfile", TailDbKey = "alignment.tailDb",
+        DecideFromKey = "feedback.decideFrom";
 
     /// <summary>The <c>--stream</c> window when the model records no training clip length (s).</summary>
     public const double DefaultWindowSeconds = 3;
@@ -53,10 +54,11 @@ public static class FeedbackCommand
         var window = new Option<double?>("--window-seconds") { Description = $"--stream window (s); default: the model's training clip length, else {DefaultWindowSeconds.ToString(CultureInfo.InvariantCulture)}" };
         var hop = new Option<double?>("--hop-seconds") { Description = "--stream hop between window starts (s, ≤ the window); default: the window (no overlap)" };
         var search = new Option<double?>("--search-seconds") { Description = "--stream: how far (s) from where the previous window ended each window is searched for in the reference; default 2" };
+        var decideFrom = new Option<FeedbackDecision?>("--decide-from") { Description = "what the dominant issue and the scores are decided from: all (the spectrogram, the score comparison and the note comparison) or notes (the note comparison alone: for an instrument unlike the ones the model was trained on; needs a model with note features, best one trained with --modality-dropout); default: what the model records (the shipped model: notes), else all" };
         var resample = new Option<bool>("--resample") { Description = "resample a recording at another rate to the model's (windowed-sinc, torchaudio's resample; with --stream as it is read); without it a rate mismatch is an error" };
         var cmd = new Command("feedback", "Teaching feedback on a recording: per-dimension scores, time-stamped issues, emotional estimates (HFN–HFI; docs/feedback.md)")
         {
-            recording, reference, model, json, figure, stream, window, hop, search, resample,
+            recording, reference, model, json, figure, stream, window, hop, search, resample, decideFrom,
         };
         cmd.Add(FeedbackTrainCommand.Create("train", hidden: true));
         cmd.SetAction(pr => CliErrors.Run(() =>
@@ -69,13 +71,14 @@ public static class FeedbackCommand
             if (figurePath is not null && !figurePath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
                 throw new OptionsValidationException("hfb feedback", [$"--figure = '{figurePath}' must name an .svg file (the .png is written beside it)"]);
             var loaded = LoadModel(pr.GetValue(model));
+            if (pr.GetValue(decideFrom) is { } decision) loaded = loaded.DecidingFrom(decision);
             if (!streaming)
             {
                 var (example, prediction, match) = Analyse(pr.GetValue(recording)!, pr.GetValue(reference), loaded, withAttention: figurePath is not null, resample: pr.GetValue(resample));
                 var report = FeedbackReport.From(prediction);
                 if (match is not null) report = report.WithScoreMatch(match);
                 if (figurePath is not null) WriteFigure(FeedbackFigure.Create(example, prediction, report.Issues, Path.GetFileName(pr.GetValue(recording)!)), figurePath);
-                Console.WriteLine(pr.GetValue(json) ? report.ToJson().ToJsonString() : report.ToText().TrimEnd());
+                Console.WriteLine(pr.GetValue(json) ? WithDecision(report.ToJson(), loaded).ToJsonString() : report.ToText().TrimEnd() + DecisionLine(loaded));
                 return 0;
             }
             var options = new StreamingFeedbackOptions
@@ -94,7 +97,7 @@ public static class FeedbackCommand
                     WriteFigure(FeedbackFigure.Create(w.Example, w.Prediction, report.Issues,
                         string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(pr.GetValue(recording)!)}, window {w.Index}: {w.Start:0.00}–{w.End:0.00} s")), path);
                 }
-                Console.WriteLine(pr.GetValue(json) ? WindowJson(w, report).ToJsonString() : WindowText(w, report));
+                Console.WriteLine(pr.GetValue(json) ? WithDecision(WindowJson(w, report), loaded).ToJsonString() : WindowText(w, report));
                 Console.Out.Flush();
             }
             return 0;
@@ -112,13 +115,36 @@ public static class FeedbackCommand
     /// <param name="PitchProfile">The score comparison's pitch-class profile (metadata <c>alignment.pitchProfile</c>; chroma when absent).</param>
     /// <param name="TailDb">The score comparison's tail trim (metadata <c>alignment.tailDb</c>; off when absent).</param>
     /// <param name="Notes">The note comparison a model with note features reads (metadata <c>notes.measures</c>); null for other models.</param>
+    /// <param name="Decision">What the dominant issue and the scores are decided from (metadata <c>feedback.decideFrom</c>; all when absent).</param>
     public sealed record LoadedModel(HarmoniousFeedbackModel Model, IReadOnlyDictionary<string, string> Metadata, string Source,
         LogMelViewOptions LogMel, string Renderer, double? ExcerptSeconds, PitchProfile PitchProfile = PitchProfile.Chroma, double? TailDb = null,
-        NoteComparisonInput? Notes = null)
+        NoteComparisonInput? Notes = null, FeedbackDecision Decision = FeedbackDecision.All)
     {
         /// <summary>The reference view (log-mel options, renderer, alignment options) that the model's training inputs were computed with.</summary>
         public ReferenceViewOptions View => new() { LogMel = LogMel, Renderer = Renderer, PitchProfile = PitchProfile, TailDb = TailDb };
+
+        /// <summary>Whether predictions are decided from the note comparison alone.</summary>
+        public bool NotesOnly => Decision == FeedbackDecision.Notes;
+
+        /// <summary>This model deciding from <paramref name="decision"/>.</summary>
+        /// <exception cref="OptionsValidationException"><see cref="FeedbackDecision.Notes"/> for a model without note features.</exception>
+        public LoadedModel DecidingFrom(FeedbackDecision decision)
+        {
+            if (decision == FeedbackDecision.Notes && Notes is null)
+                throw new OptionsValidationException("--decide-from", [$"notes: {Source} reads no note comparison to decide from (train one with hfb feedback-train --notes)"]);
+            return this with { Decision = decision };
+        }
     }
+
+    /// <summary>The JSON report with <c>"decided_from": "all" | "notes"</c>.</summary>
+    private static JsonObject WithDecision(JsonObject json, LoadedModel loaded)
+    {
+        json["decided_from"] = loaded.Decision.ToString().ToLowerInvariant();
+        return json;
+    }
+
+    private static string DecisionLine(LoadedModel loaded) =>
+        loaded.NotesOnly ? "\n(the dominant issue and the scores are decided from the note comparison alone: --decide-from notes)" : "";
 
     /// <summary>Loads <paramref name="modelPath"/>, or the model shipped with hfb when null, and reads its feature options.</summary>
     /// <exception cref="CheckpointException">A missing, corrupt or non-HFN model, or unreadable metadata.</exception>
@@ -145,7 +171,13 @@ public static class FeedbackCommand
             tail = double.TryParse(td, NumberStyles.Float, CultureInfo.InvariantCulture, out var tv) && tv is >= 1 and <= 120
                 ? tv : throw new CheckpointException($"{source}: metadata {TailDbKey} = '{td}' is not a number in [1, 120]");
         var loaded = new LoadedModel(model, meta, source, logMel, meta.GetValueOrDefault(RendererKey, "builtin"), excerpt, profile, tail);
-        return loaded with { Notes = NoteComparisonInput.FromMetadata(model, meta, loaded.View.ToAlignmentOptions(), source) };
+        loaded = loaded with { Notes = NoteComparisonInput.FromMetadata(model, meta, loaded.View.ToAlignmentOptions(), source) };
+        if (!meta.TryGetValue(DecideFromKey, out var from)) return loaded;
+        if (!Enum.TryParse<FeedbackDecision>(from, ignoreCase: true, out var decision) || !Enum.IsDefined(decision))
+            throw new CheckpointException($"{source}: metadata {DecideFromKey} = '{from}' is not one of all, notes");
+        if (decision == FeedbackDecision.Notes && loaded.Notes is null)
+            throw new CheckpointException($"{source}: metadata {DecideFromKey} = notes, but the model reads no note comparison");
+        return loaded with { Decision = decision };
     }
 
     /// <summary>Loads the model (null = the shipped one), computes the recording's inputs (and the score comparison) and returns the report.</summary>
@@ -183,7 +215,7 @@ public static class FeedbackCommand
             var (score, rendered) = RenderScore(scorePath, loaded);
             var aligned = new ReferenceAlignment(alignment).Compute(performance, rendered, contrast: true);
             var example = HfnExample.From(aligned, loaded.Notes?.Compute(performance, rendered, score, aligned));
-            return (example, model.Predict([example], withAttention)[0], new ScoreMatch(aligned.MeanCost, PerformanceCheck.DefaultMaxMatchCost(alignment.PitchProfile),
+            return (example, model.Predict([example], withAttention, loaded.NotesOnly)[0], new ScoreMatch(aligned.MeanCost, PerformanceCheck.DefaultMaxMatchCost(alignment.PitchProfile),
                 aligned.Contrast!.Contrast, PerformanceCheck.DefaultMinContrast(alignment.PitchProfile)));
         }
         var plain = new HfnExample(new NormalizedLogMel(logMel.ToLogMelOptions()).Compute(performance), null, null);
@@ -209,7 +241,7 @@ public static class FeedbackCommand
                 reader = new ResamplingStreamReader(reader, loaded.LogMel.SampleRate);
             }
             var (score, rendered) = scorePath is not null && loaded.Model.Options.ReferenceStream ? RenderScore(scorePath, loaded) : default;
-            return Dispose(new StreamingFeedback(loaded.Model, alignment, options) { Notes = loaded.Notes }.Run(reader, rendered, withAttention, score), reader);
+            return Dispose(new StreamingFeedback(loaded.Model, alignment, options) { Notes = loaded.Notes, NotesOnly = loaded.NotesOnly }.Run(reader, rendered, withAttention, score), reader);
         }
         catch
         {

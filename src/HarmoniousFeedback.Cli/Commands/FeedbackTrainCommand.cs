@@ -32,11 +32,14 @@ public static class FeedbackTrainCommand
         var tailDb = new Option<double?>("--tail-db") { Description = "align each recording only up to its last frame within this many dB of its loudest (1 – 120; default: whole recordings)" };
         var renderers = new Option<string>("--renderers") { Description = "renderers of every rendition, comma-separated (builtin, builtin-upright, builtin-varied = a voicing drawn per rendition: timbre augmentation)", DefaultValueFactory = _ => "builtin,builtin-upright" };
         var notes = new Option<bool>("--notes") { Description = "also read the note comparison with the score (ScoreInformedComparison without the duration and unexplained-onset measures: the score-notes view without durations and onsets) into the shared representation" };
+        var localNotes = new Option<bool>("--notes-local") { Description = "with --notes, also the local contrasts (a window's notes against the rest, the pedal's notes against the others)" };
+        var modalityDropout = new Option<double>("--modality-dropout") { Description = "probability of dropping a training clip's audio part of the shared representation, so the model learns to decide from the note comparison (0 – <1; needs --notes)", DefaultValueFactory = _ => 0 };
+        var decideFrom = new Option<FeedbackDecision>("--decide-from") { Description = "what hfb feedback decides the dominant issue and scores from by default, recorded in the model: all, or notes (the note comparison alone; needs --notes, best with --modality-dropout); the validation and test metrics are measured so", DefaultValueFactory = _ => FeedbackDecision.All };
         var threads = new Option<int>("--threads") { Description = "worker threads (results do not depend on it)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var recipe = new Option<bool>("--default-model-recipe") { Description = $"use the recipe of the model shipped with hfb ({DefaultFeedbackModel.FileName}): {DefaultFeedbackModel.RecipeText}" };
         var cmd = new Command(name, "Train an HFN–HFI model on the embedded teaching-feedback corpus (builtin + builtin-upright renderings) and save it for hfb feedback --model")
         {
-            output, data, pieces, renditions, excerpt, epochs, iterations, channels, seed, testPieces, pitchProfile, tailDb, renderers, notes, threads, recipe,
+            output, data, pieces, renditions, excerpt, epochs, iterations, channels, seed, testPieces, pitchProfile, tailDb, renderers, notes, localNotes, modalityDropout, decideFrom, threads, recipe,
         };
         cmd.Hidden = hidden;
         cmd.SetAction(pr => CliErrors.Run(() =>
@@ -46,11 +49,11 @@ public static class FeedbackTrainCommand
                 Pieces = pr.GetValue(pieces), Renditions = pr.GetValue(renditions), ExcerptSeconds = pr.GetValue(excerpt),
                 Epochs = pr.GetValue(epochs), Iterations = pr.GetValue(iterations), Channels = ParseChannels(pr.GetValue(channels)!),
                 Seed = pr.GetValue(seed), TestPieces = pr.GetValue(testPieces), PitchProfile = pr.GetValue(pitchProfile), TailDb = pr.GetValue(tailDb),
-                Notes = pr.GetValue(notes), Renderers = pr.GetValue(renderers)!,
+                Notes = pr.GetValue(notes), LocalNotes = pr.GetValue(localNotes), ModalityDropout = pr.GetValue(modalityDropout), DecideFrom = pr.GetValue(decideFrom), Renderers = pr.GetValue(renderers)!,
             };
             if (pr.GetValue(recipe))
             {
-                var fixedOptions = new Option[] { pieces, renditions, excerpt, epochs, iterations, channels, seed, testPieces, pitchProfile, tailDb, renderers, notes };
+                var fixedOptions = new Option[] { pieces, renditions, excerpt, epochs, iterations, channels, seed, testPieces, pitchProfile, tailDb, renderers, notes, localNotes, modalityDropout, decideFrom };
                 var given = fixedOptions.Where(o => pr.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
                 if (given.Length > 0)
                     throw new OptionsValidationException("--default-model-recipe", [$"the recipe fixes {string.Join(", ", given)}; drop {(given.Length == 1 ? "it" : "them")} or drop --default-model-recipe"]);

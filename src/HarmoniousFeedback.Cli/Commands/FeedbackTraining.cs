@@ -40,7 +40,7 @@ public static class FeedbackTraining
         {
             var clock = Stopwatch.StartNew();
             var view = new ReferenceViewOptions { LogMel = new LogMelViewOptions { NMels = network.NMels }, PitchProfile = settings.PitchProfile, TailDb = settings.TailDb };
-            var notes = settings.Notes ? new NoteComparisonInput(NoteComparisonInput.ForUnseenInstruments, view.ToAlignmentOptions()) : null;
+            var notes = settings.NoteMeasures is { } measures ? new NoteComparisonInput(measures, view.ToAlignmentOptions()) : null;
             var (fb, examples, targets) = Inputs(dataRoot, settings.Pieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed, settings.Renderers, view, notes, threads);
             var clips = fb.Dataset.Clips;
             var groups = clips.Select(c => c.GroupId).ToArray();
@@ -73,10 +73,12 @@ public static class FeedbackTraining
             };
             if (view.TailDb is double tailDb) meta[FeedbackCommand.TailDbKey] = tailDb.ToString(inv);
             if (notes is not null) foreach (var (k, v) in notes.Metadata) meta[k] = v;
+            bool notesOnly = settings.DecideFrom == FeedbackDecision.Notes;
+            if (notes is not null) meta[FeedbackCommand.DecideFromKey] = settings.DecideFrom.ToString().ToLowerInvariant();
             var (_, valRows) = HarmoniousFeedbackTrainer.ValidationSplit(groups, training.ValidationFraction, settings.Seed);
             if (valRows.Length > 0)
             {
-                Record(meta, "validation", Evaluate(model, valRows.Select(i => examples[i]).ToArray(), valRows.Select(i => targets[i]).ToArray()));
+                Record(meta, "validation", Evaluate(model, valRows.Select(i => examples[i]).ToArray(), valRows.Select(i => targets[i]).ToArray(), notesOnly));
                 int best = model.History.Select((r, i) => (r, i)).Where(x => x.r.Metrics.ContainsKey("val_loss")).MinBy(x => x.r.Metrics["val_loss"]).i;
                 meta["validation.bestEpoch"] = (model.History[best].Epoch + 1).ToString(inv);   // 1-based, as printed
                 meta["validation.epochsRun"] = model.History.Count.ToString(inv);
@@ -84,7 +86,7 @@ public static class FeedbackTraining
             if (settings.TestPieces > 0)
             {
                 var (testFb, testExamples, testTargets) = Inputs(dataRoot, settings.TestPieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed + 1000, settings.Renderers, view, notes, threads);
-                Record(meta, "test", Evaluate(model, testExamples, testTargets));
+                Record(meta, "test", Evaluate(model, testExamples, testTargets, notesOnly));
                 meta["test.corpus"] = $"{settings.TestPieces} synthetic pieces (seed {settings.Seed + 1000}) × {settings.Renditions} renditions × {settings.Renderers.Replace(',', '+')}";
                 meta["test.corpusHash"] = testFb.CorpusHash;
             }
@@ -119,8 +121,12 @@ public static class FeedbackTraining
 
     /// <summary>Dominant-issue accuracy and macro-F1 (classes present in truth or prediction, as scikit-learn's f1_score), per-dimension score MAE and its mean.</summary>
     public static IReadOnlyDictionary<string, double> Evaluate(HarmoniousFeedbackModel model, IReadOnlyList<HfnExample> examples, IReadOnlyList<FeedbackTargets> targets)
+        => Evaluate(model, examples, targets, notesOnly: false);
+
+    /// <summary>As <see cref="Evaluate(HarmoniousFeedbackModel, IReadOnlyList{HfnExample}, IReadOnlyList{FeedbackTargets})"/>, the predictions decided from the note comparison alone with <paramref name="notesOnly"/>.</summary>
+    public static IReadOnlyDictionary<string, double> Evaluate(HarmoniousFeedbackModel model, IReadOnlyList<HfnExample> examples, IReadOnlyList<FeedbackTargets> targets, bool notesOnly)
     {
-        var predictions = model.Predict(examples);
+        var predictions = model.Predict(examples, notesOnly: notesOnly);
         var truth = targets.Select(t => t.Issue).ToArray();
         var predicted = predictions.Select(p => p.Issue).ToArray();
         var classes = HarmoniousFeedbackNetwork.IssueClasses.Where(c => truth.Contains(c) || predicted.Contains(c)).ToArray();

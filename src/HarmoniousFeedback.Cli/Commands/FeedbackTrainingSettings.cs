@@ -42,6 +42,18 @@ public sealed record FeedbackTrainingSettings
     /// <summary>Also read the note comparison with the score (<see cref="NoteComparisonInput.ForUnseenInstruments"/>: the 41 measures without the duration and unexplained-onset ones) into z. Default false.</summary>
     public bool Notes { get; init; }
 
+    /// <summary>With <see cref="Notes"/>, also the local contrasts (<see cref="NoteComparisonInput.WithLocalContrasts"/>: 58 measures). Default false.</summary>
+    public bool LocalNotes { get; init; }
+
+    /// <summary>Probability of dropping a training clip's audio part of z (<see cref="HarmoniousFeedbackNetworkOptions.ModalityDropout"/>), in [0, 1); needs <see cref="Notes"/>. Default 0.</summary>
+    public double ModalityDropout { get; init; }
+
+    /// <summary>What <c>hfb feedback</c> decides from by default (recorded as <c>feedback.decideFrom</c>; the validation and test metrics are measured so); <see cref="FeedbackDecision.Notes"/> needs <see cref="Notes"/>. Default all.</summary>
+    public FeedbackDecision DecideFrom { get; init; }
+
+    /// <summary>The measures the model reads (null without <see cref="Notes"/>).</summary>
+    public IReadOnlyList<string>? NoteMeasures => !Notes ? null : LocalNotes ? NoteComparisonInput.WithLocalContrasts : NoteComparisonInput.ForUnseenInstruments;
+
     public void Validate()
     {
         var v = new OptionsValidator("feedback-train");
@@ -52,6 +64,10 @@ public sealed record FeedbackTrainingSettings
         v.InRange("--iterations", Iterations, 0, 16);
         v.InRange("--test-pieces", TestPieces, 0, 400);
         if (TailDb is double tail) v.InRange("--tail-db", tail, 1, 120);
+        v.Check(!LocalNotes || Notes, "--notes-local adds the local contrasts to the note comparison: give --notes too");
+        v.Check(ModalityDropout is >= 0 and < 1, $"--modality-dropout {ModalityDropout.ToString(CultureInfo.InvariantCulture)} must be in [0, 1)");
+        v.Check(DecideFrom != FeedbackDecision.Notes || Notes, "--decide-from notes decides from the note comparison: give --notes too");
+        v.Check(ModalityDropout == 0 || Notes, "--modality-dropout drops the audio part so that the model learns to decide from the note comparison: give --notes too");
         try
         {
             var names = Data.TeachingFeedback.FeedbackRenderers.Parse(Renderers).Select(r => r.Name).ToArray();
@@ -65,9 +81,10 @@ public sealed record FeedbackTrainingSettings
     public HarmoniousFeedbackNetworkOptions Network => new()
     {
         Channels = Channels.ToArray(),
+        ModalityDropout = ModalityDropout,
         Integration = Iterations > 0 ? new FeedbackIntegrationOptions { Iterations = Iterations } : null,
     };
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"--pieces {Pieces} --renditions {Renditions} --excerpt-seconds {ExcerptSeconds} --epochs {Epochs} --iterations {Iterations} --channels {string.Join(",", Channels)} --seed {Seed} --test-pieces {TestPieces}{(PitchProfile == Features.PitchProfile.Chroma ? "" : " --pitch-profile " + PitchProfile.ToString().ToLowerInvariant())}{(TailDb is double t ? " --tail-db " + t.ToString(CultureInfo.InvariantCulture) : "")}{(Notes ? " --notes" : "")}{(Renderers == "builtin,builtin-upright" ? "" : " --renderers " + Renderers)}");
+        $"--pieces {Pieces} --renditions {Renditions} --excerpt-seconds {ExcerptSeconds} --epochs {Epochs} --iterations {Iterations} --channels {string.Join(",", Channels)} --seed {Seed} --test-pieces {TestPieces}{(PitchProfile == Features.PitchProfile.Chroma ? "" : " --pitch-profile " + PitchProfile.ToString().ToLowerInvariant())}{(TailDb is double t ? " --tail-db " + t.ToString(CultureInfo.InvariantCulture) : "")}{(Notes ? " --notes" : "")}{(LocalNotes ? " --notes-local" : "")}{(ModalityDropout > 0 ? " --modality-dropout " + ModalityDropout.ToString(CultureInfo.InvariantCulture) : "")}{(DecideFrom == FeedbackDecision.Notes ? " --decide-from notes" : "")}{(Renderers == "builtin,builtin-upright" ? "" : " --renderers " + Renderers)}");
 }

@@ -13,6 +13,7 @@ public sealed class BadArgumentTests
     {
         { "Linear sizes", () => new Linear(0, 3), typeof(OptionsValidationException), "in_features = 0, out_features = 3: both must be > 0" },
         { "Dropout p", () => new Dropout(1.5f), typeof(OptionsValidationException), "p = 1.5 must be in [0, 1)" },
+        { "ModalityDropout p", () => new ModalityDropout(1f), typeof(OptionsValidationException), "p = 1 must be in [0, 1)" },
         { "Embedding padding_idx", () => new Embedding(4, 2, paddingIdx: 4), typeof(OptionsValidationException), "padding_idx = 4 must be in [0, 4)" },
         { "MultiheadAttention heads", () => new MultiheadAttention(6, 4), typeof(OptionsValidationException), "num_heads = 4 must be > 0 and divide embed_dim = 6" },
         { "optimizer lr", () => new SGD(new Linear(2, 2).Parameters(), -0.1), typeof(OptionsValidationException), "lr = -0.1 must be ≥ 0" },

@@ -99,6 +99,23 @@ public sealed class TensorTests
     }
 
     [Fact]
+    public void Modality_dropout_zeroes_whole_rows_unscaled_is_seeded_passes_gradients_of_kept_rows_and_is_off_in_eval()
+    {
+        var x = Tensor.Ones(400, 3).RequiresGrad_();
+        var y = new ModalityDropout(0.5f, seed: 7).Forward(x);
+        Assert.Equal(y.ToArray(), new ModalityDropout(0.5f, seed: 7).Forward(Tensor.Ones(400, 3)).ToArray());
+        var rows = Enumerable.Range(0, 400).Select(b => y.ToArray().AsSpan(3 * b, 3).ToArray()).ToArray();
+        Assert.All(rows, r => Assert.True(r.All(v => v == 0f) || r.All(v => v == 1f), string.Join(",", r)));
+        Assert.InRange(rows.Count(r => r[0] == 0f) / 400.0, 0.42, 0.58);
+        (y * 2f).Sum().Backward();
+        var g = x.Grad!.ToArray();
+        for (int b = 0; b < 400; b++) Assert.Equal(rows[b][0] * 2f, g[3 * b]);
+        var d = new ModalityDropout(0.9f); d.Eval();
+        Assert.Same(x, d.Forward(x));
+        Assert.Throws<ShapeMismatchException>(() => new ModalityDropout(0.5f).Forward(Tensor.Ones(2, 3, 4)));
+    }
+
+    [Fact]
     public void Cosine_annealing_and_reduce_on_plateau_follow_their_formulas()
     {
         var p = Tensor.Zeros(1).RequiresGrad_();

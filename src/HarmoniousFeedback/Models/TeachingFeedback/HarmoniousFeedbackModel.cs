@@ -97,10 +97,13 @@ public sealed class HarmoniousFeedbackModel
     /// <summary>
     /// Predicts every performance (one at a time, evaluation mode, no gradients) with the frozen inference plan
     /// (<see cref="HfnInferencePlan"/>, rebuilt first if the network's weights changed). <paramref name="withAttention"/> also
-    /// returns the attention maps (for figures).
+    /// returns the attention maps (for figures). With <paramref name="notesOnly"/> the dominant issue, the dimension scores
+    /// and HFI are decided from the note comparison alone (<see cref="HfnInferencePlan.Predict"/>): for a recording of an
+    /// instrument unlike the training ones, with a model trained with modality dropout (docs/feedback.md).
     /// </summary>
     /// <exception cref="ShapeMismatchException">An example whose inputs do not fit the model (mel bins, reference, alignment features).</exception>
-    public IReadOnlyList<HfnPrediction> Predict(IReadOnlyList<HfnExample> examples, bool withAttention = false)
+    /// <exception cref="OptionsValidationException"><paramref name="notesOnly"/> for a model without note features.</exception>
+    public IReadOnlyList<HfnPrediction> Predict(IReadOnlyList<HfnExample> examples, bool withAttention = false, bool notesOnly = false)
     {
         var result = new HfnPrediction[examples.Count];
         lock (_gate)
@@ -110,32 +113,32 @@ public sealed class HarmoniousFeedbackModel
             for (int i = 0; i < examples.Count; i++)
             {
                 Check(examples[i]);
-                result[i] = _plan.Predict(examples[i], withAttention);
+                result[i] = _plan.Predict(examples[i], withAttention, notesOnly);
             }
         }
         return result;
     }
 
     /// <summary>
-    /// <see cref="Predict"/> through the engine's eval-mode <see cref="HarmoniousFeedbackNetwork.Forward"/> on a batch of one
+    /// <see cref="Predict"/> through the engine's eval-mode <see cref="HarmoniousFeedbackNetwork.Forward(HfnBatch)"/> on a batch of one
     /// (the reference the inference plan is tested against).
     /// </summary>
-    internal HfnPrediction PredictWithEngine(HfnExample e, bool withAttention = false)
+    internal HfnPrediction PredictWithEngine(HfnExample e, bool withAttention = false, bool notesOnly = false)
     {
         lock (_gate)
         {
             Network.Eval();
             using var _ = Tensor.NoGrad();
-            return PredictOne(e, withAttention);
+            return PredictOne(e, withAttention, notesOnly);
         }
     }
 
-    private HfnPrediction PredictOne(HfnExample e, bool withAttention)
+    private HfnPrediction PredictOne(HfnExample e, bool withAttention, bool notesOnly)
     {
         Check(e);
         int p = Network.PoolFactor;
         var batch = HfnBatching.Inputs([e], [0], Options.ReferenceStream, AlignmentFeatures, p, NoteFeatures);
-        var o = Network.Forward(batch);
+        var o = Network.Forward(batch, notesOnly);
         int tOut = o.FrameLengths[0], tPad = o.FrameDeficits.Shape[2];
         var frames = new float[tOut * 6];
         var d = o.FrameDeficits.Data;

@@ -74,6 +74,13 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
         FrameConv = RegisterModule("frame_conv", new Conv1d(frameIn, options.FrameHidden, 3, stride: 1, padding: 1, rng: rng));
         DeficitConv = RegisterModule("deficit_conv", new Conv1d(options.FrameHidden, n, 1, rng: rng));
         if (NoteFeatures > 0) Notes = RegisterModule("notes", new NoteComparisonScaler(NoteFeatures));
+        if (options.ModalityDropout > 0)
+        {
+            if (NoteFeatures == 0)
+                throw new OptionsValidationException(nameof(HarmoniousFeedbackNetwork),
+                    [$"ModalityDropout = {options.ModalityDropout.ToString(System.Globalization.CultureInfo.InvariantCulture)} drops the audio part of z so that the heads learn to decide from the note comparison, but the network reads no note features (give noteFeatures > 0 with the reference stream, or ModalityDropout = 0)"]);
+            AudioDrop = RegisterModule("modality_dropout", new ModalityDropout((float)options.ModalityDropout, seed ^ 0x6A09E667));
+        }
         int zDim = 2 * options.FrameHidden + 4 * AlignmentFeatures + NoteFeatures;
         Drop = RegisterModule("dropout", new Dropout((float)options.Dropout, seed ^ 0x2545F491));
         IssueHead = RegisterModule("issue_head", new Linear(zDim, n + 1, rng: rng));
@@ -88,6 +95,8 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
     public int NoteFeatures { get; }
     /// <summary>The standardisation of the note comparison (null without note features).</summary>
     public NoteComparisonScaler? Notes { get; }
+    /// <summary>Drops a training clip's audio part of z (<see cref="HarmoniousFeedbackNetworkOptions.ModalityDropout"/>; null when 0).</summary>
+    public ModalityDropout? AudioDrop { get; }
     public EmotionFactorBranch? FactorBranch { get; }
     public EmotionAttention? Attention { get; }
     public SpectrogramEncoder Encoder { get; }
@@ -104,8 +113,19 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
 
     /// <summary>Runs the network on one batch (see the type's remarks for every step and shape).</summary>
     /// <exception cref="ShapeMismatchException">Inputs of the wrong shape, or clips shorter than <see cref="PoolFactor"/> frames.</exception>
-    public HfnOutput Forward(HfnBatch batch)
+    public HfnOutput Forward(HfnBatch batch) => Forward(batch, notesOnly: false);
+
+    /// <summary>
+    /// As <see cref="Forward(HfnBatch)"/>; with <paramref name="notesOnly"/> the technical heads and HFI read z with its
+    /// audio part [2H + 4K] set to 0 — the decision from the note comparison alone, which modality dropout
+    /// (<see cref="HarmoniousFeedbackNetworkOptions.ModalityDropout"/>) trains the heads for — and the emotional head all of
+    /// z; <see cref="HfnOutput.Representation"/> is then the z the technical heads read.
+    /// </summary>
+    /// <exception cref="OptionsValidationException"><paramref name="notesOnly"/> for a network without note features.</exception>
+    public HfnOutput Forward(HfnBatch batch, bool notesOnly)
     {
+        if (notesOnly && Notes is null)
+            throw new OptionsValidationException(nameof(HarmoniousFeedbackNetwork), ["notesOnly: this network reads no note comparison to decide from (give it note features with the reference stream)"]);
         var x = batch.Student;
         int b = batch.BatchSize, m = Options.NMels, t = batch.Frames;
         CheckShapes(batch);
@@ -155,11 +175,18 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
         var max = u.MaskedFill(1f - outMask, -1e9f).Max(2);                       // [B, H]
         var zParts = new List<Tensor> { mean, max };
         if (AlignmentFeatures > 0 && r is not null) zParts.AddRange(AlignmentStatistics(batch.Alignment!, mask.Reshape(b, 1, t), counts.Reshape(b, 1)));   // + [B, 4K]
+        if (AudioDrop is not null) zParts = [AudioDrop.Forward(Tensor.Concat(zParts, 1))];   // the audio part, dropped whole per clip in training
         if (Notes is not null) zParts.Add(Notes.Forward(batch.Notes!));          // + [B, Q]
         var z = Drop.Forward(Tensor.Concat(zParts, 1));                          // [B, 2H + 4K + Q]
+        var emotion = EmotionHead.Forward(factors is null ? z : Tensor.Concat([z, factors], 1));
+        if (notesOnly)
+        {   // the technical decision from the note comparison alone: the audio part of z set to 0
+            var keep = new float[z.Shape[1]];
+            keep.AsSpan(z.Shape[1] - NoteFeatures).Fill(1f);
+            z = z * new Tensor(keep, 1, keep.Length);
+        }
         var logits0 = IssueHead.Forward(z);
         var scores0 = ScoreHead.Forward(z).Sigmoid();
-        var emotion = EmotionHead.Forward(factors is null ? z : Tensor.Concat([z, factors], 1));
         Tensor logits = logits0, scores = scores0;
         IReadOnlyList<Tensor> iterates = [1f - scores0];
         if (Integration is not null) (logits, scores, iterates) = Integration.Forward(z, scores0, logits0);
@@ -210,7 +237,7 @@ public sealed class HarmoniousFeedbackNetwork : Module, IOnnxExportableModel
 
     /// <summary>
     /// ONNX: (student, reference?, alignment?, notes?, lengths) as in <see cref="OnnxSignature"/> → <see cref="OnnxOutputNames"/>,
-    /// the inference computation of <see cref="Forward"/> step by step (same formulas and summation order; dropout the
+    /// the inference computation of <see cref="Forward(HfnBatch)"/> step by step (same formulas and summation order; dropout the
     /// identity, batch norm with running statistics). The reference is encoded by a second run of the same encoder nodes'
     /// weights (the engine concatenates the two along the batch, which batch norm in eval mode makes equivalent).
     /// </summary>

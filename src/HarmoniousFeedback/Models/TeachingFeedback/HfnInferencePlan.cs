@@ -20,7 +20,7 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// </list>
 /// Inputs [T × M] are transposed once into the plan's [M, T] buffers; every buffer is kept and reused, so after the first
 /// call at a given length (or a longer one) a call allocates only its result arrays. Outputs equal
-/// <see cref="HarmoniousFeedbackNetwork.Forward"/> in eval mode up to float rounding: the fold rounds W·s once, and sums run in
+/// <see cref="HarmoniousFeedbackNetwork.Forward(HfnBatch)"/> in eval mode up to float rounding: the fold rounds W·s once, and sums run in
 /// another order (tested for every ablation to 1e-5 absolute on probabilities, scores, deficits, emotion, factors, attention
 /// and the representation, see the tests).
 /// <para>A snapshot: it copies every parameter and buffer when built. <see cref="IsCurrent"/> compares the network's
@@ -127,11 +127,17 @@ public sealed class HfnInferencePlan
         }
     }
 
-    /// <summary>What <see cref="HarmoniousFeedbackModel.Predict"/> returns for <paramref name="e"/> (checked with <see cref="HarmoniousFeedbackModel.Check"/>'s rules).</summary>
+    /// <summary>
+    /// What <see cref="HarmoniousFeedbackModel.Predict"/> returns for <paramref name="e"/> (checked with
+    /// <see cref="HarmoniousFeedbackModel.Check"/>'s rules). With <paramref name="notesOnly"/> the technical heads and HFI
+    /// read z with its audio part [2H + 4K] set to 0 — the decision from the note comparison alone, as modality dropout
+    /// trains it (<see cref="HarmoniousFeedbackNetworkOptions.ModalityDropout"/>); the emotional head still reads all of z.
+    /// </summary>
     /// <exception cref="ShapeMismatchException">An example that does not fit the network.</exception>
-    public HfnPrediction Predict(HfnExample e, bool withAttention = false)
+    /// <exception cref="OptionsValidationException"><paramref name="notesOnly"/> for a network without note features.</exception>
+    public HfnPrediction Predict(HfnExample e, bool withAttention = false, bool notesOnly = false)
     {
-        int t = Compute(e), tOut = t / _p, len = Math.Clamp(e.Frames, 1, t), lo = Math.Clamp(len / _p, 1, tOut);
+        int t = Compute(e, notesOnly), tOut = t / _p, len = Math.Clamp(e.Frames, 1, t), lo = Math.Clamp(len / _p, 1, tOut);
         var frames = new float[lo * _n];
         for (int j = 0; j < lo; j++)
             for (int k = 0; k < _n; k++) frames[j * _n + k] = _def[k * tOut + j];
@@ -148,13 +154,13 @@ public sealed class HfnInferencePlan
     }
 
     /// <summary>
-    /// Every part of the forward pass for <paramref name="e"/> as <see cref="HarmoniousFeedbackNetwork.Forward"/> returns it for
+    /// Every part of the forward pass for <paramref name="e"/> as <see cref="HarmoniousFeedbackNetwork.Forward(HfnBatch)"/> returns it for
     /// the batch of that one example (<see cref="HfnBatching.Inputs"/>): shapes [1, …], the frame axis padded to at least
     /// <see cref="HarmoniousFeedbackNetwork.PoolFactor"/>. New tensors (for comparison and inspection; <see cref="Predict"/> is the fast path).
     /// </summary>
-    public HfnOutput Forward(HfnExample e)
+    public HfnOutput Forward(HfnExample e, bool notesOnly = false)
     {
-        int t = Compute(e), tOut = t / _p, len = Math.Clamp(e.Frames, 1, t);
+        int t = Compute(e, notesOnly), tOut = t / _p, len = Math.Clamp(e.Frames, 1, t);
         var iterates = new List<Tensor>();
         for (int k = 0; k <= (Network.Integration is null ? 0 : _iterations); k++) iterates.Add(new Tensor(_iterates.AsSpan(k * _n, _n).ToArray(), 1, _n));
         return new HfnOutput(new Tensor((float[])_logits.Clone(), 1, _n + 1), new Tensor((float[])_scores.Clone(), 1, _n), new Tensor((float[])_scores0.Clone(), 1, _n),
@@ -215,8 +221,10 @@ public sealed class HfnInferencePlan
     }
 
     /// <summary>The whole forward pass into the buffers; returns T (the padded frame count).</summary>
-    private int Compute(HfnExample e)
+    private int Compute(HfnExample e, bool notesOnly)
     {
+        if (notesOnly && _q == 0)
+            throw new OptionsValidationException(nameof(HfnInferencePlan), ["notesOnly: this model reads no note comparison to decide from (train it with the score-notes view, hfb feedback-train --notes)"]);
         CheckExample(e);
         int m = _m, t = Math.Max(_p, e.Frames), tOut = t / _p, len = Math.Clamp(e.Frames, 1, t);
         Grow(t);
@@ -322,13 +330,14 @@ public sealed class HfnInferencePlan
         for (int q = 0; q < _q; q++)
             _z[2 * _h + 4 * _k + q] = Math.Clamp((e.Notes![q] - _noteMean[q]) * _noteScale[q], -NoteComparisonScaler.Limit, NoteComparisonScaler.Limit);
 
-        // heads, then HFI
-        Linear(_issueW, _issueB, _z, _logits0);
-        Linear(_scoreW, _scoreB, _z, _scores0);
-        TensorPrimitives.Sigmoid(_scores0, _scores0);
+        // heads, then HFI (the emotional head first: it reads all of z, the technical ones the notes alone when asked)
         _z.CopyTo(_ze, 0);
         if (_factorsOn) _factors.CopyTo(_ze, _zDim);
         Linear(_emoW, _emoB, _ze, _emotion);
+        if (notesOnly) _z.AsSpan(0, 2 * _h + 4 * _k).Clear();
+        Linear(_issueW, _issueB, _z, _logits0);
+        Linear(_scoreW, _scoreB, _z, _scores0);
+        TensorPrimitives.Sigmoid(_scores0, _scores0);
         var f0 = _iterates.AsSpan(0, _n);
         for (int k = 0; k < _n; k++) f0[k] = 1f - _scores0[k];
         if (Network.Integration is null)

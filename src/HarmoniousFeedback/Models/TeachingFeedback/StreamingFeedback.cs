@@ -61,6 +61,9 @@ public sealed class StreamingFeedback
     /// <summary>The note comparison of a model with note features (<see cref="NoteComparisonInput.FromMetadata"/>); required by such a model, ignored otherwise.</summary>
     public NoteComparisonInput? Notes { get; init; }
 
+    /// <summary>Decide each window's dominant issue and scores from the note comparison alone (<see cref="HarmoniousFeedbackModel.Predict"/>'s <c>notesOnly</c>; needs <see cref="Notes"/>). Default false.</summary>
+    public bool NotesOnly { get; init; }
+
     /// <summary>
     /// Reads <paramref name="recording"/> to its end and yields one <see cref="WindowFeedback"/> per window, lazily (a
     /// window is read, analysed and returned before the next is read). <paramref name="reference"/> is the score rendered
@@ -192,7 +195,7 @@ public sealed class StreamingFeedback
             // for where the last sounding one ended
             if (span is { } found && peak >= PerformanceCheck.SilenceDbfs) expected = found.End + (Options.Hop - Options.WindowSeconds);
             example = Shift(example, t0);
-            var prediction = _model.Predict([example], withAttention)[0];
+            var prediction = _model.Predict([example], withAttention, NotesOnly)[0];
             yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction) { PeakDbfs = peak, Contrast = contrast };
             if (filled < w) yield break;                                   // the recording ended inside this window
             Array.Copy(buffer, hop, buffer, 0, w - hop);

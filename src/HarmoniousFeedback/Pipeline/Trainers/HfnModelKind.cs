@@ -32,6 +32,7 @@ public class HfnModelKind : ModelKind<HfnModelOptions>
             FactorHidden = p.Int("factorHidden", n.FactorHidden, "hidden size of the emotional-factor branch", 1, 1024),
             FrameHidden = p.Int("frameHidden", n.FrameHidden, "channels H of the per-frame layer (shared representation 2H + 4K)", 1, 1024),
             Dropout = p.Double("dropout", n.Dropout, "dropout on the shared representation (training only)", 0, 0.99),
+            ModalityDropout = p.Double("modalityDropout", n.ModalityDropout, "probability of dropping a training clip's audio part of z whole, keeping the note comparison (needs the score-notes view)", 0, 0.99),
             EmotionAttention = p.Bool("attention", n.EmotionAttention, "emotional attention S = |X|·A (false: the 'no emotional attention' ablation, A ≡ 1)"),
             EmotionFactors = p.Bool("factors", n.EmotionFactors, "condition the attention on predicted emotional factors (false: the 'no emotional factors' ablation)"),
             ReferenceStream = p.Bool("reference", n.ReferenceStream, "compare with the score through the aligned reference and alignment features (false: the 'no reference stream' ablation)"),

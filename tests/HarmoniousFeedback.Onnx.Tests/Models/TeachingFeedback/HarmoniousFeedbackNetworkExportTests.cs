@@ -31,10 +31,10 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
         Integration = new FeedbackIntegrationOptions { Iterations = 2, NodeDim = 4 },
     };
 
-    public static TheoryData<string> Variants => new() { "full", "no-attention", "no-factors", "no-reference", "no-alignment", "hfi-k1", "hfi-k4", "no-hfi", "bare-hfn", "notes" };
+    public static TheoryData<string> Variants => new() { "full", "no-attention", "no-factors", "no-reference", "no-alignment", "hfi-k1", "hfi-k4", "no-hfi", "bare-hfn", "notes", "notes-modality-dropout" };
 
-    /// <summary>Q, the note-comparison measures of a variant (the "notes" variant is the full network reading a clip-level vector of 5).</summary>
-    internal static int NoteFeatures(string variant) => variant == "notes" ? 5 : 0;
+    /// <summary>Q, the note-comparison measures of a variant (the "notes" variants are the full network reading a clip-level vector of 5; modality dropout is training-only, the identity in the export).</summary>
+    internal static int NoteFeatures(string variant) => variant.StartsWith("notes", StringComparison.Ordinal) ? 5 : 0;
 
     internal static (HarmoniousFeedbackNetworkOptions Options, int Alignment) Variant(string name) => name switch
     {
@@ -48,6 +48,7 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
         "no-hfi" => (Small with { Integration = null }, AlignmentFeatures),
         "bare-hfn" => (Small with { EmotionAttention = false, EmotionFactors = false, ReferenceStream = false, Integration = null }, 0),
         "notes" => (Small, AlignmentFeatures),
+        "notes-modality-dropout" => (Small with { ModalityDropout = 0.5 }, AlignmentFeatures),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown variant"),
     };
 
@@ -84,7 +85,7 @@ public class HarmoniousFeedbackNetworkExportTests(ITestOutputHelper output)
         return [.. inputs];
     }
 
-    /// <summary>Every output of ONNX Runtime against the engine's <see cref="HarmoniousFeedbackNetwork.Forward"/> on <see cref="Runs"/>; returns the largest absolute difference.</summary>
+    /// <summary>Every output of ONNX Runtime against the engine's <see cref="HarmoniousFeedbackNetwork.Forward(HfnBatch)"/> on <see cref="Runs"/>; returns the largest absolute difference.</summary>
     internal static float CompareWithEngine(HarmoniousFeedbackNetwork net, OnnxExportResult exported, string what, int seed = 17)
     {
         net.Eval();

@@ -131,6 +131,32 @@ public sealed class HarmoniousFeedbackNetworkTests
     }
 
     [Fact]
+    public void Modality_dropout_drops_a_training_clips_audio_part_of_z_whole_keeps_its_notes_and_changes_nothing_in_eval()
+    {
+        var net = new HarmoniousFeedbackNetwork(Tiny with { Dropout = 0, ModalityDropout = 0.5 }, 2, seed: 5, noteFeatures: 3);
+        var plain = new HarmoniousFeedbackNetwork(Tiny with { Dropout = 0 }, 2, seed: 5, noteFeatures: 3);
+        var batch = Batch(2, 16, 8, 8, 2, [.. Enumerable.Repeat(8, 16)]) with { Notes = Tensor.Uniform(new NnRng(3), -1f, 1f, 16, 3) };
+        var z = net.Forward(batch).Representation.ToArray();
+        var z0 = plain.Forward(batch).Representation.ToArray();
+        int audio = 2 * Tiny.FrameHidden + 4 * 2, width = audio + 3, dropped = 0;
+        for (int b = 0; b < 16; b++)
+        {
+            var row = z.AsSpan(b * width, width);
+            var row0 = z0.AsSpan(b * width, width);
+            bool gone = row[..audio].IndexOfAnyExcept(0f) < 0;
+            if (gone) dropped++;
+            else Assert.Equal(row0[..audio].ToArray(), row[..audio].ToArray());
+            Assert.Equal(row0[audio..].ToArray(), row[audio..].ToArray());        // the notes, always kept
+        }
+        Assert.InRange(dropped, 2, 14);
+        net.Eval();
+        plain.Eval();
+        Assert.Equal(plain.Forward(batch).IssueLogits.ToArray(), net.Forward(batch).IssueLogits.ToArray());
+        var e = Assert.Throws<OptionsValidationException>(() => new HarmoniousFeedbackNetwork(Tiny with { ModalityDropout = 0.5 }, 2, seed: 1));
+        Assert.Contains("no note features", e.Message);
+    }
+
+    [Fact]
     public void Network_options_report_every_invalid_value_at_once()
     {
         var ex = Assert.Throws<OptionsValidationException>(() => new HarmoniousFeedbackNetworkOptions { NMels = 4, Channels = [16, 0], FrameHidden = 0 }.Validate());

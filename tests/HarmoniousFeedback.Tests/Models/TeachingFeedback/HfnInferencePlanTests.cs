@@ -105,6 +105,43 @@ public sealed class HfnInferencePlanTests
         }
     }
 
+    [Theory]
+    [InlineData(2, 5)]
+    [InlineData(0, 3)]
+    public void Deciding_from_the_notes_alone_the_plan_equals_the_eval_forward_pass_and_reads_no_audio(int k, int alignment)
+    {
+        var o = HarmoniousFeedbackNetworkTests.Tiny with
+        {
+            NMels = 16,
+            Channels = [4, 6, 5],
+            ModalityDropout = 0.5,
+            Integration = k == 0 ? null : new FeedbackIntegrationOptions { Iterations = k, NodeDim = 3 },
+        };
+        var net = Network(o, alignment, seed: 4, 6);
+        var plan = new HfnInferencePlan(net);
+        var e = Example(7, 45, 16, net.AlignmentFeatures, 6);
+        HfnOutput want;
+        using (Tensor.NoGrad()) want = net.Forward(HfnBatching.Inputs([e], [0], true, net.AlignmentFeatures, net.PoolFactor, 6), notesOnly: true);
+        var got = plan.Forward(e, notesOnly: true);
+        Close(want.IssueLogits, got.IssueLogits, "logits");
+        Close(want.Scores, got.Scores, "scores");
+        Close(want.Emotion, got.Emotion, "emotion");
+        Close(want.Representation, got.Representation, "representation");
+        int audio = 2 * o.FrameHidden + 4 * net.AlignmentFeatures;
+        Assert.All(got.Representation.ToArray().Take(audio), v => Assert.Equal(0f, v));
+        // another recording with the same note comparison: the same decision, a different emotional estimate
+        var other = Example(8, 45, 16, net.AlignmentFeatures, 6) with { Notes = e.Notes };
+        var gotOther = plan.Forward(other, notesOnly: true);
+        Assert.Equal(got.IssueLogits.ToArray(), gotOther.IssueLogits.ToArray());
+        Assert.Equal(got.Scores.ToArray(), gotOther.Scores.ToArray());
+        Assert.NotEqual(got.Emotion.ToArray(), gotOther.Emotion.ToArray());
+        var all = plan.Forward(e);
+        Assert.NotEqual(all.IssueLogits.ToArray(), got.IssueLogits.ToArray());
+        Close(all.Emotion, got.Emotion, "emotion (read from all of z either way)");
+        var plain = new HfnInferencePlan(Network(o with { ModalityDropout = 0 }, alignment, seed: 4, 0));
+        Assert.Throws<OptionsValidationException>(() => plain.Predict(Example(7, 45, 16, alignment, 0), notesOnly: true));
+    }
+
     [Fact]
     public void Model_predictions_through_the_plan_equal_the_engine_path_for_the_published_network_on_a_3_s_window()
     {
