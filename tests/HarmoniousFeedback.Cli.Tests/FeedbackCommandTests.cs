@@ -121,6 +121,11 @@ public class FeedbackCommandTests
         var v7 = Path.Combine(Hfb.TempDir(), "v7.hfbckpt");
         model.Save(v7, new Dictionary<string, string>(meta) { [NoteComparisonInput.VersionKey] = "7" });
         Assert.Equal(NoteComparisonInput.ForUnseenInstruments, FeedbackCommand.LoadModel(v7).Notes!.Measures);
+        // deciding from the notes with a model trained without modality dropout works, with a warning
+        var warned = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--decide-from", "notes", "--json");
+        Assert.True(warned.ExitCode == 0, warned.StdErr);
+        Assert.Contains("trained without modality dropout", warned.StdErr);
+        Assert.Equal("notes", JsonNode.Parse(warned.StdOut)!["decided_from"]!.GetValue<string>());
     }
 
     [Fact]
@@ -149,6 +154,7 @@ public class FeedbackCommandTests
         Assert.NotEqual(fromAll.IssueProbabilities, fromNotes.IssueProbabilities);
         var text = Hfb.Run("feedback", audio, "--reference", score, "--model", path);
         Assert.Contains("decided from the note comparison alone", text.StdOut);
+        Assert.DoesNotContain("warning", text.StdErr);
         var streamed = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--json", "--stream", "--window-seconds", "1.5");
         Assert.True(streamed.ExitCode == 0, streamed.StdErr);
         Assert.All(streamed.StdOut.Trim().Split('\n'), line => Assert.Equal("notes", JsonNode.Parse(line)!["decided_from"]!.GetValue<string>()));
@@ -429,12 +435,18 @@ public class FeedbackCommandTests
         var model = DefaultFeedbackModel.Load(out var meta);
         Assert.Equal("3", meta[FeedbackTraining.ExcerptKey]);
         Assert.Equal([8, 16, 32, 32], model.Options.Channels);
-        Assert.Equal(NoteComparisonInput.ForUnseenInstruments.Count, model.NoteFeatures);
+        Assert.Equal(NoteComparisonInput.WithLocalContrasts.Count, model.NoteFeatures);
+        Assert.Equal(DefaultFeedbackModel.Recipe.ModalityDropout, model.Options.ModalityDropout);
+        Assert.Equal("notes", meta[FeedbackCommand.DecideFromKey]);
         Assert.Contains("--default-model-recipe", meta[FeedbackTraining.CommandKey]);
+        Assert.Equal(DefaultFeedbackModel.RecipeText, meta["trained.settings"]);
         var (score, student, _) = Melody.Value;
         var r = Hfb.Run("feedback", student, "--reference", score, "--json");
         Assert.True(r.ExitCode == 0, r.StdErr);
-        Assert.Equal(6, JsonNode.Parse(r.StdOut)!["dimensions"]!.AsObject().Count);
+        var json = JsonNode.Parse(r.StdOut)!;
+        Assert.Equal(6, json["dimensions"]!.AsObject().Count);
+        Assert.Equal("notes", json["decided_from"]!.GetValue<string>());
+        Assert.DoesNotContain("warning", r.StdErr);
     }
 
     [Fact]

@@ -72,6 +72,8 @@ public static class FeedbackCommand
                 throw new OptionsValidationException("hfb feedback", [$"--figure = '{figurePath}' must name an .svg file (the .png is written beside it)"]);
             var loaded = LoadModel(pr.GetValue(model));
             if (pr.GetValue(decideFrom) is { } decision) loaded = loaded.DecidingFrom(decision);
+            if (loaded.NotesOnly && loaded.Model.Options.ModalityDropout == 0)
+                Console.Error.WriteLine($"warning: {loaded.Source} was trained without modality dropout: its heads never saw the note comparison alone, so deciding from it may mislead (train with hfb feedback-train --modality-dropout 0.5)");
             if (!streaming)
             {
                 var (example, prediction, match) = Analyse(pr.GetValue(recording)!, pr.GetValue(reference), loaded, withAttention: figurePath is not null, resample: pr.GetValue(resample));
