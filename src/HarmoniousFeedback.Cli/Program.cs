@@ -42,9 +42,24 @@ public static class Program
             var help = names.Count == 0 ? "hfb --help" : $"hfb {string.Join(' ', names)} --help";
             // "Unrecognized command or argument 'x'" says more than the "Required command was not provided" it comes with
             var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            return CliErrors.Report($"{first.Message} (see {help})", CliErrors.UsageOrInputError);
+            return CliErrors.Report($"{OneLine(first.Message)} (see {help})", CliErrors.UsageOrInputError);
         }
         // Let typed toolkit errors reach CliErrors instead of System.CommandLine's default stack-trace handler.
         return CliErrors.Run(() => parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+    }
+
+    /// <summary>
+    /// A parse error on one line: System.CommandLine names a bad enum value's .NET type and lists the allowed values on
+    /// lines of their own ("Cannot parse argument 'x' for option '--o' as expected type 'Ns.T'. Did you mean one of the
+    /// following?\nA\nB"); this says "…for option '--o'; allowed: a, b" (the values are read case-insensitively).
+    /// </summary>
+    internal static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length <= 1) return message.Trim();
+        var head = System.Text.RegularExpressions.Regex.Replace(lines[0], @" as expected type '[^']*'\. Did you mean one of the following\?$", "");
+        return head != lines[0]
+            ? $"{head}; allowed: {string.Join(", ", lines.Skip(1).Select(v => v.ToLowerInvariant()))}"
+            : string.Join(" ", lines);
     }
 }

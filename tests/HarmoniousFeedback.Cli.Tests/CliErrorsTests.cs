@@ -27,6 +27,8 @@ public sealed class CliErrorsTests
             { "features: missing input file", ["features", "mfcc", "--input", missing, "--out", outCsv], missing },
             { "features: invalid FFT and hop", ["features", "mfcc", "--input", "<tone>", "--out", outCsv, "--n-fft", "7", "--hop", "0"], "--hop (HopLength)" },
             { "features: unknown mel scale", ["features", "logmel", "--input", "<tone>", "--out", outCsv, "--mel-scale", "bark"], "--mel-scale = 'bark' must be one of htk, slaney" },
+            { "feedback: unknown --decide-from", ["feedback", "<tone>", "--decide-from", "audio"], "for option '--decide-from'; allowed: all, notes (see hfb feedback --help)" },
+            { "feedback-train: unknown --pitch-profile", ["feedback-train", "--out", outCsv, "--pitch-profile", "cqt"], "for option '--pitch-profile'; allowed: chroma, crp" },
             { "features lld: negative segment", ["features", "lld", "--input", "<tone>", "--out", outCsv, "--segment-seconds", "-1"], "SegmentSeconds" },
             { "features batch: missing clip list", ["features", "batch", "--list", Path.Combine(Dir, "none.csv"), "--out-dir", outDir], "none.csv' does not exist; it must be a CSV file of clip_id,path lines" },
             { "features batch: unknown kind", ["features", "batch", "--list", "<list>", "--out-dir", outDir, "--kind", "chroma"], "--kind = 'chroma' must be one of mfcc, lld" },
