@@ -28,6 +28,10 @@ namespace HarmoniousFeedback.Cli.Commands;
 /// <para><c>--figure OUT.svg</c> writes <see cref="FeedbackFigure"/> (log-mel, attention map, per-frame scores and issue
 /// spans) as SVG, and beside it OUT.png when librsvg's rsvg-convert is installed (else a note on stderr); with
 /// <c>--stream</c> one figure per window, OUT-w000.svg, OUT-w001.svg, …. Nothing is written without it.</para>
+/// <para><c>--decide-from all|notes</c>: the dominant issue and the dimension scores from everything the model reads, or
+/// from its note comparison alone (<see cref="HarmoniousFeedbackModel.Predict"/>'s <c>notesOnly</c>: for an instrument
+/// unlike the training ones); the default is what the model records (<see cref="DecideFromKey"/>; the shipped model:
+/// notes), else all; JSON <c>"decided_from"</c>.</para>
 /// <para>The whole-recording report carries how well the recording follows the score (<see cref="ScoreMatch"/>, JSON
 /// <c>"reference": {"cost", "matched"}</c>) and warns in its text when it does not.</para>
 /// <para>An unreadable or silent recording, score or model, a sample-rate mismatch, or bad streaming settings: one line on stderr,

@@ -5,7 +5,8 @@ namespace HarmoniousFeedback.Cli.Commands;
 
 /// <summary>
 /// <c>hfb feedback-train --out MODEL [--pieces 40] [--renditions 6] [--excerpt-seconds 6] [--epochs 40] [--iterations 2]
-/// [--channels 16,32,64,64] [--seed 1] [--test-pieces 8] [--threads N] [--default-model-recipe]</c>: trains an HFN–HFI on the
+/// [--channels 16,32,64,64] [--seed 1] [--test-pieces 8] [--notes [--notes-local] [--modality-dropout P] [--decide-from notes]]
+/// [--threads N] [--default-model-recipe]</c>: trains an HFN–HFI on the
 /// embedded teaching-feedback corpus (synthetic pieces rendered by builtin and builtin-upright), evaluates it on
 /// <c>--test-pieces</c> further synthetic pieces it never saw (a corpus of another seed) and saves it with its
 /// provenance as checkpoint metadata (<see cref="FeedbackTraining.Train"/>). <c>--default-model-recipe</c> fixes every
