@@ -439,12 +439,11 @@ public sealed class ScoreInformedComparison
         v[23] = measured == 0 ? 0 : (double)undamped / measured;
         v[24] = r.Length == 0 ? 0 : (double)inside / r.Length;
         int l = Measures.Length;
-        v[l] = LocalContrast(silentAt);
-        v[l + 1] = LocalContrast(replacedAt);
-        v[l + 2] = LocalContrast(slipsAt);
-        v[l + 3] = LocalContrast(jitterAt);
-        v[l + 4] = LocalContrast(durationAt, negate: true);
-        v[l + 5] = LocalContrast(durationAt);
+        v[l] = Contrasts(silentAt).Up;
+        v[l + 1] = Contrasts(replacedAt).Up;
+        v[l + 2] = Contrasts(slipsAt).Up;
+        v[l + 3] = Contrasts(jitterAt).Up;
+        (v[l + 5], v[l + 4]) = Contrasts(durationAt);        // a longer passage, a shorter one
         v[l + 6] = pedalled.Count >= 3 && unpedalled.Count >= 3 ? pedalled.Average() - unpedalled.Average() : 0;
         return v;
     }
@@ -453,15 +452,15 @@ public sealed class ScoreInformedComparison
     private const double PedalProlongSeconds = 0.1;
 
     /// <summary>
-    /// The local contrast of points (time s, value x, weight w > 0): the largest
-    /// Σ_in w·x / Σ_in w − Σ_out w·x / Σ_out w over the windows [t_s, t_s + W) starting at each point, W each of
-    /// <see cref="ScoreInformedOptions.SuddenWindowSeconds"/>, with at least 3 points inside and outside (x negated with
-    /// <paramref name="negate"/>); 0 when no window has that many, and never below 0.
+    /// The local contrasts of points (time s, value x, weight w &gt; 0): over the windows [t_s, t_s + W) starting at each
+    /// point, W each of <see cref="ScoreInformedOptions.SuddenWindowSeconds"/>, with at least 3 points inside and outside,
+    /// d = Σ_in w·x / Σ_in w − Σ_out w·x / Σ_out w; Up = max d, Down = max −d, each 0 when no window has that many and never
+    /// below 0. Points sorted by time and prefix sums: a window is a contiguous run (O(n log n), not O(n²)).
     /// </summary>
-    private double LocalContrast(List<(double Time, double Value, double Weight)> points, bool negate = false)
+    private (double Up, double Down) Contrasts(List<(double Time, double Value, double Weight)> points)
     {
         int n = points.Count;
-        if (n < 6) return 0;
+        if (n < 6) return (0, 0);
         var p = points.OrderBy(x => x.Time).ToArray();
         var t = new double[n];
         var sw = new double[n + 1];
@@ -470,22 +469,23 @@ public sealed class ScoreInformedComparison
         {
             t[i] = p[i].Time;
             sw[i + 1] = sw[i] + p[i].Weight;
-            swx[i + 1] = swx[i] + p[i].Weight * (negate ? -p[i].Value : p[i].Value);
+            swx[i + 1] = swx[i] + p[i].Weight * p[i].Value;
         }
-        double best = 0;
+        double up = 0, down = 0;
         foreach (double w in Options.SuddenWindowSeconds)
             for (int s = 0, end = 0; s < n; s++)
             {
-                int first = LowerBound(t, t[s]);
+                int first = LowerBound(t, t[s]);     // ties: every point at time_s is inside
                 end = Math.Max(end, first);
                 while (end < n && t[end] < t[s] + w) end++;
                 if (end - first < 3 || n - (end - first) < 3) continue;
                 double wi = sw[end] - sw[first], wo = sw[n] - wi;
                 if (wi <= 0 || wo <= 0) continue;
-                double xi = swx[end] - swx[first], xo = swx[n] - xi;
-                best = Math.Max(best, xi / wi - xo / wo);
+                double xi = swx[end] - swx[first], xo = swx[n] - xi, d = xi / wi - xo / wo;
+                up = Math.Max(up, d);
+                down = Math.Max(down, -d);
             }
-        return best;
+        return (up, down);
     }
 
     private void Timing(List<(double Score, double Played, double Spread)> g, double[] v, List<(double, double, double)> jitterAt)
@@ -566,28 +566,11 @@ public sealed class ScoreInformedComparison
         v[18] = Sudden(lv.Select(x => x.Time).ToArray(), res);
     }
 
-    /// <summary>Largest |mean inside − mean outside| over windows starting at each point, ≥ 3 points on each side.</summary>
+    /// <summary>Largest |mean inside − mean outside| over windows starting at each point, ≥ 3 points on each side (<see cref="Contrasts"/> with unit weights).</summary>
     private double Sudden(double[] time, double[] value)
     {
-        // points sorted by time, prefix sums: the window [time_s, time_s + w) is a contiguous run (O(n log n), not O(n²))
-        int n = time.Length;
-        var order = Enumerable.Range(0, n).OrderBy(i => time[i]).ToArray();
-        var t = order.Select(i => time[i]).ToArray();
-        var prefix = new double[n + 1];
-        for (int i = 0; i < n; i++) prefix[i + 1] = prefix[i] + value[order[i]];
-        double best = 0;
-        foreach (double w in Options.SuddenWindowSeconds)
-            for (int s = 0, end = 0; s < n; s++)
-            {
-                int first = LowerBound(t, t[s]);     // ties: every point at time_s is inside
-                end = Math.Max(end, first);
-                while (end < n && t[end] < t[s] + w) end++;
-                int ni = end - first, no = n - ni;
-                if (ni < 3 || no < 3) continue;
-                double si = prefix[end] - prefix[first], so = prefix[n] - si;
-                best = Math.Max(best, Math.Abs(si / ni - so / no));
-            }
-        return best;
+        var (up, down) = Contrasts([.. time.Zip(value, (t, x) => (t, x, 1.0))]);
+        return Math.Max(up, down);
     }
 
     /// <summary>The first index i with <paramref name="sorted"/>[i] ≥ <paramref name="x"/> (the length when none).</summary>
@@ -651,9 +634,8 @@ public sealed class ScoreInformedComparison
         if (dd.Count > 0) { v[3] = dd.Average(); v[4] = dd.Average(Math.Abs); v[5] = Median(dd); }
         v[6] = wRef > 0 ? wLost / wRef : 0;
         v[7] = Math.Log(1 + notes.Length);
-        v[Paired.Length] = LocalContrast(lostAt);
-        v[Paired.Length + 1] = LocalContrast(ddAt, negate: true);
-        v[Paired.Length + 2] = LocalContrast(ddAt);
+        v[Paired.Length] = Contrasts(lostAt).Up;
+        (v[Paired.Length + 2], v[Paired.Length + 1]) = Contrasts(ddAt);
         return v;
     }
 
