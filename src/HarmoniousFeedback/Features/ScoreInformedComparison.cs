@@ -167,6 +167,23 @@ public sealed class ScoreInformedComparison
     /// </summary>
     /// <exception cref="InvalidSignalException">A matrix that is not of <see cref="Pitch"/>'s bands, or an alignment with another number of frames.</exception>
     public float[] Compute(FeatureMatrix performancePitch, FeatureMatrix referencePitch, MidiScore score, ReferenceAlignmentResult alignment)
+        => Evaluate(performancePitch, referencePitch, score, alignment, null);
+
+    /// <summary>
+    /// <see cref="Compute(FeatureMatrix, FeatureMatrix, MidiScore, ReferenceAlignmentResult)"/>'s values and where the local
+    /// measures found their contrast (<see cref="LocalContrast"/>): for each local measure of the performance with a value
+    /// above 0, the window that gave it, and the windows of <c>level_sudden</c>, <c>level_vs_reference_sudden</c> and
+    /// <c>local_tempo_max</c>. The values are those <see cref="Compute(FeatureMatrix, FeatureMatrix, MidiScore, ReferenceAlignmentResult)"/> returns.
+    /// </summary>
+    /// <exception cref="InvalidSignalException">As <see cref="Compute(FeatureMatrix, FeatureMatrix, MidiScore, ReferenceAlignmentResult)"/>.</exception>
+    public (float[] Values, IReadOnlyList<LocalContrast> Windows) Compare(FeatureMatrix performancePitch, FeatureMatrix referencePitch, MidiScore score, ReferenceAlignmentResult alignment)
+    {
+        var windows = new List<LocalContrast>();
+        var values = Evaluate(performancePitch, referencePitch, score, alignment, windows);
+        return (values, windows);
+    }
+
+    private float[] Evaluate(FeatureMatrix performancePitch, FeatureMatrix referencePitch, MidiScore score, ReferenceAlignmentResult alignment, List<LocalContrast>? windows)
     {
         ArgumentNullException.ThrowIfNull(performancePitch);
         ArgumentNullException.ThrowIfNull(referencePitch);
@@ -185,14 +202,15 @@ public sealed class ScoreInformedComparison
         var s = Measure(ps, notes, x => PerformanceFrame(pos, x / hop));
         var r = Measure(pr, notes, x => x / hop);
         var values = new float[FeatureNames.Count];
-        var ms = Summarise(s, notes);
-        var mr = Summarise(r, notes);
+        var located = windows is null ? null : new List<Located>();
+        var ms = Summarise(s, notes, located);
+        var mr = Summarise(r, notes, null);
         for (int k = 0; k < Measures.Length; k++)
         {
             values[k] = (float)ms[k];
             values[Measures.Length + k] = (float)(ms[k] - mr[k]);
         }
-        var pp = Pair(s, r, notes);
+        var pp = Pair(s, r, notes, located);
         for (int k = 0; k < Paired.Length; k++) values[2 * Measures.Length + k] = (float)pp[k];
         int at = 2 * Measures.Length + Paired.Length;
         for (int k = 0; k < Local.Length; k++)
@@ -202,6 +220,14 @@ public sealed class ScoreInformedComparison
         }
         for (int k = 0; k < LocalPaired.Length; k++) values[at + 2 * Local.Length + k] = (float)pp[Paired.Length + k];
         for (int k = 0; k < values.Length; k++) if (!float.IsFinite(values[k])) values[k] = 0;
+        if (windows is not null)
+            foreach (var w in located!)
+            {
+                if (!(w.Window.Value > 0) || !double.IsFinite(w.Window.Value)) continue;
+                int i = Array.IndexOf(Measures, w.Measure), j = Array.IndexOf(Local, w.Measure);
+                double onScore = i >= 0 ? mr[i] : j >= 0 ? mr[Measures.Length + j] : 0;
+                windows.Add(new LocalContrast(w.Measure, w.Window.Start, w.Window.End, w.Window.Value, double.IsFinite(onScore) ? onScore : 0));
+            }
         return values;
     }
 
@@ -339,7 +365,7 @@ public sealed class ScoreInformedComparison
         return new Side(readings, onsets, T);
     }
 
-    private double[] Summarise(Side side, MidiNote[] notes)
+    private double[] Summarise(Side side, MidiNote[] notes, List<Located>? located)
     {
         var o = Options;
         double hop = (double)o.Pitch.Stft.HopLength / o.Pitch.Stft.SampleRate;
@@ -408,12 +434,12 @@ public sealed class ScoreInformedComparison
             n = m;
         }
         var jitterAt = new List<(double, double, double)>();
-        Timing(groups, v, jitterAt);
+        Timing(groups, v, jitterAt, located);
         // levels against written velocities and register
         var lv = new List<(double Time, double Level, double LogVelocity, double Register)>();
         for (int n = 0; n < r.Length; n++)
             if (r[n].Inside && r[n].Heard) lv.Add((r[n].Attack * hop, r[n].Level, Math.Log(Math.Max(1, notes[n].Velocity)), (notes[n].Pitch - 60) / 12.0));
-        Dynamics(lv, v);
+        Dynamics(lv, v, located);
         // damping against written lengths
         var ratios = new List<double>();
         var durationAt = new List<(double, double, double)>();
@@ -439,11 +465,13 @@ public sealed class ScoreInformedComparison
         v[23] = measured == 0 ? 0 : (double)undamped / measured;
         v[24] = r.Length == 0 ? 0 : (double)inside / r.Length;
         int l = Measures.Length;
-        v[l] = Contrasts(silentAt).Up;
-        v[l + 1] = Contrasts(replacedAt).Up;
-        v[l + 2] = Contrasts(slipsAt).Up;
-        v[l + 3] = Contrasts(jitterAt).Up;
-        (v[l + 5], v[l + 4]) = Contrasts(durationAt);        // a longer passage, a shorter one
+        v[l] = Note(located, Local[0], Contrasts(silentAt).Up);
+        v[l + 1] = Note(located, Local[1], Contrasts(replacedAt).Up);
+        v[l + 2] = Note(located, Local[2], Contrasts(slipsAt).Up);
+        v[l + 3] = Note(located, Local[3], Contrasts(jitterAt).Up);
+        var (longer, shorter) = Contrasts(durationAt);        // a longer passage, a shorter one
+        v[l + 4] = Note(located, Local[4], shorter);
+        v[l + 5] = Note(located, Local[5], longer);
         v[l + 6] = pedalled.Count >= 3 && unpedalled.Count >= 3 ? pedalled.Average() - unpedalled.Average() : 0;
         return v;
     }
@@ -457,10 +485,10 @@ public sealed class ScoreInformedComparison
     /// d = Σ_in w·x / Σ_in w − Σ_out w·x / Σ_out w; Up = max d, Down = max −d, each 0 when no window has that many and never
     /// below 0. Points sorted by time and prefix sums: a window is a contiguous run (O(n log n), not O(n²)).
     /// </summary>
-    private (double Up, double Down) Contrasts(List<(double Time, double Value, double Weight)> points)
+    private (Window Up, Window Down) Contrasts(List<(double Time, double Value, double Weight)> points)
     {
         int n = points.Count;
-        if (n < 6) return (0, 0);
+        if (n < 6) return (default, default);
         var p = points.OrderBy(x => x.Time).ToArray();
         var t = new double[n];
         var sw = new double[n + 1];
@@ -471,7 +499,7 @@ public sealed class ScoreInformedComparison
             sw[i + 1] = sw[i] + p[i].Weight;
             swx[i + 1] = swx[i] + p[i].Weight * p[i].Value;
         }
-        double up = 0, down = 0;
+        Window up = default, down = default;
         foreach (double w in Options.SuddenWindowSeconds)
             for (int s = 0, end = 0; s < n; s++)
             {
@@ -482,13 +510,26 @@ public sealed class ScoreInformedComparison
                 double wi = sw[end] - sw[first], wo = sw[n] - wi;
                 if (wi <= 0 || wo <= 0) continue;
                 double xi = swx[end] - swx[first], xo = swx[n] - xi, d = xi / wi - xo / wo;
-                up = Math.Max(up, d);
-                down = Math.Max(down, -d);
+                if (d > up.Value) up = new Window(d, t[first], t[end - 1]);
+                if (-d > down.Value) down = new Window(-d, t[first], t[end - 1]);
             }
         return (up, down);
     }
 
-    private void Timing(List<(double Score, double Played, double Spread)> g, double[] v, List<(double, double, double)> jitterAt)
+    /// <summary>A contrast's value and the first and last point (s) of the window that gave it (all 0: no window).</summary>
+    private readonly record struct Window(double Value, double Start, double End);
+
+    /// <summary>A window a measure found, by the measure's name.</summary>
+    private readonly record struct Located(string Measure, Window Window);
+
+    /// <summary>Records <paramref name="w"/> as <paramref name="measure"/>'s window (when <paramref name="located"/> is kept) and returns its value.</summary>
+    private static double Note(List<Located>? located, string measure, Window w)
+    {
+        located?.Add(new Located(measure, w));
+        return w.Value;
+    }
+
+    private void Timing(List<(double Score, double Played, double Spread)> g, double[] v, List<(double, double, double)> jitterAt, List<Located>? located)
     {
         var spreads = g.Where(x => !double.IsNaN(x.Spread)).Select(x => x.Spread).ToList();
         v[14] = spreads.Count == 0 ? 0 : spreads.Average();
@@ -505,6 +546,7 @@ public sealed class ScoreInformedComparison
         }
         var local = new List<double>();
         var residuals = new List<double>();
+        Window steepest = default;                  // where the local tempo departs most from the clip's
         int from = 0, to = 0;                       // the groups within ±LocalFitSeconds of group k (scores ascend)
         for (int k = 0; k < g.Count; k++)
         {
@@ -514,7 +556,11 @@ public sealed class ScoreInformedComparison
             if (near.Length >= 3)
             {
                 var (_, bl) = Line(near.Select(i => g[i].Score).ToArray(), near.Select(i => g[i].Played).ToArray());
-                if (bl > 0) local.Add(Math.Clamp(Math.Log(bl / b), -2, 2));
+                if (bl > 0)
+                {
+                    local.Add(Math.Clamp(Math.Log(bl / b), -2, 2));
+                    if (Math.Abs(local[^1]) > steepest.Value) steepest = new Window(Math.Abs(local[^1]), g[from].Played, g[to - 1].Played);
+                }
             }
             var others = near.Where(i => i != k).ToArray();
             if (others.Length >= 2)
@@ -524,7 +570,7 @@ public sealed class ScoreInformedComparison
                 jitterAt.Add((g[k].Played, Math.Abs(residuals[^1]), 1));
             }
         }
-        if (local.Count > 0) { v[9] = local.Max(Math.Abs); v[10] = Std(local); }
+        if (local.Count > 0) { v[9] = Note(located, "local_tempo_max", steepest); v[10] = Std(local); }
         if (residuals.Count > 0)
         {
             v[11] = Math.Sqrt(residuals.Average(x => x * x));
@@ -534,7 +580,7 @@ public sealed class ScoreInformedComparison
         }
     }
 
-    private void Dynamics(List<(double Time, double Level, double LogVelocity, double Register)> lv, double[] v)
+    private void Dynamics(List<(double Time, double Level, double LogVelocity, double Register)> lv, double[] v, List<Located>? located)
     {
         if (lv.Count < 4) return;
         int n = lv.Count;
@@ -563,14 +609,14 @@ public sealed class ScoreInformedComparison
         }
         v[16] = a2 > 1e-12 && b2 > 1e-12 ? ab / Math.Sqrt(a2 * b2) : 0;
         v[17] = Std(res);
-        v[18] = Sudden(lv.Select(x => x.Time).ToArray(), res);
+        v[18] = Note(located, "level_sudden", Sudden(lv.Select(x => x.Time).ToArray(), res));
     }
 
     /// <summary>Largest |mean inside − mean outside| over windows starting at each point, ≥ 3 points on each side (<see cref="Contrasts"/> with unit weights).</summary>
-    private double Sudden(double[] time, double[] value)
+    private Window Sudden(double[] time, double[] value)
     {
         var (up, down) = Contrasts([.. time.Zip(value, (t, x) => (t, x, 1.0))]);
-        return Math.Max(up, down);
+        return down.Value > up.Value ? down : up;
     }
 
     /// <summary>The first index i with <paramref name="sorted"/>[i] ≥ <paramref name="x"/> (the length when none).</summary>
@@ -600,7 +646,7 @@ public sealed class ScoreInformedComparison
         return next;
     }
 
-    private double[] Pair(Side s, Side r, MidiNote[] notes)
+    private double[] Pair(Side s, Side r, MidiNote[] notes, List<Located>? located)
     {
         var v = new double[Paired.Length + LocalPaired.Length];
         var ls = new List<double>(); var lr = new List<double>(); var times = new List<double>();
@@ -629,13 +675,15 @@ public sealed class ScoreInformedComparison
             v[0] = Math.Clamp(slope, -5, 5);
             var delta = ls.Zip(lr, (x, y) => x - y).ToArray();
             v[1] = Std(delta);
-            v[2] = Sudden(times.ToArray(), delta);
+            v[2] = Note(located, "level_vs_reference_sudden", Sudden(times.ToArray(), delta));
         }
         if (dd.Count > 0) { v[3] = dd.Average(); v[4] = dd.Average(Math.Abs); v[5] = Median(dd); }
         v[6] = wRef > 0 ? wLost / wRef : 0;
         v[7] = Math.Log(1 + notes.Length);
-        v[Paired.Length] = Contrasts(lostAt).Up;
-        (v[Paired.Length + 2], v[Paired.Length + 1]) = Contrasts(ddAt);
+        v[Paired.Length] = Note(located, LocalPaired[0], Contrasts(lostAt).Up);
+        var (longer, shorter) = Contrasts(ddAt);
+        v[Paired.Length + 1] = Note(located, LocalPaired[1], shorter);
+        v[Paired.Length + 2] = Note(located, LocalPaired[2], longer);
         return v;
     }
 

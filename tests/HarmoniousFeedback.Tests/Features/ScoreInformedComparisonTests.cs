@@ -155,6 +155,47 @@ public sealed class ScoreInformedComparisonTests
         Assert.True(throughout["duration_vs_reference_median"] < passage["duration_vs_reference_median"] - 0.2, Show());
     }
 
+    private static (Dictionary<string, float> Values, IReadOnlyList<LocalContrast> Windows) Locate(MidiScore played, MidiScore score)
+    {
+        var performance = ReferenceAlignmentTests.Render(played);
+        var reference = ReferenceAlignmentTests.Render(score);
+        var alignment = new ReferenceAlignment().Compute(performance, reference);
+        var comparison = new ScoreInformedComparison();
+        var (v, windows) = comparison.Compare(comparison.Pitch.Compute(performance), comparison.Pitch.Compute(reference), score, alignment);
+        Assert.Equal(comparison.Compute(performance, reference, score, alignment), v);
+        return (ScoreInformedComparison.FeatureNames.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => v[p.i]), windows);
+    }
+
+    [Fact]
+    public void Compare_gives_the_values_of_compute_and_puts_a_missed_passage_where_it_was()
+    {
+        var score = Piece(0.3);
+        var passage = score.Notes.Where(n => n.Pitch >= 60 && n.Onset is >= 2.0 and < 3.3).ToHashSet();
+        var (values, windows) = Locate(With(score, score.Notes.Where(n => !passage.Contains(n))), score);
+        var lost = Assert.Single(windows, w => w.Measure == "local_lost_max");
+        Assert.Equal(values["local_lost_max"], lost.Contrast, 1e-5);
+        Assert.Equal(0, lost.OnScore);                        // a paired measure: already against the rendering
+        Assert.True(lost.Start >= 1.8 && lost.End <= 3.5 && lost.End > lost.Start, $"lost window {lost.Start:F2}–{lost.End:F2} s, passage 2.0–3.3 s");
+        var silent = Assert.Single(windows, w => w.Measure == "local_silent_max");
+        Assert.True(silent.Start < 3.3 && silent.End > 2.0, $"silent window {silent.Start:F2}–{silent.End:F2} s");
+        Assert.Equal(silent.Contrast - silent.OnScore, silent.Excess);
+        Assert.All(windows, w => Assert.True(w.Contrast > 0 && w.End >= w.Start && double.IsFinite(w.OnScore), w.ToString()));
+        Assert.Equal(windows.Count, windows.Select(w => w.Measure).Distinct().Count());
+    }
+
+    [Fact]
+    public void Compare_puts_a_staccato_passage_and_a_sudden_loud_one_where_they_were()
+    {
+        var score = Piece(0.3);
+        MidiNote Short(MidiNote n) => n with { Offset = n.Onset + 0.3 * (n.Offset - n.Onset), PedalOffset = n.Onset + 0.3 * (n.Offset - n.Onset) };
+        var (_, staccato) = Locate(With(score, score.Notes.Select(n => n.Pitch >= 60 && n.Onset is >= 3.0 and < 4.5 ? Short(n) : n)), score);
+        var shorter = Assert.Single(staccato, w => w.Measure == "local_duration_vs_reference_short_max");
+        Assert.True(shorter.Start >= 2.8 && shorter.End <= 4.7, $"short window {shorter.Start:F2}–{shorter.End:F2} s, passage 3.0–4.5 s");
+        var (_, loud) = Locate(With(score, score.Notes.Select(n => n.Onset is >= 1.0 and < 2.2 ? n with { Velocity = 120 } : n)), score);
+        var sudden = Assert.Single(loud, w => w.Measure == "level_vs_reference_sudden");
+        Assert.True(sudden.Start < 2.2 && sudden.End > 1.0 && sudden.Start >= 0.8, $"sudden window {sudden.Start:F2}–{sudden.End:F2} s, passage 1.0–2.2 s");
+    }
+
     [Fact]
     public void A_pedal_left_out_shortens_the_notes_it_should_prolong_against_the_others()
     {
