@@ -101,7 +101,7 @@ public class FeedbackCommandTests
         var (audio, score) = AClip();
         var loaded = FeedbackCommand.LoadModel(path);
         Assert.Equal(NoteComparisonInput.ForUnseenInstruments, loaded.Notes!.Measures);
-        var (example, _, _) = FeedbackCommand.Analyse(audio, score, loaded, withAttention: false);
+        var (example, _, _, _) = FeedbackCommand.Analyse(audio, score, loaded, withAttention: false);
         Assert.Equal(model.NoteFeatures, example.Notes!.Length);
         Assert.Contains(example.Notes, v => v != 0);
         var json = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--json");
@@ -149,8 +149,8 @@ public class FeedbackCommandTests
         var all = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--json", "--decide-from", "all");
         Assert.True(all.ExitCode == 0, all.StdErr);
         Assert.Equal("all", JsonNode.Parse(all.StdOut)!["decided_from"]!.GetValue<string>());
-        var (_, fromNotes, _) = FeedbackCommand.Analyse(audio, score, loaded, withAttention: false);
-        var (_, fromAll, _) = FeedbackCommand.Analyse(audio, score, loaded.DecidingFrom(FeedbackDecision.All), withAttention: false);
+        var (_, fromNotes, _, _) = FeedbackCommand.Analyse(audio, score, loaded, withAttention: false);
+        var (_, fromAll, _, _) = FeedbackCommand.Analyse(audio, score, loaded.DecidingFrom(FeedbackDecision.All), withAttention: false);
         Assert.NotEqual(fromAll.IssueProbabilities, fromNotes.IssueProbabilities);
         var text = Hfb.Run("feedback", audio, "--reference", score, "--model", path);
         Assert.Contains("decided from the note comparison alone", text.StdOut);
@@ -158,7 +158,30 @@ public class FeedbackCommandTests
         var streamed = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--json", "--stream", "--window-seconds", "1.5");
         Assert.True(streamed.ExitCode == 0, streamed.StdErr);
         Assert.All(streamed.StdOut.Trim().Split('\n'), line => Assert.Equal("notes", JsonNode.Parse(line)!["decided_from"]!.GetValue<string>()));
+        Assert.All(streamed.StdOut.Trim().Split('\n'), line => Assert.Equal("frames", JsonNode.Parse(line)!["issues_from"]!.GetValue<string>()));
         AssertOneLineError(["feedback", audio, "--reference", score, "--model", Trained.Value.Model, "--decide-from", "notes"], "reads no note comparison");
+
+        // the note issue locator, calibrated on the training corpus, places the issues by default; --locate-from frames does not
+        Assert.Contains(NoteIssueLocator.MetadataKey, meta.Keys);
+        Assert.Contains("note issue locator, calibrated on", r.StdErr);
+        Assert.True(loaded.LocatesFromNotes);
+        Assert.Equal(NoteIssueLocator.MeasureDimensions.Count, loaded.Locator!.Calibration.Count);
+        Assert.Equal("notes", JsonNode.Parse(json.StdOut)!["issues_from"]!.GetValue<string>());
+        var (_, prediction, _, noteIssues) = FeedbackCommand.Analyse(audio, score, loaded, withAttention: false);
+        Assert.NotNull(noteIssues);
+        Assert.All(noteIssues, s => Assert.True(s.Start >= 0 && s.End > s.Start && s.Severity is >= 0 and <= 1, s.ToString()));
+        Assert.Equal(noteIssues, FeedbackCommand.Report(prediction, null, noteIssues).Issues);
+        Assert.Null(FeedbackCommand.Analyse(audio, score, loaded.LocatingFrom(FeedbackLocation.Frames), withAttention: false).NoteIssues);
+        var frames = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--json", "--locate-from", "frames");
+        Assert.True(frames.ExitCode == 0, frames.StdErr);
+        Assert.Equal("frames", JsonNode.Parse(frames.StdOut)!["issues_from"]!.GetValue<string>());
+        AssertOneLineError(["feedback", audio, "--reference", score, "--model", Trained.Value.Model, "--locate-from", "notes"], "records no calibration");
+        var uncalibrated = Path.Combine(Hfb.TempDir(), "uncalibrated.hfbckpt");
+        model.Save(uncalibrated, meta.Where(kv => kv.Key != NoteIssueLocator.MetadataKey).ToDictionary());
+        Assert.False(FeedbackCommand.LoadModel(uncalibrated).LocatesFromNotes);     // a model trained before: the frames, as then
+        var broken = Path.Combine(Hfb.TempDir(), "broken.hfbckpt");
+        model.Save(broken, new Dictionary<string, string>(meta) { [NoteIssueLocator.MetadataKey] = "{\"local_slips_max\": [1]}" });
+        AssertOneLineError(["feedback", audio, "--reference", score, "--model", broken], NoteIssueLocator.MetadataKey);
         AssertOneLineError(["feedback-train", "--out", path, "--decide-from", "notes", .. TinyRecipe], "give --notes too");
         AssertOneLineError(["feedback-train", "--out", path, "--notes-local", .. TinyRecipe], "give --notes too");
         AssertOneLineError(["feedback-train", "--out", path, "--modality-dropout", "0.5", .. TinyRecipe], "give --notes too");

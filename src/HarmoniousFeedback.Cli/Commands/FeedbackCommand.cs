@@ -32,6 +32,10 @@ namespace HarmoniousFeedback.Cli.Commands;
 /// from its note comparison alone (<see cref="HarmoniousFeedbackModel.Predict"/>'s <c>notesOnly</c>: for an instrument
 /// unlike the training ones); the default is what the model records (<see cref="DecideFromKey"/>; the shipped model:
 /// notes), else all; JSON <c>"decided_from"</c>.</para>
+/// <para><c>--locate-from frames|notes</c>: the time-localised issues from the model's per-frame scores, or from the note
+/// comparison's windows read against the training corpus (<see cref="NoteIssueLocator"/>, recorded in the model as
+/// <see cref="NoteIssueLocator.MetadataKey"/>); the default is notes for a model that records that calibration (the
+/// shipped one), else frames; JSON <c>"issues_from"</c>. <c>--stream</c> windows take theirs from the frames.</para>
 /// <para>The whole-recording report carries how well the recording follows the score (<see cref="ScoreMatch"/>, JSON
 /// <c>"reference": {"cost", "matched"}</c>) and warns in its text when it does not.</para>
 /// <para>An unreadable or silent recording, score or model, a sample-rate mismatch, or bad streaming settings: one line on stderr,
@@ -59,10 +63,11 @@ public static class FeedbackCommand
         var hop = new Option<double?>("--hop-seconds") { Description = "--stream hop between window starts (s, ≤ the window); default: the window (no overlap)" };
         var search = new Option<double?>("--search-seconds") { Description = "--stream: how far (s) from where the previous window ended each window is searched for in the reference; default 2" };
         var decideFrom = new Option<FeedbackDecision?>("--decide-from") { Description = "what the dominant issue and the scores are decided from: all (the spectrogram, the score comparison and the note comparison) or notes (the note comparison alone: for an instrument unlike the ones the model was trained on; needs a model with note features, best one trained with --modality-dropout); default: what the model records (the shipped model: notes), else all" };
+        var locateFrom = new Option<FeedbackLocation?>("--locate-from") { Description = "where the time-localised issues come from: frames (the model's per-frame scores) or notes (the note comparison's windows, calibrated on the training corpus; needs a model trained with --notes by this version); default: notes when the model records the calibration (the shipped model), else frames" };
         var resample = new Option<bool>("--resample") { Description = "resample a recording at another rate to the model's (windowed-sinc, torchaudio's resample; with --stream as it is read); without it a rate mismatch is an error" };
         var cmd = new Command("feedback", "Teaching feedback on a recording: per-dimension scores, time-stamped issues, emotional estimates (HFN–HFI; docs/feedback.md)")
         {
-            recording, reference, model, json, figure, stream, window, hop, search, resample, decideFrom,
+            recording, reference, model, json, figure, stream, window, hop, search, resample, decideFrom, locateFrom,
         };
         cmd.Add(FeedbackTrainCommand.Create("train", hidden: true));
         cmd.SetAction(pr => CliErrors.Run(() =>
@@ -76,13 +81,13 @@ public static class FeedbackCommand
                 throw new OptionsValidationException("hfb feedback", [$"--figure = '{figurePath}' must name an .svg file (the .png is written beside it)"]);
             var loaded = LoadModel(pr.GetValue(model));
             if (pr.GetValue(decideFrom) is { } decision) loaded = loaded.DecidingFrom(decision);
+            if (pr.GetValue(locateFrom) is { } location) loaded = loaded.LocatingFrom(location);
             if (loaded.NotesOnly && loaded.Model.Options.ModalityDropout == 0)
                 Console.Error.WriteLine($"warning: {loaded.Source} was trained without modality dropout: its heads never saw the note comparison alone, so deciding from it may mislead (train with hfb feedback-train --modality-dropout 0.5)");
             if (!streaming)
             {
-                var (example, prediction, match) = Analyse(pr.GetValue(recording)!, pr.GetValue(reference), loaded, withAttention: figurePath is not null, resample: pr.GetValue(resample));
-                var report = FeedbackReport.From(prediction);
-                if (match is not null) report = report.WithScoreMatch(match);
+                var (example, prediction, match, noteIssues) = Analyse(pr.GetValue(recording)!, pr.GetValue(reference), loaded, withAttention: figurePath is not null, resample: pr.GetValue(resample));
+                var report = Report(prediction, match, noteIssues);
                 if (figurePath is not null) WriteFigure(FeedbackFigure.Create(example, prediction, report.Issues, Path.GetFileName(pr.GetValue(recording)!)), figurePath);
                 Console.WriteLine(pr.GetValue(json) ? WithDecision(report.ToJson(), loaded).ToJsonString() : report.ToText().TrimEnd() + DecisionLine(loaded));
                 return 0;
@@ -122,10 +127,25 @@ public static class FeedbackCommand
     /// <param name="TailDb">The score comparison's tail trim (metadata <c>alignment.tailDb</c>; off when absent).</param>
     /// <param name="Notes">The note comparison a model with note features reads (metadata <c>notes.measures</c>); null for other models.</param>
     /// <param name="Decision">What the dominant issue and the scores are decided from (metadata <c>feedback.decideFrom</c>; all when absent).</param>
+    /// <param name="Locator">The note issue locator's calibration on the training corpus (metadata <see cref="NoteIssueLocator.MetadataKey"/>); null when not recorded.</param>
+    /// <param name="Location">Where the time-localised issues come from (notes when <paramref name="Locator"/> is recorded, else frames).</param>
     public sealed record LoadedModel(HarmoniousFeedbackModel Model, IReadOnlyDictionary<string, string> Metadata, string Source,
         LogMelViewOptions LogMel, string Renderer, double? ExcerptSeconds, PitchProfile PitchProfile = PitchProfile.Chroma, double? TailDb = null,
-        NoteComparisonInput? Notes = null, FeedbackDecision Decision = FeedbackDecision.All)
+        NoteComparisonInput? Notes = null, FeedbackDecision Decision = FeedbackDecision.All, NoteIssueLocator? Locator = null,
+        FeedbackLocation Location = FeedbackLocation.Frames)
     {
+        /// <summary>Whether the issues are placed by <see cref="Locator"/> from the note comparison's windows.</summary>
+        public bool LocatesFromNotes => Location == FeedbackLocation.Notes;
+
+        /// <summary>This model taking its issues from <paramref name="location"/>.</summary>
+        /// <exception cref="OptionsValidationException"><see cref="FeedbackLocation.Notes"/> for a model that records no calibration (or reads no notes).</exception>
+        public LoadedModel LocatingFrom(FeedbackLocation location)
+        {
+            if (location == FeedbackLocation.Notes && (Locator is null || Notes is null))
+                throw new OptionsValidationException("--locate-from", [$"notes: {Source} records no calibration of the note comparison's windows ({NoteIssueLocator.MetadataKey}; train one with hfb feedback-train --notes)"]);
+            return this with { Location = location };
+        }
+
         /// <summary>The reference view (log-mel options, renderer, alignment options) that the model's training inputs were computed with.</summary>
         public ReferenceViewOptions View => new() { LogMel = LogMel, Renderer = Renderer, PitchProfile = PitchProfile, TailDb = TailDb };
 
@@ -178,6 +198,8 @@ public static class FeedbackCommand
                 ? tv : throw new CheckpointException($"{source}: metadata {TailDbKey} = '{td}' is not a number in [1, 120]");
         var loaded = new LoadedModel(model, meta, source, logMel, meta.GetValueOrDefault(RendererKey, "builtin"), excerpt, profile, tail);
         loaded = loaded with { Notes = NoteComparisonInput.FromMetadata(model, meta, loaded.View.ToAlignmentOptions(), source) };
+        if (loaded.Notes is not null && NoteIssueLocator.FromMetadata(meta, source) is { } locator)
+            loaded = loaded with { Locator = locator, Location = FeedbackLocation.Notes };
         if (!meta.TryGetValue(DecideFromKey, out var from)) return loaded;
         if (!Enum.TryParse<FeedbackDecision>(from, ignoreCase: true, out var decision) || !Enum.IsDefined(decision))
             throw new CheckpointException($"{source}: metadata {DecideFromKey} = '{from}' is not one of all, notes");
@@ -190,18 +212,30 @@ public static class FeedbackCommand
     /// <exception cref="HarmoniousFeedbackException">An unreadable file, a score missing for a model that needs one, a sample-rate mismatch.</exception>
     public static FeedbackReport Analyse(string recordingPath, string? scorePath, string? modelPath)
     {
-        var (_, prediction, match) = Analyse(recordingPath, scorePath, LoadModel(modelPath), withAttention: false, resample: false);
+        var (_, prediction, match, noteIssues) = Analyse(recordingPath, scorePath, LoadModel(modelPath), withAttention: false, resample: false);
+        return Report(prediction, match, noteIssues);
+    }
+
+    /// <summary>
+    /// The report of <paramref name="prediction"/>: its issues from the frames, or <paramref name="noteIssues"/> when
+    /// given (<see cref="FeedbackReport.IssuesFrom"/> = <c>"notes"</c>), with the score match when checked.
+    /// </summary>
+    public static FeedbackReport Report(HfnPrediction prediction, ScoreMatch? match, IReadOnlyList<FeedbackSpan>? noteIssues)
+    {
         var report = FeedbackReport.From(prediction);
+        if (noteIssues is not null) report = report.WithIssues(noteIssues, "notes");
         return match is null ? report : report.WithScoreMatch(match);
     }
 
     /// <summary>
-    /// The whole recording's inputs, the model's prediction (with the attention map when asked) and, with the reference
-    /// stream, how well the recording follows the score (<see cref="PerformanceCheck.DefaultMaxMatchCost"/>).
+    /// The whole recording's inputs, the model's prediction (with the attention map when asked), with the reference
+    /// stream how well the recording follows the score (<see cref="PerformanceCheck.DefaultMaxMatchCost"/>), and, when the
+    /// model locates from the notes (<see cref="LoadedModel.LocatesFromNotes"/>), the issues placed by its
+    /// <see cref="NoteIssueLocator"/> (else null: the report takes the frames').
     /// </summary>
     /// <remarks>With <paramref name="resample"/> a recording at another rate is resampled to the model's (<see cref="Resampler"/>) instead of refused.</remarks>
     /// <exception cref="HarmoniousFeedbackException">An unreadable file, a silent recording (<see cref="PerformanceCheck.ThrowIfSilent"/>), a score missing for a model that needs one, a sample-rate mismatch (without <paramref name="resample"/>).</exception>
-    public static (HfnExample Example, HfnPrediction Prediction, ScoreMatch? Match) Analyse(string recordingPath, string? scorePath, LoadedModel loaded, bool withAttention, bool resample = false)
+    public static (HfnExample Example, HfnPrediction Prediction, ScoreMatch? Match, IReadOnlyList<FeedbackSpan>? NoteIssues) Analyse(string recordingPath, string? scorePath, LoadedModel loaded, bool withAttention, bool resample = false)
     {
         var model = loaded.Model;
         var logMel = loaded.LogMel;
@@ -220,12 +254,16 @@ public static class FeedbackCommand
             var alignment = loaded.View.ToAlignmentOptions();
             var (score, rendered) = RenderScore(scorePath, loaded);
             var aligned = new ReferenceAlignment(alignment).Compute(performance, rendered, contrast: true);
-            var example = HfnExample.From(aligned, loaded.Notes?.Compute(performance, rendered, score, aligned));
-            return (example, model.Predict([example], withAttention, loaded.NotesOnly)[0], new ScoreMatch(aligned.MeanCost, PerformanceCheck.DefaultMaxMatchCost(alignment.PitchProfile),
-                aligned.Contrast!.Contrast, PerformanceCheck.DefaultMinContrast(alignment.PitchProfile)));
+            var (notes, windows) = loaded.Notes?.Compare(performance, rendered, score, aligned) ?? default;
+            var example = HfnExample.From(aligned, notes);
+            var prediction = model.Predict([example], withAttention, loaded.NotesOnly)[0];
+            var noteIssues = loaded.LocatesFromNotes && windows is not null
+                ? loaded.Locator!.Locate(windows, prediction.Issue, prediction.Scores, performance.DurationSeconds) : null;
+            return (example, prediction, new ScoreMatch(aligned.MeanCost, PerformanceCheck.DefaultMaxMatchCost(alignment.PitchProfile),
+                aligned.Contrast!.Contrast, PerformanceCheck.DefaultMinContrast(alignment.PitchProfile)), noteIssues);
         }
         var plain = new HfnExample(new NormalizedLogMel(logMel.ToLogMelOptions()).Compute(performance), null, null);
-        return (plain, model.Predict([plain], withAttention)[0], null);
+        return (plain, model.Predict([plain], withAttention)[0], null, null);
     }
 
     /// <summary>

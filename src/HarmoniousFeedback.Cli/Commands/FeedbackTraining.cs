@@ -41,7 +41,7 @@ public static class FeedbackTraining
             var clock = Stopwatch.StartNew();
             var view = new ReferenceViewOptions { LogMel = new LogMelViewOptions { NMels = network.NMels }, PitchProfile = settings.PitchProfile, TailDb = settings.TailDb };
             var notes = settings.NoteMeasures is { } measures ? new NoteComparisonInput(measures, view.ToAlignmentOptions()) : null;
-            var (fb, examples, targets) = Inputs(dataRoot, settings.Pieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed, settings.Renderers, view, notes, threads);
+            var (fb, examples, targets, windows) = Inputs(dataRoot, settings.Pieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed, settings.Renderers, view, notes, threads);
             var clips = fb.Dataset.Clips;
             var groups = clips.Select(c => c.GroupId).ToArray();
             Console.Error.WriteLine($"training {network} for at most {training.MaxEpochs} epochs on {clips.Count} clips");
@@ -73,6 +73,19 @@ public static class FeedbackTraining
             };
             if (view.TailDb is double tailDb) meta[FeedbackCommand.TailDbKey] = tailDb.ToString(inv);
             if (notes is not null) foreach (var (k, v) in notes.Metadata) meta[k] = v;
+            if (notes is not null)
+            {   // where the note comparison puts the issues, read against this corpus (NoteIssueLocator)
+                var located = clips.Select((c, i) => (windows![i], Planted(fb, c))).ToList();
+                int clean = located.Count(x => x.Item2.Count == 0);
+                if (clean >= NoteIssueLocator.MinCleanRenditions)
+                {
+                    var locator = NoteIssueLocator.Calibrate(located);
+                    foreach (var (k, v) in locator.Metadata) meta[k] = v;
+                    Console.Error.WriteLine($"note issue locator, calibrated on {clips.Count} clips ({clean} clean):\n{locator}");
+                }
+                else
+                    Console.Error.WriteLine($"note: the corpus has {clean} clean renditions, the note issue locator needs {NoteIssueLocator.MinCleanRenditions}: the model's issues will come from its per-frame scores");
+            }
             bool notesOnly = settings.DecideFrom == FeedbackDecision.Notes;
             if (notes is not null) meta[FeedbackCommand.DecideFromKey] = settings.DecideFrom.ToString().ToLowerInvariant();
             var (_, valRows) = HarmoniousFeedbackTrainer.ValidationSplit(groups, training.ValidationFraction, settings.Seed);
@@ -85,7 +98,7 @@ public static class FeedbackTraining
             }
             if (settings.TestPieces > 0)
             {
-                var (testFb, testExamples, testTargets) = Inputs(dataRoot, settings.TestPieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed + 1000, settings.Renderers, view, notes, threads);
+                var (testFb, testExamples, testTargets, _) = Inputs(dataRoot, settings.TestPieces, settings.Renditions, settings.ExcerptSeconds, settings.Seed + 1000, settings.Renderers, view, notes, threads);
                 Record(meta, "test", Evaluate(model, testExamples, testTargets, notesOnly));
                 meta["test.corpus"] = $"{settings.TestPieces} synthetic pieces (seed {settings.Seed + 1000}) × {settings.Renditions} renditions × {settings.Renderers.Replace(',', '+')}";
                 meta["test.corpusHash"] = testFb.CorpusHash;
@@ -155,7 +168,12 @@ public static class FeedbackTraining
         foreach (var (k, v) in metrics) meta[$"{prefix}.{k}"] = v.ToString(k == "clips" ? "0" : "0.0000", CultureInfo.InvariantCulture);
     }
 
-    private static (FeedbackDataset Fb, HfnExample[] Examples, FeedbackTargets[] Targets) Inputs(string dataRoot, int pieces, int renditions,
+    /// <summary>The deviations planted in clip <paramref name="c"/> as spans (none for a clean rendition).</summary>
+    internal static IReadOnlyList<FeedbackSpan> Planted(FeedbackDataset fb, Clip c) =>
+        [.. fb.RenditionOf(c).Deviations.Select(d => new FeedbackSpan(HarmoniousFeedbackNetwork.Dimensions.ToList().IndexOf(d.Dimension), d.Start, d.End, d.Severity, d.Localised))
+            .Where(s => s.Dimension >= 0)];
+
+    private static (FeedbackDataset Fb, HfnExample[] Examples, FeedbackTargets[] Targets, IReadOnlyList<LocalContrast>[]? Windows) Inputs(string dataRoot, int pieces, int renditions,
         double excerpt, int seed, string rendererList, ReferenceViewOptions view, NoteComparisonInput? notes, int threads)
     {
         var source = SyntheticCorpus.Create(FeedbackCorpus.EmbeddedSourceOptions with { Clips = pieces, Seed = seed });
@@ -172,6 +190,7 @@ public static class FeedbackTraining
         var fb = FeedbackDataset.Load(dir);
         var clips = fb.Dataset.Clips;
         var examples = new HfnExample[clips.Count];
+        var windows = notes is null ? null : new IReadOnlyList<LocalContrast>[clips.Count];
         Console.Error.WriteLine($"aligning {clips.Count} renditions with their scores{(notes is null ? "" : " and comparing their notes")}");
         Parallel.For(0, clips.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
         {
@@ -181,8 +200,11 @@ public static class FeedbackTraining
             var score = MidiReader.Read(midi, c.ReferenceMidiPath!);
             var rendered = view.CreateRenderer().Render(score, midi).AsMono();
             var aligned = new ReferenceAlignment(view.ToAlignmentOptions()).Compute(performance, rendered);
-            examples[i] = HfnExample.From(aligned, notes?.Compute(performance, rendered, score, aligned));
+            if (notes is null) { examples[i] = HfnExample.From(aligned, null); return; }
+            var (values, located) = notes.Compare(performance, rendered, score, aligned);
+            examples[i] = HfnExample.From(aligned, values);
+            windows![i] = located;
         });
-        return (fb, examples, clips.Select(c => ClipIndex.TargetsOf(c, fb)).ToArray());
+        return (fb, examples, clips.Select(c => ClipIndex.TargetsOf(c, fb)).ToArray(), windows);
     }
 }

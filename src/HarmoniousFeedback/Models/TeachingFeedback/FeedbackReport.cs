@@ -33,6 +33,23 @@ public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensio
         return this with { Reference = match, Text = text };
     }
 
+    /// <summary>
+    /// Where <see cref="Issues"/> come from: <c>"frames"</c> (the model's per-frame scores, <see cref="From"/>) or
+    /// <c>"notes"</c> (the note comparison's windows, <see cref="NoteIssueLocator"/>; <see cref="WithIssues"/>).
+    /// </summary>
+    public string IssuesFrom { get; init; } = "frames";
+
+    /// <summary>
+    /// The report with <paramref name="issues"/> in place of its issues (from <paramref name="source"/>, e.g. <c>"notes"</c>)
+    /// and the text composed anew from them. Call it before <see cref="WithScoreMatch"/>, whose warning it would drop.
+    /// </summary>
+    public FeedbackReport WithIssues(IReadOnlyList<FeedbackSpan> issues, string source)
+    {
+        ArgumentNullException.ThrowIfNull(issues);
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        return this with { Issues = issues, IssuesFrom = source, Text = Compose(DominantIssue, issues) };
+    }
+
     /// <summary>At most this many time-localised issues are spelled out in <see cref="Text"/> (all are in <see cref="Issues"/>).</summary>
     public const int MaxIssueSentences = 5;
 
@@ -80,7 +97,7 @@ public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensio
     }
 
     /// <summary>
-    /// The report as one JSON object: <c>{"dimensions": {"pitch": s, …}, "dominant_issue": "…", "issues": [{"dimension",
+    /// The report as one JSON object: <c>{"dimensions": {"pitch": s, …}, "dominant_issue": "…", "issues_from": "frames" | "notes", "issues": [{"dimension",
     /// "start", "end", "severity"}], "emotion": {…}, "text": "…"}</c> (seconds; numbers rounded to 4 decimals), and
     /// <c>"reference": {"cost", "matched"}</c> when <see cref="Reference"/> is set.
     /// </summary>
@@ -92,6 +109,7 @@ public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensio
             ["dimensions"] = new JsonObject(Dimensions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)R(kv.Value)))),
             ["dominant_issue"] = DominantIssue,
             ["dominant_probability"] = R(DominantProbability),
+            ["issues_from"] = IssuesFrom,
             ["issues"] = new JsonArray(Issues.Select(s => (JsonNode)new JsonObject
             {
                 ["dimension"] = s.DimensionName, ["start"] = R(s.Start), ["end"] = R(s.End), ["severity"] = R(s.Severity),
@@ -124,7 +142,8 @@ public sealed record FeedbackReport(IReadOnlyDictionary<string, double> Dimensio
         sb.AppendLine("dimension scores (1 = as the score asks):");
         foreach (var (name, s) in Dimensions) sb.AppendLine(inv, $"  {name,-13}{s:0.00}");
         sb.AppendLine(inv, $"dominant issue: {DominantIssue} (p = {DominantProbability:0.00})");
-        sb.AppendLine(Issues.Count == 0 ? "issues: none localised" : "issues:");
+        string from = IssuesFrom == "frames" ? "" : $" (from the {IssuesFrom})";
+        sb.AppendLine(Issues.Count == 0 ? $"issues{from}: none localised" : $"issues{from}:");
         foreach (var s in Issues) sb.AppendLine(inv, $"  {s.Start,6:0.00}–{s.End,6:0.00} s  {s.DimensionName,-13}severity {s.Severity:0.00}");
         sb.AppendLine("emotion: " + string.Join(", ", Emotion.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:0.00}"))));
         sb.AppendLine(Text);

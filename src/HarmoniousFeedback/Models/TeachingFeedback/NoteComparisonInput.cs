@@ -82,6 +82,24 @@ public sealed class NoteComparisonInput
         return [.. _indices.Select(i => all[i])];
     }
 
+    /// <summary>
+    /// N [Q] and where the local measures found their contrasts (<see cref="ScoreInformedComparison.Compare"/>'s windows, all
+    /// of them whichever measures the model reads: <see cref="NoteIssueLocator"/> places the issues with them).
+    /// </summary>
+    public (float[] Values, IReadOnlyList<LocalContrast> Windows) Compare(AudioClip performance, AudioClip reference, MidiScore score, ReferenceAlignmentResult alignment)
+    {
+        ArgumentNullException.ThrowIfNull(performance);
+        ArgumentNullException.ThrowIfNull(reference);
+        return Compare(_comparison.Pitch.Compute(performance), _comparison.Pitch.Compute(reference), score, alignment);
+    }
+
+    /// <summary>As <see cref="Compare(AudioClip, AudioClip, MidiScore, ReferenceAlignmentResult)"/> from the two clips' pitch spectrograms (computed by <see cref="Pitch"/>).</summary>
+    public (float[] Values, IReadOnlyList<LocalContrast> Windows) Compare(FeatureMatrix performancePitch, FeatureMatrix referencePitch, MidiScore score, ReferenceAlignmentResult alignment)
+    {
+        var (all, windows) = _comparison.Compare(performancePitch, referencePitch, score, alignment);
+        return ([.. _indices.Select(i => all[i])], windows);
+    }
+
     /// <summary>The semitone-band spectrogram the comparison reads (to prepare a score's rendering once: <see cref="PitchSpectrogram.Power"/>, <see cref="PitchSpectrogram.Excerpt"/>).</summary>
     public PitchSpectrogram Pitch => _comparison.Pitch;
 

@@ -27,6 +27,23 @@ public class FeedbackReportTests
     }
 
     [Fact]
+    public void Issues_from_the_notes_replace_the_frames_ones_in_the_json_and_the_text()
+    {
+        var report = FeedbackReport.From(Prediction([0f, 0f, 0.5f, 0f, 0f, 0.5f]));
+        Assert.Equal("frames", report.IssuesFrom);
+        Assert.Equal("frames", report.ToJson()["issues_from"]!.GetValue<string>());
+        var notes = report.WithIssues([new FeedbackSpan(5, 1.25, 2.5, 0.4)], "notes");
+        Assert.Equal("notes", notes.ToJson()["issues_from"]!.GetValue<string>());
+        var issue = Assert.Single(notes.ToJson()["issues"]!.AsArray())!;
+        Assert.Equal("completeness", issue["dimension"]!.GetValue<string>());
+        Assert.Equal(1.25, issue["start"]!.GetValue<double>());
+        Assert.Contains("At 1.3–2.5 s: completeness (severity 0.40).", notes.Text);
+        Assert.DoesNotContain("completeness", report.Text);
+        Assert.Contains("issues (from the notes):", notes.ToText());
+        Assert.Throws<ArgumentException>(() => report.WithIssues([], " "));
+    }
+
+    [Fact]
     public void Every_emotional_target_has_a_range_and_an_unknown_name_is_refused()
     {
         foreach (var name in EmotionTargets.Names)
