@@ -158,7 +158,12 @@ public class FeedbackCommandTests
         var streamed = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--json", "--stream", "--window-seconds", "1.5");
         Assert.True(streamed.ExitCode == 0, streamed.StdErr);
         Assert.All(streamed.StdOut.Trim().Split('\n'), line => Assert.Equal("notes", JsonNode.Parse(line)!["decided_from"]!.GetValue<string>()));
-        Assert.All(streamed.StdOut.Trim().Split('\n'), line => Assert.Equal("frames", JsonNode.Parse(line)!["issues_from"]!.GetValue<string>()));
+        Assert.All(streamed.StdOut.Trim().Split('\n'), line => Assert.Equal("notes", JsonNode.Parse(line)!["issues_from"]!.GetValue<string>()));
+        var streamedFrames = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--json", "--stream", "--window-seconds", "1.5", "--locate-from", "frames");
+        Assert.True(streamedFrames.ExitCode == 0, streamedFrames.StdErr);
+        Assert.All(streamedFrames.StdOut.Trim().Split('\n'), line => Assert.Equal("frames", JsonNode.Parse(line)!["issues_from"]!.GetValue<string>()));
+        var located = FeedbackCommand.Stream(audio, score, loaded, new StreamingFeedbackOptions { WindowSeconds = 1.5 }, withAttention: false).ToList();
+        Assert.All(located, w => Assert.All(w.NoteIssues!, s => Assert.True(s.Start >= w.Start - 1e-9 && s.End <= w.End + 1e-9, $"{s} outside window {w.Start}–{w.End}")));
         AssertOneLineError(["feedback", audio, "--reference", score, "--model", Trained.Value.Model, "--decide-from", "notes"], "reads no note comparison");
 
         // the note issue locator, calibrated on the training corpus, places the issues by default; --locate-from frames does not

@@ -35,7 +35,7 @@ namespace HarmoniousFeedback.Cli.Commands;
 /// <para><c>--locate-from frames|notes</c>: the time-localised issues from the model's per-frame scores, or from the note
 /// comparison's windows read against the training corpus (<see cref="NoteIssueLocator"/>, recorded in the model as
 /// <see cref="NoteIssueLocator.MetadataKey"/>); the default is notes for a model that records that calibration (the
-/// shipped one), else frames; JSON <c>"issues_from"</c>. <c>--stream</c> windows take theirs from the frames.</para>
+/// shipped one), else frames; JSON <c>"issues_from"</c>, also per <c>--stream</c> window.</para>
 /// <para>The whole-recording report carries how well the recording follows the score (<see cref="ScoreMatch"/>, JSON
 /// <c>"reference": {"cost", "matched"}</c>) and warns in its text when it does not.</para>
 /// <para>An unreadable or silent recording, score or model, a sample-rate mismatch, or bad streaming settings: one line on stderr,
@@ -101,7 +101,7 @@ public static class FeedbackCommand
             options = options with { MinWindowSeconds = Math.Min(options.MinWindowSeconds, options.WindowSeconds) };
             foreach (var w in Stream(pr.GetValue(recording)!, pr.GetValue(reference), loaded, options, withAttention: figurePath is not null, resample: pr.GetValue(resample)))
             {
-                var report = FeedbackReport.From(w.Prediction);
+                var report = Report(w.Prediction, null, w.NoteIssues);
                 if (figurePath is not null)
                 {
                     string path = Path.Combine(Path.GetDirectoryName(figurePath) ?? "", $"{Path.GetFileNameWithoutExtension(figurePath)}-w{w.Index:000}.svg");
@@ -285,7 +285,11 @@ public static class FeedbackCommand
                 reader = new ResamplingStreamReader(reader, loaded.LogMel.SampleRate);
             }
             var (score, rendered) = scorePath is not null && loaded.Model.Options.ReferenceStream ? RenderScore(scorePath, loaded) : default;
-            return Dispose(new StreamingFeedback(loaded.Model, alignment, options) { Notes = loaded.Notes, NotesOnly = loaded.NotesOnly }.Run(reader, rendered, withAttention, score), reader);
+            var streaming = new StreamingFeedback(loaded.Model, alignment, options)
+            {
+                Notes = loaded.Notes, NotesOnly = loaded.NotesOnly, Locator = loaded.LocatesFromNotes ? loaded.Locator : null,
+            };
+            return Dispose(streaming.Run(reader, rendered, withAttention, score), reader);
         }
         catch
         {

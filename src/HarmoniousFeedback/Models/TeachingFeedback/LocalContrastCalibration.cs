@@ -11,8 +11,8 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// <param name="Firings">How many such windows there were.</param>
 public sealed record LocalContrastCalibration(double Median, double Q98, double Precision, int Firings)
 {
-    /// <summary>Used as evidence on its own: <see cref="Precision"/> ≥ <see cref="NoteIssueLocator.MinPrecision"/> over at least <see cref="NoteIssueLocator.MinFirings"/> firings.</summary>
-    public bool Reliable => Precision >= NoteIssueLocator.MinPrecision && Firings >= NoteIssueLocator.MinFirings;
+    /// <summary>Used as evidence on its own: <see cref="Precision"/> ≥ <paramref name="minPrecision"/> over at least <see cref="NoteIssueLocator.MinFirings"/> firings.</summary>
+    public bool IsReliable(double minPrecision) => Precision >= minPrecision && Firings >= NoteIssueLocator.MinFirings;
 
     /// <summary>(e − <see cref="Median"/>) / max(1e-6, <see cref="Q98"/> − <see cref="Median"/>): how unusual excess e is for a clean rendition (1 at the 98th percentile).</summary>
     public double Z(double excess) => (excess - Median) / Math.Max(1e-6, Q98 - Median);

@@ -19,7 +19,7 @@ namespace HarmoniousFeedback.Models.TeachingFeedback;
 /// </code>
 /// A span shorter than <see cref="FeedbackIssues.DefaultMinSeconds"/> is widened about its centre to that length; spans
 /// of one dimension that overlap are merged. Severity is the model's deficit in the dimension, 1 − score_d. Measured on
-/// 80 held-out EMOPIA pieces (docs/feedback.md, "Localisation from the notes"): a span of the planted dimension over 38–45 %
+/// 80 held-out EMOPIA pieces (docs/feedback.md, "Localisation from the notes"): a span of the planted dimension over 43–47 %
 /// of the single localised deviations, where the per-frame scores found 1–2 %.
 /// </summary>
 public sealed class NoteIssueLocator
@@ -27,8 +27,23 @@ public sealed class NoteIssueLocator
     /// <summary>Checkpoint metadata key: the calibration as JSON (measure → median, q98, precision, firings).</summary>
     public const string MetadataKey = "notes.locate";
 
-    /// <summary>A measure is used as evidence on its own when at least this share of its firings on the training corpus were right. Default 0.4.</summary>
-    public const double MinPrecision = 0.4;
+    /// <summary>The default of <see cref="MinPrecision"/>.</summary>
+    public const double DefaultMinPrecision = 0.4;
+
+    /// <summary>
+    /// A measure is used as evidence on its own when at least this share of its firings on the training corpus were
+    /// right (<see cref="LocalContrastCalibration.IsReliable"/>), in [0, 1]; 1 keeps only the dominant issue's window. Default
+    /// 0.4: on held-out EMOPIA pieces 0.5 kept fewer false spans and found fewer planted ones (docs/feedback.md).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value outside [0, 1].</exception>
+    public double MinPrecision
+    {
+        get => _minPrecision;
+        init => _minPrecision = value is >= 0 and <= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(MinPrecision), value, "MinPrecision must be in [0, 1] (a share of the training corpus's firings)");
+    }
+
+    private readonly double _minPrecision = DefaultMinPrecision;
 
     /// <summary>…and it fired at least this many times there. Default 5.</summary>
     public const int MinFirings = 5;
@@ -67,8 +82,8 @@ public sealed class NoteIssueLocator
     /// <summary>The calibration per measure.</summary>
     public IReadOnlyDictionary<string, LocalContrastCalibration> Calibration => _calibration;
 
-    /// <summary>The measures used as evidence on their own (<see cref="LocalContrastCalibration.Reliable"/>), in <see cref="MeasureDimensions"/> order.</summary>
-    public IReadOnlyList<string> Reliable => [.. MeasureDimensions.Keys.Where(m => _calibration.TryGetValue(m, out var c) && c.Reliable)];
+    /// <summary>The measures used as evidence on their own (<see cref="LocalContrastCalibration.IsReliable"/> at <see cref="MinPrecision"/>), in <see cref="MeasureDimensions"/> order.</summary>
+    public IReadOnlyList<string> Reliable => [.. MeasureDimensions.Keys.Where(m => _calibration.TryGetValue(m, out var c) && c.IsReliable(MinPrecision))];
 
     /// <summary>
     /// Calibrates on a corpus: <paramref name="clips"/> are each rendition's windows and its planted deviations (empty
@@ -129,7 +144,7 @@ public sealed class NoteIssueLocator
             if (best is not null) found.Add((dominant, best.Start, best.End));
         }
         foreach (var w in windows)
-            if (MeasureDimensions.TryGetValue(w.Measure, out int d) && _calibration.TryGetValue(w.Measure, out var c) && c.Reliable && w.Excess > c.Q98)
+            if (MeasureDimensions.TryGetValue(w.Measure, out int d) && _calibration.TryGetValue(w.Measure, out var c) && c.IsReliable(MinPrecision) && w.Excess > c.Q98)
                 found.Add((d, w.Start, w.End));
         var spans = new List<FeedbackSpan>();
         foreach (var group in found.GroupBy(f => f.Dimension))
@@ -202,6 +217,6 @@ public sealed class NoteIssueLocator
     {
         var c = _calibration[kv.Key];
         return string.Create(CultureInfo.InvariantCulture,
-            $"{kv.Key} ({HarmoniousFeedbackNetwork.Dimensions[kv.Value]}): median {c.Median:0.####}, q98 {c.Q98:0.####}, precision {c.Precision:0.00} of {c.Firings}{(c.Reliable ? ", reliable" : "")}");
+            $"{kv.Key} ({HarmoniousFeedbackNetwork.Dimensions[kv.Value]}): median {c.Median:0.####}, q98 {c.Q98:0.####}, precision {c.Precision:0.00} of {c.Firings}{(c.IsReliable(MinPrecision) ? ", reliable" : "")}");
     }));
 }

@@ -61,6 +61,13 @@ public sealed class StreamingFeedback
     /// <summary>The note comparison of a model with note features (<see cref="NoteComparisonInput.FromMetadata"/>); required by such a model, ignored otherwise.</summary>
     public NoteComparisonInput? Notes { get; init; }
 
+    /// <summary>
+    /// Place each window's issues from its note comparison (<see cref="WindowFeedback.NoteIssues"/>; needs <see cref="Notes"/>):
+    /// the locator calibrated on the model's training corpus, read from its metadata by <see cref="NoteIssueLocator.FromMetadata"/>.
+    /// Null (the default): the windows' issues come from the frames.
+    /// </summary>
+    public NoteIssueLocator? Locator { get; init; }
+
     /// <summary>Decide each window's dominant issue and scores from the note comparison alone (<see cref="HarmoniousFeedbackModel.Predict"/>'s <c>notesOnly</c>; needs <see cref="Notes"/>). Default false.</summary>
     public bool NotesOnly { get; init; }
 
@@ -155,14 +162,15 @@ public sealed class StreamingFeedback
             ? _aligner.Compute(frames, reference.Features, a, length)
             : _aligner.Compute(window, reference.Features, a, length);
         float[]? notes = null;
+        IReadOnlyList<LocalContrast>? noteWindows = null;
         if (reference.Score is not null)
         {
             // the window's part of the score, cut as the corpus cuts its excerpts, and of its rendering
             var pitch = Notes!.Pitch;
-            notes = Notes.Compute(pitch.Compute(window), pitch.Excerpt(reference.Features.Samples, reference.PitchPower!, a, length),
+            (notes, noteWindows) = Notes.Compare(pitch.Compute(window), pitch.Excerpt(reference.Features.Samples, reference.PitchPower!, a, length),
                 Midi.MidiExcerpt.Cut(reference.Score, a / (double)sr, length / (double)sr), aligned);
         }
-        return new StreamedWindow(HfnExample.From(aligned, notes), found, matched, contrast);
+        return new StreamedWindow(HfnExample.From(aligned, notes), found, matched, contrast) { NoteWindows = noteWindows };
     }
 
     private IEnumerable<WindowFeedback> Windows(AudioStreamReader recording, StreamingReference? reference, bool withAttention)
@@ -190,13 +198,17 @@ public sealed class StreamingFeedback
             var window = new AudioClip(buffer.AsSpan(0, filled).ToArray(), sr, recording.Source);
             double t0 = start / (double)sr, t1 = (start + filled) / (double)sr;
             double peak = PerformanceCheck.PeakDbfs(buffer.AsSpan(0, filled));
-            var (example, span, matched, contrast) = Window(reference, window, expected);
+            var streamed = Window(reference, window, expected);
+            var (example, span, matched, contrast) = streamed;
             // a silent window (the player paused) says nothing about where the music is: the next window is searched
             // for where the last sounding one ended
             if (span is { } found && peak >= PerformanceCheck.SilenceDbfs) expected = found.End + (Options.Hop - Options.WindowSeconds);
             example = Shift(example, t0);
             var prediction = _model.Predict([example], withAttention, NotesOnly)[0];
-            yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction) { PeakDbfs = peak, Contrast = contrast };
+            var noteIssues = Locator is not null && streamed.NoteWindows is { } located
+                ? Locator.Locate(located, prediction.Issue, prediction.Scores, window.DurationSeconds).Select(x => x with { Start = x.Start + t0, End = x.End + t0 }).ToList()
+                : null;
+            yield return new WindowFeedback(index, t0, t1, span, matched, example, prediction) { PeakDbfs = peak, Contrast = contrast, NoteIssues = noteIssues };
             if (filled < w) yield break;                                   // the recording ended inside this window
             Array.Copy(buffer, hop, buffer, 0, w - hop);
             filled = w - hop;

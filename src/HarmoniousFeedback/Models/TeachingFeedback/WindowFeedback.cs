@@ -25,6 +25,12 @@ public sealed record WindowFeedback(int Index, double Start, double End, Referen
     /// <summary>The window's transposition contrast against the part it was found in (<see cref="StreamedWindow.Contrast"/>); null without the reference stream or when the match cost already failed.</summary>
     public double? Contrast { get; init; }
 
+    /// <summary>
+    /// The window's issues placed by <see cref="StreamingFeedback.Locator"/> from its note comparison (recording times, like
+    /// the rest); null when the stream has no locator or the model no note features — the report then takes the frames'.
+    /// </summary>
+    public IReadOnlyList<FeedbackSpan>? NoteIssues { get; init; }
+
     /// <summary>True when nothing was played in the window (<see cref="PeakDbfs"/> &lt; <see cref="PerformanceCheck.SilenceDbfs"/>).</summary>
     public bool Silent => PeakDbfs < PerformanceCheck.SilenceDbfs;
 }

@@ -39,6 +39,10 @@ public sealed class NoteIssueLocatorTests
         Assert.Equal(20, jitter.Firings);
         Assert.Equal(0, jitter.Precision);                 // never over a rhythm deviation
         Assert.Equal(["local_slips_max"], locator.Reliable);
+        var strict = new NoteIssueLocator(locator.Calibration) { MinPrecision = 0.6 };      // slips were right half the time
+        Assert.Empty(strict.Reliable);
+        Assert.Empty(strict.Locate([new LocalContrast("local_slips_max", 3, 3.6, 0.9, 0)], "none", Fine, 8));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new NoteIssueLocator(locator.Calibration) { MinPrecision = 1.5 });
         Assert.Equal(0, locator.Calibration["local_lost_max"].Median); // a measure with no window counts as no contrast
         Assert.Throws<ArgumentException>(() => NoteIssueLocator.Calibrate([([], [new FeedbackSpan(0, 0, 1, 1)])]));
     }
