@@ -117,10 +117,10 @@ public class FeedbackCommandTests
         var older = Path.Combine(Hfb.TempDir(), "older.hfbckpt");
         model.Save(older, new Dictionary<string, string>(meta) { [NoteComparisonInput.VersionKey] = "1" });
         AssertOneLineError(["feedback", audio, "--reference", score, "--model", older], "note comparison version 1");
-        // version 8 added measures and changed none: a model trained on version 7 reads the same values
-        var v7 = Path.Combine(Hfb.TempDir(), "v7.hfbckpt");
-        model.Save(v7, new Dictionary<string, string>(meta) { [NoteComparisonInput.VersionKey] = "7" });
-        Assert.Equal(NoteComparisonInput.ForUnseenInstruments, FeedbackCommand.LoadModel(v7).Notes!.Measures);
+        // version 9 hears notes at a smaller rise: a model trained on version 8 would read other values, and is refused
+        var v8 = Path.Combine(Hfb.TempDir(), "v8.hfbckpt");
+        model.Save(v8, new Dictionary<string, string>(meta) { [NoteComparisonInput.VersionKey] = "8" });
+        AssertOneLineError(["feedback", audio, "--reference", score, "--model", v8], "note comparison version 8");
         // deciding from the notes with a model trained without modality dropout works, with a warning
         var warned = Hfb.Run("feedback", audio, "--reference", score, "--model", path, "--decide-from", "notes", "--json");
         Assert.True(warned.ExitCode == 0, warned.StdErr);

@@ -18,9 +18,11 @@ namespace HarmoniousFeedback.Features;
 ///   c_n      the note's onset o_n mapped into the performance: π(c_n) = o_n / h  (π the alignment's reference position)
 ///   R(t, p)  = P(t, p) − P(t − lag, p)                                                                  the attack
 ///   t̂_n     = argmax_{|t − c_n| ≤ search} R(t, p_n) (to a fraction of a frame by a parabola through the peak; when the
-///              band does not rise — masked by another note's partial — the 2nd and 3rd partials' smaller rise is used);
-///              heard ⇔ R(t̂_n, p_n) ≥ HeardRiseDb and P(t̂_n + 2, p_n) ≥ max(P(·, p_n ± 1)) − NeighbourMarginDb;
-///              replaced ⇔ not heard and max_{|q − p_n| ∈ {1, 2}} R ≥ HeardRiseDb (a neighbour played: wrong note)
+///              band rises by less than AttackRiseDb — masked by another note's partial — the 2nd and 3rd partials' rise
+///              is used when larger); heard (present) ⇔ R(t̂_n, p_n) ≥ HeardRiseDb (1 dB) and P(t̂_n + 2, p_n) ≥
+///              max(P(·, p_n ± 1)) − NeighbourMarginDb; replaced ⇔ not heard and max_{|q − p_n| ∈ {1, 2}} R ≥ HeardRiseDb (a
+///              neighbour played: wrong note); a clear attack ⇔ heard and R(t̂_n, p_n) ≥ AttackRiseDb (6 dB): only clear
+///              attacks are timed, levelled and followed to their damping (below)
 ///   played onset (t, q): R(t, q) ≥ OnsetRiseDb, a local maximum in t, P(t + 2, q) a spectral peak within OnsetRangeDb of
 ///              the frame's loudest and ≥ OnsetAboveRecentDb above the band's peak over the last RecentSeconds; unexplained
 ///              when no note n has |t − t̂_n| ≤ ExplainSeconds and q − p_n ∈ {0, 12, 19, 24} or within ±1 of {28, 31, 34, 36}
@@ -103,13 +105,14 @@ public sealed class ScoreInformedComparison
     public ScoreInformedOptions Options { get; }
 
     /// <summary>Bumped whenever the measures change (part of the feature-cache key).</summary>
-    public const int Version = 8;   // 8: the local measures (IsLocalMeasure) added after the others; every v7 measure unchanged
+    public const int Version = 9;   // 9: heard at a 1 dB rise (6 before), attacks read at 6 dB; 8: the local measures added after the others; every v7 measure unchanged
 
     /// <summary>
     /// The versions whose measures, where this version has them under the same name, are computed identically: a model
-    /// trained on one of them reads the same values here (<c>NoteComparisonInput.FromMetadata</c> accepts it).
+    /// trained on one of them reads the same values here (<c>NoteComparisonInput.FromMetadata</c> accepts it). Version 9
+    /// hears notes at a smaller rise, which changes every presence measure: models of 7 and 8 must be retrained.
     /// </summary>
-    public static IReadOnlyList<int> CompatibleVersions { get; } = [7, 8];
+    public static IReadOnlyList<int> CompatibleVersions { get; } = [9];
 
     /// <summary>
     /// The names of <see cref="Compute(AudioClip, AudioClip, MidiScore, ReferenceAlignmentResult)"/>'s values, in order:
@@ -251,7 +254,7 @@ public sealed class ScoreInformedComparison
 
     private struct NoteReading
     {
-        public bool Inside, Heard, Replaced, Undamped;
+        public bool Inside, Heard, Clear, Replaced, Undamped;
         public double Centre, Attack, Rise, Level, Expected, Observed, Weight;
     }
 
@@ -285,7 +288,7 @@ public sealed class ScoreInformedComparison
             int ci = (int)Math.Round(c), a = Math.Max(0, ci - search), b = Math.Min(T - 1, ci + search);
             int best = ci; float rise = float.NegativeInfinity;
             for (int t = a; t <= b; t++) { float v = Rise(t, j); if (v > rise) { rise = v; best = t; } }
-            if (rise < o.HeardRiseDb && j + 19 < P)
+            if (rise < o.AttackRiseDb && j + 19 < P)
             {   // the note's own band masked (by another note's partial): its 2nd and 3rd partials both rising also count
                 for (int t = a; t <= b; t++)
                 {
@@ -303,6 +306,7 @@ public sealed class ScoreInformedComparison
             int tp = Math.Min(T - 1, best + 2);    // heard: the attack, and the band a spectral peak (not a neighbour's leakage)
             float own = d[tp * P + j], left = j > 0 ? d[tp * P + j - 1] : float.NegativeInfinity, right = j < P - 1 ? d[tp * P + j + 1] : float.NegativeInfinity;
             x.Heard = rise >= o.HeardRiseDb && own >= MathF.Max(left, right) - o.NeighbourMarginDb;
+            x.Clear = x.Heard && rise >= o.AttackRiseDb;
             if (!x.Heard)
             {
                 float nb = float.NegativeInfinity;
@@ -403,7 +407,7 @@ public sealed class ScoreInformedComparison
             for (int n = LowerBound(centres, t - reach); n < r.Length && centres[n] <= t + reach && !ok; n++)
             {
                 if (!r[n].Inside) continue;
-                double at = r[n].Heard ? r[n].Attack : r[n].Centre;
+                double at = r[n].Clear ? r[n].Attack : r[n].Centre;
                 if (Math.Abs(t - at) > explainTol) continue;
                 int dq = q - notes[n].Pitch;
                 lowest = Math.Min(lowest, notes[n].Pitch);
@@ -427,7 +431,7 @@ public sealed class ScoreInformedComparison
             var attacks = new List<double>();
             while (m < r.Length && notes[m].Onset - notes[n].Onset < 0.02)
             {
-                if (r[m].Inside && r[m].Heard) attacks.Add(r[m].Attack * hop);
+                if (r[m].Inside && r[m].Clear) attacks.Add(r[m].Attack * hop);
                 m++;
             }
             if (attacks.Count > 0) groups.Add((notes[n].Onset, Median(attacks), attacks.Count > 1 ? Std(attacks) : double.NaN));
@@ -438,7 +442,7 @@ public sealed class ScoreInformedComparison
         // levels against written velocities and register
         var lv = new List<(double Time, double Level, double LogVelocity, double Register)>();
         for (int n = 0; n < r.Length; n++)
-            if (r[n].Inside && r[n].Heard) lv.Add((r[n].Attack * hop, r[n].Level, Math.Log(Math.Max(1, notes[n].Velocity)), (notes[n].Pitch - 60) / 12.0));
+            if (r[n].Inside && r[n].Clear) lv.Add((r[n].Attack * hop, r[n].Level, Math.Log(Math.Max(1, notes[n].Velocity)), (notes[n].Pitch - 60) / 12.0));
         Dynamics(lv, v, located);
         // damping against written lengths
         var ratios = new List<double>();
@@ -448,7 +452,7 @@ public sealed class ScoreInformedComparison
         int undamped = 0, measured = 0;
         for (int n = 0; n < r.Length; n++)
         {
-            if (!r[n].Inside || !r[n].Heard || r[n].Observed <= 0) continue;
+            if (!r[n].Inside || !r[n].Clear || r[n].Observed <= 0) continue;
             measured++;
             if (r[n].Undamped) undamped++;
             double ratio = Math.Log(r[n].Observed / r[n].Expected);
@@ -662,6 +666,7 @@ public sealed class ScoreInformedComparison
             wRef += b.Weight;
             lostAt.Add((a.Centre * hop, a.Heard ? 0 : 1, b.Weight));
             if (!a.Heard) { wLost += b.Weight; continue; }
+            if (!a.Clear || !b.Clear) continue;     // levels and damping read clear attacks only
             ls.Add(a.Level); lr.Add(b.Level); times.Add(a.Attack * hop);
             if (a.Observed > 0 && b.Observed > 0)
             {
