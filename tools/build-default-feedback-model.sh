@@ -13,5 +13,5 @@ bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 dotnet build src/HarmoniousFeedback.Cli -c Release --nologo -v quiet -o "$bin"
 dotnet "$bin/hfb.dll" feedback-train --default-model-recipe --threads 1 --data "$data" \
-  --out src/HarmoniousFeedback.Cli/DefaultModel/hfn-hfi-default-v5.hfbckpt
+  --out src/HarmoniousFeedback.Cli/DefaultModel/hfn-hfi-default-v6.hfbckpt
 ls -l src/HarmoniousFeedback.Cli/DefaultModel/

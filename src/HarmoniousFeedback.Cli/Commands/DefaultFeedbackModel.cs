@@ -8,14 +8,14 @@ namespace HarmoniousFeedback.Cli.Commands;
 /// <c>dotnet tool install</c> without any file beside the tool) and that <c>hfb feedback</c> runs when no <c>--model</c> is
 /// given. Source: <c>src/HarmoniousFeedback.Cli/DefaultModel/</c> — the checkpoint and its provenance (the command,
 /// the corpus, the seed, the toolkit version and commit, the validation and test metrics it reached). Rebuild it with
-/// <c>hfb feedback-train --default-model-recipe --threads 1 --out src/HarmoniousFeedback.Cli/DefaultModel/hfn-hfi-default-v5.hfbckpt</c>
+/// <c>hfb feedback-train --default-model-recipe --threads 1 --out src/HarmoniousFeedback.Cli/DefaultModel/hfn-hfi-default-v6.hfbckpt</c>
 /// (<c>tools/build-default-feedback-model.sh</c>); the same seed gives the same weights (the engine's results do not depend
 /// on the thread count). A new recipe gets a new <see cref="Version"/> and file name.
 /// </summary>
 public static class DefaultFeedbackModel
 {
     /// <summary>Version of the shipped model (part of its file name).</summary>
-    public const string Version = "v5";   // v5: v4's recipe + the note issue locator's calibration (notes.locate); v4 (2a8798c): + the local contrasts (58), modality dropout 0.5, deciding from the notes; v3 (569dea5): 41 measures; v2 (2e07a05): 45; v1 (d6430b2): none
+    public const string Version = "v6";   // v6: note comparison version 9 (notes heard at a 1 dB rise); v5 (46bd25c): v4's recipe + the note issue locator's calibration (notes.locate); v4 (2a8798c): + the local contrasts (58), modality dropout 0.5, deciding from the notes; v3 (569dea5): 41 measures; v2 (2e07a05): 45; v1 (d6430b2): none
 
     /// <summary>The checkpoint's file name under DefaultModel/ (and the resource's).</summary>
     public const string FileName = "hfn-hfi-default-" + Version + ".hfbckpt";
