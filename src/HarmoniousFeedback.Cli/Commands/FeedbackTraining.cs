@@ -72,9 +72,10 @@ public static class FeedbackTraining
                 ["trained.threads"] = threads.ToString(inv),
             };
             if (view.TailDb is double tailDb) meta[FeedbackCommand.TailDbKey] = tailDb.ToString(inv);
-            if (notes is not null) foreach (var (k, v) in notes.Metadata) meta[k] = v;
             if (notes is not null)
-            {   // where the note comparison puts the issues, read against this corpus (NoteIssueLocator)
+            {
+                foreach (var (k, v) in notes.Metadata) meta[k] = v;
+                // where the note comparison puts the issues, read against this corpus (NoteIssueLocator)
                 var located = clips.Select((c, i) => (windows![i], Planted(fb, c))).ToList();
                 int clean = located.Count(x => x.Item2.Count == 0);
                 if (clean >= NoteIssueLocator.MinCleanRenditions)
