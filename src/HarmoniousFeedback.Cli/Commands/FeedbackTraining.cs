@@ -76,7 +76,7 @@ public static class FeedbackTraining
             {
                 foreach (var (k, v) in notes.Metadata) meta[k] = v;
                 // where the note comparison puts the issues, read against this corpus (NoteIssueLocator)
-                var located = clips.Select((c, i) => (windows![i], Planted(fb, c))).ToList();
+                var located = targets.Select((t, i) => (windows![i], t.Spans)).ToList();   // the planted deviations, as the targets hold them
                 int clean = located.Count(x => x.Item2.Count == 0);
                 if (clean >= NoteIssueLocator.MinCleanRenditions)
                 {
@@ -168,11 +168,6 @@ public static class FeedbackTraining
     {
         foreach (var (k, v) in metrics) meta[$"{prefix}.{k}"] = v.ToString(k == "clips" ? "0" : "0.0000", CultureInfo.InvariantCulture);
     }
-
-    /// <summary>The deviations planted in clip <paramref name="c"/> as spans (none for a clean rendition).</summary>
-    internal static IReadOnlyList<FeedbackSpan> Planted(FeedbackDataset fb, Clip c) =>
-        [.. fb.RenditionOf(c).Deviations.Select(d => new FeedbackSpan(HarmoniousFeedbackNetwork.Dimensions.ToList().IndexOf(d.Dimension), d.Start, d.End, d.Severity, d.Localised))
-            .Where(s => s.Dimension >= 0)];
 
     private static (FeedbackDataset Fb, HfnExample[] Examples, FeedbackTargets[] Targets, IReadOnlyList<LocalContrast>[]? Windows) Inputs(string dataRoot, int pieces, int renditions,
         double excerpt, int seed, string rendererList, ReferenceViewOptions view, NoteComparisonInput? notes, int threads)
